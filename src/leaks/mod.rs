@@ -1,0 +1,45 @@
+//! Known-leaked credentials: the sources they come from (SPEC 3), and the lookups `detect` runs.
+//!
+//! [`LeakLookup`] is the one small trait the pipeline sees; [`ExactSet`] (in memory, built from
+//! the text sources) and [`store::LeakStore`] (the memory-mapped store file) both implement it and
+//! give the same answers.
+
+pub mod sources;
+pub mod store;
+
+use ahash::AHashSet;
+
+use crate::fingerprint::Fp;
+
+/// Answers "is this fingerprint in the leaks?" exactly: no false positives, no false negatives.
+pub trait LeakLookup: Send + Sync {
+    /// Is this pair fingerprint (`cred`) in a leaked combo list?
+    fn has_cred(&self, fp: Fp) -> bool;
+    /// Is this password fingerprint (`pw`) a leaked password?
+    fn has_pw(&self, fp: Fp) -> bool;
+    /// The key identifier the leaks were fingerprinted with.
+    fn key_id(&self) -> u64;
+}
+
+/// An exact in-memory set of leaked fingerprints; the reference every faster lookup must equal.
+#[derive(Debug, Default, Clone)]
+pub struct ExactSet {
+    /// Pair fingerprints.
+    pub creds: AHashSet<Fp>,
+    /// Password fingerprints.
+    pub pws: AHashSet<Fp>,
+    /// Key identifier.
+    pub key_id: u64,
+}
+
+impl LeakLookup for ExactSet {
+    fn has_cred(&self, fp: Fp) -> bool {
+        self.creds.contains(&fp)
+    }
+    fn has_pw(&self, fp: Fp) -> bool {
+        self.pws.contains(&fp)
+    }
+    fn key_id(&self) -> u64 {
+        self.key_id
+    }
+}

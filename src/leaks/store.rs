@@ -1,0 +1,1 @@
+//! The memory-mapped leak store file.

@@ -1,0 +1,13 @@
+//! credsieve finds the accounts taken over by credential stuffing in login logs.
+//!
+//! Data flows one way through the stages, one module each:
+//! [`input`] (bytes, chunks, formats) -> [`event`] (compact events) -> [`leaks`] (fingerprints
+//! looked up in leak stores) -> [`windows`] (per-source and per-account state) -> [`rules`]
+//! (verdicts with evidence) -> [`report`] (output files). [`eval`] drives the same pipeline from
+//! outside: synthetic data sets, evaluation against labels, threshold sweeps and baselines.
+
+pub mod error;
+pub mod fingerprint;
+pub mod leaks;
+
+pub use error::{Error, Result};
