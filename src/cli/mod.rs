@@ -1,0 +1,46 @@
+//! The command line: one file per subcommand. `anyhow` lives here and nowhere in the library.
+
+pub mod config;
+pub mod detect;
+pub mod fingerprint;
+
+use clap::{Parser, Subcommand};
+
+/// credsieve: find the accounts taken over by credential stuffing in login logs.
+#[derive(Debug, Parser)]
+#[command(name = "credsieve", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand.
+    #[command(subcommand)]
+    pub cmd: Cmd,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Read login logs and write the compromised-account list with its evidence.
+    Detect(detect::DetectArgs),
+    /// Print the `cred` and `pw` fingerprints of a user and password (SPEC 2).
+    Fingerprint(fingerprint::FingerprintArgs),
+    /// Show the configuration and its defaults.
+    Config(config::ConfigArgs),
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run() -> anyhow::Result<i32> {
+    let cli = Cli::parse();
+    match cli.cmd {
+        Cmd::Detect(a) => detect::run(a),
+        Cmd::Fingerprint(a) => fingerprint::run(a),
+        Cmd::Config(a) => config::run(a),
+    }
+}
+
+/// Loads the key from `--key-file` or `CREDSIEVE_KEY`, warning when the demo key is used.
+pub fn load_key(key_file: Option<&std::path::Path>) -> anyhow::Result<credsieve::fingerprint::Fingerprinter> {
+    let fp = credsieve::fingerprint::Fingerprinter::from_sources(key_file)?;
+    if fp.source() == credsieve::fingerprint::KeySource::Demo {
+        eprintln!("credsieve: warning: no --key-file or CREDSIEVE_KEY given: using the demo key `credsieve-demo-key`");
+    }
+    Ok(fp)
+}

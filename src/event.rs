@@ -1,0 +1,183 @@
+//! The compact login event and the keys it is identified by.
+//!
+//! A format parser yields a [`RawEvent`] borrowing from the input bytes; [`Event`] is the compact
+//! form the later stages see: time in epoch milliseconds, the address as a `u128`, the account as
+//! a 64-bit key of its normalised name, and leak bits. No owned string per event: the normalised
+//! name is borrowed unless normalisation had to change it.
+
+use std::borrow::Cow;
+use std::net::{IpAddr, Ipv6Addr};
+
+use crate::fingerprint::{Fp, normalize_user};
+
+/// One login attempt as parsed, borrowing from the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEvent<'a> {
+    /// Epoch milliseconds.
+    pub ts_ms: i64,
+    /// The account as typed (not yet normalised).
+    pub user: Cow<'a, str>,
+    /// Source address.
+    pub ip: IpAddr,
+    /// The login succeeded.
+    pub ok: bool,
+    /// Pair fingerprint, when logged.
+    pub cred: Option<Fp>,
+    /// Password fingerprint, when logged.
+    pub pw: Option<Fp>,
+}
+
+/// An address as a `u128`: IPv4 as the IPv4-mapped IPv6 address, so that networks are prefixes.
+pub type IpKey = u128;
+
+/// A 64-bit key of a normalised account name.
+pub type AcctKey = u64;
+
+/// Converts an address to its key.
+pub fn ip_key(ip: IpAddr) -> IpKey {
+    match ip {
+        IpAddr::V4(v4) => u128::from(v4.to_ipv6_mapped()),
+        IpAddr::V6(v6) => u128::from(v6),
+    }
+}
+
+/// Converts a key back to an address (IPv4-mapped keys become IPv4).
+pub fn key_ip(k: IpKey) -> IpAddr {
+    let v6 = Ipv6Addr::from(k);
+    match v6.to_ipv4_mapped() {
+        Some(v4) => IpAddr::V4(v4),
+        None => IpAddr::V6(v6),
+    }
+}
+
+/// Is this key an IPv4 address?
+pub fn is_v4(k: IpKey) -> bool {
+    (k >> 32) == 0xffff
+}
+
+/// The network of an address: IPv4 with `v4_prefix` bits kept, IPv6 with `v6_prefix` bits kept.
+pub fn net_key(k: IpKey, v4_prefix: u8, v6_prefix: u8) -> IpKey {
+    let keep = if is_v4(k) { 96 + v4_prefix.min(32) as u32 } else { v6_prefix.min(128) as u32 };
+    if keep >= 128 {
+        k
+    } else if keep == 0 {
+        0
+    } else {
+        k & (!0u128 << (128 - keep))
+    }
+}
+
+/// Formats a network key with its prefix length (`10.1.2.0/24`, `2001:db8::/64`).
+pub fn fmt_net(k: IpKey, v4_prefix: u8, v6_prefix: u8) -> String {
+    let ip = key_ip(k);
+    let p = if is_v4(k) { v4_prefix } else { v6_prefix };
+    format!("{ip}/{p}")
+}
+
+/// Hashes normalised account names to [`AcctKey`]s, with fixed seeds (same key every run).
+#[derive(Clone)]
+pub struct AcctHasher(ahash::RandomState);
+
+impl Default for AcctHasher {
+    fn default() -> Self {
+        AcctHasher(ahash::RandomState::with_seeds(
+            0x6372_6564_7369_6576,
+            0x6163_636f_756e_7473,
+            0x9e37_79b9_7f4a_7c15,
+            0x243f_6a88_85a3_08d3,
+        ))
+    }
+}
+
+impl AcctHasher {
+    /// The key of an already normalised name.
+    pub fn key(&self, norm_user: &str) -> AcctKey {
+        self.0.hash_one(norm_user)
+    }
+}
+
+/// Event flags.
+pub mod flags {
+    /// The login succeeded.
+    pub const OK: u8 = 1;
+    /// A pair fingerprint was logged.
+    pub const HAS_CRED: u8 = 2;
+    /// The pair fingerprint is in the leaks.
+    pub const CRED_LEAKED: u8 = 4;
+    /// A password fingerprint was logged.
+    pub const HAS_PW: u8 = 8;
+    /// The password fingerprint is in the leaks.
+    pub const PW_LEAKED: u8 = 16;
+}
+
+/// The compact event the windows stage consumes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    /// Epoch milliseconds.
+    pub ts_ms: i64,
+    /// Address key.
+    pub ip: IpKey,
+    /// Account key.
+    pub acct: AcctKey,
+    /// Password fingerprint (0 when not logged).
+    pub pw: Fp,
+    /// See [`flags`].
+    pub flags: u8,
+}
+
+impl Event {
+    /// The login succeeded.
+    pub fn ok(&self) -> bool {
+        self.flags & flags::OK != 0
+    }
+    /// The pair fingerprint is in the leaks.
+    pub fn cred_leaked(&self) -> bool {
+        self.flags & flags::CRED_LEAKED != 0
+    }
+    /// A pair fingerprint was logged and it is not in the leaks.
+    pub fn cred_clean(&self) -> bool {
+        self.flags & (flags::HAS_CRED | flags::CRED_LEAKED) == flags::HAS_CRED
+    }
+    /// A password fingerprint was logged.
+    pub fn has_pw(&self) -> bool {
+        self.flags & flags::HAS_PW != 0
+    }
+    /// The password fingerprint is in the leaks.
+    pub fn pw_leaked(&self) -> bool {
+        self.flags & flags::PW_LEAKED != 0
+    }
+}
+
+/// Normalises the account of a raw event; borrows when it is already normal.
+pub fn norm_user<'b>(raw: &'b RawEvent<'_>) -> Cow<'b, str> {
+    normalize_user(&raw.user)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn networks_are_prefixes() {
+        let a = ip_key("10.1.2.3".parse().unwrap());
+        let b = ip_key("10.1.2.200".parse().unwrap());
+        let c = ip_key("10.1.3.1".parse().unwrap());
+        assert_eq!(net_key(a, 24, 64), net_key(b, 24, 64));
+        assert_ne!(net_key(a, 24, 64), net_key(c, 24, 64));
+        assert_eq!(fmt_net(net_key(a, 24, 64), 24, 64), "10.1.2.0/24");
+        let x = ip_key("2001:db8:1:2::1".parse().unwrap());
+        let y = ip_key("2001:db8:1:2:ffff::9".parse().unwrap());
+        assert_eq!(net_key(x, 24, 64), net_key(y, 24, 64));
+        assert_eq!(fmt_net(net_key(x, 24, 64), 24, 64), "2001:db8:1:2::/64");
+        assert!(is_v4(a) && !is_v4(x));
+        assert_eq!(key_ip(a).to_string(), "10.1.2.3");
+        assert_eq!(net_key(a, 32, 128), a);
+    }
+
+    #[test]
+    fn acct_keys_stable() {
+        let h = AcctHasher::default();
+        assert_eq!(h.key("bob"), AcctHasher::default().key("bob"));
+        assert_ne!(h.key("bob"), h.key("alice"));
+    }
+}

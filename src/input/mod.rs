@@ -1,0 +1,423 @@
+//! Where bytes come from and how they become events.
+//!
+//! # The mmap decision
+//! Plain files are memory-mapped by default (memmap2): the parser reads the page cache in place
+//! and the kernel reads ahead, which is the fastest path for the large files a nightly job scans.
+//! The risk, as in ripgrep, is that another process truncating a file while it is mapped makes
+//! the pages past the new end unreadable and the process dies with SIGBUS. Nightly jobs read
+//! rotated, closed logs, so mapping is the default; `--no-mmap` reads every file as a stream
+//! instead (same output, a little slower). Standard input (`-`) is always a stream.
+//!
+//! # Chunks
+//! Input is cut into blocks at line ends (for CSV, at record ends: a newline inside a quoted
+//! field never splits a block) and blocks are parsed in parallel. Every block remembers its file
+//! and byte offset, so a bad line is reported as `file:line` exactly.
+
+pub mod csv;
+pub mod jsonl;
+pub mod time;
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::Read;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::event::RawEvent;
+
+/// An input format (SPEC 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// One JSON object a line.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+impl Format {
+    /// The format a file name implies (`.jsonl`, `.ndjson`, `.json`, `.csv`).
+    pub fn from_path(p: &Path) -> Option<Format> {
+        let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
+        let name = name.trim_end_matches(".gz").trim_end_matches(".zst");
+        if name.ends_with(".jsonl") || name.ends_with(".ndjson") || name.ends_with(".json") {
+            Some(Format::Jsonl)
+        } else if name.ends_with(".csv") {
+            Some(Format::Csv)
+        } else {
+            None
+        }
+    }
+}
+
+/// Builds a raw event from text fields, checking each (shared by the parsers).
+pub(crate) fn build_event<'a>(
+    ts_ms: i64,
+    user: Cow<'a, str>,
+    ip: &str,
+    ok: bool,
+    cred: Option<&str>,
+    pw: Option<&str>,
+) -> std::result::Result<RawEvent<'a>, String> {
+    if user.trim().is_empty() {
+        return Err("user is empty".into());
+    }
+    let ip: IpAddr = ip.trim().parse().map_err(|_| format!("ip `{ip}` is not an IP address"))?;
+    Ok(RawEvent {
+        ts_ms,
+        user,
+        ip,
+        ok,
+        cred: jsonl::parse_fp("cred", cred)?,
+        pw: jsonl::parse_fp("pw", pw)?,
+    })
+}
+
+/// Options for reading inputs.
+#[derive(Debug, Clone)]
+pub struct InputOptions {
+    /// Forced format; otherwise from each file name, defaulting to JSONL.
+    pub format: Option<Format>,
+    /// Memory-map plain files.
+    pub mmap: bool,
+    /// Target block size in bytes.
+    pub block_size: usize,
+}
+
+impl Default for InputOptions {
+    fn default() -> Self {
+        InputOptions { format: None, mmap: true, block_size: 4 << 20 }
+    }
+}
+
+/// Lists the files to read: files as given, directories walked (sorted), `-` for stdin.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut stack = vec![p.clone()];
+        let mut found = Vec::new();
+        while let Some(d) = stack.pop() {
+            match std::fs::read_dir(&d) {
+                Ok(rd) => {
+                    for ent in rd.flatten() {
+                        let path = ent.path();
+                        if path.is_dir() {
+                            stack.push(path);
+                        } else if !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                            found.push(path);
+                        }
+                    }
+                }
+                Err(e) => errs.push(Error::io(&d, e)),
+            }
+        }
+        found.sort();
+        out.extend(found);
+    }
+    (out, errs)
+}
+
+/// The bytes of one input: mapped, or read as a stream.
+pub enum Data {
+    /// A memory-mapped file.
+    Mapped(memmap2::Mmap),
+    /// Bytes held in memory (an empty file, or a small one).
+    Owned(Vec<u8>),
+    /// A stream read block by block.
+    Stream(Box<dyn Read + Send>),
+}
+
+/// One opened input.
+pub struct Input {
+    /// The name used in messages.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Its bytes.
+    pub data: Data,
+}
+
+/// Opens one input.
+pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
+    let format = opts.format.or_else(|| Format::from_path(path)).unwrap_or(Format::Jsonl);
+    if path.as_os_str() == "-" {
+        return Ok(Input { path: path.into(), format, data: Data::Stream(Box::new(std::io::stdin())) });
+    }
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    let data = if opts.mmap && meta.is_file() && meta.len() > 0 {
+        // SAFETY: the map is read-only; see the module docs for what truncation by another
+        // process does (SIGBUS) and `--no-mmap` for the way around it.
+        let m = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        #[cfg(unix)]
+        let _ = m.advise(memmap2::Advice::Sequential);
+        Data::Mapped(m)
+    } else if meta.is_file() && meta.len() == 0 {
+        Data::Owned(Vec::new())
+    } else {
+        Data::Stream(Box::new(file))
+    };
+    Ok(Input { path: path.into(), format, data })
+}
+
+/// Finds where to end a block that should be about `target` bytes long: just after a line end
+/// at or before `target` (or the first after it), never inside a quoted CSV field.
+/// Returns `data.len()` when no line end qualifies.
+pub fn cut_point(data: &[u8], target: usize, csv: bool) -> usize {
+    if data.len() <= target {
+        return data.len();
+    }
+    let mut cut = match memchr::memrchr(b'\n', &data[..target]) {
+        Some(i) => i + 1,
+        None => match memchr::memchr(b'\n', &data[target..]) {
+            Some(i) => target + i + 1,
+            None => return data.len(),
+        },
+    };
+    if csv {
+        let mut quotes = memchr::memchr_iter(b'"', &data[..cut]).count();
+        while quotes % 2 == 1 {
+            match memchr::memchr(b'\n', &data[cut..]) {
+                Some(i) => {
+                    quotes += memchr::memchr_iter(b'"', &data[cut..cut + i + 1]).count();
+                    cut += i + 1;
+                }
+                None => return data.len(),
+            }
+        }
+    }
+    cut
+}
+
+/// A block of whole lines of one input.
+pub struct Block<'a> {
+    /// Index of the input in the run's list.
+    pub file: usize,
+    /// Byte offset of the block in its input.
+    pub offset: u64,
+    /// 1-based line number of the block's first line in its input.
+    pub line: u64,
+    /// The bytes.
+    pub data: Cow<'a, [u8]>,
+}
+
+/// Cuts an in-memory input into blocks.
+pub fn blocks_of(file: usize, bytes: &[u8], target: usize, csv: bool) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line = 1;
+    while start < bytes.len() {
+        let len = cut_point(&bytes[start..], target.max(1), csv);
+        let data = &bytes[start..start + len];
+        out.push(Block { file, offset: start as u64, line, data: Cow::Borrowed(data) });
+        line += memchr::memchr_iter(b'\n', data).count() as u64;
+        start += len;
+    }
+    out
+}
+
+/// Reads a stream into blocks of whole lines, handing each to `f` as soon as it is cut.
+pub fn stream_blocks(
+    file: usize,
+    path: &Path,
+    r: &mut dyn Read,
+    target: usize,
+    csv: bool,
+    mut f: impl FnMut(Block<'static>) -> Result<()>,
+) -> Result<()> {
+    let target = target.max(1);
+    let mut buf: Vec<u8> = Vec::with_capacity(target * 2);
+    let mut offset = 0u64;
+    let mut line = 1u64;
+    let mut eof = false;
+    // Bytes wanted in the buffer before cutting: grows while a record is longer than a block.
+    let mut want = target;
+    loop {
+        while !eof && buf.len() <= want {
+            let old = buf.len();
+            buf.resize(old + target.max(64 << 10), 0);
+            let n = loop {
+                match r.read(&mut buf[old..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(Error::io(path, e)),
+                }
+            };
+            buf.truncate(old + n);
+            eof = n == 0;
+        }
+        if buf.is_empty() {
+            break;
+        }
+        let cut = cut_point(&buf, target, csv);
+        if cut == buf.len() && !eof {
+            want = buf.len() * 2; // no record end yet: read more
+            continue;
+        }
+        want = target;
+        let rest = buf.split_off(cut);
+        let len = buf.len() as u64;
+        let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+        f(Block { file, offset, line, data: Cow::Owned(std::mem::replace(&mut buf, rest)) })?;
+        offset += len;
+        line += lines;
+    }
+    Ok(())
+}
+
+/// A line that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BadLine {
+    /// Input index.
+    pub file: usize,
+    /// Byte offset of the line start in its input.
+    pub byte: u64,
+    /// 1-based line number in its input.
+    pub line: u64,
+    /// Why.
+    pub why: String,
+}
+
+/// Calls `ok` for every event of a block and `bad` for every unparsable line; blank lines and a
+/// CSV file's header are neither. `header` is the CSV column map of the block's file.
+pub fn parse_block(
+    block: &Block<'_>,
+    format: Format,
+    header: Option<&csv::Columns>,
+    mut ok: impl FnMut(RawEvent<'_>),
+    mut bad: impl FnMut(BadLine),
+) {
+    let data: &[u8] = &block.data;
+    match format {
+        Format::Jsonl => {
+            let mut start = 0usize;
+            while start < data.len() {
+                let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
+                let mut line = &data[start..end];
+                if let [rest @ .., b'\r'] = line {
+                    line = rest;
+                }
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    match jsonl::parse_line(line) {
+                        Ok(e) => ok(e),
+                        Err(why) => bad(BadLine {
+                            file: block.file,
+                            byte: block.offset + start as u64,
+                            line: block.line + memchr::memchr_iter(b'\n', &data[..start]).count() as u64,
+                            why,
+                        }),
+                    }
+                }
+                start = end + 1;
+            }
+        }
+        Format::Csv => {
+            let Some(cols) = header else {
+                return;
+            };
+            let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
+            let mut rec = ::csv::ByteRecord::new();
+            let mut skip_header = block.offset == 0;
+            loop {
+                let pos = rdr.position().byte();
+                let line = block.line + rdr.position().line().saturating_sub(1);
+                match rdr.read_byte_record(&mut rec) {
+                    Ok(false) => break,
+                    Ok(true) => {
+                        if std::mem::take(&mut skip_header) {
+                            continue;
+                        }
+                        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                            continue;
+                        }
+                        match csv::parse_record(&rec, cols) {
+                            Ok(e) => ok(e),
+                            Err(why) => bad(BadLine { file: block.file, byte: block.offset + pos, line, why }),
+                        }
+                    }
+                    Err(e) => {
+                        bad(BadLine { file: block.file, byte: block.offset + pos, line, why: format!("invalid CSV: {e}") });
+                        // The csv reader resynchronises at the next record by itself.
+                        skip_header = false;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reads the CSV header at the start of `data` (the first record).
+pub fn csv_header(data: &[u8]) -> std::result::Result<csv::Columns, String> {
+    let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
+    let mut rec = ::csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => csv::Columns::from_header(&rec),
+        Ok(false) => Err("empty CSV file: no header".into()),
+        Err(e) => Err(format!("invalid CSV header: {e}")),
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_at_line_ends() {
+        let d = b"aaa\nbbb\nccc\n";
+        assert_eq!(cut_point(d, 5, false), 4);
+        assert_eq!(cut_point(d, 2, false), 4);
+        assert_eq!(cut_point(d, 100, false), d.len());
+        assert_eq!(cut_point(b"aaaa", 2, false), 4);
+    }
+
+    #[test]
+    fn csv_cut_respects_quotes() {
+        let d = b"a,\"x\ny\"\nb,c\n";
+        assert_eq!(cut_point(d, 4, true), 8);
+        assert_eq!(cut_point(d, 4, false), 5);
+    }
+
+    #[test]
+    fn stream_blocks_equal_mapped_blocks() {
+        let mut text = Vec::new();
+        for i in 0..500 {
+            text.extend_from_slice(format!("line {i} {}\n", "x".repeat(i % 37)).as_bytes());
+        }
+        text.extend_from_slice(b"tail without newline");
+        for target in [1, 7, 64, 1000, 100_000] {
+            let mapped: Vec<u8> = blocks_of(0, &text, target, false).iter().flat_map(|b| b.data.to_vec()).collect();
+            assert_eq!(mapped, text);
+            let mut got = Vec::new();
+            let mut offs = Vec::new();
+            stream_blocks(0, Path::new("-"), &mut &text[..], target, false, |b| {
+                assert!(b.data.ends_with(b"\n") || b.offset as usize + b.data.len() == text.len());
+                offs.push(b.offset);
+                got.extend_from_slice(&b.data);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(got, text, "target {target}");
+        }
+    }
+
+    #[test]
+    fn bad_lines_have_exact_positions() {
+        let text = b"{\"ts\":1,\"user\":\"a\",\"ip\":\"10.0.0.1\",\"ok\":true}\n\nbroken\n{\"x\":1}\n";
+        for target in [1, 10, 1000] {
+            let mut bad = Vec::new();
+            let mut n = 0;
+            for b in blocks_of(0, text, target, false) {
+                parse_block(&b, Format::Jsonl, None, |_| n += 1, |l| bad.push((l.line, l.byte)));
+            }
+            assert_eq!(n, 1);
+            assert_eq!(bad, vec![(3, 47), (4, 54)], "target {target}");
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! The detection pipeline, wired stage to stage: inputs are cut into blocks, workers parse
+//! blocks into events, look credentials up in the leaks and fill their own window state; the
+//! states merge, sources are derived and rules decide.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::event::{AcctHasher, Event, RawEvent, flags, ip_key, norm_user};
+use crate::input::{self, BadLine, Block, Data, Format, InputOptions};
+use crate::leaks::LeakLookup;
+use crate::rules::{self, Config, Verdicts};
+use crate::windows::{self, PairKey, PairStats, Windows};
+
+/// Options of a scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// How to read inputs.
+    pub input: InputOptions,
+    /// Worker threads (0: all cores).
+    pub threads: usize,
+    /// Fail when bad lines exceed this share of all lines.
+    pub max_bad_ratio: f64,
+    /// Bad lines kept for the report.
+    pub keep_bad: usize,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions { input: InputOptions::default(), threads: 0, max_bad_ratio: 0.01, keep_bad: 10 }
+    }
+}
+
+/// Counts of one input file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileStats {
+    /// The file.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Option<Format>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Events parsed.
+    pub events: u64,
+    /// Lines skipped as bad.
+    pub bad_lines: u64,
+    /// The error that stopped reading it, if any.
+    pub error: Option<String>,
+}
+
+/// What a scan read.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScanStats {
+    /// Per input.
+    pub files: Vec<FileStats>,
+    /// Events parsed.
+    pub events: u64,
+    /// Bad lines.
+    pub bad_lines: u64,
+    /// Bytes read.
+    pub bytes: u64,
+    /// The first bad lines, as `file:line: why`.
+    pub first_bad: Vec<String>,
+    /// Inputs that could not be read (the run goes on; the exit code says so).
+    pub errors: Vec<String>,
+    /// Earliest event (epoch ms).
+    pub first_ts: Option<i64>,
+    /// Latest event (epoch ms).
+    pub last_ts: Option<i64>,
+    /// Threads used.
+    pub threads: usize,
+    /// Wall time of the scan in seconds.
+    pub seconds: f64,
+}
+
+/// The merged state of a scan.
+pub struct Scan {
+    /// Window state of the night.
+    pub windows: Windows,
+    /// What was read.
+    pub stats: ScanStats,
+}
+
+struct Worker {
+    w: Windows,
+    bad: Vec<BadLine>,
+    bad_count: Vec<u64>,
+    events: Vec<u64>,
+    first_ts: i64,
+    last_ts: i64,
+}
+
+/// Converts a parsed event into the compact form, looking its credential up in the leaks.
+pub fn compact(raw: &RawEvent<'_>, acct: u64, leaks: Option<&dyn LeakLookup>) -> Event {
+    let mut f = if raw.ok { flags::OK } else { 0 };
+    if let Some(c) = raw.cred {
+        f |= flags::HAS_CRED;
+        if leaks.is_some_and(|l| l.has_cred(c)) {
+            f |= flags::CRED_LEAKED;
+        }
+    }
+    if let Some(p) = raw.pw {
+        f |= flags::HAS_PW;
+        if leaks.is_some_and(|l| l.has_pw(p)) {
+            f |= flags::PW_LEAKED;
+        }
+    }
+    Event { ts_ms: raw.ts_ms, ip: ip_key(raw.ip), acct, pw: raw.pw.unwrap_or(0), flags: f }
+}
+
+impl Worker {
+    fn new(files: usize) -> Self {
+        Worker {
+            w: Windows::default(),
+            bad: Vec::new(),
+            bad_count: vec![0; files],
+            events: vec![0; files],
+            first_ts: i64::MAX,
+            last_ts: i64::MIN,
+        }
+    }
+
+    fn block(&mut self, b: &Block<'_>, format: Format, header: Option<&input::csv::Columns>, leaks: Option<&dyn LeakLookup>, keep: usize, hasher: &AcctHasher) {
+        let mut n = 0u64;
+        let (w, first, last) = (&mut self.w, &mut self.first_ts, &mut self.last_ts);
+        let bad = &mut self.bad;
+        let mut nbad = 0u64;
+        input::parse_block(
+            b,
+            format,
+            header,
+            |raw| {
+                let user = norm_user(&raw);
+                let e = compact(&raw, hasher.key(&user), leaks);
+                *first = (*first).min(e.ts_ms);
+                *last = (*last).max(e.ts_ms);
+                w.add(&e, &user);
+                n += 1;
+            },
+            |l| {
+                nbad += 1;
+                bad.push(l);
+                if bad.len() > keep * 4 {
+                    bad.sort();
+                    bad.truncate(keep);
+                }
+            },
+        );
+        if let Some(c) = self.events.get_mut(b.file) {
+            *c += n;
+        }
+        if let Some(c) = self.bad_count.get_mut(b.file) {
+            *c += nbad;
+        }
+    }
+}
+
+/// Reads every input and fills the window state. Inputs that cannot be opened or read are
+/// recorded in `stats.errors` and the scan goes on; too many bad lines is an error.
+pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOptions) -> Result<Scan> {
+    let start = Instant::now();
+    let threads = if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
+    let (paths, dir_errs) = input::expand_paths(paths);
+    let mut stats = ScanStats { threads, ..Default::default() };
+    stats.errors.extend(dir_errs.iter().map(|e| e.to_string()));
+    let mut inputs = Vec::new();
+    let mut headers = Vec::new();
+    for p in &paths {
+        let mut fs = FileStats { path: p.clone(), ..Default::default() };
+        match input::open(p, &opts.input) {
+            Ok(i) => {
+                fs.format = Some(i.format);
+                fs.bytes = match &i.data {
+                    Data::Mapped(m) => m.len() as u64,
+                    Data::Owned(v) => v.len() as u64,
+                    Data::Stream(_) => 0,
+                };
+                headers.push(None);
+                inputs.push(Some(i));
+            }
+            Err(e) => {
+                fs.error = Some(e.to_string());
+                stats.errors.push(e.to_string());
+                headers.push(None);
+                inputs.push(None);
+            }
+        }
+        stats.files.push(fs);
+    }
+    // CSV headers of in-memory inputs (streams read theirs from their first block).
+    for (i, inp) in inputs.iter().enumerate() {
+        if let Some(inp) = inp
+            && inp.format == Format::Csv
+        {
+            let bytes: &[u8] = match &inp.data {
+                Data::Mapped(m) => m,
+                Data::Owned(v) => v,
+                Data::Stream(_) => continue,
+            };
+            if bytes.is_empty() {
+                continue;
+            }
+            match input::csv_header(bytes) {
+                Ok(c) => headers[i] = Some(c),
+                Err(why) => {
+                    let msg = format!("{}:1: {why}", inp.path.display());
+                    stats.files[i].error = Some(msg.clone());
+                    stats.errors.push(msg);
+                }
+            }
+        }
+    }
+    let hasher = AcctHasher::default();
+    let nfiles = paths.len();
+    let (tx, rx) = crossbeam_channel::bounded::<(Block<'_>, Option<input::csv::Columns>)>(threads * 2);
+    let formats: Vec<Format> = inputs.iter().map(|i| i.as_ref().map_or(Format::Jsonl, |i| i.format)).collect();
+    let mut stream_errs: Vec<(usize, String)> = Vec::new();
+    let workers: Vec<Worker> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = rx.clone();
+                let (formats, hasher) = (&formats, &hasher);
+                s.spawn(move || {
+                    let mut wk = Worker::new(nfiles);
+                    for (b, hdr) in rx.iter() {
+                        let f = formats.get(b.file).copied().unwrap_or(Format::Jsonl);
+                        wk.block(&b, f, hdr.as_ref(), leaks, opts.keep_bad, hasher);
+                    }
+                    wk
+                })
+            })
+            .collect();
+        drop(rx);
+        for (i, inp) in inputs.iter_mut().enumerate() {
+            let Some(inp) = inp else { continue };
+            let csv = inp.format == Format::Csv;
+            match &mut inp.data {
+                Data::Mapped(m) => {
+                    for b in input::blocks_of(i, m, opts.input.block_size, csv) {
+                        if tx.send((b, headers[i].clone())).is_err() {
+                            break;
+                        }
+                    }
+                }
+                Data::Owned(v) => {
+                    for b in input::blocks_of(i, v, opts.input.block_size, csv) {
+                        if tx.send((b, headers[i].clone())).is_err() {
+                            break;
+                        }
+                    }
+                }
+                Data::Stream(r) => {
+                    let mut hdr: Option<input::csv::Columns> = None;
+                    let path = inp.path.clone();
+                    let res = input::stream_blocks(i, &path, r.as_mut(), opts.input.block_size, csv, |b| {
+                        if csv && b.offset == 0 {
+                            hdr = Some(input::csv_header(&b.data).map_err(|why| Error::Parse {
+                                pos: crate::error::Position { path: path.clone(), line: 1, byte: 0 },
+                                why,
+                            })?);
+                        }
+                        tx.send((b, hdr.clone())).map_err(|_| Error::Invalid("workers stopped".into()))
+                    });
+                    if let Err(e) = res {
+                        stream_errs.push((i, e.to_string()));
+                    }
+                }
+            }
+        }
+        drop(tx);
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    if workers.len() != threads {
+        return Err(Error::Invalid("a worker thread panicked".into()));
+    }
+    for (i, e) in stream_errs {
+        stats.files[i].error = Some(e.clone());
+        stats.errors.push(e);
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| Error::Invalid(e.to_string()))?;
+    let mut bad = Vec::new();
+    let mut first = i64::MAX;
+    let mut last = i64::MIN;
+    let mut merged: Option<Windows> = None;
+    for wk in workers {
+        for (i, c) in wk.events.iter().enumerate() {
+            stats.files[i].events += c;
+        }
+        for (i, c) in wk.bad_count.iter().enumerate() {
+            stats.files[i].bad_lines += c;
+        }
+        bad.extend(wk.bad);
+        first = first.min(wk.first_ts);
+        last = last.max(wk.last_ts);
+        merged = Some(match merged {
+            None => wk.w,
+            Some(m) => pool.install(|| m.merge(wk.w)),
+        });
+    }
+    let windows = merged.unwrap_or_default();
+    bad.sort();
+    bad.truncate(opts.keep_bad);
+    stats.first_bad = bad.iter().map(|l| format!("{}:{}: {}", paths[l.file].display(), l.line, l.why)).collect();
+    stats.events = stats.files.iter().map(|f| f.events).sum();
+    stats.bad_lines = stats.files.iter().map(|f| f.bad_lines).sum();
+    stats.bytes = stats.files.iter().map(|f| f.bytes).sum();
+    stats.first_ts = (first != i64::MAX).then_some(first);
+    stats.last_ts = (last != i64::MIN).then_some(last);
+    stats.seconds = start.elapsed().as_secs_f64();
+    let total = stats.events + stats.bad_lines;
+    if stats.bad_lines > 0 {
+        let ratio = stats.bad_lines as f64 / total as f64;
+        if ratio > opts.max_bad_ratio {
+            return Err(Error::TooManyBadLines {
+                bad: stats.bad_lines,
+                total,
+                ratio,
+                limit: opts.max_bad_ratio,
+                first: stats.first_bad.first().cloned().unwrap_or_default(),
+            });
+        }
+    }
+    Ok(Scan { windows, stats })
+}
+
+/// Everything `decide` needs, derived once from a scan (a sweep reuses it for every grid point).
+pub struct Analysis {
+    /// Pairs sorted by (address, account).
+    pub pairs: Vec<(PairKey, PairStats)>,
+    /// Source statistics.
+    pub sources: windows::sources::Sources,
+}
+
+/// Derives sources from a scan's state, with the network prefixes of `cfg`.
+pub fn analyse(w: &Windows, cfg: &Config) -> Analysis {
+    let pairs = w.sorted_pairs();
+    let spray = w.sorted_spray();
+    let sources = windows::sources::derive(&pairs, &spray, cfg.networks.v4_prefix, cfg.networks.v6_prefix);
+    Analysis { pairs, sources }
+}
+
+/// Decides the accounts of an analysed scan.
+pub fn decide(w: &Windows, a: &Analysis, cfg: &Config) -> Verdicts {
+    rules::decide(w, &a.pairs, &a.sources, cfg)
+}

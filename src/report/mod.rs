@@ -1,0 +1,175 @@
+//! The output files of SPEC 4, each written to a temporary file in the output directory and
+//! renamed into place, so a reader sees a complete file or none.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::input::time::fmt_ms;
+use crate::pipeline::ScanStats;
+use crate::rules::{Config, Verdict, Verdicts};
+
+/// The header of `compromised.csv` and `exposed.csv`.
+pub const ACCOUNT_HEADER: [&str; 14] = [
+    "user",
+    "time",
+    "ip",
+    "source",
+    "rule",
+    "reason",
+    "src_accounts",
+    "src_fail_only",
+    "src_replays",
+    "src_spray_max",
+    "replays_near",
+    "pw_fail_accounts",
+    "pair_attempts",
+    "pair_fails",
+];
+
+/// Writes account rows as CSV.
+pub fn write_accounts<W: Write>(out: W, rows: &[Verdict]) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(ACCOUNT_HEADER)?;
+    for v in rows {
+        let f = &v.figures;
+        let ip = if v.kind == crate::windows::sources::SourceKind::Addr {
+            crate::event::key_ip(v.ip).to_string()
+        } else {
+            String::new()
+        };
+        w.write_record([
+            v.user.clone(),
+            fmt_ms(v.ts_ms),
+            ip,
+            v.source.clone(),
+            v.rule.name().to_string(),
+            v.reason.clone(),
+            f.src_accounts.to_string(),
+            f.src_fail_only.to_string(),
+            f.src_replays.to_string(),
+            f.src_spray_max.to_string(),
+            f.replays_near.to_string(),
+            f.pw_fail_accounts.to_string(),
+            f.pair_attempts.to_string(),
+            f.pair_fails.to_string(),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Writes `ips.csv`.
+pub fn write_ips<W: Write>(out: W, v: &Verdicts) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "source",
+        "kind",
+        "behaviour",
+        "compromised",
+        "ips",
+        "accounts",
+        "attempts",
+        "fails",
+        "succ_accounts",
+        "fail_only_accounts",
+        "replay_fail_accounts",
+        "leaked_succ_accounts",
+        "spray_max",
+        "brute_max",
+        "first",
+        "last",
+    ])?;
+    for s in &v.sources {
+        let st = &s.stats;
+        w.write_record([
+            s.source.clone(),
+            format!("{:?}", s.kind).to_lowercase(),
+            s.behaviour.to_string(),
+            s.compromised.to_string(),
+            st.ips.to_string(),
+            st.accounts.to_string(),
+            st.attempts.to_string(),
+            st.fails.to_string(),
+            st.succ_accounts.to_string(),
+            st.fail_only_accounts.to_string(),
+            st.replay_fail_accounts.to_string(),
+            st.leaked_succ_accounts.to_string(),
+            st.spray_max.to_string(),
+            st.brute_max.to_string(),
+            fmt_ms(st.first_ts),
+            fmt_ms(st.last_ts),
+        ])?;
+    }
+    w.flush()
+}
+
+/// `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// credsieve's version.
+    pub version: &'static str,
+    /// Events parsed.
+    pub events: u64,
+    /// Bad lines skipped.
+    pub bad_lines: u64,
+    /// Distinct accounts.
+    pub accounts: usize,
+    /// Distinct addresses.
+    pub addresses: usize,
+    /// Distinct (address, account) pairs.
+    pub pairs: usize,
+    /// Accounts in compromised.csv.
+    pub compromised: usize,
+    /// Accounts in exposed.csv.
+    pub exposed: usize,
+    /// Rows of ips.csv.
+    pub attack_sources: usize,
+    /// Compromised accounts per rule.
+    pub by_rule: std::collections::BTreeMap<String, usize>,
+    /// Leak lookups were made (`--leaks` given).
+    pub leaks: bool,
+    /// Inputs could not all be read: the lists may be short.
+    pub incomplete: bool,
+    /// Thresholds in force.
+    pub config: Config,
+    /// What was read.
+    pub scan: ScanStats,
+    /// Wall time of the whole run in seconds.
+    pub wall_seconds: f64,
+    /// Events per second over the wall time.
+    pub events_per_second: f64,
+    /// Megabytes per second over the wall time.
+    pub mb_per_second: f64,
+}
+
+/// Writes `bytes` to `dir/name` atomically (temporary file in `dir`, then rename).
+pub fn write_atomic(dir: &Path, name: &str, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let path = dir.join(name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    {
+        let mut bw = std::io::BufWriter::new(tmp.as_file_mut());
+        f(&mut bw).map_err(|e| Error::io(&path, e))?;
+        bw.flush().map_err(|e| Error::io(&path, e))?;
+    }
+    tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
+    tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+    Ok(())
+}
+
+/// Writes all four outputs into `dir` (created if missing).
+pub fn write_all(dir: &Path, v: &Verdicts, summary: &Summary) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    write_atomic(dir, "compromised.csv", |w| write_accounts(w, &v.compromised))?;
+    write_atomic(dir, "exposed.csv", |w| write_accounts(w, &v.exposed))?;
+    write_atomic(dir, "ips.csv", |w| write_ips(w, v))?;
+    write_atomic(dir, "summary.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, summary).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })?;
+    Ok(())
+}

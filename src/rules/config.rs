@@ -1,0 +1,133 @@
+//! Every threshold and window of a run, with documented defaults (`credsieve config
+//! --print-defaults`). A TOML file given with `--config` overrides any subset.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The whole configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// How addresses group into networks.
+    pub networks: Networks,
+    /// Verdict thresholds.
+    pub rules: Rules,
+}
+
+/// How addresses group into networks (a source is an address or a network).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Networks {
+    /// Prefix length of an IPv4 network.
+    pub v4_prefix: u8,
+    /// Prefix length of an IPv6 network (a /64 is usually one customer).
+    pub v6_prefix: u8,
+    /// Judge networks of two or more addresses as sources too (catches address rotation).
+    pub enabled: bool,
+}
+
+impl Default for Networks {
+    fn default() -> Self {
+        Networks { v4_prefix: 24, v6_prefix: 64, enabled: true }
+    }
+}
+
+/// Verdict thresholds. Each rule names behaviour that honest users do not produce.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    /// A source is an attacker's own when at least this share of the accounts it tried only
+    /// failed from it (honest addresses, shared or not, mostly succeed).
+    pub dedicated_fail_share: f64,
+    /// Credential stuffing: a login with a leaked pair counts when its source also had at least
+    /// this many *failed replays* (a leaked pair failing on another account, with no login
+    /// there from that source afterwards).
+    pub stuffing_min_replays: u32,
+    /// On a shared source (mostly honest logins: NAT, proxy), a leaked-pair login counts only
+    /// when a failed replay from the same address lies within this many seconds of it...
+    pub shared_window_secs: u32,
+    /// ...and the login's pair (address, account) has at most this many attempts.
+    pub shared_max_pair_attempts: u32,
+    /// Password spraying: one password failing on at least this many accounts from one source.
+    pub spray_min_accounts: u32,
+    /// Distributed spraying: one password failing on at least this many accounts over the night,
+    /// and on another account from the login's own source.
+    pub global_spray_min_accounts: u32,
+    /// Guessing: a dedicated source with failures on at least this many accounts; every login
+    /// from it counts.
+    pub guess_min_accounts: u32,
+    /// Brute force: at least this many failures on one account from one source, then a login.
+    pub brute_min_fails: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            dedicated_fail_share: 0.5,
+            stuffing_min_replays: 1,
+            shared_window_secs: 600,
+            shared_max_pair_attempts: 2,
+            spray_min_accounts: 5,
+            global_spray_min_accounts: 20,
+            guess_min_accounts: 10,
+            brute_min_fails: 10,
+        }
+    }
+}
+
+impl Config {
+    /// Reads a TOML file; fields left out keep their defaults.
+    pub fn from_toml(text: &str) -> Result<Config> {
+        let c: Config = toml::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// Checks ranges.
+    pub fn validate(&self) -> Result<()> {
+        let r = &self.rules;
+        if !(0.0..=1.0).contains(&r.dedicated_fail_share) {
+            return Err(Error::Config("rules.dedicated_fail_share must be within 0..=1".into()));
+        }
+        if self.networks.v4_prefix > 32 || self.networks.v6_prefix > 128 {
+            return Err(Error::Config("networks.v4_prefix <= 32 and networks.v6_prefix <= 128".into()));
+        }
+        if r.spray_min_accounts < 2 || r.brute_min_fails < 1 || r.guess_min_accounts < 1 {
+            return Err(Error::Config(
+                "rules.spray_min_accounts >= 2, rules.brute_min_fails >= 1, rules.guess_min_accounts >= 1".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The defaults as commented TOML.
+    pub fn defaults_toml() -> String {
+        let body = toml::to_string_pretty(&Config::default()).unwrap_or_default();
+        format!(
+            "# credsieve configuration: every threshold and its default.\n\
+             # Give a file with any subset of these to `credsieve detect --config FILE`.\n\
+             # The meaning of each field is documented in docs/RULES.md.\n\n{body}"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_roundtrip() {
+        let c = Config::from_toml(&Config::defaults_toml()).unwrap();
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn partial_and_bad() {
+        let c = Config::from_toml("[rules]\nbrute_min_fails = 3\n").unwrap();
+        assert_eq!(c.rules.brute_min_fails, 3);
+        assert_eq!(c.rules.spray_min_accounts, 5);
+        assert!(Config::from_toml("[rules]\nnope = 1\n").is_err());
+        assert!(Config::from_toml("[rules]\ndedicated_fail_share = 2.0\n").is_err());
+    }
+}

@@ -1,0 +1,321 @@
+//! Verdicts: which accounts an attacker logged into, each with the evidence that decided it.
+//!
+//! Every rule looks at one login (a pair with a success) and the source it came from, at the
+//! address level and, for networks of several addresses, at the network level. A rule fires only
+//! on behaviour honest users do not produce: leaked pairs failing on other accounts from the same
+//! source, one password failing across many accounts, many failures on one account, a source
+//! whose accounts mostly only fail. A source that is mostly honest (a NAT, a proxy) convicts
+//! only the logins that sit right next to its attack traffic, never the whole address.
+
+pub mod config;
+
+use serde::Serialize;
+
+use crate::event::{AcctKey, IpKey, fmt_net, key_ip};
+use crate::windows::sources::{SourceKind, SourceStats, Sources};
+use crate::windows::{PairKey, PairStats, Windows};
+pub use config::Config;
+
+/// The rule that decided a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// Many failures on the account from the source, then a login.
+    BruteForce,
+    /// A leaked pair logged in from a source replaying leaked pairs.
+    Stuffing,
+    /// A leaked pair logged in from a mostly honest source, next to its failed replays.
+    StuffingShared,
+    /// A login with the password the source sprayed across accounts.
+    Spraying,
+    /// A login with a password sprayed across the night, from a source that sprayed it too.
+    SprayingDistributed,
+    /// A login from a source whose accounts mostly only failed.
+    Guessing,
+    /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
+    Exposed,
+}
+
+impl Rule {
+    /// The rule's name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::BruteForce => "brute-force",
+            Rule::Stuffing => "stuffing",
+            Rule::StuffingShared => "stuffing-shared",
+            Rule::Spraying => "spraying",
+            Rule::SprayingDistributed => "spraying-distributed",
+            Rule::Guessing => "guessing",
+            Rule::Exposed => "exposed",
+        }
+    }
+}
+
+/// The figures behind a verdict.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// Accounts the source tried.
+    pub src_accounts: u32,
+    /// Accounts that only failed from the source.
+    pub src_fail_only: u32,
+    /// Failed replays from the source.
+    pub src_replays: u32,
+    /// Most accounts one password failed on from the source.
+    pub src_spray_max: u32,
+    /// Failed replays near the login (shared sources).
+    pub replays_near: u32,
+    /// Accounts the login's password failed on (from the source, or over the night).
+    pub pw_fail_accounts: u32,
+    /// Attempts of the pair.
+    pub pair_attempts: u32,
+    /// Failures of the pair.
+    pub pair_fails: u32,
+}
+
+/// One account's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Normalised account.
+    pub user: String,
+    /// Time of the deciding login (epoch ms).
+    pub ts_ms: i64,
+    /// Address of the deciding login (for a network source, the network's key).
+    pub ip: IpKey,
+    /// The source judged: an address or a network in CIDR form.
+    pub source: String,
+    /// Whether the source is an address or a network.
+    pub kind: SourceKind,
+    /// The rule.
+    pub rule: Rule,
+    /// A short human-readable reason.
+    pub reason: String,
+    /// The figures that crossed the thresholds.
+    pub figures: Figures,
+}
+
+/// A source judged to be attacking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttackSource {
+    /// Address or network in CIDR form.
+    pub source: String,
+    /// Address or network.
+    pub kind: SourceKind,
+    /// What it did.
+    pub behaviour: &'static str,
+    /// Accounts it logged into that are in the compromised list.
+    pub compromised: u32,
+    /// Its statistics.
+    pub stats: SourceStats,
+}
+
+/// The result of a night.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Verdicts {
+    /// Accounts to reset, sorted by user.
+    pub compromised: Vec<Verdict>,
+    /// Accounts whose current password is leaked, with no sign of anyone else; sorted by user.
+    pub exposed: Vec<Verdict>,
+    /// Attack sources, sorted by (kind, source).
+    pub sources: Vec<AttackSource>,
+}
+
+fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
+    s.fail_only_accounts > 0 && s.fail_only_share() >= cfg.dedicated_fail_share
+}
+
+/// Judges one login pair against its source. Returns the rule, the deciding time and figures.
+pub fn judge(
+    src: &SourceStats,
+    kind: SourceKind,
+    p: &PairStats,
+    pw_fail_accounts: &dyn Fn(u64) -> u32,
+    cfg: &config::Rules,
+) -> Option<(Rule, i64, Figures)> {
+    if p.succ == 0 {
+        return None;
+    }
+    let mut f = Figures {
+        src_accounts: src.accounts,
+        src_fail_only: src.fail_only_accounts,
+        src_replays: src.replay_fail_accounts,
+        src_spray_max: src.spray_max,
+        pair_attempts: p.attempts,
+        pair_fails: p.fails,
+        ..Figures::default()
+    };
+    let ded = dedicated(src, cfg);
+    // Brute force: many failures on this account, then a login after them.
+    if p.fails >= cfg.brute_min_fails && p.last_succ_ts > p.first_fail_ts {
+        let t = if p.first_succ_ts > p.first_fail_ts { p.first_succ_ts } else { p.last_succ_ts };
+        return Some((Rule::BruteForce, t, f));
+    }
+    // Credential stuffing.
+    if p.leaked_succ > 0 && src.replay_fail_accounts >= cfg.stuffing_min_replays.max(1) {
+        if ded {
+            return Some((Rule::Stuffing, p.first_leaked_succ_ts, f));
+        }
+        if kind == SourceKind::Addr && p.attempts <= cfg.shared_max_pair_attempts {
+            let near = src.replays_near(p.first_leaked_succ_ts, cfg.shared_window_secs as i64 * 1000);
+            if near as u32 >= cfg.stuffing_min_replays.max(1) {
+                f.replays_near = near as u32;
+                return Some((Rule::StuffingShared, p.first_leaked_succ_ts, f));
+            }
+        }
+    }
+    // Spraying: the login's password failed on many other accounts from this source.
+    if p.first_succ_pw != 0 {
+        let n = src.sprayed_accounts(p.first_succ_pw);
+        if n >= cfg.spray_min_accounts {
+            f.pw_fail_accounts = n;
+            return Some((Rule::Spraying, p.first_succ_ts, f));
+        }
+        let g = pw_fail_accounts(p.first_succ_pw);
+        if n >= 1 && ded && g >= cfg.global_spray_min_accounts && p.attempts <= cfg.shared_max_pair_attempts {
+            f.pw_fail_accounts = g;
+            return Some((Rule::SprayingDistributed, p.first_succ_ts, f));
+        }
+    }
+    // Guessing: a source whose accounts mostly only failed, on many accounts.
+    if ded && src.fail_only_accounts >= cfg.guess_min_accounts {
+        return Some((Rule::Guessing, p.first_succ_ts, f));
+    }
+    None
+}
+
+fn reason(rule: Rule, f: &Figures, cfg: &config::Rules) -> String {
+    match rule {
+        Rule::BruteForce => format!("{} failures on the account from this source, then a login", f.pair_fails),
+        Rule::Stuffing => format!(
+            "leaked pair logged in; source replayed leaked pairs that failed on {} other accounts ({} of {} accounts only failed)",
+            f.src_replays, f.src_fail_only, f.src_accounts
+        ),
+        Rule::StuffingShared => format!(
+            "leaked pair logged in on a shared address, within {} s of {} failed replays of leaked pairs there",
+            cfg.shared_window_secs, f.replays_near
+        ),
+        Rule::Spraying => {
+            format!("logged in with a password this source tried on {} other accounts", f.pw_fail_accounts)
+        }
+        Rule::SprayingDistributed => format!(
+            "logged in with a password that failed on {} accounts tonight, also tried on other accounts from this source",
+            f.pw_fail_accounts
+        ),
+        Rule::Guessing => format!(
+            "login from a source whose attempts failed on {} of {} accounts",
+            f.src_fail_only, f.src_accounts
+        ),
+        Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
+    }
+}
+
+fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
+    let ded = dedicated(s, cfg);
+    if s.spray_max >= cfg.spray_min_accounts {
+        Some("spraying")
+    } else if ded && s.replay_fail_accounts >= 2 {
+        Some("stuffing")
+    } else if ded && s.fail_only_accounts >= cfg.guess_min_accounts {
+        Some("guessing")
+    } else if s.brute_max >= cfg.brute_min_fails {
+        Some("brute-force")
+    } else {
+        None
+    }
+}
+
+/// Decides every account of the night.
+pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &Config) -> Verdicts {
+    let rc = &cfg.rules;
+    let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
+    let pwf = |pw: u64| src.pw_fail_accounts.get(&pw).copied().unwrap_or(0);
+    // Best (earliest) verdict per account.
+    let mut best: ahash::AHashMap<AcctKey, (i64, Rule, IpKey, SourceKind, Figures)> = ahash::AHashMap::new();
+    let mut consider = |acct: AcctKey, cand: (i64, Rule, IpKey, SourceKind, Figures)| {
+        let e = best.entry(acct).or_insert_with(|| cand.clone());
+        if (cand.0, cand.1, cand.2, cand.3 as u8) < (e.0, e.1, e.2, e.3 as u8) {
+            *e = cand;
+        }
+    };
+    for (k, p) in pairs {
+        if let Some(s) = src.addrs.get(&k.ip)
+            && let Some((rule, t, f)) = judge(s, SourceKind::Addr, p, &pwf, rc)
+        {
+            consider(k.acct, (t, rule, k.ip, SourceKind::Addr, f));
+        }
+    }
+    if cfg.networks.enabled {
+        for (k, p) in &src.net_pairs {
+            if let Some(s) = src.nets.get(&k.ip)
+                && let Some((rule, t, f)) = judge(s, SourceKind::Net, p, &pwf, rc)
+            {
+                consider(k.acct, (t, rule, k.ip, SourceKind::Net, f));
+            }
+        }
+    }
+    let mut out = Verdicts::default();
+    let mut per_source: ahash::AHashMap<(IpKey, u8), u32> = ahash::AHashMap::new();
+    for (acct, (t, rule, ip, kind, f)) in &best {
+        let Some(user) = w.user(*acct) else { continue };
+        let source = match kind {
+            SourceKind::Addr => key_ip(*ip).to_string(),
+            SourceKind::Net => fmt_net(*ip, v4, v6),
+        };
+        *per_source.entry((*ip, *kind as u8)).or_default() += 1;
+        out.compromised.push(Verdict {
+            user: user.to_string(),
+            ts_ms: *t,
+            ip: *ip,
+            source,
+            kind: *kind,
+            rule: *rule,
+            reason: reason(*rule, f, rc),
+            figures: f.clone(),
+        });
+    }
+    // Exposed: a leaked pair logged in, and no rule convicted the account.
+    let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, PairStats)> = ahash::AHashMap::new();
+    for (k, p) in pairs {
+        if p.leaked_succ > 0 && !best.contains_key(&k.acct) {
+            let e = exposed.entry(k.acct).or_insert((p.first_leaked_succ_ts, k.ip, *p));
+            if (p.first_leaked_succ_ts, k.ip) < (e.0, e.1) {
+                *e = (p.first_leaked_succ_ts, k.ip, *p);
+            }
+        }
+    }
+    for (acct, (t, ip, p)) in exposed {
+        let Some(user) = w.user(acct) else { continue };
+        let f = Figures { pair_attempts: p.attempts, pair_fails: p.fails, ..Figures::default() };
+        out.exposed.push(Verdict {
+            user: user.to_string(),
+            ts_ms: t,
+            ip,
+            source: key_ip(ip).to_string(),
+            kind: SourceKind::Addr,
+            rule: Rule::Exposed,
+            reason: reason(Rule::Exposed, &f, rc),
+            figures: f,
+        });
+    }
+    // Attack sources.
+    let mut add_sources = |map: &ahash::AHashMap<IpKey, SourceStats>, kind: SourceKind| {
+        for (ip, s) in map {
+            let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
+            let b = behaviour(s, rc).or(if c > 0 { Some("logins convicted") } else { None });
+            if let Some(b) = b {
+                let source = match kind {
+                    SourceKind::Addr => key_ip(*ip).to_string(),
+                    SourceKind::Net => fmt_net(*ip, v4, v6),
+                };
+                out.sources.push(AttackSource { source, kind, behaviour: b, compromised: c, stats: s.clone() });
+            }
+        }
+    };
+    add_sources(&src.addrs, SourceKind::Addr);
+    if cfg.networks.enabled {
+        add_sources(&src.nets, SourceKind::Net);
+    }
+    out.compromised.sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
+    out.exposed.sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
+    out.sources.sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+    out
+}

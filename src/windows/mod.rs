@@ -1,0 +1,276 @@
+//! Per-source and per-account state over the night, sharded so threads never share a lock.
+//!
+//! The unit of state is the *pair* (address, account): every event updates exactly one
+//! [`PairStats`]. Memory therefore grows with distinct (address, account) pairs, never with
+//! events. Each worker thread fills its own [`Windows`]; shards are keyed by the account, so the
+//! per-thread states merge shard by shard in parallel. Every statistic is a count, a minimum or
+//! a maximum, so the merged state is the same whatever the order, split or thread count.
+//! [`sources`] then derives per-address and per-network statistics from the merged pairs.
+
+pub mod sources;
+
+use ahash::{AHashMap, AHashSet};
+use rayon::prelude::*;
+
+use crate::event::{AcctKey, Event, IpKey};
+use crate::fingerprint::Fp;
+
+/// Number of shards (a power of two).
+pub const SHARDS: usize = 64;
+
+fn shard_of(acct: AcctKey) -> usize {
+    (acct >> 58) as usize & (SHARDS - 1)
+}
+
+/// Key of a pair: an address and an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PairKey {
+    /// Address.
+    pub ip: IpKey,
+    /// Account.
+    pub acct: AcctKey,
+}
+
+/// What one address did to one account over the night.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairStats {
+    /// Attempts.
+    pub attempts: u32,
+    /// Failed attempts.
+    pub fails: u32,
+    /// Successful attempts.
+    pub succ: u32,
+    /// Failures with a leaked pair (`cred` in the leaks).
+    pub leaked_fails: u32,
+    /// Successes with a leaked pair.
+    pub leaked_succ: u32,
+    /// Successes with a logged pair fingerprint that is not leaked.
+    pub clean_succ: u32,
+    /// Failures whose password fingerprint is leaked.
+    pub pw_leaked_fails: u32,
+    /// First attempt.
+    pub first_ts: i64,
+    /// Last attempt.
+    pub last_ts: i64,
+    /// First failure (`i64::MAX` when none).
+    pub first_fail_ts: i64,
+    /// Last failure (`i64::MIN` when none).
+    pub last_fail_ts: i64,
+    /// First success (`i64::MAX` when none).
+    pub first_succ_ts: i64,
+    /// Last success (`i64::MIN` when none).
+    pub last_succ_ts: i64,
+    /// First success with a leaked pair (`i64::MAX` when none).
+    pub first_leaked_succ_ts: i64,
+    /// Password fingerprint of the first success (0 when none or not logged).
+    pub first_succ_pw: Fp,
+}
+
+impl Default for PairStats {
+    fn default() -> Self {
+        PairStats {
+            attempts: 0,
+            fails: 0,
+            succ: 0,
+            leaked_fails: 0,
+            leaked_succ: 0,
+            clean_succ: 0,
+            pw_leaked_fails: 0,
+            first_ts: i64::MAX,
+            last_ts: i64::MIN,
+            first_fail_ts: i64::MAX,
+            last_fail_ts: i64::MIN,
+            first_succ_ts: i64::MAX,
+            last_succ_ts: i64::MIN,
+            first_leaked_succ_ts: i64::MAX,
+            first_succ_pw: 0,
+        }
+    }
+}
+
+impl PairStats {
+    /// Adds one event.
+    pub fn add(&mut self, e: &Event) {
+        self.attempts += 1;
+        self.first_ts = self.first_ts.min(e.ts_ms);
+        self.last_ts = self.last_ts.max(e.ts_ms);
+        if e.ok() {
+            self.succ += 1;
+            if (e.ts_ms, e.pw) < (self.first_succ_ts, self.first_succ_pw) {
+                self.first_succ_ts = e.ts_ms;
+                self.first_succ_pw = e.pw;
+            }
+            self.last_succ_ts = self.last_succ_ts.max(e.ts_ms);
+            if e.cred_leaked() {
+                self.leaked_succ += 1;
+                self.first_leaked_succ_ts = self.first_leaked_succ_ts.min(e.ts_ms);
+            } else if e.cred_clean() {
+                self.clean_succ += 1;
+            }
+        } else {
+            self.fails += 1;
+            self.first_fail_ts = self.first_fail_ts.min(e.ts_ms);
+            self.last_fail_ts = self.last_fail_ts.max(e.ts_ms);
+            if e.cred_leaked() {
+                self.leaked_fails += 1;
+            }
+            if e.pw_leaked() {
+                self.pw_leaked_fails += 1;
+            }
+        }
+    }
+
+    /// Merges another pair state of the same key (order-independent).
+    pub fn merge(&mut self, o: &PairStats) {
+        self.attempts += o.attempts;
+        self.fails += o.fails;
+        self.succ += o.succ;
+        self.leaked_fails += o.leaked_fails;
+        self.leaked_succ += o.leaked_succ;
+        self.clean_succ += o.clean_succ;
+        self.pw_leaked_fails += o.pw_leaked_fails;
+        self.first_ts = self.first_ts.min(o.first_ts);
+        self.last_ts = self.last_ts.max(o.last_ts);
+        self.first_fail_ts = self.first_fail_ts.min(o.first_fail_ts);
+        self.last_fail_ts = self.last_fail_ts.max(o.last_fail_ts);
+        if (o.first_succ_ts, o.first_succ_pw) < (self.first_succ_ts, self.first_succ_pw) {
+            self.first_succ_ts = o.first_succ_ts;
+            self.first_succ_pw = o.first_succ_pw;
+        }
+        self.last_succ_ts = self.last_succ_ts.max(o.last_succ_ts);
+        self.first_leaked_succ_ts = self.first_leaked_succ_ts.min(o.first_leaked_succ_ts);
+    }
+}
+
+/// Key of a failure with a logged password: (address, password, account). A set of these gives
+/// exact distinct-account counts per password, per source and over the night (spraying).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SprayKey {
+    /// Address.
+    pub ip: IpKey,
+    /// Password fingerprint.
+    pub pw: Fp,
+    /// Account.
+    pub acct: AcctKey,
+}
+
+/// One shard of state.
+#[derive(Debug, Default, Clone)]
+pub struct Shard {
+    /// Pair states.
+    pub pairs: AHashMap<PairKey, PairStats>,
+    /// Distinct failed (address, password, account) triples.
+    pub spray: AHashSet<SprayKey>,
+    /// Normalised account names, by key.
+    pub users: AHashMap<AcctKey, Box<str>>,
+    /// Two different names with one key (reported; their states are merged).
+    pub collisions: u64,
+}
+
+/// The state one worker fills, and after [`Windows::merge`], the state of the whole night.
+#[derive(Debug, Clone)]
+pub struct Windows {
+    /// Shards by account key.
+    pub shards: Vec<Shard>,
+    /// Events added.
+    pub events: u64,
+}
+
+impl Default for Windows {
+    fn default() -> Self {
+        Windows { shards: vec![Shard::default(); SHARDS], events: 0 }
+    }
+}
+
+impl Windows {
+    /// Adds one event; `user` is the normalised name of `e.acct`.
+    #[inline]
+    pub fn add(&mut self, e: &Event, user: &str) {
+        self.events += 1;
+        let sh = &mut self.shards[shard_of(e.acct)];
+        let key = PairKey { ip: e.ip, acct: e.acct };
+        match sh.pairs.get_mut(&key) {
+            Some(p) => p.add(e),
+            None => {
+                let mut p = PairStats::default();
+                p.add(e);
+                sh.pairs.insert(key, p);
+                match sh.users.get(&e.acct) {
+                    Some(u) if **u != *user => sh.collisions += 1,
+                    Some(_) => {}
+                    None => {
+                        sh.users.insert(e.acct, user.into());
+                    }
+                }
+            }
+        }
+        if !e.ok() && e.has_pw() {
+            sh.spray.insert(SprayKey { ip: e.ip, pw: e.pw, acct: e.acct });
+        }
+    }
+
+    /// Merges two states shard by shard, in parallel.
+    pub fn merge(mut self, other: Windows) -> Windows {
+        self.events += other.events;
+        self.shards.par_iter_mut().zip(other.shards.into_par_iter()).for_each(|(a, b)| {
+            let (mut big, small) = if a.pairs.len() >= b.pairs.len() { (std::mem::take(a), b) } else { (b, std::mem::take(a)) };
+            for (k, v) in small.pairs {
+                big.pairs.entry(k).and_modify(|p| p.merge(&v)).or_insert(v);
+            }
+            big.spray.extend(small.spray);
+            big.collisions += small.collisions;
+            for (k, u) in small.users {
+                match big.users.get(&k) {
+                    Some(x) if *x != u => {
+                        // Keep the bytewise smaller name so the result is order-independent.
+                        big.collisions += 1;
+                        if u < *x {
+                            big.users.insert(k, u);
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        big.users.insert(k, u);
+                    }
+                }
+            }
+            *a = big;
+        });
+        self
+    }
+
+    /// Number of distinct pairs.
+    pub fn pair_count(&self) -> usize {
+        self.shards.iter().map(|s| s.pairs.len()).sum()
+    }
+
+    /// Number of distinct accounts.
+    pub fn account_count(&self) -> usize {
+        self.shards.iter().map(|s| s.users.len()).sum()
+    }
+
+    /// Name collisions seen (two names with one 64-bit key).
+    pub fn collisions(&self) -> u64 {
+        self.shards.iter().map(|s| s.collisions).sum()
+    }
+
+    /// The normalised name of an account.
+    pub fn user(&self, acct: AcctKey) -> Option<&str> {
+        self.shards[shard_of(acct)].users.get(&acct).map(|b| &**b)
+    }
+
+    /// All pairs sorted by (address, account): addresses and networks become contiguous runs.
+    pub fn sorted_pairs(&self) -> Vec<(PairKey, PairStats)> {
+        let mut v: Vec<(PairKey, PairStats)> =
+            self.shards.iter().flat_map(|s| s.pairs.iter().map(|(k, p)| (*k, *p))).collect();
+        v.par_sort_unstable_by_key(|(k, _)| *k);
+        v
+    }
+
+    /// All failed (address, password, account) triples, sorted.
+    pub fn sorted_spray(&self) -> Vec<SprayKey> {
+        let mut v: Vec<SprayKey> = self.shards.iter().flat_map(|s| s.spray.iter().copied()).collect();
+        v.par_sort_unstable();
+        v
+    }
+}

@@ -1,0 +1,199 @@
+//! Per-address and per-network statistics, derived from the merged pair states.
+//!
+//! A source is an address or a network (IPv4 /24, IPv6 /64 by default): an attacker rotating
+//! addresses inside one network shows up at the network level even when each address is quiet.
+
+use ahash::AHashMap;
+use serde::Serialize;
+
+use super::{PairKey, PairStats, SprayKey};
+use crate::event::{AcctKey, IpKey, net_key};
+use crate::fingerprint::Fp;
+
+/// Whether a source is one address or a network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// One address.
+    Addr,
+    /// A network of addresses.
+    Net,
+}
+
+/// What one source did over the night.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SourceStats {
+    /// Distinct addresses (1 for an address).
+    pub ips: u32,
+    /// Distinct accounts tried.
+    pub accounts: u32,
+    /// Attempts.
+    pub attempts: u64,
+    /// Failures.
+    pub fails: u64,
+    /// Successes.
+    pub succ: u64,
+    /// Accounts with at least one success from here.
+    pub succ_accounts: u32,
+    /// Accounts with failures and no success from here.
+    pub fail_only_accounts: u32,
+    /// Accounts where a leaked pair failed and nothing succeeded from here ("failed replays").
+    pub replay_fail_accounts: u32,
+    /// Accounts logged into with a leaked pair.
+    pub leaked_succ_accounts: u32,
+    /// Accounts logged into with a non-leaked pair and never tried with a leaked one: the
+    /// honest mass of a shared address.
+    pub clean_succ_accounts: u32,
+    /// Most failures on one account.
+    pub brute_max: u32,
+    /// Most distinct accounts that failed with one password.
+    pub spray_max: u32,
+    /// First attempt.
+    pub first_ts: i64,
+    /// Last attempt.
+    pub last_ts: i64,
+    /// First-failure times of the failed-replay accounts, sorted.
+    #[serde(skip)]
+    pub replay_times: Vec<i64>,
+    /// Passwords that failed on two or more accounts from here, with their account counts.
+    #[serde(skip)]
+    pub sprayed: Vec<(Fp, u32)>,
+}
+
+impl SourceStats {
+    /// Share of accounts tried that only failed from here.
+    pub fn fail_only_share(&self) -> f64 {
+        if self.accounts == 0 { 0.0 } else { self.fail_only_accounts as f64 / self.accounts as f64 }
+    }
+
+    /// Number of failed replays within `window_ms` of `t`, excluding none.
+    pub fn replays_near(&self, t: i64, window_ms: i64) -> usize {
+        let lo = self.replay_times.partition_point(|&x| x < t.saturating_sub(window_ms));
+        let hi = self.replay_times.partition_point(|&x| x <= t.saturating_add(window_ms));
+        hi - lo
+    }
+
+    /// How many other accounts failed here with password `pw`.
+    pub fn sprayed_accounts(&self, pw: Fp) -> u32 {
+        match self.sprayed.binary_search_by_key(&pw, |(p, _)| *p) {
+            Ok(i) => self.sprayed.get(i).map_or(0, |x| x.1),
+            Err(_) => 0,
+        }
+    }
+}
+
+/// Computes a source's statistics from its per-account pair states (one per account).
+pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> SourceStats {
+    let mut s = SourceStats { ips, first_ts: i64::MAX, last_ts: i64::MIN, ..Default::default() };
+    for p in pairs {
+        s.accounts += 1;
+        s.attempts += p.attempts as u64;
+        s.fails += p.fails as u64;
+        s.succ += p.succ as u64;
+        s.first_ts = s.first_ts.min(p.first_ts);
+        s.last_ts = s.last_ts.max(p.last_ts);
+        s.brute_max = s.brute_max.max(p.fails);
+        if p.succ > 0 {
+            s.succ_accounts += 1;
+        } else if p.fails > 0 {
+            s.fail_only_accounts += 1;
+            if p.leaked_fails > 0 {
+                s.replay_fail_accounts += 1;
+                s.replay_times.push(p.first_fail_ts);
+            }
+        }
+        if p.leaked_succ > 0 {
+            s.leaked_succ_accounts += 1;
+        }
+        if p.clean_succ > 0 && p.leaked_succ == 0 && p.leaked_fails == 0 {
+            s.clean_succ_accounts += 1;
+        }
+    }
+    s.replay_times.sort_unstable();
+    s
+}
+
+/// Fills `sprayed` and `spray_max` from a source's sorted, distinct (password, account) failures.
+pub fn add_spray(s: &mut SourceStats, pw_accts: &[(Fp, AcctKey)]) {
+    let mut i = 0;
+    while i < pw_accts.len() {
+        let pw = pw_accts[i].0;
+        let mut j = i;
+        while j < pw_accts.len() && pw_accts[j].0 == pw {
+            j += 1;
+        }
+        let n = (j - i) as u32;
+        if n >= 2 {
+            s.sprayed.push((pw, n));
+        }
+        s.spray_max = s.spray_max.max(n);
+        i = j;
+    }
+}
+
+/// All sources of the night.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Address statistics.
+    pub addrs: AHashMap<IpKey, SourceStats>,
+    /// Network statistics (networks of two or more addresses only).
+    pub nets: AHashMap<IpKey, SourceStats>,
+    /// Per-(network, account) merged pair states, for networks of two or more addresses.
+    pub net_pairs: Vec<(PairKey, PairStats)>,
+    /// Per password: distinct accounts it failed on over the whole night.
+    pub pw_fail_accounts: AHashMap<Fp, u32>,
+}
+
+/// Derives every source's statistics. `pairs` and `spray` must be sorted (see
+/// [`super::Windows::sorted_pairs`]).
+pub fn derive(pairs: &[(PairKey, PairStats)], spray: &[SprayKey], v4_prefix: u8, v6_prefix: u8) -> Sources {
+    let mut out = Sources::default();
+    // Addresses: contiguous runs of equal ip.
+    for run in pairs.chunk_by(|a, b| a.0.ip == b.0.ip) {
+        let ip = run[0].0.ip;
+        out.addrs.insert(ip, stats_of(run.iter().map(|(_, p)| p), 1));
+    }
+    for run in spray.chunk_by(|a, b| a.ip == b.ip) {
+        let v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
+        if let Some(s) = out.addrs.get_mut(&run[0].ip) {
+            add_spray(s, &v);
+        }
+    }
+    // Networks: contiguous runs of equal network prefix.
+    let net = |ip: IpKey| net_key(ip, v4_prefix, v6_prefix);
+    for run in pairs.chunk_by(|a, b| net(a.0.ip) == net(b.0.ip)) {
+        let n = net(run[0].0.ip);
+        let ips = run.chunk_by(|a, b| a.0.ip == b.0.ip).count() as u32;
+        if ips < 2 {
+            continue;
+        }
+        let mut by_acct: Vec<(AcctKey, PairStats)> = run.iter().map(|(k, p)| (k.acct, *p)).collect();
+        by_acct.sort_unstable_by_key(|(a, _)| *a);
+        let mut merged: Vec<(AcctKey, PairStats)> = Vec::with_capacity(by_acct.len());
+        for (a, p) in by_acct {
+            match merged.last_mut() {
+                Some((la, lp)) if *la == a => lp.merge(&p),
+                _ => merged.push((a, p)),
+            }
+        }
+        out.nets.insert(n, stats_of(merged.iter().map(|(_, p)| p), ips));
+        out.net_pairs.extend(merged.into_iter().map(|(acct, p)| (PairKey { ip: n, acct }, p)));
+    }
+    for run in spray.chunk_by(|a, b| net(a.ip) == net(b.ip)) {
+        let n = net(run[0].ip);
+        if let Some(s) = out.nets.get_mut(&n) {
+            let mut v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
+            v.sort_unstable();
+            v.dedup();
+            add_spray(s, &v);
+        }
+    }
+    // Passwords over the night.
+    let mut pa: Vec<(Fp, AcctKey)> = spray.iter().map(|k| (k.pw, k.acct)).collect();
+    pa.sort_unstable();
+    pa.dedup();
+    for run in pa.chunk_by(|a, b| a.0 == b.0) {
+        out.pw_fail_accounts.insert(run[0].0, run.len() as u32);
+    }
+    out
+}
