@@ -7,3 +7,4 @@ pub mod r#gen;
 pub mod score;
 
 pub use r#gen::{EventFormat, GenOptions, GenSummary, Scenario, generate};
+pub use score::{EvalReport, evaluate};

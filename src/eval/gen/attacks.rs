@@ -11,7 +11,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::Scenario;
 use super::words::{BROWSER_UAS, COMMON_PASSWORDS, HEADLESS_UAS, MOBILE_UAS, SPRAY_FAVOURITES};
-use super::world::{Account, DAY_MS, World, exp_ms, fork, in_64, pick, shuffle, strong_password};
+use super::world::{
+    Account, DAY_MS, Who, World, exp_ms, fork, in_64, pick, shuffle, strong_password,
+};
 
 /// Choices made before the leaks and the honest day are generated.
 pub(super) struct Plan {
@@ -184,7 +186,7 @@ pub(super) fn run(w: &mut World, s: Scenario, plan: &Plan) {
                 ip = in_64(&mut rng, p64);
             }
             let ua = *pick(&mut rng, BROWSER_UAS);
-            if w.push(t, &u, ip, &p, ua, true, "ipv6-rotation") {
+            if w.push(t, &u, ip, &p, ua, Who::attack("ipv6-rotation")) {
                 successes.push((t, u, p));
             }
             t += exp_ms(&mut rng, 1500.0);
@@ -262,7 +264,7 @@ fn replay(
         } else {
             fixed_ua
         };
-        if w.push(t, u, ip, p, ua, true, tag) {
+        if w.push(t, u, ip, p, ua, Who::attack(tag)) {
             out.push((t, u.clone(), p.clone()));
         }
         t += exp_ms(rng, mean_gap_ms);
@@ -306,7 +308,7 @@ fn distributed(
         for _ in 0..k {
             let Some((u, p)) = list.get(i) else { break };
             i += 1;
-            if w.push(t, u, ip, p, ua, true, "distributed") {
+            if w.push(t, u, ip, p, ua, Who::attack("distributed")) {
                 out.push((t, u.clone(), p.clone()));
             }
             t += exp_ms(rng, 120_000.0);
@@ -339,7 +341,7 @@ fn spraying(w: &mut World, rng: &mut ChaCha8Rng, passwords: &[&'static str], tar
         shuffle(rng, &mut users);
         for u in &users {
             let ip = *pick(rng, &ips);
-            w.push(t, u, ip, pw, ua, true, "spraying");
+            w.push(t, u, ip, pw, ua, Who::attack("spraying"));
             t += exp_ms(rng, 2500.0);
         }
         t += rng.random_range(45..120) * 60_000;
@@ -374,7 +376,7 @@ fn bruteforce(w: &mut World, rng: &mut ChaCha8Rng, target: usize) {
     let ua = *pick(rng, BROWSER_UAS);
     for p in words.iter().take(cap) {
         let ip = *pick(rng, &ips);
-        if w.push(t, &acc.typed, ip, p, ua, true, "bruteforce") {
+        if w.push(t, &acc.typed, ip, p, ua, Who::attack("bruteforce")) {
             break;
         }
         t += exp_ms(rng, 1500.0);
@@ -410,7 +412,7 @@ fn followup(w: &mut World, rng: &mut ChaCha8Rng, victims: &[(i64, String, String
                 *pick(rng, &sources)
             };
             let ua = *pick(rng, BROWSER_UAS);
-            w.push(t, u, ip, p, ua, true, "takeover-followup");
+            w.push(t, u, ip, p, ua, Who::attack("takeover-followup"));
         }
     }
     for &ip in &sources {
@@ -419,7 +421,7 @@ fn followup(w: &mut World, rng: &mut ChaCha8Rng, victims: &[(i64, String, String
             for _ in 0..rng.random_range(1..=4) {
                 let (u, p) = pick(rng, &w.combos).clone();
                 let ua = *pick(rng, BROWSER_UAS);
-                w.push(t, &u, ip, &p, ua, true, "takeover-followup");
+                w.push(t, &u, ip, &p, ua, Who::attack("takeover-followup"));
                 t += exp_ms(rng, 20_000.0);
             }
         }
@@ -458,7 +460,7 @@ fn monitoring(w: &mut World, rng: &mut ChaCha8Rng, probes: &[usize], real: bool)
             } else {
                 good
             };
-            w.push(t, &user, ip, &pw, ua, false, "monitoring");
+            w.push(t, &user, ip, &pw, ua, Who::honest("monitoring"));
             j += 1;
             t += (interval * rng.random_range(0.8..1.2)) as i64;
         }

@@ -189,6 +189,13 @@ pub(super) fn pick<'a, T>(rng: &mut ChaCha8Rng, xs: &'a [T]) -> &'a T {
     &xs[rng.random_range(0..xs.len())]
 }
 
+/// Picks one of a non-empty list of static strings.
+pub(super) fn pick_str(rng: &mut ChaCha8Rng, xs: &[&'static str]) -> &'static str {
+    xs.get(rng.random_range(0..xs.len()))
+        .copied()
+        .unwrap_or_default()
+}
+
 /// Exponential delay with the given mean, in milliseconds (at least 1).
 pub(super) fn exp_ms(rng: &mut ChaCha8Rng, mean_ms: f64) -> i64 {
     let u: f64 = rng.random_range(1e-9..1.0);
@@ -573,8 +580,8 @@ impl World {
                     .then(|| rng.random_range(0..self.plan.vpn.len())),
                 tz: *pick(rng, &[0, 0, 0, 1, 1, 1, 2, -5, -5, -6, -8, 9, 8, 5]),
                 rate: *pick(rng, &[1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 6]),
-                desktop_ua: *pick(rng, BROWSER_UAS),
-                mobile_ua: *pick(rng, MOBILE_UAS),
+                desktop_ua: pick_str(rng, BROWSER_UAS),
+                mobile_ua: pick_str(rng, MOBILE_UAS),
                 probe: false,
             };
             self.by_user.insert(user, self.accounts.len());
@@ -619,8 +626,7 @@ impl World {
         ip: IpAddr,
         password: &str,
         ua: &'static str,
-        attack: bool,
-        tag: &'static str,
+        who: Who,
     ) -> bool {
         let ok = self.check(user, password);
         self.attempts.push(Attempt {
@@ -630,8 +636,8 @@ impl World {
             password: password.to_string(),
             ok,
             ua,
-            attack,
-            tag,
+            attack: who.attack,
+            tag: who.tag,
         });
         ok
     }
@@ -830,7 +836,7 @@ impl World {
         };
         let mut t = t0;
         for w in wrong {
-            self.push(t, &user, ip, &w, ua, false, tag);
+            self.push(t, &user, ip, &w, ua, Who::honest(tag));
             t += if stale_device {
                 self.rng.random_range(300..4000)
             } else {
@@ -838,8 +844,26 @@ impl World {
             };
         }
         if !give_up {
-            self.push(t, &user, ip, &acc.password, ua, false, tag);
+            self.push(t, &user, ip, &acc.password, ua, Who::honest(tag));
         }
+    }
+}
+
+/// Who makes an attempt: an attacker or not, and the scenario tag.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Who {
+    pub attack: bool,
+    pub tag: &'static str,
+}
+
+impl Who {
+    /// An attacker in scenario `tag`.
+    pub fn attack(tag: &'static str) -> Who {
+        Who { attack: true, tag }
+    }
+    /// An honest user (or probe) with behaviour `tag`.
+    pub fn honest(tag: &'static str) -> Who {
+        Who { attack: false, tag }
     }
 }
 
