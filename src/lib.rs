@@ -7,6 +7,7 @@
 //! outside: synthetic data sets, evaluation against labels, threshold sweeps and baselines.
 
 pub mod error;
+pub mod eval;
 pub mod fingerprint;
 pub mod leaks;
 
