@@ -94,7 +94,7 @@ impl Scenario {
     pub fn default_accounts(self) -> usize {
         match self {
             Scenario::RealisticDay => 5000,
-            Scenario::Cgnat => 1500,
+            Scenario::Cgnat => 2000,
             _ => 1000,
         }
     }

@@ -136,9 +136,9 @@ impl Params {
                 p.other_leaked_share = 0.06;
                 p.old_habit = 0.35;
                 p.employed_share = 0.45;
-                p.companies = 3;
+                p.companies = 2;
                 p.carriers = 2;
-                p.carrier_pool = 2;
+                p.carrier_pool = 1;
                 p.mobile_share = 0.55;
                 p.active_share = 0.7;
                 p.vpn_share = 0.06;
