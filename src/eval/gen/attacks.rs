@@ -49,7 +49,9 @@ pub(super) fn prepare(w: &mut World, s: Scenario) -> Plan {
         shuffle(&mut rng, &mut favs);
         plan.spray = favs.into_iter().take(if real { 3 } else { 4 }).collect();
         // Some users do pick this season's password.
-        let k = ((n as f64) * if real { 0.004 } else { 0.006 }).ceil() as usize;
+        let k = ((n as f64) * if real { 0.004 } else { 0.01 })
+            .ceil()
+            .max(3.0) as usize;
         for _ in 0..k {
             let i = rng.random_range(0..n);
             if let Some(a) = w.accounts.get_mut(i) {
@@ -158,16 +160,11 @@ pub(super) fn run(w: &mut World, s: Scenario, plan: &Plan) {
         successes.extend(replay(w, &mut rng, &list, t0, 40_000.0, &[ip], "stuffing"));
     }
     if wants(s, Scenario::Distributed) {
-        let pairs = if real { n * 2 / 5 } else { n * 3 };
+        let pairs = if real { n * 2 / 5 } else { n * 2 };
         successes.extend(distributed(w, &mut rng, pairs, real));
     }
     if wants(s, Scenario::Spraying) {
-        spraying(
-            w,
-            &mut rng,
-            &plan.spray,
-            if real { n / 3 } else { n * 7 / 10 },
-        );
+        spraying(w, &mut rng, &plan.spray, if real { 0.25 } else { 0.85 });
     }
     if wants(s, Scenario::Bruteforce) {
         for &i in &plan.brute {
@@ -303,7 +300,7 @@ fn distributed(
         } else {
             *pick(rng, BROWSER_UAS)
         };
-        let k = rng.random_range(1..=4);
+        let k = *pick(rng, &[1, 1, 1, 1, 1, 2, 2, 2, 3, 4]);
         let mut t = t_start + rng.random_range(0..dur);
         for _ in 0..k {
             let Some((u, p)) = list.get(i) else { break };
@@ -319,19 +316,19 @@ fn distributed(
 
 /// Password spraying: each password in turn across many accounts (mostly real, harvested
 /// names), from a few addresses, with a pause between rounds to stay under lockouts.
-fn spraying(w: &mut World, rng: &mut ChaCha8Rng, passwords: &[&'static str], targets: usize) {
+fn spraying(w: &mut World, rng: &mut ChaCha8Rng, passwords: &[&'static str], coverage: f64) {
     let k_ips = rng.random_range(2..=4);
     let ips: Vec<IpAddr> = (0..k_ips).map(|_| w.plan.hosting_v4(rng)).collect();
-    let mut users: Vec<String> = Vec::with_capacity(targets);
-    for _ in 0..targets {
-        if rng.random_bool(0.7) {
-            let a = pick(rng, &w.accounts);
-            if !a.probe {
-                users.push(a.user.clone());
-            }
-        } else {
-            users.push(pick(rng, &w.fake_users).clone());
+    // A harvested user list: a share of the real accounts, plus names that do not exist here.
+    let mut users: Vec<String> = Vec::new();
+    for a in &w.accounts {
+        if !a.probe && rng.random_bool(coverage) {
+            users.push(a.user.clone());
         }
+    }
+    let fakes = users.len() * 3 / 7;
+    for _ in 0..fakes {
+        users.push(pick(rng, &w.fake_users).clone());
     }
     users.sort();
     users.dedup();
