@@ -435,7 +435,7 @@ fn monitoring(w: &mut World, rng: &mut ChaCha8Rng, probes: &[usize], real: bool)
     let mut sources: Vec<IpAddr> = (0..k - 1).map(|_| w.plan.hosting_v4(rng)).collect();
     let p64 = w.plan.hosting_v6_64(rng);
     sources.push(in_64(rng, p64));
-    let interval = if real { 240_000.0 } else { 90_000.0 };
+    let interval = if real { 240_000.0 } else { 180_000.0 };
     let broken = rng.random_range(0..sources.len());
     let incident_start = w.start + rng.random_range(0..DAY_MS - 3_600_000);
     let incident_end = incident_start + rng.random_range(20..45) * 60_000;
