@@ -8,6 +8,7 @@
 //! labels, threshold sweeps and baselines.
 
 pub mod error;
+pub mod eval;
 pub mod event;
 pub mod fingerprint;
 pub mod input;

@@ -2,7 +2,9 @@
 
 pub mod config;
 pub mod detect;
+pub mod eval;
 pub mod fingerprint;
+pub mod r#gen;
 
 use clap::{Parser, Subcommand};
 
@@ -24,6 +26,10 @@ pub enum Cmd {
     Fingerprint(fingerprint::FingerprintArgs),
     /// Show the configuration and its defaults.
     Config(config::ConfigArgs),
+    /// Write a labeled synthetic night of login logs.
+    Gen(r#gen::GenArgs),
+    /// Score a run's output against ground truth.
+    Eval(eval::EvalArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -33,6 +39,8 @@ pub fn run() -> anyhow::Result<i32> {
         Cmd::Detect(a) => detect::run(a),
         Cmd::Fingerprint(a) => fingerprint::run(a),
         Cmd::Config(a) => config::run(a),
+        Cmd::Gen(a) => r#gen::run(a).map(|()| 0),
+        Cmd::Eval(a) => eval::run(a).map(|()| 0),
     }
 }
 

@@ -1,0 +1,168 @@
+//! The rules people use today, as baselines to compare against.
+//!
+//! - **fail2ban**: an address with `maxretry` failures within `findtime` is banned from the time
+//!   of that failure on; the accounts it flags are those with a success from a banned address
+//!   at or after the ban.
+//! - **over-reset**: every account a banned address tried, at any time (what a "reset everyone
+//!   the attacker touched" policy does).
+//!
+//! Results do not depend on the order of the input events.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::IpAddr;
+
+/// The input of the baselines: one login attempt, already parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaselineEvent {
+    /// Epoch milliseconds.
+    pub ts_ms: i64,
+    /// The normalised user.
+    pub user: String,
+    /// Source address.
+    pub ip: IpAddr,
+    /// The login succeeded.
+    pub ok: bool,
+}
+
+/// fail2ban's two parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fail2banParams {
+    /// Failures that trigger a ban (fail2ban `maxretry`).
+    pub maxretry: usize,
+    /// The window the failures must fall in, milliseconds (fail2ban `findtime`): the first
+    /// and the last of `maxretry` failures are less than `findtime_ms` apart.
+    pub findtime_ms: i64,
+}
+
+impl Default for Fail2banParams {
+    /// fail2ban's defaults: 5 failures within 10 minutes.
+    fn default() -> Self {
+        Fail2banParams {
+            maxretry: 5,
+            findtime_ms: 10 * 60 * 1000,
+        }
+    }
+}
+
+/// What the baselines flag.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaselineResult {
+    /// Banned addresses with the time of their ban, sorted by address.
+    pub banned: Vec<(IpAddr, i64)>,
+    /// fail2ban: accounts with a success from a banned address after its ban, sorted.
+    pub fail2ban: Vec<String>,
+    /// Over-reset: every account a banned address tried, sorted.
+    pub over_reset: Vec<String>,
+}
+
+/// The time each address gets banned, if it does.
+pub fn ban_times(events: &[BaselineEvent], p: &Fail2banParams) -> BTreeMap<IpAddr, i64> {
+    let mut fails: BTreeMap<IpAddr, Vec<i64>> = BTreeMap::new();
+    for e in events.iter().filter(|e| !e.ok) {
+        fails.entry(e.ip).or_default().push(e.ts_ms);
+    }
+    let k = p.maxretry.max(1);
+    let mut out = BTreeMap::new();
+    for (ip, mut ts) in fails {
+        ts.sort_unstable();
+        let ban = ts.windows(k).find_map(|w| match (w.first(), w.last()) {
+            (Some(&a), Some(&b)) if b - a < p.findtime_ms => Some(b),
+            _ => None,
+        });
+        if let Some(t) = ban {
+            out.insert(ip, t);
+        }
+    }
+    out
+}
+
+/// Runs both baselines.
+pub fn run(events: &[BaselineEvent], p: &Fail2banParams) -> BaselineResult {
+    let bans = ban_times(events, p);
+    let mut f2b = BTreeSet::new();
+    let mut over = BTreeSet::new();
+    for e in events {
+        if let Some(&t) = bans.get(&e.ip) {
+            over.insert(e.user.as_str());
+            if e.ok && e.ts_ms >= t {
+                f2b.insert(e.user.as_str());
+            }
+        }
+    }
+    BaselineResult {
+        banned: bans.into_iter().collect(),
+        fail2ban: f2b.into_iter().map(str::to_string).collect(),
+        over_reset: over.into_iter().map(str::to_string).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(ts_s: i64, user: &str, ip: &str, ok: bool) -> BaselineEvent {
+        BaselineEvent {
+            ts_ms: ts_s * 1000,
+            user: user.into(),
+            ip: ip.parse().expect("ip"),
+            ok,
+        }
+    }
+
+    #[test]
+    fn fail2ban_and_over_reset() {
+        let mut evs = vec![
+            // 1.1.1.1: a success before the ban (not fail2ban-flagged), 5 failures in 4 minutes,
+            // then a success on another account.
+            ev(0, "early", "1.1.1.1", true),
+            ev(60, "u1", "1.1.1.1", false),
+            ev(120, "u2", "1.1.1.1", false),
+            ev(180, "u3", "1.1.1.1", false),
+            ev(240, "u4", "1.1.1.1", false),
+            ev(300, "u5", "1.1.1.1", false),
+            ev(400, "late", "1.1.1.1", true),
+            // 2.2.2.2: 5 failures spread over more than 10 minutes: never banned.
+            ev(0, "v", "2.2.2.2", false),
+            ev(200, "v", "2.2.2.2", false),
+            ev(400, "v", "2.2.2.2", false),
+            ev(500, "v", "2.2.2.2", false),
+            ev(600, "v", "2.2.2.2", false),
+            ev(700, "w", "2.2.2.2", true),
+            // 3.3.3.3: exactly 10 minutes between first and fifth: not within (strict).
+            ev(0, "x", "3.3.3.3", false),
+            ev(1, "x", "3.3.3.3", false),
+            ev(2, "x", "3.3.3.3", false),
+            ev(3, "x", "3.3.3.3", false),
+            ev(600, "x", "3.3.3.3", false),
+            ev(601, "x", "3.3.3.3", true),
+        ];
+        let p = Fail2banParams::default();
+        let r = run(&evs, &p);
+        assert_eq!(r.banned, vec![("1.1.1.1".parse().expect("ip"), 300_000)]);
+        assert_eq!(r.fail2ban, vec!["late"]);
+        assert_eq!(
+            r.over_reset,
+            vec!["early", "late", "u1", "u2", "u3", "u4", "u5"]
+        );
+        // Order does not matter.
+        evs.reverse();
+        assert_eq!(run(&evs, &p), r);
+    }
+
+    #[test]
+    fn parameters_apply() {
+        let evs: Vec<BaselineEvent> = (0..3)
+            .map(|i| ev(i, "a", "::1", false))
+            .chain([ev(9, "b", "::1", true)])
+            .collect();
+        assert!(run(&evs, &Fail2banParams::default()).banned.is_empty());
+        let p = Fail2banParams {
+            maxretry: 3,
+            findtime_ms: 60_000,
+        };
+        let r = run(&evs, &p);
+        assert_eq!(r.fail2ban, vec!["b"]);
+        assert_eq!(r.over_reset, vec!["a", "b"]);
+        assert!(run(&[], &p).banned.is_empty());
+    }
+}

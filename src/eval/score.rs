@@ -1,0 +1,517 @@
+//! Scoring a run's output (`compromised.csv`, optionally `exposed.csv`) against ground truth
+//! (`truth.csv`), with every false positive and every miss explained by its label when a
+//! `labels.csv` is at hand.
+//!
+//! Conventions: with nothing flagged, precision is 1 (no wrong claim); with an empty truth,
+//! recall is 1 (nothing to find); F1 is 0 when precision and recall are both 0.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Position, Result};
+use crate::fingerprint::normalize_user;
+
+/// One evidence column of an output row: the column name and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Column name from the header.
+    pub name: String,
+    /// The row's value.
+    pub value: String,
+}
+
+/// A flagged account that is not in the truth.
+#[derive(Debug, Clone, Serialize)]
+pub struct FalsePositive {
+    /// The normalised user.
+    pub user: String,
+    /// Its label in `labels.csv` (`targeted`, `exposed`, `benign`), when known.
+    pub label: Option<String>,
+    /// The scenario column of `labels.csv`, when known.
+    pub scenario: Option<String>,
+    /// The evidence columns of its `compromised.csv` row.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A compromised account the run did not flag.
+#[derive(Debug, Clone, Serialize)]
+pub struct Miss {
+    /// The normalised user.
+    pub user: String,
+    /// Its label in `labels.csv`, when known.
+    pub label: Option<String>,
+    /// The scenario column of `labels.csv`, when known.
+    pub scenario: Option<String>,
+    /// Whether the run listed it in `exposed.csv` instead.
+    pub in_exposed: bool,
+}
+
+/// Recall for the compromised accounts of one scenario (by the `scenario` column of labels).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioRecall {
+    /// The scenario column value.
+    pub scenario: String,
+    /// Compromised accounts in the truth with this scenario.
+    pub truth: usize,
+    /// Of which flagged.
+    pub found: usize,
+}
+
+/// The result of [`evaluate`].
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    /// The truth file read.
+    pub truth_path: PathBuf,
+    /// The `compromised.csv` read.
+    pub compromised_path: PathBuf,
+    /// The `exposed.csv` read, when present.
+    pub exposed_path: Option<PathBuf>,
+    /// The labels file read, when one was given or found.
+    pub labels_path: Option<PathBuf>,
+    /// Accounts in the truth.
+    pub truth: usize,
+    /// Accounts flagged in `compromised.csv`.
+    pub flagged: usize,
+    /// Accounts listed in `exposed.csv` (0 when absent).
+    pub exposed_listed: usize,
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    #[serde(rename = "fn")]
+    pub fn_: usize,
+    /// TP / (TP + FP); 1 when nothing is flagged.
+    pub precision: f64,
+    /// TP / (TP + FN); 1 when the truth is empty.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+    /// False positives counted by their label (`unlabeled` when unknown).
+    pub fp_by_label: BTreeMap<String, usize>,
+    /// Recall per scenario of the compromised accounts (needs labels).
+    pub recall_by_scenario: Vec<ScenarioRecall>,
+    /// Every false positive, sorted by user.
+    pub false_positives: Vec<FalsePositive>,
+    /// Every miss, sorted by user.
+    pub misses: Vec<Miss>,
+}
+
+/// A read `user`-first CSV: users (normalised) with their other columns.
+struct UserTable {
+    columns: Vec<String>,
+    rows: BTreeMap<String, Vec<String>>,
+}
+
+fn parse_err(path: &Path, line: u64, byte: u64, why: impl Into<String>) -> Error {
+    Error::Parse {
+        pos: Position {
+            path: path.to_path_buf(),
+            line,
+            byte,
+        },
+        why: why.into(),
+    }
+}
+
+fn csv_err(path: &Path, e: csv::Error) -> Error {
+    let (line, byte) = e.position().map_or((0, 0), |p| (p.line(), p.byte()));
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        k => parse_err(path, line, byte, format!("{k:?}")),
+    }
+}
+
+/// Reads a CSV whose header's first column is `user`. An empty file or another header is an
+/// error; a header alone is an empty table.
+fn read_user_table(path: &Path) -> Result<UserTable> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(file);
+    let headers = rdr.headers().map_err(|e| csv_err(path, e))?.clone();
+    match headers
+        .get(0)
+        .map(|h| h.trim_start_matches('\u{feff}').trim())
+    {
+        None => {
+            return Err(parse_err(
+                path,
+                1,
+                0,
+                "empty file: expected a header row starting with `user`",
+            ));
+        }
+        Some(h) if h.eq_ignore_ascii_case("user") => {}
+        Some(h) => {
+            return Err(parse_err(
+                path,
+                1,
+                0,
+                format!("header must start with `user`, found {h:?}"),
+            ));
+        }
+    }
+    let columns: Vec<String> = headers.iter().skip(1).map(str::to_string).collect();
+    let mut rows = BTreeMap::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_err(path, e))?;
+        let Some(user) = rec.get(0) else { continue };
+        let user = normalize_user(user);
+        if user.is_empty() {
+            let (line, byte) = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
+            return Err(parse_err(path, line, byte, "empty user"));
+        }
+        let rest: Vec<String> = rec.iter().skip(1).map(str::to_string).collect();
+        rows.entry(user.into_owned()).or_insert(rest);
+    }
+    Ok(UserTable { columns, rows })
+}
+
+/// `(label, scenario)` per normalised user from a `labels.csv`.
+fn read_labels(path: &Path) -> Result<BTreeMap<String, (String, String)>> {
+    let t = read_user_table(path)?;
+    let col = |name: &str| t.columns.iter().position(|c| c.trim() == name);
+    let (Some(li), si) = (col("label"), col("scenario")) else {
+        return Err(parse_err(path, 1, 0, "labels need a `label` column"));
+    };
+    Ok(t.rows
+        .into_iter()
+        .map(|(u, r)| {
+            let label = r.get(li).cloned().unwrap_or_default();
+            let scen = si.and_then(|i| r.get(i).cloned()).unwrap_or_default();
+            (u, (label, scen))
+        })
+        .collect())
+}
+
+/// The labels file [`evaluate`] uses when none is given: `labels.csv` next to the truth file,
+/// else next to the output directory.
+pub fn find_labels(truth: &Path, out_dir: &Path) -> Option<PathBuf> {
+    let near_truth = truth.parent().map(|d| d.join("labels.csv"));
+    let near_out = out_dir.parent().map(|d| d.join("labels.csv"));
+    [near_truth, near_out]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
+}
+
+fn ratio(num: usize, den: usize, empty: f64) -> f64 {
+    if den == 0 {
+        empty
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+/// Scores `out_dir/compromised.csv` (and `exposed.csv` when present) against `truth`.
+/// `labels` defaults to [`find_labels`].
+pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<EvalReport> {
+    let truth_t = read_user_table(truth)?;
+    let comp_path = out_dir.join("compromised.csv");
+    let comp = read_user_table(&comp_path)?;
+    let exp_path = out_dir.join("exposed.csv");
+    let exposed: Option<UserTable> = if exp_path.is_file() {
+        Some(read_user_table(&exp_path)?)
+    } else {
+        None
+    };
+    let labels_path = labels
+        .map(Path::to_path_buf)
+        .or_else(|| find_labels(truth, out_dir));
+    let label_map = match &labels_path {
+        Some(p) => read_labels(p)?,
+        None => BTreeMap::new(),
+    };
+    let lab = |u: &str| label_map.get(u).cloned().unzip();
+
+    let truth_set: BTreeSet<&String> = truth_t.rows.keys().collect();
+    let exposed_set: BTreeSet<&String> = exposed
+        .as_ref()
+        .map(|t| t.rows.keys().collect())
+        .unwrap_or_default();
+
+    let mut false_positives = Vec::new();
+    let mut fp_by_label: BTreeMap<String, usize> = BTreeMap::new();
+    let mut tp = 0;
+    for (user, rest) in &comp.rows {
+        if truth_set.contains(user) {
+            tp += 1;
+            continue;
+        }
+        let (label, scenario) = lab(user);
+        *fp_by_label
+            .entry(label.clone().unwrap_or_else(|| "unlabeled".into()))
+            .or_default() += 1;
+        let evidence = comp
+            .columns
+            .iter()
+            .zip(rest)
+            .map(|(n, v)| Evidence {
+                name: n.clone(),
+                value: v.clone(),
+            })
+            .collect();
+        false_positives.push(FalsePositive {
+            user: user.clone(),
+            label,
+            scenario,
+            evidence,
+        });
+    }
+    let mut misses = Vec::new();
+    let mut by_scen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for user in &truth_set {
+        let (label, scenario) = lab(user);
+        let found = comp.rows.contains_key(*user);
+        if let Some(s) = &scenario {
+            let e = by_scen.entry(s.clone()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(found);
+        }
+        if !found {
+            misses.push(Miss {
+                user: (*user).clone(),
+                label,
+                scenario,
+                in_exposed: exposed_set.contains(*user),
+            });
+        }
+    }
+    let fp = false_positives.len();
+    let fn_ = misses.len();
+    let precision = ratio(tp, tp + fp, 1.0);
+    let recall = ratio(tp, tp + fn_, 1.0);
+    let f1 = if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    };
+    Ok(EvalReport {
+        truth_path: truth.to_path_buf(),
+        compromised_path: comp_path,
+        exposed_path: exposed.as_ref().map(|_| exp_path),
+        labels_path,
+        truth: truth_set.len(),
+        flagged: comp.rows.len(),
+        exposed_listed: exposed_set.len(),
+        tp,
+        fp,
+        fn_,
+        precision,
+        recall,
+        f1,
+        fp_by_label,
+        recall_by_scenario: by_scen
+            .into_iter()
+            .map(|(scenario, (truth, found))| ScenarioRecall {
+                scenario,
+                truth,
+                found,
+            })
+            .collect(),
+        false_positives,
+        misses,
+    })
+}
+
+impl fmt::Display for EvalReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "truth {} accounts, flagged {}: TP {}  FP {}  FN {}",
+            self.truth, self.flagged, self.tp, self.fp, self.fn_
+        )?;
+        writeln!(
+            f,
+            "precision {:.4}  recall {:.4}  F1 {:.4}",
+            self.precision, self.recall, self.f1
+        )?;
+        if self.exposed_path.is_some() {
+            writeln!(f, "exposed.csv lists {} accounts", self.exposed_listed)?;
+        }
+        match &self.labels_path {
+            Some(p) => writeln!(f, "labels: {}", p.display())?,
+            None => writeln!(f, "labels: none")?,
+        }
+        if !self.recall_by_scenario.is_empty() {
+            writeln!(f, "recall by scenario:")?;
+            for s in &self.recall_by_scenario {
+                writeln!(f, "  {:<40} {}/{}", s.scenario, s.found, s.truth)?;
+            }
+        }
+        if !self.fp_by_label.is_empty() {
+            let parts: Vec<String> = self
+                .fp_by_label
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            writeln!(f, "false positives by label: {}", parts.join(", "))?;
+        }
+        if !self.false_positives.is_empty() {
+            writeln!(f, "false positives ({}):", self.false_positives.len())?;
+            for fp in &self.false_positives {
+                let ev: Vec<String> = fp
+                    .evidence
+                    .iter()
+                    .map(|e| format!("{}={}", e.name, e.value))
+                    .collect();
+                writeln!(
+                    f,
+                    "  {}  [{}/{}]  {}",
+                    fp.user,
+                    fp.label.as_deref().unwrap_or("?"),
+                    fp.scenario.as_deref().unwrap_or("?"),
+                    ev.join(" ")
+                )?;
+            }
+        }
+        if !self.misses.is_empty() {
+            writeln!(f, "misses ({}):", self.misses.len())?;
+            for m in &self.misses {
+                writeln!(
+                    f,
+                    "  {}  [{}/{}]{}",
+                    m.user,
+                    m.label.as_deref().unwrap_or("?"),
+                    m.scenario.as_deref().unwrap_or("?"),
+                    if m.in_exposed {
+                        "  (listed in exposed.csv)"
+                    } else {
+                        ""
+                    }
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).ok();
+        p
+    }
+
+    fn setup(
+        truth: &str,
+        comp: Option<&str>,
+        exposed: Option<&str>,
+        labels: Option<&str>,
+    ) -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let d = tempfile::tempdir().expect("temp dir");
+        let truth = write(d.path(), "truth.csv", truth);
+        let out = d.path().join("out");
+        std::fs::create_dir_all(&out).ok();
+        if let Some(c) = comp {
+            write(&out, "compromised.csv", c);
+        }
+        if let Some(e) = exposed {
+            write(&out, "exposed.csv", e);
+        }
+        if let Some(l) = labels {
+            write(d.path(), "labels.csv", l);
+        }
+        (d, truth, out)
+    }
+
+    #[test]
+    fn counts_and_explanations() {
+        let (_d, truth, out) = setup(
+            "user\na\nb\nc\nd\n",
+            Some(
+                "user,ts,ip,reason\nA,2026-11-20T01:00:00Z,1.2.3.4,leaked pair\nb,t,1.2.3.4,x\ne,t2,5.6.7.8,\"many, accounts\"\n",
+            ),
+            Some("user,ts\nd,t\n"),
+            Some(
+                "user,label,scenario\na,compromised,stuffing\nb,compromised,stuffing\nc,compromised,distributed\nd,compromised,distributed\ne,exposed,cgnat\n",
+            ),
+        );
+        let r = evaluate(&truth, &out, None).expect("evaluate");
+        assert_eq!((r.tp, r.fp, r.fn_, r.truth, r.flagged), (2, 1, 2, 4, 3));
+        assert!((r.precision - 2.0 / 3.0).abs() < 1e-12);
+        assert!((r.recall - 0.5).abs() < 1e-12);
+        assert!((r.f1 - 4.0 / 7.0).abs() < 1e-12);
+        assert_eq!(r.false_positives.len(), 1);
+        let fp = &r.false_positives[0];
+        assert_eq!(fp.user, "e");
+        assert_eq!(fp.label.as_deref(), Some("exposed"));
+        assert_eq!(fp.scenario.as_deref(), Some("cgnat"));
+        assert_eq!(
+            fp.evidence[2],
+            Evidence {
+                name: "reason".into(),
+                value: "many, accounts".into()
+            }
+        );
+        let misses: Vec<(&str, bool)> = r
+            .misses
+            .iter()
+            .map(|m| (m.user.as_str(), m.in_exposed))
+            .collect();
+        assert_eq!(misses, vec![("c", false), ("d", true)]);
+        assert_eq!(r.fp_by_label.get("exposed"), Some(&1));
+        let rs: Vec<(&str, usize, usize)> = r
+            .recall_by_scenario
+            .iter()
+            .map(|s| (s.scenario.as_str(), s.truth, s.found))
+            .collect();
+        assert_eq!(rs, vec![("distributed", 2, 0), ("stuffing", 2, 2)]);
+        let text = r.to_string();
+        assert!(text.contains("TP 2  FP 1  FN 2"), "{text}");
+        assert!(serde_json::to_string(&r).is_ok_and(|j| j.contains("\"fn\":2")));
+    }
+
+    #[test]
+    fn perfect_and_empty_conventions() {
+        let (_d, truth, out) = setup("user\nx\n", Some("user,reason\nx,r\n"), None, None);
+        let r = evaluate(&truth, &out, None).expect("evaluate");
+        assert_eq!((r.precision, r.recall, r.f1), (1.0, 1.0, 1.0));
+        assert!(r.labels_path.is_none());
+
+        // Nothing to find, nothing flagged: a perfect must-not-flag run.
+        let (_d, truth, out) = setup("user\n", Some("user,reason\n"), None, None);
+        let r = evaluate(&truth, &out, None).expect("evaluate");
+        assert_eq!(
+            (r.tp, r.fp, r.fn_, r.precision, r.recall),
+            (0, 0, 0, 1.0, 1.0)
+        );
+
+        // Flagging everything wrong.
+        let (_d, truth, out) = setup("user\na\n", Some("user\nb\n"), None, None);
+        let r = evaluate(&truth, &out, None).expect("evaluate");
+        assert_eq!((r.precision, r.recall, r.f1), (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn clear_errors() {
+        let (_d, truth, out) = setup("user\na\n", None, None, None);
+        let e = evaluate(&truth, &out, None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("compromised.csv"), "{e}");
+
+        let (_d, truth, out) = setup("", Some("user\n"), None, None);
+        let e = evaluate(&truth, &out, None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("truth.csv") && e.contains("empty file"), "{e}");
+
+        let (_d, truth, out) = setup("account\na\n", Some("user\n"), None, None);
+        let e = evaluate(&truth, &out, None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("must start with `user`"), "{e}");
+    }
+}
