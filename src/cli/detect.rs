@@ -47,6 +47,9 @@ pub struct DetectArgs {
     /// File holding the fingerprint key; else CREDSIEVE_KEY; else the demo key.
     #[arg(long)]
     pub key_file: Option<PathBuf>,
+    /// List every address and network in ips.csv, attack source or not (for analysts).
+    #[arg(long)]
+    pub all_sources: bool,
     /// Block size in bytes for parallel parsing (tests use small ones).
     #[arg(long, default_value_t = 4 << 20, hide = true)]
     pub block_size: usize,
@@ -104,7 +107,10 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         eprintln!("credsieve: error: {e}");
     }
     let analysis = pipeline::analyse(&scan.windows, &cfg);
-    let verdicts = pipeline::decide(&scan.windows, &analysis, &cfg);
+    let mut verdicts = pipeline::decide(&scan.windows, &analysis, &cfg);
+    if a.all_sources {
+        verdicts.add_all_sources(&analysis.sources, &cfg);
+    }
     let wall = start.elapsed().as_secs_f64();
     let mut by_rule = std::collections::BTreeMap::new();
     for v in &verdicts.compromised {

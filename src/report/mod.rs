@@ -12,7 +12,7 @@ use crate::pipeline::ScanStats;
 use crate::rules::{Config, Verdict, Verdicts};
 
 /// The header of `compromised.csv` and `exposed.csv`.
-pub const ACCOUNT_HEADER: [&str; 14] = [
+pub const ACCOUNT_HEADER: [&str; 15] = [
     "user",
     "time",
     "ip",
@@ -25,6 +25,7 @@ pub const ACCOUNT_HEADER: [&str; 14] = [
     "src_spray_max",
     "replays_near",
     "pw_fail_accounts",
+    "leaked_logins",
     "pair_attempts",
     "pair_fails",
 ];
@@ -53,6 +54,7 @@ pub fn write_accounts<W: Write>(out: W, rows: &[Verdict]) -> std::io::Result<()>
             f.src_spray_max.to_string(),
             f.replays_near.to_string(),
             f.pw_fail_accounts.to_string(),
+            f.leaked_logins.to_string(),
             f.pair_attempts.to_string(),
             f.pair_fails.to_string(),
         ])?;

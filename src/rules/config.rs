@@ -40,15 +40,22 @@ pub struct Rules {
     /// A source is an attacker's own when at least this share of the accounts it tried only
     /// failed from it (honest addresses, shared or not, mostly succeed).
     pub dedicated_fail_share: f64,
-    /// Credential stuffing: a login with a leaked pair counts when its source also had at least
-    /// this many *failed replays* (a leaked pair failing on another account, with no login
-    /// there from that source afterwards).
+    /// ...and at most this many accounts logged into with a non-leaked pair per account that
+    /// only failed (an address with honest logins is shared, not the attacker's own).
+    pub dedicated_max_honest_ratio: f64,
+    /// Credential stuffing: a leaked-pair login counts when a *failed replay* (a leaked pair
+    /// failing on another account, with no login there from that address) from the same
+    /// address lies within `stuffing_window_secs` of it, and the login's pair (address,
+    /// account) has at most `stuffing_max_pair_attempts` attempts...
+    pub stuffing_window_secs: u32,
+    /// See `stuffing_window_secs`.
+    pub stuffing_max_pair_attempts: u32,
+    /// ...or, at any time of the night, when its address is the attacker's own with at least
+    /// this many failed replays.
     pub stuffing_min_replays: u32,
-    /// On a shared source (mostly honest logins: NAT, proxy), a leaked-pair login counts only
-    /// when a failed replay from the same address lies within this many seconds of it...
-    pub shared_window_secs: u32,
-    /// ...and the login's pair (address, account) has at most this many attempts.
-    pub shared_max_pair_attempts: u32,
+    /// A network (several addresses) is judged as one actor only when at least this many of
+    /// its addresses have accounts that only failed, and they are at least half of them.
+    pub net_min_failing_ips: u32,
     /// Password spraying: one password failing on at least this many accounts from one source.
     pub spray_min_accounts: u32,
     /// Distributed spraying: one password failing on at least this many accounts over the night,
@@ -57,6 +64,15 @@ pub struct Rules {
     /// Guessing: a dedicated source with failures on at least this many accounts; every login
     /// from it counts.
     pub guess_min_accounts: u32,
+    /// Takeover reuse: an address that logged into at least this many accounts with leaked
+    /// pairs...
+    pub reuse_min_accounts: u32,
+    /// ...which make at least this share of the accounts it logged into, at most
+    /// `reuse_max_attempts_per_account` attempts per account on average (probes log in all day),
+    /// convicts its leaked-pair logins.
+    pub reuse_min_share: f64,
+    /// See `reuse_min_share`.
+    pub reuse_max_attempts_per_account: f64,
     /// Brute force: at least this many failures on one account from one source, then a login.
     pub brute_min_fails: u32,
 }
@@ -65,13 +81,18 @@ impl Default for Rules {
     fn default() -> Self {
         Rules {
             dedicated_fail_share: 0.5,
-            stuffing_min_replays: 1,
-            shared_window_secs: 600,
-            shared_max_pair_attempts: 2,
+            dedicated_max_honest_ratio: 0.05,
+            stuffing_window_secs: 600,
+            stuffing_max_pair_attempts: 2,
+            stuffing_min_replays: 10,
+            net_min_failing_ips: 3,
             spray_min_accounts: 5,
             global_spray_min_accounts: 20,
             guess_min_accounts: 10,
             brute_min_fails: 10,
+            reuse_min_accounts: 4,
+            reuse_min_share: 0.5,
+            reuse_max_attempts_per_account: 3.0,
         }
     }
 }
@@ -87,8 +108,14 @@ impl Config {
     /// Checks ranges.
     pub fn validate(&self) -> Result<()> {
         let r = &self.rules;
-        if !(0.0..=1.0).contains(&r.dedicated_fail_share) {
-            return Err(Error::Config("rules.dedicated_fail_share must be within 0..=1".into()));
+        for (name, v) in [
+            ("dedicated_fail_share", r.dedicated_fail_share),
+            ("dedicated_max_honest_ratio", r.dedicated_max_honest_ratio),
+            ("reuse_min_share", r.reuse_min_share),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::Config(format!("rules.{name} must be within 0..=1")));
+            }
         }
         if self.networks.v4_prefix > 32 || self.networks.v6_prefix > 128 {
             return Err(Error::Config("networks.v4_prefix <= 32 and networks.v6_prefix <= 128".into()));

@@ -24,14 +24,16 @@ pub enum Rule {
     BruteForce,
     /// A leaked pair logged in from a source replaying leaked pairs.
     Stuffing,
-    /// A leaked pair logged in from a mostly honest source, next to its failed replays.
-    StuffingShared,
+    /// A leaked pair logged in right next to failed replays of leaked pairs from its address.
+    StuffingNear,
     /// A login with the password the source sprayed across accounts.
     Spraying,
     /// A login with a password sprayed across the night, from a source that sprayed it too.
     SprayingDistributed,
     /// A login from a source whose accounts mostly only failed.
     Guessing,
+    /// A leaked pair logged in from an address that logs into many accounts with leaked pairs.
+    TakeoverReuse,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -42,10 +44,11 @@ impl Rule {
         match self {
             Rule::BruteForce => "brute-force",
             Rule::Stuffing => "stuffing",
-            Rule::StuffingShared => "stuffing-shared",
+            Rule::StuffingNear => "stuffing-near",
             Rule::Spraying => "spraying",
             Rule::SprayingDistributed => "spraying-distributed",
             Rule::Guessing => "guessing",
+            Rule::TakeoverReuse => "takeover-reuse",
             Rule::Exposed => "exposed",
         }
     }
@@ -66,6 +69,8 @@ pub struct Figures {
     pub replays_near: u32,
     /// Accounts the login's password failed on (from the source, or over the night).
     pub pw_fail_accounts: u32,
+    /// Accounts the source logged into with leaked pairs.
+    pub leaked_logins: u32,
     /// Attempts of the pair.
     pub pair_attempts: u32,
     /// Failures of the pair.
@@ -119,8 +124,12 @@ pub struct Verdicts {
     pub sources: Vec<AttackSource>,
 }
 
-fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
-    s.fail_only_accounts > 0 && s.fail_only_share() >= cfg.dedicated_fail_share
+/// Is the source an attacker's own: most accounts it tried only failed, and (almost) no honest
+/// logins with non-leaked pairs came from it?
+pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
+    s.fail_only_accounts > 0
+        && s.fail_only_share() >= cfg.dedicated_fail_share
+        && s.clean_succ_accounts as f64 <= cfg.dedicated_max_honest_ratio * s.fail_only_accounts as f64
 }
 
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
@@ -143,24 +152,37 @@ pub fn judge(
         pair_fails: p.fails,
         ..Figures::default()
     };
-    let ded = dedicated(src, cfg);
+    let ded = dedicated(src, cfg)
+        && (kind == SourceKind::Addr
+            || (src.failing_ips >= cfg.net_min_failing_ips && 2 * src.failing_ips >= src.ips));
     // Brute force: many failures on this account, then a login after them.
     if p.fails >= cfg.brute_min_fails && p.last_succ_ts > p.first_fail_ts {
         let t = if p.first_succ_ts > p.first_fail_ts { p.first_succ_ts } else { p.last_succ_ts };
         return Some((Rule::BruteForce, t, f));
     }
-    // Credential stuffing.
-    if p.leaked_succ > 0 && src.replay_fail_accounts >= cfg.stuffing_min_replays.max(1) {
-        if ded {
+    // Credential stuffing: a leaked pair logged in from where leaked pairs were failing.
+    if p.leaked_succ > 0 && src.replay_fail_accounts > 0 {
+        if ded && (src.replay_fail_accounts >= cfg.stuffing_min_replays || kind == SourceKind::Net) {
             return Some((Rule::Stuffing, p.first_leaked_succ_ts, f));
         }
-        if kind == SourceKind::Addr && p.attempts <= cfg.shared_max_pair_attempts {
-            let near = src.replays_near(p.first_leaked_succ_ts, cfg.shared_window_secs as i64 * 1000);
-            if near as u32 >= cfg.stuffing_min_replays.max(1) {
+        if kind == SourceKind::Addr && p.attempts <= cfg.stuffing_max_pair_attempts {
+            let near = src.replays_near(p.first_leaked_succ_ts, cfg.stuffing_window_secs as i64 * 1000);
+            if near > 0 {
                 f.replays_near = near as u32;
-                return Some((Rule::StuffingShared, p.first_leaked_succ_ts, f));
+                return Some((Rule::StuffingNear, p.first_leaked_succ_ts, f));
             }
         }
+    }
+    // Takeover reuse: logins into many accounts, mostly with leaked pairs, a few times each,
+    // without a failure (the attacker knows the password).
+    if p.leaked_succ > 0
+        && p.fails == 0
+        && src.leaked_succ_accounts >= cfg.reuse_min_accounts
+        && src.leaked_succ_accounts as f64 >= cfg.reuse_min_share * src.succ_accounts as f64
+        && src.attempts as f64 <= cfg.reuse_max_attempts_per_account * src.accounts as f64
+    {
+        f.leaked_logins = src.leaked_succ_accounts;
+        return Some((Rule::TakeoverReuse, p.first_leaked_succ_ts, f));
     }
     // Spraying: the login's password failed on many other accounts from this source.
     if p.first_succ_pw != 0 {
@@ -170,13 +192,14 @@ pub fn judge(
             return Some((Rule::Spraying, p.first_succ_ts, f));
         }
         let g = pw_fail_accounts(p.first_succ_pw);
-        if n >= 1 && ded && g >= cfg.global_spray_min_accounts && p.attempts <= cfg.shared_max_pair_attempts {
+        if n >= 1 && ded && g >= cfg.global_spray_min_accounts && p.attempts <= cfg.stuffing_max_pair_attempts {
             f.pw_fail_accounts = g;
             return Some((Rule::SprayingDistributed, p.first_succ_ts, f));
         }
     }
-    // Guessing: a source whose accounts mostly only failed, on many accounts.
-    if ded && src.fail_only_accounts >= cfg.guess_min_accounts {
+    // Guessing: an address whose accounts mostly only failed, on many accounts. (Not for
+    // networks: one busy attacker must not convict its honest neighbours.)
+    if kind == SourceKind::Addr && ded && src.fail_only_accounts >= cfg.guess_min_accounts {
         return Some((Rule::Guessing, p.first_succ_ts, f));
     }
     None
@@ -189,9 +212,9 @@ fn reason(rule: Rule, f: &Figures, cfg: &config::Rules) -> String {
             "leaked pair logged in; source replayed leaked pairs that failed on {} other accounts ({} of {} accounts only failed)",
             f.src_replays, f.src_fail_only, f.src_accounts
         ),
-        Rule::StuffingShared => format!(
-            "leaked pair logged in on a shared address, within {} s of {} failed replays of leaked pairs there",
-            cfg.shared_window_secs, f.replays_near
+        Rule::StuffingNear => format!(
+            "leaked pair logged in within {} s of {} failed replays of leaked pairs from the same address",
+            cfg.stuffing_window_secs, f.replays_near
         ),
         Rule::Spraying => {
             format!("logged in with a password this source tried on {} other accounts", f.pw_fail_accounts)
@@ -203,6 +226,10 @@ fn reason(rule: Rule, f: &Figures, cfg: &config::Rules) -> String {
         Rule::Guessing => format!(
             "login from a source whose attempts failed on {} of {} accounts",
             f.src_fail_only, f.src_accounts
+        ),
+        Rule::TakeoverReuse => format!(
+            "leaked pair logged in from an address that logged into {} accounts with leaked pairs, {} of {} accounts it tried",
+            f.leaked_logins, f.leaked_logins, f.src_accounts
         ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }
@@ -216,6 +243,11 @@ fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
         Some("stuffing")
     } else if ded && s.fail_only_accounts >= cfg.guess_min_accounts {
         Some("guessing")
+    } else if s.leaked_succ_accounts >= cfg.reuse_min_accounts
+        && s.leaked_succ_accounts as f64 >= cfg.reuse_min_share * s.succ_accounts as f64
+        && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
+    {
+        Some("takeover-reuse")
     } else if s.brute_max >= cfg.brute_min_fails {
         Some("brute-force")
     } else {
@@ -318,4 +350,24 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
     out.exposed.sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
     out.sources.sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
     out
+}
+
+impl Verdicts {
+    /// Adds every address and network not already listed to `sources`, with behaviour `-`.
+    pub fn add_all_sources(&mut self, src: &Sources, cfg: &Config) {
+        let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
+        let listed: ahash::AHashSet<(u8, String)> = self.sources.iter().map(|s| (s.kind as u8, s.source.clone())).collect();
+        for (map, kind) in [(&src.addrs, SourceKind::Addr), (&src.nets, SourceKind::Net)] {
+            for (ip, s) in map {
+                let source = match kind {
+                    SourceKind::Addr => key_ip(*ip).to_string(),
+                    SourceKind::Net => fmt_net(*ip, v4, v6),
+                };
+                if !listed.contains(&(kind as u8, source.clone())) {
+                    self.sources.push(AttackSource { source, kind, behaviour: "-", compromised: 0, stats: s.clone() });
+                }
+            }
+        }
+        self.sources.sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+    }
 }

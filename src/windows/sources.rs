@@ -25,6 +25,8 @@ pub enum SourceKind {
 pub struct SourceStats {
     /// Distinct addresses (1 for an address).
     pub ips: u32,
+    /// Distinct addresses with accounts that only failed from them.
+    pub failing_ips: u32,
     /// Distinct accounts tried.
     pub accounts: u32,
     /// Attempts.
@@ -110,6 +112,7 @@ pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> Sou
         }
     }
     s.replay_times.sort_unstable();
+    s.failing_ips = u32::from(s.fail_only_accounts > 0);
     s
 }
 
@@ -176,7 +179,13 @@ pub fn derive(pairs: &[(PairKey, PairStats)], spray: &[SprayKey], v4_prefix: u8,
                 _ => merged.push((a, p)),
             }
         }
-        out.nets.insert(n, stats_of(merged.iter().map(|(_, p)| p), ips));
+        let failing = run
+            .chunk_by(|a, b| a.0.ip == b.0.ip)
+            .filter(|r| r.iter().any(|(_, p)| p.succ == 0 && p.fails > 0))
+            .count() as u32;
+        let mut st = stats_of(merged.iter().map(|(_, p)| p), ips);
+        st.failing_ips = failing;
+        out.nets.insert(n, st);
         out.net_pairs.extend(merged.into_iter().map(|(acct, p)| (PairKey { ip: n, acct }, p)));
     }
     for run in spray.chunk_by(|a, b| net(a.ip) == net(b.ip)) {
