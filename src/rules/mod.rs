@@ -132,6 +132,16 @@ pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
         && s.clean_succ_accounts as f64 <= cfg.dedicated_max_honest_ratio * s.fail_only_accounts as f64
 }
 
+/// Does the source log into many accounts with leaked pairs (or try them), a few times each,
+/// with leaked-pair logins making most of its logins?
+pub fn reuse(s: &SourceStats, cfg: &config::Rules) -> bool {
+    let leaked_tried = s.leaked_succ_accounts + s.replay_fail_accounts;
+    (s.leaked_succ_accounts >= cfg.reuse_min_accounts
+        || (s.leaked_succ_accounts >= 2 && leaked_tried >= cfg.reuse_min_leaked_accounts))
+        && s.leaked_succ_accounts as f64 >= cfg.reuse_min_share * s.succ_accounts as f64
+        && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
+}
+
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
 pub fn judge(
     src: &SourceStats,
@@ -177,9 +187,7 @@ pub fn judge(
     // without a failure (the attacker knows the password).
     if p.leaked_succ > 0
         && p.fails == 0
-        && src.leaked_succ_accounts >= cfg.reuse_min_accounts
-        && src.leaked_succ_accounts as f64 >= cfg.reuse_min_share * src.succ_accounts as f64
-        && src.attempts as f64 <= cfg.reuse_max_attempts_per_account * src.accounts as f64
+        && reuse(src, cfg)
     {
         f.leaked_logins = src.leaked_succ_accounts;
         return Some((Rule::TakeoverReuse, p.first_leaked_succ_ts, f));
@@ -243,10 +251,7 @@ fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
         Some("stuffing")
     } else if ded && s.fail_only_accounts >= cfg.guess_min_accounts {
         Some("guessing")
-    } else if s.leaked_succ_accounts >= cfg.reuse_min_accounts
-        && s.leaked_succ_accounts as f64 >= cfg.reuse_min_share * s.succ_accounts as f64
-        && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
-    {
+    } else if reuse(s, cfg) {
         Some("takeover-reuse")
     } else if s.brute_max >= cfg.brute_min_fails {
         Some("brute-force")
