@@ -1,0 +1,121 @@
+//! Builders for small hand-made login logs, shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use credsieve::fingerprint::{Fingerprinter, to_hex};
+
+/// 2026-11-20T00:00:00Z in epoch milliseconds.
+pub const T0: i64 = 1_795_132_800_000;
+
+/// A hand-made night: events with fingerprints computed from plaintext, and a combo list.
+pub struct Night {
+    pub fp: Fingerprinter,
+    pub lines: Vec<String>,
+    pub combos: Vec<String>,
+    pub passwords: Vec<String>,
+}
+
+impl Default for Night {
+    fn default() -> Self {
+        Night { fp: Fingerprinter::demo(), lines: Vec::new(), combos: Vec::new(), passwords: Vec::new() }
+    }
+}
+
+impl Night {
+    /// One attempt at `secs` seconds after midnight.
+    pub fn ev(&mut self, secs: i64, user: &str, ip: &str, ok: bool, password: &str) {
+        let cred = to_hex(self.fp.cred(user, password.as_bytes()));
+        let pw = to_hex(self.fp.pw(password.as_bytes()));
+        let ts = T0 + secs * 1000;
+        self.lines.push(format!(
+            r#"{{"ts":{ts},"user":"{user}","ip":"{ip}","ok":{ok},"cred":"{cred}","pw":"{pw}","ua":"test"}}"#
+        ));
+    }
+
+    /// A leaked pair in the combo list.
+    pub fn leak(&mut self, user: &str, password: &str) {
+        self.combos.push(format!("{user}:{password}"));
+    }
+
+    /// Writes events.jsonl, combos.txt and passwords.txt into `dir`.
+    pub fn write(&self, dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+        let ev = dir.join("events.jsonl");
+        let co = dir.join("combos.txt");
+        let pw = dir.join("passwords.txt");
+        std::fs::write(&ev, self.lines.join("\n") + "\n").unwrap();
+        std::fs::write(&co, self.combos.join("\n") + "\n").unwrap();
+        std::fs::write(&pw, self.passwords.join("\n") + "\n").unwrap();
+        (ev, co, pw)
+    }
+
+    /// Runs `credsieve detect` on the night and returns (compromised, exposed) users.
+    pub fn detect(&self) -> (Vec<String>, Vec<String>) {
+        let (c, e) = self.detect_rows();
+        (c.iter().map(|r| r[0].to_string()).collect(), e.iter().map(|r| r[0].to_string()).collect())
+    }
+
+    /// Runs `credsieve detect` and returns the rows of compromised.csv and exposed.csv.
+    pub fn detect_rows(&self) -> (Vec<csv::StringRecord>, Vec<csv::StringRecord>) {
+        let dir = tempfile::tempdir().unwrap();
+        let (ev, co, pw) = self.write(dir.path());
+        let out = dir.path().join("out");
+        let r = Command::new(env!("CARGO_BIN_EXE_credsieve"))
+            .arg("detect")
+            .arg(&ev)
+            .arg("--leak-combos")
+            .arg(&co)
+            .arg("--leak-passwords")
+            .arg(&pw)
+            .arg("--out")
+            .arg(&out)
+            .env_remove("CREDSIEVE_KEY")
+            .output()
+            .unwrap();
+        assert!(r.status.success(), "detect failed: {}", String::from_utf8_lossy(&r.stderr));
+        (rows(&out.join("compromised.csv")), rows(&out.join("exposed.csv")))
+    }
+}
+
+/// The rows of an output CSV, without the header.
+pub fn rows(p: &Path) -> Vec<csv::StringRecord> {
+    let mut r = csv::Reader::from_path(p).unwrap();
+    r.records().map(|x| x.unwrap()).collect()
+}
+
+/// The first column of an output CSV, without the header.
+pub fn users(p: &Path) -> Vec<String> {
+    let mut r = csv::Reader::from_path(p).unwrap();
+    r.records().map(|x| x.unwrap()[0].to_string()).collect()
+}
+
+/// A deterministic little PRNG for test data (xorshift).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Honest background: `n` users who each log in 2-3 times from their home address with their
+/// own (not leaked) password. Returns their names.
+pub fn background(night: &mut Night, n: usize, rng: &mut Rng) -> Vec<String> {
+    let mut users = Vec::new();
+    for i in 0..n {
+        let u = format!("user{i}@example.com");
+        let ip = format!("198.51.{}.{}", i / 200, 1 + i % 200);
+        for _ in 0..2 + rng.below(2) {
+            night.ev(rng.below(86_000) as i64, &u, &ip, true, &format!("own-pass-{i}"));
+        }
+        users.push(u);
+    }
+    users
+}

@@ -1,0 +1,267 @@
+//! The binary on small hand-made nights: one per attack and one per must-not-flag case.
+//! Each asserts the exact compromised and exposed lists.
+
+mod common;
+
+use common::{Night, Rng, background};
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+#[test]
+fn concentrated_stuffing() {
+    let mut n = Night::default();
+    let mut rng = Rng(1);
+    background(&mut n, 100, &mut rng);
+    // One address replays 60 leaked pairs in 30 minutes; 3 still work.
+    for i in 0..60 {
+        let u = format!("victim{i:02}@mail.test");
+        n.leak(&u, &format!("leaked-{i}"));
+        let works = i % 20 == 7;
+        n.ev(3600 + i * 30, &u, "203.0.113.5", works, &format!("leaked-{i}"));
+        // The owners log in from home with their current password.
+        let own = if works { format!("leaked-{i}") } else { format!("new-{i}") };
+        n.ev(50_000 + i * 60, &u, &format!("192.0.2.{}", 1 + i), true, &own);
+    }
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["victim07@mail.test", "victim27@mail.test", "victim47@mail.test"]));
+    assert!(e.is_empty(), "{e:?}");
+}
+
+#[test]
+fn distributed_stuffing_through_proxies() {
+    let mut n = Night::default();
+    let mut rng = Rng(2);
+    let honest = background(&mut n, 200, &mut rng);
+    let mut expect = Vec::new();
+    // 400 bot addresses, two attempts each a few seconds apart, on two accounts.
+    for b in 0..400 {
+        // Some bots ride on honest users' home addresses (residential proxies).
+        let ip = if b % 40 == 0 { format!("198.51.0.{}", 1 + b / 40) } else { format!("100.{}.{}.{}", 64 + b % 50, b / 50, 7 + b % 11) };
+        let t = 20_000 + b as i64 * 20;
+        let (u1, u2) = (format!("t{b}a@mail.test"), format!("t{b}b@mail.test"));
+        n.leak(&u1, "old1");
+        n.leak(&u2, "pw2");
+        n.ev(t, &u1, &ip, false, "old1");
+        let works = b % 25 == 3;
+        n.ev(t + 4, &u2, &ip, works, "pw2");
+        if works {
+            expect.push(u2.clone());
+        }
+    }
+    let _ = honest;
+    let (c, e) = n.detect();
+    assert_eq!(c, sorted(expect));
+    assert!(e.is_empty(), "{e:?}");
+}
+
+#[test]
+fn password_spraying() {
+    let mut n = Night::default();
+    let mut rng = Rng(3);
+    let users = background(&mut n, 120, &mut rng);
+    n.passwords.push("Winter2026!".into());
+    // Two users really have the sprayed password.
+    n.ev(100, "weak1@example.com", "192.0.2.10", true, "Winter2026!");
+    n.ev(200, "weak2@example.com", "192.0.2.11", true, "Winter2026!");
+    for (i, u) in users.iter().take(80).enumerate() {
+        n.ev(40_000 + i as i64 * 15, u, "203.0.113.77", false, "Winter2026!");
+    }
+    n.ev(41_500, "weak1@example.com", "203.0.113.77", true, "Winter2026!");
+    n.ev(41_600, "weak2@example.com", "203.0.113.77", true, "Winter2026!");
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["weak1@example.com", "weak2@example.com"]));
+    assert!(e.is_empty());
+}
+
+#[test]
+fn brute_force_on_one_account() {
+    let mut n = Night::default();
+    let mut rng = Rng(4);
+    background(&mut n, 50, &mut rng);
+    for i in 0..40 {
+        n.ev(30_000 + i * 2, "admin@corp.test", "203.0.113.9", false, &format!("guess{i}"));
+    }
+    n.ev(30_100, "admin@corp.test", "203.0.113.9", true, "dragon");
+    n.ev(10_000, "admin@corp.test", "192.0.2.50", true, "dragon");
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["admin@corp.test"]));
+    assert!(e.is_empty());
+}
+
+#[test]
+fn rotation_inside_one_ipv6_64() {
+    let mut n = Night::default();
+    let mut rng = Rng(5);
+    background(&mut n, 50, &mut rng);
+    // Every attempt from a new address of 2001:db8:bad:1::/64: no address repeats.
+    for i in 0..50 {
+        let u = format!("v6victim{i}@mail.test");
+        n.leak(&u, "hunter2");
+        let ok = i == 10 || i == 33;
+        n.ev(5_000 + i * 40, &u, &format!("2001:db8:bad:1:{:x}::{:x}", i * 7 + 1, i + 3), ok, "hunter2");
+    }
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["v6victim10@mail.test", "v6victim33@mail.test"]));
+    assert!(e.is_empty());
+}
+
+#[test]
+fn attacker_later_logins_into_taken_accounts() {
+    let mut n = Night::default();
+    let mut rng = Rng(6);
+    background(&mut n, 50, &mut rng);
+    // Accounts taken before tonight: the attacker logs into them again from its own address,
+    // once each, with the leaked pairs that still work.
+    for i in 0..6 {
+        let u = format!("taken{i}@mail.test");
+        n.leak(&u, &format!("p{i}"));
+        n.ev(70_000 + i * 100, &u, "198.18.4.4", true, &format!("p{i}"));
+        n.ev(9_000 + i * 100, &u, &format!("192.0.2.{}", 100 + i), true, &format!("p{i}"));
+    }
+    // One account is stuffed tonight and logged into again later from elsewhere: the verdict
+    // carries the first (stuffing) login.
+    for i in 0..30 {
+        let u = format!("stuffed{i}@mail.test");
+        n.leak(&u, "x1");
+        n.ev(2_000 + i * 10, &u, "203.0.113.66", i == 4, "x1");
+    }
+    n.ev(75_000, "stuffed4@mail.test", "198.18.4.4", true, "x1");
+    let (rows, e) = n.detect_rows();
+    let c: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
+    let mut want: Vec<String> = (0..6).map(|i| format!("taken{i}@mail.test")).collect();
+    want.push("stuffed4@mail.test".into());
+    assert_eq!(c, sorted(want));
+    assert!(e.is_empty(), "{e:?}");
+    let stuffed = rows.iter().find(|r| &r[0] == "stuffed4@mail.test").unwrap();
+    assert_eq!((&stuffed[1], &stuffed[2]), ("2026-11-20T00:34:00.000Z", "203.0.113.66"));
+}
+
+#[test]
+fn nat_with_hundreds_of_honest_users_is_not_flagged() {
+    let mut n = Night::default();
+    let mut rng = Rng(7);
+    let mut exposed = Vec::new();
+    for i in 0..300 {
+        let u = format!("natuser{i}@isp.test");
+        let leaked_current = i % 20 == 0;
+        let old_leaked = i % 30 == 1;
+        let pass = format!("cur-{i}");
+        if leaked_current {
+            n.leak(&u, &pass);
+            exposed.push(u.clone());
+        }
+        if old_leaked {
+            n.leak(&u, &format!("old-{i}"));
+        }
+        for _ in 0..1 + rng.below(3) {
+            let t = rng.below(80_000) as i64;
+            if old_leaked {
+                n.ev(t, &u, "100.64.0.1", false, &format!("old-{i}"));
+            }
+            if rng.below(10) == 0 {
+                n.ev(t + 1, &u, "100.64.0.1", false, &format!("cur-{i}x"));
+            }
+            n.ev(t + 3, &u, "100.64.0.1", true, &pass);
+        }
+    }
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(e, sorted(exposed));
+}
+
+#[test]
+fn nat_shared_with_a_bot_convicts_only_the_bot_login() {
+    let mut n = Night::default();
+    let mut rng = Rng(8);
+    let mut exposed = Vec::new();
+    for i in 0..200 {
+        let u = format!("natuser{i}@isp.test");
+        if i % 25 == 0 {
+            n.leak(&u, &format!("cur-{i}"));
+            exposed.push(u.clone());
+        }
+        for _ in 0..2 {
+            let t = rng.below(80_000) as i64;
+            if (30_000..32_000).contains(&t) {
+                continue;
+            }
+            n.ev(t, &u, "100.64.9.9", true, &format!("cur-{i}"));
+        }
+    }
+    // The bot's burst: three failed replays and one login, within a minute.
+    for (j, ok) in [false, false, true, false].into_iter().enumerate() {
+        let u = format!("botvictim{j}@mail.test");
+        n.leak(&u, "combo-pass");
+        n.ev(31_000 + j as i64 * 9, &u, "100.64.9.9", ok, "combo-pass");
+    }
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["botvictim2@mail.test"]));
+    assert_eq!(e, sorted(exposed));
+}
+
+#[test]
+fn monitoring_probes_are_not_flagged() {
+    let mut n = Night::default();
+    let mut rng = Rng(9);
+    background(&mut n, 50, &mut rng);
+    let mut exposed = Vec::new();
+    for k in 0..20 {
+        let u = format!("probe{k}@monitoring.test");
+        // Some test accounts use weak passwords that are in a leak.
+        if k < 5 {
+            n.leak(&u, "test1234");
+            exposed.push(u.clone());
+        }
+        let pass = if k < 5 { "test1234".to_string() } else { format!("probe-secret-{k}") };
+        for t in (0..86_000).step_by(300) {
+            n.ev(t + k, &u, "198.18.0.10", true, &pass);
+        }
+    }
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(e, sorted(exposed));
+}
+
+#[test]
+fn typos_and_forgotten_passwords_are_not_flagged() {
+    let mut n = Night::default();
+    let mut rng = Rng(10);
+    for i in 0..150 {
+        let u = format!("human{i}@example.com");
+        let ip = format!("192.0.2.{}", i % 250);
+        let t = rng.below(80_000) as i64;
+        let fails = rng.below(5);
+        for f in 0..fails {
+            n.ev(t + f as i64 * 20, &u, &ip, false, &format!("typo{f}-{i}"));
+        }
+        if i % 10 != 0 {
+            n.ev(t + 200, &u, &ip, true, &format!("right-{i}"));
+        } else {
+            // Forgot it: more failures, then gives up (password reset by e-mail).
+            for f in 0..6 {
+                n.ev(t + 300 + f * 30, &u, &ip, false, &format!("maybe{f}-{i}"));
+            }
+        }
+    }
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert!(e.is_empty());
+}
+
+#[test]
+fn user_whose_current_password_is_leaked_is_exposed_not_compromised() {
+    let mut n = Night::default();
+    n.leak("reuser@example.com", "hunter2");
+    n.ev(1_000, "reuser@example.com", "192.0.2.1", true, "hunter2");
+    n.ev(50_000, "ReUser@Example.com ", "192.0.2.1", true, "hunter2");
+    let (c, e) = n.detect();
+    assert!(c.is_empty());
+    assert_eq!(e, s(&["reuser@example.com"]));
+}
