@@ -9,7 +9,7 @@ use std::path::Path;
 
 use credsieve::fingerprint::Fingerprinter;
 use credsieve::leaks::LeakLookup;
-use credsieve::leaks::sources::sources_of;
+use credsieve::leaks::sources::{fingerprint_sources, sources_of};
 use credsieve::leaks::store::{BuildInfo, BuildOptions, LeakStore, StoreBuilder, build_store};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand::{RngExt, SeedableRng};
@@ -87,6 +87,20 @@ fn bench_build(c: &mut Criterion) {
                 &|_| {},
             )
             .expect("build")
+        })
+    });
+    // The same lines, fingerprinted only (no store): the parse + HMAC share of the above.
+    g.bench_function(BenchmarkId::new("combo_lines_fingerprint_only", n), |b| {
+        b.iter(|| fingerprint_sources(&fp, &sources, &|_| {}, |_, _| Ok(())).expect("read"))
+    });
+    // One core, one line at a time: the cost of SPEC 2 itself (2 HMAC-SHA256 + SHA-1).
+    g.throughput(Throughput::Elements(1));
+    g.bench_function(BenchmarkId::new("combo_line_single_thread", 1), |b| {
+        let mut i = 0u64;
+        b.iter(|| {
+            i += 1;
+            let pw = format!("Password{i}!");
+            (fp.cred("user1@example.com", pw.as_bytes()), fp.pw(pw.as_bytes()))
         })
     });
     g.finish();
