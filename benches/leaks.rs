@@ -14,6 +14,7 @@ use credsieve::leaks::store::{BuildInfo, BuildOptions, LeakStore, StoreBuilder, 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use xorf::Filter;
 
 const QUERIES: usize = 1 << 20;
@@ -100,7 +101,10 @@ fn bench_build(c: &mut Criterion) {
         b.iter(|| {
             i += 1;
             let pw = format!("Password{i}!");
-            (fp.cred("user1@example.com", pw.as_bytes()), fp.pw(pw.as_bytes()))
+            (
+                fp.cred("user1@example.com", pw.as_bytes()),
+                fp.pw(pw.as_bytes()),
+            )
         })
     });
     g.finish();
@@ -125,6 +129,18 @@ fn bench_lookup(c: &mut Criterion) {
             g.bench_with_input(BenchmarkId::new(name, n), &q, |b, q| {
                 b.iter(|| q.iter().filter(|&&x| store.has_cred(black_box(x))).count())
             });
+            // The same on every core (2 here), as detect runs its lookups.
+            g.bench_with_input(
+                BenchmarkId::new(format!("{name}_all_cores"), n),
+                &q,
+                |b, q| {
+                    b.iter(|| {
+                        q.par_chunks(1 << 14)
+                            .map(|c| c.iter().filter(|&&x| store.has_cred(black_box(x))).count())
+                            .sum::<usize>()
+                    })
+                },
+            );
         }
     }
     g.finish();

@@ -508,8 +508,12 @@ const WINDOW: usize = 16;
 #[inline]
 fn window(run: &[u64], guess: usize, x: u64) -> bool {
     let len = run.len();
-    let start = guess.saturating_sub(WINDOW / 2).min(len.saturating_sub(WINDOW));
-    let win = run.get(start..(start + WINDOW).min(len)).unwrap_or_default();
+    let start = guess
+        .saturating_sub(WINDOW / 2)
+        .min(len.saturating_sub(WINDOW));
+    let win = run
+        .get(start..(start + WINDOW).min(len))
+        .unwrap_or_default();
     if win.iter().fold(false, |a, &k| a | (u64::from_le(k) == x)) {
         return true;
     }
