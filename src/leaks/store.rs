@@ -647,7 +647,7 @@ impl Spool {
 
     fn push(&mut self, fps: &[Fp], limit: usize, dir: &Path) -> Result<()> {
         self.pushed += fps.len() as u64;
-        self.buf.extend_from_slice(fps);
+        extend_capped(&mut self.buf, fps, limit);
         if self.buf.len() >= limit {
             self.buf.par_sort_unstable();
             self.buf.dedup();
@@ -725,6 +725,17 @@ impl Spool {
             files,
         })
     }
+}
+
+/// Appends `add`, growing the capacity by doubling but never past `limit` (plus what is needed),
+/// so a buffer near the memory budget does not double to twice the budget.
+fn extend_capped(buf: &mut Vec<u64>, add: &[u64], limit: usize) {
+    let need = buf.len() + add.len();
+    if need > buf.capacity() {
+        let want = (buf.capacity() * 2).max(need).min(limit.max(need));
+        buf.reserve_exact(want - buf.len());
+    }
+    buf.extend_from_slice(add);
 }
 
 fn write_u64s(w: &mut impl Write, v: &[u64]) -> std::io::Result<()> {
@@ -838,9 +849,9 @@ impl StoreBuilder {
             self.pw.push(pws, limit, &dir)
         } else {
             self.cred.pushed += creds.len() as u64;
-            self.cred.buf.extend_from_slice(creds);
+            extend_capped(&mut self.cred.buf, creds, limit);
             self.pw.pushed += pws.len() as u64;
-            self.pw.buf.extend_from_slice(pws);
+            extend_capped(&mut self.pw.buf, pws, limit);
             Ok(())
         }
     }
