@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use credsieve::input::{Format, InputOptions};
+use credsieve::leaks::store::LeakStore;
 use credsieve::leaks::{ExactSet, LeakLookup};
 use credsieve::pipeline::{self, ScanOptions};
 use credsieve::report::{self, Summary};
@@ -16,6 +17,9 @@ pub struct DetectArgs {
     /// Login logs: files, directories, or `-` for standard input.
     #[arg(required = true)]
     pub logs: Vec<PathBuf>,
+    /// Leak store built by `credsieve leaks build` (memory-mapped; its key must be this run's).
+    #[arg(long)]
+    pub leaks: Option<PathBuf>,
     /// Leak sources as text, fingerprinted in memory: combo lists (`user:password`).
     #[arg(long)]
     pub leak_combos: Vec<PathBuf>,
@@ -78,7 +82,15 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         anyhow::bail!("--max-bad-ratio must be within 0..=1");
     }
     let mut leaks: Option<Box<dyn LeakLookup>> = None;
-    if !a.leak_combos.is_empty() || !a.leak_passwords.is_empty() || !a.leak_hibp.is_empty() {
+    if let Some(p) = &a.leaks {
+        if !a.leak_combos.is_empty() || !a.leak_passwords.is_empty() || !a.leak_hibp.is_empty() {
+            anyhow::bail!("--leaks and --leak-combos/--leak-passwords/--leak-hibp exclude each other");
+        }
+        let fp = super::load_key(a.key_file.as_deref())?;
+        let store = LeakStore::open(p)?;
+        store.check_key(&fp)?;
+        leaks = Some(Box::new(store));
+    } else if !a.leak_combos.is_empty() || !a.leak_passwords.is_empty() || !a.leak_hibp.is_empty() {
         let fp = super::load_key(a.key_file.as_deref())?;
         let (set, _st) = ExactSet::from_sources(&fp, &a.leak_combos, &a.leak_passwords, &a.leak_hibp)?;
         leaks = Some(Box::new(set));

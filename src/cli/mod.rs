@@ -4,6 +4,7 @@ pub mod config;
 pub mod detect;
 pub mod eval;
 pub mod fingerprint;
+pub mod leaks;
 pub mod r#gen;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,9 @@ pub enum Cmd {
     Fingerprint(fingerprint::FingerprintArgs),
     /// Show the configuration and its defaults.
     Config(config::ConfigArgs),
+    /// Build and inspect leak stores.
+    #[command(subcommand)]
+    Leaks(leaks::LeaksCmd),
     /// Write a labeled synthetic night of login logs.
     Gen(r#gen::GenArgs),
     /// Score a run's output against ground truth.
@@ -39,6 +43,7 @@ pub fn run() -> anyhow::Result<i32> {
         Cmd::Detect(a) => detect::run(a),
         Cmd::Fingerprint(a) => fingerprint::run(a),
         Cmd::Config(a) => config::run(a),
+        Cmd::Leaks(c) => leaks::run(c).map(|()| 0),
         Cmd::Gen(a) => r#gen::run(a).map(|()| 0),
         Cmd::Eval(a) => eval::run(a).map(|()| 0),
     }

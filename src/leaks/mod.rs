@@ -4,6 +4,7 @@
 //! the text sources) and [`store::LeakStore`] (the memory-mapped store file) both implement it and
 //! give the same answers.
 
+pub mod filter;
 pub mod sources;
 pub mod store;
 

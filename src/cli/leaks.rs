@@ -1,0 +1,191 @@
+//! `credsieve leaks build` and `credsieve leaks info`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{ArgGroup, Args, Subcommand};
+use credsieve::fingerprint::{Fingerprinter, KeySource};
+use credsieve::leaks::LeakLookup;
+use credsieve::leaks::sources::sources_of;
+use credsieve::leaks::store::{BuildOptions, LeakStore, SectionInfo, build_store};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// The `leaks` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum LeaksCmd {
+    /// Build a leak store from combo lists, password lists and Pwned Passwords files.
+    Build(BuildArgs),
+    /// Print what a leak store holds and how it was built.
+    Info(InfoArgs),
+}
+
+/// Arguments of `leaks build`.
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("sources").required(true).multiple(true).args(["combos", "passwords", "hibp"])))]
+pub struct BuildArgs {
+    /// A combo list: `user:password` a line (split at the first ':'). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub combos: Vec<PathBuf>,
+    /// A password list: one plaintext password a line. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub passwords: Vec<PathBuf>,
+    /// A Pwned Passwords file: `SHA1HEX:COUNT` a line. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub hibp: Vec<PathBuf>,
+    /// The store file to write (replaced atomically).
+    #[arg(long, short, value_name = "STORE")]
+    pub out: PathBuf,
+    /// The fingerprint key (else CREDSIEVE_KEY, else the demo key).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Memory for buffered fingerprints before the build shards them to disk, MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 2048)]
+    pub mem_mib: usize,
+}
+
+/// Arguments of `leaks info`.
+#[derive(Args, Debug)]
+pub struct InfoArgs {
+    /// The store file.
+    #[arg(value_name = "STORE")]
+    pub store: PathBuf,
+    /// Also read the whole store and check the checksums of its sections.
+    #[arg(long)]
+    pub verify: bool,
+    /// Check that the store was built with this key.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+/// Runs a `leaks` subcommand.
+pub fn run(cmd: LeaksCmd) -> Result<()> {
+    match cmd {
+        LeaksCmd::Build(a) => build(a),
+        LeaksCmd::Info(a) => info(a),
+    }
+}
+
+fn key(key_file: Option<&std::path::Path>) -> Result<Fingerprinter> {
+    let fp = Fingerprinter::from_sources(key_file).context("reading the key")?;
+    if fp.source() == KeySource::Demo {
+        eprintln!(
+            "warning: no --key-file and no CREDSIEVE_KEY: using the demo key; its fingerprints \
+             match only logs fingerprinted with the demo key"
+        );
+    }
+    Ok(fp)
+}
+
+fn build(a: BuildArgs) -> Result<()> {
+    let fp = key(a.key_file.as_deref())?;
+    let sources = sources_of(&a.combos, &a.passwords, &a.hibp);
+    let mut total = 0u64;
+    for s in &sources {
+        let m = std::fs::metadata(&s.path).with_context(|| format!("{}", s.path.display()))?;
+        total += m.len();
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {bytes}/{total_bytes} {wide_bar} {binary_bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let opts = BuildOptions {
+        memory_budget: a.mem_mib.saturating_mul(1 << 20),
+    };
+    let (sum, stats) = build_store(&fp, &sources, &a.out, &opts, &|n| bar.inc(n))?;
+    bar.finish_and_clear();
+    for b in &stats.first_bad {
+        eprintln!("{b}");
+    }
+    let per_entry = if sum.entries() > 0 {
+        sum.file_bytes as f64 / sum.entries() as f64
+    } else {
+        0.0
+    };
+    eprintln!(
+        "leaks build: {} entries ({} cred, {} pw), {} duplicates, {} bad lines, {} blank, {} lines in {:.2}s ({:.2} M lines/s); {} ({} bytes, {:.2} B/entry)",
+        sum.entries(),
+        sum.cred_entries,
+        sum.pw_entries,
+        sum.duplicates(),
+        stats.bad,
+        stats.blank,
+        stats.lines,
+        sum.seconds,
+        stats.lines as f64 / sum.seconds.max(1e-9) / 1e6,
+        a.out.display(),
+        sum.file_bytes,
+        per_entry,
+    );
+    Ok(())
+}
+
+fn section_line(s: &SectionInfo) -> String {
+    format!(
+        "{} distinct ({} added, {} duplicates); filter {} blocks ({:.1} bits/entry); index {} bits",
+        s.entries,
+        s.pushed,
+        s.pushed.saturating_sub(s.entries),
+        s.filter_blocks,
+        s.filter_blocks as f64 * 256.0 / s.entries.max(1) as f64,
+        s.index_bits,
+    )
+}
+
+fn info(a: InfoArgs) -> Result<()> {
+    let store = LeakStore::open(&a.store)?;
+    if let Some(k) = &a.key_file {
+        let fp = Fingerprinter::from_sources(Some(k)).context("reading the key")?;
+        store.check_key(&fp)?;
+    }
+    if a.verify {
+        store.verify()?;
+    }
+    let bi = store.build_info();
+    let (c, p) = (store.cred_section(), store.pw_section());
+    let entries = c.entries + p.entries;
+    println!("store:     {}", a.store.display());
+    println!(
+        "format:    credsieve leak store v{}, {} bytes ({:.2} bytes/entry)",
+        credsieve::leaks::store::VERSION,
+        store.file_len(),
+        store.file_len() as f64 / entries.max(1) as f64
+    );
+    println!("key id:    {:016x}", store.key_id());
+    println!("cred:      {}", section_line(c));
+    println!("pw:        {}", section_line(p));
+    println!(
+        "filter:    split-block Bloom (Parquet SBBF), kernel {}",
+        store.filter_kernel()
+    );
+    println!(
+        "built by:  {} at unix {} in {:.2}s",
+        bi.tool, bi.created_unix, bi.seconds
+    );
+    for s in &bi.sources {
+        println!("source:    {} {}", s.kind.name(), s.path);
+    }
+    let st = &bi.stats;
+    println!(
+        "read:      {} files, {} bytes, {} lines ({} blank, {} bad)",
+        st.files, st.bytes, st.lines, st.blank, st.bad
+    );
+    for b in &st.first_bad {
+        println!("bad line:  {b}");
+    }
+    if a.verify {
+        println!("verify:    section checksums ok");
+    }
+    if a.key_file.is_some() {
+        println!("key:       matches");
+    }
+    Ok(())
+}
