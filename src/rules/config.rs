@@ -76,6 +76,10 @@ pub struct Rules {
     pub reuse_min_share: f64,
     /// See `reuse_min_share`.
     pub reuse_max_attempts_per_account: f64,
+    /// Linked takeovers: an address that logged into at least this many accounts convicted by
+    /// other sources (with the `reuse_min_share` and `reuse_max_attempts_per_account` shape)
+    /// convicts its other leaked-pair logins. 0 turns the rule off.
+    pub linked_min_accounts: u32,
     /// Brute force: at least this many failures on one account from one source, then a login.
     pub brute_min_fails: u32,
 }
@@ -94,6 +98,7 @@ impl Default for Rules {
             guess_min_accounts: 10,
             brute_min_fails: 10,
             reuse_min_accounts: 4,
+            linked_min_accounts: 2,
             reuse_min_leaked_accounts: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,

@@ -34,6 +34,9 @@ pub enum Rule {
     Guessing,
     /// A leaked pair logged in from an address that logs into many accounts with leaked pairs.
     TakeoverReuse,
+    /// A leaked pair logged in from an address that also logged into accounts convicted by
+    /// other sources.
+    TakeoverLinked,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -49,6 +52,7 @@ impl Rule {
             Rule::SprayingDistributed => "spraying-distributed",
             Rule::Guessing => "guessing",
             Rule::TakeoverReuse => "takeover-reuse",
+            Rule::TakeoverLinked => "takeover-linked",
             Rule::Exposed => "exposed",
         }
     }
@@ -239,6 +243,10 @@ fn reason(rule: Rule, f: &Figures, cfg: &config::Rules) -> String {
             "leaked pair logged in from an address that logged into {} accounts with leaked pairs, {} of {} accounts it tried",
             f.leaked_logins, f.leaked_logins, f.src_accounts
         ),
+        Rule::TakeoverLinked => format!(
+            "leaked pair logged in from an address that also logged into {} accounts convicted by other sources",
+            f.leaked_logins
+        ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }
 }
@@ -266,18 +274,19 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     let pwf = |pw: u64| src.pw_fail_accounts.get(&pw).copied().unwrap_or(0);
     // Best (earliest) verdict per account.
-    let mut best: ahash::AHashMap<AcctKey, (i64, Rule, IpKey, SourceKind, Figures)> = ahash::AHashMap::new();
-    let mut consider = |acct: AcctKey, cand: (i64, Rule, IpKey, SourceKind, Figures)| {
+    let mut best: ahash::AHashMap<AcctKey, Cand> = ahash::AHashMap::new();
+    type Cand = (i64, Rule, IpKey, SourceKind, Figures);
+    fn consider(best: &mut ahash::AHashMap<AcctKey, Cand>, acct: AcctKey, cand: Cand) {
         let e = best.entry(acct).or_insert_with(|| cand.clone());
         if (cand.0, cand.1, cand.2, cand.3 as u8) < (e.0, e.1, e.2, e.3 as u8) {
             *e = cand;
         }
-    };
+    }
     for (k, p) in pairs {
         if let Some(s) = src.addrs.get(&k.ip)
             && let Some((rule, t, f)) = judge(s, SourceKind::Addr, p, &pwf, rc)
         {
-            consider(k.acct, (t, rule, k.ip, SourceKind::Addr, f));
+            consider(&mut best, k.acct, (t, rule, k.ip, SourceKind::Addr, f));
         }
     }
     if cfg.networks.enabled {
@@ -285,8 +294,47 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
             if let Some(s) = src.nets.get(&k.ip)
                 && let Some((rule, t, f)) = judge(s, SourceKind::Net, p, &pwf, rc)
             {
-                consider(k.acct, (t, rule, k.ip, SourceKind::Net, f));
+                consider(&mut best, k.acct, (t, rule, k.ip, SourceKind::Net, f));
             }
+        }
+    }
+    // Linked takeovers: an address that logged into accounts convicted by other sources is the
+    // attacker coming back; its other leaked-pair logins of the same shape are convicted too.
+    if rc.linked_min_accounts > 0 {
+        let mut linked: ahash::AHashMap<IpKey, u32> = ahash::AHashMap::new();
+        for (k, p) in pairs {
+            if p.leaked_succ > 0
+                && let Some(b) = best.get(&k.acct)
+                && !(b.3 == SourceKind::Addr && b.2 == k.ip)
+            {
+                *linked.entry(k.ip).or_default() += 1;
+            }
+        }
+        let mut extra = Vec::new();
+        for (k, p) in pairs {
+            let n = linked.get(&k.ip).copied().unwrap_or(0);
+            if n < rc.linked_min_accounts || best.contains_key(&k.acct) || p.leaked_succ == 0 || p.fails > 0 {
+                continue;
+            }
+            let Some(s) = src.addrs.get(&k.ip) else { continue };
+            if s.leaked_succ_accounts as f64 >= rc.reuse_min_share * s.succ_accounts as f64
+                && s.attempts as f64 <= rc.reuse_max_attempts_per_account * s.accounts as f64
+            {
+                let f = Figures {
+                    src_accounts: s.accounts,
+                    src_fail_only: s.fail_only_accounts,
+                    src_replays: s.replay_fail_accounts,
+                    src_spray_max: s.spray_max,
+                    leaked_logins: n,
+                    pair_attempts: p.attempts,
+                    pair_fails: p.fails,
+                    ..Figures::default()
+                };
+                extra.push((k.acct, (p.first_leaked_succ_ts, Rule::TakeoverLinked, k.ip, SourceKind::Addr, f)));
+            }
+        }
+        for (acct, cand) in extra {
+            consider(&mut best, acct, cand);
         }
     }
     let mut out = Verdicts::default();
