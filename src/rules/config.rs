@@ -50,6 +50,11 @@ pub struct Rules {
     pub stuffing_window_secs: u32,
     /// See `stuffing_window_secs`.
     pub stuffing_max_pair_attempts: u32,
+    /// On a busy shared address (at least `busy_min_honest_accounts` accounts logged into with
+    /// non-leaked pairs), the window shrinks to this many seconds.
+    pub stuffing_busy_window_secs: u32,
+    /// See `stuffing_busy_window_secs`.
+    pub busy_min_honest_accounts: u32,
     /// ...or, at any time of the night, when its address is the attacker's own with at least
     /// this many failed replays.
     pub stuffing_min_replays: u32,
@@ -91,6 +96,8 @@ impl Default for Rules {
             dedicated_max_honest_ratio: 0.05,
             stuffing_window_secs: 600,
             stuffing_max_pair_attempts: 2,
+            stuffing_busy_window_secs: 60,
+            busy_min_honest_accounts: 10,
             stuffing_min_replays: 10,
             net_min_failing_ips: 3,
             spray_min_accounts: 5,

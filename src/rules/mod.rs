@@ -174,16 +174,22 @@ pub fn judge(
         let t = if p.first_succ_ts > p.first_fail_ts { p.first_succ_ts } else { p.last_succ_ts };
         return Some((Rule::BruteForce, t, f));
     }
-    // Credential stuffing: a leaked pair logged in from where leaked pairs were failing.
-    if p.leaked_succ > 0 && src.replay_fail_accounts > 0 {
-        if ded && (src.replay_fail_accounts >= cfg.stuffing_min_replays || kind == SourceKind::Net) {
+    // Credential stuffing: a pair logged in from where leaked pairs were failing.
+    if src.replay_fail_accounts > 0 {
+        if p.leaked_succ > 0 && ded && (src.replay_fail_accounts >= cfg.stuffing_min_replays || kind == SourceKind::Net) {
             return Some((Rule::Stuffing, p.first_leaked_succ_ts, f));
         }
-        if kind == SourceKind::Addr && p.attempts <= cfg.stuffing_max_pair_attempts {
-            let near = src.replays_near(p.first_leaked_succ_ts, cfg.stuffing_window_secs as i64 * 1000);
+        // A login with a pair that is not in the leaks does not count here: on the small shared
+        // addresses of mobile carriers, honest logins fall next to bots' replays all day.
+        if kind == SourceKind::Addr && p.leaked_succ > 0 && p.attempts <= cfg.stuffing_max_pair_attempts {
+            // On a busy shared address only the seconds around a failed replay count.
+            let busy = src.clean_succ_accounts >= cfg.busy_min_honest_accounts;
+            let w = if busy { cfg.stuffing_busy_window_secs } else { cfg.stuffing_window_secs } as i64 * 1000;
+            let t = p.first_leaked_succ_ts;
+            let near = src.replays_near(t, w);
             if near > 0 {
                 f.replays_near = near as u32;
-                return Some((Rule::StuffingNear, p.first_leaked_succ_ts, f));
+                return Some((Rule::StuffingNear, t, f));
             }
         }
     }
@@ -225,7 +231,7 @@ fn reason(rule: Rule, f: &Figures, cfg: &config::Rules) -> String {
             f.src_replays, f.src_fail_only, f.src_accounts
         ),
         Rule::StuffingNear => format!(
-            "leaked pair logged in within {} s of {} failed replays of leaked pairs from the same address",
+            "logged in within {} s of {} failed replays of leaked pairs from the same address",
             cfg.stuffing_window_secs, f.replays_near
         ),
         Rule::Spraying => {
