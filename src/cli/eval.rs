@@ -30,11 +30,14 @@ pub struct EvalArgs {
     /// them and scored beside credsieve (JSON: `baselines`).
     #[arg(long, value_name = "LOG", num_args = 1..)]
     pub logs: Vec<PathBuf>,
+    /// Format of the `--logs` files; default: from each file name, else jsonl.
+    #[arg(long, value_enum, value_name = "FMT")]
+    pub format: Option<super::detect::FormatArg>,
     #[command(flatten)]
     pub baseline: BaselineArgs,
 }
 
-/// The baselines' parameters and how to read the logs for them (shared with `sweep`).
+/// The baselines' parameters (shared with `sweep`).
 #[derive(Debug, Clone, Args)]
 pub struct BaselineArgs {
     /// fail2ban `maxretry`: failures from one address that trigger a ban.
@@ -43,9 +46,6 @@ pub struct BaselineArgs {
     /// fail2ban `findtime` in seconds: the window the failures must fall in.
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     pub findtime: u32,
-    /// Log format for the baselines' reader; default: from each file name, else jsonl.
-    #[arg(long = "logs-format", value_enum, value_name = "FMT")]
-    pub logs_format: Option<super::detect::FormatArg>,
 }
 
 impl BaselineArgs {
@@ -64,9 +64,7 @@ impl BaselineArgs {
         format: Option<super::detect::FormatArg>,
     ) -> anyhow::Result<baselines::BaselineResult> {
         let opts = InputOptions {
-            format: format
-                .or(self.logs_format)
-                .map(super::detect::FormatArg::format),
+            format: format.map(super::detect::FormatArg::format),
             ..InputOptions::default()
         };
         let feed =
@@ -86,7 +84,7 @@ impl BaselineArgs {
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let mut report = score::evaluate(&args.truth, &args.out_dir, args.labels.as_deref())?;
     if !args.logs.is_empty() {
-        let result = args.baseline.run(&args.logs, None)?;
+        let result = args.baseline.run(&args.logs, args.format)?;
         let truth = score::read_truth(&args.truth)?;
         report = report.with_baselines(score::score_baselines(
             &truth,

@@ -5,6 +5,7 @@ pub mod detect;
 pub mod eval;
 pub mod fingerprint;
 pub mod r#gen;
+pub mod sweep;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ pub enum Cmd {
     Gen(r#gen::GenArgs),
     /// Score a run's output against ground truth.
     Eval(eval::EvalArgs),
+    /// Score a grid of thresholds against ground truth on one read of the logs.
+    Sweep(sweep::SweepArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -41,6 +44,7 @@ pub fn run() -> anyhow::Result<i32> {
         Cmd::Config(a) => config::run(a),
         Cmd::Gen(a) => r#gen::run(a).map(|()| 0),
         Cmd::Eval(a) => eval::run(a).map(|()| 0),
+        Cmd::Sweep(a) => sweep::run(a),
     }
 }
 
