@@ -68,6 +68,16 @@ pub enum FormatArg {
     Csv,
 }
 
+impl FormatArg {
+    /// The library's format.
+    pub fn format(self) -> Format {
+        match self {
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
 /// Runs `detect`.
 pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     let start = Instant::now();

@@ -1,10 +1,14 @@
-//! `credsieve eval`: scores a run's output directory against a truth file.
+//! `credsieve eval`: scores a run's output directory against a truth file, and, given the logs,
+//! the fail2ban and over-reset baselines beside it.
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::Args;
 
+use credsieve::eval::baselines::{self, Fail2banParams};
 use credsieve::eval::score;
+use credsieve::input::InputOptions;
 
 /// Arguments of `credsieve eval`.
 #[derive(Debug, Args)]
@@ -22,11 +26,72 @@ pub struct EvalArgs {
     /// Print the report as JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// The login logs of the run: when given, the fail2ban and over-reset baselines are run on
+    /// them and scored beside credsieve (JSON: `baselines`).
+    #[arg(long, value_name = "LOG", num_args = 1..)]
+    pub logs: Vec<PathBuf>,
+    /// Format of the `--logs` files; default: from each file name, else jsonl.
+    #[arg(long, value_enum, value_name = "FMT")]
+    pub format: Option<super::detect::FormatArg>,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
+}
+
+/// The baselines' parameters (shared with `sweep`).
+#[derive(Debug, Clone, Args)]
+pub struct BaselineArgs {
+    /// fail2ban `maxretry`: failures from one address that trigger a ban.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub maxretry: usize,
+    /// fail2ban `findtime` in seconds: the window the failures must fall in.
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub findtime: u32,
+}
+
+impl BaselineArgs {
+    /// fail2ban's parameters.
+    pub fn params(&self) -> Fail2banParams {
+        Fail2banParams {
+            maxretry: self.maxretry.max(1),
+            findtime_ms: i64::from(self.findtime) * 1000,
+        }
+    }
+
+    /// Reads the logs and runs both baselines; warns about skipped lines on standard error.
+    pub fn run(
+        &self,
+        logs: &[PathBuf],
+        format: Option<super::detect::FormatArg>,
+    ) -> anyhow::Result<baselines::BaselineResult> {
+        let opts = InputOptions {
+            format: format.map(super::detect::FormatArg::format),
+            ..InputOptions::default()
+        };
+        let feed =
+            baselines::read_events(logs, &opts).context("reading the logs for the baselines")?;
+        if feed.bad_lines > 0 {
+            eprintln!(
+                "credsieve: baselines: skipped {} bad lines (first: {})",
+                feed.bad_lines,
+                feed.first_bad.first().map_or("", String::as_str)
+            );
+        }
+        Ok(baselines::run(&feed.events, &self.params()))
+    }
 }
 
 /// Runs `credsieve eval`.
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
-    let report = score::evaluate(&args.truth, &args.out_dir, args.labels.as_deref())?;
+    let mut report = score::evaluate(&args.truth, &args.out_dir, args.labels.as_deref())?;
+    if !args.logs.is_empty() {
+        let result = args.baseline.run(&args.logs, args.format)?;
+        let truth = score::read_truth(&args.truth)?;
+        report = report.with_baselines(score::score_baselines(
+            &truth,
+            &result,
+            &args.baseline.params(),
+        ));
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

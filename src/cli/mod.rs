@@ -6,6 +6,7 @@ pub mod eval;
 pub mod fingerprint;
 pub mod leaks;
 pub mod r#gen;
+pub mod sweep;
 
 use clap::{Parser, Subcommand};
 
@@ -34,6 +35,8 @@ pub enum Cmd {
     Gen(r#gen::GenArgs),
     /// Score a run's output against ground truth.
     Eval(eval::EvalArgs),
+    /// Score a grid of thresholds against ground truth on one read of the logs.
+    Sweep(sweep::SweepArgs),
 }
 
 /// Runs the command line; returns the process exit code.
@@ -46,6 +49,7 @@ pub fn run() -> anyhow::Result<i32> {
         Cmd::Leaks(c) => leaks::run(c).map(|()| 0),
         Cmd::Gen(a) => r#gen::run(a).map(|()| 0),
         Cmd::Eval(a) => eval::run(a).map(|()| 0),
+        Cmd::Sweep(a) => sweep::run(a),
     }
 }
 

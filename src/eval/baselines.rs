@@ -10,6 +10,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Position, Result};
+use crate::fingerprint::normalize_user;
+use crate::input::{self, Block, Data, Format, InputOptions};
 
 /// The input of the baselines: one login attempt, already parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +103,113 @@ pub fn run(events: &[BaselineEvent], p: &Fail2banParams) -> BaselineResult {
     }
 }
 
+/// The baselines' input read from login logs by the real parsers.
+#[derive(Debug, Clone, Default)]
+pub struct BaselineFeed {
+    /// Every parsed event, users normalised (SPEC 2), in no particular order.
+    pub events: Vec<BaselineEvent>,
+    /// Lines that could not be parsed (skipped).
+    pub bad_lines: u64,
+    /// The first few bad lines, as `file:line: why`, sorted.
+    pub first_bad: Vec<String>,
+}
+
+/// Bad lines kept for messages.
+const KEEP_BAD: usize = 10;
+
+fn parse_into(
+    b: &Block<'_>,
+    format: Format,
+    header: Option<&input::csv::Columns>,
+    path: &Path,
+) -> (Vec<BaselineEvent>, u64, Vec<(u64, String)>) {
+    let mut evs = Vec::new();
+    let mut nbad = 0u64;
+    let mut bad = Vec::new();
+    input::parse_block(
+        b,
+        format,
+        header,
+        |raw| {
+            evs.push(BaselineEvent {
+                ts_ms: raw.ts_ms,
+                user: normalize_user(&raw.user).into_owned(),
+                ip: raw.ip,
+                ok: raw.ok,
+            })
+        },
+        |l| {
+            nbad += 1;
+            if bad.len() < KEEP_BAD {
+                bad.push((l.line, format!("{}:{}: {}", path.display(), l.line, l.why)));
+            }
+        },
+    );
+    (evs, nbad, bad)
+}
+
+/// Reads login logs (files, directories, `-`) into the baselines' feed with the same parsers
+/// `detect` uses: blocks of a mapped file are parsed in parallel. An input that cannot be opened
+/// or read, or a CSV file without a usable header, is an error; unparsable lines are skipped and
+/// counted.
+pub fn read_events(paths: &[PathBuf], opts: &InputOptions) -> Result<BaselineFeed> {
+    let (paths, errs) = input::expand_paths(paths);
+    if let Some(e) = errs.into_iter().next() {
+        return Err(e);
+    }
+    let mut feed = BaselineFeed::default();
+    let mut bad: Vec<(PathBuf, u64, String)> = Vec::new();
+    let header_err = |path: &Path, why: String| Error::Parse {
+        pos: Position {
+            path: path.to_path_buf(),
+            line: 1,
+            byte: 0,
+        },
+        why,
+    };
+    for (i, p) in paths.iter().enumerate() {
+        let mut inp = input::open(p, opts)?;
+        let (format, csv) = (inp.format, inp.format == Format::Csv);
+        let mut add = |(evs, n, b): (Vec<BaselineEvent>, u64, Vec<(u64, String)>)| {
+            feed.events.extend(evs);
+            feed.bad_lines += n;
+            bad.extend(b.into_iter().map(|(line, m)| (p.clone(), line, m)));
+        };
+        let bytes: Option<&[u8]> = match &inp.data {
+            Data::Mapped(m) => Some(m),
+            Data::Owned(v) => Some(v),
+            Data::Stream(_) => None,
+        };
+        if let Some(bytes) = bytes {
+            if bytes.is_empty() {
+                continue;
+            }
+            let header = if csv {
+                Some(input::csv_header(bytes).map_err(|why| header_err(p, why))?)
+            } else {
+                None
+            };
+            let parts: Vec<_> = input::blocks_of(i, bytes, opts.block_size, csv)
+                .par_iter()
+                .map(|b| parse_into(b, format, header.as_ref(), p))
+                .collect();
+            parts.into_iter().for_each(&mut add);
+        } else if let Data::Stream(r) = &mut inp.data {
+            let mut header: Option<input::csv::Columns> = None;
+            input::stream_blocks(i, p, r.as_mut(), opts.block_size, csv, |b| {
+                if csv && b.offset == 0 {
+                    header = Some(input::csv_header(&b.data).map_err(|why| header_err(p, why))?);
+                }
+                add(parse_into(&b, format, header.as_ref(), p));
+                Ok(())
+            })?;
+        }
+    }
+    bad.sort();
+    feed.first_bad = bad.into_iter().take(KEEP_BAD).map(|(_, _, m)| m).collect();
+    Ok(feed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +261,36 @@ mod tests {
         // Order does not matter.
         evs.reverse();
         assert_eq!(run(&evs, &p), r);
+    }
+
+    #[test]
+    fn reads_logs_with_the_real_parsers() {
+        let d = tempfile::tempdir().expect("tmp");
+        let j = d.path().join("a.jsonl");
+        std::fs::write(
+            &j,
+            "{\"ts\":1000,\"user\":\" Bob \",\"ip\":\"10.0.0.1\",\"ok\":false}\nbroken\n",
+        )
+        .expect("write");
+        let c = d.path().join("b.csv");
+        std::fs::write(&c, "ok,ip,user,ts\n1,::1,ALICE,2000\n").expect("write");
+        for block_size in [1, 1 << 20] {
+            let opts = InputOptions {
+                block_size,
+                ..InputOptions::default()
+            };
+            let mut f = read_events(&[j.clone(), c.clone()], &opts).expect("read");
+            f.events.sort_by_key(|e| e.ts_ms);
+            assert_eq!(
+                f.events,
+                vec![ev(1, "bob", "10.0.0.1", false), ev(2, "alice", "::1", true)]
+            );
+            assert_eq!(f.bad_lines, 1);
+            assert!(
+                f.first_bad[0].ends_with("a.jsonl:2: ") || f.first_bad[0].contains("a.jsonl:2:")
+            );
+        }
+        assert!(read_events(&[d.path().join("missing.jsonl")], &InputOptions::default()).is_err());
     }
 
     #[test]

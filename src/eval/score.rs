@@ -60,6 +60,111 @@ pub struct ScenarioRecall {
     pub found: usize,
 }
 
+/// Precision and recall of one list of flagged accounts against a truth set: what a sweep
+/// point, a baseline and [`evaluate`] all report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Score {
+    /// Accounts in the truth.
+    pub truth: usize,
+    /// Distinct accounts flagged.
+    pub flagged: usize,
+    /// True positives.
+    pub tp: usize,
+    /// False positives.
+    pub fp: usize,
+    /// False negatives.
+    #[serde(rename = "fn")]
+    pub fn_: usize,
+    /// TP / (TP + FP); 1 when nothing is flagged.
+    pub precision: f64,
+    /// TP / (TP + FN); 1 when the truth is empty.
+    pub recall: f64,
+    /// Harmonic mean of precision and recall; 0 when both are 0.
+    pub f1: f64,
+}
+
+impl Score {
+    /// The score of `tp`, `fp` and `fn_` counts (flagged = TP + FP, truth = TP + FN).
+    pub fn from_counts(tp: usize, fp: usize, fn_: usize) -> Score {
+        let precision = ratio(tp, tp + fp, 1.0);
+        let recall = ratio(tp, tp + fn_, 1.0);
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        Score {
+            truth: tp + fn_,
+            flagged: tp + fp,
+            tp,
+            fp,
+            fn_,
+            precision,
+            recall,
+            f1,
+        }
+    }
+}
+
+/// Scores flagged accounts (already normalised; duplicates count once) against a truth set of
+/// normalised accounts.
+pub fn score_users<'a, I>(truth: &BTreeSet<String>, flagged: I) -> Score
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let flagged: BTreeSet<&str> = flagged.into_iter().collect();
+    let tp = flagged.iter().filter(|u| truth.contains(**u)).count();
+    let fp = flagged.len() - tp;
+    Score::from_counts(tp, fp, truth.len() - tp)
+}
+
+/// Scores the compromised accounts of a run's verdicts against a truth set.
+pub fn score_verdicts(truth: &BTreeSet<String>, v: &crate::rules::Verdicts) -> Score {
+    score_users(truth, v.compromised.iter().map(|v| v.user.as_str()))
+}
+
+/// Reads a `truth.csv` (header `user`, one account a line) into a set of normalised accounts.
+pub fn read_truth(path: &Path) -> Result<BTreeSet<String>> {
+    Ok(read_user_table(path)?.rows.into_keys().collect())
+}
+
+/// A baseline's score beside credsieve's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineScore {
+    /// `fail2ban` or `over-reset`.
+    pub method: String,
+    /// Its parameters, human-readable (`maxretry=5 findtime=600s`).
+    pub params: String,
+    /// Its figures against the same truth.
+    #[serde(flatten)]
+    pub score: Score,
+}
+
+/// Scores both baselines of a [`BaselineResult`](super::baselines::BaselineResult) against a truth set.
+pub fn score_baselines(
+    truth: &BTreeSet<String>,
+    r: &super::baselines::BaselineResult,
+    p: &super::baselines::Fail2banParams,
+) -> Vec<BaselineScore> {
+    let params = format!(
+        "maxretry={} findtime={}s",
+        p.maxretry,
+        p.findtime_ms as f64 / 1000.0
+    );
+    vec![
+        BaselineScore {
+            method: "fail2ban".into(),
+            params: params.clone(),
+            score: score_users(truth, r.fail2ban.iter().map(String::as_str)),
+        },
+        BaselineScore {
+            method: "over-reset".into(),
+            params,
+            score: score_users(truth, r.over_reset.iter().map(String::as_str)),
+        },
+    ]
+}
+
 /// The result of [`evaluate`].
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
@@ -98,6 +203,10 @@ pub struct EvalReport {
     pub false_positives: Vec<FalsePositive>,
     /// Every miss, sorted by user.
     pub misses: Vec<Miss>,
+    /// The baselines scored against the same truth, when the logs were given
+    /// ([`EvalReport::with_baselines`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub baselines: Vec<BaselineScore>,
 }
 
 /// A read `user`-first CSV: users (normalised) with their other columns.
@@ -229,7 +338,8 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
     };
     let lab = |u: &str| label_map.get(u).cloned().unzip();
 
-    let truth_set: BTreeSet<&String> = truth_t.rows.keys().collect();
+    let truth_owned: BTreeSet<String> = truth_t.rows.into_keys().collect();
+    let truth_set: BTreeSet<&String> = truth_owned.iter().collect();
     let exposed_set: BTreeSet<&String> = exposed
         .as_ref()
         .map(|t| t.rows.keys().collect())
@@ -237,10 +347,8 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
 
     let mut false_positives = Vec::new();
     let mut fp_by_label: BTreeMap<String, usize> = BTreeMap::new();
-    let mut tp = 0;
     for (user, rest) in &comp.rows {
         if truth_set.contains(user) {
-            tp += 1;
             continue;
         }
         let (label, scenario) = lab(user);
@@ -282,15 +390,17 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
             });
         }
     }
-    let fp = false_positives.len();
-    let fn_ = misses.len();
-    let precision = ratio(tp, tp + fp, 1.0);
-    let recall = ratio(tp, tp + fn_, 1.0);
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
+    let Score {
+        tp,
+        fp,
+        fn_,
+        precision,
+        recall,
+        f1,
+        ..
+    } = score_users(&truth_owned, comp.rows.keys().map(String::as_str));
+    debug_assert_eq!((fp, fn_), (false_positives.len(), misses.len()));
+    debug_assert_eq!(tp + fp, comp.rows.len());
     Ok(EvalReport {
         truth_path: truth.to_path_buf(),
         compromised_path: comp_path,
@@ -316,7 +426,21 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
             .collect(),
         false_positives,
         misses,
+        baselines: Vec::new(),
     })
+}
+
+impl EvalReport {
+    /// The same report with the baselines' scores beside credsieve's.
+    pub fn with_baselines(mut self, baselines: Vec<BaselineScore>) -> EvalReport {
+        self.baselines = baselines;
+        self
+    }
+
+    /// credsieve's own figures as a [`Score`].
+    pub fn score(&self) -> Score {
+        Score::from_counts(self.tp, self.fp, self.fn_)
+    }
 }
 
 impl fmt::Display for EvalReport {
@@ -331,6 +455,26 @@ impl fmt::Display for EvalReport {
             "precision {:.4}  recall {:.4}  F1 {:.4}",
             self.precision, self.recall, self.f1
         )?;
+        if !self.baselines.is_empty() {
+            writeln!(
+                f,
+                "{:<11} {:>8} {:>6} {:>6} {:>6} {:>9} {:>7} {:>7}  params",
+                "method", "flagged", "TP", "FP", "FN", "precision", "recall", "F1"
+            )?;
+            let own = self.score();
+            let rows = std::iter::once(("credsieve", &own, "-")).chain(
+                self.baselines
+                    .iter()
+                    .map(|b| (b.method.as_str(), &b.score, b.params.as_str())),
+            );
+            for (name, s, params) in rows {
+                writeln!(
+                    f,
+                    "{:<11} {:>8} {:>6} {:>6} {:>6} {:>9.4} {:>7.4} {:>7.4}  {}",
+                    name, s.flagged, s.tp, s.fp, s.fn_, s.precision, s.recall, s.f1, params
+                )?;
+            }
+        }
         if self.exposed_path.is_some() {
             writeln!(f, "exposed.csv lists {} accounts", self.exposed_listed)?;
         }

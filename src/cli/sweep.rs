@@ -1,0 +1,216 @@
+//! `credsieve sweep`: scores a grid of thresholds on one scan of the logs.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+
+use credsieve::Config;
+use credsieve::eval::score;
+use credsieve::eval::sweep::{self, Grid};
+use credsieve::input::InputOptions;
+use credsieve::leaks::{ExactSet, LeakLookup};
+use credsieve::pipeline::{self, ScanOptions};
+
+use super::detect::FormatArg;
+use super::eval::BaselineArgs;
+
+/// Arguments of `credsieve sweep`.
+#[derive(Debug, Args)]
+#[command(after_long_help = GRID_HELP)]
+pub struct SweepArgs {
+    /// Login logs: files, directories, or `-` for standard input (read once).
+    #[arg(required = true, value_name = "LOG")]
+    pub logs: Vec<PathBuf>,
+    /// The ground truth: `truth.csv` (header `user`, one compromised account a line).
+    #[arg(long, value_name = "F")]
+    pub truth: PathBuf,
+    /// The grid (TOML): `[rules]` / `[networks]` tables of `field = [values...]`; its points
+    /// are the cartesian product. See below.
+    #[arg(long, value_name = "GRID.toml")]
+    pub grid: PathBuf,
+    /// Output directory for sweep.csv, sweep.svg and sweep.json (created if missing).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
+    /// Base configuration (TOML) the grid points override; default: the built-in defaults.
+    /// Its point is the one marked `default` in the CSV and the plot.
+    #[arg(long, value_name = "F")]
+    pub config: Option<PathBuf>,
+    // TODO(leaks): `--leaks STORE` (memory-mapped leak store, LeakStore::open in
+    // src/leaks/store.rs) once it lands on this branch; until then, text sources as in detect.
+    /// Leak sources as text, fingerprinted in memory: combo lists (`user:password`).
+    #[arg(long, value_name = "F")]
+    pub leak_combos: Vec<PathBuf>,
+    /// Leak sources as text: plain password lists.
+    #[arg(long, value_name = "F")]
+    pub leak_passwords: Vec<PathBuf>,
+    /// Leak sources as text: Pwned Passwords (`SHA1:COUNT`).
+    #[arg(long, value_name = "F")]
+    pub leak_hibp: Vec<PathBuf>,
+    /// File holding the fingerprint key; else CREDSIEVE_KEY; else the demo key.
+    #[arg(long, value_name = "F")]
+    pub key_file: Option<PathBuf>,
+    /// Input format; default: from each file name, else jsonl.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Worker threads for the scan and the sweep (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Read files as streams instead of memory-mapping them.
+    #[arg(long)]
+    pub no_mmap: bool,
+    /// Fail (exit 1) when more than this share of lines cannot be parsed.
+    #[arg(long, default_value_t = 0.01)]
+    pub max_bad_ratio: f64,
+    /// Leave the baselines out (they need a second, cheap read of the logs).
+    #[arg(long)]
+    pub no_baselines: bool,
+    #[command(flatten)]
+    pub baseline: BaselineArgs,
+}
+
+const GRID_HELP: &str = "\
+GRID FORMAT (TOML):
+  [rules]
+  stuffing_window_secs = [60, 300, 600, 1800]
+  reuse_min_accounts = [3, 4, 5]
+  [networks]
+  v4_prefix = [24, 28]
+
+  Keys are configuration fields (`credsieve config --print-defaults`) under their section,
+  rules.X or networks.X; each takes a list of values (or one value). The points are the
+  cartesian product (here 4 x 3 x 2 = 24); fields not listed keep the base configuration's
+  value. An unknown key or a bad value is an error. The base configuration is always scored
+  (added as an extra row when the grid does not contain it).
+
+OUTPUTS:
+  sweep.csv   method,default,KEY...,flagged,tp,fp,fn,precision,recall,f1: one `credsieve` row
+              per point (default=1 on the base configuration), then `fail2ban` and `over-reset`.
+  sweep.svg   precision against recall: the points, the default (red triangle), the baselines.
+  sweep.json  the same figures with timings.";
+
+/// Runs `credsieve sweep`.
+pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
+    let start = Instant::now();
+    if !(0.0..=1.0).contains(&a.max_bad_ratio) {
+        anyhow::bail!("--max-bad-ratio must be within 0..=1");
+    }
+    let grid_text = std::fs::read_to_string(&a.grid)
+        .with_context(|| format!("reading {}", a.grid.display()))?;
+    let grid = Grid::from_toml(&grid_text).with_context(|| a.grid.display().to_string())?;
+    let base = match &a.config {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            Config::from_toml(&text).with_context(|| p.display().to_string())?
+        }
+        None => Config::default(),
+    };
+    // Check every point before the (long) scan.
+    let npoints = grid
+        .points(&base)
+        .with_context(|| a.grid.display().to_string())?
+        .len();
+    let truth = score::read_truth(&a.truth)?;
+    if a.threads > 0 {
+        // Only fails when the global pool is already built, which is harmless.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(a.threads)
+            .build_global();
+    }
+    let mut leaks: Option<Box<dyn LeakLookup>> = None;
+    if !a.leak_combos.is_empty() || !a.leak_passwords.is_empty() || !a.leak_hibp.is_empty() {
+        let fp = super::load_key(a.key_file.as_deref())?;
+        let (set, _st) =
+            ExactSet::from_sources(&fp, &a.leak_combos, &a.leak_passwords, &a.leak_hibp)?;
+        leaks = Some(Box::new(set));
+    }
+    let input = InputOptions {
+        format: a.format.map(FormatArg::format),
+        mmap: !a.no_mmap,
+        ..InputOptions::default()
+    };
+    let opts = ScanOptions {
+        input,
+        threads: a.threads,
+        max_bad_ratio: a.max_bad_ratio,
+        keep_bad: 10,
+    };
+    let scan = pipeline::scan(&a.logs, leaks.as_deref(), &opts)?;
+    for e in &scan.stats.errors {
+        eprintln!("credsieve: error: {e}");
+    }
+    if !scan.stats.errors.is_empty() {
+        anyhow::bail!(
+            "{} input(s) could not be read completely: a sweep over part of the logs would mislead",
+            scan.stats.errors.len()
+        );
+    }
+    eprintln!(
+        "credsieve: sweep: {} events read in {:.2} s; {} points",
+        scan.stats.events, scan.stats.seconds, npoints
+    );
+    let mut report = sweep::run(&scan.windows, &grid, &base, &truth)?;
+    let mut baseline_seconds = 0.0;
+    if !a.no_baselines {
+        let t = Instant::now();
+        let result = a.baseline.run(&a.logs, a.format)?;
+        report.baselines = score::score_baselines(&truth, &result, &a.baseline.params());
+        baseline_seconds = t.elapsed().as_secs_f64();
+    }
+    sweep::write_outputs(&a.out, &report)?;
+    let json = serde_json::json!({
+        "events": scan.stats.events,
+        "scan_seconds": scan.stats.seconds,
+        "baseline_seconds": baseline_seconds,
+        "wall_seconds": start.elapsed().as_secs_f64(),
+        "report": &report,
+    });
+    credsieve::report::write_atomic(&a.out, "sweep.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, &json).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })?;
+    let t = &report.timing;
+    eprintln!(
+        "credsieve: sweep: analyse x{} {:.2} s, decide+score {} points {:.2} s ({:.1} ms/point), baselines {:.2} s, wall {:.2} s",
+        t.analyses,
+        t.analyse_seconds,
+        t.points,
+        t.decide_seconds,
+        1000.0 * t.decide_seconds / t.points.max(1) as f64,
+        baseline_seconds,
+        start.elapsed().as_secs_f64()
+    );
+    let line = |name: &str, s: &score::Score| {
+        eprintln!(
+            "credsieve: {name:<10} flagged {:>6}  TP {:>5}  FP {:>5}  FN {:>5}  precision {:.4}  recall {:.4}  F1 {:.4}",
+            s.flagged, s.tp, s.fp, s.fn_, s.precision, s.recall, s.f1
+        )
+    };
+    if let Some(d) = report.default_point() {
+        line("default", &d.score);
+    }
+    if let Some(b) = report.best_f1() {
+        line("best F1", &b.score);
+        let at: Vec<String> = report
+            .keys
+            .iter()
+            .zip(&b.values)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        eprintln!(
+            "credsieve: best F1 at {}",
+            if at.is_empty() {
+                "the base configuration".into()
+            } else {
+                at.join(" ")
+            }
+        );
+    }
+    for b in &report.baselines {
+        line(&b.method, &b.score);
+    }
+    eprintln!("credsieve: wrote {}", a.out.join("sweep.csv").display());
+    Ok(0)
+}
