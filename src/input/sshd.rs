@@ -68,7 +68,7 @@ impl Years {
     /// The year of a line in `month`.
     pub fn year_of(&self, month: u32) -> i32 {
         if month < self.first_month {
-            self.year + 1
+            self.year.saturating_add(1)
         } else {
             self.year
         }
@@ -123,26 +123,45 @@ fn num(s: &[u8]) -> Option<u32> {
     std::str::from_utf8(s).ok()?.parse().ok()
 }
 
-/// Parses the syslog header: returns the time and the rest after the host.
-fn syslog_time<'a>(line: &'a [u8], years: &Years) -> Option<(i64, &'a [u8])> {
+/// A syslog timestamp, split off but not yet converted (most lines are not attempts and never
+/// need their time).
+enum Stamp<'a> {
+    /// RFC 3339 text.
+    Rfc(&'a [u8]),
+    /// Classic `Mon DD HH:MM:SS`: month, day and time texts.
+    Classic(u32, &'a [u8], &'a [u8]),
+}
+
+/// Splits the syslog timestamp off a line: returns it and the rest after it.
+fn split_stamp(line: &[u8]) -> Option<(Stamp<'_>, &[u8])> {
     if line.first().is_some_and(u8::is_ascii_digit) {
         let (ts, rest) = token(line)?;
-        let ms = parse_rfc3339_ms(std::str::from_utf8(ts).ok()?)?;
-        return Some((ms, rest));
+        return Some((Stamp::Rfc(ts), rest));
     }
     let month = month_of(line.get(..3)?)?;
     let (day, rest) = token(line.get(3..)?)?;
     let (hms, rest) = token(rest)?;
-    let day = num(day)?;
-    let mut parts = hms.split(|&b| b == b':');
-    let h = num(parts.next()?)?;
-    let m = num(parts.next()?)?;
-    let s = num(parts.next()?)?;
-    if parts.next().is_some() {
-        return None;
+    Some((Stamp::Classic(month, day, hms), rest))
+}
+
+/// Converts a timestamp to epoch milliseconds.
+fn stamp_ms(st: &Stamp<'_>, years: &Years) -> Option<i64> {
+    match *st {
+        Stamp::Rfc(ts) => parse_rfc3339_ms(std::str::from_utf8(ts).ok()?),
+        Stamp::Classic(month, day, hms) => {
+            let day = num(day)?;
+            let mut parts = hms.split(|&b| b == b':');
+            let h = num(parts.next()?)?;
+            let m = num(parts.next()?)?;
+            let s = num(parts.next()?)?;
+            if parts.next().is_some() {
+                return None;
+            }
+            let dt =
+                NaiveDate::from_ymd_opt(years.year_of(month), month, day)?.and_hms_opt(h, m, s)?;
+            Some(dt.and_utc().timestamp_millis())
+        }
     }
-    let dt = NaiveDate::from_ymd_opt(years.year_of(month), month, day)?.and_hms_opt(h, m, s)?;
-    Some((dt.and_utc().timestamp_millis(), rest))
 }
 
 /// Is this syslog tag (`sshd[123]:`, `sshd:`, `sshd-session[9]:`) sshd's?
@@ -160,7 +179,7 @@ pub fn parse_line<'a>(
     line: &'a [u8],
     years: &Years,
 ) -> Result<Option<(RawEvent<'a>, u32)>, String> {
-    let Some((ts_ms, rest)) = syslog_time(line, years) else {
+    let Some((stamp, rest)) = split_stamp(line) else {
         return Err("not a syslog line (no `Mon DD HH:MM:SS` or RFC 3339 timestamp)".into());
     };
     let Some((_host, rest)) = token(rest) else {
@@ -227,6 +246,9 @@ pub fn parse_line<'a>(
         return Ok(None);
     }
     let ip = std::str::from_utf8(ip).map_err(|_| "address is not UTF-8".to_string())?;
+    let Some(ts_ms) = stamp_ms(&stamp, years) else {
+        return Err("invalid syslog timestamp".into());
+    };
     super::build_event(ts_ms, user, ip, ok, None, None).map(|e| Some((e, repeat)))
 }
 
@@ -308,7 +330,7 @@ mod tests {
         }
         for l in [
             "garbage",
-            "Dec 10 xx LabSZ sshd[1]: Failed password for a from 1.2.3.4",
+            "Dec 10 xx LabSZ sshd[1]: Failed password for a from 1.2.3.4 port 1 ssh2",
             "Dec 10 07:07:45 h sshd[1]: Failed password for a from nowhere port 1",
             "",
         ] {
