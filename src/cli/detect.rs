@@ -56,7 +56,7 @@ pub struct DetectArgs {
     /// CSV column names: a preset (`rba`) or `ts=HEADER,user=HEADER,ip=HEADER,ok=HEADER`
     /// (optionally `cred=`, `pw=`). Default: the SPEC names, else the RBA preset.
     #[arg(long, value_parser = parse_columns)]
-    pub columns: Option<ColumnMap>,
+    pub columns: Option<Box<ColumnMap>>,
     /// Block size in bytes for parallel parsing (tests use small ones).
     #[arg(long, default_value_t = 4 << 20, hide = true)]
     pub block_size: usize,
@@ -73,8 +73,8 @@ pub enum FormatArg {
     Sshd,
 }
 
-fn parse_columns(s: &str) -> Result<ColumnMap, String> {
-    ColumnMap::parse(s)
+fn parse_columns(s: &str) -> Result<Box<ColumnMap>, String> {
+    ColumnMap::parse(s).map(Box::new)
 }
 
 /// Runs `detect`.
@@ -106,7 +106,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
             mmap: !a.no_mmap,
             block_size: a.block_size.max(1),
             year: a.year,
-            columns: a.columns.clone(),
+            columns: a.columns.as_deref().cloned(),
         },
         threads: a.threads,
         max_bad_ratio: a.max_bad_ratio,

@@ -116,12 +116,20 @@ fn token(s: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((s.get(..end)?, s.get(end..)?))
 }
 
+/// A short decimal field (at most 4 digits: day, hour, minute, second).
 fn num(s: &[u8]) -> Option<u32> {
-    if s.is_empty() || s.len() > 4 || !s.iter().all(u8::is_ascii_digit) {
+    if s.is_empty() || s.len() > 4 {
         return None;
     }
-    std::str::from_utf8(s).ok()?.parse().ok()
+    s.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
 }
+
+/// Finds the last ` from ` of a line (built once: building a finder per line costs more than
+/// the search).
+static FROM: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(b" from "));
 
 /// A syslog timestamp, split off but not yet converted (most lines are not attempts and never
 /// need their time).
@@ -230,7 +238,7 @@ pub fn parse_line<'a>(
     let r = r.strip_prefix(b"invalid user ").unwrap_or(r);
     // The user name is chosen by the client and may hold anything, even ` from `: the address
     // is after the last ` from `.
-    let Some(at) = memchr::memmem::rfind(r, b" from ") else {
+    let Some(at) = FROM.rfind(r) else {
         return Err("login attempt without `from ADDRESS`".into());
     };
     let (user, tail) = (
