@@ -122,14 +122,13 @@ impl Worker {
         }
     }
 
-    fn block(&mut self, b: &Block<'_>, format: Format, header: Option<&input::csv::Columns>, leaks: Option<&dyn LeakLookup>, keep: usize, hasher: &AcctHasher) {
+    fn block(&mut self, b: &Block<'_>, header: &input::Header, leaks: Option<&dyn LeakLookup>, keep: usize, hasher: &AcctHasher) {
         let mut n = 0u64;
         let (w, first, last) = (&mut self.w, &mut self.first_ts, &mut self.last_ts);
         let bad = &mut self.bad;
         let mut nbad = 0u64;
         input::parse_block(
             b,
-            format,
             header,
             |raw| {
                 let user = norm_user(&raw);
@@ -189,11 +188,9 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
         }
         stats.files.push(fs);
     }
-    // CSV headers of in-memory inputs (streams read theirs from their first block).
+    // Headers of in-memory inputs (streams read theirs from their first block).
     for (i, inp) in inputs.iter().enumerate() {
-        if let Some(inp) = inp
-            && inp.format == Format::Csv
-        {
+        if let Some(inp) = inp {
             let bytes: &[u8] = match &inp.data {
                 Data::Mapped(m) => m,
                 Data::Owned(v) => v,
@@ -202,7 +199,7 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
             if bytes.is_empty() {
                 continue;
             }
-            match input::csv_header(bytes) {
+            match input::header(inp.format, bytes, &opts.input) {
                 Ok(c) => headers[i] = Some(c),
                 Err(why) => {
                     let msg = format!("{}:1: {why}", inp.path.display());
@@ -214,19 +211,20 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     }
     let hasher = AcctHasher::default();
     let nfiles = paths.len();
-    let (tx, rx) = crossbeam_channel::bounded::<(Block<'_>, Option<input::csv::Columns>)>(threads * 2);
-    let formats: Vec<Format> = inputs.iter().map(|i| i.as_ref().map_or(Format::Jsonl, |i| i.format)).collect();
+    let (tx, rx) = crossbeam_channel::bounded::<(Block<'_>, Option<input::Header>)>(threads * 2);
     let mut stream_errs: Vec<(usize, String)> = Vec::new();
+    let mut stream_bytes: Vec<(usize, u64)> = Vec::new();
     let workers: Vec<Worker> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 let rx = rx.clone();
-                let (formats, hasher) = (&formats, &hasher);
+                let hasher = &hasher;
                 s.spawn(move || {
                     let mut wk = Worker::new(nfiles);
                     for (b, hdr) in rx.iter() {
-                        let f = formats.get(b.file).copied().unwrap_or(Format::Jsonl);
-                        wk.block(&b, f, hdr.as_ref(), leaks, opts.keep_bad, hasher);
+                        if let Some(hdr) = &hdr {
+                            wk.block(&b, hdr, leaks, opts.keep_bad, hasher);
+                        }
                     }
                     wk
                 })
@@ -252,17 +250,21 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
                     }
                 }
                 Data::Stream(r) => {
-                    let mut hdr: Option<input::csv::Columns> = None;
+                    let mut hdr: Option<input::Header> = None;
                     let path = inp.path.clone();
+                    let format = inp.format;
+                    let mut nbytes = 0u64;
                     let res = input::stream_blocks(i, &path, r.as_mut(), opts.input.block_size, csv, |b| {
-                        if csv && b.offset == 0 {
-                            hdr = Some(input::csv_header(&b.data).map_err(|why| Error::Parse {
+                        nbytes += b.data.len() as u64;
+                        if b.offset == 0 {
+                            hdr = Some(input::header(format, &b.data, &opts.input).map_err(|why| Error::Parse {
                                 pos: crate::error::Position { path: path.clone(), line: 1, byte: 0 },
                                 why,
                             })?);
                         }
                         tx.send((b, hdr.clone())).map_err(|_| Error::Invalid("workers stopped".into()))
                     });
+                    stream_bytes.push((i, nbytes));
                     if let Err(e) = res {
                         stream_errs.push((i, e.to_string()));
                     }
@@ -274,6 +276,9 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     });
     if workers.len() != threads {
         return Err(Error::Invalid("a worker thread panicked".into()));
+    }
+    for (i, n) in stream_bytes {
+        stats.files[i].bytes = n;
     }
     for (i, e) in stream_errs {
         stats.files[i].error = Some(e.clone());

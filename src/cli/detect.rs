@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
+use credsieve::input::csv::ColumnMap;
 use credsieve::input::{Format, InputOptions};
 use credsieve::leaks::store::LeakStore;
 use credsieve::leaks::{ExactSet, LeakLookup};
@@ -54,6 +55,15 @@ pub struct DetectArgs {
     /// List every address and network in ips.csv, attack source or not (for analysts).
     #[arg(long)]
     pub all_sources: bool,
+    /// Year of the first line of syslog (sshd) files, which carry none; a file running over New
+    /// Year continues into the next. Default: the current year (the previous one for months
+    /// still to come).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// CSV column names: a preset (`rba`) or `ts=HEADER,user=HEADER,ip=HEADER,ok=HEADER`
+    /// (optionally `cred=`, `pw=`). Default: the SPEC names, else the RBA preset.
+    #[arg(long, value_parser = parse_columns)]
+    pub columns: Option<Box<ColumnMap>>,
     /// Block size in bytes for parallel parsing (tests use small ones).
     #[arg(long, default_value_t = 4 << 20, hide = true)]
     pub block_size: usize,
@@ -66,6 +76,12 @@ pub enum FormatArg {
     Jsonl,
     /// CSV with a header row.
     Csv,
+    /// OpenSSH syslog lines.
+    Sshd,
+}
+
+fn parse_columns(s: &str) -> Result<Box<ColumnMap>, String> {
+    ColumnMap::parse(s).map(Box::new)
 }
 
 impl FormatArg {
@@ -74,6 +90,7 @@ impl FormatArg {
         match self {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Csv => Format::Csv,
+            FormatArg::Sshd => Format::Sshd,
         }
     }
 }
@@ -110,9 +127,12 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
             format: a.format.map(|f| match f {
                 FormatArg::Jsonl => Format::Jsonl,
                 FormatArg::Csv => Format::Csv,
+                FormatArg::Sshd => Format::Sshd,
             }),
             mmap: !a.no_mmap,
             block_size: a.block_size.max(1),
+            year: a.year,
+            columns: a.columns.as_deref().cloned(),
         },
         threads: a.threads,
         max_bad_ratio: a.max_bad_ratio,

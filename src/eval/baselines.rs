@@ -119,8 +119,7 @@ const KEEP_BAD: usize = 10;
 
 fn parse_into(
     b: &Block<'_>,
-    format: Format,
-    header: Option<&input::csv::Columns>,
+    header: &input::Header,
     path: &Path,
 ) -> (Vec<BaselineEvent>, u64, Vec<(u64, String)>) {
     let mut evs = Vec::new();
@@ -128,7 +127,6 @@ fn parse_into(
     let mut bad = Vec::new();
     input::parse_block(
         b,
-        format,
         header,
         |raw| {
             evs.push(BaselineEvent {
@@ -170,6 +168,7 @@ pub fn read_events(paths: &[PathBuf], opts: &InputOptions) -> Result<BaselineFee
     for (i, p) in paths.iter().enumerate() {
         let mut inp = input::open(p, opts)?;
         let (format, csv) = (inp.format, inp.format == Format::Csv);
+        let opts_h = opts.clone();
         let mut add = |(evs, n, b): (Vec<BaselineEvent>, u64, Vec<(u64, String)>)| {
             feed.events.extend(evs);
             feed.bad_lines += n;
@@ -184,23 +183,21 @@ pub fn read_events(paths: &[PathBuf], opts: &InputOptions) -> Result<BaselineFee
             if bytes.is_empty() {
                 continue;
             }
-            let header = if csv {
-                Some(input::csv_header(bytes).map_err(|why| header_err(p, why))?)
-            } else {
-                None
-            };
+            let header = input::header(format, bytes, &opts_h).map_err(|why| header_err(p, why))?;
             let parts: Vec<_> = input::blocks_of(i, bytes, opts.block_size, csv)
                 .par_iter()
-                .map(|b| parse_into(b, format, header.as_ref(), p))
+                .map(|b| parse_into(b, &header, p))
                 .collect();
             parts.into_iter().for_each(&mut add);
         } else if let Data::Stream(r) = &mut inp.data {
-            let mut header: Option<input::csv::Columns> = None;
+            let mut header: Option<input::Header> = None;
             input::stream_blocks(i, p, r.as_mut(), opts.block_size, csv, |b| {
-                if csv && b.offset == 0 {
-                    header = Some(input::csv_header(&b.data).map_err(|why| header_err(p, why))?);
+                if header.is_none() {
+                    header = Some(input::header(format, &b.data, &opts_h).map_err(|why| header_err(p, why))?);
                 }
-                add(parse_into(&b, format, header.as_ref(), p));
+                if let Some(h) = &header {
+                    add(parse_into(&b, h, p));
+                }
                 Ok(())
             })?;
         }

@@ -24,10 +24,14 @@ impl<'de> Deserialize<'de> for Ts {
                 Ok(Ts(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Ts, E> {
-                i64::try_from(v).map(Ts).map_err(|_| E::custom("ts out of range"))
+                i64::try_from(v)
+                    .map(Ts)
+                    .map_err(|_| E::custom("ts out of range"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Ts, E> {
-                parse_rfc3339_ms(v).map(Ts).ok_or_else(|| E::custom("ts is not RFC 3339"))
+                parse_rfc3339_ms(v)
+                    .map(Ts)
+                    .ok_or_else(|| E::custom("ts is not RFC 3339"))
             }
         }
         d.deserialize_any(V)
@@ -51,7 +55,14 @@ struct Line<'a> {
 /// Parses one JSONL line (without its line end) into a borrowed event.
 pub fn parse_line(line: &[u8]) -> Result<RawEvent<'_>, String> {
     let l: Line = serde_json::from_slice(line).map_err(|e| format!("invalid JSON event: {e}"))?;
-    super::build_event(l.ts.0, l.user, &l.ip, l.ok, l.cred.as_deref(), l.pw.as_deref())
+    super::build_event(
+        l.ts.0,
+        l.user,
+        &l.ip,
+        l.ok,
+        l.cred.as_deref(),
+        l.pw.as_deref(),
+    )
 }
 
 /// Parses an optional fingerprint field.

@@ -12,9 +12,18 @@
 //! Input is cut into blocks at line ends (for CSV, at record ends: a newline inside a quoted
 //! field never splits a block) and blocks are parsed in parallel. Every block remembers its file
 //! and byte offset, so a bad line is reported as `file:line` exactly.
+//!
+//! # Compressed and rotated logs
+//! A file whose first bytes are a gzip or zstd magic number is decompressed as a stream (never
+//! mapped), whatever its name: `auth.log.2.gz` and `events.jsonl.zst` read like the plain files.
+//! The stream is read and decompressed by the pipeline's producer thread while the worker
+//! threads parse the blocks it cuts. A truncated or corrupt stream is an I/O error naming the
+//! file. Rotation suffixes (`.1`, `.2.gz`, `-20240101`) are looked through when the format is
+//! taken from the file name.
 
 pub mod csv;
 pub mod jsonl;
+pub mod sshd;
 pub mod time;
 
 use std::borrow::Cow;
@@ -34,17 +43,42 @@ pub enum Format {
     Jsonl,
     /// CSV with a header row.
     Csv,
+    /// OpenSSH syslog lines.
+    Sshd,
 }
 
 impl Format {
-    /// The format a file name implies (`.jsonl`, `.ndjson`, `.json`, `.csv`).
+    /// The format a file name implies (`.jsonl`, `.ndjson`, `.json`, `.csv`, `.log`), looking
+    /// through compression (`.gz`, `.zst`) and rotation suffixes (`.1`, `-20240101`):
+    /// `auth.log.2.gz` is sshd, `events.jsonl.1` is JSONL.
     pub fn from_path(p: &Path) -> Option<Format> {
-        let name = p.file_name()?.to_string_lossy().to_ascii_lowercase();
-        let name = name.trim_end_matches(".gz").trim_end_matches(".zst");
+        let full = p.file_name()?.to_string_lossy().to_ascii_lowercase();
+        let mut name = full.as_str();
+        loop {
+            let before = name.len();
+            for ext in [".gz", ".zst"] {
+                name = name.strip_suffix(ext).unwrap_or(name);
+            }
+            if let Some(i) = name.rfind(['.', '-'])
+                && i > 0
+                && name.len() > i + 1
+                && name
+                    .as_bytes()
+                    .get(i + 1..)
+                    .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            {
+                name = name.get(..i).unwrap_or(name);
+            }
+            if name.len() == before {
+                break;
+            }
+        }
         if name.ends_with(".jsonl") || name.ends_with(".ndjson") || name.ends_with(".json") {
             Some(Format::Jsonl)
         } else if name.ends_with(".csv") {
             Some(Format::Csv)
+        } else if name.ends_with(".log") || matches!(name, "auth" | "secure") {
+            Some(Format::Sshd)
         } else {
             None
         }
@@ -63,7 +97,10 @@ pub(crate) fn build_event<'a>(
     if user.trim().is_empty() {
         return Err("user is empty".into());
     }
-    let ip: IpAddr = ip.trim().parse().map_err(|_| format!("ip `{ip}` is not an IP address"))?;
+    let ip: IpAddr = ip
+        .trim()
+        .parse()
+        .map_err(|_| format!("ip `{ip}` is not an IP address"))?;
     Ok(RawEvent {
         ts_ms,
         user,
@@ -83,11 +120,21 @@ pub struct InputOptions {
     pub mmap: bool,
     /// Target block size in bytes.
     pub block_size: usize,
+    /// Year of the first line of syslog files (`--year`); None: from today's date.
+    pub year: Option<i32>,
+    /// CSV column names (`--columns`); None: SPEC names, else the RBA preset.
+    pub columns: Option<csv::ColumnMap>,
 }
 
 impl Default for InputOptions {
     fn default() -> Self {
-        InputOptions { format: None, mmap: true, block_size: 4 << 20 }
+        InputOptions {
+            format: None,
+            mmap: true,
+            block_size: 4 << 20,
+            year: None,
+            columns: None,
+        }
     }
 }
 
@@ -109,7 +156,10 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
                         let path = ent.path();
                         if path.is_dir() {
                             stack.push(path);
-                        } else if !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+                        } else if !path
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                        {
                             found.push(path);
                         }
                     }
@@ -145,12 +195,28 @@ pub struct Input {
 
 /// Opens one input.
 pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
-    let format = opts.format.or_else(|| Format::from_path(path)).unwrap_or(Format::Jsonl);
+    let format = opts
+        .format
+        .or_else(|| Format::from_path(path))
+        .unwrap_or(Format::Jsonl);
     if path.as_os_str() == "-" {
-        return Ok(Input { path: path.into(), format, data: Data::Stream(Box::new(std::io::stdin())) });
+        return Ok(Input {
+            path: path.into(),
+            format,
+            data: Data::Stream(Box::new(std::io::stdin())),
+        });
     }
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if meta.is_file()
+        && let Some(kind) = compression(&mut file).map_err(|e| Error::io(path, e))?
+    {
+        return Ok(Input {
+            path: path.into(),
+            format,
+            data: Data::Stream(decoder(kind, file)?),
+        });
+    }
     let data = if opts.mmap && meta.is_file() && meta.len() > 0 {
         // SAFETY: the map is read-only; see the module docs for what truncation by another
         // process does (SIGBUS) and `--no-mmap` for the way around it.
@@ -163,7 +229,73 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
     } else {
         Data::Stream(Box::new(file))
     };
-    Ok(Input { path: path.into(), format, data })
+    Ok(Input {
+        path: path.into(),
+        format,
+        data,
+    })
+}
+
+/// A compressed stream's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    Gzip,
+    Zstd,
+}
+
+/// Sniffs a file's first bytes for a gzip or zstd magic number, then rewinds it.
+fn compression(file: &mut File) -> std::io::Result<Option<Compression>> {
+    use std::io::{Seek, SeekFrom};
+    let mut magic = [0u8; 4];
+    let mut n = 0;
+    while n < magic.len() {
+        match file.read(&mut magic[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(match &magic[..n] {
+        [0x1f, 0x8b, ..] => Some(Compression::Gzip),
+        [0x28, 0xb5, 0x2f, 0xfd] => Some(Compression::Zstd),
+        _ => None,
+    })
+}
+
+/// A decompressing reader whose errors say which compression failed and that the file is
+/// probably truncated or corrupt (the pipeline adds the file name).
+struct Decoder {
+    inner: Box<dyn Read + Send>,
+    kind: Compression,
+}
+
+impl Read for Decoder {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            let what = match self.kind {
+                Compression::Gzip => "gzip",
+                Compression::Zstd => "zstd",
+            };
+            std::io::Error::new(
+                e.kind(),
+                format!("{what} stream is truncated or corrupt: {e}"),
+            )
+        })
+    }
+}
+
+fn decoder(kind: Compression, file: File) -> Result<Box<dyn Read + Send>> {
+    let buffered = std::io::BufReader::with_capacity(1 << 20, file);
+    let inner: Box<dyn Read + Send> = match kind {
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(buffered)
+                .map_err(|e| Error::Invalid(format!("zstd decoder: {e}")))?,
+        ),
+    };
+    Ok(Box::new(Decoder { inner, kind }))
 }
 
 /// Finds where to end a block that should be about `target` bytes long: just after a line end
@@ -215,7 +347,12 @@ pub fn blocks_of(file: usize, bytes: &[u8], target: usize, csv: bool) -> Vec<Blo
     while start < bytes.len() {
         let len = cut_point(&bytes[start..], target.max(1), csv);
         let data = &bytes[start..start + len];
-        out.push(Block { file, offset: start as u64, line, data: Cow::Borrowed(data) });
+        out.push(Block {
+            file,
+            offset: start as u64,
+            line,
+            data: Cow::Borrowed(data),
+        });
         line += memchr::memchr_iter(b'\n', data).count() as u64;
         start += len;
     }
@@ -264,7 +401,12 @@ pub fn stream_blocks(
         let rest = buf.split_off(cut);
         let len = buf.len() as u64;
         let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
-        f(Block { file, offset, line, data: Cow::Owned(std::mem::replace(&mut buf, rest)) })?;
+        f(Block {
+            file,
+            offset,
+            line,
+            data: Cow::Owned(std::mem::replace(&mut buf, rest)),
+        })?;
         offset += len;
         line += lines;
     }
@@ -284,44 +426,100 @@ pub struct BadLine {
     pub why: String,
 }
 
-/// Calls `ok` for every event of a block and `bad` for every unparsable line; blank lines and a
-/// CSV file's header are neither. `header` is the CSV column map of the block's file.
+/// What parsing the blocks of one file needs to know from the file's beginning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Header {
+    /// JSON Lines: nothing.
+    Jsonl,
+    /// CSV: the column map read from the header row.
+    Csv(csv::Columns),
+    /// sshd: how syslog timestamps get their year.
+    Sshd(sshd::Years),
+}
+
+impl Header {
+    /// The format of the file.
+    pub fn format(&self) -> Format {
+        match self {
+            Header::Jsonl => Format::Jsonl,
+            Header::Csv(_) => Format::Csv,
+            Header::Sshd(_) => Format::Sshd,
+        }
+    }
+}
+
+/// Reads what a file of `format` needs from its beginning (`first`: the whole file when it is
+/// in memory, else its first block).
+pub fn header(
+    format: Format,
+    first: &[u8],
+    opts: &InputOptions,
+) -> std::result::Result<Header, String> {
+    match format {
+        Format::Jsonl => Ok(Header::Jsonl),
+        Format::Csv => csv_header_with(first, opts.columns.as_ref()).map(Header::Csv),
+        Format::Sshd => Ok(Header::Sshd(sshd::Years::new(
+            opts.year,
+            sshd::first_month(first),
+        ))),
+    }
+}
+
+/// Calls `f(line_start, line)` for every line of `data` (line end and a CR before it removed)
+/// that is not blank.
+fn for_lines(data: &[u8], mut f: impl FnMut(usize, &[u8])) {
+    let mut start = 0usize;
+    while start < data.len() {
+        let end = memchr::memchr(b'\n', data.get(start..).unwrap_or_default())
+            .map_or(data.len(), |i| start + i);
+        let mut line = data.get(start..end).unwrap_or_default();
+        if let [rest @ .., b'\r'] = line {
+            line = rest;
+        }
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            f(start, line);
+        }
+        start = end + 1;
+    }
+}
+
+/// Calls `ok` for every event of a block and `bad` for every unparsable line; blank lines, a
+/// CSV file's header and sshd lines that are not login attempts are neither. `header` is what
+/// the block's file needs (see [`header`]).
 pub fn parse_block(
     block: &Block<'_>,
-    format: Format,
-    header: Option<&csv::Columns>,
+    header: &Header,
     mut ok: impl FnMut(RawEvent<'_>),
     mut bad: impl FnMut(BadLine),
 ) {
     let data: &[u8] = &block.data;
-    match format {
-        Format::Jsonl => {
-            let mut start = 0usize;
-            while start < data.len() {
-                let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
-                let mut line = &data[start..end];
-                if let [rest @ .., b'\r'] = line {
-                    line = rest;
+    let bad_at = |start: usize, why: String| BadLine {
+        file: block.file,
+        byte: block.offset + start as u64,
+        line: block.line
+            + memchr::memchr_iter(b'\n', data.get(..start).unwrap_or_default()).count() as u64,
+        why,
+    };
+    match header {
+        Header::Jsonl => for_lines(data, |start, line| match jsonl::parse_line(line) {
+            Ok(e) => ok(e),
+            Err(why) => bad(bad_at(start, why)),
+        }),
+        Header::Sshd(years) => for_lines(data, |start, line| match sshd::parse_line(line, years) {
+            Ok(Some((e, n))) => {
+                for _ in 1..n {
+                    ok(e.clone());
                 }
-                if !line.iter().all(u8::is_ascii_whitespace) {
-                    match jsonl::parse_line(line) {
-                        Ok(e) => ok(e),
-                        Err(why) => bad(BadLine {
-                            file: block.file,
-                            byte: block.offset + start as u64,
-                            line: block.line + memchr::memchr_iter(b'\n', &data[..start]).count() as u64,
-                            why,
-                        }),
-                    }
-                }
-                start = end + 1;
+                ok(e);
             }
-        }
-        Format::Csv => {
-            let Some(cols) = header else {
-                return;
-            };
-            let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
+            Ok(None) => {}
+            Err(why) => bad(bad_at(start, why)),
+        }),
+        Header::Csv(cols) => {
+            let mut rdr = ::csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(data);
             let mut rec = ::csv::ByteRecord::new();
             let mut skip_header = block.offset == 0;
             loop {
@@ -333,16 +531,30 @@ pub fn parse_block(
                         if std::mem::take(&mut skip_header) {
                             continue;
                         }
-                        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                        if rec.len() == 1
+                            && rec
+                                .get(0)
+                                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+                        {
                             continue;
                         }
                         match csv::parse_record(&rec, cols) {
                             Ok(e) => ok(e),
-                            Err(why) => bad(BadLine { file: block.file, byte: block.offset + pos, line, why }),
+                            Err(why) => bad(BadLine {
+                                file: block.file,
+                                byte: block.offset + pos,
+                                line,
+                                why,
+                            }),
                         }
                     }
                     Err(e) => {
-                        bad(BadLine { file: block.file, byte: block.offset + pos, line, why: format!("invalid CSV: {e}") });
+                        bad(BadLine {
+                            file: block.file,
+                            byte: block.offset + pos,
+                            line,
+                            why: format!("invalid CSV: {e}"),
+                        });
                         // The csv reader resynchronises at the next record by itself.
                         skip_header = false;
                     }
@@ -352,17 +564,31 @@ pub fn parse_block(
     }
 }
 
-/// Reads the CSV header at the start of `data` (the first record).
+/// Reads the CSV header at the start of `data` (the first record) by the SPEC names or the RBA
+/// preset.
 pub fn csv_header(data: &[u8]) -> std::result::Result<csv::Columns, String> {
-    let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(data);
+    csv_header_with(data, None)
+}
+
+/// Reads the CSV header at the start of `data` with a column map (None: as [`csv_header`]).
+pub fn csv_header_with(
+    data: &[u8],
+    map: Option<&csv::ColumnMap>,
+) -> std::result::Result<csv::Columns, String> {
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
     let mut rec = ::csv::ByteRecord::new();
     match rdr.read_byte_record(&mut rec) {
-        Ok(true) => csv::Columns::from_header(&rec),
+        Ok(true) => match map {
+            Some(m) => csv::Columns::with_map(&rec, m),
+            None => csv::Columns::from_header(&rec),
+        },
         Ok(false) => Err("empty CSV file: no header".into()),
         Err(e) => Err(format!("invalid CSV header: {e}")),
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -392,7 +618,10 @@ mod tests {
         }
         text.extend_from_slice(b"tail without newline");
         for target in [1, 7, 64, 1000, 100_000] {
-            let mapped: Vec<u8> = blocks_of(0, &text, target, false).iter().flat_map(|b| b.data.to_vec()).collect();
+            let mapped: Vec<u8> = blocks_of(0, &text, target, false)
+                .iter()
+                .flat_map(|b| b.data.to_vec())
+                .collect();
             assert_eq!(mapped, text);
             let mut got = Vec::new();
             let mut offs = Vec::new();
@@ -409,12 +638,18 @@ mod tests {
 
     #[test]
     fn bad_lines_have_exact_positions() {
-        let text = b"{\"ts\":1,\"user\":\"a\",\"ip\":\"10.0.0.1\",\"ok\":true}\n\nbroken\n{\"x\":1}\n";
+        let text =
+            b"{\"ts\":1,\"user\":\"a\",\"ip\":\"10.0.0.1\",\"ok\":true}\n\nbroken\n{\"x\":1}\n";
         for target in [1, 10, 1000] {
             let mut bad = Vec::new();
             let mut n = 0;
             for b in blocks_of(0, text, target, false) {
-                parse_block(&b, Format::Jsonl, None, |_| n += 1, |l| bad.push((l.line, l.byte)));
+                parse_block(
+                    &b,
+                    &Header::Jsonl,
+                    |_| n += 1,
+                    |l| bad.push((l.line, l.byte)),
+                );
             }
             assert_eq!(n, 1);
             assert_eq!(bad, vec![(3, 47), (4, 54)], "target {target}");

@@ -1,0 +1,377 @@
+//! OpenSSH syslog lines (SPEC 1, `--format sshd`).
+//!
+//! A line is `TIMESTAMP HOST sshd[PID]: MESSAGE`, the timestamp either classic syslog
+//! (`Dec 10 06:55:46`, no year) or RFC 3339 (rsyslog's high-precision format, journald exports).
+//! The program may be `sshd` or `sshd-session` (OpenSSH 9.8 and later). Line ends may be LF or
+//! CRLF.
+//!
+//! # Which messages are login attempts
+//! - `Failed password|keyboard-interactive/pam|none for [invalid user ]USER from IP ...`: one
+//!   failed attempt. (`Failed publickey` is a client offering keys it holds, not a guessed
+//!   credential: skipped.)
+//! - `Accepted METHOD for USER from IP ...` (password, publickey, ...): one successful login.
+//! - `message repeated N times: [ Failed password for ...]`: N failed attempts (N is capped at
+//!   [`MAX_REPEAT`] so that one forged line cannot stand for billions of events).
+//! - `Invalid user USER from IP`: **not** counted. sshd logs it once per connection when the
+//!   account does not exist, and every password tried on that connection is then logged as
+//!   `Failed password for invalid user USER from IP`. In the loghub sample every one of the 113
+//!   connections with an `Invalid user` line also has a `Failed ... for invalid user` line, so
+//!   counting both would count each attempt twice. (fail2ban counts both; see
+//!   docs/PERFORMANCE.md.)
+//!
+//! Every other sshd message (`pam_unix(...)`, `Received disconnect`, `Connection closed`,
+//! `reverse mapping checking ...`, `input_userauth_request`, ...) and every syslog line of another
+//! program is skipped silently: it is not an attempt, and not a bad line. A line without a syslog
+//! header, or an attempt whose address does not parse, is a bad line. An attempt with an empty
+//! user name is skipped (there is no account to attribute it to).
+//!
+//! # The missing year
+//! Classic syslog timestamps carry no year. Blocks of a file are parsed in parallel, so the year
+//! must not depend on which lines a block holds: per file, the month of the first syslog line
+//! (the file's *first month*) is found once, before the blocks are cut; a line whose month is
+//! smaller than the first month belongs to the next year (the file ran over New Year). The base
+//! year is `--year`; without it, the current year, or the previous one when the first month is
+//! still to come this year (December logs read in January). A file is assumed to span less than
+//! a year. Times are taken as UTC.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
+use super::time::parse_rfc3339_ms;
+use crate::event::RawEvent;
+
+/// The largest count of a `message repeated N times` line that is honoured.
+pub const MAX_REPEAT: u32 = 1000;
+
+/// How a file's syslog timestamps get their year: the base year and the file's first month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Years {
+    /// The year of the file's first line.
+    pub year: i32,
+    /// The month (1-12) of the file's first syslog line; smaller months are in `year + 1`.
+    pub first_month: u32,
+}
+
+impl Years {
+    /// The rule for a file whose first syslog line is in `first_month` (None: no such line),
+    /// with the base year given by `--year` or else derived from today's date.
+    pub fn new(year: Option<i32>, first_month: Option<u32>) -> Years {
+        let first_month = first_month.unwrap_or(1);
+        let year = year.unwrap_or_else(|| {
+            let (y, m) = today();
+            if first_month > m { y - 1 } else { y }
+        });
+        Years { year, first_month }
+    }
+
+    /// The year of a line in `month`.
+    pub fn year_of(&self, month: u32) -> i32 {
+        if month < self.first_month {
+            self.year.saturating_add(1)
+        } else {
+            self.year
+        }
+    }
+}
+
+/// Today's (year, month) in UTC.
+fn today() -> (i32, u32) {
+    use chrono::Datelike;
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    chrono::DateTime::from_timestamp(secs, 0).map_or((1970, 1), |d| (d.year(), d.month()))
+}
+
+/// The month of the first line of `data` that starts with a classic syslog timestamp.
+pub fn first_month(data: &[u8]) -> Option<u32> {
+    data.split(|&b| b == b'\n')
+        .find_map(|l| month_of(l.get(..3)?))
+}
+
+fn month_of(m: &[u8]) -> Option<u32> {
+    Some(match m {
+        b"Jan" => 1,
+        b"Feb" => 2,
+        b"Mar" => 3,
+        b"Apr" => 4,
+        b"May" => 5,
+        b"Jun" => 6,
+        b"Jul" => 7,
+        b"Aug" => 8,
+        b"Sep" => 9,
+        b"Oct" => 10,
+        b"Nov" => 11,
+        b"Dec" => 12,
+        _ => return None,
+    })
+}
+
+/// Splits off the first space-separated token (after skipping leading spaces).
+fn token(s: &[u8]) -> Option<(&[u8], &[u8])> {
+    let start = s.iter().position(|&b| b != b' ')?;
+    let s = s.get(start..)?;
+    let end = memchr::memchr(b' ', s).unwrap_or(s.len());
+    Some((s.get(..end)?, s.get(end..)?))
+}
+
+/// A short decimal field (at most 4 digits: day, hour, minute, second).
+fn num(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || s.len() > 4 {
+        return None;
+    }
+    s.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// Finds the last ` from ` of a line (built once: building a finder per line costs more than
+/// the search).
+static FROM: std::sync::LazyLock<memchr::memmem::FinderRev<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::FinderRev::new(b" from "));
+
+/// A syslog timestamp, split off but not yet converted (most lines are not attempts and never
+/// need their time).
+enum Stamp<'a> {
+    /// RFC 3339 text.
+    Rfc(&'a [u8]),
+    /// Classic `Mon DD HH:MM:SS`: month, day and time texts.
+    Classic(u32, &'a [u8], &'a [u8]),
+}
+
+/// Splits the syslog timestamp off a line: returns it and the rest after it.
+fn split_stamp(line: &[u8]) -> Option<(Stamp<'_>, &[u8])> {
+    if line.first().is_some_and(u8::is_ascii_digit) {
+        let (ts, rest) = token(line)?;
+        return Some((Stamp::Rfc(ts), rest));
+    }
+    let month = month_of(line.get(..3)?)?;
+    let (day, rest) = token(line.get(3..)?)?;
+    let (hms, rest) = token(rest)?;
+    Some((Stamp::Classic(month, day, hms), rest))
+}
+
+/// Converts a timestamp to epoch milliseconds.
+fn stamp_ms(st: &Stamp<'_>, years: &Years) -> Option<i64> {
+    match *st {
+        Stamp::Rfc(ts) => parse_rfc3339_ms(std::str::from_utf8(ts).ok()?),
+        Stamp::Classic(month, day, hms) => {
+            let day = num(day)?;
+            let mut parts = hms.split(|&b| b == b':');
+            let h = num(parts.next()?)?;
+            let m = num(parts.next()?)?;
+            let s = num(parts.next()?)?;
+            if parts.next().is_some() {
+                return None;
+            }
+            let dt =
+                NaiveDate::from_ymd_opt(years.year_of(month), month, day)?.and_hms_opt(h, m, s)?;
+            Some(dt.and_utc().timestamp_millis())
+        }
+    }
+}
+
+/// Is this syslog tag (`sshd[123]:`, `sshd:`, `sshd-session[9]:`) sshd's?
+fn is_sshd_tag(tag: &[u8]) -> bool {
+    let Some(rest) = tag.strip_prefix(b"sshd") else {
+        return false;
+    };
+    let rest = rest.strip_prefix(b"-session").unwrap_or(rest);
+    matches!(rest.first(), Some(b'[' | b':'))
+}
+
+/// Parses one line (without its line end). `Ok(None)`: not a login attempt, skipped silently;
+/// `Ok(Some((event, n)))`: `n` attempts (n > 1 only for `message repeated`); `Err`: a bad line.
+pub fn parse_line<'a>(
+    line: &'a [u8],
+    years: &Years,
+) -> Result<Option<(RawEvent<'a>, u32)>, String> {
+    let Some((stamp, rest)) = split_stamp(line) else {
+        return Err("not a syslog line (no `Mon DD HH:MM:SS` or RFC 3339 timestamp)".into());
+    };
+    let Some((_host, rest)) = token(rest) else {
+        return Err("syslog line without host".into());
+    };
+    let Some((tag, rest)) = token(rest) else {
+        return Err("syslog line without program".into());
+    };
+    if !is_sshd_tag(tag) {
+        return Ok(None);
+    }
+    let msg = rest.strip_prefix(b" ").unwrap_or(rest);
+    let (msg, repeat) = match msg.strip_prefix(b"message repeated ") {
+        Some(r) => {
+            let Some((n, r)) = token(r) else {
+                return Ok(None);
+            };
+            let Some(body) = r.strip_prefix(b" times: [ ") else {
+                return Ok(None);
+            };
+            let body = body.strip_suffix(b"]").unwrap_or(body);
+            (body, num_u32(n).unwrap_or(1).clamp(1, MAX_REPEAT))
+        }
+        None => (msg, 1),
+    };
+    let (ok, rest) = if let Some(r) = msg.strip_prefix(b"Failed ") {
+        let Some((method, r)) = token(r) else {
+            return Ok(None);
+        };
+        if !matches!(
+            method,
+            b"password" | b"keyboard-interactive/pam" | b"keyboard-interactive" | b"none"
+        ) {
+            return Ok(None);
+        }
+        (false, r)
+    } else if let Some(r) = msg.strip_prefix(b"Accepted ") {
+        let Some((_method, r)) = token(r) else {
+            return Ok(None);
+        };
+        (true, r)
+    } else {
+        return Ok(None);
+    };
+    let Some(r) = rest.strip_prefix(b" for ") else {
+        return Ok(None);
+    };
+    let r = r.strip_prefix(b"invalid user ").unwrap_or(r);
+    // The user name is chosen by the client and may hold anything, even ` from `: the address
+    // is after the last ` from `.
+    let Some(at) = FROM.rfind(r) else {
+        return Err("login attempt without `from ADDRESS`".into());
+    };
+    let (user, tail) = (
+        r.get(..at).unwrap_or_default(),
+        r.get(at + 6..).unwrap_or_default(),
+    );
+    let ip = tail.split(|&b| b == b' ').next().unwrap_or_default();
+    let user = match std::str::from_utf8(user) {
+        Ok(u) => Cow::Borrowed(u),
+        Err(_) => Cow::Owned(String::from_utf8_lossy(user).into_owned()),
+    };
+    if user.trim().is_empty() {
+        return Ok(None);
+    }
+    let ip = std::str::from_utf8(ip).map_err(|_| "address is not UTF-8".to_string())?;
+    let Some(ts_ms) = stamp_ms(&stamp, years) else {
+        return Err("invalid syslog timestamp".into());
+    };
+    super::build_event(ts_ms, user, ip, ok, None, None).map(|e| Some((e, repeat)))
+}
+
+fn num_u32(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Saturate huge counts rather than reject them.
+    Some(
+        std::str::from_utf8(s)
+            .ok()?
+            .parse::<u64>()
+            .map_or(u32::MAX, |n| n.min(u32::MAX as u64) as u32),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Y: Years = Years {
+        year: 2017,
+        first_month: 12,
+    };
+
+    fn one(l: &str) -> Option<(String, String, bool, i64, u32)> {
+        parse_line(l.as_bytes(), &Y)
+            .unwrap()
+            .map(|(e, n)| (e.user.into_owned(), e.ip.to_string(), e.ok, e.ts_ms, n))
+    }
+
+    #[test]
+    fn attempts() {
+        let f = one("Dec 10 06:55:48 LabSZ sshd[24200]: Failed password for invalid user webmaster from 173.234.31.186 port 38926 ssh2").unwrap();
+        assert_eq!(
+            f,
+            (
+                "webmaster".into(),
+                "173.234.31.186".into(),
+                false,
+                1512888948000,
+                1
+            )
+        );
+        let f = one("Dec 10 07:13:43 LabSZ sshd[24227]: Failed password for root from 5.36.59.76 port 42393 ssh2").unwrap();
+        assert_eq!((f.0.as_str(), f.2), ("root", false));
+        let a = one("Dec 10 09:32:20 LabSZ sshd[24680]: Accepted password for fztu from 119.137.62.142 port 49116 ssh2").unwrap();
+        assert_eq!(
+            (a.0.as_str(), a.1.as_str(), a.2),
+            ("fztu", "119.137.62.142", true)
+        );
+        let a = one("Dec  1 09:32:20 h sshd[1]: Accepted publickey for bob from 2001:db8::1 port 22 ssh2: ED25519 SHA256:abc").unwrap();
+        assert_eq!(
+            (a.0.as_str(), a.1.as_str(), a.2),
+            ("bob", "2001:db8::1", true)
+        );
+        let r = one("Dec 10 07:13:56 LabSZ sshd[24227]: message repeated 5 times: [ Failed password for root from 5.36.59.76 port 42393 ssh2]").unwrap();
+        assert_eq!((r.0.as_str(), r.4), ("root", 5));
+        let r = one("Dec 10 07:13:56 h sshd[1]: message repeated 99999999999 times: [ Failed password for root from 5.36.59.76 port 1 ssh2]").unwrap();
+        assert_eq!(r.4, MAX_REPEAT);
+        let w = one("Dec 10 07:13:56 h sshd[1]: Failed password for invalid user a from b from 10.0.0.1 port 1 ssh2").unwrap();
+        assert_eq!((w.0.as_str(), w.1.as_str()), ("a from b", "10.0.0.1"));
+        let t = one("2024-03-01T10:00:00.5+01:00 host sshd-session[7]: Failed none for invalid user x from 10.0.0.2 port 1 ssh2").unwrap();
+        assert_eq!(t.3, 1709283600500);
+    }
+
+    #[test]
+    fn skipped_and_bad() {
+        for l in [
+            "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186",
+            "Dec 10 06:55:46 LabSZ sshd[24200]: pam_unix(sshd:auth): check pass; user unknown",
+            "Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for x [1.2.3.4] failed - POSSIBLE BREAK-IN ATTEMPT!",
+            "Dec 10 07:07:45 LabSZ sshd[24206]: Received disconnect from 52.80.34.196: 11: Bye Bye [preauth]",
+            "Dec 10 07:07:45 LabSZ sshd[24206]: Failed publickey for root from 52.80.34.196 port 1 ssh2",
+            "Dec 10 07:07:45 LabSZ CRON[1]: pam_unix(cron:session): session opened for user root",
+            "Dec 10 07:07:45 LabSZ sshd[1]: Failed password for invalid user  from 10.0.0.1 port 1 ssh2",
+        ] {
+            assert_eq!(parse_line(l.as_bytes(), &Y), Ok(None), "{l}");
+        }
+        for l in [
+            "garbage",
+            "Dec 10 xx LabSZ sshd[1]: Failed password for a from 1.2.3.4 port 1 ssh2",
+            "Dec 10 07:07:45 h sshd[1]: Failed password for a from nowhere port 1",
+            "",
+        ] {
+            assert!(parse_line(l.as_bytes(), &Y).is_err(), "{l}");
+        }
+    }
+
+    #[test]
+    fn new_year() {
+        let y = Years {
+            year: 2023,
+            first_month: 12,
+        };
+        let (d, _) = parse_line(
+            b"Dec 31 23:59:59 h sshd[1]: Failed password for a from 10.0.0.1 port 1 ssh2",
+            &y,
+        )
+        .unwrap()
+        .unwrap();
+        let (j, _) = parse_line(
+            b"Jan  1 00:00:01 h sshd[1]: Failed password for a from 10.0.0.1 port 1 ssh2",
+            &y,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(j.ts_ms - d.ts_ms, 2000);
+        assert_eq!(first_month(b"junk\nMar  1 00:00:00 x\nDec"), Some(3));
+        assert_eq!(
+            Years::new(Some(2020), None),
+            Years {
+                year: 2020,
+                first_month: 1
+            }
+        );
+    }
+}
