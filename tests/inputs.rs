@@ -127,7 +127,6 @@ fn loghub_sshd_parses_every_attempt() {
 }
 
 #[test]
-#[ignore = "rules parity with fail2ban is the rules stage's part of issue 5"]
 fn loghub_fail2ban_bans_are_flagged() {
     let d = tempfile::tempdir().expect("tmp");
     detect_ok(&[fixture().as_os_str(), os("--year"), os("2017")], d.path());

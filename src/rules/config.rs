@@ -85,6 +85,9 @@ pub struct Rules {
     /// other sources (with the `reuse_min_share` and `reuse_max_attempts_per_account` shape)
     /// convicts its other leaked-pair logins. 0 turns the rule off.
     pub linked_min_accounts: u32,
+    /// `ips.csv` lists an address that never logged in and failed at least this many times (or
+    /// on two or more accounts) as `failing`. Listing convicts nothing.
+    pub failing_min_fails: u32,
     /// Brute force: at least this many failures on one account from one source, then a login.
     pub brute_min_fails: u32,
 }
@@ -106,6 +109,7 @@ impl Default for Rules {
             brute_min_fails: 10,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
+            failing_min_fails: 5,
             reuse_min_leaked_accounts: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,

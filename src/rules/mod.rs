@@ -169,9 +169,12 @@ pub fn judge(
     let ded = dedicated(src, cfg)
         && (kind == SourceKind::Addr
             || (src.failing_ips >= cfg.net_min_failing_ips && 2 * src.failing_ips >= src.ips));
-    // Brute force: many failures on this account, then a login after them.
-    if p.fails >= cfg.brute_min_fails && p.last_succ_ts > p.first_fail_ts {
+    // Brute force: many failed passwords on this account, then a login after them. (A phone
+    // retrying one saved old password is one password, however often it fails.)
+    let tried = if p.fail_pws > 0 { p.fail_pws } else { p.fails };
+    if tried >= cfg.brute_min_fails && p.last_succ_ts > p.first_fail_ts {
         let t = if p.first_succ_ts > p.first_fail_ts { p.first_succ_ts } else { p.last_succ_ts };
+        f.pair_fails = tried;
         return Some((Rule::BruteForce, t, f));
     }
     // Credential stuffing: a pair logged in from where leaked pairs were failing.
@@ -225,7 +228,7 @@ pub fn judge(
 
 fn reason(rule: Rule, f: &Figures, cfg: &config::Rules) -> String {
     match rule {
-        Rule::BruteForce => format!("{} failures on the account from this source, then a login", f.pair_fails),
+        Rule::BruteForce => format!("{} failed passwords on the account from this source, then a login", f.pair_fails),
         Rule::Stuffing => format!(
             "leaked pair logged in; source replayed leaked pairs that failed on {} other accounts ({} of {} accounts only failed)",
             f.src_replays, f.src_fail_only, f.src_accounts
@@ -269,6 +272,9 @@ fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
         Some("takeover-reuse")
     } else if s.brute_max >= cfg.brute_min_fails {
         Some("brute-force")
+    } else if s.succ == 0 && (s.fails >= u64::from(cfg.failing_min_fails) || s.fail_only_accounts >= 2) {
+        // Listed (never convicting): what fail2ban would ban, and slower ones it misses.
+        Some("failing")
     } else {
         None
     }

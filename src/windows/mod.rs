@@ -64,6 +64,9 @@ pub struct PairStats {
     pub first_leaked_succ_ts: i64,
     /// Password fingerprint of the first success (0 when none or not logged).
     pub first_succ_pw: Fp,
+    /// Distinct passwords among the failures (0 when no password was logged); filled by
+    /// [`Windows::sorted_pairs`].
+    pub fail_pws: u32,
 }
 
 impl Default for PairStats {
@@ -84,6 +87,7 @@ impl Default for PairStats {
             last_succ_ts: i64::MIN,
             first_leaked_succ_ts: i64::MAX,
             first_succ_pw: 0,
+            fail_pws: 0,
         }
     }
 }
@@ -139,6 +143,7 @@ impl PairStats {
         }
         self.last_succ_ts = self.last_succ_ts.max(o.last_succ_ts);
         self.first_leaked_succ_ts = self.first_leaked_succ_ts.min(o.first_leaked_succ_ts);
+        self.fail_pws += o.fail_pws;
     }
 }
 
@@ -260,9 +265,19 @@ impl Windows {
     }
 
     /// All pairs sorted by (address, account): addresses and networks become contiguous runs.
+    /// Each pair's `fail_pws` is filled from the failed-password set.
     pub fn sorted_pairs(&self) -> Vec<(PairKey, PairStats)> {
-        let mut v: Vec<(PairKey, PairStats)> =
-            self.shards.iter().flat_map(|s| s.pairs.iter().map(|(k, p)| (*k, *p))).collect();
+        let mut pws: AHashMap<PairKey, u32> = AHashMap::new();
+        for s in &self.shards {
+            for k in &s.spray {
+                *pws.entry(PairKey { ip: k.ip, acct: k.acct }).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(PairKey, PairStats)> = self
+            .shards
+            .iter()
+            .flat_map(|s| s.pairs.iter().map(|(k, p)| (*k, PairStats { fail_pws: pws.get(k).copied().unwrap_or(0), ..*p })))
+            .collect();
         v.par_sort_unstable_by_key(|(k, _)| *k);
         v
     }

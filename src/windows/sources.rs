@@ -151,6 +151,13 @@ pub struct Sources {
 /// [`super::Windows::sorted_pairs`]).
 pub fn derive(pairs: &[(PairKey, PairStats)], spray: &[SprayKey], v4_prefix: u8, v6_prefix: u8) -> Sources {
     let mut out = Sources::default();
+    // A password failing on an account that then logged in from the same address is a user's
+    // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
+    // accounts that never logged in from there.
+    let logged_in: ahash::AHashSet<(IpKey, AcctKey)> =
+        pairs.iter().filter(|(_, p)| p.succ > 0).map(|(k, _)| (k.ip, k.acct)).collect();
+    let spray: Vec<SprayKey> = spray.iter().filter(|k| !logged_in.contains(&(k.ip, k.acct))).copied().collect();
+    let spray = &spray[..];
     // Addresses: contiguous runs of equal ip.
     for run in pairs.chunk_by(|a, b| a.0.ip == b.0.ip) {
         let ip = run[0].0.ip;
