@@ -15,7 +15,13 @@ pub struct Position {
 
 impl std::fmt::Display for Position {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{} (byte {})", self.path.display(), self.line, self.byte)
+        write!(
+            f,
+            "{}:{} (byte {})",
+            self.path.display(),
+            self.line,
+            self.byte
+        )
     }
 }
 
@@ -74,7 +80,10 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the file it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

@@ -57,7 +57,11 @@ pub fn is_v4(k: IpKey) -> bool {
 
 /// The network of an address: IPv4 with `v4_prefix` bits kept, IPv6 with `v6_prefix` bits kept.
 pub fn net_key(k: IpKey, v4_prefix: u8, v6_prefix: u8) -> IpKey {
-    let keep = if is_v4(k) { 96 + v4_prefix.min(32) as u32 } else { v6_prefix.min(128) as u32 };
+    let keep = if is_v4(k) {
+        96 + v4_prefix.min(32) as u32
+    } else {
+        v6_prefix.min(128) as u32
+    };
     if keep >= 128 {
         k
     } else if keep == 0 {

@@ -38,7 +38,11 @@ pub struct Fingerprinter {
 
 impl std::fmt::Debug for Fingerprinter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Fingerprinter(key id {:016x}, {:?})", self.key_id, self.source)
+        write!(
+            f,
+            "Fingerprinter(key id {:016x}, {:?})",
+            self.key_id, self.source
+        )
     }
 }
 
@@ -53,7 +57,11 @@ impl Fingerprinter {
         let mut m = mac.clone();
         m.update(b"credsieve-key-id\0v1");
         let key_id = first8(&m.finalize().into_bytes());
-        Fingerprinter { mac, key_id, source }
+        Fingerprinter {
+            mac,
+            key_id,
+            source,
+        }
     }
 
     /// The demo key.
@@ -186,12 +194,48 @@ mod tests {
 
     /// SPEC 2's test vectors: (key, user, password, cred, pw).
     pub const VECTORS: &[(&str, &str, &str, &str, &str)] = &[
-        ("credsieve-demo-key", "alice@example.com", "hunter2", "b91a880d37beded5", "3e324ff24a43a84f"),
-        ("credsieve-demo-key", "  Alice@Example.COM ", "hunter2", "b91a880d37beded5", "3e324ff24a43a84f"),
-        ("credsieve-demo-key", "bob", "correct horse battery staple", "b3c4edfb71b95783", "379b91546fb38da0"),
-        ("credsieve-demo-key", "Ünïcode@例え.jp", "pässwörd:with:colons", "b00485ee34fad31d", "acadac23153ab923"),
-        ("s3cr3t-pepper", "alice@example.com", "hunter2", "57cab7f6c60a4041", "a82468d22c5531ab"),
-        ("s3cr3t-pepper", "bob", "correct horse battery staple", "f4be313772448b6f", "6e7632ab9a186ca4"),
+        (
+            "credsieve-demo-key",
+            "alice@example.com",
+            "hunter2",
+            "b91a880d37beded5",
+            "3e324ff24a43a84f",
+        ),
+        (
+            "credsieve-demo-key",
+            "  Alice@Example.COM ",
+            "hunter2",
+            "b91a880d37beded5",
+            "3e324ff24a43a84f",
+        ),
+        (
+            "credsieve-demo-key",
+            "bob",
+            "correct horse battery staple",
+            "b3c4edfb71b95783",
+            "379b91546fb38da0",
+        ),
+        (
+            "credsieve-demo-key",
+            "Ünïcode@例え.jp",
+            "pässwörd:with:colons",
+            "b00485ee34fad31d",
+            "acadac23153ab923",
+        ),
+        (
+            "s3cr3t-pepper",
+            "alice@example.com",
+            "hunter2",
+            "57cab7f6c60a4041",
+            "a82468d22c5531ab",
+        ),
+        (
+            "s3cr3t-pepper",
+            "bob",
+            "correct horse battery staple",
+            "f4be313772448b6f",
+            "6e7632ab9a186ca4",
+        ),
     ];
 
     #[test]
@@ -216,7 +260,10 @@ mod tests {
 
     #[test]
     fn hex_roundtrip() {
-        assert_eq!(parse_hex(to_hex(0xb91a880d37beded5).as_bytes()), Some(0xb91a880d37beded5));
+        assert_eq!(
+            parse_hex(to_hex(0xb91a880d37beded5).as_bytes()),
+            Some(0xb91a880d37beded5)
+        );
         assert_eq!(parse_hex(b"b91a880d37beded"), None);
         assert_eq!(parse_hex(b"g91a880d37beded5"), None);
     }

@@ -29,7 +29,12 @@ pub struct ScanOptions {
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { input: InputOptions::default(), threads: 0, max_bad_ratio: 0.01, keep_bad: 10 }
+        ScanOptions {
+            input: InputOptions::default(),
+            threads: 0,
+            max_bad_ratio: 0.01,
+            keep_bad: 10,
+        }
     }
 }
 
@@ -107,7 +112,13 @@ pub fn compact(raw: &RawEvent<'_>, acct: u64, leaks: Option<&dyn LeakLookup>) ->
             f |= flags::PW_LEAKED;
         }
     }
-    Event { ts_ms: raw.ts_ms, ip: ip_key(raw.ip), acct, pw: raw.pw.unwrap_or(0), flags: f }
+    Event {
+        ts_ms: raw.ts_ms,
+        ip: ip_key(raw.ip),
+        acct,
+        pw: raw.pw.unwrap_or(0),
+        flags: f,
+    }
 }
 
 impl Worker {
@@ -122,7 +133,14 @@ impl Worker {
         }
     }
 
-    fn block(&mut self, b: &Block<'_>, header: &input::Header, leaks: Option<&dyn LeakLookup>, keep: usize, hasher: &AcctHasher) {
+    fn block(
+        &mut self,
+        b: &Block<'_>,
+        header: &input::Header,
+        leaks: Option<&dyn LeakLookup>,
+        keep: usize,
+        hasher: &AcctHasher,
+    ) {
         let mut n = 0u64;
         let (w, first, last) = (&mut self.w, &mut self.first_ts, &mut self.last_ts);
         let bad = &mut self.bad;
@@ -160,14 +178,24 @@ impl Worker {
 /// recorded in `stats.errors` and the scan goes on; too many bad lines is an error.
 pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOptions) -> Result<Scan> {
     let start = Instant::now();
-    let threads = if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    };
     let (paths, dir_errs) = input::expand_paths(paths);
-    let mut stats = ScanStats { threads, ..Default::default() };
+    let mut stats = ScanStats {
+        threads,
+        ..Default::default()
+    };
     stats.errors.extend(dir_errs.iter().map(|e| e.to_string()));
     let mut inputs = Vec::new();
     let mut headers = Vec::new();
     for p in &paths {
-        let mut fs = FileStats { path: p.clone(), ..Default::default() };
+        let mut fs = FileStats {
+            path: p.clone(),
+            ..Default::default()
+        };
         match input::open(p, &opts.input) {
             Ok(i) => {
                 fs.format = Some(i.format);
@@ -254,16 +282,30 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
                     let path = inp.path.clone();
                     let format = inp.format;
                     let mut nbytes = 0u64;
-                    let res = input::stream_blocks(i, &path, r.as_mut(), opts.input.block_size, csv, |b| {
-                        nbytes += b.data.len() as u64;
-                        if b.offset == 0 {
-                            hdr = Some(input::header(format, &b.data, &opts.input).map_err(|why| Error::Parse {
-                                pos: crate::error::Position { path: path.clone(), line: 1, byte: 0 },
-                                why,
-                            })?);
-                        }
-                        tx.send((b, hdr.clone())).map_err(|_| Error::Invalid("workers stopped".into()))
-                    });
+                    let res = input::stream_blocks(
+                        i,
+                        &path,
+                        r.as_mut(),
+                        opts.input.block_size,
+                        csv,
+                        |b| {
+                            nbytes += b.data.len() as u64;
+                            if b.offset == 0 {
+                                hdr = Some(input::header(format, &b.data, &opts.input).map_err(
+                                    |why| Error::Parse {
+                                        pos: crate::error::Position {
+                                            path: path.clone(),
+                                            line: 1,
+                                            byte: 0,
+                                        },
+                                        why,
+                                    },
+                                )?);
+                            }
+                            tx.send((b, hdr.clone()))
+                                .map_err(|_| Error::Invalid("workers stopped".into()))
+                        },
+                    );
                     stream_bytes.push((i, nbytes));
                     if let Err(e) = res {
                         stream_errs.push((i, e.to_string()));
@@ -284,7 +326,10 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
         stats.files[i].error = Some(e.clone());
         stats.errors.push(e);
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| Error::Invalid(e.to_string()))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Invalid(e.to_string()))?;
     let mut bad = Vec::new();
     let mut first = i64::MAX;
     let mut last = i64::MIN;
@@ -307,7 +352,10 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     let windows = merged.unwrap_or_default();
     bad.sort();
     bad.truncate(opts.keep_bad);
-    stats.first_bad = bad.iter().map(|l| format!("{}:{}: {}", paths[l.file].display(), l.line, l.why)).collect();
+    stats.first_bad = bad
+        .iter()
+        .map(|l| format!("{}:{}: {}", paths[l.file].display(), l.line, l.why))
+        .collect();
     stats.events = stats.files.iter().map(|f| f.events).sum();
     stats.bad_lines = stats.files.iter().map(|f| f.bad_lines).sum();
     stats.bytes = stats.files.iter().map(|f| f.bytes).sum();
@@ -342,7 +390,12 @@ pub struct Analysis {
 pub fn analyse(w: &Windows, cfg: &Config) -> Analysis {
     let pairs = w.sorted_pairs();
     let spray = w.sorted_spray();
-    let sources = windows::sources::derive(&pairs, &spray, cfg.networks.v4_prefix, cfg.networks.v6_prefix);
+    let sources = windows::sources::derive(
+        &pairs,
+        &spray,
+        cfg.networks.v4_prefix,
+        cfg.networks.v6_prefix,
+    );
     Analysis { pairs, sources }
 }
 

@@ -4,7 +4,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn credsieve(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_credsieve")).args(args).env_remove("CREDSIEVE_KEY").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_credsieve"))
+        .args(args)
+        .env_remove("CREDSIEVE_KEY")
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -18,12 +22,54 @@ fn fingerprint_vectors_through_the_cli() {
     std::fs::write(&key, "s3cr3t-pepper\n").unwrap();
     let k = key.to_str().unwrap();
     let cases: &[(&[&str], &str)] = &[
-        (&["--user", "alice@example.com", "--password", "hunter2"], "cred b91a880d37beded5\npw 3e324ff24a43a84f\n"),
-        (&["--user", "  Alice@Example.COM ", "--password", "hunter2"], "cred b91a880d37beded5\npw 3e324ff24a43a84f\n"),
-        (&["--user", "bob", "--password", "correct horse battery staple"], "cred b3c4edfb71b95783\npw 379b91546fb38da0\n"),
-        (&["--user", "Ünïcode@例え.jp", "--password", "pässwörd:with:colons"], "cred b00485ee34fad31d\npw acadac23153ab923\n"),
-        (&["--user", "alice@example.com", "--password", "hunter2", "--key-file", k], "cred 57cab7f6c60a4041\npw a82468d22c5531ab\n"),
-        (&["--user", "bob", "--password", "correct horse battery staple", "--key-file", k], "cred f4be313772448b6f\npw 6e7632ab9a186ca4\n"),
+        (
+            &["--user", "alice@example.com", "--password", "hunter2"],
+            "cred b91a880d37beded5\npw 3e324ff24a43a84f\n",
+        ),
+        (
+            &["--user", "  Alice@Example.COM ", "--password", "hunter2"],
+            "cred b91a880d37beded5\npw 3e324ff24a43a84f\n",
+        ),
+        (
+            &[
+                "--user",
+                "bob",
+                "--password",
+                "correct horse battery staple",
+            ],
+            "cred b3c4edfb71b95783\npw 379b91546fb38da0\n",
+        ),
+        (
+            &[
+                "--user",
+                "Ünïcode@例え.jp",
+                "--password",
+                "pässwörd:with:colons",
+            ],
+            "cred b00485ee34fad31d\npw acadac23153ab923\n",
+        ),
+        (
+            &[
+                "--user",
+                "alice@example.com",
+                "--password",
+                "hunter2",
+                "--key-file",
+                k,
+            ],
+            "cred 57cab7f6c60a4041\npw a82468d22c5531ab\n",
+        ),
+        (
+            &[
+                "--user",
+                "bob",
+                "--password",
+                "correct horse battery staple",
+                "--key-file",
+                k,
+            ],
+            "cred f4be313772448b6f\npw 6e7632ab9a186ca4\n",
+        ),
     ];
     for (args, want) in cases {
         let mut a = vec!["fingerprint"];
@@ -34,16 +80,29 @@ fn fingerprint_vectors_through_the_cli() {
     }
     // The environment variable is a key source too.
     let o = Command::new(env!("CARGO_BIN_EXE_credsieve"))
-        .args(["fingerprint", "--user", "bob", "--password", "correct horse battery staple"])
+        .args([
+            "fingerprint",
+            "--user",
+            "bob",
+            "--password",
+            "correct horse battery staple",
+        ])
         .env("CREDSIEVE_KEY", "s3cr3t-pepper")
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "cred f4be313772448b6f\npw 6e7632ab9a186ca4\n");
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "cred f4be313772448b6f\npw 6e7632ab9a186ca4\n"
+    );
     assert!(!stderr(&o).contains("demo key"));
 }
 
 fn good_line(i: usize) -> String {
-    format!(r#"{{"ts":"2026-11-20T01:00:{:02}.000Z","user":"u{i}","ip":"192.0.2.{}","ok":true}}"#, i % 60, i % 200)
+    format!(
+        r#"{{"ts":"2026-11-20T01:00:{:02}.000Z","user":"u{i}","ip":"192.0.2.{}","ok":true}}"#,
+        i % 60,
+        i % 200
+    )
 }
 
 #[test]
@@ -53,11 +112,21 @@ fn a_few_bad_lines_are_reported_with_file_and_line() {
     text.insert(41, "{not json".into());
     let p = dir.path().join("log.jsonl");
     std::fs::write(&p, text.join("\n")).unwrap();
-    let o = credsieve(&["detect", p.to_str().unwrap(), "--out", dir.path().join("out").to_str().unwrap()]);
+    let o = credsieve(&[
+        "detect",
+        p.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("log.jsonl:42: invalid JSON"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("log.jsonl:42: invalid JSON"),
+        "{}",
+        stderr(&o)
+    );
     let summary: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("out/summary.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/summary.json")).unwrap())
+            .unwrap();
     assert_eq!(summary["bad_lines"], 1);
     assert_eq!(summary["events"], 300);
 }
@@ -70,13 +139,28 @@ fn too_many_bad_lines_fail_the_run_and_write_nothing() {
     let p = dir.path().join("log.jsonl");
     std::fs::write(&p, text.join("\n")).unwrap();
     let out = dir.path().join("out");
-    let o = credsieve(&["detect", p.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = credsieve(&[
+        "detect",
+        p.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("1 of 51 lines could not be parsed") && e.contains("log.jsonl:51"), "{e}");
+    assert!(
+        e.contains("1 of 51 lines could not be parsed") && e.contains("log.jsonl:51"),
+        "{e}"
+    );
     assert!(!out.join("compromised.csv").exists());
     // A higher limit lets it through.
-    let o = credsieve(&["detect", p.to_str().unwrap(), "--max-bad-ratio", "0.05", "--out", out.to_str().unwrap()]);
+    let o = credsieve(&[
+        "detect",
+        p.to_str().unwrap(),
+        "--max-bad-ratio",
+        "0.05",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -86,10 +170,21 @@ fn unreadable_input_is_reported_and_the_exit_code_says_so() {
     let p = dir.path().join("log.jsonl");
     std::fs::write(&p, good_line(1)).unwrap();
     let out = dir.path().join("out");
-    let o = credsieve(&["detect", p.to_str().unwrap(), "/nonexistent/x.jsonl", "--out", out.to_str().unwrap()]);
+    let o = credsieve(&[
+        "detect",
+        p.to_str().unwrap(),
+        "/nonexistent/x.jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("/nonexistent/x.jsonl"), "{}", stderr(&o));
-    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert!(
+        stderr(&o).contains("/nonexistent/x.jsonl"),
+        "{}",
+        stderr(&o)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["incomplete"], true);
 }
 
@@ -132,16 +227,33 @@ fn csv_input_equals_jsonl_input() {
     let mut c = vec!["ip,ok,user,ts,extra".to_string()];
     for i in 0..40 {
         let ok = i % 7 == 0;
-        j.push(format!(r#"{{"ts":"2026-11-20T02:00:{:02}.000Z","user":"U{}","ip":"203.0.113.1","ok":{ok}}}"#, i % 60, i));
-        c.push(format!("203.0.113.1,{},\"u{}\",2026-11-20T02:00:{:02}.000Z,\"a,b\"", if ok { 1 } else { 0 }, i, i % 60));
+        j.push(format!(
+            r#"{{"ts":"2026-11-20T02:00:{:02}.000Z","user":"U{}","ip":"203.0.113.1","ok":{ok}}}"#,
+            i % 60,
+            i
+        ));
+        c.push(format!(
+            "203.0.113.1,{},\"u{}\",2026-11-20T02:00:{:02}.000Z,\"a,b\"",
+            if ok { 1 } else { 0 },
+            i,
+            i % 60
+        ));
     }
     std::fs::write(dir.path().join("a.jsonl"), j.join("\n")).unwrap();
     std::fs::write(dir.path().join("a.csv"), c.join("\r\n")).unwrap();
     let run = |f: &str| {
         let out = dir.path().join(format!("out-{f}"));
-        let o = credsieve(&["detect", dir.path().join(f).to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        let o = credsieve(&[
+            "detect",
+            dir.path().join(f).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", stderr(&o));
-        (std::fs::read(out.join("compromised.csv")).unwrap(), std::fs::read(out.join("ips.csv")).unwrap())
+        (
+            std::fs::read(out.join("compromised.csv")).unwrap(),
+            std::fs::read(out.join("ips.csv")).unwrap(),
+        )
     };
     let (a, b) = (run("a.jsonl"), run("a.csv"));
     assert_eq!(a, b);
@@ -160,7 +272,11 @@ fn config_defaults_print_and_check() {
     std::fs::write(&p, "[rules]\nbrute_min_fails = 3\n").unwrap();
     let o = credsieve(&["config", "--check", p.to_str().unwrap()]);
     assert!(o.status.success());
-    assert!(String::from_utf8(o.stdout).unwrap().contains("brute_min_fails = 3"));
+    assert!(
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .contains("brute_min_fails = 3")
+    );
     std::fs::write(&p, "[rules]\nno_such_threshold = 3\n").unwrap();
     let o = credsieve(&["detect", "-", "--config", p.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -179,10 +295,20 @@ fn outputs_are_complete_files_with_no_temporaries_left() {
     let p = dir.path().join("log.jsonl");
     std::fs::write(&p, good_line(3)).unwrap();
     let out = dir.path().join("out");
-    let o = credsieve(&["detect", p.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = credsieve(&[
+        "detect",
+        p.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
-    let mut names: Vec<String> =
-        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
-    assert_eq!(names, ["compromised.csv", "exposed.csv", "ips.csv", "summary.json"]);
+    assert_eq!(
+        names,
+        ["compromised.csv", "exposed.csv", "ips.csv", "summary.json"]
+    );
 }

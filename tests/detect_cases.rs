@@ -24,13 +24,36 @@ fn concentrated_stuffing() {
         let u = format!("victim{i:02}@mail.test");
         n.leak(&u, &format!("leaked-{i}"));
         let works = i % 20 == 7;
-        n.ev(3600 + i * 30, &u, "203.0.113.5", works, &format!("leaked-{i}"));
+        n.ev(
+            3600 + i * 30,
+            &u,
+            "203.0.113.5",
+            works,
+            &format!("leaked-{i}"),
+        );
         // The owners log in from home with their current password.
-        let own = if works { format!("leaked-{i}") } else { format!("new-{i}") };
-        n.ev(50_000 + i * 60, &u, &format!("192.0.2.{}", 1 + i), true, &own);
+        let own = if works {
+            format!("leaked-{i}")
+        } else {
+            format!("new-{i}")
+        };
+        n.ev(
+            50_000 + i * 60,
+            &u,
+            &format!("192.0.2.{}", 1 + i),
+            true,
+            &own,
+        );
     }
     let (c, e) = n.detect();
-    assert_eq!(c, s(&["victim07@mail.test", "victim27@mail.test", "victim47@mail.test"]));
+    assert_eq!(
+        c,
+        s(&[
+            "victim07@mail.test",
+            "victim27@mail.test",
+            "victim47@mail.test"
+        ])
+    );
     assert!(e.is_empty(), "{e:?}");
 }
 
@@ -43,7 +66,11 @@ fn distributed_stuffing_through_proxies() {
     // 400 bot addresses, two attempts each a few seconds apart, on two accounts.
     for b in 0..400 {
         // Some bots ride on honest users' home addresses (residential proxies).
-        let ip = if b % 40 == 0 { format!("198.51.0.{}", 1 + b / 40) } else { format!("100.{}.{}.{}", 64 + b % 50, b / 50, 7 + b % 11) };
+        let ip = if b % 40 == 0 {
+            format!("198.51.0.{}", 1 + b / 40)
+        } else {
+            format!("100.{}.{}.{}", 64 + b % 50, b / 50, 7 + b % 11)
+        };
         let t = 20_000 + b as i64 * 20;
         let (u1, u2) = (format!("t{b}a@mail.test"), format!("t{b}b@mail.test"));
         n.leak(&u1, "old1");
@@ -71,10 +98,28 @@ fn password_spraying() {
     n.ev(100, "weak1@example.com", "192.0.2.10", true, "Winter2026!");
     n.ev(200, "weak2@example.com", "192.0.2.11", true, "Winter2026!");
     for (i, u) in users.iter().take(80).enumerate() {
-        n.ev(40_000 + i as i64 * 15, u, "203.0.113.77", false, "Winter2026!");
+        n.ev(
+            40_000 + i as i64 * 15,
+            u,
+            "203.0.113.77",
+            false,
+            "Winter2026!",
+        );
     }
-    n.ev(41_500, "weak1@example.com", "203.0.113.77", true, "Winter2026!");
-    n.ev(41_600, "weak2@example.com", "203.0.113.77", true, "Winter2026!");
+    n.ev(
+        41_500,
+        "weak1@example.com",
+        "203.0.113.77",
+        true,
+        "Winter2026!",
+    );
+    n.ev(
+        41_600,
+        "weak2@example.com",
+        "203.0.113.77",
+        true,
+        "Winter2026!",
+    );
     let (c, e) = n.detect();
     assert_eq!(c, s(&["weak1@example.com", "weak2@example.com"]));
     assert!(e.is_empty());
@@ -86,7 +131,13 @@ fn brute_force_on_one_account() {
     let mut rng = Rng(4);
     background(&mut n, 50, &mut rng);
     for i in 0..40 {
-        n.ev(30_000 + i * 2, "admin@corp.test", "203.0.113.9", false, &format!("guess{i}"));
+        n.ev(
+            30_000 + i * 2,
+            "admin@corp.test",
+            "203.0.113.9",
+            false,
+            &format!("guess{i}"),
+        );
     }
     n.ev(30_100, "admin@corp.test", "203.0.113.9", true, "dragon");
     n.ev(10_000, "admin@corp.test", "192.0.2.50", true, "dragon");
@@ -105,7 +156,13 @@ fn rotation_inside_one_ipv6_64() {
         let u = format!("v6victim{i}@mail.test");
         n.leak(&u, "hunter2");
         let ok = i == 10 || i == 33;
-        n.ev(5_000 + i * 40, &u, &format!("2001:db8:bad:1:{:x}::{:x}", i * 7 + 1, i + 3), ok, "hunter2");
+        n.ev(
+            5_000 + i * 40,
+            &u,
+            &format!("2001:db8:bad:1:{:x}::{:x}", i * 7 + 1, i + 3),
+            ok,
+            "hunter2",
+        );
     }
     let (c, e) = n.detect();
     assert_eq!(c, s(&["v6victim10@mail.test", "v6victim33@mail.test"]));
@@ -123,7 +180,13 @@ fn attacker_later_logins_into_taken_accounts() {
         let u = format!("taken{i}@mail.test");
         n.leak(&u, &format!("p{i}"));
         n.ev(70_000 + i * 100, &u, "198.18.4.4", true, &format!("p{i}"));
-        n.ev(9_000 + i * 100, &u, &format!("192.0.2.{}", 100 + i), true, &format!("p{i}"));
+        n.ev(
+            9_000 + i * 100,
+            &u,
+            &format!("192.0.2.{}", 100 + i),
+            true,
+            &format!("p{i}"),
+        );
     }
     // One account is stuffed tonight and logged into again later from elsewhere: the verdict
     // carries the first (stuffing) login.
@@ -140,7 +203,10 @@ fn attacker_later_logins_into_taken_accounts() {
     assert_eq!(c, sorted(want));
     assert!(e.is_empty(), "{e:?}");
     let stuffed = rows.iter().find(|r| &r[0] == "stuffed4@mail.test").unwrap();
-    assert_eq!((&stuffed[1], &stuffed[2]), ("2026-11-20T00:34:00.000Z", "203.0.113.66"));
+    assert_eq!(
+        (&stuffed[1], &stuffed[2]),
+        ("2026-11-20T00:34:00.000Z", "203.0.113.66")
+    );
 }
 
 #[test]
@@ -219,7 +285,11 @@ fn monitoring_probes_are_not_flagged() {
             n.leak(&u, "test1234");
             exposed.push(u.clone());
         }
-        let pass = if k < 5 { "test1234".to_string() } else { format!("probe-secret-{k}") };
+        let pass = if k < 5 {
+            "test1234".to_string()
+        } else {
+            format!("probe-secret-{k}")
+        };
         for t in (0..86_000).step_by(300) {
             n.ev(t + k, &u, "198.18.0.10", true, &pass);
         }

@@ -4,8 +4,17 @@ use std::path::Path;
 use std::process::Command;
 
 fn run(args: &[&std::ffi::OsStr]) {
-    let o = Command::new(env!("CARGO_BIN_EXE_credsieve")).args(args).env_remove("CREDSIEVE_KEY").output().unwrap();
-    assert!(o.status.success(), "{:?}: {}", args, String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(env!("CARGO_BIN_EXE_credsieve"))
+        .args(args)
+        .env_remove("CREDSIEVE_KEY")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{:?}: {}",
+        args,
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -20,13 +29,50 @@ fn store_and_exact_set_agree_on_every_dataset() {
     let tmp = tempfile::tempdir().unwrap();
     for (i, d) in sets.iter().enumerate() {
         let store = tmp.path().join(format!("s{i}.csl"));
-        let (a, b) = (tmp.path().join(format!("a{i}")), tmp.path().join(format!("b{i}")));
-        let (ev, co, pw) = (d.join("events.jsonl"), d.join("combos.txt"), d.join("passwords.txt"));
-        run(&["leaks".as_ref(), "build".as_ref(), "--combos".as_ref(), co.as_os_str(), "--passwords".as_ref(), pw.as_os_str(), "--out".as_ref(), store.as_os_str()]);
-        run(&["detect".as_ref(), ev.as_os_str(), "--leaks".as_ref(), store.as_os_str(), "--out".as_ref(), a.as_os_str()]);
-        run(&["detect".as_ref(), ev.as_os_str(), "--leak-combos".as_ref(), co.as_os_str(), "--leak-passwords".as_ref(), pw.as_os_str(), "--out".as_ref(), b.as_os_str()]);
+        let (a, b) = (
+            tmp.path().join(format!("a{i}")),
+            tmp.path().join(format!("b{i}")),
+        );
+        let (ev, co, pw) = (
+            d.join("events.jsonl"),
+            d.join("combos.txt"),
+            d.join("passwords.txt"),
+        );
+        run(&[
+            "leaks".as_ref(),
+            "build".as_ref(),
+            "--combos".as_ref(),
+            co.as_os_str(),
+            "--passwords".as_ref(),
+            pw.as_os_str(),
+            "--out".as_ref(),
+            store.as_os_str(),
+        ]);
+        run(&[
+            "detect".as_ref(),
+            ev.as_os_str(),
+            "--leaks".as_ref(),
+            store.as_os_str(),
+            "--out".as_ref(),
+            a.as_os_str(),
+        ]);
+        run(&[
+            "detect".as_ref(),
+            ev.as_os_str(),
+            "--leak-combos".as_ref(),
+            co.as_os_str(),
+            "--leak-passwords".as_ref(),
+            pw.as_os_str(),
+            "--out".as_ref(),
+            b.as_os_str(),
+        ]);
         for f in ["compromised.csv", "exposed.csv", "ips.csv"] {
-            assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{} {f}", d.display());
+            assert_eq!(
+                std::fs::read(a.join(f)).unwrap(),
+                std::fs::read(b.join(f)).unwrap(),
+                "{} {f}",
+                d.display()
+            );
         }
     }
 }
@@ -38,7 +84,16 @@ fn store_built_with_another_key_is_an_error() {
     let store = tmp.path().join("s.csl");
     let key = tmp.path().join("key");
     std::fs::write(&key, "another key\n").unwrap();
-    run(&["leaks".as_ref(), "build".as_ref(), "--combos".as_ref(), d.join("combos.txt").as_os_str(), "--out".as_ref(), store.as_os_str(), "--key-file".as_ref(), key.as_os_str()]);
+    run(&[
+        "leaks".as_ref(),
+        "build".as_ref(),
+        "--combos".as_ref(),
+        d.join("combos.txt").as_os_str(),
+        "--out".as_ref(),
+        store.as_os_str(),
+        "--key-file".as_ref(),
+        key.as_os_str(),
+    ]);
     let o = Command::new(env!("CARGO_BIN_EXE_credsieve"))
         .arg("detect")
         .arg(d.join("events.jsonl"))

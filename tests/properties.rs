@@ -18,13 +18,25 @@ fn sample() -> PathBuf {
 
 fn leaks() -> ExactSet {
     let d = sample();
-    ExactSet::from_sources(&Fingerprinter::demo(), &[d.join("combos.txt")], &[d.join("passwords.txt")], &[]).unwrap().0
+    ExactSet::from_sources(
+        &Fingerprinter::demo(),
+        &[d.join("combos.txt")],
+        &[d.join("passwords.txt")],
+        &[],
+    )
+    .unwrap()
+    .0
 }
 
 /// The three CSV outputs of a run, as bytes.
 fn run(paths: &[PathBuf], threads: usize, block: usize, mmap: bool, set: &ExactSet) -> Vec<u8> {
     let opts = ScanOptions {
-        input: InputOptions { format: None, mmap, block_size: block },
+        input: InputOptions {
+            format: None,
+            mmap,
+            block_size: block,
+            ..InputOptions::default()
+        },
         threads,
         ..ScanOptions::default()
     };
@@ -40,14 +52,25 @@ fn run(paths: &[PathBuf], threads: usize, block: usize, mmap: bool, set: &ExactS
 }
 
 fn lines() -> Vec<String> {
-    std::fs::read_to_string(sample().join("events.jsonl")).unwrap().lines().map(String::from).collect()
+    std::fs::read_to_string(sample().join("events.jsonl"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
 }
 
 #[test]
 fn sample_has_verdicts() {
     // Guards the properties below against comparing empty outputs.
     let set = leaks();
-    let out = String::from_utf8(run(&[sample().join("events.jsonl")], 1, 1 << 20, true, &set)).unwrap();
+    let out = String::from_utf8(run(
+        &[sample().join("events.jsonl")],
+        1,
+        1 << 20,
+        true,
+        &set,
+    ))
+    .unwrap();
     assert!(out.lines().count() > 100, "{out}");
 }
 

@@ -100,7 +100,8 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     let start = Instant::now();
     let cfg = match &a.config {
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
             Config::from_toml(&text).with_context(|| p.display().to_string())?
         }
         None => Config::default(),
@@ -111,7 +112,9 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     let mut leaks: Option<Box<dyn LeakLookup>> = None;
     if let Some(p) = &a.leaks {
         if !a.leak_combos.is_empty() || !a.leak_passwords.is_empty() || !a.leak_hibp.is_empty() {
-            anyhow::bail!("--leaks and --leak-combos/--leak-passwords/--leak-hibp exclude each other");
+            anyhow::bail!(
+                "--leaks and --leak-combos/--leak-passwords/--leak-hibp exclude each other"
+            );
         }
         let fp = super::load_key(a.key_file.as_deref())?;
         let store = LeakStore::open(p)?;
@@ -119,7 +122,8 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         leaks = Some(Box::new(store));
     } else if !a.leak_combos.is_empty() || !a.leak_passwords.is_empty() || !a.leak_hibp.is_empty() {
         let fp = super::load_key(a.key_file.as_deref())?;
-        let (set, _st) = ExactSet::from_sources(&fp, &a.leak_combos, &a.leak_passwords, &a.leak_hibp)?;
+        let (set, _st) =
+            ExactSet::from_sources(&fp, &a.leak_combos, &a.leak_passwords, &a.leak_hibp)?;
         leaks = Some(Box::new(set));
     }
     let opts = ScanOptions {
@@ -181,7 +185,8 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         Some(dir) => report::write_all(dir, &verdicts, &summary)?,
         None => {
             let stdout = std::io::stdout();
-            report::write_accounts(stdout.lock(), &verdicts.compromised).map_err(|e| Error::io("-", e))?;
+            report::write_accounts(stdout.lock(), &verdicts.compromised)
+                .map_err(|e| Error::io("-", e))?;
         }
     }
     eprintln!(

@@ -4,8 +4,8 @@ pub mod config;
 pub mod detect;
 pub mod eval;
 pub mod fingerprint;
-pub mod leaks;
 pub mod r#gen;
+pub mod leaks;
 pub mod sweep;
 
 use clap::{Parser, Subcommand};
@@ -54,10 +54,14 @@ pub fn run() -> anyhow::Result<i32> {
 }
 
 /// Loads the key from `--key-file` or `CREDSIEVE_KEY`, warning when the demo key is used.
-pub fn load_key(key_file: Option<&std::path::Path>) -> anyhow::Result<credsieve::fingerprint::Fingerprinter> {
+pub fn load_key(
+    key_file: Option<&std::path::Path>,
+) -> anyhow::Result<credsieve::fingerprint::Fingerprinter> {
     let fp = credsieve::fingerprint::Fingerprinter::from_sources(key_file)?;
     if fp.source() == credsieve::fingerprint::KeySource::Demo {
-        eprintln!("credsieve: warning: no --key-file or CREDSIEVE_KEY given: using the demo key `credsieve-demo-key`");
+        eprintln!(
+            "credsieve: warning: no --key-file or CREDSIEVE_KEY given: using the demo key `credsieve-demo-key`"
+        );
     }
     Ok(fp)
 }

@@ -193,7 +193,10 @@ pub fn read_events(paths: &[PathBuf], opts: &InputOptions) -> Result<BaselineFee
             let mut header: Option<input::Header> = None;
             input::stream_blocks(i, p, r.as_mut(), opts.block_size, csv, |b| {
                 if header.is_none() {
-                    header = Some(input::header(format, &b.data, &opts_h).map_err(|why| header_err(p, why))?);
+                    header = Some(
+                        input::header(format, &b.data, &opts_h)
+                            .map_err(|why| header_err(p, why))?,
+                    );
                 }
                 if let Some(h) = &header {
                     add(parse_into(&b, h, p));

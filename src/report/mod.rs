@@ -147,7 +147,11 @@ pub struct Summary {
 }
 
 /// Writes `bytes` to `dir/name` atomically (temporary file in `dir`, then rename).
-pub fn write_atomic(dir: &Path, name: &str, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn write_atomic(
+    dir: &Path,
+    name: &str,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let path = dir.join(name);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
@@ -166,7 +170,9 @@ pub fn write_atomic(dir: &Path, name: &str, f: impl FnOnce(&mut dyn Write) -> st
 /// Writes all four outputs into `dir` (created if missing).
 pub fn write_all(dir: &Path, v: &Verdicts, summary: &Summary) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    write_atomic(dir, "compromised.csv", |w| write_accounts(w, &v.compromised))?;
+    write_atomic(dir, "compromised.csv", |w| {
+        write_accounts(w, &v.compromised)
+    })?;
     write_atomic(dir, "exposed.csv", |w| write_accounts(w, &v.exposed))?;
     write_atomic(dir, "ips.csv", |w| write_ips(w, v))?;
     write_atomic(dir, "summary.json", |w| {

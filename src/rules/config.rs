@@ -29,7 +29,11 @@ pub struct Networks {
 
 impl Default for Networks {
     fn default() -> Self {
-        Networks { v4_prefix: 24, v6_prefix: 64, enabled: true }
+        Networks {
+            v4_prefix: 24,
+            v6_prefix: 64,
+            enabled: true,
+        }
     }
 }
 
@@ -138,7 +142,9 @@ impl Config {
             }
         }
         if self.networks.v4_prefix > 32 || self.networks.v6_prefix > 128 {
-            return Err(Error::Config("networks.v4_prefix <= 32 and networks.v6_prefix <= 128".into()));
+            return Err(Error::Config(
+                "networks.v4_prefix <= 32 and networks.v6_prefix <= 128".into(),
+            ));
         }
         if r.spray_min_accounts < 2 || r.brute_min_fails < 1 || r.guess_min_accounts < 1 {
             return Err(Error::Config(

@@ -71,6 +71,8 @@ pub struct Figures {
     pub src_spray_max: u32,
     /// Failed replays near the login (shared sources).
     pub replays_near: u32,
+    /// The window those replays were counted in, in seconds.
+    pub window_secs: u32,
     /// Accounts the login's password failed on (from the source, or over the night).
     pub pw_fail_accounts: u32,
     /// Accounts the source logged into with leaked pairs.
@@ -133,7 +135,8 @@ pub struct Verdicts {
 pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
     s.fail_only_accounts > 0
         && s.fail_only_share() >= cfg.dedicated_fail_share
-        && s.clean_succ_accounts as f64 <= cfg.dedicated_max_honest_ratio * s.fail_only_accounts as f64
+        && s.clean_succ_accounts as f64
+            <= cfg.dedicated_max_honest_ratio * s.fail_only_accounts as f64
 }
 
 /// Does the source log into many accounts with leaked pairs (or try them), a few times each,
@@ -173,47 +176,65 @@ pub fn judge(
     // retrying one saved old password is one password, however often it fails.)
     let tried = if p.fail_pws > 0 { p.fail_pws } else { p.fails };
     if tried >= cfg.brute_min_fails && p.last_succ_ts > p.first_fail_ts {
-        let t = if p.first_succ_ts > p.first_fail_ts { p.first_succ_ts } else { p.last_succ_ts };
+        let t = if p.first_succ_ts > p.first_fail_ts {
+            p.first_succ_ts
+        } else {
+            p.last_succ_ts
+        };
         f.pair_fails = tried;
         return Some((Rule::BruteForce, t, f));
     }
     // Credential stuffing: a pair logged in from where leaked pairs were failing.
     if src.replay_fail_accounts > 0 {
-        if p.leaked_succ > 0 && ded && (src.replay_fail_accounts >= cfg.stuffing_min_replays || kind == SourceKind::Net) {
+        if p.leaked_succ > 0
+            && ded
+            && (src.replay_fail_accounts >= cfg.stuffing_min_replays || kind == SourceKind::Net)
+        {
             return Some((Rule::Stuffing, p.first_leaked_succ_ts, f));
         }
         // A login with a pair that is not in the leaks does not count here: on the small shared
         // addresses of mobile carriers, honest logins fall next to bots' replays all day.
-        if kind == SourceKind::Addr && p.leaked_succ > 0 && p.attempts <= cfg.stuffing_max_pair_attempts {
+        if kind == SourceKind::Addr
+            && p.leaked_succ > 0
+            && p.attempts <= cfg.stuffing_max_pair_attempts
+        {
             // On a busy shared address only the seconds around a failed replay count.
             let busy = src.clean_succ_accounts >= cfg.busy_min_honest_accounts;
-            let w = if busy { cfg.stuffing_busy_window_secs } else { cfg.stuffing_window_secs } as i64 * 1000;
+            let w = if busy {
+                cfg.stuffing_busy_window_secs
+            } else {
+                cfg.stuffing_window_secs
+            } as i64
+                * 1000;
             let t = p.first_leaked_succ_ts;
             let near = src.replays_near(t, w);
             if near > 0 {
                 f.replays_near = near as u32;
+                f.window_secs = (w / 1000) as u32;
                 return Some((Rule::StuffingNear, t, f));
             }
         }
     }
     // Takeover reuse: logins into many accounts, mostly with leaked pairs, a few times each,
     // without a failure (the attacker knows the password).
-    if p.leaked_succ > 0
-        && p.fails == 0
-        && reuse(src, cfg)
-    {
+    if kind == SourceKind::Addr && p.leaked_succ > 0 && p.fails == 0 && reuse(src, cfg) {
         f.leaked_logins = src.leaked_succ_accounts;
         return Some((Rule::TakeoverReuse, p.first_leaked_succ_ts, f));
     }
     // Spraying: the login's password failed on many other accounts from this source.
     if p.first_succ_pw != 0 {
         let n = src.sprayed_accounts(p.first_succ_pw);
-        if n >= cfg.spray_min_accounts {
+        // A network counts only as one actor (a carrier pool mixes bots and honest users).
+        if n >= cfg.spray_min_accounts && (kind == SourceKind::Addr || ded) {
             f.pw_fail_accounts = n;
             return Some((Rule::Spraying, p.first_succ_ts, f));
         }
         let g = pw_fail_accounts(p.first_succ_pw);
-        if n >= 1 && ded && g >= cfg.global_spray_min_accounts && p.attempts <= cfg.stuffing_max_pair_attempts {
+        if n >= 1
+            && ded
+            && g >= cfg.global_spray_min_accounts
+            && p.attempts <= cfg.stuffing_max_pair_attempts
+        {
             f.pw_fail_accounts = g;
             return Some((Rule::SprayingDistributed, p.first_succ_ts, f));
         }
@@ -226,19 +247,25 @@ pub fn judge(
     None
 }
 
-fn reason(rule: Rule, f: &Figures, cfg: &config::Rules) -> String {
+fn reason(rule: Rule, f: &Figures) -> String {
     match rule {
-        Rule::BruteForce => format!("{} failed passwords on the account from this source, then a login", f.pair_fails),
+        Rule::BruteForce => format!(
+            "{} failed passwords on the account from this source, then a login",
+            f.pair_fails
+        ),
         Rule::Stuffing => format!(
             "leaked pair logged in; source replayed leaked pairs that failed on {} other accounts ({} of {} accounts only failed)",
             f.src_replays, f.src_fail_only, f.src_accounts
         ),
         Rule::StuffingNear => format!(
             "logged in within {} s of {} failed replays of leaked pairs from the same address",
-            cfg.stuffing_window_secs, f.replays_near
+            f.window_secs, f.replays_near
         ),
         Rule::Spraying => {
-            format!("logged in with a password this source tried on {} other accounts", f.pw_fail_accounts)
+            format!(
+                "logged in with a password this source tried on {} other accounts",
+                f.pw_fail_accounts
+            )
         }
         Rule::SprayingDistributed => format!(
             "logged in with a password that failed on {} accounts tonight, also tried on other accounts from this source",
@@ -272,7 +299,9 @@ fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
         Some("takeover-reuse")
     } else if s.brute_max >= cfg.brute_min_fails {
         Some("brute-force")
-    } else if s.succ == 0 && (s.fails >= u64::from(cfg.failing_min_fails) || s.fail_only_accounts >= 2) {
+    } else if s.succ == 0
+        && (s.fails >= u64::from(cfg.failing_min_fails) || s.fail_only_accounts >= 2)
+    {
         // Listed (never convicting): what fail2ban would ban, and slower ones it misses.
         Some("failing")
     } else {
@@ -281,7 +310,12 @@ fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
 }
 
 /// Decides every account of the night.
-pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &Config) -> Verdicts {
+pub fn decide(
+    w: &Windows,
+    pairs: &[(PairKey, PairStats)],
+    src: &Sources,
+    cfg: &Config,
+) -> Verdicts {
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     let pwf = |pw: u64| src.pw_fail_accounts.get(&pw).copied().unwrap_or(0);
@@ -325,10 +359,16 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
         let mut extra = Vec::new();
         for (k, p) in pairs {
             let n = linked.get(&k.ip).copied().unwrap_or(0);
-            if n < rc.linked_min_accounts || best.contains_key(&k.acct) || p.leaked_succ == 0 || p.fails > 0 {
+            if n < rc.linked_min_accounts
+                || best.contains_key(&k.acct)
+                || p.leaked_succ == 0
+                || p.fails > 0
+            {
                 continue;
             }
-            let Some(s) = src.addrs.get(&k.ip) else { continue };
+            let Some(s) = src.addrs.get(&k.ip) else {
+                continue;
+            };
             if s.leaked_succ_accounts as f64 >= rc.reuse_min_share * s.succ_accounts as f64
                 && s.attempts as f64 <= rc.reuse_max_attempts_per_account * s.accounts as f64
             {
@@ -342,7 +382,16 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
                     pair_fails: p.fails,
                     ..Figures::default()
                 };
-                extra.push((k.acct, (p.first_leaked_succ_ts, Rule::TakeoverLinked, k.ip, SourceKind::Addr, f)));
+                extra.push((
+                    k.acct,
+                    (
+                        p.first_leaked_succ_ts,
+                        Rule::TakeoverLinked,
+                        k.ip,
+                        SourceKind::Addr,
+                        f,
+                    ),
+                ));
             }
         }
         for (acct, cand) in extra {
@@ -365,7 +414,7 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
             source,
             kind: *kind,
             rule: *rule,
-            reason: reason(*rule, f, rc),
+            reason: reason(*rule, f),
             figures: f.clone(),
         });
     }
@@ -373,7 +422,9 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
     let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, PairStats)> = ahash::AHashMap::new();
     for (k, p) in pairs {
         if p.leaked_succ > 0 && !best.contains_key(&k.acct) {
-            let e = exposed.entry(k.acct).or_insert((p.first_leaked_succ_ts, k.ip, *p));
+            let e = exposed
+                .entry(k.acct)
+                .or_insert((p.first_leaked_succ_ts, k.ip, *p));
             if (p.first_leaked_succ_ts, k.ip) < (e.0, e.1) {
                 *e = (p.first_leaked_succ_ts, k.ip, *p);
             }
@@ -381,7 +432,11 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
     }
     for (acct, (t, ip, p)) in exposed {
         let Some(user) = w.user(acct) else { continue };
-        let f = Figures { pair_attempts: p.attempts, pair_fails: p.fails, ..Figures::default() };
+        let f = Figures {
+            pair_attempts: p.attempts,
+            pair_fails: p.fails,
+            ..Figures::default()
+        };
         out.exposed.push(Verdict {
             user: user.to_string(),
             ts_ms: t,
@@ -389,7 +444,7 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
             source: key_ip(ip).to_string(),
             kind: SourceKind::Addr,
             rule: Rule::Exposed,
-            reason: reason(Rule::Exposed, &f, rc),
+            reason: reason(Rule::Exposed, &f),
             figures: f,
         });
     }
@@ -397,13 +452,23 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
     let mut add_sources = |map: &ahash::AHashMap<IpKey, SourceStats>, kind: SourceKind| {
         for (ip, s) in map {
             let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
-            let b = behaviour(s, rc).or(if c > 0 { Some("logins convicted") } else { None });
+            let b = behaviour(s, rc).or(if c > 0 {
+                Some("logins convicted")
+            } else {
+                None
+            });
             if let Some(b) = b {
                 let source = match kind {
                     SourceKind::Addr => key_ip(*ip).to_string(),
                     SourceKind::Net => fmt_net(*ip, v4, v6),
                 };
-                out.sources.push(AttackSource { source, kind, behaviour: b, compromised: c, stats: s.clone() });
+                out.sources.push(AttackSource {
+                    source,
+                    kind,
+                    behaviour: b,
+                    compromised: c,
+                    stats: s.clone(),
+                });
             }
         }
     };
@@ -411,9 +476,12 @@ pub fn decide(w: &Windows, pairs: &[(PairKey, PairStats)], src: &Sources, cfg: &
     if cfg.networks.enabled {
         add_sources(&src.nets, SourceKind::Net);
     }
-    out.compromised.sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
-    out.exposed.sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
-    out.sources.sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+    out.compromised
+        .sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
+    out.exposed
+        .sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
+    out.sources
+        .sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
     out
 }
 
@@ -421,7 +489,11 @@ impl Verdicts {
     /// Adds every address and network not already listed to `sources`, with behaviour `-`.
     pub fn add_all_sources(&mut self, src: &Sources, cfg: &Config) {
         let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
-        let listed: ahash::AHashSet<(u8, String)> = self.sources.iter().map(|s| (s.kind as u8, s.source.clone())).collect();
+        let listed: ahash::AHashSet<(u8, String)> = self
+            .sources
+            .iter()
+            .map(|s| (s.kind as u8, s.source.clone()))
+            .collect();
         for (map, kind) in [(&src.addrs, SourceKind::Addr), (&src.nets, SourceKind::Net)] {
             for (ip, s) in map {
                 let source = match kind {
@@ -429,10 +501,17 @@ impl Verdicts {
                     SourceKind::Net => fmt_net(*ip, v4, v6),
                 };
                 if !listed.contains(&(kind as u8, source.clone())) {
-                    self.sources.push(AttackSource { source, kind, behaviour: "-", compromised: 0, stats: s.clone() });
+                    self.sources.push(AttackSource {
+                        source,
+                        kind,
+                        behaviour: "-",
+                        compromised: 0,
+                        stats: s.clone(),
+                    });
                 }
             }
         }
-        self.sources.sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+        self.sources
+            .sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
     }
 }

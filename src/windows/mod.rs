@@ -183,7 +183,10 @@ pub struct Windows {
 
 impl Default for Windows {
     fn default() -> Self {
-        Windows { shards: vec![Shard::default(); SHARDS], events: 0 }
+        Windows {
+            shards: vec![Shard::default(); SHARDS],
+            events: 0,
+        }
     }
 }
 
@@ -193,7 +196,10 @@ impl Windows {
     pub fn add(&mut self, e: &Event, user: &str) {
         self.events += 1;
         let sh = &mut self.shards[shard_of(e.acct)];
-        let key = PairKey { ip: e.ip, acct: e.acct };
+        let key = PairKey {
+            ip: e.ip,
+            acct: e.acct,
+        };
         match sh.pairs.get_mut(&key) {
             Some(p) => p.add(e),
             None => {
@@ -210,37 +216,48 @@ impl Windows {
             }
         }
         if !e.ok() && e.has_pw() {
-            sh.spray.insert(SprayKey { ip: e.ip, pw: e.pw, acct: e.acct });
+            sh.spray.insert(SprayKey {
+                ip: e.ip,
+                pw: e.pw,
+                acct: e.acct,
+            });
         }
     }
 
     /// Merges two states shard by shard, in parallel.
     pub fn merge(mut self, other: Windows) -> Windows {
         self.events += other.events;
-        self.shards.par_iter_mut().zip(other.shards.into_par_iter()).for_each(|(a, b)| {
-            let (mut big, small) = if a.pairs.len() >= b.pairs.len() { (std::mem::take(a), b) } else { (b, std::mem::take(a)) };
-            for (k, v) in small.pairs {
-                big.pairs.entry(k).and_modify(|p| p.merge(&v)).or_insert(v);
-            }
-            big.spray.extend(small.spray);
-            big.collisions += small.collisions;
-            for (k, u) in small.users {
-                match big.users.get(&k) {
-                    Some(x) if *x != u => {
-                        // Keep the bytewise smaller name so the result is order-independent.
-                        big.collisions += 1;
-                        if u < *x {
+        self.shards
+            .par_iter_mut()
+            .zip(other.shards.into_par_iter())
+            .for_each(|(a, b)| {
+                let (mut big, small) = if a.pairs.len() >= b.pairs.len() {
+                    (std::mem::take(a), b)
+                } else {
+                    (b, std::mem::take(a))
+                };
+                for (k, v) in small.pairs {
+                    big.pairs.entry(k).and_modify(|p| p.merge(&v)).or_insert(v);
+                }
+                big.spray.extend(small.spray);
+                big.collisions += small.collisions;
+                for (k, u) in small.users {
+                    match big.users.get(&k) {
+                        Some(x) if *x != u => {
+                            // Keep the bytewise smaller name so the result is order-independent.
+                            big.collisions += 1;
+                            if u < *x {
+                                big.users.insert(k, u);
+                            }
+                        }
+                        Some(_) => {}
+                        None => {
                             big.users.insert(k, u);
                         }
                     }
-                    Some(_) => {}
-                    None => {
-                        big.users.insert(k, u);
-                    }
                 }
-            }
-            *a = big;
-        });
+                *a = big;
+            });
         self
     }
 
@@ -270,13 +287,27 @@ impl Windows {
         let mut pws: AHashMap<PairKey, u32> = AHashMap::new();
         for s in &self.shards {
             for k in &s.spray {
-                *pws.entry(PairKey { ip: k.ip, acct: k.acct }).or_default() += 1;
+                *pws.entry(PairKey {
+                    ip: k.ip,
+                    acct: k.acct,
+                })
+                .or_default() += 1;
             }
         }
         let mut v: Vec<(PairKey, PairStats)> = self
             .shards
             .iter()
-            .flat_map(|s| s.pairs.iter().map(|(k, p)| (*k, PairStats { fail_pws: pws.get(k).copied().unwrap_or(0), ..*p })))
+            .flat_map(|s| {
+                s.pairs.iter().map(|(k, p)| {
+                    (
+                        *k,
+                        PairStats {
+                            fail_pws: pws.get(k).copied().unwrap_or(0),
+                            ..*p
+                        },
+                    )
+                })
+            })
             .collect();
         v.par_sort_unstable_by_key(|(k, _)| *k);
         v
@@ -284,7 +315,11 @@ impl Windows {
 
     /// All failed (address, password, account) triples, sorted.
     pub fn sorted_spray(&self) -> Vec<SprayKey> {
-        let mut v: Vec<SprayKey> = self.shards.iter().flat_map(|s| s.spray.iter().copied()).collect();
+        let mut v: Vec<SprayKey> = self
+            .shards
+            .iter()
+            .flat_map(|s| s.spray.iter().copied())
+            .collect();
         v.par_sort_unstable();
         v
     }

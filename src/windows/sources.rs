@@ -65,13 +65,21 @@ pub struct SourceStats {
 impl SourceStats {
     /// Share of accounts tried that only failed from here.
     pub fn fail_only_share(&self) -> f64 {
-        if self.accounts == 0 { 0.0 } else { self.fail_only_accounts as f64 / self.accounts as f64 }
+        if self.accounts == 0 {
+            0.0
+        } else {
+            self.fail_only_accounts as f64 / self.accounts as f64
+        }
     }
 
     /// Number of failed replays within `window_ms` of `t`, excluding none.
     pub fn replays_near(&self, t: i64, window_ms: i64) -> usize {
-        let lo = self.replay_times.partition_point(|&x| x < t.saturating_sub(window_ms));
-        let hi = self.replay_times.partition_point(|&x| x <= t.saturating_add(window_ms));
+        let lo = self
+            .replay_times
+            .partition_point(|&x| x < t.saturating_sub(window_ms));
+        let hi = self
+            .replay_times
+            .partition_point(|&x| x <= t.saturating_add(window_ms));
         hi - lo
     }
 
@@ -86,7 +94,12 @@ impl SourceStats {
 
 /// Computes a source's statistics from its per-account pair states (one per account).
 pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> SourceStats {
-    let mut s = SourceStats { ips, first_ts: i64::MAX, last_ts: i64::MIN, ..Default::default() };
+    let mut s = SourceStats {
+        ips,
+        first_ts: i64::MAX,
+        last_ts: i64::MIN,
+        ..Default::default()
+    };
     for p in pairs {
         s.accounts += 1;
         s.attempts += p.attempts as u64;
@@ -149,19 +162,32 @@ pub struct Sources {
 
 /// Derives every source's statistics. `pairs` and `spray` must be sorted (see
 /// [`super::Windows::sorted_pairs`]).
-pub fn derive(pairs: &[(PairKey, PairStats)], spray: &[SprayKey], v4_prefix: u8, v6_prefix: u8) -> Sources {
+pub fn derive(
+    pairs: &[(PairKey, PairStats)],
+    spray: &[SprayKey],
+    v4_prefix: u8,
+    v6_prefix: u8,
+) -> Sources {
     let mut out = Sources::default();
     // A password failing on an account that then logged in from the same address is a user's
     // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
     // accounts that never logged in from there.
-    let logged_in: ahash::AHashSet<(IpKey, AcctKey)> =
-        pairs.iter().filter(|(_, p)| p.succ > 0).map(|(k, _)| (k.ip, k.acct)).collect();
-    let spray: Vec<SprayKey> = spray.iter().filter(|k| !logged_in.contains(&(k.ip, k.acct))).copied().collect();
+    let logged_in: ahash::AHashSet<(IpKey, AcctKey)> = pairs
+        .iter()
+        .filter(|(_, p)| p.succ > 0)
+        .map(|(k, _)| (k.ip, k.acct))
+        .collect();
+    let spray: Vec<SprayKey> = spray
+        .iter()
+        .filter(|k| !logged_in.contains(&(k.ip, k.acct)))
+        .copied()
+        .collect();
     let spray = &spray[..];
     // Addresses: contiguous runs of equal ip.
     for run in pairs.chunk_by(|a, b| a.0.ip == b.0.ip) {
         let ip = run[0].0.ip;
-        out.addrs.insert(ip, stats_of(run.iter().map(|(_, p)| p), 1));
+        out.addrs
+            .insert(ip, stats_of(run.iter().map(|(_, p)| p), 1));
     }
     for run in spray.chunk_by(|a, b| a.ip == b.ip) {
         let v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
@@ -177,7 +203,8 @@ pub fn derive(pairs: &[(PairKey, PairStats)], spray: &[SprayKey], v4_prefix: u8,
         if ips < 2 {
             continue;
         }
-        let mut by_acct: Vec<(AcctKey, PairStats)> = run.iter().map(|(k, p)| (k.acct, *p)).collect();
+        let mut by_acct: Vec<(AcctKey, PairStats)> =
+            run.iter().map(|(k, p)| (k.acct, *p)).collect();
         by_acct.sort_unstable_by_key(|(a, _)| *a);
         let mut merged: Vec<(AcctKey, PairStats)> = Vec::with_capacity(by_acct.len());
         for (a, p) in by_acct {
@@ -193,7 +220,11 @@ pub fn derive(pairs: &[(PairKey, PairStats)], spray: &[SprayKey], v4_prefix: u8,
         let mut st = stats_of(merged.iter().map(|(_, p)| p), ips);
         st.failing_ips = failing;
         out.nets.insert(n, st);
-        out.net_pairs.extend(merged.into_iter().map(|(acct, p)| (PairKey { ip: n, acct }, p)));
+        out.net_pairs.extend(
+            merged
+                .into_iter()
+                .map(|(acct, p)| (PairKey { ip: n, acct }, p)),
+        );
     }
     for run in spray.chunk_by(|a, b| net(a.ip) == net(b.ip)) {
         let n = net(run[0].ip);

@@ -19,7 +19,12 @@ pub struct Night {
 
 impl Default for Night {
     fn default() -> Self {
-        Night { fp: Fingerprinter::demo(), lines: Vec::new(), combos: Vec::new(), passwords: Vec::new() }
+        Night {
+            fp: Fingerprinter::demo(),
+            lines: Vec::new(),
+            combos: Vec::new(),
+            passwords: Vec::new(),
+        }
     }
 }
 
@@ -53,7 +58,10 @@ impl Night {
     /// Runs `credsieve detect` on the night and returns (compromised, exposed) users.
     pub fn detect(&self) -> (Vec<String>, Vec<String>) {
         let (c, e) = self.detect_rows();
-        (c.iter().map(|r| r[0].to_string()).collect(), e.iter().map(|r| r[0].to_string()).collect())
+        (
+            c.iter().map(|r| r[0].to_string()).collect(),
+            e.iter().map(|r| r[0].to_string()).collect(),
+        )
     }
 
     /// Runs `credsieve detect` and returns the rows of compromised.csv and exposed.csv.
@@ -73,8 +81,15 @@ impl Night {
             .env_remove("CREDSIEVE_KEY")
             .output()
             .unwrap();
-        assert!(r.status.success(), "detect failed: {}", String::from_utf8_lossy(&r.stderr));
-        (rows(&out.join("compromised.csv")), rows(&out.join("exposed.csv")))
+        assert!(
+            r.status.success(),
+            "detect failed: {}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        (
+            rows(&out.join("compromised.csv")),
+            rows(&out.join("exposed.csv")),
+        )
     }
 }
 
@@ -113,7 +128,13 @@ pub fn background(night: &mut Night, n: usize, rng: &mut Rng) -> Vec<String> {
         let u = format!("user{i}@example.com");
         let ip = format!("198.51.{}.{}", i / 200, 1 + i % 200);
         for _ in 0..2 + rng.below(2) {
-            night.ev(rng.below(86_000) as i64, &u, &ip, true, &format!("own-pass-{i}"));
+            night.ev(
+                rng.below(86_000) as i64,
+                &u,
+                &ip,
+                true,
+                &format!("own-pass-{i}"),
+            );
         }
         users.push(u);
     }
