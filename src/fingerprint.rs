@@ -172,21 +172,33 @@ pub fn to_hex(fp: Fp) -> String {
 
 /// Parses 16 lowercase (or uppercase) hex characters.
 pub fn parse_hex(s: &[u8]) -> Option<Fp> {
-    if s.len() != 16 {
-        return None;
-    }
+    let s: &[u8; 16] = s.try_into().ok()?;
     let mut v = 0u64;
+    let mut bad = 0u8;
     for &c in s {
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => return None,
-        };
-        v = (v << 4) | d as u64;
+        let d = HEX_VALUE[c as usize];
+        bad |= d;
+        v = (v << 4) | u64::from(d & 15);
     }
-    Some(v)
+    (bad & 0x80 == 0).then_some(v)
 }
+
+/// Value of a hex digit, 0x80 for any other byte.
+const HEX_VALUE: [u8; 256] = {
+    let mut t = [0x80u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -266,6 +278,12 @@ mod tests {
         );
         assert_eq!(parse_hex(b"b91a880d37beded"), None);
         assert_eq!(parse_hex(b"g91a880d37beded5"), None);
+        assert_eq!(parse_hex(b"B91A880D37BEDED5"), Some(0xb91a880d37beded5));
+        for c in 0..=255u8 {
+            let mut s = *b"0123456789abcdef";
+            s[7] = c;
+            assert_eq!(parse_hex(&s).is_some(), c.is_ascii_hexdigit(), "{c}");
+        }
     }
 
     #[test]

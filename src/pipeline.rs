@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::event::{AcctHasher, Event, RawEvent, flags, ip_key, norm_user};
+use crate::fingerprint::Fp;
 use crate::input::{self, BadLine, Block, Data, Format, InputOptions};
 use crate::leaks::LeakLookup;
 use crate::rules::{self, Config, Verdicts};
@@ -95,6 +96,53 @@ struct Worker {
     events: Vec<u64>,
     first_ts: i64,
     last_ts: i64,
+    batch: Batch,
+}
+
+/// Events parsed but not yet looked up and added. Leak lookups and pair updates are mostly
+/// cache misses in large tables; done in a tight loop over a batch, the misses of different
+/// events overlap instead of waiting one by one between two parses.
+#[derive(Default)]
+struct Batch {
+    /// Compact events without leak bits, with their pair fingerprint and the end of their
+    /// normalised name in `names`.
+    evs: Vec<(Event, Option<Fp>, usize)>,
+    /// Normalised names, back to back.
+    names: String,
+}
+
+/// Events per batch.
+const BATCH: usize = 256;
+
+impl Batch {
+    fn push(&mut self, raw: &RawEvent<'_>, user: &str, acct: u64) {
+        self.names.push_str(user);
+        self.evs
+            .push((compact(raw, acct, None), raw.cred, self.names.len()));
+    }
+
+    /// Looks the batch up in the leaks, adds it to `w` and empties it.
+    fn flush(&mut self, w: &mut Windows, leaks: Option<&dyn LeakLookup>) {
+        if let Some(l) = leaks {
+            for (e, cred, _) in &mut self.evs {
+                if cred.is_some_and(|c| l.has_cred(c)) {
+                    e.flags |= flags::CRED_LEAKED;
+                }
+            }
+            for (e, _, _) in &mut self.evs {
+                if e.has_pw() && l.has_pw(e.pw) {
+                    e.flags |= flags::PW_LEAKED;
+                }
+            }
+        }
+        let mut start = 0;
+        for (e, _, end) in &self.evs {
+            w.add(e, self.names.get(start..*end).unwrap_or_default());
+            start = *end;
+        }
+        self.evs.clear();
+        self.names.clear();
+    }
 }
 
 /// Converts a parsed event into the compact form, looking its credential up in the leaks.
@@ -130,6 +178,7 @@ impl Worker {
             events: vec![0; files],
             first_ts: i64::MAX,
             last_ts: i64::MIN,
+            batch: Batch::default(),
         }
     }
 
@@ -142,7 +191,12 @@ impl Worker {
         hasher: &AcctHasher,
     ) {
         let mut n = 0u64;
-        let (w, first, last) = (&mut self.w, &mut self.first_ts, &mut self.last_ts);
+        let (w, first, last, batch) = (
+            &mut self.w,
+            &mut self.first_ts,
+            &mut self.last_ts,
+            &mut self.batch,
+        );
         let bad = &mut self.bad;
         let mut nbad = 0u64;
         input::parse_block(
@@ -150,10 +204,12 @@ impl Worker {
             header,
             |raw| {
                 let user = norm_user(&raw);
-                let e = compact(&raw, hasher.key(&user), leaks);
-                *first = (*first).min(e.ts_ms);
-                *last = (*last).max(e.ts_ms);
-                w.add(&e, &user);
+                *first = (*first).min(raw.ts_ms);
+                *last = (*last).max(raw.ts_ms);
+                batch.push(&raw, &user, hasher.key(&user));
+                if batch.evs.len() >= BATCH {
+                    batch.flush(w, leaks);
+                }
                 n += 1;
             },
             |l| {
@@ -165,6 +221,7 @@ impl Worker {
                 }
             },
         );
+        self.batch.flush(&mut self.w, leaks);
         if let Some(c) = self.events.get_mut(b.file) {
             *c += n;
         }

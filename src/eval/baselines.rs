@@ -273,7 +273,7 @@ mod tests {
         )
         .expect("write");
         let c = d.path().join("b.csv");
-        std::fs::write(&c, "ok,ip,user,ts\n1,::1,ALICE,2000\n").expect("write");
+        std::fs::write(&c, "ok,ip,user,ts\n1,::1,ALICE,1795132802000\n").expect("write");
         for block_size in [1, 1 << 20] {
             let opts = InputOptions {
                 block_size,
@@ -283,7 +283,10 @@ mod tests {
             f.events.sort_by_key(|e| e.ts_ms);
             assert_eq!(
                 f.events,
-                vec![ev(1, "bob", "10.0.0.1", false), ev(2, "alice", "::1", true)]
+                vec![
+                    ev(1, "bob", "10.0.0.1", false),
+                    ev(1_795_132_802, "alice", "::1", true)
+                ]
             );
             assert_eq!(f.bad_lines, 1);
             assert!(

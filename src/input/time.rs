@@ -10,9 +10,66 @@ pub const EPOCH_SECONDS_BELOW: i64 = 100_000_000_000;
 
 /// Parses an RFC 3339 timestamp to epoch milliseconds.
 pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
+    if let Some(ms) = parse_canonical_ms(s.as_bytes()) {
+        return Some(ms);
+    }
     DateTime::parse_from_rfc3339(s)
         .ok()
         .map(|d| d.timestamp_millis())
+}
+
+/// The fast path of [`parse_rfc3339_ms`]: only the canonical layout `YYYY-MM-DDTHH:MM:SS.mmmZ`
+/// (what `fmt_ms` writes); `None` for anything else, valid or not, so the caller falls back to
+/// chrono. Whatever it accepts, chrono accepts with the same value.
+pub fn parse_canonical_ms(b: &[u8]) -> Option<i64> {
+    let b: &[u8; 24] = b.try_into().ok()?;
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'.'
+        || b[23] != b'Z'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let mut v = 0i64;
+        for &c in b.get(r)? {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + i64::from(c - b'0');
+        }
+        Some(v)
+    };
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s, ms) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+    // Leap seconds (60) and anything out of range are left to chrono.
+    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) || h > 23 || mi > 59 || s > 59 {
+        return None;
+    }
+    Some((days_from_civil(y, m, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000 + ms)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Parses a timestamp field given as text, to epoch milliseconds. Accepted layouts:
@@ -80,5 +137,57 @@ mod tests {
         assert_eq!(parse_ts_text(&format!("{}.1", z / 1000)), Some(z - 23));
         assert_eq!(parse_ts_text("1.2.3"), None);
         assert_eq!(parse_ts_text(""), None);
+    }
+
+    fn chrono_ms(s: &str) -> Option<i64> {
+        DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|d| d.timestamp_millis())
+    }
+
+    #[test]
+    fn canonical_fast_path_equals_chrono() {
+        for s in [
+            "2026-11-20T03:14:15.123Z",
+            "1970-01-01T00:00:00.000Z",
+            "0000-01-01T00:00:00.000Z",
+            "9999-12-31T23:59:59.999Z",
+            "2024-02-29T12:00:00.001Z",
+            "2023-02-29T12:00:00.001Z",
+            "2026-04-31T00:00:00.000Z",
+            "2026-11-20T24:00:00.000Z",
+            "2026-11-20T23:60:00.000Z",
+            "2026-11-20T23:59:60.000Z",
+            "2026-13-20T00:00:00.000Z",
+            "2026-00-20T00:00:00.000Z",
+            "2026-11-00T00:00:00.000Z",
+            "2026-11-20t03:14:15.123z",
+            "2026-11-20T03:14:15.123+00:00",
+            "2026-11-20T03:14:15Z",
+            "+026-11-20T03:14:15.123Z",
+        ] {
+            if let Some(v) = parse_canonical_ms(s.as_bytes()) {
+                assert_eq!(Some(v), chrono_ms(s), "{s}");
+            }
+            assert_eq!(parse_rfc3339_ms(s), chrono_ms(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn canonical_roundtrip(ms in -62_135_596_800_000i64..253_402_300_799_999i64) {
+            let s = fmt_ms(ms);
+            proptest::prop_assert_eq!(parse_canonical_ms(s.as_bytes()), Some(ms));
+            proptest::prop_assert_eq!(chrono_ms(&s), Some(ms));
+        }
+
+        #[test]
+        fn canonical_shaped_strings_equal_chrono(y in 0u32..10000, mo in 0u32..14, d in 0u32..33, h in 0u32..26, mi in 0u32..62, s in 0u32..62, f in 0u32..1000) {
+            let t = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{f:03}Z");
+            if let Some(v) = parse_canonical_ms(t.as_bytes()) {
+                proptest::prop_assert_eq!(Some(v), chrono_ms(&t));
+            }
+            proptest::prop_assert_eq!(parse_rfc3339_ms(&t), chrono_ms(&t));
+        }
     }
 }

@@ -200,18 +200,23 @@ impl Windows {
             ip: e.ip,
             acct: e.acct,
         };
-        match sh.pairs.get_mut(&key) {
-            Some(p) => p.add(e),
-            None => {
-                let mut p = PairStats::default();
-                p.add(e);
-                sh.pairs.insert(key, p);
-                match sh.users.get(&e.acct) {
-                    Some(u) if **u != *user => sh.collisions += 1,
-                    Some(_) => {}
-                    None => {
-                        sh.users.insert(e.acct, user.into());
+        let mut new = false;
+        sh.pairs
+            .entry(key)
+            .or_insert_with(|| {
+                new = true;
+                PairStats::default()
+            })
+            .add(e);
+        if new {
+            match sh.users.entry(e.acct) {
+                std::collections::hash_map::Entry::Occupied(u) => {
+                    if **u.get() != *user {
+                        sh.collisions += 1;
                     }
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(user.into());
                 }
             }
         }
