@@ -55,10 +55,14 @@ pub struct Rules {
     /// See `stuffing_window_secs`.
     pub stuffing_max_pair_attempts: u32,
     /// On a busy shared address (at least `busy_min_honest_accounts` accounts logged into with
-    /// non-leaked pairs), the window shrinks to this many seconds.
+    /// non-leaked pairs) the window shrinks to `stuffing_busy_window_secs`, and the failed
+    /// replays in it must be enough that the address's leaked-pair logins would meet that many
+    /// by chance (replays spread at random over the night) with at most `stuffing_max_chance`.
     pub stuffing_busy_window_secs: u32,
     /// See `stuffing_busy_window_secs`.
     pub busy_min_honest_accounts: u32,
+    /// See `stuffing_busy_window_secs`.
+    pub stuffing_max_chance: f64,
     /// ...or, at any time of the night, when its address is the attacker's own with at least
     /// this many failed replays.
     pub stuffing_min_replays: u32,
@@ -105,6 +109,7 @@ impl Default for Rules {
             stuffing_max_pair_attempts: 2,
             stuffing_busy_window_secs: 60,
             busy_min_honest_accounts: 10,
+            stuffing_max_chance: 0.005,
             stuffing_min_replays: 10,
             net_min_failing_ips: 3,
             spray_min_accounts: 5,
@@ -136,6 +141,7 @@ impl Config {
             ("dedicated_fail_share", r.dedicated_fail_share),
             ("dedicated_max_honest_ratio", r.dedicated_max_honest_ratio),
             ("reuse_min_share", r.reuse_min_share),
+            ("stuffing_max_chance", r.stuffing_max_chance),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::Config(format!("rules.{name} must be within 0..=1")));

@@ -149,12 +149,27 @@ pub fn reuse(s: &SourceStats, cfg: &config::Rules) -> bool {
         && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
 }
 
+/// The fewest failed replays near a login that `logins` logins would all meet by chance with
+/// probability at most `max_chance`, when replays fall near each with Poisson rate `lambda`.
+pub fn replays_needed(lambda: f64, logins: u32, max_chance: f64) -> u32 {
+    let mut term = (-lambda).exp(); // P(X = 0)
+    let mut below = term; // P(X < k) for k = 1
+    for k in 1..64u32 {
+        if f64::from(logins) * (1.0 - below) <= max_chance {
+            return k;
+        }
+        term *= lambda / f64::from(k);
+        below += term;
+    }
+    64
+}
+
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
 pub fn judge(
     src: &SourceStats,
     kind: SourceKind,
     p: &PairStats,
-    pw_fail_accounts: &dyn Fn(u64) -> u32,
+    night: &Sources,
     cfg: &config::Rules,
 ) -> Option<(Rule, i64, Figures)> {
     if p.succ == 0 {
@@ -198,7 +213,10 @@ pub fn judge(
             && p.leaked_succ > 0
             && p.attempts <= cfg.stuffing_max_pair_attempts
         {
-            // On a busy shared address only the seconds around a failed replay count.
+            // On a busy shared address (a carrier NAT with honest logins all day) only the
+            // seconds around a failed replay count, and as many replays as it takes for the
+            // address's leaked-pair logins not to meet them by chance (replays spread at random
+            // over the night, Poisson): a bot's login sits inside its burst.
             let busy = src.clean_succ_accounts >= cfg.busy_min_honest_accounts;
             let w = if busy {
                 cfg.stuffing_busy_window_secs
@@ -207,8 +225,19 @@ pub fn judge(
             } as i64
                 * 1000;
             let t = p.first_leaked_succ_ts;
+            let need = if busy {
+                let lambda = 2.0 * w as f64 * src.replay_fail_accounts as f64
+                    / night.span_ms.max(3_600_000) as f64;
+                replays_needed(
+                    lambda,
+                    src.leaked_succ_accounts.max(1),
+                    cfg.stuffing_max_chance,
+                )
+            } else {
+                1
+            };
             let near = src.replays_near(t, w);
-            if near > 0 {
+            if near > 0 && near as u32 >= need {
                 f.replays_near = near as u32;
                 f.window_secs = (w / 1000) as u32;
                 return Some((Rule::StuffingNear, t, f));
@@ -229,7 +258,11 @@ pub fn judge(
             f.pw_fail_accounts = n;
             return Some((Rule::Spraying, p.first_succ_ts, f));
         }
-        let g = pw_fail_accounts(p.first_succ_pw);
+        let g = night
+            .pw_fail_accounts
+            .get(&p.first_succ_pw)
+            .copied()
+            .unwrap_or(0);
         if n >= 1
             && ded
             && g >= cfg.global_spray_min_accounts
@@ -258,7 +291,7 @@ fn reason(rule: Rule, f: &Figures) -> String {
             f.src_replays, f.src_fail_only, f.src_accounts
         ),
         Rule::StuffingNear => format!(
-            "logged in within {} s of {} failed replays of leaked pairs from the same address",
+            "leaked pair logged in within {} s of {} failed replays of leaked pairs from the same address",
             f.window_secs, f.replays_near
         ),
         Rule::Spraying => {
@@ -318,7 +351,6 @@ pub fn decide(
 ) -> Verdicts {
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
-    let pwf = |pw: u64| src.pw_fail_accounts.get(&pw).copied().unwrap_or(0);
     // Best (earliest) verdict per account.
     let mut best: ahash::AHashMap<AcctKey, Cand> = ahash::AHashMap::new();
     type Cand = (i64, Rule, IpKey, SourceKind, Figures);
@@ -330,7 +362,7 @@ pub fn decide(
     }
     for (k, p) in pairs {
         if let Some(s) = src.addrs.get(&k.ip)
-            && let Some((rule, t, f)) = judge(s, SourceKind::Addr, p, &pwf, rc)
+            && let Some((rule, t, f)) = judge(s, SourceKind::Addr, p, src, rc)
         {
             consider(&mut best, k.acct, (t, rule, k.ip, SourceKind::Addr, f));
         }
@@ -338,7 +370,7 @@ pub fn decide(
     if cfg.networks.enabled {
         for (k, p) in &src.net_pairs {
             if let Some(s) = src.nets.get(&k.ip)
-                && let Some((rule, t, f)) = judge(s, SourceKind::Net, p, &pwf, rc)
+                && let Some((rule, t, f)) = judge(s, SourceKind::Net, p, src, rc)
             {
                 consider(&mut best, k.acct, (t, rule, k.ip, SourceKind::Net, f));
             }

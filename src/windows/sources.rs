@@ -158,6 +158,8 @@ pub struct Sources {
     pub net_pairs: Vec<(PairKey, PairStats)>,
     /// Per password: distinct accounts it failed on over the whole night.
     pub pw_fail_accounts: AHashMap<Fp, u32>,
+    /// Time from the first to the last event of the night, in milliseconds.
+    pub span_ms: i64,
 }
 
 /// Derives every source's statistics. `pairs` and `spray` must be sorted (see
@@ -169,6 +171,9 @@ pub fn derive(
     v6_prefix: u8,
 ) -> Sources {
     let mut out = Sources::default();
+    let first = pairs.iter().map(|(_, p)| p.first_ts).min().unwrap_or(0);
+    let last = pairs.iter().map(|(_, p)| p.last_ts).max().unwrap_or(0);
+    out.span_ms = last.saturating_sub(first).max(0);
     // A password failing on an account that then logged in from the same address is a user's
     // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
     // accounts that never logged in from there.
