@@ -5,6 +5,8 @@ mod cli;
 fn main() {
     let code = match cli::run() {
         Ok(code) => code,
+        // A closed standard output (`| head`) ends the run quietly, as in ripgrep.
+        Err(e) if cli::is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("credsieve: error: {e:#}");
             1

@@ -21,9 +21,9 @@ pub fn run(a: ConfigArgs) -> anyhow::Result<i32> {
         let text =
             std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
         let c = Config::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-        print!("{}", toml::to_string_pretty(&c)?);
+        out!("{}", toml::to_string_pretty(&c)?);
         return Ok(0);
     }
-    print!("{}", Config::defaults_toml());
+    out!("{}", Config::defaults_toml());
     Ok(0)
 }

@@ -93,9 +93,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         ));
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{report}");
+        out!("{report}");
     }
     Ok(())
 }

@@ -21,7 +21,7 @@ pub struct FingerprintArgs {
 /// Prints `cred` and `pw`.
 pub fn run(a: FingerprintArgs) -> anyhow::Result<i32> {
     let fp = super::load_key(a.key_file.as_deref())?;
-    println!("cred {}", to_hex(fp.cred(&a.user, a.password.as_bytes())));
-    println!("pw {}", to_hex(fp.pw(a.password.as_bytes())));
+    outln!("cred {}", to_hex(fp.cred(&a.user, a.password.as_bytes())));
+    outln!("pw {}", to_hex(fp.pw(a.password.as_bytes())));
     Ok(0)
 }

@@ -152,40 +152,46 @@ fn info(a: InfoArgs) -> Result<()> {
     let bi = store.build_info();
     let (c, p) = (store.cred_section(), store.pw_section());
     let entries = c.entries + p.entries;
-    println!("store:     {}", a.store.display());
-    println!(
+    outln!("store:     {}", a.store.display());
+    outln!(
         "format:    credsieve leak store v{}, {} bytes ({:.2} bytes/entry)",
         credsieve::leaks::store::VERSION,
         store.file_len(),
         store.file_len() as f64 / entries.max(1) as f64
     );
-    println!("key id:    {:016x}", store.key_id());
-    println!("cred:      {}", section_line(c));
-    println!("pw:        {}", section_line(p));
-    println!(
+    outln!("key id:    {:016x}", store.key_id());
+    outln!("cred:      {}", section_line(c));
+    outln!("pw:        {}", section_line(p));
+    outln!(
         "filter:    split-block Bloom (Parquet SBBF), kernel {}",
         store.filter_kernel()
     );
-    println!(
+    outln!(
         "built by:  {} at unix {} in {:.2}s",
-        bi.tool, bi.created_unix, bi.seconds
+        bi.tool,
+        bi.created_unix,
+        bi.seconds
     );
     for s in &bi.sources {
-        println!("source:    {} {}", s.kind.name(), s.path);
+        outln!("source:    {} {}", s.kind.name(), s.path);
     }
     let st = &bi.stats;
-    println!(
+    outln!(
         "read:      {} files, {} bytes, {} lines ({} blank, {} bad)",
-        st.files, st.bytes, st.lines, st.blank, st.bad
+        st.files,
+        st.bytes,
+        st.lines,
+        st.blank,
+        st.bad
     );
     for b in &st.first_bad {
-        println!("bad line:  {b}");
+        outln!("bad line:  {b}");
     }
     if a.verify {
-        println!("verify:    section checksums ok");
+        outln!("verify:    section checksums ok");
     }
     if a.key_file.is_some() {
-        println!("key:       matches");
+        outln!("key:       matches");
     }
     Ok(())
 }

@@ -1,5 +1,21 @@
 //! The command line: one file per subcommand. `anyhow` lives here and nowhere in the library.
 
+/// Writes to standard output, returning the I/O error (a closed pipe) instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
+/// [`out!`] with a line end.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
 pub mod config;
 pub mod detect;
 pub mod eval;
@@ -64,4 +80,12 @@ pub fn load_key(
         );
     }
     Ok(fp)
+}
+
+/// Did the command fail only because standard output was closed (`credsieve ... | head`)?
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -30,10 +30,18 @@ pub const ACCOUNT_HEADER: [&str; 15] = [
     "pair_fails",
 ];
 
+/// Keeps the I/O error inside a CSV error (so a closed pipe stays recognisable).
+fn csv_io(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// Writes account rows as CSV.
 pub fn write_accounts<W: Write>(out: W, rows: &[Verdict]) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(ACCOUNT_HEADER)?;
+    w.write_record(ACCOUNT_HEADER).map_err(csv_io)?;
     for v in rows {
         let f = &v.figures;
         let ip = if v.kind == crate::windows::sources::SourceKind::Addr {
@@ -57,7 +65,8 @@ pub fn write_accounts<W: Write>(out: W, rows: &[Verdict]) -> std::io::Result<()>
             f.leaked_logins.to_string(),
             f.pair_attempts.to_string(),
             f.pair_fails.to_string(),
-        ])?;
+        ])
+        .map_err(csv_io)?;
     }
     w.flush()
 }
@@ -82,7 +91,8 @@ pub fn write_ips<W: Write>(out: W, v: &Verdicts) -> std::io::Result<()> {
         "brute_max",
         "first",
         "last",
-    ])?;
+    ])
+    .map_err(csv_io)?;
     for s in &v.sources {
         let st = &s.stats;
         w.write_record([
@@ -102,7 +112,8 @@ pub fn write_ips<W: Write>(out: W, v: &Verdicts) -> std::io::Result<()> {
             st.brute_max.to_string(),
             fmt_ms(st.first_ts),
             fmt_ms(st.last_ts),
-        ])?;
+        ])
+        .map_err(csv_io)?;
     }
     w.flush()
 }
