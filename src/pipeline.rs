@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::event::{AcctHasher, Event, RawEvent, flags, ip_key, norm_user};
 use crate::fingerprint::Fp;
-use crate::input::{self, BadLine, Block, Data, Format, InputOptions};
+use crate::input::{self, BadLine, Block, Format, InputOptions};
 use crate::leaks::LeakLookup;
 use crate::rules::{self, Config, Verdicts};
 use crate::windows::{self, PairKey, PairStats, Windows};
@@ -240,149 +240,27 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     } else {
         opts.threads
     };
-    let (paths, dir_errs) = input::expand_paths(paths);
+    let hasher = AcctHasher::default();
+    let read = input::read::read_parallel(paths, &opts.input, threads, Worker::new, |wk, b, h| {
+        wk.block(b, h, leaks, opts.keep_bad, &hasher)
+    })?;
     let mut stats = ScanStats {
         threads,
+        errors: read.errors,
+        files: read
+            .files
+            .into_iter()
+            .map(|o| FileStats {
+                path: o.path,
+                format: o.format,
+                bytes: o.bytes,
+                error: o.error,
+                ..Default::default()
+            })
+            .collect(),
         ..Default::default()
     };
-    stats.errors.extend(dir_errs.iter().map(|e| e.to_string()));
-    let mut inputs = Vec::new();
-    let mut headers = Vec::new();
-    for p in &paths {
-        let mut fs = FileStats {
-            path: p.clone(),
-            ..Default::default()
-        };
-        match input::open(p, &opts.input) {
-            Ok(i) => {
-                fs.format = Some(i.format);
-                fs.bytes = match &i.data {
-                    Data::Mapped(m) => m.len() as u64,
-                    Data::Owned(v) => v.len() as u64,
-                    Data::Stream(_) => 0,
-                };
-                headers.push(None);
-                inputs.push(Some(i));
-            }
-            Err(e) => {
-                fs.error = Some(e.to_string());
-                stats.errors.push(e.to_string());
-                headers.push(None);
-                inputs.push(None);
-            }
-        }
-        stats.files.push(fs);
-    }
-    // Headers of in-memory inputs (streams read theirs from their first block).
-    for (i, inp) in inputs.iter().enumerate() {
-        if let Some(inp) = inp {
-            let bytes: &[u8] = match &inp.data {
-                Data::Mapped(m) => m,
-                Data::Owned(v) => v,
-                Data::Stream(_) => continue,
-            };
-            if bytes.is_empty() {
-                continue;
-            }
-            match input::header(inp.format, bytes, &opts.input) {
-                Ok(c) => headers[i] = Some(c),
-                Err(why) => {
-                    let msg = format!("{}:1: {why}", inp.path.display());
-                    stats.files[i].error = Some(msg.clone());
-                    stats.errors.push(msg);
-                }
-            }
-        }
-    }
-    let hasher = AcctHasher::default();
-    let nfiles = paths.len();
-    let (tx, rx) = crossbeam_channel::bounded::<(Block<'_>, Option<input::Header>)>(threads * 2);
-    let mut stream_errs: Vec<(usize, String)> = Vec::new();
-    let mut stream_bytes: Vec<(usize, u64)> = Vec::new();
-    let workers: Vec<Worker> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let rx = rx.clone();
-                let hasher = &hasher;
-                s.spawn(move || {
-                    let mut wk = Worker::new(nfiles);
-                    for (b, hdr) in rx.iter() {
-                        if let Some(hdr) = &hdr {
-                            wk.block(&b, hdr, leaks, opts.keep_bad, hasher);
-                        }
-                    }
-                    wk
-                })
-            })
-            .collect();
-        drop(rx);
-        for (i, inp) in inputs.iter_mut().enumerate() {
-            let Some(inp) = inp else { continue };
-            let csv = inp.format == Format::Csv;
-            match &mut inp.data {
-                Data::Mapped(m) => {
-                    for b in input::blocks_of(i, m, opts.input.block_size, csv) {
-                        if tx.send((b, headers[i].clone())).is_err() {
-                            break;
-                        }
-                    }
-                }
-                Data::Owned(v) => {
-                    for b in input::blocks_of(i, v, opts.input.block_size, csv) {
-                        if tx.send((b, headers[i].clone())).is_err() {
-                            break;
-                        }
-                    }
-                }
-                Data::Stream(r) => {
-                    let mut hdr: Option<input::Header> = None;
-                    let path = inp.path.clone();
-                    let format = inp.format;
-                    let mut nbytes = 0u64;
-                    let res = input::stream_blocks(
-                        i,
-                        &path,
-                        r.as_mut(),
-                        opts.input.block_size,
-                        csv,
-                        |b| {
-                            nbytes += b.data.len() as u64;
-                            if b.offset == 0 {
-                                hdr = Some(input::header(format, &b.data, &opts.input).map_err(
-                                    |why| Error::Parse {
-                                        pos: crate::error::Position {
-                                            path: path.clone(),
-                                            line: 1,
-                                            byte: 0,
-                                        },
-                                        why,
-                                    },
-                                )?);
-                            }
-                            tx.send((b, hdr.clone()))
-                                .map_err(|_| Error::Invalid("workers stopped".into()))
-                        },
-                    );
-                    stream_bytes.push((i, nbytes));
-                    if let Err(e) = res {
-                        stream_errs.push((i, e.to_string()));
-                    }
-                }
-            }
-        }
-        drop(tx);
-        handles.into_iter().filter_map(|h| h.join().ok()).collect()
-    });
-    if workers.len() != threads {
-        return Err(Error::Invalid("a worker thread panicked".into()));
-    }
-    for (i, n) in stream_bytes {
-        stats.files[i].bytes = n;
-    }
-    for (i, e) in stream_errs {
-        stats.files[i].error = Some(e.clone());
-        stats.errors.push(e);
-    }
+    let workers = read.workers;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -411,7 +289,14 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     bad.truncate(opts.keep_bad);
     stats.first_bad = bad
         .iter()
-        .map(|l| format!("{}:{}: {}", paths[l.file].display(), l.line, l.why))
+        .map(|l| {
+            let path = stats
+                .files
+                .get(l.file)
+                .map(|f| f.path.display().to_string())
+                .unwrap_or_default();
+            format!("{path}:{}: {}", l.line, l.why)
+        })
         .collect();
     stats.events = stats.files.iter().map(|f| f.events).sum();
     stats.bad_lines = stats.files.iter().map(|f| f.bad_lines).sum();

@@ -10,13 +10,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use rayon::prelude::*;
-
-use crate::error::{Error, Position, Result};
+use crate::error::{Error, Result};
 use crate::fingerprint::normalize_user;
-use crate::input::{self, Block, Data, Format, InputOptions};
+use crate::input::{self, InputOptions};
 
 /// The input of the baselines: one login attempt, already parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,96 +115,68 @@ pub struct BaselineFeed {
 /// Bad lines kept for messages.
 const KEEP_BAD: usize = 10;
 
-fn parse_into(
-    b: &Block<'_>,
-    header: &input::Header,
-    path: &Path,
-) -> (Vec<BaselineEvent>, u64, Vec<(u64, String)>) {
-    let mut evs = Vec::new();
-    let mut nbad = 0u64;
-    let mut bad = Vec::new();
-    input::parse_block(
-        b,
-        header,
-        |raw| {
-            evs.push(BaselineEvent {
-                ts_ms: raw.ts_ms,
-                user: normalize_user(&raw.user).into_owned(),
-                ip: raw.ip,
-                ok: raw.ok,
-            })
-        },
-        |l| {
-            nbad += 1;
-            if bad.len() < KEEP_BAD {
-                bad.push((l.line, format!("{}:{}: {}", path.display(), l.line, l.why)));
-            }
-        },
-    );
-    (evs, nbad, bad)
+/// One worker's share of the feed.
+#[derive(Default)]
+struct Part {
+    events: Vec<BaselineEvent>,
+    bad: Vec<input::BadLine>,
+    nbad: u64,
 }
 
-/// Reads login logs (files, directories, `-`) into the baselines' feed with the same parsers
-/// `detect` uses: blocks of a mapped file are parsed in parallel. An input that cannot be opened
-/// or read, or a CSV file without a usable header, is an error; unparsable lines are skipped and
-/// counted.
+/// Reads login logs (files, directories, `-`) into the baselines' feed through the same reader
+/// and parsers as `detect` ([`input::read::read_parallel`]). An input that cannot be opened or
+/// read is an error; unparsable lines are skipped and counted.
 pub fn read_events(paths: &[PathBuf], opts: &InputOptions) -> Result<BaselineFeed> {
-    let (paths, errs) = input::expand_paths(paths);
-    if let Some(e) = errs.into_iter().next() {
-        return Err(e);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let out = input::read::read_parallel(
+        paths,
+        opts,
+        threads,
+        |_| Part::default(),
+        |part, b, h| {
+            input::parse_block(
+                b,
+                h,
+                |raw| {
+                    part.events.push(BaselineEvent {
+                        ts_ms: raw.ts_ms,
+                        user: normalize_user(&raw.user).into_owned(),
+                        ip: raw.ip,
+                        ok: raw.ok,
+                    })
+                },
+                |l| {
+                    part.nbad += 1;
+                    if part.bad.len() < KEEP_BAD {
+                        part.bad.push(l);
+                    }
+                },
+            )
+        },
+    )?;
+    if let Some(e) = out.errors.into_iter().next() {
+        return Err(Error::Invalid(e));
     }
     let mut feed = BaselineFeed::default();
-    let mut bad: Vec<(PathBuf, u64, String)> = Vec::new();
-    let header_err = |path: &Path, why: String| Error::Parse {
-        pos: Position {
-            path: path.to_path_buf(),
-            line: 1,
-            byte: 0,
-        },
-        why,
-    };
-    for (i, p) in paths.iter().enumerate() {
-        let mut inp = input::open(p, opts)?;
-        let (format, csv) = (inp.format, inp.format == Format::Csv);
-        let opts_h = opts.clone();
-        let mut add = |(evs, n, b): (Vec<BaselineEvent>, u64, Vec<(u64, String)>)| {
-            feed.events.extend(evs);
-            feed.bad_lines += n;
-            bad.extend(b.into_iter().map(|(line, m)| (p.clone(), line, m)));
-        };
-        let bytes: Option<&[u8]> = match &inp.data {
-            Data::Mapped(m) => Some(m),
-            Data::Owned(v) => Some(v),
-            Data::Stream(_) => None,
-        };
-        if let Some(bytes) = bytes {
-            if bytes.is_empty() {
-                continue;
-            }
-            let header = input::header(format, bytes, &opts_h).map_err(|why| header_err(p, why))?;
-            let parts: Vec<_> = input::blocks_of(i, bytes, opts.block_size, csv)
-                .par_iter()
-                .map(|b| parse_into(b, &header, p))
-                .collect();
-            parts.into_iter().for_each(&mut add);
-        } else if let Data::Stream(r) = &mut inp.data {
-            let mut header: Option<input::Header> = None;
-            input::stream_blocks(i, p, r.as_mut(), opts.block_size, csv, |b| {
-                if header.is_none() {
-                    header = Some(
-                        input::header(format, &b.data, &opts_h)
-                            .map_err(|why| header_err(p, why))?,
-                    );
-                }
-                if let Some(h) = &header {
-                    add(parse_into(&b, h, p));
-                }
-                Ok(())
-            })?;
-        }
+    let mut bad = Vec::new();
+    for p in out.workers {
+        feed.events.extend(p.events);
+        feed.bad_lines += p.nbad;
+        bad.extend(p.bad);
     }
     bad.sort();
-    feed.first_bad = bad.into_iter().take(KEEP_BAD).map(|(_, _, m)| m).collect();
+    feed.first_bad = bad
+        .iter()
+        .take(KEEP_BAD)
+        .map(|l| {
+            let path = out
+                .files
+                .get(l.file)
+                .map(|f| f.path.display().to_string())
+                .unwrap_or_default();
+            format!("{path}:{}: {}", l.line, l.why)
+        })
+        .collect();
     Ok(feed)
 }
 

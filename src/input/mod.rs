@@ -23,6 +23,7 @@
 
 pub mod csv;
 pub mod jsonl;
+pub mod read;
 pub mod sshd;
 pub mod time;
 

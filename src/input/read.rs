@@ -1,0 +1,174 @@
+//! Reading many inputs on a pool of workers: the calling thread opens every input, cuts it into
+//! blocks (and decompresses streams); worker threads parse the blocks. Every consumer of login
+//! logs (`detect`, `sweep`, the baselines) reads through here.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Position, Result};
+
+use super::{Block, Data, Format, Header, InputOptions};
+
+/// What happened to one input.
+#[derive(Debug, Clone, Default)]
+pub struct Opened {
+    /// The input as named.
+    pub path: PathBuf,
+    /// Its format, when it could be opened.
+    pub format: Option<Format>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// The error that stopped reading it, if any.
+    pub error: Option<String>,
+}
+
+/// The workers' states and what was read.
+pub struct Outcome<W> {
+    /// One state per worker thread.
+    pub workers: Vec<W>,
+    /// Per input (directories expanded), in order.
+    pub files: Vec<Opened>,
+    /// Every input error, in order (an input that failed is reported and the others are read).
+    pub errors: Vec<String>,
+}
+
+/// Reads `paths` (files, directories, `-`) on `threads` workers. `init(n)` makes a worker's
+/// state given the number of inputs; `work` parses one block into it. Inputs that cannot be
+/// opened or read are recorded in [`Outcome::errors`] and the others are read.
+pub fn read_parallel<W: Send>(
+    paths: &[PathBuf],
+    opts: &InputOptions,
+    threads: usize,
+    init: impl Fn(usize) -> W + Sync,
+    work: impl Fn(&mut W, &Block<'_>, &Header) + Sync,
+) -> Result<Outcome<W>> {
+    let threads = threads.max(1);
+    let (paths, dir_errs) = super::expand_paths(paths);
+    let mut errors: Vec<String> = dir_errs.iter().map(|e| e.to_string()).collect();
+    let mut files = Vec::new();
+    let mut inputs = Vec::new();
+    let mut headers: Vec<Option<Header>> = Vec::new();
+    for p in &paths {
+        let mut o = Opened {
+            path: p.clone(),
+            ..Default::default()
+        };
+        let mut hdr = None;
+        match super::open(p, opts) {
+            Ok(i) => {
+                o.format = Some(i.format);
+                let bytes: Option<&[u8]> = match &i.data {
+                    Data::Mapped(m) => Some(m),
+                    Data::Owned(v) => Some(v),
+                    Data::Stream(_) => None,
+                };
+                if let Some(bytes) = bytes {
+                    o.bytes = bytes.len() as u64;
+                    if !bytes.is_empty() {
+                        match super::header(i.format, bytes, opts) {
+                            Ok(h) => hdr = Some(h),
+                            Err(why) => o.error = Some(format!("{}:1: {why}", p.display())),
+                        }
+                    }
+                }
+                inputs.push(Some(i));
+            }
+            Err(e) => {
+                o.error = Some(e.to_string());
+                inputs.push(None);
+            }
+        }
+        errors.extend(o.error.clone());
+        headers.push(hdr);
+        files.push(o);
+    }
+    let (tx, rx) = crossbeam_channel::bounded::<(Block<'_>, Header)>(threads * 2);
+    let nfiles = paths.len();
+    let mut stream_results: Vec<(usize, u64, Option<String>)> = Vec::new();
+    let workers: Vec<W> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = rx.clone();
+                let (init, work) = (&init, &work);
+                s.spawn(move || {
+                    let mut w = init(nfiles);
+                    for (b, h) in rx.iter() {
+                        work(&mut w, &b, &h);
+                    }
+                    w
+                })
+            })
+            .collect();
+        drop(rx);
+        for (i, inp) in inputs.iter_mut().enumerate() {
+            let Some(inp) = inp else { continue };
+            let csv = inp.format == Format::Csv;
+            let hdr = headers.get(i).cloned().flatten();
+            match &mut inp.data {
+                Data::Mapped(m) => send_all(&tx, super::blocks_of(i, m, opts.block_size, csv), hdr),
+                Data::Owned(v) => send_all(&tx, super::blocks_of(i, v, opts.block_size, csv), hdr),
+                Data::Stream(r) => {
+                    let path = inp.path.clone();
+                    let format = inp.format;
+                    let mut nbytes = 0u64;
+                    let mut hdr: Option<Header> = None;
+                    let res =
+                        super::stream_blocks(i, &path, r.as_mut(), opts.block_size, csv, |b| {
+                            nbytes += b.data.len() as u64;
+                            if hdr.is_none() {
+                                let h = super::header(format, &b.data, opts).map_err(|why| {
+                                    Error::Parse {
+                                        pos: Position {
+                                            path: path.clone(),
+                                            line: 1,
+                                            byte: 0,
+                                        },
+                                        why,
+                                    }
+                                })?;
+                                hdr = Some(h);
+                            }
+                            match &hdr {
+                                Some(h) => tx
+                                    .send((b, h.clone()))
+                                    .map_err(|_| Error::Invalid("workers stopped".into())),
+                                None => Ok(()),
+                            }
+                        });
+                    stream_results.push((i, nbytes, res.err().map(|e| e.to_string())));
+                }
+            }
+        }
+        drop(tx);
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    if workers.len() != threads {
+        return Err(Error::Invalid("a worker thread panicked".into()));
+    }
+    for (i, n, err) in stream_results {
+        if let Some(f) = files.get_mut(i) {
+            f.bytes = n;
+            if let Some(e) = err {
+                f.error = Some(e.clone());
+                errors.push(e);
+            }
+        }
+    }
+    Ok(Outcome {
+        workers,
+        files,
+        errors,
+    })
+}
+
+fn send_all<'a>(
+    tx: &crossbeam_channel::Sender<(Block<'a>, Header)>,
+    blocks: Vec<Block<'a>>,
+    hdr: Option<Header>,
+) {
+    let Some(h) = hdr else { return };
+    for b in blocks {
+        if tx.send((b, h.clone())).is_err() {
+            break;
+        }
+    }
+}
