@@ -244,12 +244,13 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     let read = input::read::read_parallel(paths, &opts.input, threads, Worker::new, |wk, b, h| {
         wk.block(b, h, leaks, opts.keep_bad, &hasher)
     })?;
+    let opened = read.files;
     let mut stats = ScanStats {
         threads,
         errors: read.errors,
-        files: read
-            .files
-            .into_iter()
+        files: opened
+            .iter()
+            .cloned()
             .map(|o| FileStats {
                 path: o.path,
                 format: o.format,
@@ -285,19 +286,7 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
         });
     }
     let windows = merged.unwrap_or_default();
-    bad.sort();
-    bad.truncate(opts.keep_bad);
-    stats.first_bad = bad
-        .iter()
-        .map(|l| {
-            let path = stats
-                .files
-                .get(l.file)
-                .map(|f| f.path.display().to_string())
-                .unwrap_or_default();
-            format!("{path}:{}: {}", l.line, l.why)
-        })
-        .collect();
+    stats.first_bad = input::read::describe_bad(&opened, bad, opts.keep_bad);
     stats.events = stats.files.iter().map(|f| f.events).sum();
     stats.bad_lines = stats.files.iter().map(|f| f.bad_lines).sum();
     stats.bytes = stats.files.iter().map(|f| f.bytes).sum();

@@ -32,7 +32,7 @@ pub struct EvalArgs {
     pub logs: Vec<PathBuf>,
     /// Format of the `--logs` files; default: from each file name, else jsonl.
     #[arg(long, value_enum, value_name = "FMT")]
-    pub format: Option<super::detect::FormatArg>,
+    pub format: Option<super::common::FormatArg>,
     #[command(flatten)]
     pub baseline: BaselineArgs,
 }
@@ -61,14 +61,10 @@ impl BaselineArgs {
     pub fn run(
         &self,
         logs: &[PathBuf],
-        format: Option<super::detect::FormatArg>,
+        opts: &InputOptions,
     ) -> anyhow::Result<baselines::BaselineResult> {
-        let opts = InputOptions {
-            format: format.map(super::detect::FormatArg::format),
-            ..InputOptions::default()
-        };
         let feed =
-            baselines::read_events(logs, &opts).context("reading the logs for the baselines")?;
+            baselines::read_events(logs, opts).context("reading the logs for the baselines")?;
         if feed.bad_lines > 0 {
             eprintln!(
                 "credsieve: baselines: skipped {} bad lines (first: {})",
@@ -84,7 +80,11 @@ impl BaselineArgs {
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let mut report = score::evaluate(&args.truth, &args.out_dir, args.labels.as_deref())?;
     if !args.logs.is_empty() {
-        let result = args.baseline.run(&args.logs, args.format)?;
+        let opts = InputOptions {
+            format: args.format.map(super::common::FormatArg::format),
+            ..InputOptions::default()
+        };
+        let result = args.baseline.run(&args.logs, &opts)?;
         let truth = score::read_truth(&args.truth)?;
         report = report.with_baselines(score::score_baselines(
             &truth,

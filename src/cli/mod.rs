@@ -16,6 +16,7 @@ macro_rules! outln {
     }};
 }
 
+pub mod common;
 pub mod config;
 pub mod detect;
 pub mod eval;

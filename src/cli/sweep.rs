@@ -6,14 +6,11 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use credsieve::Config;
 use credsieve::eval::score;
 use credsieve::eval::sweep::{self, Grid};
-use credsieve::input::InputOptions;
-use credsieve::leaks::{ExactSet, LeakLookup};
-use credsieve::pipeline::{self, ScanOptions};
+use credsieve::pipeline;
 
-use super::detect::FormatArg;
+use super::common::{LeakArgs, ReadArgs, load_config};
 use super::eval::BaselineArgs;
 
 /// Arguments of `credsieve sweep`.
@@ -37,32 +34,12 @@ pub struct SweepArgs {
     /// Its point is the one marked `default` in the CSV and the plot.
     #[arg(long, value_name = "F")]
     pub config: Option<PathBuf>,
-    // TODO(leaks): `--leaks STORE` (memory-mapped leak store, LeakStore::open in
-    // src/leaks/store.rs) once it lands on this branch; until then, text sources as in detect.
-    /// Leak sources as text, fingerprinted in memory: combo lists (`user:password`).
-    #[arg(long, value_name = "F")]
-    pub leak_combos: Vec<PathBuf>,
-    /// Leak sources as text: plain password lists.
-    #[arg(long, value_name = "F")]
-    pub leak_passwords: Vec<PathBuf>,
-    /// Leak sources as text: Pwned Passwords (`SHA1:COUNT`).
-    #[arg(long, value_name = "F")]
-    pub leak_hibp: Vec<PathBuf>,
-    /// File holding the fingerprint key; else CREDSIEVE_KEY; else the demo key.
-    #[arg(long, value_name = "F")]
-    pub key_file: Option<PathBuf>,
-    /// Input format; default: from each file name, else jsonl.
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
-    /// Worker threads for the scan and the sweep (default: all cores).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
-    /// Read files as streams instead of memory-mapping them.
-    #[arg(long)]
-    pub no_mmap: bool,
-    /// Fail (exit 1) when more than this share of lines cannot be parsed.
-    #[arg(long, default_value_t = 0.01)]
-    pub max_bad_ratio: f64,
+    /// Where leaked credentials come from.
+    #[command(flatten)]
+    pub leaks: LeakArgs,
+    /// How the logs are read (`--threads` also sets the sweep's threads).
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Leave the baselines out (they need a second, cheap read of the logs).
     #[arg(long)]
     pub no_baselines: bool,
@@ -93,50 +70,24 @@ OUTPUTS:
 /// Runs `credsieve sweep`.
 pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
     let start = Instant::now();
-    if !(0.0..=1.0).contains(&a.max_bad_ratio) {
-        anyhow::bail!("--max-bad-ratio must be within 0..=1");
-    }
+    let opts = a.read.scan()?;
     let grid_text = std::fs::read_to_string(&a.grid)
         .with_context(|| format!("reading {}", a.grid.display()))?;
     let grid = Grid::from_toml(&grid_text).with_context(|| a.grid.display().to_string())?;
-    let base = match &a.config {
-        Some(p) => {
-            let text =
-                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            Config::from_toml(&text).with_context(|| p.display().to_string())?
-        }
-        None => Config::default(),
-    };
+    let base = load_config(a.config.as_deref())?;
     // Check every point before the (long) scan.
     let npoints = grid
         .points(&base)
         .with_context(|| a.grid.display().to_string())?
         .len();
     let truth = score::read_truth(&a.truth)?;
-    if a.threads > 0 {
+    if a.read.threads > 0 {
         // Only fails when the global pool is already built, which is harmless.
         let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(a.threads)
+            .num_threads(a.read.threads)
             .build_global();
     }
-    let mut leaks: Option<Box<dyn LeakLookup>> = None;
-    if !a.leak_combos.is_empty() || !a.leak_passwords.is_empty() || !a.leak_hibp.is_empty() {
-        let fp = super::load_key(a.key_file.as_deref())?;
-        let (set, _st) =
-            ExactSet::from_sources(&fp, &a.leak_combos, &a.leak_passwords, &a.leak_hibp)?;
-        leaks = Some(Box::new(set));
-    }
-    let input = InputOptions {
-        format: a.format.map(FormatArg::format),
-        mmap: !a.no_mmap,
-        ..InputOptions::default()
-    };
-    let opts = ScanOptions {
-        input,
-        threads: a.threads,
-        max_bad_ratio: a.max_bad_ratio,
-        keep_bad: 10,
-    };
+    let leaks = a.leaks.load()?;
     let scan = pipeline::scan(&a.logs, leaks.as_deref(), &opts)?;
     for e in &scan.stats.errors {
         eprintln!("credsieve: error: {e}");
@@ -155,7 +106,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
     let mut baseline_seconds = 0.0;
     if !a.no_baselines {
         let t = Instant::now();
-        let result = a.baseline.run(&a.logs, a.format)?;
+        let result = a.baseline.run(&a.logs, &opts.input)?;
         report.baselines = score::score_baselines(&truth, &result, &a.baseline.params());
         baseline_seconds = t.elapsed().as_secs_f64();
     }

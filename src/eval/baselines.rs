@@ -164,19 +164,7 @@ pub fn read_events(paths: &[PathBuf], opts: &InputOptions) -> Result<BaselineFee
         feed.bad_lines += p.nbad;
         bad.extend(p.bad);
     }
-    bad.sort();
-    feed.first_bad = bad
-        .iter()
-        .take(KEEP_BAD)
-        .map(|l| {
-            let path = out
-                .files
-                .get(l.file)
-                .map(|f| f.path.display().to_string())
-                .unwrap_or_default();
-            format!("{path}:{}: {}", l.line, l.why)
-        })
-        .collect();
+    feed.first_bad = input::read::describe_bad(&out.files, bad, KEEP_BAD);
     Ok(feed)
 }
 

@@ -513,103 +513,18 @@ fn write_events(
 
 /// Formats epoch milliseconds as RFC 3339 UTC with milliseconds: `2026-11-20T03:14:15.123Z`.
 pub fn format_ts(ms: i64) -> String {
-    let days = ms.div_euclid(86_400_000);
-    let rem = ms.rem_euclid(86_400_000);
-    let (y, m, d) = civil_from_days(days);
-    let (h, mi, s, milli) = (
-        rem / 3_600_000,
-        rem / 60_000 % 60,
-        rem / 1000 % 60,
-        rem % 1000,
-    );
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
+    crate::input::time::fmt_ms(ms)
 }
 
 /// Parses an RFC 3339 time (`2026-11-20T00:00:00Z`, optional fraction, `Z` or `±HH:MM`) or an
 /// integer of epoch milliseconds.
 pub fn parse_ts(s: &str) -> Result<i64> {
-    let bad = || Error::Invalid(format!("not an RFC 3339 time or epoch milliseconds: {s:?}"));
-    let s = s.trim();
-    if let Ok(ms) = s.parse::<i64>() {
+    let t = s.trim();
+    if let Ok(ms) = t.parse::<i64>() {
         return Ok(ms);
     }
-    let b = s.as_bytes();
-    if b.len() < 20
-        || b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || b.get(13) != Some(&b':')
-    {
-        return Err(bad());
-    }
-    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(16) != Some(&b':') {
-        return Err(bad());
-    }
-    let num = |r: std::ops::Range<usize>| -> Result<i64> {
-        s.get(r).and_then(|x| x.parse::<i64>().ok()).ok_or_else(bad)
-    };
-    let (y, mo, d, h, mi, se) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-    );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return Err(bad());
-    }
-    let mut i = 19;
-    let mut frac_ms = 0i64;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        let digits = s.get(start..i).ok_or_else(bad)?;
-        if digits.is_empty() {
-            return Err(bad());
-        }
-        let first3: String = digits.chars().chain("000".chars()).take(3).collect();
-        frac_ms = first3.parse::<i64>().map_err(|_| bad())?;
-    }
-    let offset_min = match s.get(i..) {
-        Some("Z" | "z") => 0,
-        Some(off) if off.len() == 6 && (off.starts_with('+') || off.starts_with('-')) => {
-            let oh = num(i + 1..i + 3)?;
-            let om = num(i + 4..i + 6)?;
-            let sign = if off.starts_with('-') { -1 } else { 1 };
-            sign * (oh * 60 + om)
-        }
-        _ => return Err(bad()),
-    };
-    let days = days_from_civil(y, mo, d);
-    Ok(((days * 24 + h) * 60 + mi - offset_min) * 60_000 + se * 1000 + frac_ms)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number since 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    crate::input::time::parse_rfc3339_ms(t)
+        .ok_or_else(|| Error::Invalid(format!("not an RFC 3339 time or epoch milliseconds: {s:?}")))
 }
 
 #[cfg(test)]

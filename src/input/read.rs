@@ -160,6 +160,21 @@ pub fn read_parallel<W: Send>(
     })
 }
 
+/// The first `keep` bad lines (in file and line order) as `file:line: why`.
+pub fn describe_bad(files: &[Opened], mut bad: Vec<super::BadLine>, keep: usize) -> Vec<String> {
+    bad.sort();
+    bad.iter()
+        .take(keep)
+        .map(|l| {
+            let path = files
+                .get(l.file)
+                .map(|f| f.path.display().to_string())
+                .unwrap_or_default();
+            format!("{path}:{}: {}", l.line, l.why)
+        })
+        .collect()
+}
+
 fn send_all<'a>(
     tx: &crossbeam_channel::Sender<(Block<'a>, Header)>,
     blocks: Vec<Block<'a>>,

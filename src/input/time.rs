@@ -110,16 +110,63 @@ pub fn parse_ts_text(s: &str) -> Option<i64> {
 }
 
 /// Formats epoch milliseconds as RFC 3339 UTC with milliseconds (`2026-11-20T03:14:15.123Z`).
+/// (Years 0 to 9999; anything else is written as chrono writes it.)
 pub fn fmt_ms(ms: i64) -> String {
-    match DateTime::from_timestamp_millis(ms) {
-        Some(d) => d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-        None => ms.to_string(),
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    if !(0..=9999).contains(&y) {
+        return match DateTime::from_timestamp_millis(ms) {
+            Some(d) => d.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+            None => ms.to_string(),
+        };
     }
+    let (h, mi, s, milli) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    );
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
+}
+
+/// The date of a day number since 1970-01-01 (H. Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fmt_matches_chrono() {
+        for ms in [
+            0i64,
+            1,
+            -1,
+            951_782_400_000,
+            1_795_132_800_123,
+            4_102_444_799_999,
+            -62_135_596_800_000,
+        ] {
+            let want = DateTime::from_timestamp_millis(ms)
+                .unwrap()
+                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                .to_string();
+            assert_eq!(fmt_ms(ms), want, "{ms}");
+            assert_eq!(parse_rfc3339_ms(&want), Some(ms));
+        }
+    }
 
     #[test]
     fn parses_offsets_and_epochs() {

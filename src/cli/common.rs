@@ -1,0 +1,156 @@
+//! Argument groups shared by the commands that read login logs (`detect`, `sweep`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use credsieve::Config;
+use credsieve::input::csv::ColumnMap;
+use credsieve::input::{Format, InputOptions};
+use credsieve::leaks::store::LeakStore;
+use credsieve::leaks::{ExactSet, LeakLookup};
+use credsieve::pipeline::ScanOptions;
+
+/// Where leaked credentials come from.
+#[derive(Debug, clap::Args)]
+pub struct LeakArgs {
+    /// Leak store built by `credsieve leaks build` (memory-mapped; its key must be this run's).
+    #[arg(long, value_name = "STORE")]
+    pub leaks: Option<PathBuf>,
+    /// Leak sources as text, fingerprinted in memory: combo lists (`user:password`).
+    #[arg(long, value_name = "F")]
+    pub leak_combos: Vec<PathBuf>,
+    /// Leak sources as text: plain password lists.
+    #[arg(long, value_name = "F")]
+    pub leak_passwords: Vec<PathBuf>,
+    /// Leak sources as text: Pwned Passwords (`SHA1:COUNT`).
+    #[arg(long, value_name = "F")]
+    pub leak_hibp: Vec<PathBuf>,
+    /// File holding the fingerprint key; else CREDSIEVE_KEY; else the demo key.
+    #[arg(long, value_name = "F")]
+    pub key_file: Option<PathBuf>,
+}
+
+impl LeakArgs {
+    /// Opens the store (checking its key) or fingerprints the text sources; `None` without any.
+    pub fn load(&self) -> anyhow::Result<Option<Box<dyn LeakLookup>>> {
+        let text = !self.leak_combos.is_empty()
+            || !self.leak_passwords.is_empty()
+            || !self.leak_hibp.is_empty();
+        if let Some(p) = &self.leaks {
+            if text {
+                anyhow::bail!(
+                    "--leaks and --leak-combos/--leak-passwords/--leak-hibp exclude each other"
+                );
+            }
+            let fp = super::load_key(self.key_file.as_deref())?;
+            let store = LeakStore::open(p)?;
+            store.check_key(&fp)?;
+            return Ok(Some(Box::new(store)));
+        }
+        if text {
+            let fp = super::load_key(self.key_file.as_deref())?;
+            let (set, _) = ExactSet::from_sources(
+                &fp,
+                &self.leak_combos,
+                &self.leak_passwords,
+                &self.leak_hibp,
+            )?;
+            return Ok(Some(Box::new(set)));
+        }
+        Ok(None)
+    }
+}
+
+/// How login logs are read.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// Input format; default: from each file name, else jsonl.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Worker threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Read files as streams instead of memory-mapping them (safe if a file may be truncated
+    /// while it is read).
+    #[arg(long)]
+    pub no_mmap: bool,
+    /// Fail (exit 1) when more than this share of lines cannot be parsed.
+    #[arg(long, default_value_t = 0.01)]
+    pub max_bad_ratio: f64,
+    /// Year of the first line of syslog (sshd) files, which carry none; a file running over New
+    /// Year continues into the next. Default: the current year (the previous one for months
+    /// still to come).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// CSV column names: a preset (`rba`) or `ts=HEADER,user=HEADER,ip=HEADER,ok=HEADER`
+    /// (optionally `cred=`, `pw=`). Default: the SPEC names, else the RBA preset.
+    #[arg(long, value_parser = parse_columns)]
+    pub columns: Option<Box<ColumnMap>>,
+    /// Block size in bytes for parallel parsing (tests use small ones).
+    #[arg(long, default_value_t = 4 << 20, hide = true)]
+    pub block_size: usize,
+}
+
+impl ReadArgs {
+    /// The input options.
+    pub fn input(&self) -> InputOptions {
+        InputOptions {
+            format: self.format.map(FormatArg::format),
+            mmap: !self.no_mmap,
+            block_size: self.block_size.max(1),
+            year: self.year,
+            columns: self.columns.as_deref().cloned(),
+        }
+    }
+
+    /// The scan options (checks `--max-bad-ratio`).
+    pub fn scan(&self) -> anyhow::Result<ScanOptions> {
+        if !(0.0..=1.0).contains(&self.max_bad_ratio) {
+            anyhow::bail!("--max-bad-ratio must be within 0..=1");
+        }
+        Ok(ScanOptions {
+            input: self.input(),
+            threads: self.threads,
+            max_bad_ratio: self.max_bad_ratio,
+            keep_bad: 10,
+        })
+    }
+}
+
+/// Input formats on the command line.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    /// JSON Lines.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+    /// OpenSSH syslog lines.
+    Sshd,
+}
+
+impl FormatArg {
+    /// The library's format.
+    pub fn format(self) -> Format {
+        match self {
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Sshd => Format::Sshd,
+        }
+    }
+}
+
+fn parse_columns(s: &str) -> Result<Box<ColumnMap>, String> {
+    ColumnMap::parse(s).map(Box::new)
+}
+
+/// Reads a configuration file, or the defaults.
+pub fn load_config(p: Option<&Path>) -> anyhow::Result<Config> {
+    match p {
+        Some(p) => {
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            Ok(Config::from_toml(&text).with_context(|| p.display().to_string())?)
+        }
+        None => Ok(Config::default()),
+    }
+}
