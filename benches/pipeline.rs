@@ -135,13 +135,12 @@ fn detect(
     };
     let scan_s = t.elapsed().as_secs_f64();
     let (mut addrs, mut compromised) = (0, 0);
-    let mut pairs = scan.windows.pair_count();
+    let pairs = scan.windows.pair_count();
     if full {
         let cfg = Config::default();
         let a = pipeline::analyse(&scan.windows, &cfg);
         let v = pipeline::decide(&scan.windows, &a, &cfg);
         addrs = a.sources.addrs.len();
-        pairs = a.pairs.len();
         compromised = v.compromised.len();
     }
     Detect {

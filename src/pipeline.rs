@@ -13,7 +13,7 @@ use crate::fingerprint::Fp;
 use crate::input::{self, BadLine, Block, Format, InputOptions};
 use crate::leaks::LeakLookup;
 use crate::rules::{self, Config, Verdicts};
-use crate::windows::{self, PairKey, PairStats, Windows};
+use crate::windows::{self, Windows};
 
 /// Options of a scan.
 #[derive(Debug, Clone)]
@@ -285,7 +285,8 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
             Some(m) => pool.install(|| m.merge(wk.w)),
         });
     }
-    let windows = merged.unwrap_or_default();
+    let mut windows = merged.unwrap_or_default();
+    pool.install(|| windows.finish());
     stats.first_bad = input::read::describe_bad(&opened, bad, opts.keep_bad);
     stats.events = stats.files.iter().map(|f| f.events).sum();
     stats.bad_lines = stats.files.iter().map(|f| f.bad_lines).sum();
@@ -309,28 +310,25 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     Ok(Scan { windows, stats })
 }
 
-/// Everything `decide` needs, derived once from a scan (a sweep reuses it for every grid point).
+/// Everything `decide` needs beyond the pairs, derived once from a scan (a sweep reuses it for
+/// every grid point that keeps the network prefixes).
 pub struct Analysis {
-    /// Pairs sorted by (address, account).
-    pub pairs: Vec<(PairKey, PairStats)>,
     /// Source statistics.
     pub sources: windows::sources::Sources,
 }
 
 /// Derives sources from a scan's state, with the network prefixes of `cfg`.
 pub fn analyse(w: &Windows, cfg: &Config) -> Analysis {
-    let pairs = w.sorted_pairs();
-    let spray = w.sorted_spray();
     let sources = windows::sources::derive(
-        &pairs,
-        &spray,
+        &w.sorted_pairs(),
+        &w.sorted_spray(),
         cfg.networks.v4_prefix,
         cfg.networks.v6_prefix,
     );
-    Analysis { pairs, sources }
+    Analysis { sources }
 }
 
 /// Decides the accounts of an analysed scan.
 pub fn decide(w: &Windows, a: &Analysis, cfg: &Config) -> Verdicts {
-    rules::decide(w, &a.pairs, &a.sources, cfg)
+    rules::decide(w, &w.sorted_pairs(), &a.sources, cfg)
 }

@@ -64,7 +64,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         bad_lines: scan.stats.bad_lines,
         accounts: scan.windows.account_count(),
         addresses: analysis.sources.addrs.len(),
-        pairs: analysis.pairs.len(),
+        pairs: scan.windows.pair_count(),
         compromised: verdicts.compromised.len(),
         exposed: verdicts.exposed.len(),
         attack_sources: verdicts.sources.len(),

@@ -9,6 +9,8 @@
 
 pub mod sources;
 
+use std::borrow::Cow;
+
 use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
@@ -179,6 +181,10 @@ pub struct Windows {
     pub shards: Vec<Shard>,
     /// Events added.
     pub events: u64,
+    /// Pairs moved out of the shards by [`Windows::finish`], sorted.
+    sorted: Vec<(PairKey, PairStats)>,
+    /// Failed-password triples moved out by [`Windows::finish`], sorted.
+    sorted_spray: Vec<SprayKey>,
 }
 
 impl Default for Windows {
@@ -186,6 +192,8 @@ impl Default for Windows {
         Windows {
             shards: vec![Shard::default(); SHARDS],
             events: 0,
+            sorted: Vec::new(),
+            sorted_spray: Vec::new(),
         }
     }
 }
@@ -230,8 +238,11 @@ impl Windows {
     }
 
     /// Merges two states shard by shard, in parallel.
-    pub fn merge(mut self, other: Windows) -> Windows {
+    pub fn merge(mut self, mut other: Windows) -> Windows {
         self.events += other.events;
+        let finished_parts = !self.sorted.is_empty() || !other.sorted.is_empty();
+        self.sorted.append(&mut other.sorted);
+        self.sorted_spray.append(&mut other.sorted_spray);
         self.shards
             .par_iter_mut()
             .zip(other.shards.into_par_iter())
@@ -263,12 +274,15 @@ impl Windows {
                 }
                 *a = big;
             });
+        if finished_parts {
+            self.finish();
+        }
         self
     }
 
-    /// Number of distinct pairs.
+    /// Number of distinct pairs (after [`Windows::finish`]: exact; before: per-shard sum).
     pub fn pair_count(&self) -> usize {
-        self.shards.iter().map(|s| s.pairs.len()).sum()
+        self.sorted.len() + self.shards.iter().map(|s| s.pairs.len()).sum::<usize>()
     }
 
     /// Number of distinct accounts.
@@ -286,46 +300,70 @@ impl Windows {
         self.shards[shard_of(acct)].users.get(&acct).map(|b| &**b)
     }
 
-    /// All pairs sorted by (address, account): addresses and networks become contiguous runs.
-    /// Each pair's `fail_pws` is filled from the failed-password set.
-    pub fn sorted_pairs(&self) -> Vec<(PairKey, PairStats)> {
-        let mut pws: AHashMap<PairKey, u32> = AHashMap::new();
-        for s in &self.shards {
-            for k in &s.spray {
-                *pws.entry(PairKey {
-                    ip: k.ip,
-                    acct: k.acct,
-                })
-                .or_default() += 1;
+    /// Ends the night: moves every pair and failed-password triple out of the hash maps into
+    /// sorted vectors (freeing the maps), so analysis reads them without a second copy. Adding
+    /// events after this starts a new, unfinished part.
+    pub fn finish(&mut self) {
+        let mut spray: Vec<SprayKey> = Vec::new();
+        let mut pairs: Vec<(PairKey, PairStats)> = std::mem::take(&mut self.sorted);
+        for sh in &mut self.shards {
+            spray.extend(std::mem::take(&mut sh.spray));
+            pairs.extend(std::mem::take(&mut sh.pairs));
+        }
+        spray.extend(std::mem::take(&mut self.sorted_spray));
+        spray.par_sort_unstable();
+        spray.dedup();
+        pairs.par_sort_unstable_by_key(|(k, _)| *k);
+        // Pairs of an earlier finish may repeat keys: merge neighbours.
+        let mut merged: Vec<(PairKey, PairStats)> = Vec::with_capacity(pairs.len());
+        for (k, p) in pairs {
+            match merged.last_mut() {
+                Some((lk, lp)) if *lk == k => lp.merge(&p),
+                _ => merged.push((k, PairStats { fail_pws: 0, ..p })),
             }
         }
-        let mut v: Vec<(PairKey, PairStats)> = self
-            .shards
-            .iter()
-            .flat_map(|s| {
-                s.pairs.iter().map(|(k, p)| {
-                    (
-                        *k,
-                        PairStats {
-                            fail_pws: pws.get(k).copied().unwrap_or(0),
-                            ..*p
-                        },
-                    )
-                })
+        let mut pws: AHashMap<PairKey, u32> = AHashMap::new();
+        for k in &spray {
+            *pws.entry(PairKey {
+                ip: k.ip,
+                acct: k.acct,
             })
-            .collect();
-        v.par_sort_unstable_by_key(|(k, _)| *k);
-        v
+            .or_default() += 1;
+        }
+        for (k, p) in &mut merged {
+            p.fail_pws = pws.get(k).copied().unwrap_or(0);
+        }
+        self.sorted = merged;
+        self.sorted_spray = spray;
+    }
+
+    /// All pairs sorted by (address, account): addresses and networks become contiguous runs.
+    /// Each pair's `fail_pws` is filled from the failed-password set. Borrowed after
+    /// [`Windows::finish`]; computed (a copy) before it.
+    pub fn sorted_pairs(&self) -> Cow<'_, [(PairKey, PairStats)]> {
+        if self.is_finished() {
+            return Cow::Borrowed(&self.sorted);
+        }
+        let mut w = self.clone();
+        w.finish();
+        Cow::Owned(w.sorted)
     }
 
     /// All failed (address, password, account) triples, sorted.
-    pub fn sorted_spray(&self) -> Vec<SprayKey> {
-        let mut v: Vec<SprayKey> = self
-            .shards
+    pub fn sorted_spray(&self) -> Cow<'_, [SprayKey]> {
+        if self.is_finished() {
+            return Cow::Borrowed(&self.sorted_spray);
+        }
+        let mut w = self.clone();
+        w.finish();
+        Cow::Owned(w.sorted_spray)
+    }
+
+    /// Has [`Windows::finish`] run with nothing added since?
+    pub fn is_finished(&self) -> bool {
+        self.shards
             .iter()
-            .flat_map(|s| s.spray.iter().copied())
-            .collect();
-        v.par_sort_unstable();
-        v
+            .all(|s| s.pairs.is_empty() && s.spray.is_empty())
+            && (!self.sorted.is_empty() || self.events == 0)
     }
 }

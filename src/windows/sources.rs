@@ -208,6 +208,16 @@ pub fn derive(
         if ips < 2 {
             continue;
         }
+        let failing = run
+            .chunk_by(|a, b| a.0.ip == b.0.ip)
+            .filter(|r| r.iter().any(|(_, p)| p.succ == 0 && p.fails > 0))
+            .count() as u32;
+        // Only a network whose failing addresses are at least half of it can act as one
+        // actor (the rules' network condition); the others are never judged or listed, so
+        // their merged pairs are not kept.
+        if failing == 0 || 2 * failing < ips {
+            continue;
+        }
         let mut by_acct: Vec<(AcctKey, PairStats)> =
             run.iter().map(|(k, p)| (k.acct, *p)).collect();
         by_acct.sort_unstable_by_key(|(a, _)| *a);
@@ -218,10 +228,6 @@ pub fn derive(
                 _ => merged.push((a, p)),
             }
         }
-        let failing = run
-            .chunk_by(|a, b| a.0.ip == b.0.ip)
-            .filter(|r| r.iter().any(|(_, p)| p.succ == 0 && p.fails > 0))
-            .count() as u32;
         let mut st = stats_of(merged.iter().map(|(_, p)| p), ips);
         st.failing_ips = failing;
         out.nets.insert(n, st);
