@@ -175,7 +175,7 @@ fn windows_and_verdicts(c: &mut Criterion) {
     let mut g = c.benchmark_group("verdicts");
     g.throughput(Throughput::Elements(evs.len() as u64));
     g.bench_function("analyse", |b| {
-        b.iter(|| pipeline::analyse(&w, &cfg).pairs.len())
+        b.iter(|| pipeline::analyse(&w, &cfg).sources.addrs.len())
     });
     let a = pipeline::analyse(&w, &cfg);
     g.bench_function("decide", |b| {
