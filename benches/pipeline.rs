@@ -128,6 +128,7 @@ fn raw_scan(path: &Path, threads: usize) -> std::io::Result<(u64, f64)> {
 
 struct Detect {
     scan_s: f64,
+    analyse_s: f64,
     total_s: f64,
     events: u64,
     bytes: u64,
@@ -158,9 +159,12 @@ fn detect(
     let scan_s = t.elapsed().as_secs_f64();
     let (mut addrs, mut compromised) = (0, 0);
     let mut pairs = scan.windows.pair_count();
+    let mut analyse_s = 0.0;
     if full {
         let cfg = Config::default();
+        let ta = Instant::now();
         let a = pipeline::analyse(&scan.windows, &cfg);
+        analyse_s = ta.elapsed().as_secs_f64();
         let v = pipeline::decide(&scan.windows, &a, &cfg);
         addrs = a.sources.addrs.len();
         pairs = a.pairs.len();
@@ -168,6 +172,7 @@ fn detect(
     }
     Detect {
         scan_s,
+        analyse_s,
         total_s: t.elapsed().as_secs_f64(),
         events: scan.stats.events,
         bytes: scan.stats.bytes,
@@ -313,6 +318,11 @@ fn main() {
     println!("  raw line scan     {scan_w:>8.3} s  {:>8.0} MB/s   ({scan_c:.3} s CPU)", d.bytes as f64 / 1e6 / scan_w);
     println!("  detect            {det_w:>8.3} s  {mbs:>8.0} MB/s  {:>6.2} M events/s   ({det_c:.3} s CPU)", evs / 1e6);
     println!("    parse+windows   {pw_w:>8.3} s  {:>8.0} MB/s  {:>6.2} M events/s", d.bytes as f64 / 1e6 / pw_w, d.events as f64 / pw_w / 1e6);
+    println!(
+        "    analyse         {:>8.3} s, decide {:.3} s (last rep)",
+        d.analyse_s,
+        d.total_s - d.scan_s - d.analyse_s
+    );
     println!("  ratio detect/scan {ratio:>8.2}   CPU time (wall {ratio_wall:.2}; parse+windows/scan CPU {:.2})", pw_c / scan_c);
     println!(
         "  threads 1 -> 2    {:>8.2}x  wall ({s1:.3} s -> {s2:.3} s, parse+windows); {cpu_speedup:.2}x from CPU time ({c1:.3} s -> {c2:.3} s)",
