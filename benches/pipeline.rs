@@ -69,7 +69,10 @@ fn args() -> Args {
 
 /// CPU seconds used by the process so far (all threads, live and exited).
 fn cpu_now() -> f64 {
-    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: clock_gettime writes one timespec we own.
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
     if rc != 0 {
@@ -96,12 +99,9 @@ fn raw_scan(path: &Path, threads: usize) -> std::io::Result<(u64, f64)> {
     let mut cuts = vec![0usize];
     for k in 1..threads {
         let target = data.len() * k / threads;
-        let c = credsieve::input::cut_point(
-            &data[*cuts.last().unwrap_or(&0)..],
-            target - cuts.last().unwrap_or(&0),
-            false,
-        );
-        cuts.push(cuts.last().unwrap_or(&0) + c);
+        let last = *cuts.last().unwrap_or(&0);
+        let c = credsieve::input::cut_point(&data[last..], target.saturating_sub(last), false);
+        cuts.push(last + c);
     }
     cuts.push(data.len());
     let lines: u64 = std::thread::scope(|s| {
@@ -208,22 +208,40 @@ fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
 
 /// Peak heap of one detect, measured in a fresh process (freed memory a previous run left in
 /// the allocator would otherwise count): (peak heap over the leaks, accounts, addresses, pairs).
-fn mem_child(paths: &[PathBuf], leaks_total: usize, threads: usize) -> Option<(u64, usize, usize, usize)> {
+fn mem_child(
+    paths: &[PathBuf],
+    leaks_total: usize,
+    threads: usize,
+) -> Option<(u64, usize, usize, usize)> {
     let exe = std::env::current_exe().ok()?;
     let mut cmd = std::process::Command::new(exe);
     for p in paths {
         cmd.arg("--mem-child").arg(p);
     }
-    cmd.args(["--threads", &threads.to_string(), "--leaks", &leaks_total.to_string()]);
+    cmd.args([
+        "--threads",
+        &threads.to_string(),
+        "--leaks",
+        &leaks_total.to_string(),
+    ]);
     let out = cmd.output().ok()?;
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
     let g = |k: &str| v.get(k).and_then(|x| x.as_u64());
-    Some((g("heap")?, g("accounts")? as usize, g("addresses")? as usize, g("pairs")? as usize))
+    Some((
+        g("heap")?,
+        g("accounts")? as usize,
+        g("addresses")? as usize,
+        g("pairs")? as usize,
+    ))
 }
 
 fn run_mem_child(a: &Args) {
     // The shape only decides which fingerprints are leaked; the size comes from the file.
-    let sh = common::Shape { events: (std::fs::metadata(&a.mem_child[0]).map_or(0, |m| m.len()) as f64 / common::mean_line_len(42)) as u64, seed: 42 };
+    let sh = common::Shape {
+        events: (std::fs::metadata(&a.mem_child[0]).map_or(0, |m| m.len()) as f64
+            / common::mean_line_len(42)) as u64,
+        seed: 42,
+    };
     let leaks = common::bench_leaks(&sh, a.leaks);
     let base = common::proc_status_bytes("RssAnon");
     let (d, peak) = common::peak_anon(|| detect(&a.mem_child, leaks.as_ref(), a.threads, true));
@@ -248,10 +266,19 @@ fn main() {
             std::process::exit(2);
         }
     };
-    eprintln!("log: {} ({} events, ready in {:.1} s)", path.display(), shape.events, t.elapsed().as_secs_f64());
+    eprintln!(
+        "log: {} ({} events, ready in {:.1} s)",
+        path.display(),
+        shape.events,
+        t.elapsed().as_secs_f64()
+    );
     let t = Instant::now();
     let leaks = common::bench_leaks(&shape, a.leaks);
-    eprintln!("leaks: {} entries built in {:.1} s", a.leaks, t.elapsed().as_secs_f64());
+    eprintln!(
+        "leaks: {} entries built in {:.1} s",
+        a.leaks,
+        t.elapsed().as_secs_f64()
+    );
     let fail = |what: &str, e: &dyn std::fmt::Display| -> ! {
         eprintln!("{BENCH}: {what} failed: {e}");
         std::process::exit(2);
@@ -278,7 +305,10 @@ fn main() {
         det_c = det_c.min(c);
         pw_w = pw_w.min(d.scan_s);
         pw_c = pw_c.min(c * d.scan_s / d.total_s.max(1e-9));
-        eprintln!("rep {r}: scan {scan_w:.3} s ({scan_c:.3} s CPU), detect {w:.3} s ({c:.3} s CPU), parse+windows {:.3} s", d.scan_s);
+        eprintln!(
+            "rep {r}: scan {scan_w:.3} s ({scan_c:.3} s CPU), detect {w:.3} s ({c:.3} s CPU), parse+windows {:.3} s",
+            d.scan_s
+        );
         best = Some(d);
     }
     let Some(d) = best else { return };
@@ -306,7 +336,14 @@ fn main() {
     let mt = mem_child(&paths, 1, a.threads).unwrap_or_default();
     let m2 = mem_child(&twice, 1, a.threads).unwrap_or_default();
     let (heap_1t, heap, heap2) = (m1.0, mt.0, m2.0);
-    let (wp, ws, wu) = match pipeline::scan(&paths, Some(leaks.as_ref()), &ScanOptions { threads: a.threads, ..Default::default() }) {
+    let (wp, ws, wu) = match pipeline::scan(
+        &paths,
+        Some(leaks.as_ref()),
+        &ScanOptions {
+            threads: a.threads,
+            ..Default::default()
+        },
+    ) {
         Ok(s) => windows_bytes(&s.windows),
         Err(e) => fail("scan", &e),
     };
@@ -314,21 +351,40 @@ fn main() {
     let evs = d.events as f64 / det_w;
     let mbs = d.bytes as f64 / 1e6 / det_w;
     let per = |x: usize, n: usize| x as f64 / n.max(1) as f64;
-    println!("{BENCH}: {mb} MB, {} events, {} lines, threads {}", d.events, lines, a.threads);
-    println!("  raw line scan     {scan_w:>8.3} s  {:>8.0} MB/s   ({scan_c:.3} s CPU)", d.bytes as f64 / 1e6 / scan_w);
-    println!("  detect            {det_w:>8.3} s  {mbs:>8.0} MB/s  {:>6.2} M events/s   ({det_c:.3} s CPU)", evs / 1e6);
-    println!("    parse+windows   {pw_w:>8.3} s  {:>8.0} MB/s  {:>6.2} M events/s", d.bytes as f64 / 1e6 / pw_w, d.events as f64 / pw_w / 1e6);
+    println!(
+        "{BENCH}: {mb} MB, {} events, {} lines, threads {}",
+        d.events, lines, a.threads
+    );
+    println!(
+        "  raw line scan     {scan_w:>8.3} s  {:>8.0} MB/s   ({scan_c:.3} s CPU)",
+        d.bytes as f64 / 1e6 / scan_w
+    );
+    println!(
+        "  detect            {det_w:>8.3} s  {mbs:>8.0} MB/s  {:>6.2} M events/s   ({det_c:.3} s CPU)",
+        evs / 1e6
+    );
+    println!(
+        "    parse+windows   {pw_w:>8.3} s  {:>8.0} MB/s  {:>6.2} M events/s",
+        d.bytes as f64 / 1e6 / pw_w,
+        d.events as f64 / pw_w / 1e6
+    );
     println!(
         "    analyse         {:>8.3} s, decide {:.3} s (last rep)",
         d.analyse_s,
         d.total_s - d.scan_s - d.analyse_s
     );
-    println!("  ratio detect/scan {ratio:>8.2}   CPU time (wall {ratio_wall:.2}; parse+windows/scan CPU {:.2})", pw_c / scan_c);
+    println!(
+        "  ratio detect/scan {ratio:>8.2}   CPU time (wall {ratio_wall:.2}; parse+windows/scan CPU {:.2})",
+        pw_c / scan_c
+    );
     println!(
         "  threads 1 -> 2    {:>8.2}x  wall ({s1:.3} s -> {s2:.3} s, parse+windows); {cpu_speedup:.2}x from CPU time ({c1:.3} s -> {c2:.3} s)",
         s1 / s2
     );
-    println!("  distinct          {} accounts, {} addresses, {} pairs; {} compromised", d.accounts, d.addrs, d.pairs, d.compromised);
+    println!(
+        "  distinct          {} accounts, {} addresses, {} pairs; {} compromised",
+        d.accounts, d.addrs, d.pairs, d.compromised
+    );
     println!(
         "  peak heap         {:.1} MB ({} threads), {:.1} MB (1 thread), leak set excluded",
         heap as f64 / 1e6,
@@ -348,8 +404,17 @@ fn main() {
         wu as f64 / 1e6,
         per(wp, d.pairs)
     );
-    println!("  events x2         peak heap {:.1} MB -> {:.1} MB for {} -> {} events (same distinct keys)", heap as f64 / 1e6, heap2 as f64 / 1e6, d.events, 2 * d.events);
-    println!("  VmHWM             {:.1} MB (includes the leak set and mapped file pages)", common::proc_status_bytes("VmHWM") as f64 / 1e6);
+    println!(
+        "  events x2         peak heap {:.1} MB -> {:.1} MB for {} -> {} events (same distinct keys)",
+        heap as f64 / 1e6,
+        heap2 as f64 / 1e6,
+        d.events,
+        2 * d.events
+    );
+    println!(
+        "  VmHWM             {:.1} MB (includes the leak set and mapped file pages)",
+        common::proc_status_bytes("VmHWM") as f64 / 1e6
+    );
 
     let results = json!({
         "bench": BENCH, "mb": mb, "events": d.events, "bytes": d.bytes, "threads": a.threads,
@@ -364,23 +429,34 @@ fn main() {
         "pair_table_bytes": wp, "spray_table_bytes": ws, "user_table_bytes": wu,
     });
     if let Some(p) = &a.json {
-        let _ = std::fs::write(p, serde_json::to_string_pretty(&results).unwrap_or_default());
+        let _ = std::fs::write(
+            p,
+            serde_json::to_string_pretty(&results).unwrap_or_default(),
+        );
     }
     if let Some(p) = &a.save {
         let b = json!({ "bench": BENCH, "ratio": (ratio * 100.0).round() / 100.0, "margin": 1.5,
             "note": "detect/scan CPU-time ratio, quick mode (150 MB, 2 threads); the check fails above ratio * margin" });
-        match std::fs::write(p, serde_json::to_string_pretty(&b).unwrap_or_default() + "\n") {
+        match std::fs::write(
+            p,
+            serde_json::to_string_pretty(&b).unwrap_or_default() + "\n",
+        ) {
             Ok(()) => println!("baseline written to {}", p.display()),
             Err(e) => fail("writing the baseline", &e),
         }
     }
     if let Some(p) = &a.check {
-        let base = std::fs::read_to_string(p).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+        let base = std::fs::read_to_string(p)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
         let Some(base) = base else {
             eprintln!("{BENCH}: cannot read baseline {}", p.display());
             std::process::exit(2);
         };
-        let b = base.get("ratio").and_then(|v| v.as_f64()).unwrap_or(f64::MAX);
+        let b = base
+            .get("ratio")
+            .and_then(|v| v.as_f64())
+            .unwrap_or(f64::MAX);
         let m = base.get("margin").and_then(|v| v.as_f64()).unwrap_or(1.5);
         if ratio > b * m {
             eprintln!(
@@ -390,6 +466,9 @@ fn main() {
             );
             std::process::exit(1);
         }
-        println!("ok {BENCH}: detect/scan ratio {ratio:.2} within baseline {b:.2} x margin {m} = {:.2}", b * m);
+        println!(
+            "ok {BENCH}: detect/scan ratio {ratio:.2} within baseline {b:.2} x margin {m} = {:.2}",
+            b * m
+        );
     }
 }

@@ -18,15 +18,25 @@ use credsieve::{Config, LeakLookup};
 const EVENTS: u64 = 20_000;
 
 fn shape() -> common::Shape {
-    common::Shape { events: EVENTS, seed: 7 }
+    common::Shape {
+        events: EVENTS,
+        seed: 7,
+    }
 }
 
 fn lines(data: &[u8]) -> Vec<&[u8]> {
-    data.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect()
+    data.split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn block(data: &[u8]) -> Block<'_> {
-    Block { file: 0, offset: 0, line: 1, data: std::borrow::Cow::Borrowed(data) }
+    Block {
+        file: 0,
+        offset: 0,
+        line: 1,
+        data: std::borrow::Cow::Borrowed(data),
+    }
 }
 
 fn parsing(c: &mut Criterion) {
@@ -39,13 +49,23 @@ fn parsing(c: &mut Criterion) {
         b.iter(|| ls.iter().filter(|l| jsonl::parse_line(l).is_ok()).count())
     });
     g.bench_function("jsonl_line_serde", |b| {
-        b.iter(|| ls.iter().filter(|l| jsonl::parse_line_serde(l).is_ok()).count())
+        b.iter(|| {
+            ls.iter()
+                .filter(|l| jsonl::parse_line_serde(l).is_ok())
+                .count()
+        })
     });
     g.bench_function("jsonl_block", |b| {
         let blk = block(&json);
         b.iter(|| {
             let mut n = 0u64;
-            input::parse_block(&blk, Format::Jsonl, None, |e| n += e.ts_ms as u64 & 1, |_| {});
+            input::parse_block(
+                &blk,
+                Format::Jsonl,
+                None,
+                |e| n += e.ts_ms as u64 & 1,
+                |_| {},
+            );
             n
         })
     });
@@ -55,7 +75,13 @@ fn parsing(c: &mut Criterion) {
         let hdr = input::csv_header(&csv).ok();
         b.iter(|| {
             let mut n = 0u64;
-            input::parse_block(&blk, Format::Csv, hdr.as_ref(), |e| n += e.ts_ms as u64 & 1, |_| {});
+            input::parse_block(
+                &blk,
+                Format::Csv,
+                hdr.as_ref(),
+                |e| n += e.ts_ms as u64 & 1,
+                |_| {},
+            );
             n
         })
     });
@@ -68,8 +94,12 @@ fn parsing(c: &mut Criterion) {
     g.bench_function("rfc3339_offset_chrono", |b| {
         b.iter(|| input::time::parse_rfc3339_ms(black_box("2026-11-20T04:14:15.123+01:00")))
     });
-    g.bench_function("ipv4", |b| b.iter(|| input::parse_ip(black_box("203.0.113.254"))));
-    g.bench_function("ipv6", |b| b.iter(|| input::parse_ip(black_box("2a02:1f2:c528:1ccc::8a49"))));
+    g.bench_function("ipv4", |b| {
+        b.iter(|| input::parse_ip(black_box("203.0.113.254")))
+    });
+    g.bench_function("ipv6", |b| {
+        b.iter(|| input::parse_ip(black_box("2a02:1f2:c528:1ccc::8a49")))
+    });
     g.finish();
 }
 
@@ -77,7 +107,9 @@ fn fingerprinting(c: &mut Criterion) {
     let f = Fingerprinter::demo();
     let mut g = c.benchmark_group("fingerprint");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("cred", |b| b.iter(|| f.cred(black_box("alice@example.com"), black_box(b"hunter2"))));
+    g.bench_function("cred", |b| {
+        b.iter(|| f.cred(black_box("alice@example.com"), black_box(b"hunter2")))
+    });
     g.bench_function("pw", |b| b.iter(|| f.pw(black_box(b"hunter2"))));
     g.bench_function("acct_key", |b| {
         let h = AcctHasher::default();
@@ -94,9 +126,15 @@ fn lookups(c: &mut Criterion) {
     let misses: Vec<u64> = (0..4096).map(|_| rng.next()).collect();
     let mut g = c.benchmark_group("leaks_1e7");
     g.throughput(Throughput::Elements(4096));
-    g.bench_function("has_cred_hit", |b| b.iter(|| hits.iter().filter(|&&x| leaks.has_cred(x)).count()));
-    g.bench_function("has_cred_miss", |b| b.iter(|| misses.iter().filter(|&&x| leaks.has_cred(x)).count()));
-    g.bench_function("has_pw_miss", |b| b.iter(|| misses.iter().filter(|&&x| leaks.has_pw(x)).count()));
+    g.bench_function("has_cred_hit", |b| {
+        b.iter(|| hits.iter().filter(|&&x| leaks.has_cred(x)).count())
+    });
+    g.bench_function("has_cred_miss", |b| {
+        b.iter(|| misses.iter().filter(|&&x| leaks.has_cred(x)).count())
+    });
+    g.bench_function("has_pw_miss", |b| {
+        b.iter(|| misses.iter().filter(|&&x| leaks.has_pw(x)).count())
+    });
     g.finish();
 }
 
@@ -138,13 +176,19 @@ fn windows_and_verdicts(c: &mut Criterion) {
         w.add(e, u);
     }
     let cfg = Config::default();
-    g.bench_function("merge", |b| b.iter(|| w.clone().merge(w.clone()).pair_count()));
+    g.bench_function("merge", |b| {
+        b.iter(|| w.clone().merge(w.clone()).pair_count())
+    });
     g.finish();
     let mut g = c.benchmark_group("verdicts");
     g.throughput(Throughput::Elements(evs.len() as u64));
-    g.bench_function("analyse", |b| b.iter(|| pipeline::analyse(&w, &cfg).pairs.len()));
+    g.bench_function("analyse", |b| {
+        b.iter(|| pipeline::analyse(&w, &cfg).pairs.len())
+    });
     let a = pipeline::analyse(&w, &cfg);
-    g.bench_function("decide", |b| b.iter(|| pipeline::decide(&w, &a, &cfg).compromised.len()));
+    g.bench_function("decide", |b| {
+        b.iter(|| pipeline::decide(&w, &a, &cfg).compromised.len())
+    });
     g.finish();
 }
 
@@ -182,8 +226,15 @@ fn whole(c: &mut Criterion) {
             let paths = vec![p];
             for t in [1, 2] {
                 g.bench_function(format!("scan_file_{t}_threads"), |b| {
-                    let o = ScanOptions { threads: t, ..Default::default() };
-                    b.iter(|| pipeline::scan(&paths, Some(leaks.as_ref()), &o).map(|s| s.stats.events).ok())
+                    let o = ScanOptions {
+                        threads: t,
+                        ..Default::default()
+                    };
+                    b.iter(|| {
+                        pipeline::scan(&paths, Some(leaks.as_ref()), &o)
+                            .map(|s| s.stats.events)
+                            .ok()
+                    })
                 });
             }
         }
@@ -191,5 +242,12 @@ fn whole(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parsing, fingerprinting, lookups, windows_and_verdicts, whole);
+criterion_group!(
+    benches,
+    parsing,
+    fingerprinting,
+    lookups,
+    windows_and_verdicts,
+    whole
+);
 criterion_main!(benches);

@@ -497,8 +497,8 @@ mod tests {
         #[test]
         fn ipv6_roundtrip(g in proptest::array::uniform8(proptest::num::u16::ANY), zeros in 0usize..8, at in 0usize..8) {
             let mut g = g;
-            for k in at..(at + zeros).min(8) {
-                g[k] = 0;
+            for x in g.iter_mut().skip(at).take(zeros) {
+                *x = 0;
             }
             let a = std::net::Ipv6Addr::from(g);
             for s in [a.to_string(), g.iter().map(|x| format!("{x:x}")).collect::<Vec<_>>().join(":")] {
