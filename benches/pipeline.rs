@@ -317,8 +317,7 @@ fn main() {
 
     // Thread scaling: parse+windows on 1 thread vs 2 on the same bytes. Wall time needs two
     // idle cores; CPU time gives the speed-up two idle cores would give, 2 x CPU(1) / CPU(2),
-    // when the machine is shared (waiting on each other would not show in it: the workers
-    // never wait but on the block channel).
+    // when the machine is shared (an upper bound: a worker waiting on a channel uses no CPU).
     let (mut s1, mut s2, mut c1, mut c2) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
     for _ in 0..2 {
         let (d1, _, cpu1) = timed(|| detect(&paths, leaks.as_ref(), 1, false));
