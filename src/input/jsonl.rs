@@ -196,8 +196,8 @@ impl<'a> Cursor<'a> {
     fn eat(&mut self, c: u8) -> Option<()> {
         (self.next()? == c).then_some(())
     }
-    fn lit(&mut self, l: &[u8]) -> bool {
-        let hit = self.b.get(self.i..self.i + l.len()) == Some(l);
+    fn lit<const N: usize>(&mut self, l: &[u8; N]) -> bool {
+        let hit = self.b.get(self.i..self.i + N) == Some(&l[..]);
         if hit {
             self.i += l.len();
         }

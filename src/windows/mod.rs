@@ -20,7 +20,8 @@ use crate::fingerprint::Fp;
 /// Number of shards (a power of two).
 pub const SHARDS: usize = 64;
 
-fn shard_of(acct: AcctKey) -> usize {
+/// The shard of an account.
+pub fn shard_of(acct: AcctKey) -> usize {
     (acct >> 58) as usize & (SHARDS - 1)
 }
 
