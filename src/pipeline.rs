@@ -90,13 +90,113 @@ pub struct Scan {
 }
 
 struct Worker {
-    w: Windows,
+    core: Core,
     bad: Vec<BadLine>,
     bad_count: Vec<u64>,
     events: Vec<u64>,
     first_ts: i64,
     last_ts: i64,
-    batch: Batch,
+}
+
+/// The part of a worker that owns state: worker `me` of `outs.len()` owns the shards `s` with
+/// `s % outs.len() == me`, so each pair lives in one worker's state only (no pair is held twice,
+/// and merging is moving shards). Events of other workers' shards are batched in `outs` and
+/// handed over on their channel.
+struct Core {
+    w: Windows,
+    me: usize,
+    outs: Vec<Batch>,
+    /// Other workers that said they are done sending.
+    dones: usize,
+}
+
+/// What workers hand each other.
+enum Msg {
+    /// Events of the receiver's shards, looked up already.
+    Batch(Batch),
+    /// The sender will send nothing more.
+    Done,
+}
+
+/// Every worker's inbox.
+struct Router<'c> {
+    txs: &'c [crossbeam_channel::Sender<Msg>],
+    rx: &'c crossbeam_channel::Receiver<Msg>,
+}
+
+impl Core {
+    fn take(&mut self, m: Msg) {
+        match m {
+            Msg::Batch(mut b) => b.apply(&mut self.w),
+            Msg::Done => self.dones += 1,
+        }
+    }
+
+    /// Sends to worker `to`, taking in what arrives meanwhile (two workers sending to each
+    /// other's full inboxes never wait on each other). When `to` is gone, a batch is added
+    /// here instead: any split of the pairs merges to the same state.
+    fn send(&mut self, to: usize, m: Msg, r: &Router<'_>) {
+        let Some(tx) = r.txs.get(to) else {
+            return self.take_own(m);
+        };
+        loop {
+            let mut sel = crossbeam_channel::Select::new();
+            let si = sel.send(tx);
+            let ri = sel.recv(r.rx);
+            let op = sel.select();
+            if op.index() == si {
+                if let Err(e) = op.send(tx, m) {
+                    self.take_own(e.into_inner());
+                }
+                return;
+            }
+            debug_assert_eq!(op.index(), ri);
+            if let Ok(x) = op.recv(r.rx) {
+                self.take(x);
+            }
+        }
+    }
+
+    fn take_own(&mut self, m: Msg) {
+        if let Msg::Batch(mut b) = m {
+            b.apply(&mut self.w);
+        }
+    }
+
+    /// Looks batch `to` up in the leaks and adds it here or hands it to its owner.
+    fn route(&mut self, to: usize, leaks: Option<&dyn LeakLookup>, r: &Router<'_>) {
+        let Some(b) = self.outs.get_mut(to) else {
+            return;
+        };
+        b.lookup(leaks);
+        if to == self.me {
+            b.apply(&mut self.w);
+        } else {
+            let b = std::mem::take(b);
+            self.send(to, Msg::Batch(b), r);
+        }
+    }
+
+    /// Hands over every pending batch, tells every other worker, and takes in batches until
+    /// every other worker has said the same.
+    fn finish(&mut self, leaks: Option<&dyn LeakLookup>, r: &Router<'_>) {
+        let n = self.outs.len();
+        for to in 0..n {
+            if self.outs.get(to).is_some_and(|b| !b.evs.is_empty()) {
+                self.route(to, leaks, r);
+            }
+        }
+        let me = self.me;
+        for to in (0..n).filter(|&t| t != me) {
+            self.send(to, Msg::Done, r);
+        }
+        while self.dones + 1 < n {
+            match r.rx.recv() {
+                Ok(m) => self.take(m),
+                Err(_) => break,
+            }
+        }
+    }
 }
 
 /// Events parsed but not yet looked up and added. Leak lookups and pair updates are mostly
@@ -121,8 +221,8 @@ impl Batch {
             .push((compact(raw, acct, None), raw.cred, self.names.len()));
     }
 
-    /// Looks the batch up in the leaks, adds it to `w` and empties it.
-    fn flush(&mut self, w: &mut Windows, leaks: Option<&dyn LeakLookup>) {
+    /// Sets the leak bits of the batch's events.
+    fn lookup(&mut self, leaks: Option<&dyn LeakLookup>) {
         if let Some(l) = leaks {
             for (e, cred, _) in &mut self.evs {
                 if cred.is_some_and(|c| l.has_cred(c)) {
@@ -135,6 +235,10 @@ impl Batch {
                 }
             }
         }
+    }
+
+    /// Adds the batch to `w` and empties it.
+    fn apply(&mut self, w: &mut Windows) {
         let mut start = 0;
         for (e, _, end) in &self.evs {
             w.add(e, self.names.get(start..*end).unwrap_or_default());
@@ -170,15 +274,19 @@ pub fn compact(raw: &RawEvent<'_>, acct: u64, leaks: Option<&dyn LeakLookup>) ->
 }
 
 impl Worker {
-    fn new(files: usize) -> Self {
+    fn new(files: usize, me: usize, threads: usize) -> Self {
         Worker {
-            w: Windows::default(),
+            core: Core {
+                w: Windows::default(),
+                me,
+                outs: (0..threads).map(|_| Batch::default()).collect(),
+                dones: 0,
+            },
             bad: Vec::new(),
             bad_count: vec![0; files],
             events: vec![0; files],
             first_ts: i64::MAX,
             last_ts: i64::MIN,
-            batch: Batch::default(),
         }
     }
 
@@ -189,14 +297,11 @@ impl Worker {
         leaks: Option<&dyn LeakLookup>,
         keep: usize,
         hasher: &AcctHasher,
+        r: &Router<'_>,
     ) {
         let mut n = 0u64;
-        let (w, first, last, batch) = (
-            &mut self.w,
-            &mut self.first_ts,
-            &mut self.last_ts,
-            &mut self.batch,
-        );
+        let (core, first, last) = (&mut self.core, &mut self.first_ts, &mut self.last_ts);
+        let owners = core.outs.len().max(1);
         let bad = &mut self.bad;
         let mut nbad = 0u64;
         input::parse_block(
@@ -206,9 +311,13 @@ impl Worker {
                 let user = norm_user(&raw);
                 *first = (*first).min(raw.ts_ms);
                 *last = (*last).max(raw.ts_ms);
-                batch.push(&raw, &user, hasher.key(&user));
-                if batch.evs.len() >= BATCH {
-                    batch.flush(w, leaks);
+                let acct = hasher.key(&user);
+                let to = windows::shard_of(acct) % owners;
+                if let Some(batch) = core.outs.get_mut(to) {
+                    batch.push(&raw, &user, acct);
+                    if batch.evs.len() >= BATCH {
+                        core.route(to, leaks, r);
+                    }
                 }
                 n += 1;
             },
@@ -221,13 +330,43 @@ impl Worker {
                 }
             },
         );
-        self.batch.flush(&mut self.w, leaks);
         if let Some(c) = self.events.get_mut(b.file) {
             *c += n;
         }
         if let Some(c) = self.bad_count.get_mut(b.file) {
             *c += nbad;
         }
+    }
+
+    /// Takes blocks (and meanwhile batches from other workers) until the block channel
+    /// closes, then hands everything over.
+    fn run(
+        mut self,
+        blocks: &input::read::Blocks<'_>,
+        leaks: Option<&dyn LeakLookup>,
+        keep: usize,
+        hasher: &AcctHasher,
+        r: &Router<'_>,
+    ) -> Self {
+        loop {
+            let mut sel = crossbeam_channel::Select::new();
+            let bi = sel.recv(blocks);
+            let ii = sel.recv(r.rx);
+            let op = sel.select();
+            if op.index() == bi {
+                match op.recv(blocks) {
+                    Ok((b, h)) => self.block(&b, &h, leaks, keep, hasher, r),
+                    Err(_) => break,
+                }
+            } else {
+                debug_assert_eq!(op.index(), ii);
+                if let Ok(m) = op.recv(r.rx) {
+                    self.core.take(m);
+                }
+            }
+        }
+        self.core.finish(leaks, r);
+        self
     }
 }
 
@@ -241,9 +380,23 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
         opts.threads
     };
     let hasher = AcctHasher::default();
-    let read = input::read::read_parallel(paths, &opts.input, threads, Worker::new, |wk, b, h| {
-        wk.block(b, h, leaks, opts.keep_bad, &hasher)
-    })?;
+    // Each worker's inbox for the events of the shards it owns.
+    let (inbox_tx, inbox_rx): (Vec<_>, Vec<_>) = (0..threads)
+        .map(|_| crossbeam_channel::bounded::<Msg>(16))
+        .unzip();
+    let read =
+        input::read::read_with(
+            paths,
+            &opts.input,
+            threads,
+            |me, nfiles, blocks| match inbox_rx.get(me) {
+                Some(rx) => {
+                    let r = Router { txs: &inbox_tx, rx };
+                    Worker::new(nfiles, me, threads).run(blocks, leaks, opts.keep_bad, &hasher, &r)
+                }
+                None => Worker::new(nfiles, me, threads),
+            },
+        )?;
     let opened = read.files;
     let mut stats = ScanStats {
         threads,
@@ -281,8 +434,8 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
         first = first.min(wk.first_ts);
         last = last.max(wk.last_ts);
         merged = Some(match merged {
-            None => wk.w,
-            Some(m) => pool.install(|| m.merge(wk.w)),
+            None => wk.core.w,
+            Some(m) => pool.install(|| m.merge(wk.core.w)),
         });
     }
     let mut windows = merged.unwrap_or_default();

@@ -31,6 +31,9 @@ pub struct Outcome<W> {
     pub errors: Vec<String>,
 }
 
+/// The blocks handed to workers, with their file's header.
+pub type Blocks<'a> = crossbeam_channel::Receiver<(Block<'a>, Header)>;
+
 /// Reads `paths` (files, directories, `-`) on `threads` workers. `init(n)` makes a worker's
 /// state given the number of inputs; `work` parses one block into it. Inputs that cannot be
 /// opened or read are recorded in [`Outcome::errors`] and the others are read.
@@ -40,6 +43,24 @@ pub fn read_parallel<W: Send>(
     threads: usize,
     init: impl Fn(usize) -> W + Sync,
     work: impl Fn(&mut W, &Block<'_>, &Header) + Sync,
+) -> Result<Outcome<W>> {
+    read_with(paths, opts, threads, |_, nfiles, blocks| {
+        let mut w = init(nfiles);
+        for (b, h) in blocks.iter() {
+            work(&mut w, &b, &h);
+        }
+        w
+    })
+}
+
+/// [`read_parallel`] with the workers' loops in the caller's hands: `worker(i, n, blocks)` runs
+/// on worker thread `i` of `threads` (`n` inputs) and consumes `blocks` until it closes (it may
+/// wait on other channels of its own meanwhile).
+pub fn read_with<W: Send>(
+    paths: &[PathBuf],
+    opts: &InputOptions,
+    threads: usize,
+    worker: impl for<'b> Fn(usize, usize, &Blocks<'b>) -> W + Sync,
 ) -> Result<Outcome<W>> {
     let threads = threads.max(1);
     let (paths, dir_errs) = super::expand_paths(paths);
@@ -86,16 +107,10 @@ pub fn read_parallel<W: Send>(
     let mut stream_results: Vec<(usize, u64, Option<String>)> = Vec::new();
     let workers: Vec<W> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
-            .map(|_| {
+            .map(|i| {
                 let rx = rx.clone();
-                let (init, work) = (&init, &work);
-                s.spawn(move || {
-                    let mut w = init(nfiles);
-                    for (b, h) in rx.iter() {
-                        work(&mut w, &b, &h);
-                    }
-                    w
-                })
+                let worker = &worker;
+                s.spawn(move || worker(i, nfiles, &rx))
             })
             .collect();
         drop(rx);
