@@ -182,10 +182,13 @@ fn detect(
     }
 }
 
-/// Heap bytes held by the merged window state, from table capacities (hashbrown: one control
-/// byte per bucket, buckets a power of two).
+/// Heap bytes held by the merged window state: the finished (sorted) pair and failed-password
+/// vectors, plus table capacities (hashbrown: one control byte per bucket, buckets a power of
+/// two).
 fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
     let (mut pairs, mut spray, mut users) = (0, 0, 0);
+    pairs += w.sorted_pairs().len() * std::mem::size_of::<(PairKey, PairStats)>();
+    spray += w.sorted_spray().len() * std::mem::size_of::<SprayKey>();
     for s in &w.shards {
         let b = |cap: usize| {
             if cap == 0 {
