@@ -166,7 +166,7 @@ fn detect(
         let a = pipeline::analyse(&scan.windows, &cfg);
         analyse_s = ta.elapsed().as_secs_f64();
         let v = pipeline::decide(&scan.windows, &a, &cfg);
-        addrs = a.sources.addrs.len();
+        addrs = a.sources.addresses;
         compromised = v.compromised.len();
     }
     Detect {

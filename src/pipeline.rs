@@ -470,13 +470,20 @@ pub struct Analysis {
     pub sources: windows::sources::Sources,
 }
 
-/// Derives sources from a scan's state, with the network prefixes of `cfg`.
+/// Derives sources from a scan's state, with the network prefixes of `cfg`, keeping the
+/// addresses a rule can use.
 pub fn analyse(w: &Windows, cfg: &Config) -> Analysis {
+    analyse_keeping(w, cfg, false)
+}
+
+/// [`analyse`], keeping every address when `keep_all` (for `--all-sources`).
+pub fn analyse_keeping(w: &Windows, cfg: &Config, keep_all: bool) -> Analysis {
     let sources = windows::sources::derive(
         &w.sorted_pairs(),
         &w.sorted_spray(),
         cfg.networks.v4_prefix,
         cfg.networks.v6_prefix,
+        keep_all,
     );
     Analysis { sources }
 }

@@ -48,7 +48,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     for e in &scan.stats.errors {
         eprintln!("credsieve: error: {e}");
     }
-    let analysis = pipeline::analyse(&scan.windows, &cfg);
+    let analysis = pipeline::analyse_keeping(&scan.windows, &cfg, a.all_sources);
     let mut verdicts = pipeline::decide(&scan.windows, &analysis, &cfg);
     if a.all_sources {
         verdicts.add_all_sources(&analysis.sources, &cfg);
@@ -63,7 +63,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         events: scan.stats.events,
         bad_lines: scan.stats.bad_lines,
         accounts: scan.windows.account_count(),
-        addresses: analysis.sources.addrs.len(),
+        addresses: analysis.sources.addresses,
         pairs: scan.windows.pair_count(),
         compromised: verdicts.compromised.len(),
         exposed: verdicts.exposed.len(),

@@ -49,16 +49,12 @@ pub struct PairStats {
     pub leaked_succ: u32,
     /// Successes with a logged pair fingerprint that is not leaked.
     pub clean_succ: u32,
-    /// Failures whose password fingerprint is leaked.
-    pub pw_leaked_fails: u32,
     /// First attempt.
     pub first_ts: i64,
     /// Last attempt.
     pub last_ts: i64,
     /// First failure (`i64::MAX` when none).
     pub first_fail_ts: i64,
-    /// Last failure (`i64::MIN` when none).
-    pub last_fail_ts: i64,
     /// First success (`i64::MAX` when none).
     pub first_succ_ts: i64,
     /// Last success (`i64::MIN` when none).
@@ -81,11 +77,9 @@ impl Default for PairStats {
             leaked_fails: 0,
             leaked_succ: 0,
             clean_succ: 0,
-            pw_leaked_fails: 0,
             first_ts: i64::MAX,
             last_ts: i64::MIN,
             first_fail_ts: i64::MAX,
-            last_fail_ts: i64::MIN,
             first_succ_ts: i64::MAX,
             last_succ_ts: i64::MIN,
             first_leaked_succ_ts: i64::MAX,
@@ -117,12 +111,8 @@ impl PairStats {
         } else {
             self.fails += 1;
             self.first_fail_ts = self.first_fail_ts.min(e.ts_ms);
-            self.last_fail_ts = self.last_fail_ts.max(e.ts_ms);
             if e.cred_leaked() {
                 self.leaked_fails += 1;
-            }
-            if e.pw_leaked() {
-                self.pw_leaked_fails += 1;
             }
         }
     }
@@ -135,11 +125,9 @@ impl PairStats {
         self.leaked_fails += o.leaked_fails;
         self.leaked_succ += o.leaked_succ;
         self.clean_succ += o.clean_succ;
-        self.pw_leaked_fails += o.pw_leaked_fails;
         self.first_ts = self.first_ts.min(o.first_ts);
         self.last_ts = self.last_ts.max(o.last_ts);
         self.first_fail_ts = self.first_fail_ts.min(o.first_fail_ts);
-        self.last_fail_ts = self.last_fail_ts.max(o.last_fail_ts);
         if (o.first_succ_ts, o.first_succ_pw) < (self.first_succ_ts, self.first_succ_pw) {
             self.first_succ_ts = o.first_succ_ts;
             self.first_succ_pw = o.first_succ_pw;
@@ -305,8 +293,11 @@ impl Windows {
     /// sorted vectors (freeing the maps), so analysis reads them without a second copy. Adding
     /// events after this starts a new, unfinished part.
     pub fn finish(&mut self) {
-        let mut spray: Vec<SprayKey> = Vec::new();
+        let mut spray: Vec<SprayKey> = Vec::with_capacity(
+            self.sorted_spray.len() + self.shards.iter().map(|s| s.spray.len()).sum::<usize>(),
+        );
         let mut pairs: Vec<(PairKey, PairStats)> = std::mem::take(&mut self.sorted);
+        pairs.reserve_exact(self.shards.iter().map(|s| s.pairs.len()).sum());
         for sh in &mut self.shards {
             spray.extend(std::mem::take(&mut sh.spray));
             pairs.extend(std::mem::take(&mut sh.pairs));

@@ -160,15 +160,20 @@ pub struct Sources {
     pub pw_fail_accounts: AHashMap<Fp, u32>,
     /// Time from the first to the last event of the night, in milliseconds.
     pub span_ms: i64,
+    /// Distinct addresses of the night (also those not kept in `addrs`).
+    pub addresses: usize,
 }
 
 /// Derives every source's statistics. `pairs` and `spray` must be sorted (see
-/// [`super::Windows::sorted_pairs`]).
+/// [`super::Windows::sorted_pairs`]). Unless `keep_all`, `addrs` keeps only the addresses a
+/// rule can use: those with a failure or a leaked-pair login (an address whose every attempt
+/// succeeded with a pair not in the leaks neither convicts nor is listed).
 pub fn derive(
     pairs: &[(PairKey, PairStats)],
     spray: &[SprayKey],
     v4_prefix: u8,
     v6_prefix: u8,
+    keep_all: bool,
 ) -> Sources {
     let mut out = Sources::default();
     let first = pairs.iter().map(|(_, p)| p.first_ts).min().unwrap_or(0);
@@ -190,9 +195,12 @@ pub fn derive(
     let spray = &spray[..];
     // Addresses: contiguous runs of equal ip.
     for run in pairs.chunk_by(|a, b| a.0.ip == b.0.ip) {
+        out.addresses += 1;
         let ip = run[0].0.ip;
-        out.addrs
-            .insert(ip, stats_of(run.iter().map(|(_, p)| p), 1));
+        if keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0) {
+            out.addrs
+                .insert(ip, stats_of(run.iter().map(|(_, p)| p), 1));
+        }
     }
     for run in spray.chunk_by(|a, b| a.ip == b.ip) {
         let v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
