@@ -196,7 +196,9 @@ pub fn derive(
     // Addresses: contiguous runs of equal ip.
     for run in pairs.chunk_by(|a, b| a.0.ip == b.0.ip) {
         out.addresses += 1;
-        let ip = run[0].0.ip;
+        let Some(&(PairKey { ip, .. }, _)) = run.first() else {
+            continue;
+        };
         if keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0) {
             out.addrs
                 .insert(ip, stats_of(run.iter().map(|(_, p)| p), 1));
@@ -204,14 +206,17 @@ pub fn derive(
     }
     for run in spray.chunk_by(|a, b| a.ip == b.ip) {
         let v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
-        if let Some(s) = out.addrs.get_mut(&run[0].ip) {
+        if let Some(s) = run.first().and_then(|k| out.addrs.get_mut(&k.ip)) {
             add_spray(s, &v);
         }
     }
     // Networks: contiguous runs of equal network prefix.
     let net = |ip: IpKey| net_key(ip, v4_prefix, v6_prefix);
     for run in pairs.chunk_by(|a, b| net(a.0.ip) == net(b.0.ip)) {
-        let n = net(run[0].0.ip);
+        let Some(&(PairKey { ip: first_ip, .. }, _)) = run.first() else {
+            continue;
+        };
+        let n = net(first_ip);
         let ips = run.chunk_by(|a, b| a.0.ip == b.0.ip).count() as u32;
         if ips < 2 {
             continue;
@@ -246,7 +251,8 @@ pub fn derive(
         );
     }
     for run in spray.chunk_by(|a, b| net(a.ip) == net(b.ip)) {
-        let n = net(run[0].ip);
+        let Some(first) = run.first() else { continue };
+        let n = net(first.ip);
         if let Some(s) = out.nets.get_mut(&n) {
             let mut v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
             v.sort_unstable();
@@ -259,7 +265,9 @@ pub fn derive(
     pa.sort_unstable();
     pa.dedup();
     for run in pa.chunk_by(|a, b| a.0 == b.0) {
-        out.pw_fail_accounts.insert(run[0].0, run.len() as u32);
+        if let Some(&(pw, _)) = run.first() {
+            out.pw_fail_accounts.insert(pw, run.len() as u32);
+        }
     }
     out
 }
