@@ -176,25 +176,11 @@ pub struct EvalReport {
     pub exposed_path: Option<PathBuf>,
     /// The labels file read, when one was given or found.
     pub labels_path: Option<PathBuf>,
-    /// Accounts in the truth.
-    pub truth: usize,
-    /// Accounts flagged in `compromised.csv`.
-    pub flagged: usize,
+    /// TP/FP/FN, precision, recall and F1 of compromised.csv against the truth.
+    #[serde(flatten)]
+    pub score: Score,
     /// Accounts listed in `exposed.csv` (0 when absent).
     pub exposed_listed: usize,
-    /// True positives.
-    pub tp: usize,
-    /// False positives.
-    pub fp: usize,
-    /// False negatives.
-    #[serde(rename = "fn")]
-    pub fn_: usize,
-    /// TP / (TP + FP); 1 when nothing is flagged.
-    pub precision: f64,
-    /// TP / (TP + FN); 1 when the truth is empty.
-    pub recall: f64,
-    /// Harmonic mean of precision and recall.
-    pub f1: f64,
     /// False positives counted by their label (`unlabeled` when unknown).
     pub fp_by_label: BTreeMap<String, usize>,
     /// Recall per scenario of the compromised accounts (needs labels).
@@ -390,31 +376,16 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
             });
         }
     }
-    let Score {
-        tp,
-        fp,
-        fn_,
-        precision,
-        recall,
-        f1,
-        ..
-    } = score_users(&truth_owned, comp.rows.keys().map(String::as_str));
-    debug_assert_eq!((fp, fn_), (false_positives.len(), misses.len()));
-    debug_assert_eq!(tp + fp, comp.rows.len());
+    let score = score_users(&truth_owned, comp.rows.keys().map(String::as_str));
+    debug_assert_eq!((score.fp, score.fn_), (false_positives.len(), misses.len()));
+    debug_assert_eq!(score.tp + score.fp, comp.rows.len());
     Ok(EvalReport {
         truth_path: truth.to_path_buf(),
         compromised_path: comp_path,
         exposed_path: exposed.as_ref().map(|_| exp_path),
         labels_path,
-        truth: truth_set.len(),
-        flagged: comp.rows.len(),
+        score,
         exposed_listed: exposed_set.len(),
-        tp,
-        fp,
-        fn_,
-        precision,
-        recall,
-        f1,
         fp_by_label,
         recall_by_scenario: by_scen
             .into_iter()
@@ -436,11 +407,6 @@ impl EvalReport {
         self.baselines = baselines;
         self
     }
-
-    /// credsieve's own figures as a [`Score`].
-    pub fn score(&self) -> Score {
-        Score::from_counts(self.tp, self.fp, self.fn_)
-    }
 }
 
 impl fmt::Display for EvalReport {
@@ -448,12 +414,12 @@ impl fmt::Display for EvalReport {
         writeln!(
             f,
             "truth {} accounts, flagged {}: TP {}  FP {}  FN {}",
-            self.truth, self.flagged, self.tp, self.fp, self.fn_
+            self.score.truth, self.score.flagged, self.score.tp, self.score.fp, self.score.fn_
         )?;
         writeln!(
             f,
             "precision {:.4}  recall {:.4}  F1 {:.4}",
-            self.precision, self.recall, self.f1
+            self.score.precision, self.score.recall, self.score.f1
         )?;
         if !self.baselines.is_empty() {
             writeln!(
@@ -461,7 +427,7 @@ impl fmt::Display for EvalReport {
                 "{:<11} {:>8} {:>6} {:>6} {:>6} {:>9} {:>7} {:>7}  params",
                 "method", "flagged", "TP", "FP", "FN", "precision", "recall", "F1"
             )?;
-            let own = self.score();
+            let own = self.score;
             let rows = std::iter::once(("credsieve", &own, "-")).chain(
                 self.baselines
                     .iter()
@@ -580,10 +546,19 @@ mod tests {
             ),
         );
         let r = evaluate(&truth, &out, None).expect("evaluate");
-        assert_eq!((r.tp, r.fp, r.fn_, r.truth, r.flagged), (2, 1, 2, 4, 3));
-        assert!((r.precision - 2.0 / 3.0).abs() < 1e-12);
-        assert!((r.recall - 0.5).abs() < 1e-12);
-        assert!((r.f1 - 4.0 / 7.0).abs() < 1e-12);
+        assert_eq!(
+            (
+                r.score.tp,
+                r.score.fp,
+                r.score.fn_,
+                r.score.truth,
+                r.score.flagged
+            ),
+            (2, 1, 2, 4, 3)
+        );
+        assert!((r.score.precision - 2.0 / 3.0).abs() < 1e-12);
+        assert!((r.score.recall - 0.5).abs() < 1e-12);
+        assert!((r.score.f1 - 4.0 / 7.0).abs() < 1e-12);
         assert_eq!(r.false_positives.len(), 1);
         let fp = &r.false_positives[0];
         assert_eq!(fp.user, "e");
@@ -618,21 +593,33 @@ mod tests {
     fn perfect_and_empty_conventions() {
         let (_d, truth, out) = setup("user\nx\n", Some("user,reason\nx,r\n"), None, None);
         let r = evaluate(&truth, &out, None).expect("evaluate");
-        assert_eq!((r.precision, r.recall, r.f1), (1.0, 1.0, 1.0));
+        assert_eq!(
+            (r.score.precision, r.score.recall, r.score.f1),
+            (1.0, 1.0, 1.0)
+        );
         assert!(r.labels_path.is_none());
 
         // Nothing to find, nothing flagged: a perfect must-not-flag run.
         let (_d, truth, out) = setup("user\n", Some("user,reason\n"), None, None);
         let r = evaluate(&truth, &out, None).expect("evaluate");
         assert_eq!(
-            (r.tp, r.fp, r.fn_, r.precision, r.recall),
+            (
+                r.score.tp,
+                r.score.fp,
+                r.score.fn_,
+                r.score.precision,
+                r.score.recall
+            ),
             (0, 0, 0, 1.0, 1.0)
         );
 
         // Flagging everything wrong.
         let (_d, truth, out) = setup("user\na\n", Some("user\nb\n"), None, None);
         let r = evaluate(&truth, &out, None).expect("evaluate");
-        assert_eq!((r.precision, r.recall, r.f1), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (r.score.precision, r.score.recall, r.score.f1),
+            (0.0, 0.0, 0.0)
+        );
     }
 
     #[test]
