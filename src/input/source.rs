@@ -1,0 +1,170 @@
+//! Opening inputs: files (mapped or streamed), directories, standard input, and gzip or zstd
+//! streams recognised by their magic bytes. See the module docs of [`super`] for the mmap
+//! decision.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::{Format, InputOptions};
+use crate::error::{Error, Result};
+
+/// Lists the files to read: files as given, directories walked (sorted), `-` for stdin.
+pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut stack = vec![p.clone()];
+        let mut found = Vec::new();
+        while let Some(d) = stack.pop() {
+            match std::fs::read_dir(&d) {
+                Ok(rd) => {
+                    for ent in rd.flatten() {
+                        let path = ent.path();
+                        if path.is_dir() {
+                            stack.push(path);
+                        } else if !path
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                        {
+                            found.push(path);
+                        }
+                    }
+                }
+                Err(e) => errs.push(Error::io(&d, e)),
+            }
+        }
+        found.sort();
+        out.extend(found);
+    }
+    (out, errs)
+}
+
+/// The bytes of one input: mapped, or read as a stream.
+pub enum Data {
+    /// A memory-mapped file.
+    Mapped(memmap2::Mmap),
+    /// Bytes held in memory (an empty file, or a small one).
+    Owned(Vec<u8>),
+    /// A stream read block by block.
+    Stream(Box<dyn Read + Send>),
+}
+
+/// One opened input.
+pub struct Input {
+    /// The name used in messages.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Its bytes.
+    pub data: Data,
+}
+
+/// Opens one input.
+pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
+    let format = opts
+        .format
+        .or_else(|| Format::from_path(path))
+        .unwrap_or(Format::Jsonl);
+    if path.as_os_str() == "-" {
+        return Ok(Input {
+            path: path.into(),
+            format,
+            data: Data::Stream(Box::new(std::io::stdin())),
+        });
+    }
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if meta.is_file()
+        && let Some(kind) = compression(&mut file).map_err(|e| Error::io(path, e))?
+    {
+        return Ok(Input {
+            path: path.into(),
+            format,
+            data: Data::Stream(decoder(kind, file)?),
+        });
+    }
+    let data = if opts.mmap && meta.is_file() && meta.len() > 0 {
+        // SAFETY: the map is read-only; see the module docs for what truncation by another
+        // process does (SIGBUS) and `--no-mmap` for the way around it.
+        let m = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        #[cfg(unix)]
+        let _ = m.advise(memmap2::Advice::Sequential);
+        Data::Mapped(m)
+    } else if meta.is_file() && meta.len() == 0 {
+        Data::Owned(Vec::new())
+    } else {
+        Data::Stream(Box::new(file))
+    };
+    Ok(Input {
+        path: path.into(),
+        format,
+        data,
+    })
+}
+
+/// A compressed stream's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    Gzip,
+    Zstd,
+}
+
+/// Sniffs a file's first bytes for a gzip or zstd magic number, then rewinds it.
+fn compression(file: &mut File) -> std::io::Result<Option<Compression>> {
+    use std::io::{Seek, SeekFrom};
+    let mut magic = [0u8; 4];
+    let mut n = 0;
+    while n < magic.len() {
+        match file.read(&mut magic[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    file.seek(SeekFrom::Start(0))?;
+    Ok(match &magic[..n] {
+        [0x1f, 0x8b, ..] => Some(Compression::Gzip),
+        [0x28, 0xb5, 0x2f, 0xfd] => Some(Compression::Zstd),
+        _ => None,
+    })
+}
+
+/// A decompressing reader whose errors say which compression failed and that the file is
+/// probably truncated or corrupt (the pipeline adds the file name).
+struct Decoder {
+    inner: Box<dyn Read + Send>,
+    kind: Compression,
+}
+
+impl Read for Decoder {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            let what = match self.kind {
+                Compression::Gzip => "gzip",
+                Compression::Zstd => "zstd",
+            };
+            std::io::Error::new(
+                e.kind(),
+                format!("{what} stream is truncated or corrupt: {e}"),
+            )
+        })
+    }
+}
+
+fn decoder(kind: Compression, file: File) -> Result<Box<dyn Read + Send>> {
+    let buffered = std::io::BufReader::with_capacity(1 << 20, file);
+    let inner: Box<dyn Read + Send> = match kind {
+        Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(buffered)
+                .map_err(|e| Error::Invalid(format!("zstd decoder: {e}")))?,
+        ),
+    };
+    Ok(Box::new(Decoder { inner, kind }))
+}
