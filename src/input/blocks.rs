@@ -49,22 +49,33 @@ pub struct Block<'a> {
 
 /// Cuts an in-memory input into blocks.
 pub fn blocks_of(file: usize, bytes: &[u8], target: usize, csv: bool) -> Vec<Block<'_>> {
-    let mut out = Vec::new();
+    blocks_iter(file, bytes, target, csv).collect()
+}
+
+/// Cuts an in-memory input into blocks as they are asked for (the reader hands the first
+/// blocks to workers while it still cuts and counts the lines of the next ones).
+pub fn blocks_iter(
+    file: usize,
+    bytes: &[u8],
+    target: usize,
+    csv: bool,
+) -> impl Iterator<Item = Block<'_>> {
     let mut start = 0;
     let mut line = 1;
-    while start < bytes.len() {
-        let len = cut_point(&bytes[start..], target.max(1), csv);
-        let data = &bytes[start..start + len];
-        out.push(Block {
+    std::iter::from_fn(move || {
+        let rest = bytes.get(start..).filter(|r| !r.is_empty())?;
+        let len = cut_point(rest, target.max(1), csv);
+        let data = rest.get(..len)?;
+        let b = Block {
             file,
             offset: start as u64,
             line,
             data: Cow::Borrowed(data),
-        });
+        };
         line += memchr::memchr_iter(b'\n', data).count() as u64;
         start += len;
-    }
-    out
+        Some(b)
+    })
 }
 
 /// Reads a stream into blocks of whole lines, handing each to `f` as soon as it is cut.

@@ -68,7 +68,7 @@ fn parse_ipv6_fast(b: &[u8]) -> Option<std::net::Ipv6Addr> {
 
 /// Dotted-quad IPv4 without leading zeros (`10.0.0.1`); `None` for anything else. Whatever it
 /// accepts, `Ipv4Addr::from_str` accepts with the same value.
-fn parse_ipv4_fast(b: &[u8]) -> Option<std::net::Ipv4Addr> {
+pub(crate) fn parse_ipv4_fast(b: &[u8]) -> Option<std::net::Ipv4Addr> {
     let mut oct = [0u8; 4];
     let mut i = 0;
     for (k, o) in oct.iter_mut().enumerate() {

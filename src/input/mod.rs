@@ -30,7 +30,7 @@ pub mod source;
 pub mod sshd;
 pub mod time;
 
-pub use blocks::{Block, blocks_of, cut_point, stream_blocks};
+pub use blocks::{Block, blocks_iter, blocks_of, cut_point, stream_blocks};
 pub use ip::parse_ip;
 pub use source::{Data, Input, expand_paths, open};
 

@@ -119,8 +119,12 @@ pub fn read_with<W: Send>(
             let csv = inp.format == Format::Csv;
             let hdr = headers.get(i).cloned().flatten();
             match &mut inp.data {
-                Data::Mapped(m) => send_all(&tx, super::blocks_of(i, m, opts.block_size, csv), hdr),
-                Data::Owned(v) => send_all(&tx, super::blocks_of(i, v, opts.block_size, csv), hdr),
+                Data::Mapped(m) => {
+                    send_all(&tx, super::blocks_iter(i, m, opts.block_size, csv), hdr)
+                }
+                Data::Owned(v) => {
+                    send_all(&tx, super::blocks_iter(i, v, opts.block_size, csv), hdr)
+                }
                 Data::Stream(r) => {
                     let path = inp.path.clone();
                     let format = inp.format;
@@ -192,7 +196,7 @@ pub fn describe_bad(files: &[Opened], mut bad: Vec<super::BadLine>, keep: usize)
 
 fn send_all<'a>(
     tx: &crossbeam_channel::Sender<(Block<'a>, Header)>,
-    blocks: Vec<Block<'a>>,
+    blocks: impl IntoIterator<Item = Block<'a>>,
     hdr: Option<Header>,
 ) {
     let Some(h) = hdr else { return };

@@ -181,12 +181,212 @@ fn is_sshd_tag(tag: &[u8]) -> bool {
     matches!(rest.first(), Some(b'[' | b':'))
 }
 
+/// What [`parse_line`] returns for one line.
+pub type Parsed<'a> = Result<Option<(RawEvent<'a>, u32)>, String>;
+
 /// Parses one line (without its line end). `Ok(None)`: not a login attempt, skipped silently;
 /// `Ok(Some((event, n)))`: `n` attempts (n > 1 only for `message repeated`); `Err`: a bad line.
-pub fn parse_line<'a>(
-    line: &'a [u8],
-    years: &Years,
-) -> Result<Option<(RawEvent<'a>, u32)>, String> {
+///
+/// Lines with a classic timestamp in its usual layout (`Mon DD HH:MM:SS HOST TAG MESSAGE`, one
+/// space between fields) go through [`parse_line_fast`]; anything it does not answer (RFC 3339
+/// timestamps, odd spacing, non-ASCII names, unusual addresses, every error) through
+/// [`parse_line_reference`], so both give the same result for every line.
+pub fn parse_line<'a>(line: &'a [u8], years: &Years) -> Parsed<'a> {
+    match parse_line_fast(line, years) {
+        Some(r) => r,
+        None => parse_line_reference(line, years),
+    }
+}
+
+/// The byte after the fixed-layout classic timestamp `Mon DD HH:MM:SS ` (16 bytes).
+const STAMP_LEN: usize = 16;
+
+/// The fast path of [`parse_line`]: `None` when it cannot answer (then
+/// [`parse_line_reference`] must), else what [`parse_line_reference`] returns. Most sshd lines
+/// are not attempts: they are rejected after a walk over the first few dozen bytes, with no
+/// timestamp conversion; attempts are cut with byte loops and converted without allocating.
+pub fn parse_line_fast<'a>(line: &'a [u8], years: &Years) -> Option<Parsed<'a>> {
+    // Classic header in its fixed layout: `Mon DD HH:MM:SS ` then a host that does not start
+    // with a space.
+    let head: &[u8; STAMP_LEN + 1] = line.get(..=STAMP_LEN)?.try_into().ok()?;
+    let month = month_of(head.get(..3)?)?;
+    let [
+        _,
+        _,
+        _,
+        b' ',
+        d0,
+        d1,
+        b' ',
+        h0,
+        h1,
+        b':',
+        m0,
+        m1,
+        b':',
+        s0,
+        s1,
+        b' ',
+        host0,
+    ] = *head
+    else {
+        return None;
+    };
+    if host0 == b' '
+        || !(d0 == b' ' || d0.is_ascii_digit())
+        || ![d1, h0, h1, m0, m1, s0, s1].iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    // Host, then tag, each ended by exactly one space.
+    let rest = line.get(STAMP_LEN..)?;
+    let host_end = rest.iter().position(|&b| b == b' ')?;
+    let rest = rest.get(host_end + 1..)?;
+    if rest.first().is_none_or(|&b| b == b' ') {
+        return None;
+    }
+    let tag_end = rest.iter().position(|&b| b == b' ')?;
+    if !is_sshd_tag(rest.get(..tag_end)?) {
+        return Some(Ok(None));
+    }
+    let msg = rest.get(tag_end + 1..)?;
+    let (msg, repeat) = match msg.first() {
+        Some(b'F' | b'A') => (msg, 1),
+        Some(b'm') => match msg.strip_prefix(b"message repeated ") {
+            Some(r) => {
+                let digits = r.iter().take_while(|b| b.is_ascii_digit()).count();
+                if digits == 0 || digits > 9 {
+                    return None;
+                }
+                let body = r.get(digits..)?.strip_prefix(b" times: [ ")?;
+                let n = r
+                    .get(..digits)?
+                    .iter()
+                    .fold(0u32, |n, &b| n * 10 + u32::from(b - b'0'));
+                (
+                    body.strip_suffix(b"]").unwrap_or(body),
+                    n.clamp(1, MAX_REPEAT),
+                )
+            }
+            None => return Some(Ok(None)),
+        },
+        _ => return Some(Ok(None)),
+    };
+    let (ok, r) = if let Some(r) = msg.strip_prefix(b"Failed ") {
+        let (method, r) = method(r)?;
+        if !matches!(
+            method,
+            b"password" | b"keyboard-interactive/pam" | b"keyboard-interactive" | b"none"
+        ) {
+            return Some(Ok(None));
+        }
+        (false, r)
+    } else if let Some(r) = msg.strip_prefix(b"Accepted ") {
+        (true, method(r)?.1)
+    } else {
+        return Some(Ok(None));
+    };
+    let Some(r) = r.strip_prefix(b" for ") else {
+        return Some(Ok(None));
+    };
+    let r = r.strip_prefix(b"invalid user ").unwrap_or(r);
+    let at = rfind_from(r)?;
+    let user = r.get(..at)?;
+    let user = std::str::from_utf8(user).ok()?;
+    // A name that neither starts nor ends with white space is not blank; others are trimmed.
+    let edge = |b: Option<&u8>| b.is_some_and(|b| !b.is_ascii_whitespace() && b.is_ascii());
+    if !(edge(user.as_bytes().first()) && edge(user.as_bytes().last())) && user.trim().is_empty() {
+        return Some(Ok(None));
+    }
+    let tail = r.get(at + 6..)?;
+    let ip = tail.get(..tail.iter().position(|&b| b == b' ').unwrap_or(tail.len()))?;
+    let ip = match super::ip::parse_ipv4_fast(ip) {
+        Some(v4) => std::net::IpAddr::V4(v4),
+        None => super::parse_ip(std::str::from_utf8(ip).ok()?)?,
+    };
+    let day = if d0 == b' ' {
+        digit(d1)
+    } else {
+        digit(d0) * 10 + digit(d1)
+    };
+    let [h, m, s] = [[h0, h1], [m0, m1], [s0, s1]].map(|[a, b]| digit(a) * 10 + digit(b));
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
+    let days = days_from_civil(years.year_of(month), month, day)?;
+    let ts_ms = (days * 86_400 + i64::from(h * 3600 + m * 60 + s)) * 1000;
+    Some(Ok(Some((
+        RawEvent {
+            ts_ms,
+            user: Cow::Borrowed(user),
+            ip,
+            ok,
+            cred: None,
+            pw: None,
+        },
+        repeat,
+    ))))
+}
+
+/// The value of an ASCII digit (garbage for other bytes: check first).
+fn digit(b: u8) -> u32 {
+    u32::from(b.wrapping_sub(b'0'))
+}
+
+/// Splits an authentication method off `r` (`password for ...`): the method and the rest from
+/// the space after it. `None` when `r` starts with a space or has none.
+fn method(r: &[u8]) -> Option<(&[u8], &[u8])> {
+    if r.first().is_none_or(|&b| b == b' ') {
+        return None;
+    }
+    let end = r.iter().position(|&b| b == b' ')?;
+    Some((r.get(..end)?, r.get(end..)?))
+}
+
+/// The start of the last ` from ` in `r` (a backward byte loop: the address and port after it
+/// are short).
+fn rfind_from(r: &[u8]) -> Option<usize> {
+    let mut i = r.len().checked_sub(6)?;
+    loop {
+        // The `f` first: a plain byte compare, no slice comparison (a call) per position.
+        if r.get(i + 1) == Some(&b'f')
+            && let Some(&[b' ', b'f', b'r', b'o', b'm', b' ']) = r.get(i..i + 6)
+        {
+            return Some(i);
+        }
+        i = i.checked_sub(1)?;
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date, `None` when the date does not exist
+/// (or the year is outside 1..=9999, left to chrono). Equal to chrono's `NaiveDate`.
+fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i64> {
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
+        return None;
+    }
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let dim = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if d > dim {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The simple parser: the reference [`parse_line_fast`] is tested against, and the path for
+/// every line the fast one does not answer.
+pub fn parse_line_reference<'a>(line: &'a [u8], years: &Years) -> Parsed<'a> {
     let Some((stamp, rest)) = split_stamp(line) else {
         return Err("not a syslog line (no `Mon DD HH:MM:SS` or RFC 3339 timestamp)".into());
     };
@@ -343,6 +543,132 @@ mod tests {
             "",
         ] {
             assert!(parse_line(l.as_bytes(), &Y).is_err(), "{l}");
+        }
+    }
+
+    /// A syslog line built from typical and odd parts (see `lines_fast_equals_reference`).
+    fn gen_line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let month = prop_oneof![
+            8 => proptest::sample::select(vec!["Jan", "Feb", "Mar", "Dec", "Apr", "Jun", "Sep", "Nov"]),
+            1 => proptest::sample::select(vec!["jan", "Xyz", "De", "2024"]),
+        ];
+        let day = prop_oneof![
+            6 => (1u32..=31).prop_map(|d| format!("{d:2}")),
+            1 => proptest::sample::select(vec!["00", "32", "30", "29", "1 ", "  ", "x1", "001", " 1", "31"]).prop_map(String::from),
+        ];
+        let time = prop_oneof![
+            6 => (0u32..24, 0u32..60, 0u32..60).prop_map(|(h, m, s)| format!("{h:02}:{m:02}:{s:02}")),
+            1 => proptest::sample::select(vec!["24:00:00", "23:60:00", "23:59:60", "7:00:00", "0 :00:00", "00:00:0", "ab:cd:ef", "00:00:00:00"]).prop_map(String::from),
+        ];
+        let sep = prop_oneof![8 => Just(" "), 1 => Just("  "), 1 => Just("\t")];
+        let host = proptest::sample::select(vec!["LabSZ", "h", "host-1.example", "", "sshd[1]:"]);
+        let tag = prop_oneof![
+            6 => (0u32..100_000).prop_map(|p| format!("sshd[{p}]:")),
+            1 => proptest::sample::select(vec!["sshd:", "sshd-session[7]:", "CRON[1]:", "sshdx[1]:", "sshd", "sshd-session:"]).prop_map(String::from),
+        ];
+        let user = prop_oneof![
+            6 => "[a-z][a-z0-9_.-]{0,10}",
+            1 => proptest::sample::select(vec!["", " ", "a from b", "from", "ü", "x y", "\t", "root from 1.2.3.4 port 1", "a  from  b"]).prop_map(String::from),
+        ];
+        let ip = prop_oneof![
+            6 => (0u32..256, 0u32..256, 0u32..256, 0u32..256).prop_map(|(a, b, c, d)| format!("{a}.{b}.{c}.{d}")),
+            2 => proptest::sample::select(vec!["2001:db8::1", "::1", "::ffff:1.2.3.4", "01.2.3.4", "256.1.1.1", "nowhere", "", "1.2.3.4\t", "fe80::1%eth0"]).prop_map(String::from),
+        ];
+        let verb = proptest::sample::select(vec![
+            "Failed password",
+            "Failed none",
+            "Failed keyboard-interactive/pam",
+            "Failed publickey",
+            "Accepted password",
+            "Accepted publickey",
+            "Failed  password",
+            "Failed",
+            "Accepted",
+        ]);
+        let msg = prop_oneof![
+            6 => (verb, proptest::bool::ANY, user, ip, 0u32..70_000, proptest::sample::select(vec!["", " ssh2", " ssh2: RSA SHA256:x", "  ssh2"]))
+                .prop_map(|(v, inv, u, ip, port, end)| format!("{v} for {}{u} from {ip} port {port}{end}", if inv { "invalid user " } else { "" })),
+            2 => proptest::sample::select(vec![
+                "pam_unix(sshd:auth): check pass; user unknown",
+                "Received disconnect from 1.2.3.4: 11: Bye Bye [preauth]",
+                "Invalid user x from 1.2.3.4",
+                "Connection closed by 1.2.3.4 [preauth]",
+                "message repeated 3 times: [ Received disconnect]",
+                "message repeated",
+                "",
+                "Failed",
+                "Accepted for a from 1.2.3.4",
+            ]).prop_map(String::from),
+        ];
+        let repeat = prop_oneof![
+            6 => Just(String::new()),
+            1 => (0u64..2000).prop_map(|n| format!("message repeated {n} times: [ ")),
+            1 => proptest::sample::select(vec!["message repeated 99999999999 times: [ ", "message repeated x times: [ ", "message repeated  2 times: [ ", "message repeated 2 times:[ "]).prop_map(String::from),
+        ];
+        let close = prop_oneof![Just(""), Just("]")];
+        let stamp = (month, sep.clone(), day, sep.clone(), time, sep.clone());
+        let rest = (host, sep.clone(), tag, sep, repeat, msg, close);
+        (stamp, rest).prop_map(
+            |((mo, s1, d, s2, t, s3), (h, s4, tag, s5, rep, msg, close))| {
+                let close = if rep.is_empty() { "" } else { close };
+                format!("{mo}{s1}{d}{s2}{t}{s3}{h}{s4}{tag}{s5}{rep}{msg}{close}")
+            },
+        )
+    }
+
+    /// Replaces, inserts or removes one byte of `line` (or leaves it).
+    fn mutate(line: &str, op: u8, at: usize, b: u8) -> Vec<u8> {
+        let mut v = line.as_bytes().to_vec();
+        let at = at % (v.len() + 1);
+        match op % 4 {
+            0 => {}
+            1 if at < v.len() => v[at] = b,
+            2 => v.insert(at, b),
+            _ if at < v.len() => {
+                v.remove(at);
+            }
+            _ => {}
+        }
+        v
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn lines_fast_equals_reference(line in gen_line(), op in 0u8..8, at in 0usize..200, b in proptest::prelude::any::<u8>(), year in 1990i32..2040, fm in 1u32..=12) {
+            let years = Years { year, first_month: fm };
+            let line = mutate(&line, op, at, b);
+            let want = parse_line_reference(&line, &years);
+            if let Some(got) = parse_line_fast(&line, &years) {
+                proptest::prop_assert_eq!(&got, &want, "{}", String::from_utf8_lossy(&line));
+            }
+            proptest::prop_assert_eq!(parse_line(&line, &years), want);
+        }
+
+        #[test]
+        fn canonical_lines_take_the_fast_path(d in 1u32..=28, h in 0u32..24, m in 0u32..60, s in 0u32..60, pid in 1u32..99_999, user in "[a-z][a-z0-9]{0,8}", ip in (0u32..256, 0u32..256, 0u32..256, 0u32..256), ok in proptest::bool::ANY, rep in 0u32..3) {
+            let verb = if ok { "Accepted publickey" } else { "Failed password" };
+            let body = format!("{verb} for {user} from {}.{}.{}.{} port 22 ssh2", ip.0, ip.1, ip.2, ip.3);
+            let msg = if rep > 0 && !ok { format!("message repeated {rep} times: [ {body}]") } else { body };
+            let line = format!("Mar {d:2} {h:02}:{m:02}:{s:02} LabSZ sshd[{pid}]: {msg}");
+            let got = parse_line_fast(line.as_bytes(), &Y);
+            proptest::prop_assert!(matches!(got, Some(Ok(Some(_)))), "{}", line);
+            proptest::prop_assert_eq!(got.unwrap(), parse_line_reference(line.as_bytes(), &Y));
+            let noise = format!("Mar {d:2} {h:02}:{m:02}:{s:02} LabSZ sshd[{pid}]: pam_unix(sshd:auth): authentication failure; rhost={}.{}.{}.{} user={user}", ip.0, ip.1, ip.2, ip.3);
+            proptest::prop_assert_eq!(parse_line_fast(noise.as_bytes(), &Y), Some(Ok(None)));
+        }
+
+        #[test]
+        fn days_equal_chrono(y in -10i32..10_010, m in 0u32..14, d in 0u32..33) {
+            let want = NaiveDate::from_ymd_opt(y, m, d)
+                .map(|t| t.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_millis() / 86_400_000));
+            if let Some(got) = days_from_civil(y, m, d) {
+                proptest::prop_assert_eq!(Some(Some(got)), want);
+            } else {
+                proptest::prop_assert!(want.is_none() || !(1..=9999).contains(&y));
+            }
         }
     }
 
