@@ -360,20 +360,26 @@ pub fn decide(
             *e = cand;
         }
     }
-    for (k, p) in pairs {
-        if let Some(s) = src.addrs.get(&k.ip)
-            && let Some((rule, t, f)) = judge(s, SourceKind::Addr, p, src, rc)
-        {
-            consider(&mut best, k.acct, (t, rule, k.ip, SourceKind::Addr, f));
-        }
+    // Judging is independent per pair: in parallel, then the earliest conviction per account.
+    let judge_all = |list: &[(PairKey, PairStats)],
+                     map: &ahash::AHashMap<IpKey, SourceStats>,
+                     kind: SourceKind| {
+        use rayon::prelude::*;
+        list.par_iter()
+            .filter(|(_, p)| p.succ > 0)
+            .filter_map(|(k, p)| {
+                let s = map.get(&k.ip)?;
+                let (rule, t, f) = judge(s, kind, p, src, rc)?;
+                Some((k.acct, (t, rule, k.ip, kind, f)))
+            })
+            .collect::<Vec<_>>()
+    };
+    for (acct, cand) in judge_all(pairs, &src.addrs, SourceKind::Addr) {
+        consider(&mut best, acct, cand);
     }
     if cfg.networks.enabled {
-        for (k, p) in &src.net_pairs {
-            if let Some(s) = src.nets.get(&k.ip)
-                && let Some((rule, t, f)) = judge(s, SourceKind::Net, p, src, rc)
-            {
-                consider(&mut best, k.acct, (t, rule, k.ip, SourceKind::Net, f));
-            }
+        for (acct, cand) in judge_all(&src.net_pairs, &src.nets, SourceKind::Net) {
+            consider(&mut best, acct, cand);
         }
     }
     // Linked takeovers: an address that logged into accounts convicted by other sources is the

@@ -194,15 +194,19 @@ pub fn derive(
         .collect();
     let spray = &spray[..];
     // Addresses: contiguous runs of equal ip.
-    for run in pairs.chunk_by(|a, b| a.0.ip == b.0.ip) {
-        out.addresses += 1;
-        let Some(&(PairKey { ip, .. }, _)) = run.first() else {
-            continue;
-        };
-        if keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0) {
-            out.addrs
-                .insert(ip, stats_of(run.iter().map(|(_, p)| p), 1));
-        }
+    let runs: Vec<&[(PairKey, PairStats)]> = pairs.chunk_by(|a, b| a.0.ip == b.0.ip).collect();
+    out.addresses = runs.len();
+    {
+        use rayon::prelude::*;
+        let stats: Vec<(IpKey, SourceStats)> = runs
+            .par_iter()
+            .filter_map(|run| {
+                let &(PairKey { ip, .. }, _) = run.first()?;
+                (keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0))
+                    .then(|| (ip, stats_of(run.iter().map(|(_, p)| p), 1)))
+            })
+            .collect();
+        out.addrs.extend(stats);
     }
     for run in spray.chunk_by(|a, b| a.ip == b.ip) {
         let v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
