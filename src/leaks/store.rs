@@ -537,7 +537,7 @@ impl LeakStore {
 }
 
 /// Fingerprints in flight at once in [`LeakStore`]'s batch lookups.
-const LANES: usize = 32;
+const LANES: usize = 64;
 
 /// Asks the CPU to bring the cache line at `p` into all cache levels; does nothing elsewhere
 /// than on x86-64. Any address is allowed: a prefetch never faults and reads nothing into the
