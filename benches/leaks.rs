@@ -1,5 +1,6 @@
 //! Leak store benches: build (from fingerprints and from combo lines) and lookups (hits and
-//! misses) at 10^6 and 10^7 entries; 10^8 with `CREDSIEVE_BENCH_BIG=1`. The `filters` group
+//! misses, one at a time and through the batch API, one thread and all cores) at 10^6 and 10^7
+//! entries; 10^8 with `CREDSIEVE_BENCH_BIG=1`. The `filters` group
 //! measures the candidate first-stage filters on the store's access pattern (uniform random u64
 //! fingerprints, hits and misses, 12 bits per key where the filter lets us choose).
 
@@ -110,6 +111,19 @@ fn bench_build(c: &mut Criterion) {
     g.finish();
 }
 
+/// Fingerprints a batch-API call in the lookup benches (the detect pipeline's batch size).
+const BATCH: usize = 256;
+
+/// Hits among `q`, asked `BATCH` at a time through [`LeakLookup::has_creds`].
+fn batch_count(store: &LeakStore, q: &[u64], out: &mut [bool; BATCH]) -> usize {
+    q.chunks(BATCH)
+        .map(|c| {
+            store.has_creds(black_box(c), out);
+            out.iter().take(c.len()).filter(|&&h| h).count()
+        })
+        .sum()
+}
+
 fn bench_lookup(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut g = c.benchmark_group("lookup");
@@ -137,6 +151,22 @@ fn bench_lookup(c: &mut Criterion) {
                     b.iter(|| {
                         q.par_chunks(1 << 14)
                             .map(|c| c.iter().filter(|&&x| store.has_cred(black_box(x))).count())
+                            .sum::<usize>()
+                    })
+                },
+            );
+            // The batch API, BATCH fingerprints a call as the detect pipeline asks.
+            g.bench_with_input(BenchmarkId::new(format!("batch_{name}"), n), &q, |b, q| {
+                let mut out = [false; BATCH];
+                b.iter(|| batch_count(&store, q, &mut out))
+            });
+            g.bench_with_input(
+                BenchmarkId::new(format!("batch_{name}_all_cores"), n),
+                &q,
+                |b, q| {
+                    b.iter(|| {
+                        q.par_chunks(1 << 14)
+                            .map(|c| batch_count(&store, c, &mut [false; BATCH]))
                             .sum::<usize>()
                     })
                 },

@@ -209,6 +209,9 @@ struct Batch {
     evs: Vec<(Event, Option<Fp>, usize)>,
     /// Normalised names, back to back.
     names: String,
+    /// Scratch for [`Batch::lookup`]: the fingerprints asked and the answers.
+    fps: Vec<Fp>,
+    hits: Vec<bool>,
 }
 
 /// Events per batch.
@@ -221,18 +224,35 @@ impl Batch {
             .push((compact(raw, acct, None), raw.cred, self.names.len()));
     }
 
-    /// Sets the leak bits of the batch's events.
+    /// Sets the leak bits of the batch's events: one batch call per kind
+    /// ([`LeakLookup::has_creds`], [`LeakLookup::has_pws`]) for the events that have one.
     fn lookup(&mut self, leaks: Option<&dyn LeakLookup>) {
-        if let Some(l) = leaks {
-            for (e, cred, _) in &mut self.evs {
-                if cred.is_some_and(|c| l.has_cred(c)) {
-                    e.flags |= flags::CRED_LEAKED;
-                }
+        let Some(l) = leaks else { return };
+        self.fps.clear();
+        self.fps.extend(self.evs.iter().filter_map(|(_, c, _)| *c));
+        self.hits.clear();
+        self.hits.resize(self.fps.len(), false);
+        l.has_creds(&self.fps, &mut self.hits);
+        let mut hits = self.hits.iter();
+        for (e, c, _) in &mut self.evs {
+            if c.is_some() && hits.next() == Some(&true) {
+                e.flags |= flags::CRED_LEAKED;
             }
-            for (e, _, _) in &mut self.evs {
-                if e.has_pw() && l.has_pw(e.pw) {
-                    e.flags |= flags::PW_LEAKED;
-                }
+        }
+        self.fps.clear();
+        self.fps.extend(
+            self.evs
+                .iter()
+                .filter(|(e, _, _)| e.has_pw())
+                .map(|(e, _, _)| e.pw),
+        );
+        self.hits.clear();
+        self.hits.resize(self.fps.len(), false);
+        l.has_pws(&self.fps, &mut self.hits);
+        let mut hits = self.hits.iter();
+        for (e, _, _) in &mut self.evs {
+            if e.has_pw() && hits.next() == Some(&true) {
+                e.flags |= flags::PW_LEAKED;
             }
         }
     }

@@ -350,6 +350,58 @@ proptest! {
             prop_assert_eq!(s.has_pw(q % 6000), exact.has_pw(q % 6000));
         }
     }
+
+    /// The batch API (`has_creds`, `has_pws`: software-pipelined in the store, the trait's
+    /// default loop in `ExactSet`) gives the single lookups' answers, for any batch length and
+    /// any mix of present and absent, uniform and dense (skewed) fingerprints.
+    #[test]
+    fn batch_answers_equal_single_lookups_and_exact_set(
+        creds in proptest::collection::vec(any::<u64>(), 0..4000),
+        pws in proptest::collection::vec(0u64..5000, 0..3000),
+        absent in proptest::collection::vec(any::<u64>(), 0..1500),
+        picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..1500),
+        batch in 1usize..300,
+        extra_out in 0usize..3,
+    ) {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("b.leaks");
+        let mut b = StoreBuilder::new(&out, 42);
+        b.push(&creds, &pws).unwrap();
+        b.finish(BuildInfo::default()).unwrap();
+        let exact = ExactSet { creds: creds.iter().copied().collect(), pws: pws.iter().copied().collect(), key_id: 42 };
+        let s = LeakStore::open(&out).unwrap();
+        // Present and absent fingerprints interleaved, for both sections.
+        let mut queries: Vec<u64> = absent.clone();
+        for (i, p) in picks.iter().enumerate() {
+            let from = if i % 2 == 0 { &creds } else { &pws };
+            if !from.is_empty() {
+                queries.insert((i * 7) % (queries.len() + 1), from[p.index(from.len())]);
+            }
+        }
+        queries.extend(absent.iter().map(|q| q % 6000));
+        for c in queries.chunks(batch) {
+            // `out` may be longer than the batch: the entries past it are left alone.
+            let mut got = vec![true; c.len() + extra_out];
+            let mut want = vec![true; c.len() + extra_out];
+            s.has_creds(c, &mut got);
+            exact.has_creds(c, &mut want);
+            prop_assert_eq!(&got, &want);
+            for (i, &q) in c.iter().enumerate() {
+                prop_assert_eq!(got[i], s.has_cred(q));
+            }
+            s.has_pws(c, &mut got);
+            exact.has_pws(c, &mut want);
+            prop_assert_eq!(&got, &want);
+            for (i, &q) in c.iter().enumerate() {
+                prop_assert_eq!(got[i], s.has_pw(q));
+            }
+            // A shorter `out` answers only its own length.
+            let half = c.len() / 2;
+            let mut short = vec![false; half];
+            s.has_pws(c, &mut short);
+            prop_assert_eq!(&short[..], &want[..half]);
+        }
+    }
 }
 
 fn bin() -> Command {

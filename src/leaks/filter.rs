@@ -25,6 +25,13 @@ pub fn blocks_for(n: u64) -> u64 {
     .clamp(1, u32::MAX as u64)
 }
 
+/// The block of `h` in a filter of `blocks` blocks (`< blocks` when `1 <= blocks <= u32::MAX`):
+/// the block [`Kernels::contains`] reads, for prefetching it ahead.
+#[inline]
+pub(crate) fn block_of(h: u64, blocks: usize) -> usize {
+    (((h >> 32) * blocks as u64) >> 32) as usize
+}
+
 /// The CPU-specific SBBF kernels, shareable between threads.
 pub(crate) struct Kernels(FilterFn);
 

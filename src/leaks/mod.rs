@@ -20,6 +20,21 @@ pub trait LeakLookup: Send + Sync {
     fn has_pw(&self, fp: Fp) -> bool;
     /// The key identifier the leaks were fingerprinted with.
     fn key_id(&self) -> u64;
+    /// Sets `out[i] = self.has_cred(fps[i])` for every `i` below the shorter of the two lengths
+    /// (pass slices of equal length). Implementations may overlap the memory accesses of
+    /// different fingerprints, so one call for a batch can be much faster than a loop of
+    /// [`LeakLookup::has_cred`]; the answers are the same.
+    fn has_creds(&self, fps: &[Fp], out: &mut [bool]) {
+        for (o, &fp) in out.iter_mut().zip(fps) {
+            *o = self.has_cred(fp);
+        }
+    }
+    /// Sets `out[i] = self.has_pw(fps[i])`, as [`LeakLookup::has_creds`] does for pairs.
+    fn has_pws(&self, fps: &[Fp], out: &mut [bool]) {
+        for (o, &fp) in out.iter_mut().zip(fps) {
+            *o = self.has_pw(fp);
+        }
+    }
 }
 
 /// An exact in-memory set of leaked fingerprints; the reference every faster lookup must equal.

@@ -475,20 +475,9 @@ impl LeakStore {
     #[inline]
     fn exact(&self, s: &SectionInfo, fp: Fp) -> bool {
         let keys = self.keys(s);
-        let idx = self.index(s);
-        let b = bucket(fp, s.index_bits);
-        let n = keys.len();
-        let lo = idx.get(b).map_or(n, |&v| (u64::from_le(v) as usize).min(n));
-        let hi = idx
-            .get(b + 1)
-            .map_or(n, |&v| (u64::from_le(v) as usize).min(n));
+        let (lo, hi, guess) = locate(s, keys.len(), self.index(s), fp);
         match keys.get(lo..hi) {
-            Some(run) if !run.is_empty() => {
-                // The position of fp within its bucket if keys are uniform.
-                let frac = fp.checked_shl(s.index_bits).unwrap_or(0);
-                let guess = ((frac as u128 * run.len() as u128) >> 64) as usize;
-                window(run, guess, fp)
-            }
+            Some(run) if !run.is_empty() => window(run, guess, fp),
             _ => false,
         }
     }
@@ -497,10 +486,100 @@ impl LeakStore {
     fn lookup(&self, s: &SectionInfo, fp: Fp) -> bool {
         s.entries > 0 && self.filter_maybe(s, fp) && self.exact(s, fp)
     }
+
+    /// `out[i] = self.lookup(s, fps[i])` for every `i` below both lengths, software-pipelined:
+    /// for [`LANES`] fingerprints at a time, prefetch every filter block and bucket index entry,
+    /// then test the filters and prefetch the key window of each "maybe", then confirm. The
+    /// cache and TLB misses of different fingerprints overlap instead of queueing one by one.
+    fn lookup_many(&self, s: &SectionInfo, fps: &[Fp], out: &mut [bool]) {
+        if s.entries == 0 {
+            out.iter_mut().zip(fps).for_each(|(o, _)| *o = false);
+            return;
+        }
+        let keys = self.keys(s);
+        let idx = self.index(s);
+        let filter = self.map.as_ptr().wrapping_add(s.filter_off as usize);
+        let blocks = s.filter_blocks as usize;
+        // (position in the chunk, run start, run end, guess) of the filter's "maybe"s.
+        let mut todo = [(0usize, 0usize, 0usize, 0usize); LANES];
+        for (fc, oc) in fps.chunks(LANES).zip(out.chunks_mut(LANES)) {
+            for &fp in fc {
+                let block = filter::block_of(fp, blocks) * filter::BLOCK_BYTES;
+                prefetch(filter.wrapping_add(block));
+                prefetch(idx.as_ptr().wrapping_add(bucket(fp, s.index_bits)));
+            }
+            let mut n = 0;
+            for (i, (o, &fp)) in oc.iter_mut().zip(fc).enumerate() {
+                *o = false;
+                if self.filter_maybe(s, fp) {
+                    let (lo, hi, guess) = locate(s, keys.len(), idx, fp);
+                    let at = keys
+                        .as_ptr()
+                        .wrapping_add(lo + window_start(hi.saturating_sub(lo), guess));
+                    prefetch(at);
+                    prefetch(at.wrapping_add(WINDOW / 2));
+                    prefetch(at.wrapping_add(WINDOW - 1));
+                    if let Some(t) = todo.get_mut(n) {
+                        *t = (i, lo, hi, guess);
+                        n += 1;
+                    }
+                }
+            }
+            for &(i, lo, hi, guess) in todo.get(..n).unwrap_or_default() {
+                if let (Some(o), Some(&fp)) = (oc.get_mut(i), fc.get(i)) {
+                    *o = keys
+                        .get(lo..hi)
+                        .is_some_and(|run| !run.is_empty() && window(run, guess, fp));
+                }
+            }
+        }
+    }
+}
+
+/// Fingerprints in flight at once in [`LeakStore`]'s batch lookups.
+const LANES: usize = 64;
+
+/// Asks the CPU to bring the cache line at `p` into all cache levels; does nothing elsewhere
+/// than on x86-64. Any address is allowed: a prefetch never faults and reads nothing into the
+/// program.
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: PREFETCHT0 is a hint that neither faults nor has any visible effect, whatever the
+    // address (the intrinsic is unsafe only because it takes a raw pointer); SSE is part of the
+    // x86-64 baseline.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// Where `fp` would be among the `n` keys of `s`: the run `lo..hi` of its bucket (clamped to the
+/// keys; empty or reversed if the index is corrupt) and the interpolation guess inside the run.
+#[inline]
+fn locate(s: &SectionInfo, n: usize, idx: &[u64], fp: Fp) -> (usize, usize, usize) {
+    let b = bucket(fp, s.index_bits);
+    let lo = idx.get(b).map_or(n, |&v| (u64::from_le(v) as usize).min(n));
+    let hi = idx
+        .get(b + 1)
+        .map_or(n, |&v| (u64::from_le(v) as usize).min(n));
+    // The position of fp within its bucket if keys are uniform.
+    let frac = fp.checked_shl(s.index_bits).unwrap_or(0);
+    let guess = ((frac as u128 * hi.saturating_sub(lo) as u128) >> 64) as usize;
+    (lo, hi, guess)
 }
 
 /// Keys compared at once around the interpolation guess (a few cache lines, loaded in parallel).
 const WINDOW: usize = 16;
+
+/// The first position of the window compared around `guess` in a run of `len` keys.
+#[inline]
+fn window_start(len: usize, guess: usize) -> usize {
+    guess
+        .saturating_sub(WINDOW / 2)
+        .min(len.saturating_sub(WINDOW))
+}
 
 /// Is `x` in the sorted little-endian `run`? Compares a window of keys around `guess` without
 /// branches (so the CPU overlaps consecutive lookups), and gallops from `guess` only when `x`
@@ -508,9 +587,7 @@ const WINDOW: usize = 16;
 #[inline]
 fn window(run: &[u64], guess: usize, x: u64) -> bool {
     let len = run.len();
-    let start = guess
-        .saturating_sub(WINDOW / 2)
-        .min(len.saturating_sub(WINDOW));
+    let start = window_start(len, guess);
     let win = run
         .get(start..(start + WINDOW).min(len))
         .unwrap_or_default();
@@ -593,6 +670,12 @@ impl LeakLookup for LeakStore {
     }
     fn has_pw(&self, fp: Fp) -> bool {
         self.lookup(&self.pw, fp)
+    }
+    fn has_creds(&self, fps: &[Fp], out: &mut [bool]) {
+        self.lookup_many(&self.cred, fps, out);
+    }
+    fn has_pws(&self, fps: &[Fp], out: &mut [bool]) {
+        self.lookup_many(&self.pw, fps, out);
     }
     fn key_id(&self) -> u64 {
         self.key_id
