@@ -313,7 +313,11 @@ pub fn parse_line_fast<'a>(line: &'a [u8], years: &Years) -> Option<Parsed<'a>> 
     if h > 23 || m > 59 || s > 59 {
         return None;
     }
-    let days = days_from_civil(years.year_of(month), month, day)?;
+    let days = super::time::days_from_civil(
+        i64::from(years.year_of(month)),
+        i64::from(month),
+        i64::from(day),
+    )?;
     let ts_ms = (days * 86_400 + i64::from(h * 3600 + m * 60 + s)) * 1000;
     Some(Ok(Some((
         RawEvent {
@@ -343,45 +347,9 @@ fn method(r: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((r.get(..end)?, r.get(end..)?))
 }
 
-/// The start of the last ` from ` in `r` (a backward byte loop: the address and port after it
-/// are short).
+/// The start of the last ` from ` in `r` (memchr's reverse substring search).
 fn rfind_from(r: &[u8]) -> Option<usize> {
-    let mut i = r.len().checked_sub(6)?;
-    loop {
-        // The `f` first: a plain byte compare, no slice comparison (a call) per position.
-        if r.get(i + 1) == Some(&b'f')
-            && let Some(&[b' ', b'f', b'r', b'o', b'm', b' ']) = r.get(i..i + 6)
-        {
-            return Some(i);
-        }
-        i = i.checked_sub(1)?;
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date, `None` when the date does not exist
-/// (or the year is outside 1..=9999, left to chrono). Equal to chrono's `NaiveDate`.
-fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i64> {
-    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
-        return None;
-    }
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let dim = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if d > dim {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil.
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    memchr::memmem::rfind(r, b" from ")
 }
 
 /// The simple parser: the reference [`parse_line_fast`] is tested against, and the path for
@@ -664,7 +632,7 @@ mod tests {
         fn days_equal_chrono(y in -10i32..10_010, m in 0u32..14, d in 0u32..33) {
             let want = NaiveDate::from_ymd_opt(y, m, d)
                 .map(|t| t.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp_millis() / 86_400_000));
-            if let Some(got) = days_from_civil(y, m, d) {
+            if let Some(got) = super::super::time::days_from_civil(i64::from(y), i64::from(m), i64::from(d)) {
                 proptest::prop_assert_eq!(Some(Some(got)), want);
             } else {
                 proptest::prop_assert!(want.is_none() || !(1..=9999).contains(&y));

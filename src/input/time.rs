@@ -46,30 +46,34 @@ pub fn parse_canonical_ms(b: &[u8]) -> Option<i64> {
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, s, ms) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
     // Leap seconds (60) and anything out of range are left to chrono.
-    if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) || h > 23 || mi > 59 || s > 59 {
+    if h > 23 || mi > 59 || s > 59 {
         return None;
     }
-    Some((days_from_civil(y, m, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000 + ms)
+    let days = days_from_civil(y, m, d)?;
+    Some((days * 86_400 + h * 3600 + mi * 60 + s) * 1000 + ms)
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm); `None` when
+/// the date does not exist or the year is outside 1..=9999 (left to chrono). Equal to chrono's
+/// `NaiveDate` (tested).
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
+    let dim = match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
-        _ => 31,
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        _ => return None,
+    };
+    if !(1..=9999).contains(&y) || d < 1 || d > dim {
+        return None;
     }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Some(era * 146_097 + doe - 719_468)
 }
 
 /// Parses a timestamp field given as text, to epoch milliseconds. Accepted layouts:
