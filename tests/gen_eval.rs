@@ -362,3 +362,39 @@ fn gen_and_eval_through_the_binary() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("compromised.csv"));
 }
+
+#[test]
+fn committed_sample_is_remade_byte_for_byte_by_its_command() {
+    // datasets/README.md gives this command for datasets/realistic-day-small.
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("s");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_credsieve"))
+        .args([
+            "gen",
+            "--scenario",
+            "realistic-day",
+            "--seed",
+            "20261120",
+            "--accounts",
+            "2000",
+            "--out",
+        ])
+        .arg(&out)
+        .env_remove("CREDSIEVE_KEY")
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let sample =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/realistic-day-small");
+    for f in [
+        "events.jsonl",
+        "combos.txt",
+        "passwords.txt",
+        "truth.csv",
+        "labels.csv",
+    ] {
+        let a = std::fs::read(out.join(f)).expect("made");
+        let b = std::fs::read(sample.join(f)).expect("committed");
+        assert!(a == b, "{f} differs from the committed sample");
+    }
+}

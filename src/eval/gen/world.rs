@@ -384,13 +384,7 @@ impl AddrPlan {
 
     /// A random residential IPv4 address.
     pub fn isp_v4(&self, rng: &mut ChaCha8Rng) -> IpAddr {
-        let n = pick(rng, &self.isp4);
-        v4(
-            n[0],
-            n[1],
-            rng.random_range(0..=255),
-            rng.random_range(1..255),
-        )
+        in_v4_16(rng, &self.isp4)
     }
 
     /// A random residential IPv6 /64 (upper 64 bits).
@@ -401,13 +395,7 @@ impl AddrPlan {
 
     /// A random hosting IPv4 address.
     pub fn hosting_v4(&self, rng: &mut ChaCha8Rng) -> IpAddr {
-        let n = pick(rng, &self.hosting4);
-        v4(
-            n[0],
-            n[1],
-            rng.random_range(0..=255),
-            rng.random_range(1..255),
-        )
+        in_v4_16(rng, &self.hosting4)
     }
 
     /// A random hosting IPv6 /64 (upper 64 bits).
@@ -932,4 +920,15 @@ pub(crate) fn interleave(attempts: &[Attempt], seed: u64) -> Vec<Attempt> {
     }
     blocks.sort_by_key(|(t, s, _)| (*t, *s));
     blocks.into_iter().flat_map(|(_, _, b)| b).collect()
+}
+
+/// A random host address inside one of the /16 networks `nets` (given by their first two octets).
+fn in_v4_16(rng: &mut ChaCha8Rng, nets: &[[u8; 2]]) -> IpAddr {
+    let n = pick(rng, nets);
+    v4(
+        n[0],
+        n[1],
+        rng.random_range(0..=255),
+        rng.random_range(1..255),
+    )
 }
