@@ -368,7 +368,7 @@ pub fn decide(
         list.par_iter()
             .filter(|(_, p)| p.succ > 0)
             .filter_map(|(k, p)| {
-                let s = map.get(&k.ip)?;
+                let s = map.get(&{ k.ip })?;
                 let (rule, t, f) = judge(s, kind, p, src, rc)?;
                 Some((k.acct, (t, rule, k.ip, kind, f)))
             })
@@ -396,7 +396,7 @@ pub fn decide(
         }
         let mut extra = Vec::new();
         for (k, p) in pairs {
-            let n = linked.get(&k.ip).copied().unwrap_or(0);
+            let n = linked.get(&{ k.ip }).copied().unwrap_or(0);
             if n < rc.linked_min_accounts
                 || best.contains_key(&k.acct)
                 || p.leaked_succ == 0
@@ -404,7 +404,7 @@ pub fn decide(
             {
                 continue;
             }
-            let Some(s) = src.addrs.get(&k.ip) else {
+            let Some(s) = src.addrs.get(&{ k.ip }) else {
                 continue;
             };
             if s.leaked_succ_accounts as f64 >= rc.reuse_min_share * s.succ_accounts as f64
