@@ -96,6 +96,11 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         summary.attack_sources,
         wall
     );
+    if scan.stats.events == 0 {
+        eprintln!(
+            "credsieve: warning: no login events were read (empty input?): every list is empty"
+        );
+    }
     if !scan.stats.errors.is_empty() {
         eprintln!(
             "credsieve: error: {} input(s) could not be read completely: the lists above may be short",
