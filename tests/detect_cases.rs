@@ -335,3 +335,59 @@ fn user_whose_current_password_is_leaked_is_exposed_not_compromised() {
     assert!(c.is_empty());
     assert_eq!(e, s(&["reuser@example.com"]));
 }
+
+#[test]
+fn attacker_returning_from_a_shared_address_convicts_only_its_visit() {
+    let mut n = Night::default();
+    let mut rng = Rng(11);
+    background(&mut n, 50, &mut rng);
+    // A stuffer takes two accounts tonight from its own address.
+    for i in 0..30 {
+        let u = format!("s{i}@mail.test");
+        n.leak(&u, "combo");
+        n.ev(
+            1_000 + i * 10,
+            &u,
+            "203.0.113.80",
+            i == 3 || i == 7,
+            "combo",
+        );
+    }
+    // Later it comes back through a residential proxy that is someone's home: it logs into the
+    // two taken accounts and, in the same visit, an account from its private list (a pair that
+    // is in no leak).
+    n.ev(40_000, "s3@mail.test", "198.51.100.9", true, "combo");
+    n.ev(40_060, "s7@mail.test", "198.51.100.9", true, "combo");
+    n.ev(
+        40_120,
+        "private@mail.test",
+        "198.51.100.9",
+        true,
+        "private-pass",
+    );
+    n.ev(
+        3_000,
+        "private@mail.test",
+        "192.0.2.77",
+        true,
+        "private-pass",
+    );
+    // The home's resident logs in hours later with their own password.
+    n.ev(
+        70_000,
+        "resident@home.test",
+        "198.51.100.9",
+        true,
+        "resident-pass",
+    );
+    n.ev(
+        10_000,
+        "resident@home.test",
+        "198.51.100.9",
+        true,
+        "resident-pass",
+    );
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["private@mail.test", "s3@mail.test", "s7@mail.test"]));
+    assert!(e.is_empty(), "{e:?}");
+}

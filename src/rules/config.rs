@@ -93,6 +93,10 @@ pub struct Rules {
     /// other sources (with the `reuse_min_share` and `reuse_max_attempts_per_account` shape)
     /// convicts its other leaked-pair logins. 0 turns the rule off.
     pub linked_min_accounts: u32,
+    /// A login of such an address with a pair that is not in the leaks counts only when it is
+    /// its pair's one attempt and within this many seconds of the address's logins into the
+    /// convicted accounts (the attacker's visit).
+    pub linked_visit_secs: u32,
     /// `ips.csv` lists an address that never logged in and failed at least this many times (or
     /// on two or more accounts) as `failing`. Listing convicts nothing.
     pub failing_min_fails: u32,
@@ -118,6 +122,7 @@ impl Default for Rules {
             brute_min_fails: 10,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
+            linked_visit_secs: 3600,
             failing_min_fails: 5,
             reuse_min_leaked_accounts: 5,
             reuse_min_share: 0.5,

@@ -313,7 +313,7 @@ fn reason(rule: Rule, f: &Figures) -> String {
             f.leaked_logins, f.leaked_logins, f.src_accounts
         ),
         Rule::TakeoverLinked => format!(
-            "leaked pair logged in from an address that also logged into {} accounts convicted by other sources",
+            "logged in from an address that also logged into {} accounts convicted by other sources",
             f.leaked_logins
         ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
@@ -385,21 +385,33 @@ pub fn decide(
     // Linked takeovers: an address that logged into accounts convicted by other sources is the
     // attacker coming back; its other leaked-pair logins of the same shape are convicted too.
     if rc.linked_min_accounts > 0 {
-        let mut linked: ahash::AHashMap<IpKey, u32> = ahash::AHashMap::new();
+        // Per address: accounts convicted elsewhere that it logged into, and the span of those
+        // logins (the attacker's visit).
+        let mut linked: ahash::AHashMap<IpKey, (u32, i64, i64)> = ahash::AHashMap::new();
         for (k, p) in pairs {
             if p.leaked_succ > 0
                 && let Some(b) = best.get(&k.acct)
                 && !(b.3 == SourceKind::Addr && b.2 == k.ip)
             {
-                *linked.entry(k.ip).or_default() += 1;
+                let e = linked.entry(k.ip).or_insert((0, i64::MAX, i64::MIN));
+                e.0 += 1;
+                e.1 = e.1.min(p.first_leaked_succ_ts);
+                e.2 = e.2.max(p.first_leaked_succ_ts);
             }
         }
+        let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
         for (k, p) in pairs {
-            let n = linked.get(&{ k.ip }).copied().unwrap_or(0);
+            let (n, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0));
+            // A pair that is not in the leaks (the attacker's private list) counts only inside
+            // the attacker's visit: the address's honest resident logs in at other times.
+            let clean_in_visit = p.clean_succ > 0
+                && p.attempts == 1
+                && p.first_succ_ts >= lo.saturating_sub(visit_ms)
+                && p.first_succ_ts <= hi.saturating_add(visit_ms);
             if n < rc.linked_min_accounts
                 || best.contains_key(&k.acct)
-                || p.leaked_succ == 0
+                || (p.leaked_succ == 0 && !clean_in_visit)
                 || p.fails > 0
             {
                 continue;
@@ -423,7 +435,11 @@ pub fn decide(
                 extra.push((
                     k.acct,
                     (
-                        p.first_leaked_succ_ts,
+                        if p.leaked_succ > 0 {
+                            p.first_leaked_succ_ts
+                        } else {
+                            p.first_succ_ts
+                        },
                         Rule::TakeoverLinked,
                         k.ip,
                         SourceKind::Addr,
