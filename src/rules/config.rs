@@ -80,9 +80,6 @@ pub struct Rules {
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
-    /// ...or logged into two or more accounts with leaked pairs and tried leaked pairs (logged
-    /// in or failed) on at least this many accounts...
-    pub reuse_min_leaked_accounts: u32,
     /// ...where leaked-pair logins make at least this share of the accounts it logged into, at most
     /// `reuse_max_attempts_per_account` attempts per account on average (probes log in all day),
     /// convicts its leaked-pair logins.
@@ -124,7 +121,6 @@ impl Default for Rules {
             linked_min_accounts: 2,
             linked_visit_secs: 3600,
             failing_min_fails: 5,
-            reuse_min_leaked_accounts: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,
         }

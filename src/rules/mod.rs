@@ -139,12 +139,10 @@ pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
             <= cfg.dedicated_max_honest_ratio * s.fail_only_accounts as f64
 }
 
-/// Does the source log into many accounts with leaked pairs (or try them), a few times each,
-/// with leaked-pair logins making most of its logins?
+/// Does the source log into many accounts with leaked pairs, a few times each, with leaked-pair
+/// logins making most of its logins?
 pub fn reuse(s: &SourceStats, cfg: &config::Rules) -> bool {
-    let leaked_tried = s.leaked_succ_accounts + s.replay_fail_accounts;
-    (s.leaked_succ_accounts >= cfg.reuse_min_accounts
-        || (s.leaked_succ_accounts >= 2 && leaked_tried >= cfg.reuse_min_leaked_accounts))
+    s.leaked_succ_accounts >= cfg.reuse_min_accounts
         && s.leaked_succ_accounts as f64 >= cfg.reuse_min_share * s.succ_accounts as f64
         && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
 }
