@@ -82,7 +82,7 @@ fn sweep_writes_csv_and_svg() {
         .filter(|l| l.starts_with("credsieve,1,"))
         .collect();
     assert_eq!(defaults.len(), 1, "{csv}");
-    assert!(defaults[0].starts_with("credsieve,1,4,600,"), "{csv}");
+    assert!(defaults[0].starts_with("credsieve,1,4,300,"), "{csv}");
     assert!(lines.iter().any(|l| l.starts_with("fail2ban,")));
     assert!(lines.iter().any(|l| l.starts_with("over-reset,")));
     for l in &lines[1..] {

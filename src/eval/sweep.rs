@@ -492,7 +492,7 @@ mod tests {
     #[test]
     fn grid_product_and_order() {
         let g = Grid::from_toml(
-            "[rules]\nstuffing_window_secs = [60, 600]\nreuse_min_share = [0, 0.5, 1]\n[networks]\nv4_prefix = 24\n",
+            "[rules]\nstuffing_window_secs = [60, 300]\nreuse_min_share = [0, 0.5, 1]\n[networks]\nv4_prefix = 24\n",
         )
         .expect("grid");
         assert_eq!(
@@ -519,11 +519,11 @@ mod tests {
             got,
             [
                 (0.0, 60),
-                (0.0, 600),
+                (0.0, 300),
                 (0.5, 60),
-                (0.5, 600),
+                (0.5, 300),
                 (1.0, 60),
-                (1.0, 600)
+                (1.0, 300)
             ]
         );
         assert!(pts.iter().filter(|p| p.config == Config::default()).count() == 1);

@@ -106,8 +106,8 @@ impl Default for Rules {
         Rules {
             dedicated_fail_share: 0.5,
             dedicated_max_honest_ratio: 0.05,
-            stuffing_window_secs: 600,
-            stuffing_max_pair_attempts: 2,
+            stuffing_window_secs: 300,
+            stuffing_max_pair_attempts: 1,
             stuffing_busy_window_secs: 60,
             busy_min_honest_accounts: 10,
             stuffing_max_chance: 0.005,
