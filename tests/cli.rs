@@ -266,7 +266,7 @@ fn config_defaults_print_and_check() {
     let o = credsieve(&["config", "--print-defaults"]);
     assert!(o.status.success());
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("[rules]") && text.contains("brute_min_fails = 10"));
+    assert!(text.contains("[rules]") && text.contains("brute_min_fails = 15"));
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("c.toml");
     std::fs::write(&p, "[rules]\nbrute_min_fails = 3\n").unwrap();

@@ -114,7 +114,7 @@ fn sweep_adds_the_default_point_and_groups_networks() {
     // 4 points, the defaults added last, 2 baselines.
     assert_eq!(lines.len(), 1 + 4 + 1 + 2, "{csv}");
     assert_eq!(
-        lines.get(5).map(|l| l.starts_with("credsieve,1,24,10,")),
+        lines.get(5).map(|l| l.starts_with("credsieve,1,24,15,")),
         Some(true),
         "{csv}"
     );

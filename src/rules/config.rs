@@ -116,7 +116,7 @@ impl Default for Rules {
             spray_min_accounts: 5,
             global_spray_min_accounts: 20,
             guess_min_accounts: 10,
-            brute_min_fails: 10,
+            brute_min_fails: 15,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 3600,
