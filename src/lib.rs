@@ -7,6 +7,8 @@
 //! [`eval`] drives the same pipeline from outside: synthetic data sets, evaluation against
 //! labels, threshold sweeps and baselines.
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod eval;
 pub mod event;

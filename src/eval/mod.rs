@@ -1,5 +1,5 @@
 //! Evaluation tooling, driving the pipeline from outside: the labeled synthetic data generator
-//! ([`r#gen`], also re-exported here; `gen` is a reserved word in Rust 2024), scoring a run's output against ground truth ([`score`]) and the rules people use
+//! (`r#gen`, also re-exported here; `gen` is a reserved word in Rust 2024), scoring a run's output against ground truth ([`score`]) and the rules people use
 //! today, as baselines ([`baselines`]).
 
 pub mod baselines;
