@@ -512,3 +512,69 @@ pub fn analyse_keeping(w: &Windows, cfg: &Config, keep_all: bool) -> Analysis {
 pub fn decide(w: &Windows, a: &Analysis, cfg: &Config) -> Verdicts {
     rules::decide(w, &w.sorted_pairs(), &a.sources, cfg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::Fingerprinter;
+    use crate::leaks::ExactSet;
+    use crate::windows::{PairKey, PairStats, SprayKey};
+
+    type State = (
+        Vec<(PairKey, PairStats)>,
+        Vec<SprayKey>,
+        Vec<(u64, String)>,
+        u64,
+    );
+
+    fn state(paths: &[PathBuf], leaks: &ExactSet, threads: usize, block_size: usize) -> State {
+        let opts = ScanOptions {
+            threads,
+            input: InputOptions {
+                block_size,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let s = scan(paths, Some(leaks), &opts).expect("scan");
+        let mut users: Vec<(u64, String)> = s
+            .windows
+            .shards
+            .iter()
+            .flat_map(|sh| sh.users.iter().map(|(k, u)| (*k, u.to_string())))
+            .collect();
+        users.sort();
+        (
+            s.windows.sorted_pairs().into_owned(),
+            s.windows.sorted_spray().into_owned(),
+            users,
+            s.stats.events,
+        )
+    }
+
+    /// The merged window state itself (not only the outputs) is the same whatever the thread
+    /// count and block size: the routed workers and the merge are order-independent.
+    #[test]
+    fn same_state_whatever_threads_and_blocks() {
+        let dir = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/datasets/realistic-day-small"
+        ));
+        let (leaks, _) = ExactSet::from_sources(
+            &Fingerprinter::demo(),
+            &[dir.join("combos.txt")],
+            &[dir.join("passwords.txt")],
+            &[],
+        )
+        .expect("leaks");
+        let paths = vec![dir.join("events.jsonl")];
+        let one = state(&paths, &leaks, 1, 4 << 20);
+        assert!(one.3 > 1000 && one.0.iter().any(|(_, p)| p.leaked_succ > 0));
+        for (threads, block) in [(2, 4096), (3, 1000), (4, 100_000), (2, 4 << 20)] {
+            assert!(
+                state(&paths, &leaks, threads, block) == one,
+                "{threads} threads, blocks of {block}"
+            );
+        }
+    }
+}
