@@ -228,31 +228,36 @@ impl Batch {
     /// ([`LeakLookup::has_creds`], [`LeakLookup::has_pws`]) for the events that have one.
     fn lookup(&mut self, leaks: Option<&dyn LeakLookup>) {
         let Some(l) = leaks else { return };
+        self.mark(
+            |_, c| c,
+            |fps, hits| l.has_creds(fps, hits),
+            flags::CRED_LEAKED,
+        );
+        self.mark(
+            |e, _| e.has_pw().then_some(e.pw),
+            |fps, hits| l.has_pws(fps, hits),
+            flags::PW_LEAKED,
+        );
+    }
+
+    /// Looks up, in one batch call, the fingerprint `key` picks from each event (if any) and
+    /// sets `flag` on the events whose fingerprint is leaked.
+    fn mark(
+        &mut self,
+        key: impl Fn(&Event, Option<Fp>) -> Option<Fp>,
+        query: impl Fn(&[Fp], &mut [bool]),
+        flag: u8,
+    ) {
         self.fps.clear();
-        self.fps.extend(self.evs.iter().filter_map(|(_, c, _)| *c));
+        self.fps
+            .extend(self.evs.iter().filter_map(|(e, c, _)| key(e, *c)));
         self.hits.clear();
         self.hits.resize(self.fps.len(), false);
-        l.has_creds(&self.fps, &mut self.hits);
+        query(&self.fps, &mut self.hits);
         let mut hits = self.hits.iter();
         for (e, c, _) in &mut self.evs {
-            if c.is_some() && hits.next() == Some(&true) {
-                e.flags |= flags::CRED_LEAKED;
-            }
-        }
-        self.fps.clear();
-        self.fps.extend(
-            self.evs
-                .iter()
-                .filter(|(e, _, _)| e.has_pw())
-                .map(|(e, _, _)| e.pw),
-        );
-        self.hits.clear();
-        self.hits.resize(self.fps.len(), false);
-        l.has_pws(&self.fps, &mut self.hits);
-        let mut hits = self.hits.iter();
-        for (e, _, _) in &mut self.evs {
-            if e.has_pw() && hits.next() == Some(&true) {
-                e.flags |= flags::PW_LEAKED;
+            if key(e, *c).is_some() && hits.next() == Some(&true) {
+                e.flags |= flag;
             }
         }
     }

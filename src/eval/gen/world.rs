@@ -337,37 +337,20 @@ impl AddrPlan {
         let mut carriers = Vec::new();
         for (net, v6) in carrier_nets.iter().take(p.carriers.max(1)) {
             let pool = (0..p.carrier_pool.max(1))
-                .map(|_| {
-                    v4(
-                        net[0],
-                        net[1],
-                        rng.random_range(0..=255),
-                        rng.random_range(1..255),
-                    )
-                })
+                .map(|_| host_in_16(rng, *net))
                 .collect();
             carriers.push((pool, *v6));
         }
+        const COMPANY_NETS: [[u8; 2]; 6] = [
+            [193, 51],
+            [62, 210],
+            [212, 27],
+            [217, 110],
+            [194, 2],
+            [64, 124],
+        ];
         let companies = (0..p.companies.max(1))
-            .map(|_| {
-                let net = pick(
-                    rng,
-                    &[
-                        [193u8, 51],
-                        [62, 210],
-                        [212, 27],
-                        [217, 110],
-                        [194, 2],
-                        [64, 124],
-                    ],
-                );
-                v4(
-                    net[0],
-                    net[1],
-                    rng.random_range(0..=255),
-                    rng.random_range(1..255),
-                )
-            })
+            .map(|_| in_v4_16(rng, &COMPANY_NETS))
             .collect();
         let mut plan = AddrPlan {
             isp4,
@@ -924,10 +907,15 @@ pub(crate) fn interleave(attempts: &[Attempt], seed: u64) -> Vec<Attempt> {
 
 /// A random host address inside one of the /16 networks `nets` (given by their first two octets).
 fn in_v4_16(rng: &mut ChaCha8Rng, nets: &[[u8; 2]]) -> IpAddr {
-    let n = pick(rng, nets);
+    let n = *pick(rng, nets);
+    host_in_16(rng, n)
+}
+
+/// A random host address inside the /16 network `net` (its first two octets).
+fn host_in_16(rng: &mut ChaCha8Rng, net: [u8; 2]) -> IpAddr {
     v4(
-        n[0],
-        n[1],
+        net[0],
+        net[1],
         rng.random_range(0..=255),
         rng.random_range(1..255),
     )
