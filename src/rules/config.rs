@@ -99,6 +99,10 @@ pub struct Rules {
     pub failing_min_fails: u32,
     /// Brute force: at least this many failures on one account from one source, then a login.
     pub brute_min_fails: u32,
+    /// Brute force when no password fingerprint is logged (one saved old password retried all
+    /// day cannot be told from many guesses): the failures must also be dense, the first login
+    /// coming within this many seconds per failure of the first failure.
+    pub brute_unlogged_secs_per_fail: u32,
 }
 
 impl Default for Rules {
@@ -117,6 +121,7 @@ impl Default for Rules {
             global_spray_min_accounts: 20,
             guess_min_accounts: 10,
             brute_min_fails: 15,
+            brute_unlogged_secs_per_fail: 60,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 3600,

@@ -11,7 +11,7 @@ pub mod config;
 
 use serde::Serialize;
 
-use crate::event::{AcctKey, IpKey, fmt_net, key_ip};
+use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip};
 use crate::windows::sources::{SourceKind, SourceStats, Sources};
 use crate::windows::{PairKey, PairStats, Windows};
 pub use config::Config;
@@ -163,9 +163,13 @@ pub fn replays_needed(lambda: f64, logins: u32, max_chance: f64) -> u32 {
 }
 
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
+/// `one_actor`: the source is one subscriber (an address, or an IPv6 network of /64 or
+/// longer), not a network shared by unrelated neighbours.
+#[allow(clippy::too_many_arguments)]
 pub fn judge(
     src: &SourceStats,
     kind: SourceKind,
+    one_actor: bool,
     p: &PairStats,
     night: &Sources,
     cfg: &config::Rules,
@@ -188,7 +192,11 @@ pub fn judge(
     // Brute force: many failed passwords on this account, then a login after them. (A phone
     // retrying one saved old password is one password, however often it fails.)
     let tried = if p.fail_pws > 0 { p.fail_pws } else { p.fails };
-    if tried >= cfg.brute_min_fails && p.last_succ_ts > p.first_fail_ts {
+    // Without logged passwords, only a dense run of failures before the first login counts.
+    let dense = p.fail_pws > 0
+        || p.first_succ_ts.saturating_sub(p.first_fail_ts)
+            <= i64::from(p.fails) * i64::from(cfg.brute_unlogged_secs_per_fail) * 1000;
+    if tried >= cfg.brute_min_fails && p.last_succ_ts > p.first_fail_ts && dense {
         let t = if p.first_succ_ts > p.first_fail_ts {
             p.first_succ_ts
         } else {
@@ -199,8 +207,16 @@ pub fn judge(
     }
     // Credential stuffing: a pair logged in from where leaked pairs were failing.
     if src.replay_fail_accounts > 0 {
+        // Convicted by its network's replays (not its own address's), the network must be one
+        // subscriber's (an IPv6 /64: the residents of an IPv4 /24 are strangers, and a botnet's
+        // residential proxies land next to honest users whose own password is leaked), and
+        // the login must itself look like a replay: a single attempt. A resident who
+        // mistypes first, or logs in several times, does not.
+        let replay_like =
+            kind == SourceKind::Addr || (one_actor && p.attempts <= cfg.stuffing_max_pair_attempts);
         if p.leaked_succ > 0
             && ded
+            && replay_like
             && (src.replay_fail_accounts >= cfg.stuffing_min_replays || kind == SourceKind::Net)
         {
             return Some((Rule::Stuffing, p.first_leaked_succ_ts, f));
@@ -270,9 +286,10 @@ pub fn judge(
             return Some((Rule::SprayingDistributed, p.first_succ_ts, f));
         }
     }
-    // Guessing: an address whose accounts mostly only failed, on many accounts. (Not for
-    // networks: one busy attacker must not convict its honest neighbours.)
-    if kind == SourceKind::Addr && ded && src.fail_only_accounts >= cfg.guess_min_accounts {
+    // Guessing: an address (or one subscriber's IPv6 /64) whose accounts mostly only failed,
+    // on many accounts. (Not for IPv4 networks: one busy attacker must not convict its honest
+    // neighbours.)
+    if one_actor && ded && src.fail_only_accounts >= cfg.guess_min_accounts {
         return Some((Rule::Guessing, p.first_succ_ts, f));
     }
     None
@@ -367,7 +384,8 @@ pub fn decide(
             .filter(|(_, p)| p.succ > 0)
             .filter_map(|(k, p)| {
                 let s = map.get(&{ k.ip })?;
-                let (rule, t, f) = judge(s, kind, p, src, rc)?;
+                let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
+                let (rule, t, f) = judge(s, kind, one_actor, p, src, rc)?;
                 Some((k.acct, (t, rule, k.ip, kind, f)))
             })
             .collect::<Vec<_>>()

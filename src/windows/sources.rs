@@ -43,8 +43,10 @@ pub struct SourceStats {
     pub replay_fail_accounts: u32,
     /// Accounts logged into with a leaked pair.
     pub leaked_succ_accounts: u32,
-    /// Accounts logged into with a non-leaked pair and never tried with a leaked one: the
-    /// honest mass of a shared address.
+    /// Accounts logged into with a pair that is not leaked, or whose pair was not logged, and
+    /// never tried with a leaked one: the honest mass of a shared address. (A login without a
+    /// fingerprint is as likely the owner's as anyone's, so logs without fingerprints keep
+    /// their honest mass.)
     pub clean_succ_accounts: u32,
     /// Most failures on one account.
     pub brute_max: u32,
@@ -120,7 +122,7 @@ pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> Sou
         if p.leaked_succ > 0 {
             s.leaked_succ_accounts += 1;
         }
-        if p.clean_succ > 0 && p.leaked_succ == 0 && p.leaked_fails == 0 {
+        if p.leaked_succ == 0 && p.leaked_fails == 0 && p.succ > 0 {
             s.clean_succ_accounts += 1;
         }
     }

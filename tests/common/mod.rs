@@ -39,6 +39,16 @@ impl Night {
         ));
     }
 
+    /// Drops the `cred` and `pw` fields from every event written so far: a log that carries no
+    /// fingerprints (as sshd's and many others' do not).
+    pub fn strip_fingerprints(&mut self) {
+        for l in &mut self.lines {
+            if let (Some(a), Some(b)) = (l.find(r#","cred":"#), l.find(r#","ua":"#)) {
+                l.replace_range(a..b, "");
+            }
+        }
+    }
+
     /// A leaked pair in the combo list.
     pub fn leak(&mut self, user: &str, password: &str) {
         self.combos.push(format!("{user}:{password}"));

@@ -1,0 +1,151 @@
+//! The binary on hand-made nights where the verdict rests on behaviour alone: logs without
+//! credential fingerprints, and networks whose addresses belong to strangers.
+
+mod common;
+
+use common::{Night, Rng, background};
+
+/// A carrier address shared by a guessing bot and honest subscribers, in a log without
+/// fingerprints: a login there cannot be told from the owner's, so none is convicted.
+#[test]
+fn shared_address_without_fingerprints_does_not_convict_its_residents() {
+    let mut n = Night::default();
+    let mut rng = Rng(21);
+    background(&mut n, 50, &mut rng);
+    let nat = "100.64.7.7";
+    for i in 0..15 {
+        n.ev(
+            10_000 + i * 300,
+            &format!("target{i}@mail.test"),
+            nat,
+            false,
+            "x",
+        );
+    }
+    for i in 0..5 {
+        n.ev(
+            20_000 + i * 900,
+            &format!("resident{i}@mail.test"),
+            nat,
+            true,
+            "own",
+        );
+    }
+    n.strip_fingerprints();
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert!(e.is_empty());
+}
+
+/// The same bot alone on its address: most accounts it tried failed, and its few logins are
+/// convicted, fingerprints or not.
+#[test]
+fn guessing_address_without_fingerprints_is_convicted() {
+    let mut n = Night::default();
+    let mut rng = Rng(22);
+    background(&mut n, 50, &mut rng);
+    for i in 0..60 {
+        let ok = i % 30 == 4;
+        n.ev(
+            10_000 + i * 30,
+            &format!("target{i}@mail.test"),
+            "203.0.113.77",
+            ok,
+            "x",
+        );
+    }
+    n.strip_fingerprints();
+    let (c, _) = n.detect();
+    assert_eq!(c, vec!["target34@mail.test", "target4@mail.test"]);
+}
+
+/// Rotation inside one IPv6 /64 (one subscriber's network) without fingerprints: each address
+/// is quiet, the /64 guesses on many accounts.
+#[test]
+fn rotation_inside_one_ipv6_64_without_fingerprints() {
+    let mut n = Night::default();
+    let mut rng = Rng(23);
+    background(&mut n, 50, &mut rng);
+    for i in 0..50 {
+        let ok = i == 10 || i == 33;
+        n.ev(
+            5_000 + i * 40,
+            &format!("v6victim{i}@mail.test"),
+            &format!("2001:db8:bad:1:{:x}::{:x}", i * 7 + 1, i + 3),
+            ok,
+            "hunter2",
+        );
+    }
+    n.strip_fingerprints();
+    let (c, _) = n.detect();
+    assert_eq!(c, vec!["v6victim10@mail.test", "v6victim33@mail.test"]);
+}
+
+/// Without password fingerprints, twenty failures spread over an afternoon (a device retrying
+/// a saved old password) then a login are not brute force; twenty in three minutes are.
+#[test]
+fn brute_force_without_fingerprints_needs_a_dense_run() {
+    let mut n = Night::default();
+    let mut rng = Rng(24);
+    background(&mut n, 50, &mut rng);
+    for i in 0..20 {
+        n.ev(
+            40_000 + i * 900,
+            "stale@mail.test",
+            "192.0.2.60",
+            false,
+            "old",
+        );
+        n.ev(
+            40_000 + i * 9,
+            "admin@corp.test",
+            "203.0.113.9",
+            false,
+            &format!("g{i}"),
+        );
+    }
+    n.ev(60_000, "stale@mail.test", "192.0.2.60", true, "new");
+    n.ev(40_200, "admin@corp.test", "203.0.113.9", true, "dragon");
+    n.strip_fingerprints();
+    let (c, _) = n.detect();
+    assert_eq!(c, vec!["admin@corp.test"]);
+}
+
+/// A botnet's proxies fail leaked pairs from four addresses of a residential IPv4 /24; a
+/// neighbour whose own current password is leaked logs in once from another address of it.
+/// IPv4 neighbours are strangers: the login is exposed, not compromised. (The same replays
+/// from one IPv6 /64 convict it.)
+#[test]
+fn leaked_login_next_to_a_botnets_ipv4_proxies_is_exposed_not_compromised() {
+    for (net, expect_compromised) in [("v4", false), ("v6", true)] {
+        let mut n = Night::default();
+        let mut rng = Rng(25);
+        background(&mut n, 50, &mut rng);
+        let addr = |i: u32| match net {
+            "v4" => format!("81.56.12.{}", 10 + i),
+            _ => format!("2001:db8:77:1::{:x}", 10 + i),
+        };
+        for b in 0..4u32 {
+            for k in 0..2u32 {
+                let u = format!("replayed{b}{k}@mail.test");
+                n.leak(&u, "dump-pw");
+                n.ev(
+                    10_000 + i64::from(b * 600 + k * 60),
+                    &u,
+                    &addr(b),
+                    false,
+                    "dump-pw",
+                );
+            }
+        }
+        n.leak("neighbour@mail.test", "reused");
+        n.ev(30_000, "neighbour@mail.test", &addr(9), true, "reused");
+        let (c, e) = n.detect();
+        if expect_compromised {
+            assert_eq!(c, vec!["neighbour@mail.test"], "{net}");
+        } else {
+            assert!(c.is_empty(), "{net}: {c:?}");
+            assert_eq!(e, vec!["neighbour@mail.test"], "{net}");
+        }
+    }
+}
