@@ -398,3 +398,32 @@ fn committed_sample_is_remade_byte_for_byte_by_its_command() {
         assert!(a == b, "{f} differs from the committed sample");
     }
 }
+
+/// A large world keeps its campaigns inside the one day it generates (attack sizes grow with
+/// the accounts; their pace must grow too). At 30,000 accounts the slow stuffing run alone
+/// used to last three days.
+#[test]
+fn large_realistic_day_stays_within_its_day() {
+    let d = tempfile::tempdir().expect("tmp");
+    gen_into(
+        d.path(),
+        Scenario::RealisticDay,
+        5,
+        30_000,
+        EventFormat::Jsonl,
+    );
+    let start = generator::parse_ts("2026-11-20T00:00:00Z").expect("ts");
+    let day = 86_400_000;
+    let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+    for (ts, ..) in parse_jsonl(&d.path().join("events.jsonl")) {
+        lo = lo.min(ts);
+        hi = hi.max(ts);
+    }
+    // The servers' clock skew is a few hundred milliseconds.
+    assert!(lo >= start - 5_000, "first event {lo} before the day");
+    assert!(
+        hi < start + day + 5_000,
+        "last event {} h after the start",
+        (hi - start) / 3_600_000
+    );
+}

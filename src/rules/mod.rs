@@ -240,8 +240,15 @@ pub fn judge(
                 * 1000;
             let t = p.first_leaked_succ_ts;
             let need = if busy {
-                let lambda = 2.0 * w as f64 * src.replay_fail_accounts as f64
-                    / night.span_ms.max(3_600_000) as f64;
+                // Spread over the address's own active hours (its first to last attempt),
+                // not the whole input's: one stray timestamp, or several days of logs, must
+                // not thin the replays out.
+                let span = src
+                    .last_ts
+                    .saturating_sub(src.first_ts)
+                    .min(night.span_ms)
+                    .max(3_600_000);
+                let lambda = 2.0 * w as f64 * src.replay_fail_accounts as f64 / span as f64;
                 replays_needed(
                     lambda,
                     src.leaked_succ_accounts.max(1),

@@ -177,6 +177,7 @@ pub(super) fn run(w: &mut World, s: Scenario, plan: &Plan) {
         let list = replay_list(w, &mut rng, pairs, 0.0);
         let t0 = day + rng.random_range(0..DAY_MS - 4 * 3_600_000);
         let mut t = t0;
+        let gap = fit_gap(1500.0, list.len(), day + DAY_MS - t0);
         let mut ip = in_64(&mut rng, p64);
         for (u, p) in list {
             if rng.random_bool(0.85) {
@@ -186,7 +187,7 @@ pub(super) fn run(w: &mut World, s: Scenario, plan: &Plan) {
             if w.push(t, &u, ip, &p, ua, Who::attack("ipv6-rotation")) {
                 successes.push((t, u, p));
             }
-            t += exp_ms(&mut rng, 1500.0);
+            t += exp_ms(&mut rng, gap);
         }
     }
     if wants(s, Scenario::TakeoverFollowup) || real {
@@ -252,6 +253,7 @@ fn replay(
 ) -> Vec<(i64, String, String)> {
     let mut out = Vec::new();
     let mut t = t0;
+    let mean_gap_ms = fit_gap(mean_gap_ms, list.len(), w.start + DAY_MS - t0);
     let rotate_ua = rng.random_bool(0.5);
     let fixed_ua = *pick(rng, BROWSER_UAS);
     for (u, p) in list {
@@ -267,6 +269,14 @@ fn replay(
         t += exp_ms(rng, mean_gap_ms);
     }
     out
+}
+
+/// The mean gap between a campaign's `count` attempts: `mean_ms`, or shorter when that would
+/// run past `budget_ms` (large worlds keep their attacks inside the day).
+fn fit_gap(mean_ms: f64, count: usize, budget_ms: i64) -> f64 {
+    // Exponential gaps overshoot their mean now and then: aim at 90% of the budget.
+    let fit = 0.9 * budget_ms.max(1) as f64 / count.max(1) as f64;
+    mean_ms.min(fit)
 }
 
 /// A botnet / residential-proxy campaign: thousands of sources, 1-4 attempts each, some of
@@ -334,14 +344,18 @@ fn spraying(w: &mut World, rng: &mut ChaCha8Rng, passwords: &[&'static str], cov
     users.dedup();
     let mut t = w.start + rng.random_range(0..DAY_MS / 3);
     let ua = *pick(rng, BROWSER_UAS);
+    // Half the rest of the day for the attempts, a third for the pauses.
+    let budget = w.start + DAY_MS - t;
+    let gap = fit_gap(2500.0, users.len() * passwords.len(), budget / 2);
+    let max_pause = budget / 3 / (passwords.len() as i64).max(1);
     for pw in passwords {
         shuffle(rng, &mut users);
         for u in &users {
             let ip = *pick(rng, &ips);
             w.push(t, u, ip, pw, ua, Who::attack("spraying"));
-            t += exp_ms(rng, 2500.0);
+            t += exp_ms(rng, gap);
         }
-        t += rng.random_range(45..120) * 60_000;
+        t += (rng.random_range(45..120) * 60_000).min(max_pause);
     }
 }
 
