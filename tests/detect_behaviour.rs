@@ -149,3 +149,43 @@ fn leaked_login_next_to_a_botnets_ipv4_proxies_is_exposed_not_compromised() {
         }
     }
 }
+
+/// A busy carrier NAT: honest subscribers all day, a bot's failed replays spread over the day,
+/// and an exposed subscriber logging in 30 s after one of them. One replay near a login is what
+/// chance gives there; a stray event a month later (another server's clock) must not make the
+/// night look thirty times longer and the replays thirty times rarer.
+#[test]
+fn stray_timestamp_does_not_thin_out_a_busy_addresss_replays() {
+    let mut n = Night::default();
+    let mut rng = Rng(26);
+    background(&mut n, 50, &mut rng);
+    let nat = "100.64.9.9";
+    for i in 0..12 {
+        for k in 0..3 {
+            n.ev(
+                1_000 + i * 7_000 + k * 300,
+                &format!("sub{i}@mail.test"),
+                nat,
+                true,
+                "own",
+            );
+        }
+    }
+    for i in 0..20 {
+        let u = format!("replayed{i}@mail.test");
+        n.leak(&u, "dump-pw");
+        n.ev(2_000 + i * 4_000, &u, nat, false, "dump-pw");
+    }
+    n.leak("exposed@mail.test", "reused");
+    n.ev(
+        2_000 + 7 * 4_000 + 30,
+        "exposed@mail.test",
+        nat,
+        true,
+        "reused",
+    );
+    n.ev(30 * 86_400, "late@mail.test", "192.0.2.99", true, "own");
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(e, vec!["exposed@mail.test"]);
+}
