@@ -81,8 +81,9 @@ fn rotation_inside_one_ipv6_64_without_fingerprints() {
     assert_eq!(c, vec!["v6victim10@mail.test", "v6victim33@mail.test"]);
 }
 
-/// Without password fingerprints, twenty failures spread over an afternoon (a device retrying
-/// a saved old password) then a login are not brute force; twenty in three minutes are.
+/// Without password fingerprints, twenty failures spread over an afternoon (a device or a
+/// job retrying a saved old password) then a login are not brute force; twenty in three
+/// minutes are, and so are twenty at one every two minutes (slower than fail2ban bans).
 #[test]
 fn brute_force_without_fingerprints_needs_a_dense_run() {
     let mut n = Night::default();
@@ -90,7 +91,7 @@ fn brute_force_without_fingerprints_needs_a_dense_run() {
     background(&mut n, 50, &mut rng);
     for i in 0..20 {
         n.ev(
-            40_000 + i * 900,
+            40_000 + i * 1_800,
             "stale@mail.test",
             "192.0.2.60",
             false,
@@ -103,12 +104,26 @@ fn brute_force_without_fingerprints_needs_a_dense_run() {
             false,
             &format!("g{i}"),
         );
+        n.ev(
+            10_000 + i * 120,
+            "root@host.test",
+            "203.0.113.10",
+            false,
+            &format!("g{i}"),
+        );
     }
-    n.ev(60_000, "stale@mail.test", "192.0.2.60", true, "new");
+    n.ev(80_000, "stale@mail.test", "192.0.2.60", true, "new");
     n.ev(40_200, "admin@corp.test", "203.0.113.9", true, "dragon");
+    n.ev(
+        10_000 + 20 * 120,
+        "root@host.test",
+        "203.0.113.10",
+        true,
+        "toor",
+    );
     n.strip_fingerprints();
     let (c, _) = n.detect();
-    assert_eq!(c, vec!["admin@corp.test"]);
+    assert_eq!(c, vec!["admin@corp.test", "root@host.test"]);
 }
 
 /// A botnet's proxies fail leaked pairs from four addresses of a residential IPv4 /24; a

@@ -101,7 +101,8 @@ pub struct Rules {
     pub brute_min_fails: u32,
     /// Brute force when no password fingerprint is logged (one saved old password retried all
     /// day cannot be told from many guesses): the failures must also be dense, the first login
-    /// coming within this many seconds per failure of the first failure.
+    /// coming within this many seconds per failure of the first failure (600: a slow attack
+    /// of one guess every ten minutes, below fail2ban's rate, still counts).
     pub brute_unlogged_secs_per_fail: u32,
 }
 
@@ -121,7 +122,7 @@ impl Default for Rules {
             global_spray_min_accounts: 20,
             guess_min_accounts: 10,
             brute_min_fails: 15,
-            brute_unlogged_secs_per_fail: 60,
+            brute_unlogged_secs_per_fail: 600,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 3600,
