@@ -30,7 +30,7 @@ pub mod source;
 pub mod sshd;
 pub mod time;
 
-pub use blocks::{Block, blocks_iter, blocks_of, cut_point, stream_blocks};
+pub use blocks::{Block, FirstLine, LineIndex, blocks_iter, blocks_of, cut_point, stream_blocks};
 pub use ip::parse_ip;
 pub use source::{Data, Input, expand_paths, open};
 
@@ -222,8 +222,7 @@ pub fn parse_block(
     let bad_at = |start: usize, why: String| BadLine {
         file: block.file,
         byte: block.offset + start as u64,
-        line: block.line
-            + memchr::memchr_iter(b'\n', data.get(..start).unwrap_or_default()).count() as u64,
+        line: block.line_at(start),
         why,
     };
     match header {
@@ -250,7 +249,10 @@ pub fn parse_block(
             let mut skip_header = block.offset == 0;
             loop {
                 let pos = rdr.position().byte();
-                let line = block.line + rdr.position().line().saturating_sub(1);
+                // The reader's line count within the block; the block's first line is looked
+                // up only for a bad record.
+                let rec_line = rdr.position().line().saturating_sub(1);
+                let line = || block.line_at(0) + rec_line;
                 match rdr.read_byte_record(&mut rec) {
                     Ok(false) => break,
                     Ok(true) => {
@@ -269,7 +271,7 @@ pub fn parse_block(
                             Err(why) => bad(BadLine {
                                 file: block.file,
                                 byte: block.offset + pos,
-                                line,
+                                line: line(),
                                 why,
                             }),
                         }
@@ -278,7 +280,7 @@ pub fn parse_block(
                         bad(BadLine {
                             file: block.file,
                             byte: block.offset + pos,
-                            line,
+                            line: line(),
                             why: format!("invalid CSV: {e}"),
                         });
                         // The csv reader resynchronises at the next record by itself.
@@ -337,6 +339,13 @@ mod tests {
             }
             assert_eq!(n, 1);
             assert_eq!(bad, vec![(3, 47), (4, 54)], "target {target}");
+            // The same with lines numbered only when a bad line asks (in-memory inputs).
+            let index = LineIndex::default();
+            let mut lazy = Vec::new();
+            for b in blocks_iter(0, text, target, false, &index) {
+                parse_block(&b, &Header::Jsonl, |_| {}, |l| lazy.push((l.line, l.byte)));
+            }
+            assert_eq!(lazy, bad, "target {target}");
         }
     }
 }

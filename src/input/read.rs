@@ -104,6 +104,8 @@ pub fn read_with<W: Send>(
     }
     let (tx, rx) = crossbeam_channel::bounded::<(Block<'_>, Header)>(threads * 2);
     let nfiles = paths.len();
+    // Line numbers of the in-memory inputs, counted only if a bad line needs one.
+    let indexes: Vec<super::LineIndex> = inputs.iter().map(|_| Default::default()).collect();
     let mut stream_results: Vec<(usize, u64, Option<String>)> = Vec::new();
     let workers: Vec<W> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -118,13 +120,20 @@ pub fn read_with<W: Send>(
             let Some(inp) = inp else { continue };
             let csv = inp.format == Format::Csv;
             let hdr = headers.get(i).cloned().flatten();
+            let Some(index) = indexes.get(i) else {
+                continue;
+            };
             match &mut inp.data {
-                Data::Mapped(m) => {
-                    send_all(&tx, super::blocks_iter(i, m, opts.block_size, csv), hdr)
-                }
-                Data::Owned(v) => {
-                    send_all(&tx, super::blocks_iter(i, v, opts.block_size, csv), hdr)
-                }
+                Data::Mapped(m) => send_all(
+                    &tx,
+                    super::blocks_iter(i, m, opts.block_size, csv, index),
+                    hdr,
+                ),
+                Data::Owned(v) => send_all(
+                    &tx,
+                    super::blocks_iter(i, v, opts.block_size, csv, index),
+                    hdr,
+                ),
                 Data::Stream(r) => {
                     let path = inp.path.clone();
                     let format = inp.format;
