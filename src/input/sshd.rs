@@ -192,6 +192,7 @@ pub type Parsed<'a> = Result<Option<(RawEvent<'a>, u32)>, String>;
 /// space between fields) go through [`parse_line_fast`]; anything it does not answer (RFC 3339
 /// timestamps, odd spacing, non-ASCII names, unusual addresses, every error) through
 /// [`parse_line_reference`], so both give the same result for every line.
+#[inline]
 pub fn parse_line<'a>(line: &'a [u8], years: &Years) -> Parsed<'a> {
     match parse_line_fast(line, years) {
         Some(r) => r,
@@ -206,6 +207,9 @@ const STAMP_LEN: usize = 16;
 /// [`parse_line_reference`] must), else what [`parse_line_reference`] returns. Most sshd lines
 /// are not attempts: they are rejected after a walk over the first few dozen bytes, with no
 /// timestamp conversion; attempts are cut with byte loops and converted without allocating.
+// Inlined into `parse_line` (and so into the block loop): returned through memory, the large
+// result was copied for every line, stalling on store forwarding.
+#[inline(always)]
 pub fn parse_line_fast<'a>(line: &'a [u8], years: &Years) -> Option<Parsed<'a>> {
     // Classic header in its fixed layout: `Mon DD HH:MM:SS ` then a host that does not start
     // with a space.
@@ -336,7 +340,7 @@ pub fn parse_line_fast<'a>(line: &'a [u8], years: &Years) -> Option<Parsed<'a>> 
 /// The index of the first space in `s`, 8 bytes at a time (the fields the fast path cuts, host,
 /// tag, method and address, are a few to a dozen bytes: a byte loop pays a mispredicted exit
 /// per field, a `memchr` call its set-up).
-#[inline]
+#[inline(always)]
 fn find_space(s: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
