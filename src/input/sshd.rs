@@ -90,6 +90,7 @@ pub fn first_month(data: &[u8]) -> Option<u32> {
         .find_map(|l| month_of(l.get(..3)?))
 }
 
+#[inline(always)]
 fn month_of(m: &[u8]) -> Option<u32> {
     Some(match m {
         b"Jan" => 1,
@@ -173,7 +174,7 @@ fn stamp_ms(st: &Stamp<'_>, years: &Years) -> Option<i64> {
 }
 
 /// Is this syslog tag (`sshd[123]:`, `sshd:`, `sshd-session[9]:`) sshd's?
-#[inline]
+#[inline(always)]
 fn is_sshd_tag(tag: &[u8]) -> bool {
     let Some(rest) = tag.strip_prefix(b"sshd") else {
         return false;
