@@ -348,4 +348,47 @@ mod tests {
             assert_eq!(lazy, bad, "target {target}");
         }
     }
+
+    #[test]
+    fn csv_bad_records_have_the_same_lines_lazy_counted_and_streamed() {
+        // A quoted field spanning lines, then bad records after it; the second text has a blank
+        // line before a bad record (the CSV reader then reports the record from the blank line
+        // on, whichever way lines are numbered).
+        let texts: [(&[u8], _); 2] = [
+            (
+                b"ts,user,ip,ok\n1,\"a\nb\",10.0.0.1,true\n2,c,10.0.0.2,true\n3,d,nope,true\n4,e,10.0.0.3,maybe\n",
+                Some(vec![(5, 54), (6, 68)]),
+            ),
+            (
+                b"ts,user,ip,ok\n1,\"a\nb\",10.0.0.1,true\n3,d,nope,true\n\n4,e,10.0.0.3,maybe\n5,f,10.0.0.4,false\n",
+                None,
+            ),
+        ];
+        for (text, want) in texts {
+            let header = Header::Csv(csv_header(text).expect("header"));
+            for target in [1, 16, 40, 1000] {
+                let mut counted = Vec::new();
+                for b in blocks_of(0, text, target, true) {
+                    parse_block(&b, &header, |_| {}, |l| counted.push((l.line, l.byte)));
+                }
+                let index = LineIndex::default();
+                let mut lazy = Vec::new();
+                for b in blocks_iter(0, text, target, true, &index) {
+                    parse_block(&b, &header, |_| {}, |l| lazy.push((l.line, l.byte)));
+                }
+                let mut streamed = Vec::new();
+                stream_blocks(0, Path::new("-"), &mut &text[..], target, true, |b| {
+                    parse_block(&b, &header, |_| {}, |l| streamed.push((l.line, l.byte)));
+                    Ok(())
+                })
+                .expect("in-memory stream");
+                if let Some(w) = &want {
+                    assert_eq!(&counted, w, "target {target}");
+                }
+                assert_eq!(counted.len(), 2, "target {target}");
+                assert_eq!(lazy, counted, "target {target}");
+                assert_eq!(streamed, counted, "target {target}");
+            }
+        }
+    }
 }
