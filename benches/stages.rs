@@ -34,7 +34,7 @@ fn block(data: &[u8]) -> Block<'_> {
     Block {
         file: 0,
         offset: 0,
-        line: 1,
+        line: input::FirstLine::Known(1),
         data: std::borrow::Cow::Borrowed(data),
     }
 }

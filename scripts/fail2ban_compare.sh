@@ -8,8 +8,9 @@
 # (about a quarter login attempts, the rest pam_unix/disconnect/reverse-mapping noise; brute force,
 # guessing and enumeration sources among ordinary users), then times
 #   fail2ban-regex LOG sshd          (fail2ban's own filter, the default sshd jail's)
-#   credsieve detect LOG --out DIR   (release build, all cores)
-# and prints both throughputs (lines/s) and their ratio. Record the figures in
+#   credsieve detect LOG --out DIR   (release build, all cores; best and median of 5 runs)
+# and prints both throughputs (lines/s) and their ratio, with the load average before each tool's
+# runs (the machines are shared: quote figures with their load). Record the figures in
 # docs/PERFORMANCE.md, section "sshd vs fail2ban-regex".
 set -euo pipefail
 
@@ -104,7 +105,7 @@ BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/credsieve
 # machines this runs on are often shared and a busy neighbour slows credsieve's parallel run more
 # than fail2ban-regex's single thread.
 python3 - "$LOG" "$LINES" "$BYTES" "$BIN" "$WORK" "$(fail2ban-regex --version 2>/dev/null | head -1)" <<'PY'
-import os, re, resource, subprocess, sys, time
+import os, re, resource, statistics, subprocess, sys, time
 log, lines, nbytes, binary, work, f2b_version = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
 
 def timed(cmd, out):
@@ -116,19 +117,27 @@ def timed(cmd, out):
     r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
+RUNS = 5
 print("running fail2ban-regex...", file=sys.stderr)
+f_load = os.getloadavg()[0]
 f_wall, f_cpu = timed(["fail2ban-regex", "--print-no-missed", "--print-no-ignored", log, "sshd"], os.path.join(work, "fail2ban-regex.txt"))
-print("running credsieve (best of 3)...", file=sys.stderr)
+print("running credsieve (best and median of %d)..." % RUNS, file=sys.stderr)
+c_load = os.getloadavg()[0]
 runs = [timed([binary, "detect", "--format", "sshd", "--year", "2024", log, "--out", os.path.join(work, "credsieve-out")],
-              os.path.join(work, "credsieve.txt")) for _ in range(3)]
+              os.path.join(work, "credsieve.txt")) for _ in range(RUNS)]
 c_wall, c_cpu = min(r[0] for r in runs), min(r[1] for r in runs)
+m_wall, m_cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 f_txt = open(os.path.join(work, "fail2ban-regex.txt")).read()
 m = re.search(r"^Lines: .*$", f_txt, re.M)
 c_txt = open(os.path.join(work, "credsieve.txt")).read().strip().splitlines()
-print("sshd log: %d lines, %.1f MB, %d cores, load average %.1f" % (lines, nbytes / 1e6, os.cpu_count(), os.getloadavg()[0]))
+print("sshd log: %d lines, %.1f MB, %d cores, load average %.1f before fail2ban-regex, %.1f before credsieve, %.1f now"
+      % (lines, nbytes / 1e6, os.cpu_count(), f_load, c_load, os.getloadavg()[0]))
 print("fail2ban-regex (%s): wall %7.2f s %10.0f lines/s | cpu %7.2f s %10.0f lines/cpu-s  [%s]"
       % (f2b_version, f_wall, lines / f_wall, f_cpu, lines / f_cpu, m.group(0) if m else "?"))
-print("credsieve detect:  wall %7.3f s %10.0f lines/s | cpu %7.3f s %10.0f lines/cpu-s  [%s]"
+print("credsieve detect (best):   wall %7.3f s %10.0f lines/s | cpu %7.3f s %10.0f lines/cpu-s  [%s]"
       % (c_wall, lines / c_wall, c_cpu, lines / c_cpu, c_txt[-1] if c_txt else "?"))
-print("ratio: credsieve/fail2ban-regex throughput: %.0fx wall, %.0fx per cpu-second" % (f_wall / c_wall, f_cpu / c_cpu))
+print("credsieve detect (median): wall %7.3f s %10.0f lines/s | cpu %7.3f s %10.0f lines/cpu-s"
+      % (m_wall, lines / m_wall, m_cpu, lines / m_cpu))
+print("ratio: credsieve/fail2ban-regex throughput: %.0fx wall, %.0fx per cpu-second (best of %d); %.0fx, %.0fx (median)"
+      % (f_wall / c_wall, f_cpu / c_cpu, RUNS, f_wall / m_wall, f_cpu / m_cpu))
 PY

@@ -1,6 +1,8 @@
 //! The `credsieve` binary: a thin layer over the library.
 
 mod cli;
+#[cfg(target_os = "linux")]
+mod huge_pages;
 
 fn main() {
     let code = match cli::run() {

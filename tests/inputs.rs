@@ -174,6 +174,79 @@ fn sshd_new_year_and_crlf() {
     }
 }
 
+/// Mapped files number their lines only when a bad line needs it (a lazy index over the whole
+/// file): bad lines deep in later blocks, in a multi-megabyte file, carry the same `file:line`
+/// as when the file is streamed (lines counted as read), whatever the block size and threads.
+#[test]
+fn sshd_bad_lines_deep_in_a_mapped_file_have_exact_line_numbers() {
+    let d = tempfile::tempdir().expect("tmp");
+    let mut text = String::new();
+    let mut expected = Vec::new();
+    let bad_at = [3usize, 20_011, 31_337, 47_000, 59_998];
+    for i in 0..60_000usize {
+        if bad_at.contains(&i) {
+            text.push_str(&format!(
+                "Dec 31 10:00:00 host sshd[{i}]: Failed password for bob from 999.0.0.{} port 22 ssh2\r\n",
+                i % 200
+            ));
+            expected.push(i + 1);
+        } else if i % 3 == 0 {
+            text.push_str(&format!(
+                "Dec 31 10:{:02}:{:02} host sshd[{i}]: Failed password for u{} from 10.0.{}.{} port 22 ssh2\r\n",
+                i / 60 % 60,
+                i % 60,
+                i % 97,
+                i % 251,
+                i % 199 + 1
+            ));
+        } else {
+            text.push_str(&format!(
+                "Dec 31 10:00:00 host sshd[{i}]: pam_unix(sshd:session): session closed for user u{}{}\n",
+                i % 97,
+                " ".repeat(i % 13)
+            ));
+        }
+    }
+    assert!(text.len() > 3 << 20, "spans several blocks and index steps");
+    let p = d.path().join("auth.log");
+    std::fs::write(&p, &text).expect("write");
+    let want: Vec<String> = expected
+        .iter()
+        .map(|n| format!("{}:{n}: ip `999.0.0.", p.display()))
+        .collect();
+    let mut seen = Vec::new();
+    for (k, extra) in [
+        &[][..],
+        &["--no-mmap"][..],
+        &["--block-size", "65536"][..],
+        &["--block-size", "65536", "--no-mmap"][..],
+        &["--block-size", "1000000", "--threads", "1"][..],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut args = vec![p.as_os_str(), os("--year"), os("2024")];
+        args.extend(extra.iter().map(|a| os(a)));
+        let s = detect_ok(&args, &d.path().join(format!("o{k}")));
+        assert_eq!(s["bad_lines"], bad_at.len(), "{extra:?}");
+        let first_bad: Vec<String> = s["scan"]["first_bad"]
+            .as_array()
+            .expect("first_bad")
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(first_bad.len(), want.len(), "{extra:?}");
+        for (got, w) in first_bad.iter().zip(&want) {
+            assert!(
+                got.starts_with(w.as_str()),
+                "{extra:?}: {got} should start {w}"
+            );
+        }
+        seen.push(first_bad);
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+}
+
 #[test]
 fn compressed_and_rotated_equal_plain() {
     let d = tempfile::tempdir().expect("tmp");

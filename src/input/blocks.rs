@@ -41,27 +41,113 @@ pub struct Block<'a> {
     pub file: usize,
     /// Byte offset of the block in its input.
     pub offset: u64,
-    /// 1-based line number of the block's first line in its input.
-    pub line: u64,
+    /// Where the block's first line is in its input.
+    pub line: FirstLine<'a>,
     /// The bytes.
     pub data: Cow<'a, [u8]>,
 }
 
-/// Cuts an in-memory input into blocks.
+/// The line number of a block's first line: known as the block is cut (streams), or found only
+/// when a bad line asks for it (in-memory inputs, see [`LineIndex`]).
+#[derive(Clone, Copy)]
+pub enum FirstLine<'a> {
+    /// The 1-based line number.
+    Known(u64),
+    /// Counted on demand in the whole input the block was cut from.
+    Lazy {
+        /// The whole input.
+        input: &'a [u8],
+        /// Its line counts, computed the first time they are asked for.
+        index: &'a LineIndex,
+    },
+}
+
+impl Block<'_> {
+    /// The 1-based line number, in the block's input, of the line starting at byte `start` of
+    /// the block. Counts newlines only when called: the parsers call it for bad lines alone.
+    pub fn line_at(&self, start: usize) -> u64 {
+        match self.line {
+            FirstLine::Known(first) => {
+                let before = self.data.get(..start).unwrap_or(&self.data);
+                first + memchr::memchr_iter(b'\n', before).count() as u64
+            }
+            FirstLine::Lazy { input, index } => {
+                index.line_at(input, (self.offset as usize).saturating_add(start))
+            }
+        }
+    }
+}
+
+/// Bytes per entry of a [`LineIndex`].
+const INDEX_STEP: usize = 1 << 20;
+
+/// Line numbers of an in-memory input, counted only when one is needed: most inputs have no
+/// bad line and then nothing is ever counted. The first call counts the newlines of every
+/// [`INDEX_STEP`] bytes once (one pass over the input, shared by all workers); every call
+/// then counts at most one step.
+#[derive(Debug, Default)]
+pub struct LineIndex {
+    /// `before[k]`: newlines in the input's first `k * INDEX_STEP` bytes.
+    before: std::sync::OnceLock<Vec<u64>>,
+}
+
+impl LineIndex {
+    /// The 1-based number of the line holding byte `at` of `input` (the input this index is
+    /// for; always the same one); an `at` past the end counts as the end.
+    pub fn line_at(&self, input: &[u8], at: usize) -> u64 {
+        let at = at.min(input.len());
+        let before = self.before.get_or_init(|| {
+            let mut n = 0u64;
+            let mut v = vec![0];
+            for c in input.chunks(INDEX_STEP) {
+                n += memchr::memchr_iter(b'\n', c).count() as u64;
+                v.push(n);
+            }
+            v
+        });
+        let k = at / INDEX_STEP;
+        let rest = input.get(k * INDEX_STEP..at).unwrap_or_default();
+        1 + before.get(k).copied().unwrap_or(0) + memchr::memchr_iter(b'\n', rest).count() as u64
+    }
+}
+
+/// Cuts an in-memory input into blocks, counting the lines of each (for tests and tools; the
+/// reader uses [`blocks_iter`], which does not count).
 pub fn blocks_of(file: usize, bytes: &[u8], target: usize, csv: bool) -> Vec<Block<'_>> {
-    blocks_iter(file, bytes, target, csv).collect()
+    let mut line = 1;
+    cut_blocks(file, bytes, target, csv, move |data| {
+        let first = line;
+        line += memchr::memchr_iter(b'\n', data).count() as u64;
+        FirstLine::Known(first)
+    })
+    .collect()
 }
 
 /// Cuts an in-memory input into blocks as they are asked for (the reader hands the first
-/// blocks to workers while it still cuts and counts the lines of the next ones).
-pub fn blocks_iter(
+/// blocks to workers while it still cuts the next ones). Lines are not counted: a block's line
+/// numbers are found through `index` (this input's) when a bad line needs one.
+pub fn blocks_iter<'a>(
     file: usize,
-    bytes: &[u8],
+    bytes: &'a [u8],
     target: usize,
     csv: bool,
-) -> impl Iterator<Item = Block<'_>> {
+    index: &'a LineIndex,
+) -> impl Iterator<Item = Block<'a>> {
+    cut_blocks(file, bytes, target, csv, move |_| FirstLine::Lazy {
+        input: bytes,
+        index,
+    })
+}
+
+/// Cuts `bytes` into blocks; `first(data)` gives each block's [`FirstLine`], in order.
+fn cut_blocks<'a>(
+    file: usize,
+    bytes: &'a [u8],
+    target: usize,
+    csv: bool,
+    mut first: impl FnMut(&[u8]) -> FirstLine<'a>,
+) -> impl Iterator<Item = Block<'a>> {
     let mut start = 0;
-    let mut line = 1;
     std::iter::from_fn(move || {
         let rest = bytes.get(start..).filter(|r| !r.is_empty())?;
         let len = cut_point(rest, target.max(1), csv);
@@ -69,10 +155,9 @@ pub fn blocks_iter(
         let b = Block {
             file,
             offset: start as u64,
-            line,
+            line: first(data),
             data: Cow::Borrowed(data),
         };
-        line += memchr::memchr_iter(b'\n', data).count() as u64;
         start += len;
         Some(b)
     })
@@ -123,7 +208,7 @@ pub fn stream_blocks(
         f(Block {
             file,
             offset,
-            line,
+            line: FirstLine::Known(line),
             data: Cow::Owned(std::mem::replace(&mut buf, rest)),
         })?;
         offset += len;
@@ -150,6 +235,42 @@ mod tests {
         let d = b"a,\"x\ny\"\nb,c\n";
         assert_eq!(cut_point(d, 4, true), 8);
         assert_eq!(cut_point(d, 4, false), 5);
+    }
+
+    #[test]
+    fn lazy_line_numbers_equal_counted_ones() {
+        // Lines of varying length over a few index steps, so that lookups land in every step,
+        // on step boundaries and at the end.
+        let mut text = Vec::new();
+        let mut i = 0usize;
+        while text.len() < 2 * INDEX_STEP + INDEX_STEP / 2 {
+            text.extend_from_slice(format!("{i} {}\n", "y".repeat(i % 101)).as_bytes());
+            i += 1;
+        }
+        text.extend_from_slice(b"last line without newline");
+        let index = LineIndex::default();
+        let naive = |at: usize| 1 + memchr::memchr_iter(b'\n', &text[..at]).count() as u64;
+        let mut probes: Vec<usize> = (0..text.len()).step_by(7919).collect();
+        for k in 1..=2 {
+            probes.extend([k * INDEX_STEP - 1, k * INDEX_STEP, k * INDEX_STEP + 1]);
+        }
+        probes.extend([text.len() - 1, text.len()]);
+        for at in probes {
+            assert_eq!(index.line_at(&text, at), naive(at), "byte {at}");
+        }
+        assert_eq!(index.line_at(&text, text.len() + 5), naive(text.len()));
+        // Blocks cut lazily give every line start the number counted blocks give it.
+        for target in [1000, 300_000, 1 << 20] {
+            let counted = blocks_of(0, &text, target, false);
+            let lazy: Vec<_> = blocks_iter(0, &text, target, false, &index).collect();
+            assert_eq!(counted.len(), lazy.len());
+            for (c, l) in counted.iter().zip(&lazy) {
+                assert_eq!(c.data, l.data);
+                for start in [0, 1, c.data.len() / 2, c.data.len()] {
+                    assert_eq!(c.line_at(start), l.line_at(start), "target {target}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub mod source;
 pub mod sshd;
 pub mod time;
 
-pub use blocks::{Block, blocks_iter, blocks_of, cut_point, stream_blocks};
+pub use blocks::{Block, FirstLine, LineIndex, blocks_iter, blocks_of, cut_point, stream_blocks};
 pub use ip::parse_ip;
 pub use source::{Data, Input, expand_paths, open};
 
@@ -222,8 +222,7 @@ pub fn parse_block(
     let bad_at = |start: usize, why: String| BadLine {
         file: block.file,
         byte: block.offset + start as u64,
-        line: block.line
-            + memchr::memchr_iter(b'\n', data.get(..start).unwrap_or_default()).count() as u64,
+        line: block.line_at(start),
         why,
     };
     match header {
@@ -250,7 +249,10 @@ pub fn parse_block(
             let mut skip_header = block.offset == 0;
             loop {
                 let pos = rdr.position().byte();
-                let line = block.line + rdr.position().line().saturating_sub(1);
+                // The reader's line count within the block; the block's first line is looked
+                // up only for a bad record.
+                let rec_line = rdr.position().line().saturating_sub(1);
+                let line = || block.line_at(0) + rec_line;
                 match rdr.read_byte_record(&mut rec) {
                     Ok(false) => break,
                     Ok(true) => {
@@ -269,7 +271,7 @@ pub fn parse_block(
                             Err(why) => bad(BadLine {
                                 file: block.file,
                                 byte: block.offset + pos,
-                                line,
+                                line: line(),
                                 why,
                             }),
                         }
@@ -278,7 +280,7 @@ pub fn parse_block(
                         bad(BadLine {
                             file: block.file,
                             byte: block.offset + pos,
-                            line,
+                            line: line(),
                             why: format!("invalid CSV: {e}"),
                         });
                         // The csv reader resynchronises at the next record by itself.
@@ -337,6 +339,56 @@ mod tests {
             }
             assert_eq!(n, 1);
             assert_eq!(bad, vec![(3, 47), (4, 54)], "target {target}");
+            // The same with lines numbered only when a bad line asks (in-memory inputs).
+            let index = LineIndex::default();
+            let mut lazy = Vec::new();
+            for b in blocks_iter(0, text, target, false, &index) {
+                parse_block(&b, &Header::Jsonl, |_| {}, |l| lazy.push((l.line, l.byte)));
+            }
+            assert_eq!(lazy, bad, "target {target}");
+        }
+    }
+
+    #[test]
+    fn csv_bad_records_have_the_same_lines_lazy_counted_and_streamed() {
+        // A quoted field spanning lines, then bad records after it; the second text has a blank
+        // line before a bad record (the CSV reader then reports the record from the blank line
+        // on, whichever way lines are numbered).
+        let texts: [(&[u8], _); 2] = [
+            (
+                b"ts,user,ip,ok\n1,\"a\nb\",10.0.0.1,true\n2,c,10.0.0.2,true\n3,d,nope,true\n4,e,10.0.0.3,maybe\n",
+                Some(vec![(5, 54), (6, 68)]),
+            ),
+            (
+                b"ts,user,ip,ok\n1,\"a\nb\",10.0.0.1,true\n3,d,nope,true\n\n4,e,10.0.0.3,maybe\n5,f,10.0.0.4,false\n",
+                None,
+            ),
+        ];
+        for (text, want) in texts {
+            let header = Header::Csv(csv_header(text).expect("header"));
+            for target in [1, 16, 40, 1000] {
+                let mut counted = Vec::new();
+                for b in blocks_of(0, text, target, true) {
+                    parse_block(&b, &header, |_| {}, |l| counted.push((l.line, l.byte)));
+                }
+                let index = LineIndex::default();
+                let mut lazy = Vec::new();
+                for b in blocks_iter(0, text, target, true, &index) {
+                    parse_block(&b, &header, |_| {}, |l| lazy.push((l.line, l.byte)));
+                }
+                let mut streamed = Vec::new();
+                stream_blocks(0, Path::new("-"), &mut &text[..], target, true, |b| {
+                    parse_block(&b, &header, |_| {}, |l| streamed.push((l.line, l.byte)));
+                    Ok(())
+                })
+                .expect("in-memory stream");
+                if let Some(w) = &want {
+                    assert_eq!(&counted, w, "target {target}");
+                }
+                assert_eq!(counted.len(), 2, "target {target}");
+                assert_eq!(lazy, counted, "target {target}");
+                assert_eq!(streamed, counted, "target {target}");
+            }
         }
     }
 }

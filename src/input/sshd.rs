@@ -90,6 +90,7 @@ pub fn first_month(data: &[u8]) -> Option<u32> {
         .find_map(|l| month_of(l.get(..3)?))
 }
 
+#[inline(always)]
 fn month_of(m: &[u8]) -> Option<u32> {
     Some(match m {
         b"Jan" => 1,
@@ -173,6 +174,7 @@ fn stamp_ms(st: &Stamp<'_>, years: &Years) -> Option<i64> {
 }
 
 /// Is this syslog tag (`sshd[123]:`, `sshd:`, `sshd-session[9]:`) sshd's?
+#[inline(always)]
 fn is_sshd_tag(tag: &[u8]) -> bool {
     let Some(rest) = tag.strip_prefix(b"sshd") else {
         return false;
@@ -191,6 +193,7 @@ pub type Parsed<'a> = Result<Option<(RawEvent<'a>, u32)>, String>;
 /// space between fields) go through [`parse_line_fast`]; anything it does not answer (RFC 3339
 /// timestamps, odd spacing, non-ASCII names, unusual addresses, every error) through
 /// [`parse_line_reference`], so both give the same result for every line.
+#[inline]
 pub fn parse_line<'a>(line: &'a [u8], years: &Years) -> Parsed<'a> {
     match parse_line_fast(line, years) {
         Some(r) => r,
@@ -205,6 +208,9 @@ const STAMP_LEN: usize = 16;
 /// [`parse_line_reference`] must), else what [`parse_line_reference`] returns. Most sshd lines
 /// are not attempts: they are rejected after a walk over the first few dozen bytes, with no
 /// timestamp conversion; attempts are cut with byte loops and converted without allocating.
+// Inlined into `parse_line` (and so into the block loop): returned through memory, the large
+// result was copied for every line, stalling on store forwarding.
+#[inline(always)]
 pub fn parse_line_fast<'a>(line: &'a [u8], years: &Years) -> Option<Parsed<'a>> {
     // Classic header in its fixed layout: `Mon DD HH:MM:SS ` then a host that does not start
     // with a space.
@@ -240,12 +246,12 @@ pub fn parse_line_fast<'a>(line: &'a [u8], years: &Years) -> Option<Parsed<'a>> 
     }
     // Host, then tag, each ended by exactly one space.
     let rest = line.get(STAMP_LEN..)?;
-    let host_end = rest.iter().position(|&b| b == b' ')?;
+    let host_end = find_space(rest)?;
     let rest = rest.get(host_end + 1..)?;
     if rest.first().is_none_or(|&b| b == b' ') {
         return None;
     }
-    let tag_end = rest.iter().position(|&b| b == b' ')?;
+    let tag_end = find_space(rest)?;
     if !is_sshd_tag(rest.get(..tag_end)?) {
         return Some(Ok(None));
     }
@@ -299,7 +305,7 @@ pub fn parse_line_fast<'a>(line: &'a [u8], years: &Years) -> Option<Parsed<'a>> 
         return Some(Ok(None));
     }
     let tail = r.get(at + 6..)?;
-    let ip = tail.get(..tail.iter().position(|&b| b == b' ').unwrap_or(tail.len()))?;
+    let ip = tail.get(..find_space(tail).unwrap_or(tail.len()))?;
     let ip = match super::ip::parse_ipv4_fast(ip) {
         Some(v4) => std::net::IpAddr::V4(v4),
         None => super::parse_ip(std::str::from_utf8(ip).ok()?)?,
@@ -332,6 +338,35 @@ pub fn parse_line_fast<'a>(line: &'a [u8], years: &Years) -> Option<Parsed<'a>> 
     ))))
 }
 
+/// The index of the first space in `s`, 8 bytes at a time (the fields the fast path cuts, host,
+/// tag, method and address, are a few to a dozen bytes: a byte loop pays a mispredicted exit
+/// per field, a `memchr` call its set-up).
+#[inline(always)]
+fn find_space(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.chunks_exact(8);
+    let mut at = 0;
+    for c in chunks.by_ref() {
+        let Ok(c) = <[u8; 8]>::try_from(c) else {
+            return s.iter().position(|&b| b == b' ');
+        };
+        // Zero bytes of `x` are the spaces; the lowest flagged byte is always a true zero
+        // (false flags only occur above a true one).
+        let x = u64::from_le_bytes(c) ^ (ONES * u64::from(b' '));
+        let z = x.wrapping_sub(ONES) & !x & HIGH;
+        if z != 0 {
+            return Some(at + (z.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b' ')
+        .map(|i| at + i)
+}
+
 /// The value of an ASCII digit (garbage for other bytes: check first).
 fn digit(b: u8) -> u32 {
     u32::from(b.wrapping_sub(b'0'))
@@ -343,13 +378,26 @@ fn method(r: &[u8]) -> Option<(&[u8], &[u8])> {
     if r.first().is_none_or(|&b| b == b' ') {
         return None;
     }
-    let end = r.iter().position(|&b| b == b' ')?;
+    let end = find_space(r)?;
     Some((r.get(..end)?, r.get(end..)?))
 }
 
-/// The start of the last ` from ` in `r` (memchr's reverse substring search).
+/// The start of the last ` from ` in `r`. Backwards from each `f` (found by `memrchr`): after
+/// ` from ` come only the address, `port N` and the protocol, which rarely hold an `f`, so the
+/// first `f` tried is almost always the one. (A substring searcher costs more to set up per
+/// line than this whole search.)
+#[inline]
 fn rfind_from(r: &[u8]) -> Option<usize> {
-    memchr::memmem::rfind(r, b" from ")
+    let mut end = r.len();
+    while let Some(f) = memchr::memrchr(b'f', r.get(..end)?) {
+        if let Some(s) = f.checked_sub(1)
+            && r.get(s..s + 6) == Some(b" from ")
+        {
+            return Some(s);
+        }
+        end = f;
+    }
+    None
 }
 
 /// The simple parser: the reference [`parse_line_fast`] is tested against, and the path for
@@ -626,6 +674,16 @@ mod tests {
             proptest::prop_assert_eq!(got.unwrap(), parse_line_reference(line.as_bytes(), &Y));
             let noise = format!("Mar {d:2} {h:02}:{m:02}:{s:02} LabSZ sshd[{pid}]: pam_unix(sshd:auth): authentication failure; rhost={}.{}.{}.{} user={user}", ip.0, ip.1, ip.2, ip.3);
             proptest::prop_assert_eq!(parse_line_fast(noise.as_bytes(), &Y), Some(Ok(None)));
+        }
+
+        #[test]
+        fn rfind_from_equals_substring_search(s in "[ frommx]{0,40}") {
+            proptest::prop_assert_eq!(rfind_from(s.as_bytes()), FROM.rfind(s.as_bytes()), "{:?}", s);
+        }
+
+        #[test]
+        fn find_space_equals_position(s in proptest::collection::vec(proptest::sample::select(vec![b' ', b'a', 0u8, 0x1f, 0x21, 0xa0, 0xff, 0x80]), 0..40)) {
+            proptest::prop_assert_eq!(find_space(&s), s.iter().position(|&b| b == b' '), "{:?}", s);
         }
 
         #[test]
