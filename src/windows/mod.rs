@@ -152,6 +152,36 @@ pub struct SprayKey {
     pub acct: AcctKey,
 }
 
+/// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray`. Both
+/// sorted: `pairs` by (address, account), `spray` by (address, password, account). A merge
+/// join, with no table: per address, the accounts of its failed triples are sorted and counted,
+/// then met with the address's pairs in order.
+fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
+    for (_, p) in pairs.iter_mut() {
+        p.fail_pws = 0;
+    }
+    let mut at = 0usize;
+    let mut accts: Vec<AcctKey> = Vec::new();
+    for run in spray.chunk_by(|a, b| a.ip == b.ip) {
+        let Some(first) = run.first() else { continue };
+        accts.clear();
+        accts.extend(run.iter().map(|k| k.acct));
+        accts.sort_unstable();
+        for same in accts.chunk_by(|a, b| a == b) {
+            let Some(&acct) = same.first() else { continue };
+            let key = PairKey { ip: first.ip, acct };
+            at += pairs
+                .get(at..)
+                .map_or(0, |rest| rest.partition_point(|(k, _)| *k < key));
+            if let Some((k, p)) = pairs.get_mut(at)
+                && *k == key
+            {
+                p.fail_pws = same.len() as u32;
+            }
+        }
+    }
+}
+
 /// One shard of state.
 #[derive(Debug, Default, Clone)]
 pub struct Shard {
@@ -308,26 +338,16 @@ impl Windows {
         spray.par_sort_unstable();
         spray.dedup();
         pairs.par_sort_unstable_by_key(|(k, _)| *k);
-        // Pairs of an earlier finish may repeat keys: merge neighbours.
-        let mut merged: Vec<(PairKey, PairStats)> = Vec::with_capacity(pairs.len());
-        for (k, p) in pairs {
-            match merged.last_mut() {
-                Some((lk, lp)) if *lk == k => lp.merge(&p),
-                _ => merged.push((k, PairStats { fail_pws: 0, ..p })),
+        // Pairs of an earlier finish may repeat keys: merge neighbours, in place.
+        pairs.dedup_by(|(k, p), (lk, lp)| {
+            let same = *k == *lk;
+            if same {
+                lp.merge(p);
             }
-        }
-        let mut pws: AHashMap<PairKey, u32> = AHashMap::new();
-        for k in &spray {
-            *pws.entry(PairKey {
-                ip: k.ip,
-                acct: k.acct,
-            })
-            .or_default() += 1;
-        }
-        for (k, p) in &mut merged {
-            p.fail_pws = pws.get(k).copied().unwrap_or(0);
-        }
-        self.sorted = merged;
+            same
+        });
+        count_fail_pws(&mut pairs, &spray);
+        self.sorted = pairs;
         self.sorted_spray = spray;
     }
 
@@ -359,5 +379,79 @@ impl Windows {
             .iter()
             .all(|s| s.pairs.is_empty() && s.spray.is_empty())
             && (!self.sorted.is_empty() || self.events == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::flags;
+
+    fn ev(ts_ms: i64, ip: IpKey, acct: AcctKey, pw: Fp, ok: bool) -> Event {
+        Event {
+            ts_ms,
+            ip,
+            acct,
+            pw,
+            flags: if ok { flags::OK } else { 0 } | if pw != 0 { flags::HAS_PW } else { 0 },
+        }
+    }
+
+    /// A small night: several addresses and accounts, repeated and distinct failed passwords.
+    fn night() -> Vec<Event> {
+        let mut v = Vec::new();
+        let mut x = 7u64;
+        for i in 0..3000i64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let ip = u128::from((x >> 20) % 40);
+            let acct = ((x >> 30) % 25).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let pw = (x >> 40) % 7;
+            v.push(ev(1_000 * i, ip, acct, pw, (x >> 50) % 5 == 0));
+        }
+        v
+    }
+
+    /// The finished state of `evs`.
+    fn finished(evs: &[Event]) -> Windows {
+        let mut w = Windows::default();
+        for e in evs {
+            w.add(e, "u");
+        }
+        w.finish();
+        w
+    }
+
+    #[test]
+    fn fail_pws_counts_distinct_failed_passwords() {
+        let evs = night();
+        let w = finished(&evs);
+        let mut want: AHashMap<(IpKey, AcctKey), AHashSet<Fp>> = AHashMap::new();
+        for e in evs.iter().filter(|e| !e.ok() && e.has_pw()) {
+            want.entry((e.ip, e.acct)).or_default().insert(e.pw);
+        }
+        let pairs = w.sorted_pairs();
+        assert!(pairs.iter().any(|(_, p)| p.fail_pws > 1));
+        for (k, p) in pairs.iter() {
+            let n = want.get(&({ k.ip }, k.acct)).map_or(0, |s| s.len());
+            assert_eq!(p.fail_pws as usize, n);
+        }
+    }
+
+    #[test]
+    fn finishing_parts_equals_finishing_once() {
+        let evs = night();
+        let once = finished(&evs);
+        // Two finished parts with overlapping pairs, merged (neighbours merged in place).
+        let (mut a, mut b) = (Windows::default(), Windows::default());
+        for (i, e) in evs.iter().enumerate() {
+            if i % 3 == 0 { &mut a } else { &mut b }.add(e, "u");
+        }
+        a.finish();
+        b.finish();
+        let m = a.merge(b);
+        assert_eq!(m.sorted_pairs(), once.sorted_pairs());
+        assert_eq!(m.sorted_spray(), once.sorted_spray());
     }
 }

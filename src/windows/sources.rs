@@ -147,6 +147,33 @@ pub fn add_spray(s: &mut SourceStats, pw_accts: &[(Fp, AcctKey)]) {
     }
 }
 
+/// The failed triples of `spray` whose pair has no success (a merge join of the two sorted
+/// lists: per address, its pairs are found once, then each account by binary search).
+fn not_logged_in(pairs: &[(PairKey, PairStats)], spray: &[SprayKey]) -> Vec<SprayKey> {
+    let mut out = Vec::with_capacity(spray.len());
+    let mut at = 0usize;
+    for run in spray.chunk_by(|a, b| a.ip == b.ip) {
+        let Some(first) = run.first() else { continue };
+        let ip = first.ip;
+        let rest = pairs.get(at..).unwrap_or_default();
+        let lo = rest.partition_point(|(k, _)| { k.ip } < ip);
+        let len = rest
+            .get(lo..)
+            .map_or(0, |r| r.partition_point(|(k, _)| { k.ip } == ip));
+        let of_ip = rest.get(lo..lo + len).unwrap_or_default();
+        at += lo;
+        out.extend(run.iter().filter(|k| {
+            let logged_in = of_ip
+                .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
+                .ok()
+                .and_then(|i| of_ip.get(i))
+                .is_some_and(|(_, p)| p.succ > 0);
+            !logged_in
+        }));
+    }
+    out
+}
+
 /// All sources of the night.
 #[derive(Debug, Default)]
 pub struct Sources {
@@ -182,16 +209,7 @@ pub fn derive(
     // A password failing on an account that then logged in from the same address is a user's
     // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
     // accounts that never logged in from there.
-    let logged_in: ahash::AHashSet<(IpKey, AcctKey)> = pairs
-        .iter()
-        .filter(|(_, p)| p.succ > 0)
-        .map(|(k, _)| (k.ip, k.acct))
-        .collect();
-    let spray: Vec<SprayKey> = spray
-        .iter()
-        .filter(|k| !logged_in.contains(&(k.ip, k.acct)))
-        .copied()
-        .collect();
+    let spray = not_logged_in(pairs, spray);
     let spray = &spray[..];
     // Addresses: contiguous runs of equal ip.
     let runs: Vec<&[(PairKey, PairStats)]> = pairs.chunk_by(|a, b| a.0.ip == b.0.ip).collect();
@@ -274,4 +292,55 @@ pub fn derive(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_logged_in_equals_a_set_filter() {
+        let mut pairs: Vec<(PairKey, PairStats)> = Vec::new();
+        let mut spray: Vec<SprayKey> = Vec::new();
+        let mut x = 11u64;
+        for _ in 0..2000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (ip, acct) = (u128::from((x >> 20) % 30), (x >> 30) % 20);
+            let mut p = PairStats {
+                attempts: 1,
+                ..Default::default()
+            };
+            if (x >> 45) % 3 == 0 {
+                p.succ = 1;
+            } else {
+                p.fails = 1;
+            }
+            pairs.push((PairKey { ip, acct }, p));
+            // Failed triples for some pairs (the filter must also cope with triples whose
+            // pair is missing).
+            spray.push(SprayKey {
+                ip,
+                pw: (x >> 50) % 4,
+                acct: if (x >> 55) % 9 == 0 { acct + 100 } else { acct },
+            });
+        }
+        pairs.sort_by_key(|(k, _)| *k);
+        pairs.dedup_by_key(|(k, _)| *k);
+        spray.sort_unstable();
+        spray.dedup();
+        let logged: ahash::AHashSet<(IpKey, AcctKey)> = pairs
+            .iter()
+            .filter(|(_, p)| p.succ > 0)
+            .map(|(k, _)| ({ k.ip }, k.acct))
+            .collect();
+        let want: Vec<SprayKey> = spray
+            .iter()
+            .filter(|k| !logged.contains(&(k.ip, k.acct)))
+            .copied()
+            .collect();
+        assert!(want.len() < spray.len() && !want.is_empty());
+        assert_eq!(not_logged_in(&pairs, &spray), want);
+    }
 }
