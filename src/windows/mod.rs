@@ -36,106 +36,214 @@ pub struct PairKey {
     pub acct: AcctKey,
 }
 
-/// What one address did to one account over the night.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Times a pair row stores: 48 bits of milliseconds each, offset by [`TIME_BIAS`], so from
+/// [`TIME_MIN`] to [`TIME_MAX`] (about 2490 BC to AD 6429). A time outside is clamped to the
+/// nearer bound; [`Windows::add`] counts such events ([`Windows::clamped_times`]).
+const TIME_BIAS: i64 = 1 << 47;
+/// Earliest time a pair row holds exactly (epoch ms).
+pub const TIME_MIN: i64 = -TIME_BIAS;
+/// Latest time a pair row holds exactly (epoch ms).
+pub const TIME_MAX: i64 = TIME_BIAS - 1;
+
+/// Does a pair row hold this time exactly?
+pub fn time_in_range(ts_ms: i64) -> bool {
+    (TIME_MIN..=TIME_MAX).contains(&ts_ms)
+}
+
+/// Slots of [`Times`].
+const FIRST: usize = 0;
+const LAST: usize = 1;
+const FIRST_FAIL: usize = 2;
+const FIRST_SUCC: usize = 3;
+const LAST_SUCC: usize = 4;
+const FIRST_LEAKED_SUCC: usize = 5;
+
+/// Six 48-bit times (36 bytes instead of 48), split into low and high parts so the row keeps a
+/// 4-byte alignment. A slot means something only when its count is non-zero (see the accessors
+/// of [`PairStats`]): no sentinel values are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Times {
+    lo: [u32; 6],
+    hi: [u16; 6],
+}
+
+impl Times {
+    #[inline]
+    fn get(&self, i: usize) -> i64 {
+        let (lo, hi) = (
+            self.lo.get(i).copied().unwrap_or(0),
+            self.hi.get(i).copied().unwrap_or(0),
+        );
+        ((u64::from(hi) << 32 | u64::from(lo)) as i64) - TIME_BIAS
+    }
+
+    /// Stores `t`, clamped to [`TIME_MIN`]..=[`TIME_MAX`].
+    #[inline]
+    fn set(&mut self, i: usize, t: i64) {
+        let v = (t.clamp(TIME_MIN, TIME_MAX) + TIME_BIAS) as u64;
+        if let (Some(lo), Some(hi)) = (self.lo.get_mut(i), self.hi.get_mut(i)) {
+            *lo = v as u32;
+            *hi = (v >> 32) as u16;
+        }
+    }
+}
+
+/// What one address did to one account over the night. 64 bytes: counts, six 48-bit times
+/// and the first success's password; the success count is `attempts - fails`, and each time is
+/// read through an accessor that answers the old sentinel (`i64::MAX` or `i64::MIN`) when its
+/// count is zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PairStats {
     /// Attempts.
     pub attempts: u32,
     /// Failed attempts.
     pub fails: u32,
-    /// Successful attempts.
-    pub succ: u32,
+    /// Distinct passwords among the failures (0 when no password was logged); filled by
+    /// [`Windows::finish`].
+    pub fail_pws: u32,
     /// Failures with a leaked pair (`cred` in the leaks).
     pub leaked_fails: u16,
     /// Successes with a leaked pair.
     pub leaked_succ: u16,
     /// Successes with a logged pair fingerprint that is not leaked.
     pub clean_succ: u16,
-    /// First attempt.
-    pub first_ts: i64,
-    /// Last attempt.
-    pub last_ts: i64,
-    /// First failure (`i64::MAX` when none).
-    pub first_fail_ts: i64,
-    /// First success (`i64::MAX` when none).
-    pub first_succ_ts: i64,
-    /// Last success (`i64::MIN` when none).
-    pub last_succ_ts: i64,
-    /// First success with a leaked pair (`i64::MAX` when none).
-    pub first_leaked_succ_ts: i64,
-    /// Password fingerprint of the first success (0 when none or not logged).
-    pub first_succ_pw: Fp,
-    /// Distinct passwords among the failures (0 when no password was logged); filled by
-    /// [`Windows::sorted_pairs`].
-    pub fail_pws: u32,
-}
-
-impl Default for PairStats {
-    fn default() -> Self {
-        PairStats {
-            attempts: 0,
-            fails: 0,
-            succ: 0,
-            leaked_fails: 0,
-            leaked_succ: 0,
-            clean_succ: 0,
-            first_ts: i64::MAX,
-            last_ts: i64::MIN,
-            first_fail_ts: i64::MAX,
-            first_succ_ts: i64::MAX,
-            last_succ_ts: i64::MIN,
-            first_leaked_succ_ts: i64::MAX,
-            first_succ_pw: 0,
-            fail_pws: 0,
-        }
-    }
+    /// Password fingerprint of the first success, as two halves (4-byte alignment).
+    succ_pw: [u32; 2],
+    times: Times,
 }
 
 impl PairStats {
-    /// Adds one event.
+    /// Time slot `i` when `held`, else `none`.
+    #[inline]
+    fn slot(&self, held: bool, i: usize, none: i64) -> i64 {
+        if held { self.times.get(i) } else { none }
+    }
+
+    /// Successful attempts.
+    #[inline]
+    pub fn succ(&self) -> u32 {
+        self.attempts.wrapping_sub(self.fails)
+    }
+
+    /// First attempt (`i64::MAX` when none).
+    pub fn first_ts(&self) -> i64 {
+        self.slot(self.attempts > 0, FIRST, i64::MAX)
+    }
+
+    /// Last attempt (`i64::MIN` when none).
+    pub fn last_ts(&self) -> i64 {
+        self.slot(self.attempts > 0, LAST, i64::MIN)
+    }
+
+    /// First failure (`i64::MAX` when none).
+    pub fn first_fail_ts(&self) -> i64 {
+        self.slot(self.fails > 0, FIRST_FAIL, i64::MAX)
+    }
+
+    /// First success (`i64::MAX` when none).
+    pub fn first_succ_ts(&self) -> i64 {
+        self.slot(self.succ() > 0, FIRST_SUCC, i64::MAX)
+    }
+
+    /// Last success (`i64::MIN` when none).
+    pub fn last_succ_ts(&self) -> i64 {
+        self.slot(self.succ() > 0, LAST_SUCC, i64::MIN)
+    }
+
+    /// First success with a leaked pair (`i64::MAX` when none).
+    pub fn first_leaked_succ_ts(&self) -> i64 {
+        self.slot(self.leaked_succ > 0, FIRST_LEAKED_SUCC, i64::MAX)
+    }
+
+    /// Password fingerprint of the first success (the smallest at the earliest time; 0 when
+    /// none or not logged).
+    pub fn first_succ_pw(&self) -> Fp {
+        let [lo, hi] = self.succ_pw;
+        u64::from(hi) << 32 | u64::from(lo)
+    }
+
+    fn set_succ_pw(&mut self, pw: Fp) {
+        self.succ_pw = [pw as u32, (pw >> 32) as u32];
+    }
+
+    /// Lowers slot `i` to `t` (sets it when the slot was empty: `had` is false).
+    #[inline]
+    fn lower(&mut self, i: usize, had: bool, t: i64) {
+        if !had || t < self.times.get(i) {
+            self.times.set(i, t);
+        }
+    }
+
+    /// Raises slot `i` to `t` (sets it when the slot was empty: `had` is false).
+    #[inline]
+    fn raise(&mut self, i: usize, had: bool, t: i64) {
+        if !had || t > self.times.get(i) {
+            self.times.set(i, t);
+        }
+    }
+
+    /// Takes a first success at `t` with password `pw` when it is earlier (or as early with a
+    /// smaller fingerprint) than the one held; `had` says whether one is held.
+    fn first_succ(&mut self, had: bool, t: i64, pw: Fp) {
+        if !had || (t, pw) < (self.times.get(FIRST_SUCC), self.first_succ_pw()) {
+            self.times.set(FIRST_SUCC, t);
+            self.set_succ_pw(pw);
+        }
+    }
+
+    /// Adds one event. Its time is clamped to [`TIME_MIN`]..=[`TIME_MAX`].
     pub fn add(&mut self, e: &Event) {
-        self.attempts += 1;
-        self.first_ts = self.first_ts.min(e.ts_ms);
-        self.last_ts = self.last_ts.max(e.ts_ms);
+        let t = e.ts_ms.clamp(TIME_MIN, TIME_MAX);
+        let any = self.attempts > 0;
+        self.lower(FIRST, any, t);
+        self.raise(LAST, any, t);
         if e.ok() {
-            self.succ += 1;
-            if (e.ts_ms, e.pw) < (self.first_succ_ts, self.first_succ_pw) {
-                self.first_succ_ts = e.ts_ms;
-                self.first_succ_pw = e.pw;
-            }
-            self.last_succ_ts = self.last_succ_ts.max(e.ts_ms);
+            let had = self.succ() > 0;
+            self.first_succ(had, t, e.pw);
+            self.raise(LAST_SUCC, had, t);
             if e.cred_leaked() {
+                self.lower(FIRST_LEAKED_SUCC, self.leaked_succ > 0, t);
                 self.leaked_succ = self.leaked_succ.saturating_add(1);
-                self.first_leaked_succ_ts = self.first_leaked_succ_ts.min(e.ts_ms);
             } else if e.cred_clean() {
                 self.clean_succ = self.clean_succ.saturating_add(1);
             }
         } else {
+            self.lower(FIRST_FAIL, self.fails > 0, t);
             self.fails += 1;
-            self.first_fail_ts = self.first_fail_ts.min(e.ts_ms);
             if e.cred_leaked() {
                 self.leaked_fails = self.leaked_fails.saturating_add(1);
             }
         }
+        self.attempts += 1;
     }
 
     /// Merges another pair state of the same key (order-independent).
     pub fn merge(&mut self, o: &PairStats) {
+        if o.attempts > 0 {
+            let any = self.attempts > 0;
+            self.lower(FIRST, any, o.times.get(FIRST));
+            self.raise(LAST, any, o.times.get(LAST));
+        }
+        if o.fails > 0 {
+            self.lower(FIRST_FAIL, self.fails > 0, o.times.get(FIRST_FAIL));
+        }
+        if o.succ() > 0 {
+            let had = self.succ() > 0;
+            self.first_succ(had, o.times.get(FIRST_SUCC), o.first_succ_pw());
+            self.raise(LAST_SUCC, had, o.times.get(LAST_SUCC));
+        }
+        if o.leaked_succ > 0 {
+            self.lower(
+                FIRST_LEAKED_SUCC,
+                self.leaked_succ > 0,
+                o.times.get(FIRST_LEAKED_SUCC),
+            );
+        }
         self.attempts += o.attempts;
         self.fails += o.fails;
-        self.succ += o.succ;
         self.leaked_fails = self.leaked_fails.saturating_add(o.leaked_fails);
         self.leaked_succ = self.leaked_succ.saturating_add(o.leaked_succ);
         self.clean_succ = self.clean_succ.saturating_add(o.clean_succ);
-        self.first_ts = self.first_ts.min(o.first_ts);
-        self.last_ts = self.last_ts.max(o.last_ts);
-        self.first_fail_ts = self.first_fail_ts.min(o.first_fail_ts);
-        if (o.first_succ_ts, o.first_succ_pw) < (self.first_succ_ts, self.first_succ_pw) {
-            self.first_succ_ts = o.first_succ_ts;
-            self.first_succ_pw = o.first_succ_pw;
-        }
-        self.last_succ_ts = self.last_succ_ts.max(o.last_succ_ts);
-        self.first_leaked_succ_ts = self.first_leaked_succ_ts.min(o.first_leaked_succ_ts);
         self.fail_pws += o.fail_pws;
     }
 }
@@ -202,6 +310,9 @@ pub struct Windows {
     pub shards: Vec<Shard>,
     /// Events added.
     pub events: u64,
+    /// Events whose time a pair row could not hold (outside [`TIME_MIN`]..=[`TIME_MAX`]),
+    /// clamped to the nearer bound.
+    clamped: u64,
     /// Pairs moved out of the shards by [`Windows::finish`], sorted.
     sorted: Vec<(PairKey, PairStats)>,
     /// Failed-password triples moved out by [`Windows::finish`], sorted.
@@ -213,6 +324,7 @@ impl Default for Windows {
         Windows {
             shards: vec![Shard::default(); SHARDS],
             events: 0,
+            clamped: 0,
             sorted: Vec::new(),
             sorted_spray: Vec::new(),
         }
@@ -220,10 +332,14 @@ impl Default for Windows {
 }
 
 impl Windows {
-    /// Adds one event; `user` is the normalised name of `e.acct`.
+    /// Adds one event; `user` is the normalised name of `e.acct`. A time outside
+    /// [`TIME_MIN`]..=[`TIME_MAX`] is clamped and counted ([`Windows::clamped_times`]).
     #[inline]
     pub fn add(&mut self, e: &Event, user: &str) {
         self.events += 1;
+        if !time_in_range(e.ts_ms) {
+            self.clamped += 1;
+        }
         let sh = &mut self.shards[shard_of(e.acct)];
         let key = PairKey {
             ip: e.ip,
@@ -261,6 +377,7 @@ impl Windows {
     /// Merges two states shard by shard, in parallel.
     pub fn merge(mut self, mut other: Windows) -> Windows {
         self.events += other.events;
+        self.clamped += other.clamped;
         let finished_parts = !self.sorted.is_empty() || !other.sorted.is_empty();
         self.sorted.append(&mut other.sorted);
         self.sorted_spray.append(&mut other.sorted_spray);
@@ -309,6 +426,12 @@ impl Windows {
     /// Number of distinct accounts.
     pub fn account_count(&self) -> usize {
         self.shards.iter().map(|s| s.users.len()).sum()
+    }
+
+    /// Events whose time was outside [`TIME_MIN`]..=[`TIME_MAX`] (years before about 2490 BC
+    /// or after AD 6429): their pairs hold the nearer bound instead.
+    pub fn clamped_times(&self) -> u64 {
+        self.clamped
     }
 
     /// Name collisions seen (two names with one 64-bit key).
@@ -421,6 +544,179 @@ mod tests {
         }
         w.finish();
         w
+    }
+
+    /// The 104-byte row this one replaced, as the reference: every time an `i64` with
+    /// sentinels, every count its own field.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct Wide {
+        attempts: u32,
+        fails: u32,
+        succ: u32,
+        leaked_fails: u16,
+        leaked_succ: u16,
+        clean_succ: u16,
+        t: [i64; 6],
+        pw: Fp,
+    }
+
+    impl Wide {
+        fn new() -> Self {
+            Wide {
+                attempts: 0,
+                fails: 0,
+                succ: 0,
+                leaked_fails: 0,
+                leaked_succ: 0,
+                clean_succ: 0,
+                t: [i64::MAX, i64::MIN, i64::MAX, i64::MAX, i64::MIN, i64::MAX],
+                pw: 0,
+            }
+        }
+
+        fn add(&mut self, e: &Event) {
+            self.attempts += 1;
+            self.t[0] = self.t[0].min(e.ts_ms);
+            self.t[1] = self.t[1].max(e.ts_ms);
+            if e.ok() {
+                self.succ += 1;
+                if (e.ts_ms, e.pw) < (self.t[3], self.pw) {
+                    self.t[3] = e.ts_ms;
+                    self.pw = e.pw;
+                }
+                self.t[4] = self.t[4].max(e.ts_ms);
+                if e.cred_leaked() {
+                    self.leaked_succ = self.leaked_succ.saturating_add(1);
+                    self.t[5] = self.t[5].min(e.ts_ms);
+                } else if e.cred_clean() {
+                    self.clean_succ = self.clean_succ.saturating_add(1);
+                }
+            } else {
+                self.fails += 1;
+                self.t[2] = self.t[2].min(e.ts_ms);
+                if e.cred_leaked() {
+                    self.leaked_fails = self.leaked_fails.saturating_add(1);
+                }
+            }
+        }
+
+        fn of(p: &PairStats) -> Wide {
+            Wide {
+                attempts: p.attempts,
+                fails: p.fails,
+                succ: p.succ(),
+                leaked_fails: p.leaked_fails,
+                leaked_succ: p.leaked_succ,
+                clean_succ: p.clean_succ,
+                t: [
+                    p.first_ts(),
+                    p.last_ts(),
+                    p.first_fail_ts(),
+                    p.first_succ_ts(),
+                    p.last_succ_ts(),
+                    p.first_leaked_succ_ts(),
+                ],
+                pw: p.first_succ_pw(),
+            }
+        }
+    }
+
+    #[test]
+    fn row_is_88_bytes() {
+        assert_eq!(std::mem::size_of::<PairStats>(), 64);
+        assert_eq!(std::mem::size_of::<(PairKey, PairStats)>(), 88);
+    }
+
+    /// The compact row answers what the wide row held, event by event and after merging parts
+    /// split at random, with times near the range's bounds and far from the epoch.
+    #[test]
+    fn compact_row_equals_wide_row() {
+        let mut x = 3u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 16
+        };
+        let bases = [
+            0,
+            1_763_600_000_000,
+            TIME_MIN,
+            TIME_MAX - 10_000_000,
+            -86_400_000,
+        ];
+        for round in 0..400 {
+            let base = bases[round % bases.len()];
+            let n = 1 + next() % 40;
+            let evs: Vec<Event> = (0..n)
+                .map(|_| {
+                    let r = next();
+                    let mut flags = 0;
+                    if r % 3 == 0 {
+                        flags |= flags::OK;
+                    }
+                    if r % 5 < 3 {
+                        flags |= flags::HAS_CRED;
+                        if r % 7 < 3 {
+                            flags |= flags::CRED_LEAKED;
+                        }
+                    }
+                    Event {
+                        ts_ms: base + (next() % 5_000_000) as i64,
+                        ip: 1,
+                        acct: 2,
+                        pw: next() % 4,
+                        flags,
+                    }
+                })
+                .collect();
+            let mut wide = Wide::new();
+            let mut one = PairStats::default();
+            let (mut a, mut b) = (PairStats::default(), PairStats::default());
+            for e in &evs {
+                wide.add(e);
+                one.add(e);
+                if next() % 2 == 0 { &mut a } else { &mut b }.add(e);
+                assert_eq!(Wide::of(&one), wide);
+            }
+            let mut ab = a;
+            ab.merge(&b);
+            b.merge(&a);
+            assert_eq!(Wide::of(&ab), wide);
+            assert_eq!(ab, one);
+            assert_eq!(b, one);
+        }
+    }
+
+    /// A time a row cannot hold is clamped to the nearer bound and counted, never a panic or a
+    /// wrapped value.
+    #[test]
+    fn out_of_range_times_are_clamped_and_counted() {
+        let mut w = Windows::default();
+        for (ts, ok) in [
+            (i64::MAX, true),
+            (i64::MIN, false),
+            (TIME_MAX + 1, true),
+            (TIME_MAX, false),
+            (0, true),
+        ] {
+            w.add(&ev(ts, 9, 4, 1, ok), "u");
+        }
+        assert_eq!(w.clamped_times(), 3);
+        w.finish();
+        let pairs = w.sorted_pairs();
+        let [(_, p)] = &pairs[..] else {
+            panic!("one pair expected")
+        };
+        assert_eq!(p.first_ts(), TIME_MIN);
+        assert_eq!(p.last_ts(), TIME_MAX);
+        assert_eq!(p.first_fail_ts(), TIME_MIN);
+        assert_eq!(p.first_succ_ts(), 0);
+        assert_eq!(p.last_succ_ts(), TIME_MAX);
+        assert_eq!((p.attempts, p.fails, p.succ()), (5, 2, 3));
+        let mut other = Windows::default();
+        other.add(&ev(i64::MIN + 5, 9, 4, 1, true), "u");
+        assert_eq!(w.merge(other).clamped_times(), 4);
     }
 
     #[test]

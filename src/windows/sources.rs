@@ -104,17 +104,17 @@ pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> Sou
         s.accounts += 1;
         s.attempts += p.attempts as u64;
         s.fails += p.fails as u64;
-        s.succ += p.succ as u64;
-        s.first_ts = s.first_ts.min(p.first_ts);
-        s.last_ts = s.last_ts.max(p.last_ts);
+        s.succ += p.succ() as u64;
+        s.first_ts = s.first_ts.min(p.first_ts());
+        s.last_ts = s.last_ts.max(p.last_ts());
         s.brute_max = s.brute_max.max(p.fails);
-        if p.succ > 0 {
+        if p.succ() > 0 {
             s.succ_accounts += 1;
         } else if p.fails > 0 {
             s.fail_only_accounts += 1;
             if p.leaked_fails > 0 {
                 s.replay_fail_accounts += 1;
-                s.replay_times.push(p.first_fail_ts);
+                s.replay_times.push(p.first_fail_ts());
             }
         }
         if p.leaked_succ > 0 {
@@ -167,7 +167,7 @@ fn not_logged_in(pairs: &[(PairKey, PairStats)], spray: &[SprayKey]) -> Vec<Spra
                 .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
                 .ok()
                 .and_then(|i| of_ip.get(i))
-                .is_some_and(|(_, p)| p.succ > 0);
+                .is_some_and(|(_, p)| p.succ() > 0);
             !logged_in
         }));
     }
@@ -203,8 +203,8 @@ pub fn derive(
     keep_all: bool,
 ) -> Sources {
     let mut out = Sources::default();
-    let first = pairs.iter().map(|(_, p)| p.first_ts).min().unwrap_or(0);
-    let last = pairs.iter().map(|(_, p)| p.last_ts).max().unwrap_or(0);
+    let first = pairs.iter().map(|(_, p)| p.first_ts()).min().unwrap_or(0);
+    let last = pairs.iter().map(|(_, p)| p.last_ts()).max().unwrap_or(0);
     out.span_ms = last.saturating_sub(first).max(0);
     // A password failing on an account that then logged in from the same address is a user's
     // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
@@ -245,7 +245,7 @@ pub fn derive(
         }
         let failing = run
             .chunk_by(|a, b| a.0.ip == b.0.ip)
-            .filter(|r| r.iter().any(|(_, p)| p.succ == 0 && p.fails > 0))
+            .filter(|r| r.iter().any(|(_, p)| p.succ() == 0 && p.fails > 0))
             .count() as u32;
         // Only a network whose failing addresses are at least half of it can act as one
         // actor (the rules' network condition); the others are never judged or listed, so
@@ -312,9 +312,7 @@ mod tests {
                 attempts: 1,
                 ..Default::default()
             };
-            if (x >> 45) % 3 == 0 {
-                p.succ = 1;
-            } else {
+            if (x >> 45) % 3 != 0 {
                 p.fails = 1;
             }
             pairs.push((PairKey { ip, acct }, p));
@@ -332,7 +330,7 @@ mod tests {
         spray.dedup();
         let logged: ahash::AHashSet<(IpKey, AcctKey)> = pairs
             .iter()
-            .filter(|(_, p)| p.succ > 0)
+            .filter(|(_, p)| p.succ() > 0)
             .map(|(k, _)| ({ k.ip }, k.acct))
             .collect();
         let want: Vec<SprayKey> = spray
