@@ -211,20 +211,42 @@ pub fn derive(
     // accounts that never logged in from there.
     let spray = not_logged_in(pairs, spray);
     let spray = &spray[..];
-    // Addresses: contiguous runs of equal ip.
-    let runs: Vec<&[(PairKey, PairStats)]> = pairs.chunk_by(|a, b| a.0.ip == b.0.ip).collect();
-    out.addresses = runs.len();
+    // Addresses: contiguous runs of equal ip. The map is sized once (a first pass counts the
+    // addresses kept), then filled block by block (about 64k pairs each, cut at address
+    // boundaries, derived in parallel) so the statistics are never held twice.
     {
         use rayon::prelude::*;
-        let stats: Vec<(IpKey, SourceStats)> = runs
-            .par_iter()
-            .filter_map(|run| {
-                let &(PairKey { ip, .. }, _) = run.first()?;
-                (keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0))
-                    .then(|| (ip, stats_of(run.iter().map(|(_, p)| p), 1)))
-            })
-            .collect();
-        out.addrs.extend(stats);
+        let same_ip = |a: &(PairKey, PairStats), b: &(PairKey, PairStats)| a.0.ip == b.0.ip;
+        let kept = |run: &[(PairKey, PairStats)]| {
+            keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0)
+        };
+        let (addresses, n_kept) = pairs
+            .par_chunk_by(same_ip)
+            .map(|run| (1usize, usize::from(kept(run))))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        out.addresses = addresses;
+        out.addrs.reserve(n_kept);
+        let mut rest = pairs;
+        while !rest.is_empty() {
+            let cut = rest.len().min(1 << 16);
+            let cut = match rest.get(cut - 1..) {
+                Some(tail @ [(k, _), ..]) => {
+                    let ip = k.ip;
+                    cut - 1 + tail.partition_point(|(k, _)| { k.ip } == ip)
+                }
+                _ => rest.len(),
+            };
+            let (block, tail) = rest.split_at(cut);
+            let stats: Vec<(IpKey, SourceStats)> = block
+                .par_chunk_by(same_ip)
+                .filter_map(|run| {
+                    let &(PairKey { ip, .. }, _) = run.first()?;
+                    kept(run).then(|| (ip, stats_of(run.iter().map(|(_, p)| p), 1)))
+                })
+                .collect();
+            out.addrs.extend(stats);
+            rest = tail;
+        }
     }
     for run in spray.chunk_by(|a, b| a.ip == b.ip) {
         let v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
