@@ -203,11 +203,7 @@ fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
         };
         pairs += b(s.pairs.capacity()) * (std::mem::size_of::<(PairKey, PairStats)>() + 1);
         spray += b(s.spray.capacity()) * (std::mem::size_of::<SprayKey>() + 1);
-        users += b(s.users.capacity()) * (std::mem::size_of::<(u64, Box<str>)>() + 1)
-            + s.users
-                .values()
-                .map(|u| u.len().div_ceil(16) * 16)
-                .sum::<usize>();
+        users += s.users.heap_bytes();
     }
     (pairs, spray, users)
 }

@@ -555,7 +555,7 @@ mod tests {
             .windows
             .shards
             .iter()
-            .flat_map(|sh| sh.users.iter().map(|(k, u)| (*k, u.to_string())))
+            .flat_map(|sh| sh.users.iter().map(|(k, u)| (k, u.to_string())))
             .collect();
         users.sort();
         (

@@ -290,6 +290,83 @@ fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
     }
 }
 
+/// Normalised account names of a shard: the names one after another in one string, and per
+/// account key where its name is (offset, length). 16 bytes per account plus the name, where a
+/// map of boxed names took 24 plus a 32-byte allocation. A name past 4 GB of a shard's names
+/// (which no real night reaches) is boxed in `long` instead.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    text: String,
+    at: AHashMap<AcctKey, (u32, u32)>,
+    long: AHashMap<AcctKey, Box<str>>,
+}
+
+impl Names {
+    /// The name of an account.
+    pub fn get(&self, acct: AcctKey) -> Option<&str> {
+        match self.at.get(&acct) {
+            Some(&(off, len)) => {
+                let off = off as usize;
+                self.text.get(off..off + len as usize)
+            }
+            None => self.long.get(&acct).map(|b| &**b),
+        }
+    }
+
+    /// Sets the name of an account (a replaced name's bytes stay in the string: replacing is
+    /// rare, only on a key collision).
+    pub fn insert(&mut self, acct: AcctKey, name: &str) {
+        let packed = u32::try_from(self.text.len())
+            .ok()
+            .zip(u32::try_from(name.len()).ok())
+            .filter(|(off, len)| off.checked_add(*len).is_some());
+        match packed {
+            Some(at) => {
+                self.text.push_str(name);
+                self.at.insert(acct, at);
+                self.long.remove(&acct);
+            }
+            None => {
+                self.long.insert(acct, name.into());
+                self.at.remove(&acct);
+            }
+        }
+    }
+
+    /// Accounts named.
+    pub fn len(&self) -> usize {
+        self.at.len() + self.long.len()
+    }
+
+    /// No account named?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every (account, name), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (AcctKey, &str)> {
+        self.at
+            .keys()
+            .chain(self.long.keys())
+            .filter_map(|&k| Some((k, self.get(k)?)))
+    }
+
+    /// Heap bytes held (table buckets estimated as hashbrown sizes them).
+    pub fn heap_bytes(&self) -> usize {
+        let buckets = |cap: usize| {
+            if cap == 0 {
+                0
+            } else {
+                (cap * 8 / 7).next_power_of_two()
+            }
+        };
+        self.text.capacity()
+            + buckets(self.at.capacity()) * (std::mem::size_of::<(AcctKey, (u32, u32))>() + 1)
+            + buckets(self.long.capacity()) * (std::mem::size_of::<(AcctKey, Box<str>)>() + 1)
+            + self.long.values().map(|b| b.len()).sum::<usize>()
+    }
+}
+
 /// One shard of state.
 #[derive(Debug, Default, Clone)]
 pub struct Shard {
@@ -298,7 +375,7 @@ pub struct Shard {
     /// Distinct failed (address, password, account) triples.
     pub spray: AHashSet<SprayKey>,
     /// Normalised account names, by key.
-    pub users: AHashMap<AcctKey, Box<str>>,
+    pub users: Names,
     /// Two different names with one key (reported; their states are merged).
     pub collisions: u64,
 }
@@ -354,15 +431,13 @@ impl Windows {
             })
             .add(e);
         if new {
-            match sh.users.entry(e.acct) {
-                std::collections::hash_map::Entry::Occupied(u) => {
-                    if **u.get() != *user {
+            match sh.users.get(e.acct) {
+                Some(u) => {
+                    if u != user {
                         sh.collisions += 1;
                     }
                 }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(user.into());
-                }
+                None => sh.users.insert(e.acct, user),
             }
         }
         if !e.ok() && e.has_pw() {
@@ -395,19 +470,18 @@ impl Windows {
                 }
                 big.spray.extend(small.spray);
                 big.collisions += small.collisions;
-                for (k, u) in small.users {
-                    match big.users.get(&k) {
-                        Some(x) if *x != u => {
-                            // Keep the bytewise smaller name so the result is order-independent.
+                for (k, u) in small.users.iter() {
+                    // Keep the bytewise smaller name so the result is order-independent.
+                    let set = match big.users.get(k) {
+                        Some(x) if x != u => {
                             big.collisions += 1;
-                            if u < *x {
-                                big.users.insert(k, u);
-                            }
+                            u < x
                         }
-                        Some(_) => {}
-                        None => {
-                            big.users.insert(k, u);
-                        }
+                        Some(_) => false,
+                        None => true,
+                    };
+                    if set {
+                        big.users.insert(k, u);
                     }
                 }
                 *a = big;
@@ -441,7 +515,7 @@ impl Windows {
 
     /// The normalised name of an account.
     pub fn user(&self, acct: AcctKey) -> Option<&str> {
-        self.shards[shard_of(acct)].users.get(&acct).map(|b| &**b)
+        self.shards.get(shard_of(acct))?.users.get(acct)
     }
 
     /// Ends the night: moves every pair and failed-password triple out of the hash maps into
@@ -749,5 +823,55 @@ mod tests {
         let m = a.merge(b);
         assert_eq!(m.sorted_pairs(), once.sorted_pairs());
         assert_eq!(m.sorted_spray(), once.sorted_spray());
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::*;
+    use crate::event::flags;
+
+    #[test]
+    fn names_get_insert_replace_iter() {
+        let mut n = Names::default();
+        assert!(n.is_empty() && n.get(1).is_none());
+        n.insert(1, "alice");
+        n.insert(2, "");
+        n.insert(3, "bob");
+        n.insert(1, "al");
+        assert_eq!(
+            (n.get(1), n.get(2), n.get(3), n.get(4)),
+            (Some("al"), Some(""), Some("bob"), None)
+        );
+        assert_eq!(n.len(), 3);
+        let mut all: Vec<(AcctKey, &str)> = n.iter().collect();
+        all.sort();
+        assert_eq!(all, vec![(1, "al"), (2, ""), (3, "bob")]);
+        assert!(n.heap_bytes() >= 8);
+    }
+
+    /// Two names with one key: the bytewise smaller wins whatever the merge order, and the
+    /// collision is counted once per meeting.
+    #[test]
+    fn colliding_names_merge_order_independently() {
+        let e = Event {
+            ts_ms: 5,
+            ip: 1,
+            acct: 77,
+            pw: 0,
+            flags: flags::OK,
+        };
+        let part = |name: &str, ip: IpKey| {
+            let mut w = Windows::default();
+            w.add(&Event { ip, ..e }, name);
+            w
+        };
+        let ab = part("zed", 1).merge(part("amy", 2));
+        let ba = part("amy", 2).merge(part("zed", 1));
+        assert_eq!((ab.user(77), ba.user(77)), (Some("amy"), Some("amy")));
+        assert_eq!((ab.collisions(), ba.collisions()), (1, 1));
+        let mut one = part("zed", 1);
+        one.add(&Event { ip: 2, ..e }, "amy");
+        assert_eq!((one.user(77), one.collisions()), (Some("zed"), 1));
     }
 }
