@@ -157,10 +157,10 @@ fn not_logged_in(pairs: &[(PairKey, PairStats)], spray: &[SprayKey]) -> Vec<bool
         let Some(first) = run.first() else { continue };
         let ip = first.ip;
         let rest = pairs.get(at..).unwrap_or_default();
-        let lo = rest.partition_point(|(k, _)| { k.ip } < ip);
+        let lo = super::gallop(rest, |(k, _)| { k.ip } < ip);
         let len = rest
             .get(lo..)
-            .map_or(0, |r| r.partition_point(|(k, _)| { k.ip } == ip));
+            .map_or(0, |r| super::gallop(r, |(k, _)| { k.ip } == ip));
         let of_ip = rest.get(lo..lo + len).unwrap_or_default();
         at += lo;
         out.extend(run.iter().map(|k| {
