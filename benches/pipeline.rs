@@ -35,6 +35,8 @@ struct Args {
     json: Option<PathBuf>,
     /// Internal: measure the peak heap of one detect over these files in this fresh process.
     mem_child: Vec<PathBuf>,
+    /// With `--mem-child`: peak heap per phase.
+    phases: bool,
 }
 
 fn args() -> Args {
@@ -48,6 +50,7 @@ fn args() -> Args {
         save: None,
         json: None,
         mem_child: Vec::new(),
+        phases: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -61,6 +64,7 @@ fn args() -> Args {
             "--save" => a.save = it.next().map(PathBuf::from),
             "--json" => a.json = it.next().map(PathBuf::from),
             "--mem-child" => a.mem_child.extend(it.next().map(PathBuf::from)),
+            "--phases" => a.phases = true,
             _ => {} // `--bench` from cargo, filters: ignored
         }
     }
@@ -199,11 +203,7 @@ fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
         };
         pairs += b(s.pairs.capacity()) * (std::mem::size_of::<(PairKey, PairStats)>() + 1);
         spray += b(s.spray.capacity()) * (std::mem::size_of::<SprayKey>() + 1);
-        users += b(s.users.capacity()) * (std::mem::size_of::<(u64, Box<str>)>() + 1)
-            + s.users
-                .values()
-                .map(|u| u.len().div_ceil(16) * 16)
-                .sum::<usize>();
+        users += s.users.heap_bytes();
     }
     (pairs, spray, users)
 }
@@ -246,11 +246,45 @@ fn run_mem_child(a: &Args) {
     };
     let leaks = common::bench_leaks(&sh, a.leaks);
     let base = common::proc_status_bytes("RssAnon");
+    if a.phases {
+        return run_mem_phases(a, leaks.as_ref(), base);
+    }
     let (d, peak) = common::peak_anon(|| detect(&a.mem_child, leaks.as_ref(), a.threads, true));
     println!(
         "{}",
         json!({ "heap": peak.saturating_sub(base), "accounts": d.accounts, "addresses": d.addrs, "pairs": d.pairs, "events": d.events })
     );
+}
+
+/// The mem child with `--phases`: peak heap of scan (parse + windows + finish), analyse and
+/// decide separately, and the heap held between them (all over the heap before the scan).
+fn run_mem_phases(a: &Args, leaks: &dyn credsieve::LeakLookup, base: u64) {
+    let opts = ScanOptions {
+        threads: a.threads,
+        ..Default::default()
+    };
+    let (scan, scan_peak) = common::peak_anon(|| pipeline::scan(&a.mem_child, Some(leaks), &opts));
+    let scan = match scan {
+        Ok(s) => s,
+        Err(e) => fail("scan", &e),
+    };
+    let held = |x: u64| x.saturating_sub(base);
+    let after_scan = held(common::proc_status_bytes("RssAnon"));
+    let cfg = Config::default();
+    let (an, analyse_peak) = common::peak_anon(|| pipeline::analyse(&scan.windows, &cfg));
+    let after_analyse = held(common::proc_status_bytes("RssAnon"));
+    let (_v, decide_peak) = common::peak_anon(|| pipeline::decide(&scan.windows, &an, &cfg));
+    println!(
+        "{}",
+        json!({ "scan": held(scan_peak), "after_scan": after_scan, "analyse": held(analyse_peak),
+                "after_analyse": after_analyse, "decide": held(decide_peak) })
+    );
+}
+
+/// Reports a failed step and exits.
+fn fail(what: &str, e: &dyn std::fmt::Display) -> ! {
+    eprintln!("{BENCH}: {what} failed: {e}");
+    std::process::exit(2);
 }
 
 fn main() {
@@ -281,11 +315,6 @@ fn main() {
         a.leaks,
         t.elapsed().as_secs_f64()
     );
-    let fail = |what: &str, e: &dyn std::fmt::Display| -> ! {
-        eprintln!("{BENCH}: {what} failed: {e}");
-        std::process::exit(2);
-    };
-
     // Warm the page cache, then alternate scan (best of 5 passes) and detect; keep the best
     // wall and CPU time of each. CPU time (all threads) is what the check uses: other
     // processes on the machine stretch wall time, not CPU time.

@@ -174,7 +174,7 @@ pub fn judge(
     night: &Sources,
     cfg: &config::Rules,
 ) -> Option<(Rule, i64, Figures)> {
-    if p.succ == 0 {
+    if p.succ() == 0 {
         return None;
     }
     let mut f = Figures {
@@ -194,13 +194,13 @@ pub fn judge(
     let tried = if p.fail_pws > 0 { p.fail_pws } else { p.fails };
     // Without logged passwords, only a dense run of failures before the first login counts.
     let dense = p.fail_pws > 0
-        || p.first_succ_ts.saturating_sub(p.first_fail_ts)
+        || p.first_succ_ts().saturating_sub(p.first_fail_ts())
             <= i64::from(p.fails) * i64::from(cfg.brute_unlogged_secs_per_fail) * 1000;
-    if tried >= cfg.brute_min_fails && p.last_succ_ts > p.first_fail_ts && dense {
-        let t = if p.first_succ_ts > p.first_fail_ts {
-            p.first_succ_ts
+    if tried >= cfg.brute_min_fails && p.last_succ_ts() > p.first_fail_ts() && dense {
+        let t = if p.first_succ_ts() > p.first_fail_ts() {
+            p.first_succ_ts()
         } else {
-            p.last_succ_ts
+            p.last_succ_ts()
         };
         f.pair_fails = tried;
         return Some((Rule::BruteForce, t, f));
@@ -219,7 +219,7 @@ pub fn judge(
             && replay_like
             && (src.replay_fail_accounts >= cfg.stuffing_min_replays || kind == SourceKind::Net)
         {
-            return Some((Rule::Stuffing, p.first_leaked_succ_ts, f));
+            return Some((Rule::Stuffing, p.first_leaked_succ_ts(), f));
         }
         // A login with a pair that is not in the leaks does not count here: on the small shared
         // addresses of mobile carriers, honest logins fall next to bots' replays all day.
@@ -238,7 +238,7 @@ pub fn judge(
                 cfg.stuffing_window_secs
             } as i64
                 * 1000;
-            let t = p.first_leaked_succ_ts;
+            let t = p.first_leaked_succ_ts();
             let need = if busy {
                 // Spread over the address's own active hours (its first to last attempt),
                 // not the whole input's: one stray timestamp, or several days of logs, must
@@ -269,19 +269,19 @@ pub fn judge(
     // without a failure (the attacker knows the password).
     if kind == SourceKind::Addr && p.leaked_succ > 0 && p.fails == 0 && reuse(src, cfg) {
         f.leaked_logins = src.leaked_succ_accounts;
-        return Some((Rule::TakeoverReuse, p.first_leaked_succ_ts, f));
+        return Some((Rule::TakeoverReuse, p.first_leaked_succ_ts(), f));
     }
     // Spraying: the login's password failed on many other accounts from this source.
-    if p.first_succ_pw != 0 {
-        let n = src.sprayed_accounts(p.first_succ_pw);
+    if p.first_succ_pw() != 0 {
+        let n = src.sprayed_accounts(p.first_succ_pw());
         // A network counts only as one actor (a carrier pool mixes bots and honest users).
         if n >= cfg.spray_min_accounts && (kind == SourceKind::Addr || ded) {
             f.pw_fail_accounts = n;
-            return Some((Rule::Spraying, p.first_succ_ts, f));
+            return Some((Rule::Spraying, p.first_succ_ts(), f));
         }
         let g = night
             .pw_fail_accounts
-            .get(&p.first_succ_pw)
+            .get(&p.first_succ_pw())
             .copied()
             .unwrap_or(0);
         if n >= 1
@@ -290,14 +290,14 @@ pub fn judge(
             && p.attempts <= cfg.stuffing_max_pair_attempts
         {
             f.pw_fail_accounts = g;
-            return Some((Rule::SprayingDistributed, p.first_succ_ts, f));
+            return Some((Rule::SprayingDistributed, p.first_succ_ts(), f));
         }
     }
     // Guessing: an address (or one subscriber's IPv6 /64) whose accounts mostly only failed,
     // on many accounts. (Not for IPv4 networks: one busy attacker must not convict its honest
     // neighbours.)
     if one_actor && ded && src.fail_only_accounts >= cfg.guess_min_accounts {
-        return Some((Rule::Guessing, p.first_succ_ts, f));
+        return Some((Rule::Guessing, p.first_succ_ts(), f));
     }
     None
 }
@@ -388,7 +388,7 @@ pub fn decide(
                      kind: SourceKind| {
         use rayon::prelude::*;
         list.par_iter()
-            .filter(|(_, p)| p.succ > 0)
+            .filter(|(_, p)| p.succ() > 0)
             .filter_map(|(k, p)| {
                 let s = map.get(&{ k.ip })?;
                 let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
@@ -418,8 +418,8 @@ pub fn decide(
             {
                 let e = linked.entry(k.ip).or_insert((0, i64::MAX, i64::MIN));
                 e.0 += 1;
-                e.1 = e.1.min(p.first_leaked_succ_ts);
-                e.2 = e.2.max(p.first_leaked_succ_ts);
+                e.1 = e.1.min(p.first_leaked_succ_ts());
+                e.2 = e.2.max(p.first_leaked_succ_ts());
             }
         }
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
@@ -430,8 +430,8 @@ pub fn decide(
             // the attacker's visit: the address's honest resident logs in at other times.
             let clean_in_visit = p.clean_succ > 0
                 && p.attempts == 1
-                && p.first_succ_ts >= lo.saturating_sub(visit_ms)
-                && p.first_succ_ts <= hi.saturating_add(visit_ms);
+                && p.first_succ_ts() >= lo.saturating_sub(visit_ms)
+                && p.first_succ_ts() <= hi.saturating_add(visit_ms);
             if n < rc.linked_min_accounts
                 || best.contains_key(&k.acct)
                 || (p.leaked_succ == 0 && !clean_in_visit)
@@ -459,9 +459,9 @@ pub fn decide(
                     k.acct,
                     (
                         if p.leaked_succ > 0 {
-                            p.first_leaked_succ_ts
+                            p.first_leaked_succ_ts()
                         } else {
-                            p.first_succ_ts
+                            p.first_succ_ts()
                         },
                         Rule::TakeoverLinked,
                         k.ip,
@@ -501,9 +501,9 @@ pub fn decide(
         if p.leaked_succ > 0 && !best.contains_key(&k.acct) {
             let e = exposed
                 .entry(k.acct)
-                .or_insert((p.first_leaked_succ_ts, k.ip, *p));
-            if (p.first_leaked_succ_ts, k.ip) < (e.0, e.1) {
-                *e = (p.first_leaked_succ_ts, k.ip, *p);
+                .or_insert((p.first_leaked_succ_ts(), k.ip, *p));
+            if (p.first_leaked_succ_ts(), k.ip) < (e.0, e.1) {
+                *e = (p.first_leaked_succ_ts(), k.ip, *p);
             }
         }
     }

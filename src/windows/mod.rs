@@ -36,106 +36,214 @@ pub struct PairKey {
     pub acct: AcctKey,
 }
 
-/// What one address did to one account over the night.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Times a pair row stores: 48 bits of milliseconds each, offset by [`TIME_BIAS`], so from
+/// [`TIME_MIN`] to [`TIME_MAX`] (about 2490 BC to AD 6429). A time outside is clamped to the
+/// nearer bound; [`Windows::add`] counts such events ([`Windows::clamped_times`]).
+const TIME_BIAS: i64 = 1 << 47;
+/// Earliest time a pair row holds exactly (epoch ms).
+pub const TIME_MIN: i64 = -TIME_BIAS;
+/// Latest time a pair row holds exactly (epoch ms).
+pub const TIME_MAX: i64 = TIME_BIAS - 1;
+
+/// Does a pair row hold this time exactly?
+pub fn time_in_range(ts_ms: i64) -> bool {
+    (TIME_MIN..=TIME_MAX).contains(&ts_ms)
+}
+
+/// Slots of [`Times`].
+const FIRST: usize = 0;
+const LAST: usize = 1;
+const FIRST_FAIL: usize = 2;
+const FIRST_SUCC: usize = 3;
+const LAST_SUCC: usize = 4;
+const FIRST_LEAKED_SUCC: usize = 5;
+
+/// Six 48-bit times (36 bytes instead of 48), split into low and high parts so the row keeps a
+/// 4-byte alignment. A slot means something only when its count is non-zero (see the accessors
+/// of [`PairStats`]): no sentinel values are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Times {
+    lo: [u32; 6],
+    hi: [u16; 6],
+}
+
+impl Times {
+    #[inline]
+    fn get(&self, i: usize) -> i64 {
+        let (lo, hi) = (
+            self.lo.get(i).copied().unwrap_or(0),
+            self.hi.get(i).copied().unwrap_or(0),
+        );
+        ((u64::from(hi) << 32 | u64::from(lo)) as i64) - TIME_BIAS
+    }
+
+    /// Stores `t`, clamped to [`TIME_MIN`]..=[`TIME_MAX`].
+    #[inline]
+    fn set(&mut self, i: usize, t: i64) {
+        let v = (t.clamp(TIME_MIN, TIME_MAX) + TIME_BIAS) as u64;
+        if let (Some(lo), Some(hi)) = (self.lo.get_mut(i), self.hi.get_mut(i)) {
+            *lo = v as u32;
+            *hi = (v >> 32) as u16;
+        }
+    }
+}
+
+/// What one address did to one account over the night. 64 bytes: counts, six 48-bit times
+/// and the first success's password; the success count is `attempts - fails`, and each time is
+/// read through an accessor that answers the old sentinel (`i64::MAX` or `i64::MIN`) when its
+/// count is zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PairStats {
     /// Attempts.
     pub attempts: u32,
     /// Failed attempts.
     pub fails: u32,
-    /// Successful attempts.
-    pub succ: u32,
+    /// Distinct passwords among the failures (0 when no password was logged); filled by
+    /// [`Windows::finish`].
+    pub fail_pws: u32,
     /// Failures with a leaked pair (`cred` in the leaks).
     pub leaked_fails: u16,
     /// Successes with a leaked pair.
     pub leaked_succ: u16,
     /// Successes with a logged pair fingerprint that is not leaked.
     pub clean_succ: u16,
-    /// First attempt.
-    pub first_ts: i64,
-    /// Last attempt.
-    pub last_ts: i64,
-    /// First failure (`i64::MAX` when none).
-    pub first_fail_ts: i64,
-    /// First success (`i64::MAX` when none).
-    pub first_succ_ts: i64,
-    /// Last success (`i64::MIN` when none).
-    pub last_succ_ts: i64,
-    /// First success with a leaked pair (`i64::MAX` when none).
-    pub first_leaked_succ_ts: i64,
-    /// Password fingerprint of the first success (0 when none or not logged).
-    pub first_succ_pw: Fp,
-    /// Distinct passwords among the failures (0 when no password was logged); filled by
-    /// [`Windows::sorted_pairs`].
-    pub fail_pws: u32,
-}
-
-impl Default for PairStats {
-    fn default() -> Self {
-        PairStats {
-            attempts: 0,
-            fails: 0,
-            succ: 0,
-            leaked_fails: 0,
-            leaked_succ: 0,
-            clean_succ: 0,
-            first_ts: i64::MAX,
-            last_ts: i64::MIN,
-            first_fail_ts: i64::MAX,
-            first_succ_ts: i64::MAX,
-            last_succ_ts: i64::MIN,
-            first_leaked_succ_ts: i64::MAX,
-            first_succ_pw: 0,
-            fail_pws: 0,
-        }
-    }
+    /// Password fingerprint of the first success, as two halves (4-byte alignment).
+    succ_pw: [u32; 2],
+    times: Times,
 }
 
 impl PairStats {
-    /// Adds one event.
+    /// Time slot `i` when `held`, else `none`.
+    #[inline]
+    fn slot(&self, held: bool, i: usize, none: i64) -> i64 {
+        if held { self.times.get(i) } else { none }
+    }
+
+    /// Successful attempts.
+    #[inline]
+    pub fn succ(&self) -> u32 {
+        self.attempts.wrapping_sub(self.fails)
+    }
+
+    /// First attempt (`i64::MAX` when none).
+    pub fn first_ts(&self) -> i64 {
+        self.slot(self.attempts > 0, FIRST, i64::MAX)
+    }
+
+    /// Last attempt (`i64::MIN` when none).
+    pub fn last_ts(&self) -> i64 {
+        self.slot(self.attempts > 0, LAST, i64::MIN)
+    }
+
+    /// First failure (`i64::MAX` when none).
+    pub fn first_fail_ts(&self) -> i64 {
+        self.slot(self.fails > 0, FIRST_FAIL, i64::MAX)
+    }
+
+    /// First success (`i64::MAX` when none).
+    pub fn first_succ_ts(&self) -> i64 {
+        self.slot(self.succ() > 0, FIRST_SUCC, i64::MAX)
+    }
+
+    /// Last success (`i64::MIN` when none).
+    pub fn last_succ_ts(&self) -> i64 {
+        self.slot(self.succ() > 0, LAST_SUCC, i64::MIN)
+    }
+
+    /// First success with a leaked pair (`i64::MAX` when none).
+    pub fn first_leaked_succ_ts(&self) -> i64 {
+        self.slot(self.leaked_succ > 0, FIRST_LEAKED_SUCC, i64::MAX)
+    }
+
+    /// Password fingerprint of the first success (the smallest at the earliest time; 0 when
+    /// none or not logged).
+    pub fn first_succ_pw(&self) -> Fp {
+        let [lo, hi] = self.succ_pw;
+        u64::from(hi) << 32 | u64::from(lo)
+    }
+
+    fn set_succ_pw(&mut self, pw: Fp) {
+        self.succ_pw = [pw as u32, (pw >> 32) as u32];
+    }
+
+    /// Lowers slot `i` to `t` (sets it when the slot was empty: `had` is false).
+    #[inline]
+    fn lower(&mut self, i: usize, had: bool, t: i64) {
+        if !had || t < self.times.get(i) {
+            self.times.set(i, t);
+        }
+    }
+
+    /// Raises slot `i` to `t` (sets it when the slot was empty: `had` is false).
+    #[inline]
+    fn raise(&mut self, i: usize, had: bool, t: i64) {
+        if !had || t > self.times.get(i) {
+            self.times.set(i, t);
+        }
+    }
+
+    /// Takes a first success at `t` with password `pw` when it is earlier (or as early with a
+    /// smaller fingerprint) than the one held; `had` says whether one is held.
+    fn first_succ(&mut self, had: bool, t: i64, pw: Fp) {
+        if !had || (t, pw) < (self.times.get(FIRST_SUCC), self.first_succ_pw()) {
+            self.times.set(FIRST_SUCC, t);
+            self.set_succ_pw(pw);
+        }
+    }
+
+    /// Adds one event. Its time is clamped to [`TIME_MIN`]..=[`TIME_MAX`].
     pub fn add(&mut self, e: &Event) {
-        self.attempts += 1;
-        self.first_ts = self.first_ts.min(e.ts_ms);
-        self.last_ts = self.last_ts.max(e.ts_ms);
+        let t = e.ts_ms.clamp(TIME_MIN, TIME_MAX);
+        let any = self.attempts > 0;
+        self.lower(FIRST, any, t);
+        self.raise(LAST, any, t);
         if e.ok() {
-            self.succ += 1;
-            if (e.ts_ms, e.pw) < (self.first_succ_ts, self.first_succ_pw) {
-                self.first_succ_ts = e.ts_ms;
-                self.first_succ_pw = e.pw;
-            }
-            self.last_succ_ts = self.last_succ_ts.max(e.ts_ms);
+            let had = self.succ() > 0;
+            self.first_succ(had, t, e.pw);
+            self.raise(LAST_SUCC, had, t);
             if e.cred_leaked() {
+                self.lower(FIRST_LEAKED_SUCC, self.leaked_succ > 0, t);
                 self.leaked_succ = self.leaked_succ.saturating_add(1);
-                self.first_leaked_succ_ts = self.first_leaked_succ_ts.min(e.ts_ms);
             } else if e.cred_clean() {
                 self.clean_succ = self.clean_succ.saturating_add(1);
             }
         } else {
+            self.lower(FIRST_FAIL, self.fails > 0, t);
             self.fails += 1;
-            self.first_fail_ts = self.first_fail_ts.min(e.ts_ms);
             if e.cred_leaked() {
                 self.leaked_fails = self.leaked_fails.saturating_add(1);
             }
         }
+        self.attempts += 1;
     }
 
     /// Merges another pair state of the same key (order-independent).
     pub fn merge(&mut self, o: &PairStats) {
+        if o.attempts > 0 {
+            let any = self.attempts > 0;
+            self.lower(FIRST, any, o.times.get(FIRST));
+            self.raise(LAST, any, o.times.get(LAST));
+        }
+        if o.fails > 0 {
+            self.lower(FIRST_FAIL, self.fails > 0, o.times.get(FIRST_FAIL));
+        }
+        if o.succ() > 0 {
+            let had = self.succ() > 0;
+            self.first_succ(had, o.times.get(FIRST_SUCC), o.first_succ_pw());
+            self.raise(LAST_SUCC, had, o.times.get(LAST_SUCC));
+        }
+        if o.leaked_succ > 0 {
+            self.lower(
+                FIRST_LEAKED_SUCC,
+                self.leaked_succ > 0,
+                o.times.get(FIRST_LEAKED_SUCC),
+            );
+        }
         self.attempts += o.attempts;
         self.fails += o.fails;
-        self.succ += o.succ;
         self.leaked_fails = self.leaked_fails.saturating_add(o.leaked_fails);
         self.leaked_succ = self.leaked_succ.saturating_add(o.leaked_succ);
         self.clean_succ = self.clean_succ.saturating_add(o.clean_succ);
-        self.first_ts = self.first_ts.min(o.first_ts);
-        self.last_ts = self.last_ts.max(o.last_ts);
-        self.first_fail_ts = self.first_fail_ts.min(o.first_fail_ts);
-        if (o.first_succ_ts, o.first_succ_pw) < (self.first_succ_ts, self.first_succ_pw) {
-            self.first_succ_ts = o.first_succ_ts;
-            self.first_succ_pw = o.first_succ_pw;
-        }
-        self.last_succ_ts = self.last_succ_ts.max(o.last_succ_ts);
-        self.first_leaked_succ_ts = self.first_leaked_succ_ts.min(o.first_leaked_succ_ts);
         self.fail_pws += o.fail_pws;
     }
 }
@@ -152,6 +260,126 @@ pub struct SprayKey {
     pub acct: AcctKey,
 }
 
+/// `partition_point` for a predicate that is true for a prefix of `v`, probing 1, 2, 4...
+/// elements from the start first: O(log d) for an answer at distance d, so a merge join that
+/// moves forward through a large sorted vector touches few cache lines per step.
+pub(crate) fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
+    let mut hi = 1usize;
+    while hi < v.len() && v.get(hi - 1).is_some_and(&pred) {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    let end = hi.min(v.len());
+    lo + v.get(lo..end).map_or(0, |w| w.partition_point(&pred))
+}
+
+/// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray`. Both
+/// sorted: `pairs` by (address, account), `spray` by (address, password, account). A merge
+/// join, with no table: per address, the accounts of its failed triples are sorted and counted,
+/// then met with the address's pairs in order.
+fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
+    for (_, p) in pairs.iter_mut() {
+        p.fail_pws = 0;
+    }
+    let mut at = 0usize;
+    let mut accts: Vec<AcctKey> = Vec::new();
+    for run in spray.chunk_by(|a, b| a.ip == b.ip) {
+        let Some(first) = run.first() else { continue };
+        accts.clear();
+        accts.extend(run.iter().map(|k| k.acct));
+        accts.sort_unstable();
+        for same in accts.chunk_by(|a, b| a == b) {
+            let Some(&acct) = same.first() else { continue };
+            let key = PairKey { ip: first.ip, acct };
+            at += pairs
+                .get(at..)
+                .map_or(0, |rest| rest.partition_point(|(k, _)| *k < key));
+            if let Some((k, p)) = pairs.get_mut(at)
+                && *k == key
+            {
+                p.fail_pws = same.len() as u32;
+            }
+        }
+    }
+}
+
+/// Normalised account names of a shard: the names one after another in one string, and per
+/// account key where its name is (offset, length). 16 bytes per account plus the name, where a
+/// map of boxed names took 24 plus a 32-byte allocation. A name past 4 GB of a shard's names
+/// (which no real night reaches) is boxed in `long` instead.
+#[derive(Debug, Default, Clone)]
+pub struct Names {
+    text: String,
+    at: AHashMap<AcctKey, (u32, u32)>,
+    long: AHashMap<AcctKey, Box<str>>,
+}
+
+impl Names {
+    /// The name of an account.
+    pub fn get(&self, acct: AcctKey) -> Option<&str> {
+        match self.at.get(&acct) {
+            Some(&(off, len)) => {
+                let off = off as usize;
+                self.text.get(off..off + len as usize)
+            }
+            None => self.long.get(&acct).map(|b| &**b),
+        }
+    }
+
+    /// Sets the name of an account (a replaced name's bytes stay in the string: replacing is
+    /// rare, only on a key collision).
+    pub fn insert(&mut self, acct: AcctKey, name: &str) {
+        let packed = u32::try_from(self.text.len())
+            .ok()
+            .zip(u32::try_from(name.len()).ok())
+            .filter(|(off, len)| off.checked_add(*len).is_some());
+        match packed {
+            Some(at) => {
+                self.text.push_str(name);
+                self.at.insert(acct, at);
+                self.long.remove(&acct);
+            }
+            None => {
+                self.long.insert(acct, name.into());
+                self.at.remove(&acct);
+            }
+        }
+    }
+
+    /// Accounts named.
+    pub fn len(&self) -> usize {
+        self.at.len() + self.long.len()
+    }
+
+    /// No account named?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every (account, name), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (AcctKey, &str)> {
+        self.at
+            .keys()
+            .chain(self.long.keys())
+            .filter_map(|&k| Some((k, self.get(k)?)))
+    }
+
+    /// Heap bytes held (table buckets estimated as hashbrown sizes them).
+    pub fn heap_bytes(&self) -> usize {
+        let buckets = |cap: usize| {
+            if cap == 0 {
+                0
+            } else {
+                (cap * 8 / 7).next_power_of_two()
+            }
+        };
+        self.text.capacity()
+            + buckets(self.at.capacity()) * (std::mem::size_of::<(AcctKey, (u32, u32))>() + 1)
+            + buckets(self.long.capacity()) * (std::mem::size_of::<(AcctKey, Box<str>)>() + 1)
+            + self.long.values().map(|b| b.len()).sum::<usize>()
+    }
+}
+
 /// One shard of state.
 #[derive(Debug, Default, Clone)]
 pub struct Shard {
@@ -160,7 +388,7 @@ pub struct Shard {
     /// Distinct failed (address, password, account) triples.
     pub spray: AHashSet<SprayKey>,
     /// Normalised account names, by key.
-    pub users: AHashMap<AcctKey, Box<str>>,
+    pub users: Names,
     /// Two different names with one key (reported; their states are merged).
     pub collisions: u64,
 }
@@ -172,6 +400,9 @@ pub struct Windows {
     pub shards: Vec<Shard>,
     /// Events added.
     pub events: u64,
+    /// Events whose time a pair row could not hold (outside [`TIME_MIN`]..=[`TIME_MAX`]),
+    /// clamped to the nearer bound.
+    clamped: u64,
     /// Pairs moved out of the shards by [`Windows::finish`], sorted.
     sorted: Vec<(PairKey, PairStats)>,
     /// Failed-password triples moved out by [`Windows::finish`], sorted.
@@ -183,6 +414,7 @@ impl Default for Windows {
         Windows {
             shards: vec![Shard::default(); SHARDS],
             events: 0,
+            clamped: 0,
             sorted: Vec::new(),
             sorted_spray: Vec::new(),
         }
@@ -190,10 +422,14 @@ impl Default for Windows {
 }
 
 impl Windows {
-    /// Adds one event; `user` is the normalised name of `e.acct`.
+    /// Adds one event; `user` is the normalised name of `e.acct`. A time outside
+    /// [`TIME_MIN`]..=[`TIME_MAX`] is clamped and counted ([`Windows::clamped_times`]).
     #[inline]
     pub fn add(&mut self, e: &Event, user: &str) {
         self.events += 1;
+        if !time_in_range(e.ts_ms) {
+            self.clamped += 1;
+        }
         let sh = &mut self.shards[shard_of(e.acct)];
         let key = PairKey {
             ip: e.ip,
@@ -208,15 +444,13 @@ impl Windows {
             })
             .add(e);
         if new {
-            match sh.users.entry(e.acct) {
-                std::collections::hash_map::Entry::Occupied(u) => {
-                    if **u.get() != *user {
+            match sh.users.get(e.acct) {
+                Some(u) => {
+                    if u != user {
                         sh.collisions += 1;
                     }
                 }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(user.into());
-                }
+                None => sh.users.insert(e.acct, user),
             }
         }
         if !e.ok() && e.has_pw() {
@@ -231,6 +465,7 @@ impl Windows {
     /// Merges two states shard by shard, in parallel.
     pub fn merge(mut self, mut other: Windows) -> Windows {
         self.events += other.events;
+        self.clamped += other.clamped;
         let finished_parts = !self.sorted.is_empty() || !other.sorted.is_empty();
         self.sorted.append(&mut other.sorted);
         self.sorted_spray.append(&mut other.sorted_spray);
@@ -248,19 +483,18 @@ impl Windows {
                 }
                 big.spray.extend(small.spray);
                 big.collisions += small.collisions;
-                for (k, u) in small.users {
-                    match big.users.get(&k) {
-                        Some(x) if *x != u => {
-                            // Keep the bytewise smaller name so the result is order-independent.
+                for (k, u) in small.users.iter() {
+                    // Keep the bytewise smaller name so the result is order-independent.
+                    let set = match big.users.get(k) {
+                        Some(x) if x != u => {
                             big.collisions += 1;
-                            if u < *x {
-                                big.users.insert(k, u);
-                            }
+                            u < x
                         }
-                        Some(_) => {}
-                        None => {
-                            big.users.insert(k, u);
-                        }
+                        Some(_) => false,
+                        None => true,
+                    };
+                    if set {
+                        big.users.insert(k, u);
                     }
                 }
                 *a = big;
@@ -281,6 +515,12 @@ impl Windows {
         self.shards.iter().map(|s| s.users.len()).sum()
     }
 
+    /// Events whose time was outside [`TIME_MIN`]..=[`TIME_MAX`] (years before about 2490 BC
+    /// or after AD 6429): their pairs hold the nearer bound instead.
+    pub fn clamped_times(&self) -> u64 {
+        self.clamped
+    }
+
     /// Name collisions seen (two names with one 64-bit key).
     pub fn collisions(&self) -> u64 {
         self.shards.iter().map(|s| s.collisions).sum()
@@ -288,7 +528,7 @@ impl Windows {
 
     /// The normalised name of an account.
     pub fn user(&self, acct: AcctKey) -> Option<&str> {
-        self.shards[shard_of(acct)].users.get(&acct).map(|b| &**b)
+        self.shards.get(shard_of(acct))?.users.get(acct)
     }
 
     /// Ends the night: moves every pair and failed-password triple out of the hash maps into
@@ -308,26 +548,16 @@ impl Windows {
         spray.par_sort_unstable();
         spray.dedup();
         pairs.par_sort_unstable_by_key(|(k, _)| *k);
-        // Pairs of an earlier finish may repeat keys: merge neighbours.
-        let mut merged: Vec<(PairKey, PairStats)> = Vec::with_capacity(pairs.len());
-        for (k, p) in pairs {
-            match merged.last_mut() {
-                Some((lk, lp)) if *lk == k => lp.merge(&p),
-                _ => merged.push((k, PairStats { fail_pws: 0, ..p })),
+        // Pairs of an earlier finish may repeat keys: merge neighbours, in place.
+        pairs.dedup_by(|(k, p), (lk, lp)| {
+            let same = *k == *lk;
+            if same {
+                lp.merge(p);
             }
-        }
-        let mut pws: AHashMap<PairKey, u32> = AHashMap::new();
-        for k in &spray {
-            *pws.entry(PairKey {
-                ip: k.ip,
-                acct: k.acct,
-            })
-            .or_default() += 1;
-        }
-        for (k, p) in &mut merged {
-            p.fail_pws = pws.get(k).copied().unwrap_or(0);
-        }
-        self.sorted = merged;
+            same
+        });
+        count_fail_pws(&mut pairs, &spray);
+        self.sorted = pairs;
         self.sorted_spray = spray;
     }
 
@@ -359,5 +589,312 @@ impl Windows {
             .iter()
             .all(|s| s.pairs.is_empty() && s.spray.is_empty())
             && (!self.sorted.is_empty() || self.events == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::flags;
+
+    fn ev(ts_ms: i64, ip: IpKey, acct: AcctKey, pw: Fp, ok: bool) -> Event {
+        Event {
+            ts_ms,
+            ip,
+            acct,
+            pw,
+            flags: if ok { flags::OK } else { 0 } | if pw != 0 { flags::HAS_PW } else { 0 },
+        }
+    }
+
+    /// A small night: several addresses and accounts, repeated and distinct failed passwords.
+    fn night() -> Vec<Event> {
+        let mut v = Vec::new();
+        let mut x = 7u64;
+        for i in 0..3000i64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let ip = u128::from((x >> 20) % 40);
+            let acct = ((x >> 30) % 25).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let pw = (x >> 40) % 7;
+            v.push(ev(1_000 * i, ip, acct, pw, (x >> 50) % 5 == 0));
+        }
+        v
+    }
+
+    /// The finished state of `evs`.
+    fn finished(evs: &[Event]) -> Windows {
+        let mut w = Windows::default();
+        for e in evs {
+            w.add(e, "u");
+        }
+        w.finish();
+        w
+    }
+
+    /// The 104-byte row this one replaced, as the reference: every time an `i64` with
+    /// sentinels, every count its own field.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct Wide {
+        attempts: u32,
+        fails: u32,
+        succ: u32,
+        leaked_fails: u16,
+        leaked_succ: u16,
+        clean_succ: u16,
+        t: [i64; 6],
+        pw: Fp,
+    }
+
+    impl Wide {
+        fn new() -> Self {
+            Wide {
+                attempts: 0,
+                fails: 0,
+                succ: 0,
+                leaked_fails: 0,
+                leaked_succ: 0,
+                clean_succ: 0,
+                t: [i64::MAX, i64::MIN, i64::MAX, i64::MAX, i64::MIN, i64::MAX],
+                pw: 0,
+            }
+        }
+
+        fn add(&mut self, e: &Event) {
+            self.attempts += 1;
+            self.t[0] = self.t[0].min(e.ts_ms);
+            self.t[1] = self.t[1].max(e.ts_ms);
+            if e.ok() {
+                self.succ += 1;
+                if (e.ts_ms, e.pw) < (self.t[3], self.pw) {
+                    self.t[3] = e.ts_ms;
+                    self.pw = e.pw;
+                }
+                self.t[4] = self.t[4].max(e.ts_ms);
+                if e.cred_leaked() {
+                    self.leaked_succ = self.leaked_succ.saturating_add(1);
+                    self.t[5] = self.t[5].min(e.ts_ms);
+                } else if e.cred_clean() {
+                    self.clean_succ = self.clean_succ.saturating_add(1);
+                }
+            } else {
+                self.fails += 1;
+                self.t[2] = self.t[2].min(e.ts_ms);
+                if e.cred_leaked() {
+                    self.leaked_fails = self.leaked_fails.saturating_add(1);
+                }
+            }
+        }
+
+        fn of(p: &PairStats) -> Wide {
+            Wide {
+                attempts: p.attempts,
+                fails: p.fails,
+                succ: p.succ(),
+                leaked_fails: p.leaked_fails,
+                leaked_succ: p.leaked_succ,
+                clean_succ: p.clean_succ,
+                t: [
+                    p.first_ts(),
+                    p.last_ts(),
+                    p.first_fail_ts(),
+                    p.first_succ_ts(),
+                    p.last_succ_ts(),
+                    p.first_leaked_succ_ts(),
+                ],
+                pw: p.first_succ_pw(),
+            }
+        }
+    }
+
+    #[test]
+    fn gallop_equals_partition_point() {
+        for n in 0..70usize {
+            let v: Vec<usize> = (0..n).collect();
+            for cut in 0..=n {
+                assert_eq!(gallop(&v, |&x| x < cut), cut, "{n} {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn row_is_88_bytes() {
+        assert_eq!(std::mem::size_of::<PairStats>(), 64);
+        assert_eq!(std::mem::size_of::<(PairKey, PairStats)>(), 88);
+    }
+
+    /// The compact row answers what the wide row held, event by event and after merging parts
+    /// split at random, with times near the range's bounds and far from the epoch.
+    #[test]
+    fn compact_row_equals_wide_row() {
+        let mut x = 3u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 16
+        };
+        let bases = [
+            0,
+            1_763_600_000_000,
+            TIME_MIN,
+            TIME_MAX - 10_000_000,
+            -86_400_000,
+        ];
+        for round in 0..400 {
+            let base = bases[round % bases.len()];
+            let n = 1 + next() % 40;
+            let evs: Vec<Event> = (0..n)
+                .map(|_| {
+                    let r = next();
+                    let mut flags = 0;
+                    if r % 3 == 0 {
+                        flags |= flags::OK;
+                    }
+                    if r % 5 < 3 {
+                        flags |= flags::HAS_CRED;
+                        if r % 7 < 3 {
+                            flags |= flags::CRED_LEAKED;
+                        }
+                    }
+                    Event {
+                        ts_ms: base + (next() % 5_000_000) as i64,
+                        ip: 1,
+                        acct: 2,
+                        pw: next() % 4,
+                        flags,
+                    }
+                })
+                .collect();
+            let mut wide = Wide::new();
+            let mut one = PairStats::default();
+            let (mut a, mut b) = (PairStats::default(), PairStats::default());
+            for e in &evs {
+                wide.add(e);
+                one.add(e);
+                if next() % 2 == 0 { &mut a } else { &mut b }.add(e);
+                assert_eq!(Wide::of(&one), wide);
+            }
+            let mut ab = a;
+            ab.merge(&b);
+            b.merge(&a);
+            assert_eq!(Wide::of(&ab), wide);
+            assert_eq!(ab, one);
+            assert_eq!(b, one);
+        }
+    }
+
+    /// A time a row cannot hold is clamped to the nearer bound and counted, never a panic or a
+    /// wrapped value.
+    #[test]
+    fn out_of_range_times_are_clamped_and_counted() {
+        let mut w = Windows::default();
+        for (ts, ok) in [
+            (i64::MAX, true),
+            (i64::MIN, false),
+            (TIME_MAX + 1, true),
+            (TIME_MAX, false),
+            (0, true),
+        ] {
+            w.add(&ev(ts, 9, 4, 1, ok), "u");
+        }
+        assert_eq!(w.clamped_times(), 3);
+        w.finish();
+        let pairs = w.sorted_pairs();
+        let [(_, p)] = &pairs[..] else {
+            panic!("one pair expected")
+        };
+        assert_eq!(p.first_ts(), TIME_MIN);
+        assert_eq!(p.last_ts(), TIME_MAX);
+        assert_eq!(p.first_fail_ts(), TIME_MIN);
+        assert_eq!(p.first_succ_ts(), 0);
+        assert_eq!(p.last_succ_ts(), TIME_MAX);
+        assert_eq!((p.attempts, p.fails, p.succ()), (5, 2, 3));
+        let mut other = Windows::default();
+        other.add(&ev(i64::MIN + 5, 9, 4, 1, true), "u");
+        assert_eq!(w.merge(other).clamped_times(), 4);
+    }
+
+    #[test]
+    fn fail_pws_counts_distinct_failed_passwords() {
+        let evs = night();
+        let w = finished(&evs);
+        let mut want: AHashMap<(IpKey, AcctKey), AHashSet<Fp>> = AHashMap::new();
+        for e in evs.iter().filter(|e| !e.ok() && e.has_pw()) {
+            want.entry((e.ip, e.acct)).or_default().insert(e.pw);
+        }
+        let pairs = w.sorted_pairs();
+        assert!(pairs.iter().any(|(_, p)| p.fail_pws > 1));
+        for (k, p) in pairs.iter() {
+            let n = want.get(&({ k.ip }, k.acct)).map_or(0, |s| s.len());
+            assert_eq!(p.fail_pws as usize, n);
+        }
+    }
+
+    #[test]
+    fn finishing_parts_equals_finishing_once() {
+        let evs = night();
+        let once = finished(&evs);
+        // Two finished parts with overlapping pairs, merged (neighbours merged in place).
+        let (mut a, mut b) = (Windows::default(), Windows::default());
+        for (i, e) in evs.iter().enumerate() {
+            if i % 3 == 0 { &mut a } else { &mut b }.add(e, "u");
+        }
+        a.finish();
+        b.finish();
+        let m = a.merge(b);
+        assert_eq!(m.sorted_pairs(), once.sorted_pairs());
+        assert_eq!(m.sorted_spray(), once.sorted_spray());
+    }
+}
+
+#[cfg(test)]
+mod names_tests {
+    use super::*;
+    use crate::event::flags;
+
+    #[test]
+    fn names_get_insert_replace_iter() {
+        let mut n = Names::default();
+        assert!(n.is_empty() && n.get(1).is_none());
+        n.insert(1, "alice");
+        n.insert(2, "");
+        n.insert(3, "bob");
+        n.insert(1, "al");
+        assert_eq!(
+            (n.get(1), n.get(2), n.get(3), n.get(4)),
+            (Some("al"), Some(""), Some("bob"), None)
+        );
+        assert_eq!(n.len(), 3);
+        let mut all: Vec<(AcctKey, &str)> = n.iter().collect();
+        all.sort();
+        assert_eq!(all, vec![(1, "al"), (2, ""), (3, "bob")]);
+        assert!(n.heap_bytes() >= 8);
+    }
+
+    /// Two names with one key: the bytewise smaller wins whatever the merge order, and the
+    /// collision is counted once per meeting.
+    #[test]
+    fn colliding_names_merge_order_independently() {
+        let e = Event {
+            ts_ms: 5,
+            ip: 1,
+            acct: 77,
+            pw: 0,
+            flags: flags::OK,
+        };
+        let part = |name: &str, ip: IpKey| {
+            let mut w = Windows::default();
+            w.add(&Event { ip, ..e }, name);
+            w
+        };
+        let ab = part("zed", 1).merge(part("amy", 2));
+        let ba = part("amy", 2).merge(part("zed", 1));
+        assert_eq!((ab.user(77), ba.user(77)), (Some("amy"), Some("amy")));
+        assert_eq!((ab.collisions(), ba.collisions()), (1, 1));
+        let mut one = part("zed", 1);
+        one.add(&Event { ip: 2, ..e }, "amy");
+        assert_eq!((one.user(77), one.collisions()), (Some("zed"), 1));
     }
 }

@@ -106,23 +106,23 @@ pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> Sou
         s.accounts += 1;
         s.attempts += p.attempts as u64;
         s.fails += p.fails as u64;
-        s.succ += p.succ as u64;
-        s.first_ts = s.first_ts.min(p.first_ts);
-        s.last_ts = s.last_ts.max(p.last_ts);
+        s.succ += p.succ() as u64;
+        s.first_ts = s.first_ts.min(p.first_ts());
+        s.last_ts = s.last_ts.max(p.last_ts());
         s.brute_max = s.brute_max.max(p.fails);
-        if p.succ > 0 {
+        if p.succ() > 0 {
             s.succ_accounts += 1;
         } else if p.fails > 0 {
             s.fail_only_accounts += 1;
             if p.leaked_fails > 0 {
                 s.replay_fail_accounts += 1;
-                s.replay_times.push(p.first_fail_ts);
+                s.replay_times.push(p.first_fail_ts());
             }
         }
         if p.leaked_succ > 0 {
             s.leaked_succ_accounts += 1;
         }
-        if p.leaked_succ == 0 && p.leaked_fails == 0 && p.succ > 0 {
+        if p.leaked_succ == 0 && p.leaked_fails == 0 && p.succ() > 0 {
             s.clean_succ_accounts += 1;
         }
     }
@@ -147,6 +147,55 @@ pub fn add_spray(s: &mut SourceStats, pw_accts: &[(Fp, AcctKey)]) {
         s.spray_max = s.spray_max.max(n);
         i = j;
     }
+}
+
+/// Which failed triples of `spray` count for spraying: those whose pair has no success (one
+/// flag per triple, in `spray`'s order; a merge join of the two sorted lists: per address, its
+/// pairs are found once, then each account by binary search).
+fn not_logged_in(pairs: &[(PairKey, PairStats)], spray: &[SprayKey]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(spray.len());
+    let mut at = 0usize;
+    for run in spray.chunk_by(|a, b| a.ip == b.ip) {
+        let Some(first) = run.first() else { continue };
+        let ip = first.ip;
+        let rest = pairs.get(at..).unwrap_or_default();
+        let lo = super::gallop(rest, |(k, _)| { k.ip } < ip);
+        let len = rest
+            .get(lo..)
+            .map_or(0, |r| super::gallop(r, |(k, _)| { k.ip } == ip));
+        let of_ip = rest.get(lo..lo + len).unwrap_or_default();
+        at += lo;
+        out.extend(run.iter().map(|k| {
+            let logged_in = of_ip
+                .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
+                .ok()
+                .and_then(|i| of_ip.get(i))
+                .is_some_and(|(_, p)| p.succ() > 0);
+            !logged_in
+        }));
+    }
+    out
+}
+
+/// The (password, account) of the triples of each run of `spray` (cut by `same`) that `keep`
+/// flags, with the run's first triple (which may itself not be kept).
+fn kept_runs<'a>(
+    spray: &'a [SprayKey],
+    keep: &'a [bool],
+    same: impl Fn(&SprayKey, &SprayKey) -> bool + 'a,
+) -> impl Iterator<Item = (&'a SprayKey, Vec<(Fp, AcctKey)>)> + 'a {
+    let mut off = 0usize;
+    spray.chunk_by(same).filter_map(move |run| {
+        let flags = keep.get(off..off + run.len()).unwrap_or_default();
+        off += run.len();
+        let v: Vec<(Fp, AcctKey)> = run
+            .iter()
+            .zip(flags)
+            .filter(|(_, k)| **k)
+            .map(|(k, _)| (k.pw, k.acct))
+            .collect();
+        Some((run.first()?, v))
+    })
 }
 
 /// All sources of the night.
@@ -178,41 +227,52 @@ pub fn derive(
     keep_all: bool,
 ) -> Sources {
     let mut out = Sources::default();
-    let first = pairs.iter().map(|(_, p)| p.first_ts).min().unwrap_or(0);
-    let last = pairs.iter().map(|(_, p)| p.last_ts).max().unwrap_or(0);
+    let first = pairs.iter().map(|(_, p)| p.first_ts()).min().unwrap_or(0);
+    let last = pairs.iter().map(|(_, p)| p.last_ts()).max().unwrap_or(0);
     out.span_ms = last.saturating_sub(first).max(0);
     // A password failing on an account that then logged in from the same address is a user's
     // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
     // accounts that never logged in from there.
-    let logged_in: ahash::AHashSet<(IpKey, AcctKey)> = pairs
-        .iter()
-        .filter(|(_, p)| p.succ > 0)
-        .map(|(k, _)| (k.ip, k.acct))
-        .collect();
-    let spray: Vec<SprayKey> = spray
-        .iter()
-        .filter(|k| !logged_in.contains(&(k.ip, k.acct)))
-        .copied()
-        .collect();
-    let spray = &spray[..];
-    // Addresses: contiguous runs of equal ip.
-    let runs: Vec<&[(PairKey, PairStats)]> = pairs.chunk_by(|a, b| a.0.ip == b.0.ip).collect();
-    out.addresses = runs.len();
+    let keep = not_logged_in(pairs, spray);
+    // Addresses: contiguous runs of equal ip. The map is sized once (a first pass counts the
+    // addresses kept), then filled block by block (about 256k pairs each, cut at address
+    // boundaries, derived in parallel) so the statistics are never held twice.
     {
         use rayon::prelude::*;
-        let stats: Vec<(IpKey, SourceStats)> = runs
-            .par_iter()
-            .filter_map(|run| {
-                let &(PairKey { ip, .. }, _) = run.first()?;
-                (keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0))
-                    .then(|| (ip, stats_of(run.iter().map(|(_, p)| p), 1)))
-            })
-            .collect();
-        out.addrs.extend(stats);
+        let same_ip = |a: &(PairKey, PairStats), b: &(PairKey, PairStats)| a.0.ip == b.0.ip;
+        let kept = |run: &[(PairKey, PairStats)]| {
+            keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0)
+        };
+        let (addresses, n_kept) = pairs
+            .par_chunk_by(same_ip)
+            .map(|run| (1usize, usize::from(kept(run))))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        out.addresses = addresses;
+        out.addrs.reserve(n_kept);
+        let mut rest = pairs;
+        while !rest.is_empty() {
+            let cut = rest.len().min(1 << 18);
+            let cut = match rest.get(cut - 1..) {
+                Some(tail @ [(k, _), ..]) => {
+                    let ip = k.ip;
+                    cut - 1 + tail.partition_point(|(k, _)| { k.ip } == ip)
+                }
+                _ => rest.len(),
+            };
+            let (block, tail) = rest.split_at(cut);
+            let stats: Vec<(IpKey, SourceStats)> = block
+                .par_chunk_by(same_ip)
+                .filter_map(|run| {
+                    let &(PairKey { ip, .. }, _) = run.first()?;
+                    kept(run).then(|| (ip, stats_of(run.iter().map(|(_, p)| p), 1)))
+                })
+                .collect();
+            out.addrs.extend(stats);
+            rest = tail;
+        }
     }
-    for run in spray.chunk_by(|a, b| a.ip == b.ip) {
-        let v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
-        if let Some(s) = run.first().and_then(|k| out.addrs.get_mut(&k.ip)) {
+    for (first, v) in kept_runs(spray, &keep, |a, b| a.ip == b.ip) {
+        if let Some(s) = out.addrs.get_mut(&first.ip) {
             add_spray(s, &v);
         }
     }
@@ -229,7 +289,7 @@ pub fn derive(
         }
         let failing = run
             .chunk_by(|a, b| a.0.ip == b.0.ip)
-            .filter(|r| r.iter().any(|(_, p)| p.succ == 0 && p.fails > 0))
+            .filter(|r| r.iter().any(|(_, p)| p.succ() == 0 && p.fails > 0))
             .count() as u32;
         // Only a network whose failing addresses are at least half of it can act as one
         // actor (the rules' network condition); the others are never judged or listed, so
@@ -256,18 +316,20 @@ pub fn derive(
                 .map(|(acct, p)| (PairKey { ip: n, acct }, p)),
         );
     }
-    for run in spray.chunk_by(|a, b| net(a.ip) == net(b.ip)) {
-        let Some(first) = run.first() else { continue };
-        let n = net(first.ip);
-        if let Some(s) = out.nets.get_mut(&n) {
-            let mut v: Vec<(Fp, AcctKey)> = run.iter().map(|k| (k.pw, k.acct)).collect();
+    for (first, mut v) in kept_runs(spray, &keep, |a, b| net(a.ip) == net(b.ip)) {
+        if let Some(s) = out.nets.get_mut(&net(first.ip)) {
             v.sort_unstable();
             v.dedup();
             add_spray(s, &v);
         }
     }
     // Passwords over the night.
-    let mut pa: Vec<(Fp, AcctKey)> = spray.iter().map(|k| (k.pw, k.acct)).collect();
+    let mut pa: Vec<(Fp, AcctKey)> = spray
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(k, _)| (k.pw, k.acct))
+        .collect();
     pa.sort_unstable();
     pa.dedup();
     for run in pa.chunk_by(|a, b| a.0 == b.0) {
@@ -276,4 +338,52 @@ pub fn derive(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_logged_in_equals_a_set_filter() {
+        let mut pairs: Vec<(PairKey, PairStats)> = Vec::new();
+        let mut spray: Vec<SprayKey> = Vec::new();
+        let mut x = 11u64;
+        for _ in 0..2000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (ip, acct) = (u128::from((x >> 20) % 30), (x >> 30) % 20);
+            let mut p = PairStats {
+                attempts: 1,
+                ..Default::default()
+            };
+            if (x >> 45) % 3 != 0 {
+                p.fails = 1;
+            }
+            pairs.push((PairKey { ip, acct }, p));
+            // Failed triples for some pairs (the filter must also cope with triples whose
+            // pair is missing).
+            spray.push(SprayKey {
+                ip,
+                pw: (x >> 50) % 4,
+                acct: if (x >> 55) % 9 == 0 { acct + 100 } else { acct },
+            });
+        }
+        pairs.sort_by_key(|(k, _)| *k);
+        pairs.dedup_by_key(|(k, _)| *k);
+        spray.sort_unstable();
+        spray.dedup();
+        let logged: ahash::AHashSet<(IpKey, AcctKey)> = pairs
+            .iter()
+            .filter(|(_, p)| p.succ() > 0)
+            .map(|(k, _)| ({ k.ip }, k.acct))
+            .collect();
+        let want: Vec<bool> = spray
+            .iter()
+            .map(|k| !logged.contains(&(k.ip, k.acct)))
+            .collect();
+        assert!(want.contains(&true) && want.contains(&false));
+        assert_eq!(not_logged_in(&pairs, &spray), want);
+    }
 }
