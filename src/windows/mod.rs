@@ -20,6 +20,9 @@ use crate::fingerprint::Fp;
 /// Number of shards (a power of two).
 pub const SHARDS: usize = 64;
 
+/// [`Windows::finish`] hands freed memory back after draining this many shards.
+const RELEASE_EVERY: usize = 4;
+
 /// The shard of an account.
 pub fn shard_of(acct: AcctKey) -> usize {
     (acct >> 58) as usize & (SHARDS - 1)
@@ -540,9 +543,14 @@ impl Windows {
         );
         let mut pairs: Vec<(PairKey, PairStats)> = std::mem::take(&mut self.sorted);
         pairs.reserve_exact(self.shards.iter().map(|s| s.pairs.len()).sum());
-        for sh in &mut self.shards {
+        // Shard by shard, handing each group's freed tables back to the system before the
+        // next is copied: the vectors grow as the tables shrink, instead of on top of them.
+        for (i, sh) in self.shards.iter_mut().enumerate() {
             spray.extend(std::mem::take(&mut sh.spray));
             pairs.extend(std::mem::take(&mut sh.pairs));
+            if i % RELEASE_EVERY == RELEASE_EVERY - 1 {
+                crate::mem::release_free_memory();
+            }
         }
         spray.extend(std::mem::take(&mut self.sorted_spray));
         spray.par_sort_unstable();
@@ -557,6 +565,7 @@ impl Windows {
             same
         });
         count_fail_pws(&mut pairs, &spray);
+        crate::mem::release_free_memory();
         self.sorted = pairs;
         self.sorted_spray = spray;
     }
