@@ -1,0 +1,174 @@
+//! A hash map stored as a vector of rows plus a table of `u32` row numbers.
+//!
+//! hashbrown keeps a map's rows in its buckets: a bucket count that is a power of two and a
+//! load factor of at most 7/8 leave 13-56% of the buckets empty, each the size of a row (89
+//! bytes per bucket for a pair row). [`RowTable`] keeps the rows in a plain vector, in
+//! insertion order, and hashes only their numbers: an empty bucket costs 5 bytes, and the
+//! vector's unused capacity is never written (not resident). Rows past `u32::MAX` (far beyond
+//! any memory this runs on) go to an ordinary map instead of wrapping.
+
+use std::hash::Hash;
+
+use ahash::AHashMap;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+
+/// A map from `K` to `V`: rows in a vector (insertion order), a hash table of row numbers.
+#[derive(Debug, Clone)]
+pub struct RowTable<K, V> {
+    rows: Vec<(K, V)>,
+    index: HashTable<u32>,
+    /// Rows whose number would not fit a `u32`.
+    spill: AHashMap<K, V>,
+    hasher: ahash::RandomState,
+}
+
+impl<K, V> Default for RowTable<K, V> {
+    fn default() -> Self {
+        RowTable {
+            rows: Vec::new(),
+            index: HashTable::new(),
+            spill: AHashMap::new(),
+            hasher: ahash::RandomState::new(),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
+    /// The value of `key`, inserted as `V::default()` when absent; the flag says whether it was.
+    #[inline]
+    pub fn entry(&mut self, key: K) -> (&mut V, bool) {
+        self.upsert(key, V::default)
+    }
+
+    /// The value of `key`, inserted as `make()` when absent; the flag says whether it was.
+    #[inline]
+    fn upsert(&mut self, key: K, make: impl FnOnce() -> V) -> (&mut V, bool) {
+        let hasher = &self.hasher;
+        let rows = &self.rows;
+        let h = hasher.hash_one(key);
+        let entry = self.index.entry(
+            h,
+            |&i| rows.get(i as usize).is_some_and(|r| r.0 == key),
+            |&i| rows.get(i as usize).map_or(0, |r| hasher.hash_one(r.0)),
+        );
+        let (at, new) = match entry {
+            Entry::Occupied(e) => (*e.get() as usize, false),
+            Entry::Vacant(e) => match u32::try_from(self.rows.len()) {
+                Ok(n) if n < u32::MAX => {
+                    e.insert(n);
+                    self.rows.push((key, make()));
+                    (n as usize, true)
+                }
+                _ => {
+                    let new = !self.spill.contains_key(&key);
+                    return (self.spill.entry(key).or_insert_with(make), new);
+                }
+            },
+        };
+        match self.rows.get_mut(at) {
+            Some(r) => (&mut r.1, new),
+            // Unreachable: every number in the index is a row's. Answer from the spill map
+            // rather than panic.
+            None => (self.spill.entry(key).or_default(), new),
+        }
+    }
+
+    /// Inserts `value` under `key`, or when `key` is present, combines it into the value held.
+    pub fn insert_or(&mut self, key: K, value: V, combine: impl FnOnce(&mut V, &V)) {
+        let mut value = Some(value);
+        let (v, new) = self.upsert(key, || value.take().unwrap_or_default());
+        if !new && let Some(o) = value {
+            combine(v, &o);
+        }
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.rows.len() + self.spill.len()
+    }
+
+    /// No key?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every row, in insertion order (spilled rows last, in no particular order).
+    pub fn into_rows(self) -> impl Iterator<Item = (K, V)> {
+        let RowTable {
+            rows, index, spill, ..
+        } = self;
+        drop(index);
+        rows.into_iter().chain(spill)
+    }
+
+    /// Every row, by reference (same order as [`RowTable::into_rows`]).
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.rows
+            .iter()
+            .map(|(k, v)| (k, v))
+            .chain(self.spill.iter())
+    }
+
+    /// Heap bytes held: the row vector's capacity, the index's allocation, and the spilled
+    /// rows estimated as hashbrown sizes them.
+    pub fn heap_bytes(&self) -> usize {
+        let spill = if self.spill.capacity() == 0 {
+            0
+        } else {
+            (self.spill.capacity() * 8 / 7).next_power_of_two()
+                * (std::mem::size_of::<(K, V)>() + 1)
+        };
+        self.rows.capacity() * std::mem::size_of::<(K, V)>() + self.index.allocation_size() + spill
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row table answers what a hash map does, through growth and repeated keys.
+    #[test]
+    fn row_table_equals_hash_map() {
+        let mut t: RowTable<u64, u64> = RowTable::default();
+        let mut m: AHashMap<u64, u64> = AHashMap::new();
+        let mut x = 11u64;
+        for i in 0..50_000u64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let k = (x >> 40) % 7_000;
+            let (v, new) = t.entry(k);
+            assert_eq!(new, !m.contains_key(&k));
+            *v += i;
+            *m.entry(k).or_default() += i;
+            if i % 3 == 0 {
+                t.insert_or(k + 10_000, i, |a, b| *a = (*a).max(*b));
+                let e = m.entry(k + 10_000).or_insert(i);
+                *e = (*e).max(i);
+            }
+        }
+        assert_eq!(t.len(), m.len());
+        assert!(!t.is_empty() && t.heap_bytes() >= t.len() * 16);
+        let mut by_ref: Vec<(u64, u64)> = t.iter().map(|(k, v)| (*k, *v)).collect();
+        let mut rows: Vec<(u64, u64)> = t.clone().into_rows().collect();
+        let mut want: Vec<(u64, u64)> = m.into_iter().collect();
+        assert_eq!(by_ref, rows);
+        by_ref.sort_unstable();
+        rows.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(rows, want);
+        assert_eq!(by_ref, want);
+    }
+
+    /// Rows stay in insertion order.
+    #[test]
+    fn rows_keep_insertion_order() {
+        let mut t: RowTable<u32, ()> = RowTable::default();
+        for k in [5, 3, 9, 3, 5, 1] {
+            t.entry(k);
+        }
+        let keys: Vec<u32> = t.into_rows().map(|(k, _)| k).collect();
+        assert_eq!(keys, vec![5, 3, 9, 1]);
+    }
+}
