@@ -2,10 +2,12 @@
 //!
 //! hashbrown keeps a map's rows in its buckets: a bucket count that is a power of two and a
 //! load factor of at most 7/8 leave 13-56% of the buckets empty, each the size of a row (89
-//! bytes per bucket for a pair row). [`RowTable`] keeps the rows in a plain vector, in
-//! insertion order, and hashes only their numbers: an empty bucket costs 5 bytes, and the
-//! vector's unused capacity is never written (not resident). Rows past `u32::MAX` (far beyond
-//! any memory this runs on) go to an ordinary map instead of wrapping.
+//! bytes per bucket for a pair row). [`RowTable`] keeps the rows in insertion order in chunks
+//! of [`CHUNK`] rows, and hashes only their numbers: an empty bucket costs 5 bytes. The chunks
+//! never grow (but the first, up to [`CHUNK`]), so there is no doubling that copies a shard's
+//! rows and leaves the old block behind as freed but resident memory, and a chunk's unused
+//! rows are never written. Rows past `u32::MAX` (far beyond any memory this runs on) go to an
+//! ordinary map instead of wrapping.
 
 use std::hash::Hash;
 
@@ -13,10 +15,18 @@ use ahash::AHashMap;
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
-/// A map from `K` to `V`: rows in a vector (insertion order), a hash table of row numbers.
+/// log2 of [`CHUNK`].
+const CHUNK_BITS: u32 = 12;
+/// Rows per chunk of a [`RowTable`] (360 KB of pair rows).
+pub const CHUNK: usize = 1 << CHUNK_BITS;
+
+/// A map from `K` to `V`: rows in chunks (insertion order), a hash table of row numbers.
 #[derive(Debug, Clone)]
 pub struct RowTable<K, V> {
-    rows: Vec<(K, V)>,
+    /// Chunks of rows: every chunk but the last holds [`CHUNK`] rows.
+    chunks: Vec<Vec<(K, V)>>,
+    /// Rows in `chunks`.
+    rows: usize,
     index: HashTable<u32>,
     /// Rows whose number would not fit a `u32`.
     spill: AHashMap<K, V>,
@@ -26,7 +36,8 @@ pub struct RowTable<K, V> {
 impl<K, V> Default for RowTable<K, V> {
     fn default() -> Self {
         RowTable {
-            rows: Vec::new(),
+            chunks: Vec::new(),
+            rows: 0,
             index: HashTable::new(),
             spill: AHashMap::new(),
             hasher: ahash::RandomState::new(),
@@ -45,20 +56,29 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
     #[inline]
     fn upsert(&mut self, key: K, make: impl FnOnce() -> V) -> (&mut V, bool) {
         let hasher = &self.hasher;
-        let rows = &self.rows;
+        let chunks = &self.chunks;
         let h = hasher.hash_one(key);
         let entry = self.index.entry(
             h,
-            |&i| rows.get(i as usize).is_some_and(|r| r.0 == key),
-            |&i| rows.get(i as usize).map_or(0, |r| hasher.hash_one(r.0)),
+            |&i| row(chunks, i).is_some_and(|r| r.0 == key),
+            |&i| row(chunks, i).map_or(0, |r| hasher.hash_one(r.0)),
         );
         let (at, new) = match entry {
-            Entry::Occupied(e) => (*e.get() as usize, false),
-            Entry::Vacant(e) => match u32::try_from(self.rows.len()) {
+            Entry::Occupied(e) => (*e.get(), false),
+            Entry::Vacant(e) => match u32::try_from(self.rows) {
                 Ok(n) if n < u32::MAX => {
                     e.insert(n);
-                    self.rows.push((key, make()));
-                    (n as usize, true)
+                    match self.chunks.last_mut() {
+                        Some(c) if c.len() < CHUNK => c.push((key, make())),
+                        Some(_) => {
+                            let mut c = Vec::with_capacity(CHUNK);
+                            c.push((key, make()));
+                            self.chunks.push(c);
+                        }
+                        None => self.chunks.push(vec![(key, make())]),
+                    }
+                    self.rows += 1;
+                    (n, true)
                 }
                 _ => {
                     let new = !self.spill.contains_key(&key);
@@ -66,7 +86,8 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
                 }
             },
         };
-        match self.rows.get_mut(at) {
+        let (c, i) = split(at);
+        match self.chunks.get_mut(c).and_then(|c| c.get_mut(i)) {
             Some(r) => (&mut r.1, new),
             // Unreachable: every number in the index is a row's. Answer from the spill map
             // rather than panic.
@@ -85,7 +106,7 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
 
     /// Number of keys.
     pub fn len(&self) -> usize {
-        self.rows.len() + self.spill.len()
+        self.rows + self.spill.len()
     }
 
     /// No key?
@@ -93,24 +114,29 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
         self.len() == 0
     }
 
-    /// Every row, in insertion order (spilled rows last, in no particular order).
+    /// Every row, in insertion order (spilled rows last, in no particular order). Each chunk
+    /// is freed once read.
     pub fn into_rows(self) -> impl Iterator<Item = (K, V)> {
         let RowTable {
-            rows, index, spill, ..
+            chunks,
+            index,
+            spill,
+            ..
         } = self;
         drop(index);
-        rows.into_iter().chain(spill)
+        chunks.into_iter().flatten().chain(spill)
     }
 
     /// Every row, by reference (same order as [`RowTable::into_rows`]).
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.rows
+        self.chunks
             .iter()
+            .flatten()
             .map(|(k, v)| (k, v))
             .chain(self.spill.iter())
     }
 
-    /// Heap bytes held: the row vector's capacity, the index's allocation, and the spilled
+    /// Heap bytes held: the row chunks' capacity, the index's allocation, and the spilled
     /// rows estimated as hashbrown sizes them.
     pub fn heap_bytes(&self) -> usize {
         let spill = if self.spill.capacity() == 0 {
@@ -119,8 +145,25 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
             (self.spill.capacity() * 8 / 7).next_power_of_two()
                 * (std::mem::size_of::<(K, V)>() + 1)
         };
-        self.rows.capacity() * std::mem::size_of::<(K, V)>() + self.index.allocation_size() + spill
+        let rows: usize = self.chunks.iter().map(|c| c.capacity()).sum();
+        rows * std::mem::size_of::<(K, V)>()
+            + self.chunks.capacity() * std::mem::size_of::<Vec<(K, V)>>()
+            + self.index.allocation_size()
+            + spill
     }
+}
+
+/// (chunk, row in chunk) of row number `i`.
+#[inline]
+fn split(i: u32) -> (usize, usize) {
+    ((i >> CHUNK_BITS) as usize, (i as usize) & (CHUNK - 1))
+}
+
+/// Row number `i` of `chunks`.
+#[inline]
+fn row<K, V>(chunks: &[Vec<(K, V)>], i: u32) -> Option<&(K, V)> {
+    let (c, r) = split(i);
+    chunks.get(c)?.get(r)
 }
 
 #[cfg(test)]
