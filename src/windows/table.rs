@@ -95,6 +95,44 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
         }
     }
 
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &K) -> Option<&V> {
+        let h = self.hasher.hash_one(key);
+        let chunks = &self.chunks;
+        match self
+            .index
+            .find(h, |&i| row(chunks, i).is_some_and(|r| r.0 == *key))
+        {
+            Some(&i) => row(chunks, i).map(|r| &r.1),
+            None => self.spill.get(key),
+        }
+    }
+
+    /// The value of `key`, if present, to change.
+    pub fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        let h = self.hasher.hash_one(key);
+        let chunks = &self.chunks;
+        match self
+            .index
+            .find(h, |&i| row(chunks, i).is_some_and(|r| r.0 == *key))
+            .copied()
+        {
+            Some(i) => {
+                let (c, r) = split(i);
+                self.chunks.get_mut(c)?.get_mut(r).map(|r| &mut r.1)
+            }
+            None => self.spill.get_mut(key),
+        }
+    }
+
+    /// Makes room in the index for `additional` more keys without growing it.
+    pub fn reserve(&mut self, additional: usize) {
+        let (hasher, chunks) = (&self.hasher, &self.chunks);
+        self.index.reserve(additional, |&i| {
+            row(chunks, i).map_or(0, |r| hasher.hash_one(r.0))
+        });
+    }
+
     /// Inserts `value` under `key`, or when `key` is present, combines it into the value held.
     pub fn insert_or(&mut self, key: K, value: V, combine: impl FnOnce(&mut V, &V)) {
         let mut value = Some(value);
@@ -202,6 +240,25 @@ mod tests {
         want.sort_unstable();
         assert_eq!(rows, want);
         assert_eq!(by_ref, want);
+    }
+
+    /// `get`, `get_mut` and `reserve` agree with `entry`.
+    #[test]
+    fn get_and_reserve() {
+        let mut t: RowTable<u64, u32> = RowTable::default();
+        t.reserve(10_000);
+        for k in 0..9_000u64 {
+            *t.entry(k * 7).0 = k as u32;
+        }
+        for k in 0..9_000u64 {
+            assert_eq!(t.get(&(k * 7)), Some(&(k as u32)));
+            assert_eq!(t.get(&(k * 7 + 1)), None);
+        }
+        if let Some(v) = t.get_mut(&14) {
+            *v = 99;
+        }
+        assert!(t.get_mut(&15).is_none());
+        assert_eq!(t.get(&14), Some(&99));
     }
 
     /// Rows stay in insertion order.
