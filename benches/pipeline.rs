@@ -187,22 +187,14 @@ fn detect(
 }
 
 /// Heap bytes held by the merged window state: the finished (sorted) pair and failed-password
-/// vectors, plus table capacities (hashbrown: one control byte per bucket, buckets a power of
-/// two).
+/// vectors, plus what the shards' row tables and names hold.
 fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
     let (mut pairs, mut spray, mut users) = (0, 0, 0);
     pairs += w.sorted_pairs().len() * std::mem::size_of::<(PairKey, PairStats)>();
     spray += w.sorted_spray().len() * std::mem::size_of::<SprayKey>();
     for s in &w.shards {
-        let b = |cap: usize| {
-            if cap == 0 {
-                0
-            } else {
-                (cap * 8 / 7).next_power_of_two()
-            }
-        };
-        pairs += b(s.pairs.capacity()) * (std::mem::size_of::<(PairKey, PairStats)>() + 1);
-        spray += b(s.spray.capacity()) * (std::mem::size_of::<SprayKey>() + 1);
+        pairs += s.pairs.heap_bytes();
+        spray += s.spray.heap_bytes();
         users += s.users.heap_bytes();
     }
     (pairs, spray, users)

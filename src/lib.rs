@@ -15,6 +15,7 @@ pub mod event;
 pub mod fingerprint;
 pub mod input;
 pub mod leaks;
+pub mod mem;
 pub mod pipeline;
 pub mod report;
 pub mod rules;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip};
 use crate::windows::sources::{SourceKind, SourceStats, Sources};
-use crate::windows::{PairKey, PairStats, Windows};
+use crate::windows::{PairKey, PairStats, RowTable, Windows};
 pub use config::Config;
 
 /// The rule that decided a verdict.
@@ -383,20 +383,19 @@ pub fn decide(
         }
     }
     // Judging is independent per pair: in parallel, then the earliest conviction per account.
-    let judge_all = |list: &[(PairKey, PairStats)],
-                     map: &ahash::AHashMap<IpKey, SourceStats>,
-                     kind: SourceKind| {
-        use rayon::prelude::*;
-        list.par_iter()
-            .filter(|(_, p)| p.succ() > 0)
-            .filter_map(|(k, p)| {
-                let s = map.get(&{ k.ip })?;
-                let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
-                let (rule, t, f) = judge(s, kind, one_actor, p, src, rc)?;
-                Some((k.acct, (t, rule, k.ip, kind, f)))
-            })
-            .collect::<Vec<_>>()
-    };
+    let judge_all =
+        |list: &[(PairKey, PairStats)], map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
+            use rayon::prelude::*;
+            list.par_iter()
+                .filter(|(_, p)| p.succ() > 0)
+                .filter_map(|(k, p)| {
+                    let s = map.get(&{ k.ip })?;
+                    let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
+                    let (rule, t, f) = judge(s, kind, one_actor, p, src, rc)?;
+                    Some((k.acct, (t, rule, k.ip, kind, f)))
+                })
+                .collect::<Vec<_>>()
+        };
     for (acct, cand) in judge_all(pairs, &src.addrs, SourceKind::Addr) {
         consider(&mut best, acct, cand);
     }
@@ -526,8 +525,8 @@ pub fn decide(
         });
     }
     // Attack sources.
-    let mut add_sources = |map: &ahash::AHashMap<IpKey, SourceStats>, kind: SourceKind| {
-        for (ip, s) in map {
+    let mut add_sources = |map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
+        for (ip, s) in map.iter() {
             let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
             let b = behaviour(s, rc).or(if c > 0 {
                 Some("logins convicted")
@@ -572,7 +571,7 @@ impl Verdicts {
             .map(|s| (s.kind as u8, s.source.clone()))
             .collect();
         for (map, kind) in [(&src.addrs, SourceKind::Addr), (&src.nets, SourceKind::Net)] {
-            for (ip, s) in map {
+            for (ip, s) in map.iter() {
                 let source = match kind {
                     SourceKind::Addr => key_ip(*ip).to_string(),
                     SourceKind::Net => fmt_net(*ip, v4, v6),

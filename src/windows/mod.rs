@@ -8,17 +8,22 @@
 //! [`sources`] then derives per-address and per-network statistics from the merged pairs.
 
 pub mod sources;
+pub mod table;
 
 use std::borrow::Cow;
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashMap;
 use rayon::prelude::*;
 
 use crate::event::{AcctKey, Event, IpKey};
 use crate::fingerprint::Fp;
+pub use table::RowTable;
 
 /// Number of shards (a power of two).
 pub const SHARDS: usize = 64;
+
+/// [`Windows::finish`] hands freed memory back after draining this many shards.
+const RELEASE_EVERY: usize = 4;
 
 /// The shard of an account.
 pub fn shard_of(acct: AcctKey) -> usize {
@@ -384,9 +389,9 @@ impl Names {
 #[derive(Debug, Default, Clone)]
 pub struct Shard {
     /// Pair states.
-    pub pairs: AHashMap<PairKey, PairStats>,
+    pub pairs: RowTable<PairKey, PairStats>,
     /// Distinct failed (address, password, account) triples.
-    pub spray: AHashSet<SprayKey>,
+    pub spray: RowTable<SprayKey, ()>,
     /// Normalised account names, by key.
     pub users: Names,
     /// Two different names with one key (reported; their states are merged).
@@ -435,14 +440,8 @@ impl Windows {
             ip: e.ip,
             acct: e.acct,
         };
-        let mut new = false;
-        sh.pairs
-            .entry(key)
-            .or_insert_with(|| {
-                new = true;
-                PairStats::default()
-            })
-            .add(e);
+        let (p, new) = sh.pairs.entry(key);
+        p.add(e);
         if new {
             match sh.users.get(e.acct) {
                 Some(u) => {
@@ -454,7 +453,7 @@ impl Windows {
             }
         }
         if !e.ok() && e.has_pw() {
-            sh.spray.insert(SprayKey {
+            sh.spray.entry(SprayKey {
                 ip: e.ip,
                 pw: e.pw,
                 acct: e.acct,
@@ -478,10 +477,12 @@ impl Windows {
                 } else {
                     (b, std::mem::take(a))
                 };
-                for (k, v) in small.pairs {
-                    big.pairs.entry(k).and_modify(|p| p.merge(&v)).or_insert(v);
+                for (k, v) in small.pairs.into_rows() {
+                    big.pairs.insert_or(k, v, |p, v| p.merge(v));
                 }
-                big.spray.extend(small.spray);
+                for (k, ()) in small.spray.into_rows() {
+                    big.spray.entry(k);
+                }
                 big.collisions += small.collisions;
                 for (k, u) in small.users.iter() {
                     // Keep the bytewise smaller name so the result is order-independent.
@@ -540,9 +541,14 @@ impl Windows {
         );
         let mut pairs: Vec<(PairKey, PairStats)> = std::mem::take(&mut self.sorted);
         pairs.reserve_exact(self.shards.iter().map(|s| s.pairs.len()).sum());
-        for sh in &mut self.shards {
-            spray.extend(std::mem::take(&mut sh.spray));
-            pairs.extend(std::mem::take(&mut sh.pairs));
+        // Shard by shard, handing each group's freed tables back to the system before the
+        // next is copied: the vectors grow as the tables shrink, instead of on top of them.
+        for (i, sh) in self.shards.iter_mut().enumerate() {
+            spray.extend(std::mem::take(&mut sh.spray).into_rows().map(|(k, ())| k));
+            pairs.extend(std::mem::take(&mut sh.pairs).into_rows());
+            if i % RELEASE_EVERY == RELEASE_EVERY - 1 {
+                crate::mem::release_free_memory();
+            }
         }
         spray.extend(std::mem::take(&mut self.sorted_spray));
         spray.par_sort_unstable();
@@ -557,6 +563,7 @@ impl Windows {
             same
         });
         count_fail_pws(&mut pairs, &spray);
+        crate::mem::release_free_memory();
         self.sorted = pairs;
         self.sorted_spray = spray;
     }
@@ -820,7 +827,7 @@ mod tests {
     fn fail_pws_counts_distinct_failed_passwords() {
         let evs = night();
         let w = finished(&evs);
-        let mut want: AHashMap<(IpKey, AcctKey), AHashSet<Fp>> = AHashMap::new();
+        let mut want: AHashMap<(IpKey, AcctKey), ahash::AHashSet<Fp>> = AHashMap::new();
         for e in evs.iter().filter(|e| !e.ok() && e.has_pw()) {
             want.entry((e.ip, e.acct)).or_default().insert(e.pw);
         }
