@@ -204,3 +204,52 @@ fn stray_timestamp_does_not_thin_out_a_busy_addresss_replays() {
     assert!(c.is_empty(), "{c:?}");
     assert_eq!(e, vec!["exposed@mail.test"]);
 }
+
+/// Brute force from two addresses taking turns, each under the per-source threshold; the one
+/// that logs in failed with 12 passwords. Beside it, a sprayer tries ten common passwords on
+/// many accounts, and one of those owners, who forgot their password, fails with eleven of
+/// their own before logging in: the sprayer's guesses are not counted toward theirs.
+#[test]
+fn brute_force_split_over_two_addresses() {
+    let mut n = Night::default();
+    let mut rng = Rng(27);
+    background(&mut n, 50, &mut rng);
+    for i in 0..24 {
+        let ip = if i % 2 == 0 {
+            "203.0.113.21"
+        } else {
+            "203.0.113.22"
+        };
+        n.ev(
+            30_000 + i * 3,
+            "admin@corp.test",
+            ip,
+            false,
+            &format!("guess{i}"),
+        );
+    }
+    n.ev(30_100, "admin@corp.test", "203.0.113.22", true, "dragon");
+    for a in 0..30 {
+        for p in 0..10 {
+            n.ev(
+                40_000 + a * 10 + p,
+                &format!("sprayed{a}@mail.test"),
+                "198.18.0.9",
+                false,
+                &format!("common{p}"),
+            );
+        }
+    }
+    for f in 0..11 {
+        n.ev(
+            50_000 + f * 20,
+            "sprayed7@mail.test",
+            "192.0.2.77",
+            false,
+            &format!("maybe{f}"),
+        );
+    }
+    n.ev(50_400, "sprayed7@mail.test", "192.0.2.77", true, "finally");
+    let (c, _) = n.detect();
+    assert_eq!(c, vec!["admin@corp.test"]);
+}

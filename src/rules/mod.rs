@@ -37,6 +37,9 @@ pub enum Rule {
     /// A leaked pair logged in from an address that also logged into accounts convicted by
     /// other sources.
     TakeoverLinked,
+    /// Many failed passwords on the account from several sources, a share of them from the
+    /// login's source, then the login.
+    BruteForceSources,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -53,6 +56,7 @@ impl Rule {
             Rule::Guessing => "guessing",
             Rule::TakeoverReuse => "takeover-reuse",
             Rule::TakeoverLinked => "takeover-linked",
+            Rule::BruteForceSources => "brute-force-sources",
             Rule::Exposed => "exposed",
         }
     }
@@ -81,6 +85,8 @@ pub struct Figures {
     pub pair_attempts: u32,
     /// Failures of the pair.
     pub pair_fails: u32,
+    /// Distinct failed passwords on the account from all sources (brute-force-sources).
+    pub acct_fail_pws: u32,
 }
 
 /// One account's verdict.
@@ -338,6 +344,10 @@ fn reason(rule: Rule, f: &Figures) -> String {
             "logged in from an address that also logged into {} accounts convicted by other sources",
             f.leaked_logins
         ),
+        Rule::BruteForceSources => format!(
+            "{} failed passwords on the account from this source, {} from all sources, then a login",
+            f.pair_fails, f.acct_fail_pws
+        ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }
 }
@@ -364,6 +374,79 @@ fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
     }
 }
 
+/// A candidate verdict: deciding time, rule, source, source kind, figures.
+type Cand = (i64, Rule, IpKey, SourceKind, Figures);
+
+/// Brute force spread over several sources (an attacker alternating addresses to stay under
+/// per-address limits): the account's distinct failed passwords from all sources reach
+/// `brute_min_fails`, the login's own source failed with at least two thirds as many distinct
+/// passwords, and the login came after its first failure. Only failures from sources aimed at
+/// one or two accounts count toward the account's total. Only where passwords are logged: an
+/// owner's client retrying one saved password on an attacked account must not count.
+fn brute_force_sources(
+    w: &Windows,
+    pairs: &[(PairKey, PairStats)],
+    best: &ahash::AHashMap<AcctKey, Cand>,
+    src: &Sources,
+    rc: &config::Rules,
+) -> Vec<(AcctKey, Cand)> {
+    // Two thirds: an owner who forgets tries a handful of passwords, and an account that a
+    // sprayer also tried already carries ten of somebody else's (measured: at a third, owners
+    // of sprayed accounts who forgot their password were convicted).
+    let min_pair = (2 * rc.brute_min_fails).div_ceil(3).max(2);
+    let cands: Vec<&(PairKey, PairStats)> = pairs
+        .iter()
+        .filter(|(k, p)| {
+            p.succ() > 0
+                && p.fail_pws >= min_pair
+                && p.last_succ_ts() > p.first_fail_ts()
+                && !best.contains_key(&k.acct)
+        })
+        .collect();
+    if cands.is_empty() {
+        return Vec::new();
+    }
+    let wanted: ahash::AHashSet<AcctKey> = cands.iter().map(|(k, _)| k.acct).collect();
+    let mut tried: Vec<(AcctKey, crate::fingerprint::Fp)> = w
+        .sorted_spray()
+        .iter()
+        .filter(|t| wanted.contains(&t.acct))
+        // Only sources aimed at one or two accounts: a sprayer's passwords, tried on every
+        // account it knows, are not a guess at this one.
+        .filter(|t| src.addrs.get(&{ t.ip }).is_some_and(|s| s.accounts <= 2))
+        .map(|t| (t.acct, t.pw))
+        .collect();
+    tried.sort_unstable();
+    tried.dedup();
+    let mut per_acct: ahash::AHashMap<AcctKey, u32> = ahash::AHashMap::new();
+    for (a, _) in &tried {
+        *per_acct.entry(*a).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (k, p) in cands {
+        let n = per_acct.get(&k.acct).copied().unwrap_or(0);
+        if n < rc.brute_min_fails {
+            continue;
+        }
+        let t = if p.first_succ_ts() > p.first_fail_ts() {
+            p.first_succ_ts()
+        } else {
+            p.last_succ_ts()
+        };
+        let f = Figures {
+            pair_attempts: p.attempts,
+            pair_fails: p.fail_pws,
+            acct_fail_pws: n,
+            ..Figures::default()
+        };
+        out.push((
+            k.acct,
+            (t, Rule::BruteForceSources, k.ip, SourceKind::Addr, f),
+        ));
+    }
+    out
+}
+
 /// Decides every account of the night.
 pub fn decide(
     w: &Windows,
@@ -375,7 +458,6 @@ pub fn decide(
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     // Best (earliest) verdict per account.
     let mut best: ahash::AHashMap<AcctKey, Cand> = ahash::AHashMap::new();
-    type Cand = (i64, Rule, IpKey, SourceKind, Figures);
     fn consider(best: &mut ahash::AHashMap<AcctKey, Cand>, acct: AcctKey, cand: Cand) {
         let e = best.entry(acct).or_insert_with(|| cand.clone());
         if (cand.0, cand.1, cand.2, cand.3 as u8) < (e.0, e.1, e.2, e.3 as u8) {
@@ -403,6 +485,9 @@ pub fn decide(
         for (acct, cand) in judge_all(&src.net_pairs, &src.nets, SourceKind::Net) {
             consider(&mut best, acct, cand);
         }
+    }
+    for (acct, cand) in brute_force_sources(w, pairs, &best, src, rc) {
+        consider(&mut best, acct, cand);
     }
     // Linked takeovers: an address that logged into accounts convicted by other sources is the
     // attacker coming back; its other leaked-pair logins of the same shape are convicted too.
