@@ -205,7 +205,8 @@ fn stray_timestamp_does_not_thin_out_a_busy_addresss_replays() {
     assert_eq!(e, vec!["exposed@mail.test"]);
 }
 
-/// Brute force from two addresses taking turns, each under the per-source threshold; the one
+/// Brute force from two addresses of different networks taking turns, each under the
+/// per-source threshold (in one /24 the network would sum them); the one
 /// that logs in failed with 12 passwords. Beside it, a sprayer tries ten common passwords on
 /// many accounts, and one of those owners, who forgot their password, fails with eleven of
 /// their own before logging in: the sprayer's guesses are not counted toward theirs.
@@ -218,7 +219,7 @@ fn brute_force_split_over_two_addresses() {
         let ip = if i % 2 == 0 {
             "203.0.113.21"
         } else {
-            "203.0.113.22"
+            "198.51.100.22"
         };
         n.ev(
             30_000 + i * 3,
@@ -228,7 +229,7 @@ fn brute_force_split_over_two_addresses() {
             &format!("guess{i}"),
         );
     }
-    n.ev(30_100, "admin@corp.test", "203.0.113.22", true, "dragon");
+    n.ev(30_100, "admin@corp.test", "198.51.100.22", true, "dragon");
     for a in 0..30 {
         for p in 0..10 {
             n.ev(
