@@ -89,6 +89,30 @@ pub struct Figures {
     pub acct_fail_pws: u32,
 }
 
+impl Figures {
+    /// The figures every source verdict starts from: the source's and the pair's.
+    fn of(src: &SourceStats, p: &PairStats) -> Self {
+        Figures {
+            src_accounts: src.accounts,
+            src_fail_only: src.fail_only_accounts,
+            src_replays: src.replay_fail_accounts,
+            src_spray_max: src.spray_max,
+            pair_attempts: p.attempts,
+            pair_fails: p.fails,
+            ..Figures::default()
+        }
+    }
+}
+
+/// The login a brute force convicts: the first one after the failures began, else the last.
+fn login_after_failures(p: &PairStats) -> i64 {
+    if p.first_succ_ts() > p.first_fail_ts() {
+        p.first_succ_ts()
+    } else {
+        p.last_succ_ts()
+    }
+}
+
 /// One account's verdict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
@@ -171,7 +195,6 @@ pub fn replays_needed(lambda: f64, logins: u32, max_chance: f64) -> u32 {
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
 /// `one_actor`: the source is one subscriber (an address, or an IPv6 network of /64 or
 /// longer), not a network shared by unrelated neighbours.
-#[allow(clippy::too_many_arguments)]
 pub fn judge(
     src: &SourceStats,
     kind: SourceKind,
@@ -183,15 +206,7 @@ pub fn judge(
     if p.succ() == 0 {
         return None;
     }
-    let mut f = Figures {
-        src_accounts: src.accounts,
-        src_fail_only: src.fail_only_accounts,
-        src_replays: src.replay_fail_accounts,
-        src_spray_max: src.spray_max,
-        pair_attempts: p.attempts,
-        pair_fails: p.fails,
-        ..Figures::default()
-    };
+    let mut f = Figures::of(src, p);
     let ded = dedicated(src, cfg)
         && (kind == SourceKind::Addr
             || (src.failing_ips >= cfg.net_min_failing_ips && 2 * src.failing_ips >= src.ips));
@@ -203,13 +218,8 @@ pub fn judge(
         || p.first_succ_ts().saturating_sub(p.first_fail_ts())
             <= i64::from(p.fails) * i64::from(cfg.brute_unlogged_secs_per_fail) * 1000;
     if tried >= cfg.brute_min_fails && p.last_succ_ts() > p.first_fail_ts() && dense {
-        let t = if p.first_succ_ts() > p.first_fail_ts() {
-            p.first_succ_ts()
-        } else {
-            p.last_succ_ts()
-        };
         f.pair_fails = tried;
-        return Some((Rule::BruteForce, t, f));
+        return Some((Rule::BruteForce, login_after_failures(p), f));
     }
     // Credential stuffing: a pair logged in from where leaked pairs were failing.
     if src.replay_fail_accounts > 0 {
@@ -428,17 +438,13 @@ fn brute_force_sources(
         if n < rc.brute_min_fails {
             continue;
         }
-        let t = if p.first_succ_ts() > p.first_fail_ts() {
-            p.first_succ_ts()
-        } else {
-            p.last_succ_ts()
-        };
         let f = Figures {
             pair_attempts: p.attempts,
             pair_fails: p.fail_pws,
             acct_fail_pws: n,
             ..Figures::default()
         };
+        let t = login_after_failures(p);
         out.push((
             k.acct,
             (t, Rule::BruteForceSources, k.ip, SourceKind::Addr, f),
@@ -530,14 +536,8 @@ pub fn decide(
                 && s.attempts as f64 <= rc.reuse_max_attempts_per_account * s.accounts as f64
             {
                 let f = Figures {
-                    src_accounts: s.accounts,
-                    src_fail_only: s.fail_only_accounts,
-                    src_replays: s.replay_fail_accounts,
-                    src_spray_max: s.spray_max,
                     leaked_logins: n,
-                    pair_attempts: p.attempts,
-                    pair_fails: p.fails,
-                    ..Figures::default()
+                    ..Figures::of(s, p)
                 };
                 extra.push((
                     k.acct,
