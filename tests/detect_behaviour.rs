@@ -251,6 +251,38 @@ fn brute_force_split_over_two_addresses() {
         );
     }
     n.ev(50_400, "sprayed7@mail.test", "192.0.2.77", true, "finally");
-    let (c, _) = n.detect();
-    assert_eq!(c, vec!["admin@corp.test"]);
+    let (c, _) = n.detect_rows();
+    let users: Vec<&str> = c.iter().filter_map(|r| r.get(0)).collect();
+    assert_eq!(users, vec!["admin@corp.test"]);
+    // The row carries the login's own address's figures, as other rules' rows do: that address
+    // tried one account, failed there with 12 distinct passwords, then logged in.
+    let row = &c[0];
+    let col = |name: &str| -> &str {
+        let i = [
+            "user",
+            "time",
+            "ip",
+            "source",
+            "rule",
+            "reason",
+            "src_accounts",
+            "src_fail_only",
+            "src_replays",
+            "src_spray_max",
+            "replays_near",
+            "pw_fail_accounts",
+            "leaked_logins",
+            "pair_attempts",
+            "pair_fails",
+        ]
+        .iter()
+        .position(|c| *c == name)
+        .unwrap();
+        row.get(i).unwrap()
+    };
+    assert_eq!(col("rule"), "brute-force-sources");
+    assert_eq!(col("source"), "198.51.100.22");
+    assert_eq!(col("src_accounts"), "1");
+    assert_eq!(col("pair_attempts"), "13");
+    assert_eq!(col("pair_fails"), "12");
 }

@@ -438,12 +438,16 @@ fn brute_force_sources(
         if n < rc.brute_min_fails {
             continue;
         }
-        let f = Figures {
-            pair_attempts: p.attempts,
-            pair_fails: p.fail_pws,
-            acct_fail_pws: n,
-            ..Figures::default()
+        // The login's own address's figures, as every other source verdict gives them.
+        let mut f = match src.addrs.get(&{ k.ip }) {
+            Some(s) => Figures::of(s, p),
+            None => Figures {
+                pair_attempts: p.attempts,
+                ..Figures::default()
+            },
         };
+        f.pair_fails = p.fail_pws;
+        f.acct_fail_pws = n;
         let t = login_after_failures(p);
         out.push((
             k.acct,
