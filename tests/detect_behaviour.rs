@@ -258,26 +258,10 @@ fn brute_force_split_over_two_addresses() {
     // tried one account, failed there with 12 distinct passwords, then logged in.
     let row = &c[0];
     let col = |name: &str| -> &str {
-        let i = [
-            "user",
-            "time",
-            "ip",
-            "source",
-            "rule",
-            "reason",
-            "src_accounts",
-            "src_fail_only",
-            "src_replays",
-            "src_spray_max",
-            "replays_near",
-            "pw_fail_accounts",
-            "leaked_logins",
-            "pair_attempts",
-            "pair_fails",
-        ]
-        .iter()
-        .position(|c| *c == name)
-        .unwrap();
+        let i = credsieve::report::ACCOUNT_HEADER
+            .iter()
+            .position(|c| *c == name)
+            .unwrap();
         row.get(i).unwrap()
     };
     assert_eq!(col("rule"), "brute-force-sources");
