@@ -270,3 +270,93 @@ fn brute_force_split_over_two_addresses() {
     assert_eq!(col("pair_attempts"), "13");
     assert_eq!(col("pair_fails"), "12");
 }
+
+/// Hit and run: bots of a proxy pool each try two accounts from an address within a minute and
+/// move on; the pair that fails is from another dump (not in the leaks), the other is a leaked
+/// pair that works. Nothing marks the failure as a replay; the address did nothing else all
+/// night. Beside them, owners whose current password is leaked: one first typed a wrong user
+/// name (with their own password) and logged in seconds later; one logged in from a home
+/// address where a housemate failed once in the evening; one from an address where someone
+/// failed with another password half an hour later.
+#[test]
+fn hit_and_run_bots_are_convicted_owners_are_not() {
+    let mut n = Night::default();
+    let mut rng = Rng(31);
+    background(&mut n, 50, &mut rng);
+    let mut expect = Vec::new();
+    for b in 0..6 {
+        let ip = format!("100.{}.3.{}", 70 + b, 9 + b);
+        let (hit, miss) = (format!("hit{b}@mail.test"), format!("miss{b}@mail.test"));
+        n.leak(&hit, "leaked-pass");
+        let t = 10_000 + b * 1_000;
+        if b % 2 == 0 {
+            n.ev(t, &miss, &ip, false, &format!("other-dump-{b}"));
+            n.ev(t + 40, &hit, &ip, true, "leaked-pass");
+        } else {
+            n.ev(t, &hit, &ip, true, "leaked-pass");
+            n.ev(t + 90, &miss, &ip, false, &format!("other-dump-{b}"));
+        }
+        expect.push(hit);
+    }
+    // The owner who typed another user name with their own password first.
+    n.leak("typo.owner@mail.test", "reused-pw");
+    n.ev(
+        40_000,
+        "typo.ownr@mail.test",
+        "192.0.2.50",
+        false,
+        "reused-pw",
+    );
+    n.ev(
+        40_012,
+        "typo.owner@mail.test",
+        "192.0.2.50",
+        true,
+        "reused-pw",
+    );
+    // The owner whose housemate failed once, in the evening.
+    n.leak("home.owner@mail.test", "reused-pw2");
+    n.ev(
+        41_000,
+        "home.owner@mail.test",
+        "192.0.2.51",
+        true,
+        "reused-pw2",
+    );
+    n.ev(70_000, "housemate@mail.test", "192.0.2.51", false, "forgot");
+    // The owner with a failure on another account half an hour later.
+    n.leak("late.owner@mail.test", "reused-pw3");
+    n.ev(
+        42_000,
+        "late.owner@mail.test",
+        "192.0.2.52",
+        true,
+        "reused-pw3",
+    );
+    n.ev(43_800, "someone@mail.test", "192.0.2.52", false, "guess");
+    expect.sort();
+    let (c, e) = n.detect_rows();
+    let users = |rows: &[csv::StringRecord]| -> Vec<String> {
+        rows.iter()
+            .filter_map(|r| r.get(0))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(users(&c), expect);
+    let rule = credsieve::report::ACCOUNT_HEADER
+        .iter()
+        .position(|c| *c == "rule")
+        .unwrap();
+    assert!(
+        c.iter().all(|r| r.get(rule) == Some("hit-and-run")),
+        "{c:?}"
+    );
+    assert_eq!(
+        users(&e),
+        vec![
+            "home.owner@mail.test",
+            "late.owner@mail.test",
+            "typo.owner@mail.test"
+        ]
+    );
+}

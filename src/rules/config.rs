@@ -104,6 +104,10 @@ pub struct Rules {
     /// coming within this many seconds per failure of the first failure (600: a slow attack
     /// of one guess every ten minutes, below fail2ban's rate, still counts).
     pub brute_unlogged_secs_per_fail: u32,
+    /// Hit and run: a leaked-pair login, its pair's one attempt, from an address that did
+    /// nothing else all night but fail on other accounts (with other passwords) within this
+    /// many seconds of it. 0 turns the rule off.
+    pub hit_and_run_window_secs: u32,
 }
 
 impl Default for Rules {
@@ -123,6 +127,7 @@ impl Default for Rules {
             guess_min_accounts: 10,
             brute_min_fails: 15,
             brute_unlogged_secs_per_fail: 600,
+            hit_and_run_window_secs: 300,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 3600,

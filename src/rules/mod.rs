@@ -40,6 +40,9 @@ pub enum Rule {
     /// Many failed passwords on the account from several sources, a share of them from the
     /// login's source, then the login.
     BruteForceSources,
+    /// A leaked-pair login from an address that did nothing else all night but fail on other
+    /// accounts, with other passwords, minutes around it.
+    HitAndRun,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -57,6 +60,7 @@ impl Rule {
             Rule::TakeoverReuse => "takeover-reuse",
             Rule::TakeoverLinked => "takeover-linked",
             Rule::BruteForceSources => "brute-force-sources",
+            Rule::HitAndRun => "hit-and-run",
             Rule::Exposed => "exposed",
         }
     }
@@ -358,6 +362,10 @@ fn reason(rule: Rule, f: &Figures) -> String {
             "{} failed passwords on the account from this source, {} from all sources, then a login",
             f.pair_fails, f.acct_fail_pws
         ),
+        Rule::HitAndRun => format!(
+            "leaked pair logged in from an address that did nothing else all night but fail on {} other accounts within {} s",
+            f.src_fail_only, f.window_secs
+        ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }
 }
@@ -457,6 +465,62 @@ fn brute_force_sources(
     out
 }
 
+/// Hit and run: a bot of a botnet or proxy pool makes a few attempts from an address and
+/// moves on. Its leaked-pair login is the pair's one attempt, and everything else the address
+/// did all night is failures on other accounts, minutes around the login, none with the
+/// login's password (an owner who first typed a wrong user name fails with their own
+/// password). An honest user's address shows their own use of it; a household member who
+/// fails once and never tries again, minutes from the login, is the rare case this rule
+/// accepts.
+fn hit_and_run(
+    w: &Windows,
+    pairs: &[(PairKey, PairStats)],
+    best: &ahash::AHashMap<AcctKey, Cand>,
+    src: &Sources,
+    rc: &config::Rules,
+) -> Vec<(AcctKey, Cand)> {
+    if rc.hit_and_run_window_secs == 0 {
+        return Vec::new();
+    }
+    let win = i64::from(rc.hit_and_run_window_secs) * 1000;
+    let spray = w.sorted_spray();
+    let mut out = Vec::new();
+    for (k, p) in pairs {
+        let pw = p.first_succ_pw();
+        if p.leaked_succ == 0 || p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
+            continue;
+        }
+        let Some(s) = src.addrs.get(&{ k.ip }) else {
+            continue;
+        };
+        let t = p.first_leaked_succ_ts();
+        if s.succ_accounts != 1
+            || s.accounts < 2
+            || s.first_ts < t.saturating_sub(win)
+            || s.last_ts > t.saturating_add(win)
+        {
+            continue;
+        }
+        // A failure with the login's password on another account: the owner's typo of a
+        // user name, not a bot's list.
+        let ip = k.ip;
+        let from = spray.partition_point(|x| (x.ip, x.pw) < (ip, pw));
+        let same_pw = spray
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|x| x.ip == ip && x.pw == pw)
+            .any(|x| x.acct != k.acct);
+        if same_pw {
+            continue;
+        }
+        let mut f = Figures::of(s, p);
+        f.window_secs = rc.hit_and_run_window_secs;
+        out.push((k.acct, (t, Rule::HitAndRun, k.ip, SourceKind::Addr, f)));
+    }
+    out
+}
+
 /// Decides every account of the night.
 pub fn decide(
     w: &Windows,
@@ -497,6 +561,9 @@ pub fn decide(
         }
     }
     for (acct, cand) in brute_force_sources(w, pairs, &best, src, rc) {
+        consider(&mut best, acct, cand);
+    }
+    for (acct, cand) in hit_and_run(w, pairs, &best, src, rc) {
         consider(&mut best, acct, cand);
     }
     // Linked takeovers: an address that logged into accounts convicted by other sources is the
