@@ -195,6 +195,29 @@ fn string_stops(w: u64) -> u64 {
         | below(w, 0x20)
 }
 
+/// [`string_stops`] and the bytes of 0x80 or more among 16 bytes, as bit masks (bit `k` for
+/// byte `k`), with SSE2: about a third of the instructions of two [`string_stops`] words.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn stops16(c: &[u8; 16]) -> (u32, u32) {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of the x86_64 baseline (rustc enables it for every x86_64 target),
+    // so the intrinsics exist on any machine this code runs on; the one load reads exactly the
+    // 16 bytes `c` borrows, and `_mm_loadu_si128` needs no alignment.
+    unsafe {
+        let x = _mm_loadu_si128(c.as_ptr().cast::<__m128i>());
+        let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
+        // Unsigned: byte < 0x20 exactly when max(byte, 0x1f) == 0x1f.
+        let control = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+        let stops = _mm_or_si128(_mm_or_si128(quote, backslash), control);
+        (_mm_movemask_epi8(stops) as u32, _mm_movemask_epi8(x) as u32)
+    }
+}
+
 /// A position in a line.
 struct Cursor<'a> {
     b: &'a [u8],
@@ -273,6 +296,19 @@ impl<'a> Cursor<'a> {
         let start = self.i;
         let mut i = start;
         let mut high = 0u64;
+        #[cfg(target_arch = "x86_64")]
+        while let Some(chunk) = self.b.get(i..i + 16) {
+            let (stops, high16) = stops16(chunk.try_into().ok()?);
+            if stops != 0 {
+                let at = stops.trailing_zeros() as usize;
+                // `at` is below 16: the bytes before the stop.
+                high |= u64::from(high16 & ((1u32 << at) - 1));
+                i += at;
+                return self.close(start, i, high != 0);
+            }
+            high |= u64::from(high16);
+            i += 16;
+        }
         while let Some(w) = self.b.get(i..i + 8) {
             let w = u64::from_le_bytes(w.try_into().ok()?);
             let stops = string_stops(w);
@@ -593,7 +629,7 @@ mod tests {
         /// (backslash, control character) and non-ASCII bytes are found as a byte loop finds them.
         #[test]
         fn span_equals_byte_loop(
-            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b' ', b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xa9, 0xff, b'~']), 0..40),
+            bytes in proptest::collection::vec(proptest::sample::select(vec![b'a', b' ', b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xa9, 0xff, b'~']), 0..70),
             at in 0usize..4,
         ) {
             let mut line = vec![b'x'; at];
