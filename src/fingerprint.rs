@@ -157,12 +157,61 @@ fn first8(b: &[u8]) -> u64 {
 /// SPEC 2's `norm(user)`: surrounding white space removed, Unicode lowercase.
 /// Borrows when the user is already normal (the common case).
 pub fn normalize_user(user: &str) -> Cow<'_, str> {
-    let t = user.trim();
-    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    let b = user.as_bytes();
+    // An ASCII byte other than a blank at both ends: nothing to trim (`trim` only removes
+    // characters with the White_Space property, and the only ASCII ones are blanks).
+    let plain_end =
+        |c: Option<&u8>| c.is_some_and(|&c| c.is_ascii() && !char::from(c).is_whitespace());
+    let t = if plain_end(b.first()) && plain_end(b.last()) {
+        user
+    } else {
+        user.trim()
+    };
+    let (non_ascii, upper) = ascii_scan(t.as_bytes());
+    if !non_ascii {
+        if upper {
+            // ASCII: Unicode lowercase is ASCII lowercase.
+            Cow::Owned(t.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(t)
+        }
+    } else if t.chars().all(lowercase_is_itself) {
         Cow::Borrowed(t)
     } else {
         Cow::Owned(t.to_lowercase())
     }
+}
+
+/// Does `b` hold a byte of 0x80 or more, and an ASCII capital? Eight bytes at a time.
+#[inline]
+fn ascii_scan(b: &[u8]) -> (bool, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let (mut high, mut upper) = (0u64, 0u64);
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        high |= w;
+        // For bytes below 0x80, the high bit says `A <= byte <= Z` (no carry crosses a byte);
+        // bytes of 0x80 or more make this word's answer void, and `high` says so.
+        upper |= w.wrapping_add(ONES * (0x80 - 0x41)) & !w.wrapping_add(ONES * (0x7f - 0x5a));
+    }
+    for &c in words.remainder() {
+        high |= u64::from(c);
+        upper |= u64::from(c.is_ascii_uppercase()) << 7;
+    }
+    (high & HIGHS != 0, upper & HIGHS != 0)
+}
+
+/// Does `str::to_lowercase` leave this character as it is? (It maps each character through
+/// `char::to_lowercase`, except `Σ`, which it changes either way.)
+#[inline]
+fn lowercase_is_itself(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    let mut l = c.to_lowercase();
+    l.next() == Some(c) && l.next().is_none()
 }
 
 /// Formats a fingerprint as 16 lowercase hex characters.
@@ -171,19 +220,43 @@ pub fn to_hex(fp: Fp) -> String {
 }
 
 /// Parses 16 lowercase (or uppercase) hex characters.
+#[inline]
 pub fn parse_hex(s: &[u8]) -> Option<Fp> {
     let s: &[u8; 16] = s.try_into().ok()?;
-    let mut v = 0u64;
-    let mut bad = 0u8;
-    for &c in s {
-        let d = HEX_VALUE[c as usize];
-        bad |= d;
-        v = (v << 4) | u64::from(d & 15);
-    }
-    (bad & 0x80 == 0).then_some(v)
+    let (hi, lo) = s.split_first_chunk::<8>()?;
+    let hi = hex8(u64::from_be_bytes(*hi))?;
+    let lo = hex8(u64::from_be_bytes(lo.first_chunk::<8>().copied()?))?;
+    Some(u64::from(hi) << 32 | u64::from(lo))
 }
 
-/// Value of a hex digit, 0x80 for any other byte.
+/// Eight hex digits (either case), the first in the most significant byte of `w`, as their
+/// 32-bit value; `None` if any byte is not a hex digit. Branch-free over the eight bytes
+/// (SWAR): property-tested against [`HEX_VALUE`], a byte at a time.
+#[inline(always)]
+fn hex8(w: u64) -> Option<u32> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // For bytes below 0x80: the high bit of each byte of the result says `lo <= byte <= hi`
+    // (no carry crosses a byte: byte + 0x80 - lo <= 0xff, byte + 0x7f - hi <= 0xff).
+    let in_range = |x: u64, lo: u64, hi: u64| {
+        x.wrapping_add(ONES * (0x80 - lo)) & !x.wrapping_add(ONES * (0x7f - hi)) & HIGHS
+    };
+    let digit = in_range(w, u64::from(b'0'), u64::from(b'9'));
+    // `| 0x20` maps `A`-`F` onto `a`-`f` (and nothing else onto them).
+    let alpha = in_range(w | (ONES * 0x20), u64::from(b'a'), u64::from(b'f'));
+    if w & HIGHS != 0 || digit | alpha != HIGHS {
+        return None;
+    }
+    // Each byte's value: its low nibble, plus 9 for a letter (`a` = 0x61: 1 + 9).
+    let v = (w & (ONES * 0x0f)) + (alpha >> 7) * 9;
+    // Pack the nibbles: pairs into bytes, bytes into 16-bit lanes, lanes into 32 bits.
+    let v = (v | v >> 4) & 0x00ff_00ff_00ff_00ff;
+    let v = (v | v >> 8) & 0x0000_ffff_0000_ffff;
+    Some((v | v >> 16) as u32)
+}
+
+/// Value of a hex digit, 0x80 for any other byte (the reference [`hex8`] is tested against).
+#[cfg(test)]
 const HEX_VALUE: [u8; 256] = {
     let mut t = [0x80u8; 256];
     let mut i = 0;
@@ -270,6 +343,35 @@ mod tests {
         assert_eq!(f.pw_from_sha1_hex(b"xyz"), None);
     }
 
+    proptest::proptest! {
+        /// The eight-bytes-at-a-time parser equals a byte-at-a-time one on strings of hex
+        /// digits with, now and then, one byte replaced by any byte.
+        #[test]
+        fn hex_equals_byte_table(
+            v in proptest::num::u64::ANY,
+            upper in proptest::num::u16::ANY,
+            bad in proptest::option::of((0usize..16, proptest::num::u8::ANY)),
+            len in proptest::sample::select(vec![16usize, 16, 16, 15, 17, 0]),
+        ) {
+            let mut s = format!("{v:016x}").into_bytes();
+            for (i, c) in s.iter_mut().enumerate() {
+                if upper & (1 << i) != 0 {
+                    c.make_ascii_uppercase();
+                }
+            }
+            if let Some((i, b)) = bad {
+                s[i] = b;
+            }
+            s.resize(len, b'0');
+            let want = (s.len() == 16 && s.iter().all(|&c| HEX_VALUE[c as usize] & 0x80 == 0))
+                .then(|| s.iter().fold(0u64, |a, &c| a << 4 | u64::from(HEX_VALUE[c as usize])));
+            proptest::prop_assert_eq!(parse_hex(&s), want);
+            if bad.is_none() && len == 16 {
+                proptest::prop_assert_eq!(parse_hex(&s), Some(v));
+            }
+        }
+    }
+
     #[test]
     fn hex_roundtrip() {
         assert_eq!(
@@ -298,5 +400,20 @@ mod tests {
         assert!(matches!(normalize_user("bob"), Cow::Borrowed("bob")));
         assert_eq!(normalize_user("  Bob "), "bob");
         assert_eq!(normalize_user("ÜB"), "üb");
+        assert!(matches!(normalize_user("zoë.ß"), Cow::Borrowed("zoë.ß")));
+        assert_eq!(normalize_user("\u{b}ΣΑΣ\u{a0}"), "σας");
+        assert_eq!(normalize_user("İx"), "i\u{307}x");
+    }
+
+    proptest::proptest! {
+        /// `normalize_user` is SPEC 2's `user.trim().to_lowercase()`, and borrows exactly when
+        /// that changes nothing but the trimming.
+        #[test]
+        fn normalize_equals_trim_lowercase(user in "[ \t\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{3000}aZ9.@\u{7f}\u{e9}\u{c9}\u{df}\u{1e9e}\u{3a3}\u{3c3}\u{130}\u{212a}\u{1F600}]{0,12}") {
+            let want = user.trim().to_lowercase();
+            let got = normalize_user(&user);
+            proptest::prop_assert_eq!(got.as_ref(), want.as_str());
+            proptest::prop_assert_eq!(matches!(got, Cow::Borrowed(_)), want == user.trim());
+        }
     }
 }

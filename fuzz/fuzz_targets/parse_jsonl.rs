@@ -1,11 +1,16 @@
-//! JSONL: one line, and a whole block of lines.
+//! JSONL: one line, and a whole block of lines; the fast path must agree with serde_json
+//! whenever it answers.
 #![no_main]
 
 use credsieve::input::{self, Header};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = input::jsonl::parse_line(data);
+    let slow = input::jsonl::parse_line_serde(data);
+    if let Some(fast) = input::jsonl::parse_line_fast(data) {
+        assert_eq!(Ok(fast), slow);
+    }
+    assert_eq!(input::jsonl::parse_line(data), slow);
     for b in input::blocks_of(0, data, 64, false) {
         input::parse_block(&b, &Header::Jsonl, |_| {}, |_| {});
     }

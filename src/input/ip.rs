@@ -14,86 +14,104 @@ pub fn parse_ip(s: &str) -> Option<IpAddr> {
     fast.or_else(|| s.parse().ok())
 }
 
+/// The fast paths of [`parse_ip`] on raw bytes (no trimming): dotted-quad IPv4, then IPv6 of
+/// hex groups; `None` for anything else, valid or not. Whatever it accepts, `IpAddr::from_str`
+/// accepts with the same value.
+#[inline]
+pub fn parse_ip_fast(b: &[u8]) -> Option<IpAddr> {
+    match parse_ipv4_fast(b) {
+        Some(v4) => Some(IpAddr::V4(v4)),
+        None => parse_ipv6_fast(b).map(IpAddr::V6),
+    }
+}
+
 /// IPv6 as hex groups of 1 to 4 digits with at most one `::`; `None` for anything else (an
 /// embedded IPv4 address, for one). Whatever it accepts, `Ipv6Addr::from_str` accepts with
 /// the same value.
 fn parse_ipv6_fast(b: &[u8]) -> Option<std::net::Ipv6Addr> {
-    let mut head = [0u16; 8];
-    let mut tail = [0u16; 8];
-    let (mut nh, mut nt) = (0usize, 0usize);
-    let mut gap = false;
+    let mut g = [0u16; 8];
+    // Groups read, and how many of them came before the `::` if there was one.
+    let mut n = 0usize;
+    let mut gap = None;
     let mut i = 0;
     if b.starts_with(b"::") {
-        gap = true;
+        gap = Some(0);
         i = 2;
     }
     while i < b.len() {
-        let mut v = 0u16;
         let start = i;
-        while let Some(d) = b.get(i).and_then(|&c| (c as char).to_digit(16)) {
+        let mut v = 0u16;
+        while let Some(d) = b.get(i).and_then(|&c| hex_digit(c)) {
             if i - start == 4 {
                 return None;
             }
-            v = (v << 4) | d as u16;
+            v = (v << 4) | u16::from(d);
             i += 1;
         }
         if i == start {
             return None;
         }
-        if gap {
-            *tail.get_mut(nt)? = v;
-            nt += 1;
-        } else {
-            *head.get_mut(nh)? = v;
-            nh += 1;
-        }
+        *g.get_mut(n)? = v;
+        n += 1;
         match (b.get(i), b.get(i + 1)) {
             (None, _) => break,
-            (Some(b':'), Some(b':')) if !gap => {
-                gap = true;
+            (Some(b':'), Some(b':')) if gap.is_none() => {
+                gap = Some(n);
                 i += 2;
             }
             (Some(b':'), Some(_)) => i += 1,
             _ => return None,
         }
     }
-    if (gap && nh + nt > 7) || (!gap && nh != 8) {
-        return None;
+    match gap {
+        None if n == 8 => {}
+        // `::` stands for at least one group of zeros.
+        Some(at) if n <= 7 => {
+            let tail = n - at;
+            g.copy_within(at..n, 8 - tail);
+            g.get_mut(at..8 - tail)?.fill(0);
+        }
+        _ => return None,
     }
-    let mut g = [0u16; 8];
-    g.get_mut(..nh)?.copy_from_slice(head.get(..nh)?);
-    g.get_mut(8 - nt..)?.copy_from_slice(tail.get(..nt)?);
     Some(std::net::Ipv6Addr::from(g))
+}
+
+/// The value of a hex digit (either case).
+#[inline(always)]
+fn hex_digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Dotted-quad IPv4 without leading zeros (`10.0.0.1`); `None` for anything else. Whatever it
 /// accepts, `Ipv4Addr::from_str` accepts with the same value.
+#[inline]
 pub(crate) fn parse_ipv4_fast(b: &[u8]) -> Option<std::net::Ipv4Addr> {
-    let mut oct = [0u8; 4];
-    let mut i = 0;
-    for (k, o) in oct.iter_mut().enumerate() {
-        if k > 0 {
-            if b.get(i) != Some(&b'.') {
-                return None;
-            }
-            i += 1;
+    let (a, rest) = octet(b)?;
+    let (b, rest) = octet(rest.strip_prefix(b".")?)?;
+    let (c, rest) = octet(rest.strip_prefix(b".")?)?;
+    let (d, rest) = octet(rest.strip_prefix(b".")?)?;
+    rest.is_empty().then(|| std::net::Ipv4Addr::new(a, b, c, d))
+}
+
+/// One decimal octet of 1 to 3 digits, no leading zero, at most 255, and the bytes after it.
+/// A fourth digit is left in the rest (where a `.` or the end is expected: no address).
+#[inline(always)]
+fn octet(b: &[u8]) -> Option<(u8, &[u8])> {
+    let d = |c: u8| u16::from(c.wrapping_sub(b'0'));
+    match b {
+        [x @ b'1'..=b'9', y @ b'0'..=b'9', z @ b'0'..=b'9', rest @ ..] => {
+            let v = d(*x) * 100 + d(*y) * 10 + d(*z);
+            Some((u8::try_from(v).ok()?, rest))
         }
-        let start = i;
-        let mut v = 0u32;
-        while let Some(&c) = b.get(i) {
-            if !c.is_ascii_digit() || i - start == 3 {
-                break;
-            }
-            v = v * 10 + u32::from(c - b'0');
-            i += 1;
-        }
-        let len = i - start;
-        if len == 0 || (len > 1 && b.get(start) == Some(&b'0')) || v > 255 {
-            return None;
-        }
-        *o = v as u8;
+        [x @ b'1'..=b'9', y @ b'0'..=b'9', rest @ ..] => Some(((d(*x) * 10 + d(*y)) as u8, rest)),
+        [x @ b'0'..=b'9', rest @ ..] => Some((d(*x) as u8, rest)),
+        _ => None,
     }
-    (i == b.len()).then(|| std::net::Ipv4Addr::from(oct))
 }
 
 #[cfg(test)]

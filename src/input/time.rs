@@ -21,30 +21,36 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
 /// The fast path of [`parse_rfc3339_ms`]: only the canonical layout `YYYY-MM-DDTHH:MM:SS.mmmZ`
 /// (what `fmt_ms` writes); `None` for anything else, valid or not, so the caller falls back to
 /// chrono. Whatever it accepts, chrono accepts with the same value.
+#[inline]
 pub fn parse_canonical_ms(b: &[u8]) -> Option<i64> {
     let b: &[u8; 24] = b.try_into().ok()?;
-    if b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'.'
-        || b[23] != b'Z'
-    {
+    let (w0, rest) = b.split_first_chunk::<8>()?;
+    let (w1, w2) = rest.split_first_chunk::<8>()?;
+    let w2: &[u8; 8] = w2.try_into().ok()?;
+    // Each 8-byte word XOR its template: digits become 0..=9, separators 0.
+    let x0 = u64::from_le_bytes(*w0) ^ u64::from_le_bytes(*b"0000-00-");
+    let x1 = u64::from_le_bytes(*w1) ^ u64::from_le_bytes(*b"00T00:00");
+    let x2 = u64::from_le_bytes(*w2) ^ u64::from_le_bytes(*b":00.000Z");
+    // 0xff in the digit bytes of each word.
+    const D0: u64 = u64::from_le_bytes([0xff, 0xff, 0xff, 0xff, 0, 0xff, 0xff, 0]);
+    const D1: u64 = u64::from_le_bytes([0xff, 0xff, 0, 0xff, 0xff, 0, 0xff, 0xff]);
+    const D2: u64 = u64::from_le_bytes([0, 0xff, 0xff, 0, 0xff, 0xff, 0xff, 0]);
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A digit byte is bad if it is 10 or more (its low 7 bits + 0x76 reach 0x80, no carry
+    // out of the byte) or has its high bit; a separator byte is bad if it is not 0.
+    let bad = |x: u64, d: u64| ((((x & LOW7) + 0x7676_7676_7676_7676) | x) & HIGHS & d) | (x & !d);
+    if bad(x0, D0) | bad(x1, D1) | bad(x2, D2) != 0 {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let mut v = 0i64;
-        for &c in b.get(r)? {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + i64::from(c - b'0');
-        }
-        Some(v)
-    };
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi, s, ms) = (num(11..13)?, num(14..16)?, num(17..19)?, num(20..23)?);
+    // Two digits at bytes k, k+1 (tens first) as one value at byte k: every byte is at most 9,
+    // so 10 * byte + next byte stays below 100 and no byte carries into the next.
+    let pairs = |x: u64| x.wrapping_mul(10).wrapping_add(x >> 8);
+    let byte = |x: u64, k: u32| ((x >> (8 * k)) & 0xff) as i64;
+    let (p0, p1, p2) = (pairs(x0), pairs(x1), pairs(x2));
+    let (y, m, d) = (byte(p0, 0) * 100 + byte(p0, 2), byte(p0, 5), byte(p1, 0));
+    let (h, mi, s) = (byte(p1, 3), byte(p1, 6), byte(p2, 1));
+    let ms = byte(x2, 4) * 100 + byte(p2, 5);
     // Leap seconds (60) and anything out of range are left to chrono.
     if h > 23 || mi > 59 || s > 59 {
         return None;
@@ -230,6 +236,26 @@ mod tests {
             let s = fmt_ms(ms);
             proptest::prop_assert_eq!(parse_canonical_ms(s.as_bytes()), Some(ms));
             proptest::prop_assert_eq!(chrono_ms(&s), Some(ms));
+        }
+
+        /// Canonical strings with one byte replaced by any byte: the fast path still answers
+        /// only what chrono answers (every position of the 24, digits and separators).
+        #[test]
+        fn canonical_with_a_byte_replaced_equals_chrono(ms in -62_135_596_800_000i64..253_402_300_799_999i64, at in 0usize..24, b in proptest::num::u8::ANY) {
+            let mut t = fmt_ms(ms).into_bytes();
+            t[at] = b;
+            let got = parse_canonical_ms(&t);
+            let want = std::str::from_utf8(&t).ok().and_then(chrono_ms);
+            if got.is_some() {
+                proptest::prop_assert_eq!(got, want);
+            }
+            if b.is_ascii_digit() && ![4, 7, 10, 13, 16, 19, 23].contains(&at) {
+                // Still canonical: the fast path must answer whenever chrono does (but leap
+                // seconds and out-of-range fields, left to chrono).
+                if want.is_some() && t.get(17..19) != Some(b"60") {
+                    proptest::prop_assert_eq!(got, want);
+                }
+            }
         }
 
         #[test]
