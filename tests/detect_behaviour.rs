@@ -360,3 +360,46 @@ fn hit_and_run_bots_are_convicted_owners_are_not() {
         ]
     );
 }
+
+/// Takeover reuse weighs an address's leaked-pair logins against how common they are tonight:
+/// where one login in seven uses a leaked pair, a carrier NAT on which four of seven
+/// subscribers log in with their own (leaked) passwords is chance, while an address that logs
+/// into four accounts with leaked pairs and nothing else is not.
+#[test]
+fn takeover_reuse_allows_for_the_nights_exposure() {
+    let mut n = Night::default();
+    for i in 0..100 {
+        let (u, pw) = (format!("home{i}@mail.test"), format!("own-{i}"));
+        if i % 12 == 0 {
+            n.leak(&u, &pw);
+        }
+        n.ev(
+            1_000 + i * 300,
+            &u,
+            &format!("198.51.100.{}", 1 + i),
+            true,
+            &pw,
+        );
+    }
+    for i in 0..7 {
+        let (u, pw) = (format!("sub{i}@mail.test"), format!("sub-own-{i}"));
+        if i < 4 {
+            n.leak(&u, &pw);
+        }
+        n.ev(5_000 + i * 2_000, &u, "100.70.0.1", true, &pw);
+    }
+    let mut taken = Vec::new();
+    for i in 0..4 {
+        let u = format!("victim{i}@mail.test");
+        n.leak(&u, "leaked");
+        n.ev(60_000 + i * 30, &u, "203.0.113.66", true, "leaked");
+        taken.push(u);
+    }
+    let (c, e) = n.detect();
+    assert_eq!(c, taken);
+    assert_eq!(e.len(), 9 + 4, "{e:?}");
+    assert!(
+        e.iter().filter(|u| u.starts_with("sub")).count() == 4,
+        "{e:?}"
+    );
+}

@@ -86,6 +86,11 @@ pub struct Rules {
     pub reuse_min_share: f64,
     /// See `reuse_min_share`.
     pub reuse_max_attempts_per_account: f64,
+    /// ...and only when that many leaked-pair logins among the accounts it logged into would
+    /// happen by chance with at most this probability, if each of its users were as likely to
+    /// log in with a leaked pair as tonight's logins are on average (binomial tail): a carrier
+    /// NAT where many users' passwords are leaked is not an attacker.
+    pub reuse_max_chance: f64,
     /// Linked takeovers: an address that logged into at least this many accounts convicted by
     /// other sources (with the `reuse_min_share` and `reuse_max_attempts_per_account` shape)
     /// convicts its other leaked-pair logins. 0 turns the rule off.
@@ -134,6 +139,7 @@ impl Default for Rules {
             failing_min_fails: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,
+            reuse_max_chance: 0.002,
         }
     }
 }

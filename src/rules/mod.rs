@@ -175,10 +175,43 @@ pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
 
 /// Does the source log into many accounts with leaked pairs, a few times each, with leaked-pair
 /// logins making most of its logins?
-pub fn reuse(s: &SourceStats, cfg: &config::Rules) -> bool {
+pub fn reuse(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> bool {
     s.leaked_succ_accounts >= cfg.reuse_min_accounts
         && s.leaked_succ_accounts as f64 >= cfg.reuse_min_share * s.succ_accounts as f64
         && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
+        && binomial_tail(s.succ_accounts, s.leaked_succ_accounts, exposure) <= cfg.reuse_max_chance
+}
+
+/// P(X >= k) for X ~ Binomial(n, p), summed in log space from k up (terms shrink fast past the
+/// mean; k is at least half of n where it is used).
+pub fn binomial_tail(n: u32, k: u32, p: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if k > n || p <= 0.0 {
+        return 0.0;
+    }
+    if p >= 1.0 {
+        return 1.0;
+    }
+    let (n, k) = (f64::from(n), f64::from(k));
+    // ln C(n, k) as a sum of ln((n - k + j) / j).
+    let mut ln_c = 0.0;
+    let mut j = 1.0;
+    while j <= k {
+        ln_c += ((n - k + j) / j).ln();
+        j += 1.0;
+    }
+    let mut term = (ln_c + k * p.ln() + (n - k) * (1.0 - p).ln()).exp();
+    let mut sum = 0.0;
+    let mut i = k;
+    while i <= n && term > 0.0 {
+        sum += term;
+        // pmf(i + 1) = pmf(i) * (n - i) / (i + 1) * p / (1 - p)
+        term *= (n - i) / (i + 1.0) * p / (1.0 - p);
+        i += 1.0;
+    }
+    sum.min(1.0)
 }
 
 /// The fewest failed replays near a login that `logins` logins would all meet by chance with
@@ -287,7 +320,11 @@ pub fn judge(
     }
     // Takeover reuse: logins into many accounts, mostly with leaked pairs, a few times each,
     // without a failure (the attacker knows the password).
-    if kind == SourceKind::Addr && p.leaked_succ > 0 && p.fails == 0 && reuse(src, cfg) {
+    if kind == SourceKind::Addr
+        && p.leaked_succ > 0
+        && p.fails == 0
+        && reuse(src, night.exposure, cfg)
+    {
         f.leaked_logins = src.leaked_succ_accounts;
         return Some((Rule::TakeoverReuse, p.first_leaked_succ_ts(), f));
     }
@@ -370,7 +407,7 @@ fn reason(rule: Rule, f: &Figures) -> String {
     }
 }
 
-fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
+fn behaviour(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> Option<&'static str> {
     let ded = dedicated(s, cfg);
     if s.spray_max >= cfg.spray_min_accounts {
         Some("spraying")
@@ -378,7 +415,7 @@ fn behaviour(s: &SourceStats, cfg: &config::Rules) -> Option<&'static str> {
         Some("stuffing")
     } else if ded && s.fail_only_accounts >= cfg.guess_min_accounts {
         Some("guessing")
-    } else if reuse(s, cfg) {
+    } else if reuse(s, exposure, cfg) {
         Some("takeover-reuse")
     } else if s.brute_max >= cfg.brute_min_fails {
         Some("brute-force")
@@ -684,7 +721,7 @@ pub fn decide(
     let mut add_sources = |map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
         for (ip, s) in map.iter() {
             let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
-            let b = behaviour(s, rc).or(if c > 0 {
+            let b = behaviour(s, src.exposure, rc).or(if c > 0 {
                 Some("logins convicted")
             } else {
                 None
@@ -745,5 +782,31 @@ impl Verdicts {
         }
         self.sources
             .sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binomial_tail;
+
+    /// Against the sum of the exact probabilities (computed with Python's math.comb).
+    #[test]
+    fn binomial_tail_matches_exact_sums() {
+        for (n, k, p, want) in [
+            (7, 4, 0.127, 0.006612892991636921),
+            (4, 4, 0.063, 1.5752961e-05),
+            (1000, 600, 0.5, 1.3642320780330092e-10),
+            (30, 20, 0.2, 3.830523741370089e-08),
+        ] {
+            let got = binomial_tail(n, k, p);
+            assert!(
+                (got - want).abs() <= want * 1e-9,
+                "{n} {k} {p}: {got} vs {want}"
+            );
+        }
+        assert_eq!(binomial_tail(5, 0, 0.3), 1.0);
+        assert_eq!(binomial_tail(5, 6, 0.3), 0.0);
+        assert_eq!(binomial_tail(5, 2, 0.0), 0.0);
+        assert_eq!(binomial_tail(5, 2, 1.0), 1.0);
     }
 }

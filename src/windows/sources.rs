@@ -213,6 +213,10 @@ pub struct Sources {
     pub span_ms: i64,
     /// Distinct addresses of the night (also those not kept in `addrs`).
     pub addresses: usize,
+    /// Share of the night's logins, per (address, account) pair that logged in, made with a
+    /// leaked pair: how often an honest user's login uses a leaked pair tonight (an upper
+    /// bound: attackers' logins count too).
+    pub exposure: f64,
 }
 
 /// Derives every source's statistics. `pairs` and `spray` must be sorted (see
@@ -230,6 +234,19 @@ pub fn derive(
     let first = pairs.iter().map(|(_, p)| p.first_ts()).min().unwrap_or(0);
     let last = pairs.iter().map(|(_, p)| p.last_ts()).max().unwrap_or(0);
     out.span_ms = last.saturating_sub(first).max(0);
+    {
+        use rayon::prelude::*;
+        let (succ, leaked) = pairs
+            .par_iter()
+            .filter(|(_, p)| p.succ() > 0)
+            .map(|(_, p)| (1usize, usize::from(p.leaked_succ > 0)))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        out.exposure = if succ == 0 {
+            0.0
+        } else {
+            leaked as f64 / succ as f64
+        };
+    }
     // A password failing on an account that then logged in from the same address is a user's
     // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
     // accounts that never logged in from there.
