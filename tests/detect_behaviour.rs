@@ -403,3 +403,34 @@ fn takeover_reuse_allows_for_the_nights_exposure() {
         "{e:?}"
     );
 }
+
+/// Without password fingerprints, a monitoring probe that logs in every five minutes and tests
+/// a wrong password once an hour has 24 failures and a login right after each: it logs in far
+/// more often than it fails, which a guessing run does not.
+#[test]
+fn probe_testing_a_wrong_password_hourly_is_not_brute_force() {
+    let mut n = Night::default();
+    let mut rng = Rng(41);
+    background(&mut n, 50, &mut rng);
+    for m in 0..288 {
+        n.ev(
+            m * 300 + 7,
+            "probe@monitor.test",
+            "192.0.2.200",
+            true,
+            "probe-pw",
+        );
+    }
+    for h in 0..24 {
+        n.ev(
+            h * 3_600 + 100,
+            "probe@monitor.test",
+            "192.0.2.200",
+            false,
+            "wrong",
+        );
+    }
+    n.strip_fingerprints();
+    let (c, _) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+}

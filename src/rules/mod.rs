@@ -251,9 +251,12 @@ pub fn judge(
     // retrying one saved old password is one password, however often it fails.)
     let tried = if p.fail_pws > 0 { p.fail_pws } else { p.fails };
     // Without logged passwords, only a dense run of failures before the first login counts.
+    // And the source must not log in more often than it fails: a guessing run ends in a few
+    // logins, while a monitoring probe that tests a wrong password every hour logs in all day.
     let dense = p.fail_pws > 0
-        || p.first_succ_ts().saturating_sub(p.first_fail_ts())
-            <= i64::from(p.fails) * i64::from(cfg.brute_unlogged_secs_per_fail) * 1000;
+        || (p.first_succ_ts().saturating_sub(p.first_fail_ts())
+            <= i64::from(p.fails) * i64::from(cfg.brute_unlogged_secs_per_fail) * 1000
+            && p.succ() <= p.fails);
     if tried >= cfg.brute_min_fails && p.last_succ_ts() > p.first_fail_ts() && dense {
         f.pair_fails = tried;
         return Some((Rule::BruteForce, login_after_failures(p), f));
