@@ -265,6 +265,45 @@ pub struct SprayKey {
     pub acct: AcctKey,
 }
 
+/// Does this event enter the failed-password set (a failure with a logged password)?
+#[inline]
+fn sprays(e: &Event) -> bool {
+    !e.ok() && e.has_pw()
+}
+
+/// The failed triple of an event.
+#[inline]
+fn spray_key(e: &Event) -> SprayKey {
+    SprayKey {
+        ip: e.ip,
+        pw: e.pw,
+        acct: e.acct,
+    }
+}
+
+/// Events whose lookups [`Windows::add_batch`] overlaps (its steps' prefetches of this many
+/// events should still be in cache when the update reaches them).
+pub const PASS: usize = 64;
+
+/// One event's hashes and findings between the steps of [`Windows::add_batch`].
+#[derive(Debug, Default, Clone, Copy)]
+struct Step {
+    /// Hash of the pair key in its shard's pair table.
+    pair: u64,
+    /// Hash of the failed triple in its shard's set (0 when the event adds none).
+    spray: u64,
+    /// Hash of the account in its shard's names (0 until needed).
+    name: u64,
+    /// The pair was new.
+    new_pair: bool,
+}
+
+/// Scratch space of [`Windows::add_batch`], kept by the caller so its allocation is reused.
+#[derive(Debug, Default, Clone)]
+pub struct BatchScratch {
+    steps: Vec<Step>,
+}
+
 /// `partition_point` for a predicate that is true for a prefix of `v`, probing 1, 2, 4...
 /// elements from the start first: O(log d) for an answer at distance d, so a merge join that
 /// moves forward through a large sorted vector touches few cache lines per step.
@@ -309,31 +348,71 @@ fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
 }
 
 /// Normalised account names of a shard: the names one after another in one string, and per
-/// account key where its name is (offset, length). 16 bytes per account plus the name, where a
-/// map of boxed names took 24 plus a 32-byte allocation. A name past 4 GB of a shard's names
-/// (which no real night reaches) is boxed in `long` instead.
+/// account key where its name is (offset, length) in a [`RowTable`] (16 bytes a row plus a
+/// 5-byte index bucket; its lookups can be split into prefetched steps over a batch). A name
+/// past 4 GB of a shard's names (which no real night reaches) is boxed in `long` instead, and
+/// shadows any entry of `at`.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     text: String,
-    at: AHashMap<AcctKey, (u32, u32)>,
+    at: RowTable<AcctKey, (u32, u32)>,
     long: AHashMap<AcctKey, Box<str>>,
 }
 
 impl Names {
     /// The name of an account.
     pub fn get(&self, acct: AcctKey) -> Option<&str> {
-        match self.at.get(&acct) {
-            Some(&(off, len)) => {
-                let off = off as usize;
-                self.text.get(off..off + len as usize)
-            }
-            None => self.long.get(&acct).map(|b| &**b),
+        self.get_hashed(self.at.hash(&acct), acct)
+    }
+
+    /// The name of an account whose hash is `h` (from [`Names::hash`]).
+    #[inline]
+    pub fn get_hashed(&self, h: u64, acct: AcctKey) -> Option<&str> {
+        if !self.long.is_empty()
+            && let Some(b) = self.long.get(&acct)
+        {
+            return Some(b);
+        }
+        let &(off, len) = self.at.get_hashed(h, &acct)?;
+        let off = off as usize;
+        self.text.get(off..off + len as usize)
+    }
+
+    /// The hash of an account key here.
+    #[inline]
+    pub fn hash(&self, acct: AcctKey) -> u64 {
+        self.at.hash(&acct)
+    }
+
+    /// Prefetches the index buckets of hash `h`.
+    #[inline]
+    pub fn prefetch_index(&self, h: u64) {
+        self.at.prefetch_index(h);
+    }
+
+    /// Prefetches the likely (offset, length) row of hash `h`.
+    #[inline]
+    pub fn prefetch_candidate(&self, h: u64) {
+        self.at.prefetch_candidate(h);
+    }
+
+    /// Prefetches the first bytes of the name of `acct` (hash `h`), if it has one.
+    #[inline]
+    pub fn prefetch_name(&self, h: u64, acct: AcctKey) {
+        if let Some(&(off, _)) = self.at.get_hashed(h, &acct) {
+            table::prefetch(self.text.as_ptr().wrapping_add(off as usize));
         }
     }
 
     /// Sets the name of an account (a replaced name's bytes stay in the string: replacing is
     /// rare, only on a key collision).
     pub fn insert(&mut self, acct: AcctKey, name: &str) {
+        let h = self.hash(acct);
+        self.insert_hashed(h, acct, name);
+    }
+
+    /// [`Names::insert`] for an account whose hash is `h` (from [`Names::hash`]).
+    pub fn insert_hashed(&mut self, h: u64, acct: AcctKey, name: &str) {
         let packed = u32::try_from(self.text.len())
             .ok()
             .zip(u32::try_from(name.len()).ok())
@@ -341,19 +420,23 @@ impl Names {
         match packed {
             Some(at) => {
                 self.text.push_str(name);
-                self.at.insert(acct, at);
+                *self.at.upsert_hashed(h, acct, Default::default).1 = at;
                 self.long.remove(&acct);
             }
             None => {
                 self.long.insert(acct, name.into());
-                self.at.remove(&acct);
             }
         }
     }
 
     /// Accounts named.
     pub fn len(&self) -> usize {
-        self.at.len() + self.long.len()
+        self.at.len()
+            + self
+                .long
+                .keys()
+                .filter(|k| self.at.get(k).is_none())
+                .count()
     }
 
     /// No account named?
@@ -364,12 +447,14 @@ impl Names {
     /// Every (account, name), in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (AcctKey, &str)> {
         self.at
-            .keys()
-            .chain(self.long.keys())
-            .filter_map(|&k| Some((k, self.get(k)?)))
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| !self.long.contains_key(k))
+            .chain(self.long.keys().copied())
+            .filter_map(|k| Some((k, self.get(k)?)))
     }
 
-    /// Heap bytes held (table buckets estimated as hashbrown sizes them).
+    /// Heap bytes held (the long names' table estimated as hashbrown sizes it).
     pub fn heap_bytes(&self) -> usize {
         let buckets = |cap: usize| {
             if cap == 0 {
@@ -379,7 +464,7 @@ impl Names {
             }
         };
         self.text.capacity()
-            + buckets(self.at.capacity()) * (std::mem::size_of::<(AcctKey, (u32, u32))>() + 1)
+            + self.at.heap_bytes()
             + buckets(self.long.capacity()) * (std::mem::size_of::<(AcctKey, Box<str>)>() + 1)
             + self.long.values().map(|b| b.len()).sum::<usize>()
     }
@@ -452,12 +537,139 @@ impl Windows {
                 None => sh.users.insert(e.acct, user),
             }
         }
-        if !e.ok() && e.has_pw() {
-            sh.spray.entry(SprayKey {
+        if sprays(e) {
+            sh.spray.entry(spray_key(e));
+        }
+    }
+
+    /// Adds events, as [`Windows::add`] one by one would (the same state, whatever the
+    /// batch): event `i`'s normalised name is `names[ends[i - 1]..ends[i]]` (from 0 for the
+    /// first). The lookups of [`PASS`] events at a time are split into steps (hash and
+    /// prefetch the index buckets of all, then find and prefetch their rows, then update), so
+    /// that their cache misses overlap instead of following one another.
+    pub fn add_batch(
+        &mut self,
+        evs: &[Event],
+        names: &str,
+        ends: &[usize],
+        scratch: &mut BatchScratch,
+    ) {
+        let mut from = 0usize;
+        for (part, part_ends) in evs.chunks(PASS).zip(ends.chunks(PASS)) {
+            self.add_pass(part, names, from, part_ends, scratch);
+            from = part_ends.last().copied().unwrap_or(from);
+        }
+    }
+
+    /// One pass of [`Windows::add_batch`]: `from` is where the first event's name starts.
+    fn add_pass(
+        &mut self,
+        evs: &[Event],
+        names: &str,
+        from: usize,
+        ends: &[usize],
+        scratch: &mut BatchScratch,
+    ) {
+        let steps = &mut scratch.steps;
+        steps.clear();
+        // 1. Hash the keys; prefetch the index buckets where their probes start.
+        for e in evs {
+            let Some(sh) = self.shards.get(shard_of(e.acct)) else {
+                steps.push(Step::default());
+                continue;
+            };
+            let pair = sh.pairs.hash(&PairKey {
                 ip: e.ip,
-                pw: e.pw,
                 acct: e.acct,
             });
+            sh.pairs.prefetch_index(pair);
+            let spray = if sprays(e) {
+                let h = sh.spray.hash(&spray_key(e));
+                sh.spray.prefetch_index(h);
+                h
+            } else {
+                0
+            };
+            steps.push(Step {
+                pair,
+                spray,
+                name: 0,
+                new_pair: false,
+            });
+        }
+        // 2. Find the likely rows in the index and prefetch them; where a pair is certainly
+        // new, prefetch the index buckets of its account's name.
+        for (e, st) in evs.iter().zip(steps.iter_mut()) {
+            let Some(sh) = self.shards.get(shard_of(e.acct)) else {
+                continue;
+            };
+            if sh.pairs.prefetch_candidate(st.pair) {
+                st.name = sh.users.hash(e.acct);
+                sh.users.prefetch_index(st.name);
+            }
+            if sprays(e) {
+                sh.spray.prefetch_candidate(st.spray);
+            }
+        }
+        // 3. Update the pairs and the failed triples; for new pairs, prefetch the account's
+        // name row.
+        let mut new_pairs = 0usize;
+        for (e, st) in evs.iter().zip(steps.iter_mut()) {
+            self.events += 1;
+            if !time_in_range(e.ts_ms) {
+                self.clamped += 1;
+            }
+            let Some(sh) = self.shards.get_mut(shard_of(e.acct)) else {
+                continue;
+            };
+            let key = PairKey {
+                ip: e.ip,
+                acct: e.acct,
+            };
+            let (_, p, new) = sh.pairs.upsert_hashed(st.pair, key, PairStats::default);
+            p.add(e);
+            if new {
+                if st.name == 0 {
+                    st.name = sh.users.hash(e.acct);
+                }
+                sh.users.prefetch_candidate(st.name);
+                new_pairs += 1;
+            }
+            st.new_pair = new;
+            if sprays(e) {
+                sh.spray.upsert_hashed(st.spray, spray_key(e), || ());
+            }
+        }
+        if new_pairs == 0 {
+            return;
+        }
+        // 4. New pairs: prefetch the names they will be compared with.
+        for (e, st) in evs.iter().zip(steps.iter()) {
+            if st.new_pair
+                && let Some(sh) = self.shards.get(shard_of(e.acct))
+            {
+                sh.users.prefetch_name(st.name, e.acct);
+            }
+        }
+        // 5. New pairs: name the account, or count a collision.
+        let mut start = from;
+        for ((e, st), &end) in evs.iter().zip(steps.iter()).zip(ends) {
+            let user = names.get(start..end).unwrap_or_default();
+            start = end;
+            if !st.new_pair {
+                continue;
+            }
+            let Some(sh) = self.shards.get_mut(shard_of(e.acct)) else {
+                continue;
+            };
+            match sh.users.get_hashed(st.name, e.acct) {
+                Some(u) => {
+                    if u != user {
+                        sh.collisions += 1;
+                    }
+                }
+                None => sh.users.insert_hashed(st.name, e.acct, user),
+            }
         }
     }
 
@@ -853,6 +1065,84 @@ mod tests {
         let m = a.merge(b);
         assert_eq!(m.sorted_pairs(), once.sorted_pairs());
         assert_eq!(m.sorted_spray(), once.sorted_spray());
+    }
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+    use crate::event::flags;
+
+    /// Everything a state holds, comparable: pairs, triples, names, events, clamped times,
+    /// collisions.
+    type Summary = (
+        Vec<(PairKey, PairStats)>,
+        Vec<SprayKey>,
+        Vec<(AcctKey, String)>,
+        u64,
+        u64,
+        u64,
+    );
+
+    fn summary(mut w: Windows) -> Summary {
+        let mut users: Vec<(AcctKey, String)> = w
+            .shards
+            .iter()
+            .flat_map(|s| s.users.iter().map(|(k, u)| (k, u.to_string())))
+            .collect();
+        users.sort();
+        let (events, clamped, collisions) = (w.events, w.clamped_times(), w.collisions());
+        w.finish();
+        (
+            w.sorted_pairs().into_owned(),
+            w.sorted_spray().into_owned(),
+            users,
+            events,
+            clamped,
+            collisions,
+        )
+    }
+
+    proptest::proptest! {
+        /// Adding events in batches (split anywhere) gives the state adding them one by one
+        /// does: pairs, failed triples, names, collisions (two names for a key), counts.
+        #[test]
+        fn add_batch_equals_add(
+            evs in proptest::collection::vec(
+                (0u128..60, 0u64..40, 0u64..5, 0u8..16, -3i64..3_000, 0u8..3),
+                0..1_500,
+            ),
+            cut in 1usize..700,
+        ) {
+            let names = ["ann", "bob", "a", ""];
+            let evs: Vec<(Event, &str)> = evs
+                .iter()
+                .map(|&(ip, a, pw, f, t, name)| {
+                    // A few accounts in every shard; account 7 is named two ways.
+                    let acct = a.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    let ts_ms = if t < 0 { i64::MAX + t } else { t * 1_000 };
+                    let user = if a == 7 { names[name as usize] } else { names[(a % 4) as usize] };
+                    (Event { ts_ms, ip, acct, pw, flags: f & (flags::OK | flags::HAS_PW | flags::HAS_CRED | flags::CRED_LEAKED) }, user)
+                })
+                .collect();
+            let mut one = Windows::default();
+            for (e, u) in &evs {
+                one.add(e, u);
+            }
+            let mut batched = Windows::default();
+            let mut scratch = BatchScratch::default();
+            for part in evs.chunks(cut) {
+                let mut text = String::new();
+                let mut ends = Vec::new();
+                for (_, u) in part {
+                    text.push_str(u);
+                    ends.push(text.len());
+                }
+                let es: Vec<Event> = part.iter().map(|(e, _)| *e).collect();
+                batched.add_batch(&es, &text, &ends, &mut scratch);
+            }
+            proptest::prop_assert!(summary(batched) == summary(one));
+        }
     }
 }
 
