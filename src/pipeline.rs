@@ -180,7 +180,7 @@ impl Core {
         if to == self.me {
             b.apply(&mut self.w);
         } else {
-            let b = std::mem::take(b);
+            let b = std::mem::replace(b, Batch::with_capacity(BATCH));
             self.send(to, Msg::Batch(b), r);
         }
     }
@@ -231,6 +231,18 @@ struct Batch {
 const BATCH: usize = 256;
 
 impl Batch {
+    /// An empty batch with room for `n` events (and names of 32 bytes on average), so that
+    /// filling it does not reallocate.
+    fn with_capacity(n: usize) -> Self {
+        Batch {
+            evs: Vec::with_capacity(n),
+            creds: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+            names: String::with_capacity(n * 32),
+            ..Default::default()
+        }
+    }
+
     fn push(&mut self, raw: &RawEvent<'_>, user: &str, acct: u64) {
         self.names.push_str(user);
         self.evs.push(compact(raw, acct, None));
@@ -320,7 +332,7 @@ impl Worker {
             core: Core {
                 w: Windows::default(),
                 me,
-                outs: (0..threads).map(|_| Batch::default()).collect(),
+                outs: (0..threads).map(|_| Batch::with_capacity(BATCH)).collect(),
                 dones: 0,
             },
             bad: Vec::new(),
