@@ -349,13 +349,17 @@ fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
 
 /// Normalised account names of a shard: the names one after another in one string, and per
 /// account key where its name is (offset, length) in a [`RowTable`] (16 bytes a row plus a
-/// 5-byte index bucket; its lookups can be split into prefetched steps over a batch). A name
-/// past 4 GB of a shard's names (which no real night reaches) is boxed in `long` instead, and
-/// shadows any entry of `at`.
+/// 5-byte index bucket; its lookups can be split into prefetched steps over a batch).
+/// [`Names::freeze`] (at [`Windows::finish`]) moves the rows into a vector sorted by key (16
+/// bytes an account, no index) and trims the string; the next insert thaws them. A name past
+/// 4 GB of a shard's names (which no real night reaches) is boxed in `long` instead, and
+/// shadows any other entry.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     text: String,
     at: RowTable<AcctKey, (u32, u32)>,
+    /// Frozen rows, sorted by key (empty unless `at` is).
+    frozen: Vec<(AcctKey, (u32, u32))>,
     long: AHashMap<AcctKey, Box<str>>,
 }
 
@@ -373,9 +377,38 @@ impl Names {
         {
             return Some(b);
         }
-        let &(off, len) = self.at.get_hashed(h, &acct)?;
+        let (off, len) = if self.frozen.is_empty() {
+            *self.at.get_hashed(h, &acct)?
+        } else {
+            self.frozen_get(acct)?
+        };
         let off = off as usize;
         self.text.get(off..off + len as usize)
+    }
+
+    /// Moves the names' rows into a vector sorted by key and trims the string: 16 bytes an
+    /// account and no index while nothing is inserted.
+    pub fn freeze(&mut self) {
+        if !self.frozen.is_empty() || self.at.is_empty() {
+            return;
+        }
+        let mut rows = Vec::with_capacity(self.at.len());
+        rows.extend(std::mem::take(&mut self.at).into_rows());
+        rows.sort_unstable_by_key(|r| r.0);
+        self.frozen = rows;
+        self.text.shrink_to_fit();
+    }
+
+    /// Moves frozen rows back into the row table (before an insert).
+    fn thaw(&mut self) {
+        if self.frozen.is_empty() {
+            return;
+        }
+        let rows = std::mem::take(&mut self.frozen);
+        self.at.reserve(rows.len());
+        for (k, v) in rows {
+            *self.at.entry(k).0 = v;
+        }
     }
 
     /// The hash of an account key here.
@@ -399,7 +432,9 @@ impl Names {
     /// Prefetches the first bytes of the name of `acct` (hash `h`), if it has one.
     #[inline]
     pub fn prefetch_name(&self, h: u64, acct: AcctKey) {
-        if let Some(&(off, _)) = self.at.get_hashed(h, &acct) {
+        if self.frozen.is_empty()
+            && let Some(&(off, _)) = self.at.get_hashed(h, &acct)
+        {
             table::prefetch(self.text.as_ptr().wrapping_add(off as usize));
         }
     }
@@ -413,6 +448,7 @@ impl Names {
 
     /// [`Names::insert`] for an account whose hash is `h` (from [`Names::hash`]).
     pub fn insert_hashed(&mut self, h: u64, acct: AcctKey, name: &str) {
+        self.thaw();
         let packed = u32::try_from(self.text.len())
             .ok()
             .zip(u32::try_from(name.len()).ok())
@@ -432,11 +468,18 @@ impl Names {
     /// Accounts named.
     pub fn len(&self) -> usize {
         self.at.len()
+            + self.frozen.len()
             + self
                 .long
                 .keys()
-                .filter(|k| self.at.get(k).is_none())
+                .filter(|&&k| self.at.get(&k).is_none() && self.frozen_get(k).is_none())
                 .count()
+    }
+
+    /// The frozen row of `acct`.
+    fn frozen_get(&self, acct: AcctKey) -> Option<(u32, u32)> {
+        let i = self.frozen.binary_search_by_key(&acct, |r| r.0).ok()?;
+        self.frozen.get(i).map(|r| r.1)
     }
 
     /// No account named?
@@ -449,6 +492,7 @@ impl Names {
         self.at
             .iter()
             .map(|(k, _)| *k)
+            .chain(self.frozen.iter().map(|r| r.0))
             .filter(|k| !self.long.contains_key(k))
             .chain(self.long.keys().copied())
             .filter_map(|k| Some((k, self.get(k)?)))
@@ -465,6 +509,7 @@ impl Names {
         };
         self.text.capacity()
             + self.at.heap_bytes()
+            + self.frozen.capacity() * std::mem::size_of::<(AcctKey, (u32, u32))>()
             + buckets(self.long.capacity()) * (std::mem::size_of::<(AcctKey, Box<str>)>() + 1)
             + self.long.values().map(|b| b.len()).sum::<usize>()
     }
@@ -758,6 +803,7 @@ impl Windows {
         for (i, sh) in self.shards.iter_mut().enumerate() {
             spray.extend(std::mem::take(&mut sh.spray).into_rows().map(|(k, ())| k));
             pairs.extend(std::mem::take(&mut sh.pairs).into_rows());
+            sh.users.freeze();
             if i % RELEASE_EVERY == RELEASE_EVERY - 1 {
                 crate::mem::release_free_memory();
             }
@@ -1168,6 +1214,32 @@ mod names_tests {
         all.sort();
         assert_eq!(all, vec![(1, "al"), (2, ""), (3, "bob")]);
         assert!(n.heap_bytes() >= 8);
+    }
+
+    proptest::proptest! {
+        /// Inserts, lookups and freezes in any order answer what a map of names does.
+        #[test]
+        fn names_equal_a_map(ops in proptest::collection::vec((0u64..300, 0u8..4, 0usize..5), 0..2_000)) {
+            let words = ["", "a", "bob", "carol@example.com", "d"];
+            let mut n = Names::default();
+            let mut m: AHashMap<AcctKey, &str> = AHashMap::new();
+            for &(k, op, w) in &ops {
+                match op {
+                    0 | 1 => {
+                        n.insert(k, words[w]);
+                        m.insert(k, words[w]);
+                    }
+                    2 => n.freeze(),
+                    _ => proptest::prop_assert_eq!(n.get(k), m.get(&k).copied()),
+                }
+            }
+            proptest::prop_assert_eq!(n.len(), m.len());
+            let mut all: Vec<(AcctKey, &str)> = n.iter().collect();
+            all.sort_unstable();
+            let mut want: Vec<(AcctKey, &str)> = m.into_iter().collect();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(all, want);
+        }
     }
 
     /// Two names with one key: the bytewise smaller wins whatever the merge order, and the
