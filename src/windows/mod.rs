@@ -320,7 +320,7 @@ pub(crate) fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
 /// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray`. Both
 /// sorted: `pairs` by (address, account), `spray` by (address, password, account). A merge
 /// join, with no table: per address, the accounts of its failed triples are sorted and counted,
-/// then met with the address's pairs in order.
+/// then met with the address's pairs in order (galloping forward).
 fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
     for (_, p) in pairs.iter_mut() {
         p.fail_pws = 0;
@@ -335,9 +335,11 @@ fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
         for same in accts.chunk_by(|a, b| a == b) {
             let Some(&acct) = same.first() else { continue };
             let key = PairKey { ip: first.ip, acct };
+            // Forward by galloping: a binary search over the whole rest of the pairs would
+            // cost a cache miss per step.
             at += pairs
                 .get(at..)
-                .map_or(0, |rest| rest.partition_point(|(k, _)| *k < key));
+                .map_or(0, |rest| gallop(rest, |(k, _)| *k < key));
             if let Some((k, p)) = pairs.get_mut(at)
                 && *k == key
             {
