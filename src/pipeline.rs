@@ -580,7 +580,7 @@ mod tests {
         users.sort();
         (
             s.windows.sorted_pairs().into_owned(),
-            s.windows.sorted_spray().into_owned(),
+            s.windows.sorted_spray().to_vec(),
             users,
             s.stats.events,
         )

@@ -8,6 +8,7 @@
 //! [`sources`] then derives per-address and per-network statistics from the merged pairs.
 
 pub mod sources;
+pub mod spray;
 pub mod table;
 
 use std::borrow::Cow;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::event::{AcctKey, Event, IpKey};
 use crate::fingerprint::Fp;
+pub use spray::{SortedSpray, Spray};
 pub use table::RowTable;
 
 /// Number of shards (a power of two).
@@ -317,11 +319,46 @@ pub(crate) fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
     lo + v.get(lo..end).map_or(0, |w| w.partition_point(&pred))
 }
 
-/// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray`. Both
+/// The pairs of address `ip` in `pairs` (sorted by key) at or after position `*at`, found by
+/// galloping forward; `*at` moves to where they start (a merge join over addresses in order).
+pub(crate) fn pairs_of_ip<'a>(
+    pairs: &'a [(PairKey, PairStats)],
+    at: &mut usize,
+    ip: IpKey,
+) -> &'a [(PairKey, PairStats)] {
+    let rest = pairs.get(*at..).unwrap_or_default();
+    let lo = gallop(rest, |(k, _)| { k.ip } < ip);
+    let len = rest
+        .get(lo..)
+        .map_or(0, |r| gallop(r, |(k, _)| { k.ip } == ip));
+    *at += lo;
+    rest.get(lo..lo + len).unwrap_or_default()
+}
+
+/// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray` (the
+/// triples of `pairs`, sorted by (address, password, account)): each triple is a distinct
+/// password of its pair.
+fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &Spray) {
+    match spray {
+        Spray::Refs(refs) => {
+            for (_, p) in pairs.iter_mut() {
+                p.fail_pws = 0;
+            }
+            for r in refs {
+                if let Some((_, p)) = pairs.get_mut(r.pair as usize) {
+                    p.fail_pws += 1;
+                }
+            }
+        }
+        Spray::Keys(keys) => count_fail_pws_by_key(pairs, keys),
+    }
+}
+
+/// [`count_fail_pws`] for triples kept as keys. Both
 /// sorted: `pairs` by (address, account), `spray` by (address, password, account). A merge
 /// join, with no table: per address, the accounts of its failed triples are sorted and counted,
 /// then met with the address's pairs in order (galloping forward).
-fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
+fn count_fail_pws_by_key(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
     for (_, p) in pairs.iter_mut() {
         p.fail_pws = 0;
     }
@@ -542,8 +579,9 @@ pub struct Windows {
     clamped: u64,
     /// Pairs moved out of the shards by [`Windows::finish`], sorted.
     sorted: Vec<(PairKey, PairStats)>,
-    /// Failed-password triples moved out by [`Windows::finish`], sorted.
-    sorted_spray: Vec<SprayKey>,
+    /// Failed-password triples moved out by [`Windows::finish`], sorted, as positions in
+    /// `sorted`.
+    sorted_spray: Spray,
 }
 
 impl Default for Windows {
@@ -553,7 +591,7 @@ impl Default for Windows {
             events: 0,
             clamped: 0,
             sorted: Vec::new(),
-            sorted_spray: Vec::new(),
+            sorted_spray: Spray::default(),
         }
     }
 }
@@ -725,8 +763,12 @@ impl Windows {
         self.events += other.events;
         self.clamped += other.clamped;
         let finished_parts = !self.sorted.is_empty() || !other.sorted.is_empty();
+        // Triples as keys (their positions are in each part's own pairs); `finish` sorts and
+        // numbers them again.
+        let mut keys = std::mem::take(&mut self.sorted_spray).into_keys(&self.sorted);
+        keys.extend(std::mem::take(&mut other.sorted_spray).into_keys(&other.sorted));
+        self.sorted_spray = Spray::Keys(keys);
         self.sorted.append(&mut other.sorted);
-        self.sorted_spray.append(&mut other.sorted_spray);
         self.shards
             .par_iter_mut()
             .zip(other.shards.into_par_iter())
@@ -795,9 +837,11 @@ impl Windows {
     /// sorted vectors (freeing the maps), so analysis reads them without a second copy. Adding
     /// events after this starts a new, unfinished part.
     pub fn finish(&mut self) {
+        let earlier = std::mem::take(&mut self.sorted_spray).into_keys(&self.sorted);
         let mut spray: Vec<SprayKey> = Vec::with_capacity(
-            self.sorted_spray.len() + self.shards.iter().map(|s| s.spray.len()).sum::<usize>(),
+            earlier.len() + self.shards.iter().map(|s| s.spray.len()).sum::<usize>(),
         );
+        spray.extend(earlier);
         let mut pairs: Vec<(PairKey, PairStats)> = std::mem::take(&mut self.sorted);
         pairs.reserve_exact(self.shards.iter().map(|s| s.pairs.len()).sum());
         // Shard by shard, handing each group's freed tables back to the system before the
@@ -810,7 +854,6 @@ impl Windows {
                 crate::mem::release_free_memory();
             }
         }
-        spray.extend(std::mem::take(&mut self.sorted_spray));
         spray.par_sort_unstable();
         spray.dedup();
         pairs.par_sort_unstable_by_key(|(k, _)| *k);
@@ -822,6 +865,8 @@ impl Windows {
             }
             same
         });
+        // 12 bytes a triple instead of 32: the pair's position and the password.
+        let spray = Spray::from_keys(spray, &pairs);
         count_fail_pws(&mut pairs, &spray);
         crate::mem::release_free_memory();
         self.sorted = pairs;
@@ -841,13 +886,24 @@ impl Windows {
     }
 
     /// All failed (address, password, account) triples, sorted.
-    pub fn sorted_spray(&self) -> Cow<'_, [SprayKey]> {
+    pub fn sorted_spray(&self) -> SortedSpray<'_> {
         if self.is_finished() {
-            return Cow::Borrowed(&self.sorted_spray);
+            return SortedSpray {
+                pairs: Cow::Borrowed(&self.sorted),
+                spray: Cow::Borrowed(&self.sorted_spray),
+            };
         }
         let mut w = self.clone();
         w.finish();
-        Cow::Owned(w.sorted_spray)
+        SortedSpray {
+            pairs: Cow::Owned(w.sorted),
+            spray: Cow::Owned(w.sorted_spray),
+        }
+    }
+
+    /// Heap bytes of the finished failed-triple list.
+    pub fn sorted_spray_bytes(&self) -> usize {
+        self.sorted_spray.heap_bytes()
     }
 
     /// Has [`Windows::finish`] run with nothing added since?
@@ -1112,7 +1168,7 @@ mod tests {
         b.finish();
         let m = a.merge(b);
         assert_eq!(m.sorted_pairs(), once.sorted_pairs());
-        assert_eq!(m.sorted_spray(), once.sorted_spray());
+        assert_eq!(m.sorted_spray().to_vec(), once.sorted_spray().to_vec());
     }
 }
 
@@ -1143,7 +1199,7 @@ mod batch_tests {
         w.finish();
         (
             w.sorted_pairs().into_owned(),
-            w.sorted_spray().into_owned(),
+            w.sorted_spray().to_vec(),
             users,
             events,
             clamped,
