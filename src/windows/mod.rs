@@ -336,7 +336,7 @@ pub(crate) fn pairs_of_ip<'a>(
 }
 
 /// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray` (the
-/// triples of `pairs`, sorted by (address, password, account)): each triple is a distinct
+/// triples of `pairs`, sorted by (address, account, password)): each triple is a distinct
 /// password of its pair.
 fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &Spray) {
     match spray {
@@ -355,7 +355,7 @@ fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &Spray) {
 }
 
 /// [`count_fail_pws`] for triples kept as keys. Both
-/// sorted: `pairs` by (address, account), `spray` by (address, password, account). A merge
+/// sorted: `pairs` by (address, account), `spray` by address first. A merge
 /// join, with no table: per address, the accounts of its failed triples are sorted and counted,
 /// then met with the address's pairs in order (galloping forward).
 fn count_fail_pws_by_key(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
@@ -854,7 +854,9 @@ impl Windows {
                 crate::mem::release_free_memory();
             }
         }
-        spray.par_sort_unstable();
+        // In pair order (address, account), then password: the positions `Spray::from_keys`
+        // makes then rise, and reading the triples back walks the pairs forward.
+        spray.par_sort_unstable_by_key(|k| (k.ip, k.acct, k.pw));
         spray.dedup();
         pairs.par_sort_unstable_by_key(|(k, _)| *k);
         // Pairs of an earlier finish may repeat keys: merge neighbours, in place.
@@ -885,7 +887,7 @@ impl Windows {
         Cow::Owned(w.sorted)
     }
 
-    /// All failed (address, password, account) triples, sorted.
+    /// All failed (address, password, account) triples, sorted by (address, account, password).
     pub fn sorted_spray(&self) -> SortedSpray<'_> {
         if self.is_finished() {
             return SortedSpray {

@@ -261,7 +261,18 @@ pub fn derive(
     // A password failing on an account that then logged in from the same address is a user's
     // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
     // accounts that never logged in from there.
-    let keep = not_logged_in(pairs, spray.iter());
+    let keep = match &*spray.spray {
+        // Positions name the pair: no join.
+        super::Spray::Refs(refs) => refs
+            .iter()
+            .map(|r| {
+                pairs
+                    .get(r.pair as usize)
+                    .is_none_or(|(_, p)| p.succ() == 0)
+            })
+            .collect(),
+        super::Spray::Keys(keys) => not_logged_in(pairs, keys.iter().copied()),
+    };
     // Addresses: contiguous runs of equal ip. The map is sized once (a first pass counts the
     // addresses kept), then filled block by block (about 32k pairs each, cut at address
     // boundaries, derived in parallel) so the statistics are never held twice.
@@ -305,8 +316,9 @@ pub fn derive(
         spray.iter(),
         &keep,
         |a, b| a.ip == b.ip,
-        |first, v| {
+        |first, mut v| {
             if let Some(s) = out.addrs.get_mut(&first.ip) {
+                v.sort_unstable();
                 add_spray(s, &v);
             }
         },

@@ -24,7 +24,7 @@ impl SprayRef {
     }
 }
 
-/// Failed triples in (address, password, account) order: as pair positions when every
+/// Failed triples in (address, account, password) order: as pair positions when every
 /// triple's pair is found and their number fits a `u32` (always, short of 4 billion pairs),
 /// else as full keys.
 #[derive(Debug, Clone)]
@@ -140,7 +140,7 @@ pub struct SortedSpray<'a> {
 }
 
 impl SortedSpray<'_> {
-    /// Every triple as a key, in (address, password, account) order.
+    /// Every triple as a key, in (address, account, password) order.
     pub fn iter(&self) -> Iter<'_> {
         match &*self.spray {
             Spray::Refs(r) => Iter::new(&self.pairs, r, &[]),
