@@ -25,7 +25,7 @@ pub use table::RowTable;
 pub const SHARDS: usize = 64;
 
 /// [`Windows::finish`] hands freed memory back after draining this many shards.
-const RELEASE_EVERY: usize = 4;
+const RELEASE_EVERY: usize = 1;
 
 /// The shard of an account.
 pub fn shard_of(acct: AcctKey) -> usize {
