@@ -24,9 +24,6 @@ pub use table::RowTable;
 /// Number of shards (a power of two).
 pub const SHARDS: usize = 64;
 
-/// [`Windows::finish`] hands freed memory back after draining this many shards.
-const RELEASE_EVERY: usize = 1;
-
 /// The shard of an account.
 pub fn shard_of(acct: AcctKey) -> usize {
     (acct >> 58) as usize & (SHARDS - 1)
@@ -844,15 +841,13 @@ impl Windows {
         spray.extend(earlier);
         let mut pairs: Vec<(PairKey, PairStats)> = std::mem::take(&mut self.sorted);
         pairs.reserve_exact(self.shards.iter().map(|s| s.pairs.len()).sum());
-        // Shard by shard, handing each group's freed tables back to the system before the
+        // Shard by shard, handing each shard's freed tables back to the system before the
         // next is copied: the vectors grow as the tables shrink, instead of on top of them.
-        for (i, sh) in self.shards.iter_mut().enumerate() {
+        for sh in self.shards.iter_mut() {
             spray.extend(std::mem::take(&mut sh.spray).into_rows().map(|(k, ())| k));
             pairs.extend(std::mem::take(&mut sh.pairs).into_rows());
             sh.users.freeze();
-            if i % RELEASE_EVERY == RELEASE_EVERY - 1 {
-                crate::mem::release_free_memory();
-            }
+            crate::mem::release_free_memory();
         }
         // In pair order (address, account), then password: the positions `Spray::from_keys`
         // makes then rise, and reading the triples back walks the pairs forward.
