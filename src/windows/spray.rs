@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use super::{PairKey, PairStats, SprayKey, pairs_of_ip};
+use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
 
 /// A failed triple as (pair position, password): 12 bytes (the password as two halves keeps a
@@ -162,6 +163,37 @@ impl SortedSpray<'_> {
     pub fn to_vec(&self) -> Vec<SprayKey> {
         self.iter().collect()
     }
+
+    /// Did an account other than `acct` fail from `ip` with password `pw`? Reads the
+    /// address's triples only (found by binary search).
+    pub fn failed_elsewhere(&self, ip: IpKey, pw: Fp, acct: AcctKey) -> bool {
+        match &*self.spray {
+            Spray::Refs(refs) => {
+                let mut at = 0usize;
+                let n = pairs_of_ip(&self.pairs, &mut at, ip).len();
+                let from = refs.partition_point(|r| (r.pair as usize) < at);
+                refs.get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|r| (r.pair as usize) < at + n)
+                    .any(|r| {
+                        r.pw() == pw
+                            && self
+                                .pairs
+                                .get(r.pair as usize)
+                                .is_some_and(|(k, _)| k.acct != acct)
+                    })
+            }
+            Spray::Keys(keys) => {
+                let from = keys.partition_point(|k| k.ip < ip);
+                keys.get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|k| k.ip == ip)
+                    .any(|k| k.pw == pw && k.acct != acct)
+            }
+        }
+    }
 }
 
 /// Iterator over triples as keys.
@@ -231,7 +263,7 @@ mod tests {
         }
         pairs.sort_by_key(|(k, _)| *k);
         pairs.dedup_by_key(|(k, _)| *k);
-        keys.sort_unstable();
+        keys.sort_unstable_by_key(|k| (k.ip, k.acct, k.pw));
         keys.dedup();
         let s = Spray::from_keys(keys.clone(), &pairs);
         assert!(matches!(s, Spray::Refs(_)));
@@ -243,6 +275,29 @@ mod tests {
             spray: Cow::Borrowed(&s),
         };
         assert_eq!(view.to_vec(), keys);
+        // `failed_elsewhere` equals a scan of all the keys, as positions and as keys.
+        let as_keys = Spray::Keys(keys.clone());
+        let keyed = SortedSpray {
+            pairs: Cow::Borrowed(&pairs),
+            spray: Cow::Borrowed(&as_keys),
+        };
+        let mut hits = 0;
+        for (i, k) in keys.iter().enumerate().step_by(97) {
+            for (ip, pw, acct) in [
+                (k.ip, k.pw, k.acct),
+                (k.ip, k.pw, k.acct ^ 1),
+                (k.ip, k.pw ^ 2, k.acct),
+                (k.ip + 1, k.pw, k.acct),
+            ] {
+                let want = keys
+                    .iter()
+                    .any(|x| x.ip == ip && x.pw == pw && x.acct != acct);
+                hits += usize::from(want);
+                assert_eq!(view.failed_elsewhere(ip, pw, acct), want, "{i}");
+                assert_eq!(keyed.failed_elsewhere(ip, pw, acct), want, "{i}");
+            }
+        }
+        assert!(hits > 0);
         assert_eq!(s.clone().into_keys(&pairs), keys);
         let mut orphan = keys.clone();
         orphan.push(SprayKey {
