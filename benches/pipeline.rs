@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use credsieve::Config;
 use credsieve::pipeline::{self, ScanOptions};
-use credsieve::windows::{PairKey, PairStats, SprayKey, Windows};
+use credsieve::windows::{PairKey, PairStats, Windows};
 use serde_json::json;
 
 const BENCH: &str = "pipeline/detect_scan_ratio";
@@ -191,7 +191,7 @@ fn detect(
 fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
     let (mut pairs, mut spray, mut users) = (0, 0, 0);
     pairs += w.sorted_pairs().len() * std::mem::size_of::<(PairKey, PairStats)>();
-    spray += w.sorted_spray().len() * std::mem::size_of::<SprayKey>();
+    spray += w.sorted_spray_bytes();
     for s in &w.shards {
         pairs += s.pairs.heap_bytes();
         spray += s.spray.heap_bytes();

@@ -180,7 +180,7 @@ impl Core {
         if to == self.me {
             b.apply(&mut self.w);
         } else {
-            let b = std::mem::take(b);
+            let b = std::mem::replace(b, Batch::with_capacity(BATCH));
             self.send(to, Msg::Batch(b), r);
         }
     }
@@ -212,24 +212,42 @@ impl Core {
 /// events overlap instead of waiting one by one between two parses.
 #[derive(Default)]
 struct Batch {
-    /// Compact events without leak bits, with their pair fingerprint and the end of their
-    /// normalised name in `names`.
-    evs: Vec<(Event, Option<Fp>, usize)>,
+    /// Compact events without leak bits.
+    evs: Vec<Event>,
+    /// Their pair fingerprints.
+    creds: Vec<Option<Fp>>,
+    /// Where each event's normalised name ends in `names`.
+    ends: Vec<usize>,
     /// Normalised names, back to back.
     names: String,
     /// Scratch for [`Batch::lookup`]: the fingerprints asked and the answers.
     fps: Vec<Fp>,
     hits: Vec<bool>,
+    /// Scratch for [`Windows::add_batch`].
+    scratch: windows::BatchScratch,
 }
 
 /// Events per batch.
 const BATCH: usize = 256;
 
 impl Batch {
+    /// An empty batch with room for `n` events (and names of 32 bytes on average), so that
+    /// filling it does not reallocate.
+    fn with_capacity(n: usize) -> Self {
+        Batch {
+            evs: Vec::with_capacity(n),
+            creds: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+            names: String::with_capacity(n * 32),
+            ..Default::default()
+        }
+    }
+
     fn push(&mut self, raw: &RawEvent<'_>, user: &str, acct: u64) {
         self.names.push_str(user);
-        self.evs
-            .push((compact(raw, acct, None), raw.cred, self.names.len()));
+        self.evs.push(compact(raw, acct, None));
+        self.creds.push(raw.cred);
+        self.ends.push(self.names.len());
     }
 
     /// Sets the leak bits of the batch's events: one batch call per kind
@@ -257,13 +275,17 @@ impl Batch {
         flag: u8,
     ) {
         self.fps.clear();
-        self.fps
-            .extend(self.evs.iter().filter_map(|(e, c, _)| key(e, *c)));
+        self.fps.extend(
+            self.evs
+                .iter()
+                .zip(&self.creds)
+                .filter_map(|(e, c)| key(e, *c)),
+        );
         self.hits.clear();
         self.hits.resize(self.fps.len(), false);
         query(&self.fps, &mut self.hits);
         let mut hits = self.hits.iter();
-        for (e, c, _) in &mut self.evs {
+        for (e, c) in self.evs.iter_mut().zip(&self.creds) {
             if key(e, *c).is_some() && hits.next() == Some(&true) {
                 e.flags |= flag;
             }
@@ -272,12 +294,10 @@ impl Batch {
 
     /// Adds the batch to `w` and empties it.
     fn apply(&mut self, w: &mut Windows) {
-        let mut start = 0;
-        for (e, _, end) in &self.evs {
-            w.add(e, self.names.get(start..*end).unwrap_or_default());
-            start = *end;
-        }
+        w.add_batch(&self.evs, &self.names, &self.ends, &mut self.scratch);
         self.evs.clear();
+        self.creds.clear();
+        self.ends.clear();
         self.names.clear();
     }
 }
@@ -312,7 +332,7 @@ impl Worker {
             core: Core {
                 w: Windows::default(),
                 me,
-                outs: (0..threads).map(|_| Batch::default()).collect(),
+                outs: (0..threads).map(|_| Batch::with_capacity(BATCH)).collect(),
                 dones: 0,
             },
             bad: Vec::new(),
@@ -560,7 +580,7 @@ mod tests {
         users.sort();
         (
             s.windows.sorted_pairs().into_owned(),
-            s.windows.sorted_spray().into_owned(),
+            s.windows.sorted_spray().to_vec(),
             users,
             s.stats.events,
         )

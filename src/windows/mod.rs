@@ -8,6 +8,7 @@
 //! [`sources`] then derives per-address and per-network statistics from the merged pairs.
 
 pub mod sources;
+pub mod spray;
 pub mod table;
 
 use std::borrow::Cow;
@@ -17,13 +18,11 @@ use rayon::prelude::*;
 
 use crate::event::{AcctKey, Event, IpKey};
 use crate::fingerprint::Fp;
+pub use spray::{SortedSpray, Spray};
 pub use table::RowTable;
 
 /// Number of shards (a power of two).
 pub const SHARDS: usize = 64;
-
-/// [`Windows::finish`] hands freed memory back after draining this many shards.
-const RELEASE_EVERY: usize = 4;
 
 /// The shard of an account.
 pub fn shard_of(acct: AcctKey) -> usize {
@@ -265,6 +264,45 @@ pub struct SprayKey {
     pub acct: AcctKey,
 }
 
+/// Does this event enter the failed-password set (a failure with a logged password)?
+#[inline]
+fn sprays(e: &Event) -> bool {
+    !e.ok() && e.has_pw()
+}
+
+/// The failed triple of an event.
+#[inline]
+fn spray_key(e: &Event) -> SprayKey {
+    SprayKey {
+        ip: e.ip,
+        pw: e.pw,
+        acct: e.acct,
+    }
+}
+
+/// Events whose lookups [`Windows::add_batch`] overlaps (its steps' prefetches of this many
+/// events should still be in cache when the update reaches them).
+pub const PASS: usize = 64;
+
+/// One event's hashes and findings between the steps of [`Windows::add_batch`].
+#[derive(Debug, Default, Clone, Copy)]
+struct Step {
+    /// Hash of the pair key in its shard's pair table.
+    pair: u64,
+    /// Hash of the failed triple in its shard's set (0 when the event adds none).
+    spray: u64,
+    /// Hash of the account in its shard's names (0 until needed).
+    name: u64,
+    /// The pair was new.
+    new_pair: bool,
+}
+
+/// Scratch space of [`Windows::add_batch`], kept by the caller so its allocation is reused.
+#[derive(Debug, Default, Clone)]
+pub struct BatchScratch {
+    steps: Vec<Step>,
+}
+
 /// `partition_point` for a predicate that is true for a prefix of `v`, probing 1, 2, 4...
 /// elements from the start first: O(log d) for an answer at distance d, so a merge join that
 /// moves forward through a large sorted vector touches few cache lines per step.
@@ -278,11 +316,46 @@ pub(crate) fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
     lo + v.get(lo..end).map_or(0, |w| w.partition_point(&pred))
 }
 
-/// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray`. Both
-/// sorted: `pairs` by (address, account), `spray` by (address, password, account). A merge
+/// The pairs of address `ip` in `pairs` (sorted by key) at or after position `*at`, found by
+/// galloping forward; `*at` moves to where they start (a merge join over addresses in order).
+pub(crate) fn pairs_of_ip<'a>(
+    pairs: &'a [(PairKey, PairStats)],
+    at: &mut usize,
+    ip: IpKey,
+) -> &'a [(PairKey, PairStats)] {
+    let rest = pairs.get(*at..).unwrap_or_default();
+    let lo = gallop(rest, |(k, _)| { k.ip } < ip);
+    let len = rest
+        .get(lo..)
+        .map_or(0, |r| gallop(r, |(k, _)| { k.ip } == ip));
+    *at += lo;
+    rest.get(lo..lo + len).unwrap_or_default()
+}
+
+/// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray` (the
+/// triples of `pairs`, sorted by (address, account, password)): each triple is a distinct
+/// password of its pair.
+fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &Spray) {
+    match spray {
+        Spray::Refs(refs) => {
+            for (_, p) in pairs.iter_mut() {
+                p.fail_pws = 0;
+            }
+            for r in refs {
+                if let Some((_, p)) = pairs.get_mut(r.pair as usize) {
+                    p.fail_pws += 1;
+                }
+            }
+        }
+        Spray::Keys(keys) => count_fail_pws_by_key(pairs, keys),
+    }
+}
+
+/// [`count_fail_pws`] for triples kept as keys. Both
+/// sorted: `pairs` by (address, account), `spray` by address first. A merge
 /// join, with no table: per address, the accounts of its failed triples are sorted and counted,
-/// then met with the address's pairs in order.
-fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
+/// then met with the address's pairs in order (galloping forward).
+fn count_fail_pws_by_key(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
     for (_, p) in pairs.iter_mut() {
         p.fail_pws = 0;
     }
@@ -296,9 +369,11 @@ fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
         for same in accts.chunk_by(|a, b| a == b) {
             let Some(&acct) = same.first() else { continue };
             let key = PairKey { ip: first.ip, acct };
+            // Forward by galloping: a binary search over the whole rest of the pairs would
+            // cost a cache miss per step.
             at += pairs
                 .get(at..)
-                .map_or(0, |rest| rest.partition_point(|(k, _)| *k < key));
+                .map_or(0, |rest| gallop(rest, |(k, _)| *k < key));
             if let Some((k, p)) = pairs.get_mut(at)
                 && *k == key
             {
@@ -309,31 +384,107 @@ fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
 }
 
 /// Normalised account names of a shard: the names one after another in one string, and per
-/// account key where its name is (offset, length). 16 bytes per account plus the name, where a
-/// map of boxed names took 24 plus a 32-byte allocation. A name past 4 GB of a shard's names
-/// (which no real night reaches) is boxed in `long` instead.
+/// account key where its name is (offset, length) in a [`RowTable`] (16 bytes a row plus a
+/// 5-byte index bucket; its lookups can be split into prefetched steps over a batch).
+/// [`Names::freeze`] (at [`Windows::finish`]) moves the rows into a vector sorted by key (16
+/// bytes an account, no index) and trims the string; the next insert thaws them. A name past
+/// 4 GB of a shard's names (which no real night reaches) is boxed in `long` instead, and
+/// shadows any other entry.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
     text: String,
-    at: AHashMap<AcctKey, (u32, u32)>,
+    at: RowTable<AcctKey, (u32, u32)>,
+    /// Frozen rows, sorted by key (empty unless `at` is).
+    frozen: Vec<(AcctKey, (u32, u32))>,
     long: AHashMap<AcctKey, Box<str>>,
 }
 
 impl Names {
     /// The name of an account.
     pub fn get(&self, acct: AcctKey) -> Option<&str> {
-        match self.at.get(&acct) {
-            Some(&(off, len)) => {
-                let off = off as usize;
-                self.text.get(off..off + len as usize)
-            }
-            None => self.long.get(&acct).map(|b| &**b),
+        self.get_hashed(self.at.hash(&acct), acct)
+    }
+
+    /// The name of an account whose hash is `h` (from [`Names::hash`]).
+    #[inline]
+    pub fn get_hashed(&self, h: u64, acct: AcctKey) -> Option<&str> {
+        if !self.long.is_empty()
+            && let Some(b) = self.long.get(&acct)
+        {
+            return Some(b);
+        }
+        let (off, len) = if self.frozen.is_empty() {
+            *self.at.get_hashed(h, &acct)?
+        } else {
+            self.frozen_get(acct)?
+        };
+        let off = off as usize;
+        self.text.get(off..off + len as usize)
+    }
+
+    /// Moves the names' rows into a vector sorted by key and trims the string: 16 bytes an
+    /// account and no index while nothing is inserted.
+    pub fn freeze(&mut self) {
+        if !self.frozen.is_empty() || self.at.is_empty() {
+            return;
+        }
+        let mut rows = Vec::with_capacity(self.at.len());
+        rows.extend(std::mem::take(&mut self.at).into_rows());
+        rows.sort_unstable_by_key(|r| r.0);
+        self.frozen = rows;
+        self.text.shrink_to_fit();
+    }
+
+    /// Moves frozen rows back into the row table (before an insert).
+    fn thaw(&mut self) {
+        if self.frozen.is_empty() {
+            return;
+        }
+        let rows = std::mem::take(&mut self.frozen);
+        self.at.reserve(rows.len());
+        for (k, v) in rows {
+            *self.at.entry(k).0 = v;
+        }
+    }
+
+    /// The hash of an account key here.
+    #[inline]
+    pub fn hash(&self, acct: AcctKey) -> u64 {
+        self.at.hash(&acct)
+    }
+
+    /// Prefetches the index buckets of hash `h`.
+    #[inline]
+    pub fn prefetch_index(&self, h: u64) {
+        self.at.prefetch_index(h);
+    }
+
+    /// Prefetches the likely (offset, length) row of hash `h`.
+    #[inline]
+    pub fn prefetch_candidate(&self, h: u64) {
+        self.at.prefetch_candidate(h);
+    }
+
+    /// Prefetches the first bytes of the name of `acct` (hash `h`), if it has one.
+    #[inline]
+    pub fn prefetch_name(&self, h: u64, acct: AcctKey) {
+        if self.frozen.is_empty()
+            && let Some(&(off, _)) = self.at.get_hashed(h, &acct)
+        {
+            table::prefetch(self.text.as_ptr().wrapping_add(off as usize));
         }
     }
 
     /// Sets the name of an account (a replaced name's bytes stay in the string: replacing is
     /// rare, only on a key collision).
     pub fn insert(&mut self, acct: AcctKey, name: &str) {
+        let h = self.hash(acct);
+        self.insert_hashed(h, acct, name);
+    }
+
+    /// [`Names::insert`] for an account whose hash is `h` (from [`Names::hash`]).
+    pub fn insert_hashed(&mut self, h: u64, acct: AcctKey, name: &str) {
+        self.thaw();
         let packed = u32::try_from(self.text.len())
             .ok()
             .zip(u32::try_from(name.len()).ok())
@@ -341,19 +492,30 @@ impl Names {
         match packed {
             Some(at) => {
                 self.text.push_str(name);
-                self.at.insert(acct, at);
+                *self.at.upsert_hashed(h, acct, Default::default).1 = at;
                 self.long.remove(&acct);
             }
             None => {
                 self.long.insert(acct, name.into());
-                self.at.remove(&acct);
             }
         }
     }
 
     /// Accounts named.
     pub fn len(&self) -> usize {
-        self.at.len() + self.long.len()
+        self.at.len()
+            + self.frozen.len()
+            + self
+                .long
+                .keys()
+                .filter(|&&k| self.at.get(&k).is_none() && self.frozen_get(k).is_none())
+                .count()
+    }
+
+    /// The frozen row of `acct`.
+    fn frozen_get(&self, acct: AcctKey) -> Option<(u32, u32)> {
+        let i = self.frozen.binary_search_by_key(&acct, |r| r.0).ok()?;
+        self.frozen.get(i).map(|r| r.1)
     }
 
     /// No account named?
@@ -364,12 +526,15 @@ impl Names {
     /// Every (account, name), in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (AcctKey, &str)> {
         self.at
-            .keys()
-            .chain(self.long.keys())
-            .filter_map(|&k| Some((k, self.get(k)?)))
+            .iter()
+            .map(|(k, _)| *k)
+            .chain(self.frozen.iter().map(|r| r.0))
+            .filter(|k| !self.long.contains_key(k))
+            .chain(self.long.keys().copied())
+            .filter_map(|k| Some((k, self.get(k)?)))
     }
 
-    /// Heap bytes held (table buckets estimated as hashbrown sizes them).
+    /// Heap bytes held (the long names' table estimated as hashbrown sizes it).
     pub fn heap_bytes(&self) -> usize {
         let buckets = |cap: usize| {
             if cap == 0 {
@@ -379,7 +544,8 @@ impl Names {
             }
         };
         self.text.capacity()
-            + buckets(self.at.capacity()) * (std::mem::size_of::<(AcctKey, (u32, u32))>() + 1)
+            + self.at.heap_bytes()
+            + self.frozen.capacity() * std::mem::size_of::<(AcctKey, (u32, u32))>()
             + buckets(self.long.capacity()) * (std::mem::size_of::<(AcctKey, Box<str>)>() + 1)
             + self.long.values().map(|b| b.len()).sum::<usize>()
     }
@@ -410,8 +576,9 @@ pub struct Windows {
     clamped: u64,
     /// Pairs moved out of the shards by [`Windows::finish`], sorted.
     sorted: Vec<(PairKey, PairStats)>,
-    /// Failed-password triples moved out by [`Windows::finish`], sorted.
-    sorted_spray: Vec<SprayKey>,
+    /// Failed-password triples moved out by [`Windows::finish`], sorted, as positions in
+    /// `sorted`.
+    sorted_spray: Spray,
 }
 
 impl Default for Windows {
@@ -421,7 +588,7 @@ impl Default for Windows {
             events: 0,
             clamped: 0,
             sorted: Vec::new(),
-            sorted_spray: Vec::new(),
+            sorted_spray: Spray::default(),
         }
     }
 }
@@ -452,12 +619,139 @@ impl Windows {
                 None => sh.users.insert(e.acct, user),
             }
         }
-        if !e.ok() && e.has_pw() {
-            sh.spray.entry(SprayKey {
+        if sprays(e) {
+            sh.spray.entry(spray_key(e));
+        }
+    }
+
+    /// Adds events, as [`Windows::add`] one by one would (the same state, whatever the
+    /// batch): event `i`'s normalised name is `names[ends[i - 1]..ends[i]]` (from 0 for the
+    /// first). The lookups of [`PASS`] events at a time are split into steps (hash and
+    /// prefetch the index buckets of all, then find and prefetch their rows, then update), so
+    /// that their cache misses overlap instead of following one another.
+    pub fn add_batch(
+        &mut self,
+        evs: &[Event],
+        names: &str,
+        ends: &[usize],
+        scratch: &mut BatchScratch,
+    ) {
+        let mut from = 0usize;
+        for (part, part_ends) in evs.chunks(PASS).zip(ends.chunks(PASS)) {
+            self.add_pass(part, names, from, part_ends, scratch);
+            from = part_ends.last().copied().unwrap_or(from);
+        }
+    }
+
+    /// One pass of [`Windows::add_batch`]: `from` is where the first event's name starts.
+    fn add_pass(
+        &mut self,
+        evs: &[Event],
+        names: &str,
+        from: usize,
+        ends: &[usize],
+        scratch: &mut BatchScratch,
+    ) {
+        let steps = &mut scratch.steps;
+        steps.clear();
+        // 1. Hash the keys; prefetch the index buckets where their probes start.
+        for e in evs {
+            let Some(sh) = self.shards.get(shard_of(e.acct)) else {
+                steps.push(Step::default());
+                continue;
+            };
+            let pair = sh.pairs.hash(&PairKey {
                 ip: e.ip,
-                pw: e.pw,
                 acct: e.acct,
             });
+            sh.pairs.prefetch_index(pair);
+            let spray = if sprays(e) {
+                let h = sh.spray.hash(&spray_key(e));
+                sh.spray.prefetch_index(h);
+                h
+            } else {
+                0
+            };
+            steps.push(Step {
+                pair,
+                spray,
+                name: 0,
+                new_pair: false,
+            });
+        }
+        // 2. Find the likely rows in the index and prefetch them; where a pair is certainly
+        // new, prefetch the index buckets of its account's name.
+        for (e, st) in evs.iter().zip(steps.iter_mut()) {
+            let Some(sh) = self.shards.get(shard_of(e.acct)) else {
+                continue;
+            };
+            if sh.pairs.prefetch_candidate(st.pair) {
+                st.name = sh.users.hash(e.acct);
+                sh.users.prefetch_index(st.name);
+            }
+            if sprays(e) {
+                sh.spray.prefetch_candidate(st.spray);
+            }
+        }
+        // 3. Update the pairs and the failed triples; for new pairs, prefetch the account's
+        // name row.
+        let mut new_pairs = 0usize;
+        for (e, st) in evs.iter().zip(steps.iter_mut()) {
+            self.events += 1;
+            if !time_in_range(e.ts_ms) {
+                self.clamped += 1;
+            }
+            let Some(sh) = self.shards.get_mut(shard_of(e.acct)) else {
+                continue;
+            };
+            let key = PairKey {
+                ip: e.ip,
+                acct: e.acct,
+            };
+            let (_, p, new) = sh.pairs.upsert_hashed(st.pair, key, PairStats::default);
+            p.add(e);
+            if new {
+                if st.name == 0 {
+                    st.name = sh.users.hash(e.acct);
+                }
+                sh.users.prefetch_candidate(st.name);
+                new_pairs += 1;
+            }
+            st.new_pair = new;
+            if sprays(e) {
+                sh.spray.upsert_hashed(st.spray, spray_key(e), || ());
+            }
+        }
+        if new_pairs == 0 {
+            return;
+        }
+        // 4. New pairs: prefetch the names they will be compared with.
+        for (e, st) in evs.iter().zip(steps.iter()) {
+            if st.new_pair
+                && let Some(sh) = self.shards.get(shard_of(e.acct))
+            {
+                sh.users.prefetch_name(st.name, e.acct);
+            }
+        }
+        // 5. New pairs: name the account, or count a collision.
+        let mut start = from;
+        for ((e, st), &end) in evs.iter().zip(steps.iter()).zip(ends) {
+            let user = names.get(start..end).unwrap_or_default();
+            start = end;
+            if !st.new_pair {
+                continue;
+            }
+            let Some(sh) = self.shards.get_mut(shard_of(e.acct)) else {
+                continue;
+            };
+            match sh.users.get_hashed(st.name, e.acct) {
+                Some(u) => {
+                    if u != user {
+                        sh.collisions += 1;
+                    }
+                }
+                None => sh.users.insert_hashed(st.name, e.acct, user),
+            }
         }
     }
 
@@ -466,8 +760,12 @@ impl Windows {
         self.events += other.events;
         self.clamped += other.clamped;
         let finished_parts = !self.sorted.is_empty() || !other.sorted.is_empty();
+        // Triples as keys (their positions are in each part's own pairs); `finish` sorts and
+        // numbers them again.
+        let mut keys = std::mem::take(&mut self.sorted_spray).into_keys(&self.sorted);
+        keys.extend(std::mem::take(&mut other.sorted_spray).into_keys(&other.sorted));
+        self.sorted_spray = Spray::Keys(keys);
         self.sorted.append(&mut other.sorted);
-        self.sorted_spray.append(&mut other.sorted_spray);
         self.shards
             .par_iter_mut()
             .zip(other.shards.into_par_iter())
@@ -536,22 +834,24 @@ impl Windows {
     /// sorted vectors (freeing the maps), so analysis reads them without a second copy. Adding
     /// events after this starts a new, unfinished part.
     pub fn finish(&mut self) {
+        let earlier = std::mem::take(&mut self.sorted_spray).into_keys(&self.sorted);
         let mut spray: Vec<SprayKey> = Vec::with_capacity(
-            self.sorted_spray.len() + self.shards.iter().map(|s| s.spray.len()).sum::<usize>(),
+            earlier.len() + self.shards.iter().map(|s| s.spray.len()).sum::<usize>(),
         );
+        spray.extend(earlier);
         let mut pairs: Vec<(PairKey, PairStats)> = std::mem::take(&mut self.sorted);
         pairs.reserve_exact(self.shards.iter().map(|s| s.pairs.len()).sum());
-        // Shard by shard, handing each group's freed tables back to the system before the
+        // Shard by shard, handing each shard's freed tables back to the system before the
         // next is copied: the vectors grow as the tables shrink, instead of on top of them.
-        for (i, sh) in self.shards.iter_mut().enumerate() {
+        for sh in self.shards.iter_mut() {
             spray.extend(std::mem::take(&mut sh.spray).into_rows().map(|(k, ())| k));
             pairs.extend(std::mem::take(&mut sh.pairs).into_rows());
-            if i % RELEASE_EVERY == RELEASE_EVERY - 1 {
-                crate::mem::release_free_memory();
-            }
+            sh.users.freeze();
+            crate::mem::release_free_memory();
         }
-        spray.extend(std::mem::take(&mut self.sorted_spray));
-        spray.par_sort_unstable();
+        // In pair order (address, account), then password: the positions `Spray::from_keys`
+        // makes then rise, and reading the triples back walks the pairs forward.
+        spray.par_sort_unstable_by_key(|k| (k.ip, k.acct, k.pw));
         spray.dedup();
         pairs.par_sort_unstable_by_key(|(k, _)| *k);
         // Pairs of an earlier finish may repeat keys: merge neighbours, in place.
@@ -562,6 +862,8 @@ impl Windows {
             }
             same
         });
+        // 12 bytes a triple instead of 32: the pair's position and the password.
+        let spray = Spray::from_keys(spray, &pairs);
         count_fail_pws(&mut pairs, &spray);
         crate::mem::release_free_memory();
         self.sorted = pairs;
@@ -580,14 +882,25 @@ impl Windows {
         Cow::Owned(w.sorted)
     }
 
-    /// All failed (address, password, account) triples, sorted.
-    pub fn sorted_spray(&self) -> Cow<'_, [SprayKey]> {
+    /// All failed (address, password, account) triples, sorted by (address, account, password).
+    pub fn sorted_spray(&self) -> SortedSpray<'_> {
         if self.is_finished() {
-            return Cow::Borrowed(&self.sorted_spray);
+            return SortedSpray {
+                pairs: Cow::Borrowed(&self.sorted),
+                spray: Cow::Borrowed(&self.sorted_spray),
+            };
         }
         let mut w = self.clone();
         w.finish();
-        Cow::Owned(w.sorted_spray)
+        SortedSpray {
+            pairs: Cow::Owned(w.sorted),
+            spray: Cow::Owned(w.sorted_spray),
+        }
+    }
+
+    /// Heap bytes of the finished failed-triple list.
+    pub fn sorted_spray_bytes(&self) -> usize {
+        self.sorted_spray.heap_bytes()
     }
 
     /// Has [`Windows::finish`] run with nothing added since?
@@ -852,7 +1165,85 @@ mod tests {
         b.finish();
         let m = a.merge(b);
         assert_eq!(m.sorted_pairs(), once.sorted_pairs());
-        assert_eq!(m.sorted_spray(), once.sorted_spray());
+        assert_eq!(m.sorted_spray().to_vec(), once.sorted_spray().to_vec());
+    }
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+    use crate::event::flags;
+
+    /// Everything a state holds, comparable: pairs, triples, names, events, clamped times,
+    /// collisions.
+    type Summary = (
+        Vec<(PairKey, PairStats)>,
+        Vec<SprayKey>,
+        Vec<(AcctKey, String)>,
+        u64,
+        u64,
+        u64,
+    );
+
+    fn summary(mut w: Windows) -> Summary {
+        let mut users: Vec<(AcctKey, String)> = w
+            .shards
+            .iter()
+            .flat_map(|s| s.users.iter().map(|(k, u)| (k, u.to_string())))
+            .collect();
+        users.sort();
+        let (events, clamped, collisions) = (w.events, w.clamped_times(), w.collisions());
+        w.finish();
+        (
+            w.sorted_pairs().into_owned(),
+            w.sorted_spray().to_vec(),
+            users,
+            events,
+            clamped,
+            collisions,
+        )
+    }
+
+    proptest::proptest! {
+        /// Adding events in batches (split anywhere) gives the state adding them one by one
+        /// does: pairs, failed triples, names, collisions (two names for a key), counts.
+        #[test]
+        fn add_batch_equals_add(
+            evs in proptest::collection::vec(
+                (0u128..60, 0u64..40, 0u64..5, 0u8..16, -3i64..3_000, 0u8..3),
+                0..1_500,
+            ),
+            cut in 1usize..700,
+        ) {
+            let names = ["ann", "bob", "a", ""];
+            let evs: Vec<(Event, &str)> = evs
+                .iter()
+                .map(|&(ip, a, pw, f, t, name)| {
+                    // A few accounts in every shard; account 7 is named two ways.
+                    let acct = a.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    let ts_ms = if t < 0 { i64::MAX + t } else { t * 1_000 };
+                    let user = if a == 7 { names[name as usize] } else { names[(a % 4) as usize] };
+                    (Event { ts_ms, ip, acct, pw, flags: f & (flags::OK | flags::HAS_PW | flags::HAS_CRED | flags::CRED_LEAKED) }, user)
+                })
+                .collect();
+            let mut one = Windows::default();
+            for (e, u) in &evs {
+                one.add(e, u);
+            }
+            let mut batched = Windows::default();
+            let mut scratch = BatchScratch::default();
+            for part in evs.chunks(cut) {
+                let mut text = String::new();
+                let mut ends = Vec::new();
+                for (_, u) in part {
+                    text.push_str(u);
+                    ends.push(text.len());
+                }
+                let es: Vec<Event> = part.iter().map(|(e, _)| *e).collect();
+                batched.add_batch(&es, &text, &ends, &mut scratch);
+            }
+            proptest::prop_assert!(summary(batched) == summary(one));
+        }
     }
 }
 
@@ -878,6 +1269,32 @@ mod names_tests {
         all.sort();
         assert_eq!(all, vec![(1, "al"), (2, ""), (3, "bob")]);
         assert!(n.heap_bytes() >= 8);
+    }
+
+    proptest::proptest! {
+        /// Inserts, lookups and freezes in any order answer what a map of names does.
+        #[test]
+        fn names_equal_a_map(ops in proptest::collection::vec((0u64..300, 0u8..4, 0usize..5), 0..2_000)) {
+            let words = ["", "a", "bob", "carol@example.com", "d"];
+            let mut n = Names::default();
+            let mut m: AHashMap<AcctKey, &str> = AHashMap::new();
+            for &(k, op, w) in &ops {
+                match op {
+                    0 | 1 => {
+                        n.insert(k, words[w]);
+                        m.insert(k, words[w]);
+                    }
+                    2 => n.freeze(),
+                    _ => proptest::prop_assert_eq!(n.get(k), m.get(&k).copied()),
+                }
+            }
+            proptest::prop_assert_eq!(n.len(), m.len());
+            let mut all: Vec<(AcctKey, &str)> = n.iter().collect();
+            all.sort_unstable();
+            let mut want: Vec<(AcctKey, &str)> = m.into_iter().collect();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(all, want);
+        }
     }
 
     /// Two names with one key: the bytewise smaller wins whatever the merge order, and the

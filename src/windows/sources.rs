@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{PairKey, PairStats, RowTable, SprayKey};
+use super::{PairKey, PairStats, RowTable, SortedSpray, SprayKey};
 use crate::event::{AcctKey, IpKey, net_key};
 use crate::fingerprint::Fp;
 
@@ -55,12 +55,13 @@ pub struct SourceStats {
     pub first_ts: i64,
     /// Last attempt.
     pub last_ts: i64,
-    /// First-failure times of the failed-replay accounts, sorted.
+    /// First-failure times of the failed-replay accounts, sorted (a boxed slice: 16 bytes
+    /// instead of a vector's 24, and no spare capacity).
     #[serde(skip)]
-    pub replay_times: Vec<i64>,
+    pub replay_times: Box<[i64]>,
     /// Passwords that failed on two or more accounts from here, with their account counts.
     #[serde(skip)]
-    pub sprayed: Vec<(Fp, u32)>,
+    pub sprayed: Box<[(Fp, u32)]>,
 }
 
 impl SourceStats {
@@ -101,6 +102,7 @@ pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> Sou
         last_ts: i64::MIN,
         ..Default::default()
     };
+    let mut replay_times = Vec::new();
     for p in pairs {
         s.accounts += 1;
         s.attempts += p.attempts as u64;
@@ -115,7 +117,7 @@ pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> Sou
             s.fail_only_accounts += 1;
             if p.leaked_fails > 0 {
                 s.replay_fail_accounts += 1;
-                s.replay_times.push(p.first_fail_ts());
+                replay_times.push(p.first_fail_ts());
             }
         }
         if p.leaked_succ > 0 {
@@ -125,13 +127,15 @@ pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> Sou
             s.clean_succ_accounts += 1;
         }
     }
-    s.replay_times.sort_unstable();
+    replay_times.sort_unstable();
+    s.replay_times = replay_times.into_boxed_slice();
     s.failing_ips = u32::from(s.fail_only_accounts > 0);
     s
 }
 
 /// Fills `sprayed` and `spray_max` from a source's sorted, distinct (password, account) failures.
 pub fn add_spray(s: &mut SourceStats, pw_accts: &[(Fp, AcctKey)]) {
+    let mut sprayed = std::mem::take(&mut s.sprayed).into_vec();
     let mut i = 0;
     while i < pw_accts.len() {
         let pw = pw_accts[i].0;
@@ -141,50 +145,72 @@ pub fn add_spray(s: &mut SourceStats, pw_accts: &[(Fp, AcctKey)]) {
         }
         let n = (j - i) as u32;
         if n >= 2 {
-            s.sprayed.push((pw, n));
+            sprayed.push((pw, n));
         }
         s.spray_max = s.spray_max.max(n);
         i = j;
+    }
+    s.sprayed = sprayed.into_boxed_slice();
+}
+
+/// Calls `f` with each run of consecutive triples of `spray` that `same` puts together (a
+/// buffer reused from run to run).
+fn for_runs(
+    spray: impl Iterator<Item = SprayKey>,
+    same: impl Fn(&SprayKey, &SprayKey) -> bool,
+    mut f: impl FnMut(&[SprayKey]),
+) {
+    let mut run: Vec<SprayKey> = Vec::new();
+    for k in spray {
+        if run.last().is_some_and(|l| !same(l, &k)) {
+            f(&run);
+            run.clear();
+        }
+        run.push(k);
+    }
+    if !run.is_empty() {
+        f(&run);
     }
 }
 
 /// Which failed triples of `spray` count for spraying: those whose pair has no success (one
 /// flag per triple, in `spray`'s order; a merge join of the two sorted lists: per address, its
 /// pairs are found once, then each account by binary search).
-fn not_logged_in(pairs: &[(PairKey, PairStats)], spray: &[SprayKey]) -> Vec<bool> {
-    let mut out = Vec::with_capacity(spray.len());
+fn not_logged_in(
+    pairs: &[(PairKey, PairStats)],
+    spray: impl Iterator<Item = SprayKey>,
+) -> Vec<bool> {
+    let mut out = Vec::with_capacity(spray.size_hint().1.unwrap_or(0));
     let mut at = 0usize;
-    for run in spray.chunk_by(|a, b| a.ip == b.ip) {
-        let Some(first) = run.first() else { continue };
-        let ip = first.ip;
-        let rest = pairs.get(at..).unwrap_or_default();
-        let lo = super::gallop(rest, |(k, _)| { k.ip } < ip);
-        let len = rest
-            .get(lo..)
-            .map_or(0, |r| super::gallop(r, |(k, _)| { k.ip } == ip));
-        let of_ip = rest.get(lo..lo + len).unwrap_or_default();
-        at += lo;
-        out.extend(run.iter().map(|k| {
-            let logged_in = of_ip
-                .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
-                .ok()
-                .and_then(|i| of_ip.get(i))
-                .is_some_and(|(_, p)| p.succ() > 0);
-            !logged_in
-        }));
-    }
+    for_runs(
+        spray,
+        |a, b| a.ip == b.ip,
+        |run| {
+            let Some(first) = run.first() else { return };
+            let of_ip = super::pairs_of_ip(pairs, &mut at, first.ip);
+            out.extend(run.iter().map(|k| {
+                let logged_in = of_ip
+                    .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
+                    .ok()
+                    .and_then(|i| of_ip.get(i))
+                    .is_some_and(|(_, p)| p.succ() > 0);
+                !logged_in
+            }));
+        },
+    );
     out
 }
 
-/// The (password, account) of the triples of each run of `spray` (cut by `same`) that `keep`
-/// flags, with the run's first triple (which may itself not be kept).
-fn kept_runs<'a>(
-    spray: &'a [SprayKey],
-    keep: &'a [bool],
-    same: impl Fn(&SprayKey, &SprayKey) -> bool + 'a,
-) -> impl Iterator<Item = (&'a SprayKey, Vec<(Fp, AcctKey)>)> + 'a {
+/// Calls `f` with the (password, account) of the triples of each run of `spray` (cut by
+/// `same`) that `keep` flags, and the run's first triple (which may itself not be kept).
+fn kept_runs(
+    spray: impl Iterator<Item = SprayKey>,
+    keep: &[bool],
+    same: impl Fn(&SprayKey, &SprayKey) -> bool,
+    mut f: impl FnMut(&SprayKey, Vec<(Fp, AcctKey)>),
+) {
     let mut off = 0usize;
-    spray.chunk_by(same).filter_map(move |run| {
+    for_runs(spray, same, |run| {
         let flags = keep.get(off..off + run.len()).unwrap_or_default();
         off += run.len();
         let v: Vec<(Fp, AcctKey)> = run
@@ -193,8 +219,10 @@ fn kept_runs<'a>(
             .filter(|(_, k)| **k)
             .map(|(k, _)| (k.pw, k.acct))
             .collect();
-        Some((run.first()?, v))
-    })
+        if let Some(first) = run.first() {
+            f(first, v);
+        }
+    });
 }
 
 /// All sources of the night.
@@ -225,7 +253,7 @@ pub struct Sources {
 /// succeeded with a pair not in the leaks neither convicts nor is listed).
 pub fn derive(
     pairs: &[(PairKey, PairStats)],
-    spray: &[SprayKey],
+    spray: &SortedSpray<'_>,
     v4_prefix: u8,
     v6_prefix: u8,
     keep_all: bool,
@@ -250,7 +278,18 @@ pub fn derive(
     // A password failing on an account that then logged in from the same address is a user's
     // own mistake (a forgotten or mistyped password), not a spray: spraying counts only the
     // accounts that never logged in from there.
-    let keep = not_logged_in(pairs, spray);
+    let keep = match &*spray.spray {
+        // Positions name the pair: no join.
+        super::Spray::Refs(refs) => refs
+            .iter()
+            .map(|r| {
+                pairs
+                    .get(r.pair as usize)
+                    .is_none_or(|(_, p)| p.succ() == 0)
+            })
+            .collect(),
+        super::Spray::Keys(keys) => not_logged_in(pairs, keys.iter().copied()),
+    };
     // Addresses: contiguous runs of equal ip. The map is sized once (a first pass counts the
     // addresses kept), then filled block by block (about 32k pairs each, cut at address
     // boundaries, derived in parallel) so the statistics are never held twice.
@@ -290,11 +329,17 @@ pub fn derive(
             rest = tail;
         }
     }
-    for (first, v) in kept_runs(spray, &keep, |a, b| a.ip == b.ip) {
-        if let Some(s) = out.addrs.get_mut(&first.ip) {
-            add_spray(s, &v);
-        }
-    }
+    kept_runs(
+        spray.iter(),
+        &keep,
+        |a, b| a.ip == b.ip,
+        |first, mut v| {
+            if let Some(s) = out.addrs.get_mut(&first.ip) {
+                v.sort_unstable();
+                add_spray(s, &v);
+            }
+        },
+    );
     // Networks: contiguous runs of equal network prefix.
     let net = |ip: IpKey| net_key(ip, v4_prefix, v6_prefix);
     for run in pairs.chunk_by(|a, b| net(a.0.ip) == net(b.0.ip)) {
@@ -335,13 +380,18 @@ pub fn derive(
                 .map(|(acct, p)| (PairKey { ip: n, acct }, p)),
         );
     }
-    for (first, mut v) in kept_runs(spray, &keep, |a, b| net(a.ip) == net(b.ip)) {
-        if let Some(s) = out.nets.get_mut(&net(first.ip)) {
-            v.sort_unstable();
-            v.dedup();
-            add_spray(s, &v);
-        }
-    }
+    kept_runs(
+        spray.iter(),
+        &keep,
+        |a, b| net(a.ip) == net(b.ip),
+        |first, mut v| {
+            if let Some(s) = out.nets.get_mut(&net(first.ip)) {
+                v.sort_unstable();
+                v.dedup();
+                add_spray(s, &v);
+            }
+        },
+    );
     // Passwords over the night.
     let mut pa: Vec<(Fp, AcctKey)> = spray
         .iter()
@@ -457,7 +507,7 @@ mod tests {
             .map(|k| !logged.contains(&(k.ip, k.acct)))
             .collect();
         assert!(want.contains(&true) && want.contains(&false));
-        assert_eq!(not_logged_in(&pairs, &spray), want);
+        assert_eq!(not_logged_in(&pairs, spray.iter().copied()), want);
     }
 
     /// The counts equal a map filled run by run, as `derive` filled it before.

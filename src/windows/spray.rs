@@ -1,0 +1,325 @@
+//! The night's failed (address, password, account) triples after [`super::Windows::finish`],
+//! 12 bytes each: the position of the triple's pair in the sorted pairs and the password,
+//! instead of the 32-byte [`SprayKey`]. The address and account are read from the pair.
+
+use std::borrow::Cow;
+
+use super::{PairKey, PairStats, SprayKey, pairs_of_ip};
+use crate::event::{AcctKey, IpKey};
+use crate::fingerprint::Fp;
+
+/// A failed triple as (pair position, password): 12 bytes (the password as two halves keeps a
+/// 4-byte alignment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SprayRef {
+    /// Position of the triple's pair in the sorted pairs.
+    pub pair: u32,
+    pw: [u32; 2],
+}
+
+impl SprayRef {
+    /// The password fingerprint.
+    pub fn pw(&self) -> Fp {
+        let [lo, hi] = self.pw;
+        u64::from(hi) << 32 | u64::from(lo)
+    }
+}
+
+/// Failed triples in (address, account, password) order: as pair positions when every
+/// triple's pair is found and their number fits a `u32` (always, short of 4 billion pairs),
+/// else as full keys.
+#[derive(Debug, Clone)]
+pub enum Spray {
+    /// (pair position, password), 12 bytes each.
+    Refs(Vec<SprayRef>),
+    /// Full keys, 32 bytes each.
+    Keys(Vec<SprayKey>),
+}
+
+impl Default for Spray {
+    fn default() -> Self {
+        Spray::Refs(Vec::new())
+    }
+}
+
+/// Triples [`Spray::from_keys`] converts at a time (2 MB of keys).
+const STEP: usize = 1 << 16;
+
+/// The positions in `pairs` of sorted, distinct triples `keys` (`None` when one has no pair):
+/// per address, its pairs are found by galloping forward, then each account by binary search.
+fn refs_of(keys: &[SprayKey], pairs: &[(PairKey, PairStats)]) -> Option<Vec<SprayRef>> {
+    let mut refs = Vec::with_capacity(keys.len());
+    let mut at = match keys.first() {
+        Some(k) => pairs.partition_point(|(p, _)| { p.ip } < k.ip),
+        None => 0,
+    };
+    for run in keys.chunk_by(|a, b| a.ip == b.ip) {
+        let of_ip = pairs_of_ip(pairs, &mut at, run.first()?.ip);
+        for k in run {
+            let i = of_ip
+                .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
+                .ok()?;
+            refs.push(SprayRef {
+                pair: u32::try_from(at + i).ok()?,
+                pw: [k.pw as u32, (k.pw >> 32) as u32],
+            });
+        }
+    }
+    Some(refs)
+}
+
+impl Spray {
+    /// Turns sorted, distinct triples into pair positions in `pairs` (sorted by key, distinct).
+    /// Keeps the keys when a triple has no pair or positions would not fit. Converts
+    /// [`STEP`] triples at a time from the end, shrinking the key vector as it goes, so the
+    /// keys and the positions are never both held whole.
+    pub fn from_keys(mut keys: Vec<SprayKey>, pairs: &[(PairKey, PairStats)]) -> Spray {
+        if u32::try_from(pairs.len()).is_err() {
+            return Spray::Keys(keys);
+        }
+        let mut parts: Vec<Vec<SprayRef>> = Vec::new();
+        while !keys.is_empty() {
+            let cut = keys.len().saturating_sub(STEP);
+            match refs_of(keys.get(cut..).unwrap_or_default(), pairs) {
+                Some(r) => parts.push(r),
+                None => {
+                    // No pair: not made by `Windows` (every failure adds its pair). Back to keys.
+                    for part in parts.iter().rev() {
+                        keys.extend(Iter::new(pairs, part, &[]));
+                    }
+                    return Spray::Keys(keys);
+                }
+            }
+            keys.truncate(cut);
+            keys.shrink_to_fit();
+        }
+        let mut refs = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts.into_iter().rev() {
+            refs.extend(part);
+        }
+        Spray::Refs(refs)
+    }
+
+    /// The triples as full keys (`pairs`: the pairs the positions refer to).
+    pub fn into_keys(self, pairs: &[(PairKey, PairStats)]) -> Vec<SprayKey> {
+        match self {
+            Spray::Keys(k) => k,
+            Spray::Refs(r) => Iter::new(pairs, &r, &[]).collect(),
+        }
+    }
+
+    /// Number of triples.
+    pub fn len(&self) -> usize {
+        match self {
+            Spray::Refs(r) => r.len(),
+            Spray::Keys(k) => k.len(),
+        }
+    }
+
+    /// No triple?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Spray::Refs(r) => r.capacity() * std::mem::size_of::<SprayRef>(),
+            Spray::Keys(k) => k.capacity() * std::mem::size_of::<SprayKey>(),
+        }
+    }
+}
+
+/// The sorted failed triples with the pairs their positions refer to (borrowed after
+/// [`super::Windows::finish`], computed before).
+#[derive(Debug, Clone)]
+pub struct SortedSpray<'a> {
+    /// The sorted pairs.
+    pub pairs: Cow<'a, [(PairKey, PairStats)]>,
+    /// The triples.
+    pub spray: Cow<'a, Spray>,
+}
+
+impl SortedSpray<'_> {
+    /// Every triple as a key, in (address, account, password) order.
+    pub fn iter(&self) -> Iter<'_> {
+        match &*self.spray {
+            Spray::Refs(r) => Iter::new(&self.pairs, r, &[]),
+            Spray::Keys(k) => Iter::new(&self.pairs, &[], k),
+        }
+    }
+
+    /// Number of triples.
+    pub fn len(&self) -> usize {
+        self.spray.len()
+    }
+
+    /// No triple?
+    pub fn is_empty(&self) -> bool {
+        self.spray.is_empty()
+    }
+
+    /// The triples as keys.
+    pub fn to_vec(&self) -> Vec<SprayKey> {
+        self.iter().collect()
+    }
+
+    /// Did an account other than `acct` fail from `ip` with password `pw`? Reads the
+    /// address's triples only (found by binary search).
+    pub fn failed_elsewhere(&self, ip: IpKey, pw: Fp, acct: AcctKey) -> bool {
+        match &*self.spray {
+            Spray::Refs(refs) => {
+                let mut at = 0usize;
+                let n = pairs_of_ip(&self.pairs, &mut at, ip).len();
+                let from = refs.partition_point(|r| (r.pair as usize) < at);
+                refs.get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|r| (r.pair as usize) < at + n)
+                    .any(|r| {
+                        r.pw() == pw
+                            && self
+                                .pairs
+                                .get(r.pair as usize)
+                                .is_some_and(|(k, _)| k.acct != acct)
+                    })
+            }
+            Spray::Keys(keys) => {
+                let from = keys.partition_point(|k| k.ip < ip);
+                keys.get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|k| k.ip == ip)
+                    .any(|k| k.pw == pw && k.acct != acct)
+            }
+        }
+    }
+}
+
+/// Iterator over triples as keys.
+#[derive(Debug, Clone)]
+pub struct Iter<'a> {
+    pairs: &'a [(PairKey, PairStats)],
+    refs: std::slice::Iter<'a, SprayRef>,
+    keys: std::slice::Iter<'a, SprayKey>,
+}
+
+impl<'a> Iter<'a> {
+    fn new(pairs: &'a [(PairKey, PairStats)], refs: &'a [SprayRef], keys: &'a [SprayKey]) -> Self {
+        Iter {
+            pairs,
+            refs: refs.iter(),
+            keys: keys.iter(),
+        }
+    }
+}
+
+impl Iterator for Iter<'_> {
+    type Item = SprayKey;
+
+    #[inline]
+    fn next(&mut self) -> Option<SprayKey> {
+        for r in self.refs.by_ref() {
+            if let Some((k, _)) = self.pairs.get(r.pair as usize) {
+                return Some(SprayKey {
+                    ip: k.ip,
+                    pw: r.pw(),
+                    acct: k.acct,
+                });
+            }
+        }
+        self.keys.next().copied()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.refs.len() + self.keys.len();
+        (self.keys.len(), Some(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Positions give back the keys; a triple without its pair keeps the keys.
+    #[test]
+    fn refs_give_back_the_keys() {
+        let mut pairs: Vec<(PairKey, PairStats)> = Vec::new();
+        let mut keys: Vec<SprayKey> = Vec::new();
+        let mut x = 9u64;
+        for _ in 0..(3 * STEP) {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (ip, acct) = (u128::from((x >> 20) % 5000) << 70, (x >> 30) % 40);
+            pairs.push((PairKey { ip, acct }, PairStats::default()));
+            if (x >> 50) % 3 == 0 {
+                keys.push(SprayKey {
+                    ip,
+                    pw: (x >> 13) | 1 << 63,
+                    acct,
+                });
+            }
+        }
+        pairs.sort_by_key(|(k, _)| *k);
+        pairs.dedup_by_key(|(k, _)| *k);
+        keys.sort_unstable_by_key(|k| (k.ip, k.acct, k.pw));
+        keys.dedup();
+        let s = Spray::from_keys(keys.clone(), &pairs);
+        assert!(matches!(s, Spray::Refs(_)));
+        assert!(keys.len() > STEP);
+        assert_eq!(s.len(), keys.len());
+        assert_eq!(s.heap_bytes(), keys.len() * 12);
+        let view = SortedSpray {
+            pairs: Cow::Borrowed(&pairs),
+            spray: Cow::Borrowed(&s),
+        };
+        assert_eq!(view.to_vec(), keys);
+        // `failed_elsewhere` equals a scan of all the keys, as positions and as keys.
+        let as_keys = Spray::Keys(keys.clone());
+        let keyed = SortedSpray {
+            pairs: Cow::Borrowed(&pairs),
+            spray: Cow::Borrowed(&as_keys),
+        };
+        let mut hits = 0;
+        for (i, k) in keys.iter().enumerate().step_by(97) {
+            for (ip, pw, acct) in [
+                (k.ip, k.pw, k.acct),
+                (k.ip, k.pw, k.acct ^ 1),
+                (k.ip, k.pw ^ 2, k.acct),
+                (k.ip + 1, k.pw, k.acct),
+            ] {
+                let want = keys
+                    .iter()
+                    .any(|x| x.ip == ip && x.pw == pw && x.acct != acct);
+                hits += usize::from(want);
+                assert_eq!(view.failed_elsewhere(ip, pw, acct), want, "{i}");
+                assert_eq!(keyed.failed_elsewhere(ip, pw, acct), want, "{i}");
+            }
+        }
+        assert!(hits > 0);
+        assert_eq!(s.clone().into_keys(&pairs), keys);
+        let mut orphan = keys.clone();
+        orphan.push(SprayKey {
+            ip: u128::MAX,
+            pw: 1,
+            acct: 1,
+        });
+        let o = Spray::from_keys(orphan.clone(), &pairs);
+        assert!(matches!(o, Spray::Keys(_)));
+        assert_eq!(o.into_keys(&pairs), orphan);
+        // An orphan at the front: found after the later steps converted, which are undone.
+        let mut front = keys.clone();
+        front.insert(
+            0,
+            SprayKey {
+                ip: 0,
+                pw: 0,
+                acct: 1000,
+            },
+        );
+        let f = Spray::from_keys(front.clone(), &pairs);
+        assert!(matches!(f, Spray::Keys(_)));
+        assert_eq!(f.into_keys(&pairs), front);
+    }
+}
