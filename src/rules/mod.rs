@@ -543,15 +543,7 @@ fn hit_and_run(
         }
         // A failure with the login's password on another account: the owner's typo of a
         // user name, not a bot's list.
-        let ip = k.ip;
-        let from = spray.partition_point(|x| (x.ip, x.pw) < (ip, pw));
-        let same_pw = spray
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|x| x.ip == ip && x.pw == pw)
-            .any(|x| x.acct != k.acct);
-        if same_pw {
+        if spray.failed_elsewhere(k.ip, pw, k.acct) {
             continue;
         }
         let mut f = Figures::of(s, p);
