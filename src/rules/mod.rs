@@ -7,14 +7,18 @@
 //! whose accounts mostly only fail. A source that is mostly honest (a NAT, a proxy) convicts
 //! only the logins that sit right next to its attack traffic, never the whole address.
 
+mod chance;
 pub mod config;
+mod passes;
 
 use serde::Serialize;
 
 use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip};
 use crate::windows::sources::{SourceKind, SourceStats, Sources};
 use crate::windows::{PairKey, PairStats, RowTable, Windows};
+pub use chance::{binomial_tail, replays_needed};
 pub use config::Config;
+use passes::Cand;
 
 /// The rule that decided a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -180,53 +184,6 @@ pub fn reuse(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> bool {
         && s.leaked_succ_accounts as f64 >= cfg.reuse_min_share * s.succ_accounts as f64
         && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
         && binomial_tail(s.succ_accounts, s.leaked_succ_accounts, exposure) <= cfg.reuse_max_chance
-}
-
-/// P(X >= k) for X ~ Binomial(n, p), summed in log space from k up (terms shrink fast past the
-/// mean; k is at least half of n where it is used).
-pub fn binomial_tail(n: u32, k: u32, p: f64) -> f64 {
-    if k == 0 {
-        return 1.0;
-    }
-    if k > n || p <= 0.0 {
-        return 0.0;
-    }
-    if p >= 1.0 {
-        return 1.0;
-    }
-    let (n, k) = (f64::from(n), f64::from(k));
-    // ln C(n, k) as a sum of ln((n - k + j) / j).
-    let mut ln_c = 0.0;
-    let mut j = 1.0;
-    while j <= k {
-        ln_c += ((n - k + j) / j).ln();
-        j += 1.0;
-    }
-    let mut term = (ln_c + k * p.ln() + (n - k) * (1.0 - p).ln()).exp();
-    let mut sum = 0.0;
-    let mut i = k;
-    while i <= n && term > 0.0 {
-        sum += term;
-        // pmf(i + 1) = pmf(i) * (n - i) / (i + 1) * p / (1 - p)
-        term *= (n - i) / (i + 1.0) * p / (1.0 - p);
-        i += 1.0;
-    }
-    sum.min(1.0)
-}
-
-/// The fewest failed replays near a login that `logins` logins would all meet by chance with
-/// probability at most `max_chance`, when replays fall near each with Poisson rate `lambda`.
-pub fn replays_needed(lambda: f64, logins: u32, max_chance: f64) -> u32 {
-    let mut term = (-lambda).exp(); // P(X = 0)
-    let mut below = term; // P(X < k) for k = 1
-    for k in 1..64u32 {
-        if f64::from(logins) * (1.0 - below) <= max_chance {
-            return k;
-        }
-        term *= lambda / f64::from(k);
-        below += term;
-    }
-    64
 }
 
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
@@ -432,127 +389,6 @@ fn behaviour(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> Option<&'st
     }
 }
 
-/// A candidate verdict: deciding time, rule, source, source kind, figures.
-type Cand = (i64, Rule, IpKey, SourceKind, Figures);
-
-/// Brute force spread over several sources (an attacker alternating addresses to stay under
-/// per-address limits): the account's distinct failed passwords from all sources reach
-/// `brute_min_fails`, the login's own source failed with at least two thirds as many distinct
-/// passwords, and the login came after its first failure. Only failures from sources aimed at
-/// one or two accounts count toward the account's total. Only where passwords are logged: an
-/// owner's client retrying one saved password on an attacked account must not count.
-fn brute_force_sources(
-    w: &Windows,
-    pairs: &[(PairKey, PairStats)],
-    best: &ahash::AHashMap<AcctKey, Cand>,
-    src: &Sources,
-    rc: &config::Rules,
-) -> Vec<(AcctKey, Cand)> {
-    // Two thirds: an owner who forgets tries a handful of passwords, and an account that a
-    // sprayer also tried already carries ten of somebody else's (measured: at a third, owners
-    // of sprayed accounts who forgot their password were convicted).
-    let min_pair = (2 * rc.brute_min_fails).div_ceil(3).max(2);
-    let cands: Vec<&(PairKey, PairStats)> = pairs
-        .iter()
-        .filter(|(k, p)| {
-            p.succ() > 0
-                && p.fail_pws >= min_pair
-                && p.last_succ_ts() > p.first_fail_ts()
-                && !best.contains_key(&k.acct)
-        })
-        .collect();
-    if cands.is_empty() {
-        return Vec::new();
-    }
-    let wanted: ahash::AHashSet<AcctKey> = cands.iter().map(|(k, _)| k.acct).collect();
-    let mut tried: Vec<(AcctKey, crate::fingerprint::Fp)> = w
-        .sorted_spray()
-        .iter()
-        .filter(|t| wanted.contains(&t.acct))
-        // Only sources aimed at one or two accounts: a sprayer's passwords, tried on every
-        // account it knows, are not a guess at this one.
-        .filter(|t| src.addrs.get(&{ t.ip }).is_some_and(|s| s.accounts <= 2))
-        .map(|t| (t.acct, t.pw))
-        .collect();
-    tried.sort_unstable();
-    tried.dedup();
-    let mut per_acct: ahash::AHashMap<AcctKey, u32> = ahash::AHashMap::new();
-    for (a, _) in &tried {
-        *per_acct.entry(*a).or_default() += 1;
-    }
-    let mut out = Vec::new();
-    for (k, p) in cands {
-        let n = per_acct.get(&k.acct).copied().unwrap_or(0);
-        if n < rc.brute_min_fails {
-            continue;
-        }
-        // The login's own address's figures, as every other source verdict gives them.
-        let mut f = match src.addrs.get(&{ k.ip }) {
-            Some(s) => Figures::of(s, p),
-            None => Figures {
-                pair_attempts: p.attempts,
-                ..Figures::default()
-            },
-        };
-        f.pair_fails = p.fail_pws;
-        f.acct_fail_pws = n;
-        let t = login_after_failures(p);
-        out.push((
-            k.acct,
-            (t, Rule::BruteForceSources, k.ip, SourceKind::Addr, f),
-        ));
-    }
-    out
-}
-
-/// Hit and run: a bot of a botnet or proxy pool makes a few attempts from an address and
-/// moves on. Its leaked-pair login is the pair's one attempt, and everything else the address
-/// did all night is failures on other accounts, minutes around the login, none with the
-/// login's password (an owner who first typed a wrong user name fails with their own
-/// password). An honest user's address shows their own use of it; a household member who
-/// fails once and never tries again, minutes from the login, is the rare case this rule
-/// accepts.
-fn hit_and_run(
-    w: &Windows,
-    pairs: &[(PairKey, PairStats)],
-    best: &ahash::AHashMap<AcctKey, Cand>,
-    src: &Sources,
-    rc: &config::Rules,
-) -> Vec<(AcctKey, Cand)> {
-    if rc.hit_and_run_window_secs == 0 {
-        return Vec::new();
-    }
-    let win = i64::from(rc.hit_and_run_window_secs) * 1000;
-    let spray = w.sorted_spray();
-    let mut out = Vec::new();
-    for (k, p) in pairs {
-        let pw = p.first_succ_pw();
-        if p.leaked_succ == 0 || p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
-            continue;
-        }
-        let Some(s) = src.addrs.get(&{ k.ip }) else {
-            continue;
-        };
-        let t = p.first_leaked_succ_ts();
-        if s.succ_accounts != 1
-            || s.accounts < 2
-            || s.first_ts < t.saturating_sub(win)
-            || s.last_ts > t.saturating_add(win)
-        {
-            continue;
-        }
-        // A failure with the login's password on another account: the owner's typo of a
-        // user name, not a bot's list.
-        if spray.failed_elsewhere(k.ip, pw, k.acct) {
-            continue;
-        }
-        let mut f = Figures::of(s, p);
-        f.window_secs = rc.hit_and_run_window_secs;
-        out.push((k.acct, (t, Rule::HitAndRun, k.ip, SourceKind::Addr, f)));
-    }
-    out
-}
-
 /// Decides every account of the night.
 pub fn decide(
     w: &Windows,
@@ -592,75 +428,16 @@ pub fn decide(
             consider(&mut best, acct, cand);
         }
     }
-    for (acct, cand) in brute_force_sources(w, pairs, &best, src, rc) {
+    let night = passes::Night { w, pairs, src, rc };
+    for (acct, cand) in night.brute_force_sources(&best) {
         consider(&mut best, acct, cand);
     }
-    for (acct, cand) in hit_and_run(w, pairs, &best, src, rc) {
+    for (acct, cand) in night.hit_and_run(&best) {
         consider(&mut best, acct, cand);
     }
-    // Linked takeovers: an address that logged into accounts convicted by other sources is the
-    // attacker coming back; its other leaked-pair logins of the same shape are convicted too.
-    if rc.linked_min_accounts > 0 {
-        // Per address: accounts convicted elsewhere that it logged into, and the span of those
-        // logins (the attacker's visit).
-        let mut linked: ahash::AHashMap<IpKey, (u32, i64, i64)> = ahash::AHashMap::new();
-        for (k, p) in pairs {
-            if p.leaked_succ > 0
-                && let Some(b) = best.get(&k.acct)
-                && !(b.3 == SourceKind::Addr && b.2 == k.ip)
-            {
-                let e = linked.entry(k.ip).or_insert((0, i64::MAX, i64::MIN));
-                e.0 += 1;
-                e.1 = e.1.min(p.first_leaked_succ_ts());
-                e.2 = e.2.max(p.first_leaked_succ_ts());
-            }
-        }
-        let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
-        let mut extra = Vec::new();
-        for (k, p) in pairs {
-            let (n, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0));
-            // A pair that is not in the leaks (the attacker's private list) counts only inside
-            // the attacker's visit: the address's honest resident logs in at other times.
-            let clean_in_visit = p.clean_succ > 0
-                && p.attempts == 1
-                && p.first_succ_ts() >= lo.saturating_sub(visit_ms)
-                && p.first_succ_ts() <= hi.saturating_add(visit_ms);
-            if n < rc.linked_min_accounts
-                || best.contains_key(&k.acct)
-                || (p.leaked_succ == 0 && !clean_in_visit)
-                || p.fails > 0
-            {
-                continue;
-            }
-            let Some(s) = src.addrs.get(&{ k.ip }) else {
-                continue;
-            };
-            if s.leaked_succ_accounts as f64 >= rc.reuse_min_share * s.succ_accounts as f64
-                && s.attempts as f64 <= rc.reuse_max_attempts_per_account * s.accounts as f64
-            {
-                let f = Figures {
-                    leaked_logins: n,
-                    ..Figures::of(s, p)
-                };
-                extra.push((
-                    k.acct,
-                    (
-                        if p.leaked_succ > 0 {
-                            p.first_leaked_succ_ts()
-                        } else {
-                            p.first_succ_ts()
-                        },
-                        Rule::TakeoverLinked,
-                        k.ip,
-                        SourceKind::Addr,
-                        f,
-                    ),
-                ));
-            }
-        }
-        for (acct, cand) in extra {
-            consider(&mut best, acct, cand);
-        }
+    // Linked takeovers: the attacker coming back to accounts convicted by other sources.
+    for (acct, cand) in night.takeover_linked(&best) {
+        consider(&mut best, acct, cand);
     }
     let mut out = Verdicts::default();
     let mut per_source: ahash::AHashMap<(IpKey, u8), u32> = ahash::AHashMap::new();
@@ -777,31 +554,5 @@ impl Verdicts {
         }
         self.sources
             .sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::binomial_tail;
-
-    /// Against the sum of the exact probabilities (computed with Python's math.comb).
-    #[test]
-    fn binomial_tail_matches_exact_sums() {
-        for (n, k, p, want) in [
-            (7, 4, 0.127, 0.006612892991636921),
-            (4, 4, 0.063, 1.5752961e-05),
-            (1000, 600, 0.5, 1.3642320780330092e-10),
-            (30, 20, 0.2, 3.830523741370089e-08),
-        ] {
-            let got = binomial_tail(n, k, p);
-            assert!(
-                (got - want).abs() <= want * 1e-9,
-                "{n} {k} {p}: {got} vs {want}"
-            );
-        }
-        assert_eq!(binomial_tail(5, 0, 0.3), 1.0);
-        assert_eq!(binomial_tail(5, 6, 0.3), 0.0);
-        assert_eq!(binomial_tail(5, 2, 0.0), 0.0);
-        assert_eq!(binomial_tail(5, 2, 1.0), 1.0);
     }
 }
