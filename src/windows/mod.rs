@@ -54,46 +54,45 @@ pub fn time_in_range(ts_ms: i64) -> bool {
     (TIME_MIN..=TIME_MAX).contains(&ts_ms)
 }
 
-/// Slots of [`Times`].
-const FIRST: usize = 0;
-const LAST: usize = 1;
-const FIRST_FAIL: usize = 2;
-const FIRST_SUCC: usize = 3;
-const LAST_SUCC: usize = 4;
-const FIRST_LEAKED_SUCC: usize = 5;
+/// Slots of [`Times`]. The first attempt is not stored: it is the earlier of the first
+/// failure and the first success.
+const LAST: usize = 0;
+const FIRST_FAIL: usize = 1;
+const FIRST_SUCC: usize = 2;
+const LAST_SUCC: usize = 3;
+const FIRST_LEAKED_SUCC: usize = 4;
 
-/// Six 48-bit times (36 bytes instead of 48), split into low and high parts so the row keeps a
-/// 4-byte alignment. A slot means something only when its count is non-zero (see the accessors
-/// of [`PairStats`]): no sentinel values are stored.
+/// Five 48-bit times (30 bytes instead of 40), as three `u16` each (low first) so that the
+/// row needs no padding. A slot means something only when its count is non-zero (see the
+/// accessors of [`PairStats`]): no sentinel values are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Times {
-    lo: [u32; 6],
-    hi: [u16; 6],
+    t: [u16; 15],
 }
 
 impl Times {
     #[inline]
     fn get(&self, i: usize) -> i64 {
-        let (lo, hi) = (
-            self.lo.get(i).copied().unwrap_or(0),
-            self.hi.get(i).copied().unwrap_or(0),
-        );
-        ((u64::from(hi) << 32 | u64::from(lo)) as i64) - TIME_BIAS
+        let w = self.t.get(3 * i..3 * i + 3).unwrap_or_default();
+        let v = w.iter().rev().fold(0u64, |v, &x| v << 16 | u64::from(x));
+        (v as i64) - TIME_BIAS
     }
 
     /// Stores `t`, clamped to [`TIME_MIN`]..=[`TIME_MAX`].
     #[inline]
     fn set(&mut self, i: usize, t: i64) {
         let v = (t.clamp(TIME_MIN, TIME_MAX) + TIME_BIAS) as u64;
-        if let (Some(lo), Some(hi)) = (self.lo.get_mut(i), self.hi.get_mut(i)) {
-            *lo = v as u32;
-            *hi = (v >> 32) as u16;
+        if let Some(w) = self.t.get_mut(3 * i..3 * i + 3) {
+            for (k, x) in w.iter_mut().enumerate() {
+                *x = (v >> (16 * k)) as u16;
+            }
         }
     }
 }
 
-/// What one address did to one account over the night. 64 bytes: counts, six 48-bit times
-/// and the first success's password; the success count is `attempts - fails`, and each time is
+/// What one address did to one account over the night. 56 bytes (80 with its key): counts,
+/// five 48-bit times (the first attempt is the earlier of the first failure and the first
+/// success) and the first success's password; the success count is `attempts - fails`, and each time is
 /// read through an accessor that answers the old sentinel (`i64::MAX` or `i64::MIN`) when its
 /// count is zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -129,9 +128,10 @@ impl PairStats {
         self.attempts.wrapping_sub(self.fails)
     }
 
-    /// First attempt (`i64::MAX` when none).
+    /// First attempt (`i64::MAX` when none): the earlier of the first failure and the first
+    /// success (every attempt is one or the other).
     pub fn first_ts(&self) -> i64 {
-        self.slot(self.attempts > 0, FIRST, i64::MAX)
+        self.first_fail_ts().min(self.first_succ_ts())
     }
 
     /// Last attempt (`i64::MIN` when none).
@@ -198,9 +198,7 @@ impl PairStats {
     /// Adds one event. Its time is clamped to [`TIME_MIN`]..=[`TIME_MAX`].
     pub fn add(&mut self, e: &Event) {
         let t = e.ts_ms.clamp(TIME_MIN, TIME_MAX);
-        let any = self.attempts > 0;
-        self.lower(FIRST, any, t);
-        self.raise(LAST, any, t);
+        self.raise(LAST, self.attempts > 0, t);
         if e.ok() {
             let had = self.succ() > 0;
             self.first_succ(had, t, e.pw);
@@ -224,9 +222,7 @@ impl PairStats {
     /// Merges another pair state of the same key (order-independent).
     pub fn merge(&mut self, o: &PairStats) {
         if o.attempts > 0 {
-            let any = self.attempts > 0;
-            self.lower(FIRST, any, o.times.get(FIRST));
-            self.raise(LAST, any, o.times.get(LAST));
+            self.raise(LAST, self.attempts > 0, o.times.get(LAST));
         }
         if o.fails > 0 {
             self.lower(FIRST_FAIL, self.fails > 0, o.times.get(FIRST_FAIL));
@@ -274,7 +270,7 @@ fn offset(base: i64, t: i64) -> Option<u32> {
 
 /// A pair's state while the night is scanned: 40 bytes, so that with its key a row of a
 /// shard's table is 64 bytes and, aligned ([`PairRow`]), one cache line (the [`PairStats`] row
-/// is 88 bytes, two or three lines). Five times as `u32` millisecond offsets from the shard's
+/// is 80 bytes, two or three lines). Five times as `u32` millisecond offsets from the shard's
 /// base (the first attempt is the earlier of the first failure and the first success), the
 /// three leaked/clean counts as `u8`. A pair this cannot hold exactly (a time outside the
 /// base's 49.7 days, a count past 255, a filled `fail_pws`) is kept as a [`PairStats`] in the
@@ -420,20 +416,13 @@ impl Compact {
             times: Times::default(),
         };
         let at = |i: usize| base + i64::from(self.time(i));
-        let (ff, fs) = (at(C_FIRST_FAIL), at(C_FIRST_SUCC));
         let (fails, succ) = (p.fails > 0, p.succ() > 0);
-        let first = match (fails, succ) {
-            (true, true) => ff.min(fs),
-            (true, false) => ff,
-            _ => fs,
-        };
         // Slots without their count stay as `PairStats::add` leaves them (zero), so that
         // equal states compare equal.
         for (held, slot, t) in [
-            (p.attempts > 0, FIRST, first),
             (p.attempts > 0, LAST, at(C_LAST)),
-            (fails, FIRST_FAIL, ff),
-            (succ, FIRST_SUCC, fs),
+            (fails, FIRST_FAIL, at(C_FIRST_FAIL)),
+            (succ, FIRST_SUCC, at(C_FIRST_SUCC)),
             (succ, LAST_SUCC, at(C_LAST_SUCC)),
             (
                 p.leaked_succ > 0,
@@ -453,13 +442,7 @@ impl Compact {
     fn encode(p: &PairStats, base: i64) -> Option<Compact> {
         let held = |h: bool, t: i64| if h { offset(base, t) } else { Some(0) };
         let (succ, fails) = (p.succ() > 0, p.fails > 0);
-        let first = match (fails, succ) {
-            (true, true) => p.first_fail_ts().min(p.first_succ_ts()),
-            (true, false) => p.first_fail_ts(),
-            (false, true) => p.first_succ_ts(),
-            (false, false) => p.first_ts(),
-        };
-        if p.fail_pws != 0 || p.attempts < p.fails || first != p.first_ts() {
+        if p.fail_pws != 0 || p.attempts < p.fails {
             return None;
         }
         let c = Compact {
@@ -1349,14 +1332,14 @@ mod tests {
     }
 
     #[test]
-    fn rows_are_64_and_88_bytes() {
+    fn rows_are_64_and_80_bytes() {
         // The shard tables' row: one aligned cache line.
         assert_eq!(std::mem::size_of::<Compact>(), 40);
         assert_eq!(std::mem::size_of::<PairRow>(), 64);
         assert_eq!(std::mem::align_of::<PairRow>(), 64);
         // The finished (sorted) row the rules read.
-        assert_eq!(std::mem::size_of::<PairStats>(), 64);
-        assert_eq!(std::mem::size_of::<(PairKey, PairStats)>(), 88);
+        assert_eq!(std::mem::size_of::<PairStats>(), 56);
+        assert_eq!(std::mem::size_of::<(PairKey, PairStats)>(), 80);
     }
 
     /// A pair whose times span more than the base's 49.7 days, or whose leaked successes pass
