@@ -54,46 +54,45 @@ pub fn time_in_range(ts_ms: i64) -> bool {
     (TIME_MIN..=TIME_MAX).contains(&ts_ms)
 }
 
-/// Slots of [`Times`].
-const FIRST: usize = 0;
-const LAST: usize = 1;
-const FIRST_FAIL: usize = 2;
-const FIRST_SUCC: usize = 3;
-const LAST_SUCC: usize = 4;
-const FIRST_LEAKED_SUCC: usize = 5;
+/// Slots of [`Times`]. The first attempt is not stored: it is the earlier of the first
+/// failure and the first success.
+const LAST: usize = 0;
+const FIRST_FAIL: usize = 1;
+const FIRST_SUCC: usize = 2;
+const LAST_SUCC: usize = 3;
+const FIRST_LEAKED_SUCC: usize = 4;
 
-/// Six 48-bit times (36 bytes instead of 48), split into low and high parts so the row keeps a
-/// 4-byte alignment. A slot means something only when its count is non-zero (see the accessors
-/// of [`PairStats`]): no sentinel values are stored.
+/// Five 48-bit times (30 bytes instead of 40), as three `u16` each (low first) so that the
+/// row needs no padding. A slot means something only when its count is non-zero (see the
+/// accessors of [`PairStats`]): no sentinel values are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Times {
-    lo: [u32; 6],
-    hi: [u16; 6],
+    t: [u16; 15],
 }
 
 impl Times {
     #[inline]
     fn get(&self, i: usize) -> i64 {
-        let (lo, hi) = (
-            self.lo.get(i).copied().unwrap_or(0),
-            self.hi.get(i).copied().unwrap_or(0),
-        );
-        ((u64::from(hi) << 32 | u64::from(lo)) as i64) - TIME_BIAS
+        let w = self.t.get(3 * i..3 * i + 3).unwrap_or_default();
+        let v = w.iter().rev().fold(0u64, |v, &x| v << 16 | u64::from(x));
+        (v as i64) - TIME_BIAS
     }
 
     /// Stores `t`, clamped to [`TIME_MIN`]..=[`TIME_MAX`].
     #[inline]
     fn set(&mut self, i: usize, t: i64) {
         let v = (t.clamp(TIME_MIN, TIME_MAX) + TIME_BIAS) as u64;
-        if let (Some(lo), Some(hi)) = (self.lo.get_mut(i), self.hi.get_mut(i)) {
-            *lo = v as u32;
-            *hi = (v >> 32) as u16;
+        if let Some(w) = self.t.get_mut(3 * i..3 * i + 3) {
+            for (k, x) in w.iter_mut().enumerate() {
+                *x = (v >> (16 * k)) as u16;
+            }
         }
     }
 }
 
-/// What one address did to one account over the night. 64 bytes: counts, six 48-bit times
-/// and the first success's password; the success count is `attempts - fails`, and each time is
+/// What one address did to one account over the night. 56 bytes (80 with its key): counts,
+/// five 48-bit times (the first attempt is the earlier of the first failure and the first
+/// success) and the first success's password; the success count is `attempts - fails`, and each time is
 /// read through an accessor that answers the old sentinel (`i64::MAX` or `i64::MIN`) when its
 /// count is zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -129,9 +128,10 @@ impl PairStats {
         self.attempts.wrapping_sub(self.fails)
     }
 
-    /// First attempt (`i64::MAX` when none).
+    /// First attempt (`i64::MAX` when none): the earlier of the first failure and the first
+    /// success (every attempt is one or the other).
     pub fn first_ts(&self) -> i64 {
-        self.slot(self.attempts > 0, FIRST, i64::MAX)
+        self.first_fail_ts().min(self.first_succ_ts())
     }
 
     /// Last attempt (`i64::MIN` when none).
@@ -198,9 +198,7 @@ impl PairStats {
     /// Adds one event. Its time is clamped to [`TIME_MIN`]..=[`TIME_MAX`].
     pub fn add(&mut self, e: &Event) {
         let t = e.ts_ms.clamp(TIME_MIN, TIME_MAX);
-        let any = self.attempts > 0;
-        self.lower(FIRST, any, t);
-        self.raise(LAST, any, t);
+        self.raise(LAST, self.attempts > 0, t);
         if e.ok() {
             let had = self.succ() > 0;
             self.first_succ(had, t, e.pw);
@@ -224,9 +222,7 @@ impl PairStats {
     /// Merges another pair state of the same key (order-independent).
     pub fn merge(&mut self, o: &PairStats) {
         if o.attempts > 0 {
-            let any = self.attempts > 0;
-            self.lower(FIRST, any, o.times.get(FIRST));
-            self.raise(LAST, any, o.times.get(LAST));
+            self.raise(LAST, self.attempts > 0, o.times.get(LAST));
         }
         if o.fails > 0 {
             self.lower(FIRST_FAIL, self.fails > 0, o.times.get(FIRST_FAIL));
@@ -249,6 +245,223 @@ impl PairStats {
         self.leaked_succ = self.leaked_succ.saturating_add(o.leaked_succ);
         self.clean_succ = self.clean_succ.saturating_add(o.clean_succ);
         self.fail_pws += o.fail_pws;
+    }
+}
+
+/// Times a [`Compact`] row holds: offsets in milliseconds from its shard's base, the first
+/// attempt being the earlier of the first failure and the first success.
+const C_LAST: usize = 0;
+const C_FIRST_FAIL: usize = 1;
+const C_FIRST_SUCC: usize = 2;
+const C_LAST_SUCC: usize = 3;
+const C_FIRST_LEAKED_SUCC: usize = 4;
+
+/// A shard's time base: the first event's time (clamped) less 2^31 ms, so the shard's rows
+/// hold times from about 24.8 days before it to 24.8 days after it as `u32` offsets.
+fn base_for(t: i64) -> i64 {
+    t.clamp(TIME_MIN, TIME_MAX) - (1 << 31)
+}
+
+/// The offset of (clamped) time `t` from `base`, if a `u32` holds it.
+#[inline]
+fn offset(base: i64, t: i64) -> Option<u32> {
+    u32::try_from(t.clamp(TIME_MIN, TIME_MAX).checked_sub(base)?).ok()
+}
+
+/// A pair's state while the night is scanned: 40 bytes, so that with its key a row of a
+/// shard's table is 64 bytes and, aligned ([`PairRow`]), one cache line (the [`PairStats`] row
+/// is 80 bytes, two or three lines). Five times as `u32` millisecond offsets from the shard's
+/// base (the first attempt is the earlier of the first failure and the first success), the
+/// three leaked/clean counts as `u8`. A pair this cannot hold exactly (a time outside the
+/// base's 49.7 days, a count past 255, a filled `fail_pws`) is kept as a [`PairStats`] in the
+/// shard's `wide` map instead and the row only says so (`wide`): the state is always exact,
+/// as the [`PairStats`] row would hold it ([`Compact::decode`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(C)]
+pub struct Compact {
+    attempts: u32,
+    fails: u32,
+    /// Password fingerprint of the first success, as two halves.
+    pw: [u32; 2],
+    /// Offsets from the shard's base (a slot means something only when its count is non-zero).
+    t: [u32; 5],
+    leaked_fails: u8,
+    leaked_succ: u8,
+    clean_succ: u8,
+    /// 1: the pair's state is in the shard's `wide` map.
+    wide: u8,
+}
+
+/// A shard table's row: key and compact state in one 64-byte cache line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, align(64))]
+pub struct PairRow {
+    key: PairKey,
+    stats: Compact,
+}
+
+impl table::Row<PairKey, Compact> for PairRow {
+    #[inline]
+    fn new(key: PairKey, stats: Compact) -> Self {
+        PairRow { key, stats }
+    }
+    #[inline]
+    fn key(&self) -> &PairKey {
+        &self.key
+    }
+    #[inline]
+    fn value(&self) -> &Compact {
+        &self.stats
+    }
+    #[inline]
+    fn value_mut(&mut self) -> &mut Compact {
+        &mut self.stats
+    }
+    #[inline]
+    fn into_pair(self) -> (PairKey, Compact) {
+        (self.key, self.stats)
+    }
+}
+
+impl Compact {
+    #[inline]
+    fn time(&self, i: usize) -> u32 {
+        self.t.get(i).copied().unwrap_or(0)
+    }
+
+    #[inline]
+    fn set_time(&mut self, i: usize, off: u32) {
+        if let Some(s) = self.t.get_mut(i) {
+            *s = off;
+        }
+    }
+
+    #[inline]
+    fn pw(&self) -> Fp {
+        let [lo, hi] = self.pw;
+        u64::from(hi) << 32 | u64::from(lo)
+    }
+
+    /// Does this row say its state is in the shard's `wide` map?
+    #[inline]
+    fn is_wide(&self) -> bool {
+        self.wide != 0
+    }
+
+    /// Adds one event (time `t`, as [`PairStats::add`] would: clamped), or answers false and
+    /// changes nothing when the row cannot hold the result.
+    #[inline]
+    fn add(&mut self, e: &Event, base: i64) -> bool {
+        let Some(off) = offset(base, e.ts_ms) else {
+            return false;
+        };
+        let ok = e.ok();
+        let leaked = e.cred_leaked();
+        let full = if ok {
+            if leaked {
+                self.leaked_succ == u8::MAX
+            } else {
+                e.cred_clean() && self.clean_succ == u8::MAX
+            }
+        } else {
+            leaked && self.leaked_fails == u8::MAX
+        };
+        if full || self.is_wide() {
+            return false;
+        }
+        if self.attempts == 0 || off > self.time(C_LAST) {
+            self.set_time(C_LAST, off);
+        }
+        if ok {
+            let had = self.attempts != self.fails;
+            if !had || (off, e.pw) < (self.time(C_FIRST_SUCC), self.pw()) {
+                self.set_time(C_FIRST_SUCC, off);
+                self.pw = [e.pw as u32, (e.pw >> 32) as u32];
+            }
+            if !had || off > self.time(C_LAST_SUCC) {
+                self.set_time(C_LAST_SUCC, off);
+            }
+            if leaked {
+                if self.leaked_succ == 0 || off < self.time(C_FIRST_LEAKED_SUCC) {
+                    self.set_time(C_FIRST_LEAKED_SUCC, off);
+                }
+                self.leaked_succ += 1;
+            } else if e.cred_clean() {
+                self.clean_succ += 1;
+            }
+        } else {
+            if self.fails == 0 || off < self.time(C_FIRST_FAIL) {
+                self.set_time(C_FIRST_FAIL, off);
+            }
+            self.fails += 1;
+            if leaked {
+                self.leaked_fails += 1;
+            }
+        }
+        self.attempts += 1;
+        true
+    }
+
+    /// The state this row holds (its times relative to `base`), as a [`PairStats`]. Not
+    /// meaningful for a row whose state is in the `wide` map.
+    fn decode(&self, base: i64) -> PairStats {
+        let mut p = PairStats {
+            attempts: self.attempts,
+            fails: self.fails,
+            fail_pws: 0,
+            leaked_fails: u16::from(self.leaked_fails),
+            leaked_succ: u16::from(self.leaked_succ),
+            clean_succ: u16::from(self.clean_succ),
+            succ_pw: self.pw,
+            times: Times::default(),
+        };
+        let at = |i: usize| base + i64::from(self.time(i));
+        let (fails, succ) = (p.fails > 0, p.succ() > 0);
+        // Slots without their count stay as `PairStats::add` leaves them (zero), so that
+        // equal states compare equal.
+        for (held, slot, t) in [
+            (p.attempts > 0, LAST, at(C_LAST)),
+            (fails, FIRST_FAIL, at(C_FIRST_FAIL)),
+            (succ, FIRST_SUCC, at(C_FIRST_SUCC)),
+            (succ, LAST_SUCC, at(C_LAST_SUCC)),
+            (
+                p.leaked_succ > 0,
+                FIRST_LEAKED_SUCC,
+                at(C_FIRST_LEAKED_SUCC),
+            ),
+        ] {
+            if held {
+                p.times.set(slot, t);
+            }
+        }
+        p
+    }
+
+    /// The compact row of `p` with times relative to `base`, if it holds `p` exactly
+    /// (`decode` gives `p` back).
+    fn encode(p: &PairStats, base: i64) -> Option<Compact> {
+        let held = |h: bool, t: i64| if h { offset(base, t) } else { Some(0) };
+        let (succ, fails) = (p.succ() > 0, p.fails > 0);
+        if p.fail_pws != 0 || p.attempts < p.fails {
+            return None;
+        }
+        let c = Compact {
+            attempts: p.attempts,
+            fails: p.fails,
+            pw: p.succ_pw,
+            t: [
+                held(p.attempts > 0, p.last_ts())?,
+                held(fails, p.first_fail_ts())?,
+                held(succ, p.first_succ_ts())?,
+                held(succ, p.last_succ_ts())?,
+                held(p.leaked_succ > 0, p.first_leaked_succ_ts())?,
+            ],
+            leaked_fails: u8::try_from(p.leaked_fails).ok()?,
+            leaked_succ: u8::try_from(p.leaked_succ).ok()?,
+            clean_succ: u8::try_from(p.clean_succ).ok()?,
+            wide: 0,
+        };
+        Some(c)
     }
 }
 
@@ -554,14 +767,92 @@ impl Names {
 /// One shard of state.
 #[derive(Debug, Default, Clone)]
 pub struct Shard {
-    /// Pair states.
-    pub pairs: RowTable<PairKey, PairStats>,
+    /// Pair states, as 64-byte rows (see [`Compact`]).
+    pub pairs: RowTable<PairKey, Compact, PairRow>,
+    /// The states of pairs whose rows cannot hold them (marked `wide` in `pairs`).
+    wide: AHashMap<PairKey, PairStats>,
+    /// Time base of the rows' offsets: set by the first pair, kept until the shard is drained.
+    base: Option<i64>,
     /// Distinct failed (address, password, account) triples.
     pub spray: RowTable<SprayKey, ()>,
     /// Normalised account names, by key.
     pub users: Names,
     /// Two different names with one key (reported; their states are merged).
     pub collisions: u64,
+}
+
+/// Adds event `e` to the pair `key` whose row is `c` (times relative to `base`), moving its
+/// state to `wide` when the row cannot hold the result.
+#[inline]
+fn add_pair(
+    c: &mut Compact,
+    wide: &mut AHashMap<PairKey, PairStats>,
+    base: i64,
+    key: PairKey,
+    e: &Event,
+) {
+    if c.add(e, base) {
+        return;
+    }
+    if c.is_wide() {
+        wide.entry(key).or_default().add(e);
+    } else {
+        let mut p = c.decode(base);
+        p.add(e);
+        c.wide = 1;
+        wide.insert(key, p);
+    }
+}
+
+impl Shard {
+    /// The time base of this shard, set from `t` if it has none yet.
+    #[inline]
+    fn base(&mut self, t: i64) -> i64 {
+        *self.base.get_or_insert_with(|| base_for(t))
+    }
+
+    /// Merges the state `v` of pair `key` into this shard.
+    fn merge_pair(&mut self, key: PairKey, v: &PairStats) {
+        let base = self.base(v.first_ts());
+        let (c, new) = self.pairs.entry(key);
+        if c.is_wide() {
+            self.wide.entry(key).or_default().merge(v);
+            return;
+        }
+        let mut p = *v;
+        if !new {
+            p = c.decode(base);
+            p.merge(v);
+        }
+        match Compact::encode(&p, base) {
+            Some(n) => *c = n,
+            None => {
+                c.wide = 1;
+                self.wide.insert(key, p);
+            }
+        }
+    }
+
+    /// Moves every pair out (the table and the `wide` map are freed as they are read),
+    /// leaving the shard without pairs or time base.
+    fn drain_pairs(&mut self) -> impl Iterator<Item = (PairKey, PairStats)> + use<> {
+        let rows = std::mem::take(&mut self.pairs);
+        let mut wide = std::mem::take(&mut self.wide);
+        let base = self.base.take().unwrap_or(0);
+        rows.into_rows().map(move |(k, c)| {
+            let p = if c.is_wide() {
+                wide.remove(&k).unwrap_or_default()
+            } else {
+                c.decode(base)
+            };
+            (k, p)
+        })
+    }
+
+    /// Pairs kept in the `wide` map (rows that could not hold their state).
+    pub fn wide_pairs(&self) -> usize {
+        self.wide.len()
+    }
 }
 
 /// The state one worker fills, and after [`Windows::merge`], the state of the whole night.
@@ -607,8 +898,9 @@ impl Windows {
             ip: e.ip,
             acct: e.acct,
         };
-        let (p, new) = sh.pairs.entry(key);
-        p.add(e);
+        let base = sh.base(e.ts_ms);
+        let (c, new) = sh.pairs.entry(key);
+        add_pair(c, &mut sh.wide, base, key, e);
         if new {
             match sh.users.get(e.acct) {
                 Some(u) => {
@@ -708,8 +1000,9 @@ impl Windows {
                 ip: e.ip,
                 acct: e.acct,
             };
-            let (_, p, new) = sh.pairs.upsert_hashed(st.pair, key, PairStats::default);
-            p.add(e);
+            let base = sh.base(e.ts_ms);
+            let (_, c, new) = sh.pairs.upsert_hashed(st.pair, key, Compact::default);
+            add_pair(c, &mut sh.wide, base, key, e);
             if new {
                 if st.name == 0 {
                     st.name = sh.users.hash(e.acct);
@@ -770,13 +1063,13 @@ impl Windows {
             .par_iter_mut()
             .zip(other.shards.into_par_iter())
             .for_each(|(a, b)| {
-                let (mut big, small) = if a.pairs.len() >= b.pairs.len() {
+                let (mut big, mut small) = if a.pairs.len() >= b.pairs.len() {
                     (std::mem::take(a), b)
                 } else {
                     (b, std::mem::take(a))
                 };
-                for (k, v) in small.pairs.into_rows() {
-                    big.pairs.insert_or(k, v, |p, v| p.merge(v));
+                for (k, v) in small.drain_pairs() {
+                    big.merge_pair(k, &v);
                 }
                 for (k, ()) in small.spray.into_rows() {
                     big.spray.entry(k);
@@ -845,7 +1138,7 @@ impl Windows {
         // next is copied: the vectors grow as the tables shrink, instead of on top of them.
         for sh in self.shards.iter_mut() {
             spray.extend(std::mem::take(&mut sh.spray).into_rows().map(|(k, ())| k));
-            pairs.extend(std::mem::take(&mut sh.pairs).into_rows());
+            pairs.extend(sh.drain_pairs());
             sh.users.freeze();
             crate::mem::release_free_memory();
         }
@@ -1039,9 +1332,122 @@ mod tests {
     }
 
     #[test]
-    fn row_is_88_bytes() {
-        assert_eq!(std::mem::size_of::<PairStats>(), 64);
-        assert_eq!(std::mem::size_of::<(PairKey, PairStats)>(), 88);
+    fn rows_are_64_and_80_bytes() {
+        // The shard tables' row: one aligned cache line.
+        assert_eq!(std::mem::size_of::<Compact>(), 40);
+        assert_eq!(std::mem::size_of::<PairRow>(), 64);
+        assert_eq!(std::mem::align_of::<PairRow>(), 64);
+        // The finished (sorted) row the rules read.
+        assert_eq!(std::mem::size_of::<PairStats>(), 56);
+        assert_eq!(std::mem::size_of::<(PairKey, PairStats)>(), 80);
+    }
+
+    /// A pair whose times span more than the base's 49.7 days, or whose leaked successes pass
+    /// 255, moves to the `wide` map and stays exact; a near pair stays compact.
+    #[test]
+    fn far_pairs_go_wide_and_stay_exact() {
+        const DAY: i64 = 86_400_000;
+        let t0 = 1_763_600_000_000;
+        let leaked_ok = flags::OK | flags::HAS_CRED | flags::CRED_LEAKED;
+        let mut evs = vec![
+            Event {
+                ts_ms: t0,
+                ip: 1,
+                acct: 1,
+                pw: 3,
+                flags: 0,
+            },
+            Event {
+                ts_ms: t0 + 60 * DAY,
+                ip: 1,
+                acct: 1,
+                pw: 3,
+                flags: flags::OK,
+            },
+            Event {
+                ts_ms: t0 + DAY,
+                ip: 2,
+                acct: 1,
+                pw: 3,
+                flags: flags::OK,
+            },
+        ];
+        evs.extend((0..300).map(|i| Event {
+            ts_ms: t0 + i,
+            ip: 3,
+            acct: 1,
+            pw: 4,
+            flags: leaked_ok,
+        }));
+        let mut sh = Shard::default();
+        let mut model: AHashMap<PairKey, PairStats> = AHashMap::new();
+        for e in &evs {
+            let key = PairKey {
+                ip: e.ip,
+                acct: e.acct,
+            };
+            model.entry(key).or_default().add(e);
+            let base = sh.base(e.ts_ms);
+            let (c, _) = sh.pairs.entry(key);
+            add_pair(c, &mut sh.wide, base, key, e);
+        }
+        assert_eq!(sh.wide_pairs(), 2);
+        let mut want: Vec<(PairKey, PairStats)> = model.into_iter().collect();
+        want.sort_unstable_by_key(|(k, _)| *k);
+        assert_eq!(drained(&mut sh), want);
+        assert_eq!(want[2].1.leaked_succ, 300);
+    }
+
+    /// The pairs of a shard, as [`PairStats`], sorted by key.
+    fn drained(sh: &mut Shard) -> Vec<(PairKey, PairStats)> {
+        let mut v: Vec<(PairKey, PairStats)> = sh.drain_pairs().collect();
+        v.sort_unstable_by_key(|(k, _)| *k);
+        v
+    }
+
+    proptest::proptest! {
+        /// A shard of compact rows holds what [`PairStats`] rows (the model) hold, event by
+        /// event and after merging two shards that each took some of the events: times near
+        /// and far from the shard's base (past its 49.7 days, past the clamping bounds),
+        /// counts past a `u8` (few keys, many events).
+        #[test]
+        fn compact_rows_equal_pair_stats(
+            evs in proptest::collection::vec(
+                (0u8..3, 0u8..16, 0u64..4, 0usize..9, -3_000_000i64..3_000_000, proptest::bool::ANY),
+                1..1_200,
+            ),
+            start in 0usize..6,
+        ) {
+            const DAY: i64 = 86_400_000;
+            let starts = [1_763_600_000_000, 0, TIME_MIN, TIME_MAX - DAY, -DAY, i64::MAX];
+            let t0 = starts[start];
+            let spans = [0, 0, 0, 0, 20 * DAY, 26 * DAY, -26 * DAY, 400 * DAY, i64::MIN / 2];
+            let mut model: AHashMap<PairKey, PairStats> = AHashMap::new();
+            let (mut one, mut a, mut b) = (Shard::default(), Shard::default(), Shard::default());
+            for &(k, f, pw, span, dt, side) in &evs {
+                let key = PairKey { ip: u128::from(k % 2), acct: u64::from(k) };
+                let e = Event {
+                    ts_ms: t0.saturating_add(spans[span]).saturating_add(dt),
+                    ip: key.ip,
+                    acct: key.acct,
+                    pw,
+                    flags: f & (flags::OK | flags::HAS_PW | flags::HAS_CRED | flags::CRED_LEAKED),
+                };
+                model.entry(key).or_default().add(&e);
+                for sh in [&mut one, if side { &mut a } else { &mut b }] {
+                    let base = sh.base(e.ts_ms);
+                    let (c, _) = sh.pairs.entry(key);
+                    add_pair(c, &mut sh.wide, base, key, &e);
+                }
+            }
+            let mut want: Vec<(PairKey, PairStats)> = model.into_iter().collect();
+            want.sort_unstable_by_key(|(k, _)| *k);
+            proptest::prop_assert_eq!(&drained(&mut one), &want);
+            for (k, v) in b.drain_pairs() {
+                a.merge_pair(k, &v);
+            }
+            proptest::prop_assert_eq!(&drained(&mut a), &want);
+        }
     }
 
     /// The compact row answers what the wide row held, event by event and after merging parts

@@ -251,11 +251,50 @@ impl Index {
     }
 }
 
-/// A map from `K` to `V`: rows in chunks (insertion order), an [`Index`] of row numbers.
+/// How a [`RowTable`] stores one (key, value) row: `(K, V)` by default; a table whose rows
+/// should each sit in one cache line stores a type of its own with a larger alignment.
+pub trait Row<K, V> {
+    /// The row of `key` and `value`.
+    fn new(key: K, value: V) -> Self;
+    /// Its key.
+    fn key(&self) -> &K;
+    /// Its value.
+    fn value(&self) -> &V;
+    /// Its value, to change.
+    fn value_mut(&mut self) -> &mut V;
+    /// Its key and value.
+    fn into_pair(self) -> (K, V);
+}
+
+impl<K, V> Row<K, V> for (K, V) {
+    #[inline]
+    fn new(key: K, value: V) -> Self {
+        (key, value)
+    }
+    #[inline]
+    fn key(&self) -> &K {
+        &self.0
+    }
+    #[inline]
+    fn value(&self) -> &V {
+        &self.1
+    }
+    #[inline]
+    fn value_mut(&mut self) -> &mut V {
+        &mut self.1
+    }
+    #[inline]
+    fn into_pair(self) -> (K, V) {
+        self
+    }
+}
+
+/// A map from `K` to `V`: rows (of type `R`) in chunks (insertion order), an [`Index`] of
+/// row numbers.
 #[derive(Debug, Clone)]
-pub struct RowTable<K, V> {
+pub struct RowTable<K, V, R = (K, V)> {
     /// Chunks of rows: every chunk but the last holds [`CHUNK`] rows.
-    chunks: Vec<Vec<(K, V)>>,
+    chunks: Vec<Vec<R>>,
     /// Rows in `chunks`.
     rows: usize,
     index: Index,
@@ -264,7 +303,7 @@ pub struct RowTable<K, V> {
     hasher: ahash::RandomState,
 }
 
-impl<K, V> Default for RowTable<K, V> {
+impl<K, V, R> Default for RowTable<K, V, R> {
     fn default() -> Self {
         RowTable {
             chunks: Vec::new(),
@@ -279,7 +318,7 @@ impl<K, V> Default for RowTable<K, V> {
 /// Most rows a table numbers (row numbers are `u32`; larger tables spill to a map).
 const MAX_ROWS: usize = u32::MAX as usize - 1;
 
-impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
+impl<K: Hash + Eq + Copy, V: Default, R: Row<K, V>> RowTable<K, V, R> {
     /// The value of `key`, inserted as `V::default()` when absent; the flag says whether it was.
     #[inline]
     pub fn entry(&mut self, key: K) -> (&mut V, bool) {
@@ -313,17 +352,18 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
         }
     }
 
-    /// Prefetches row `r` (both ends: a row may straddle two cache lines).
+    /// Prefetches row `r` (both ends, unless its alignment keeps it in one cache line).
     #[inline]
     pub fn prefetch_row(&self, r: u32) {
         let (c, i) = split(r);
         if let Some(c) = self.chunks.get(c) {
             let p = c.as_ptr().wrapping_add(i);
             prefetch(p);
-            prefetch(
-                p.cast::<u8>()
-                    .wrapping_add(std::mem::size_of::<(K, V)>() - 1),
-            );
+            // A row aligned to its size (up to a line) is in one line.
+            if std::mem::align_of::<R>() < std::mem::size_of::<R>() || std::mem::size_of::<R>() > 64
+            {
+                prefetch(p.cast::<u8>().wrapping_add(std::mem::size_of::<R>() - 1));
+            }
         }
     }
 
@@ -339,7 +379,7 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
         let chunks = &self.chunks;
         let found = self
             .index
-            .find(h, |r| row(chunks, r).is_some_and(|r| r.0 == key));
+            .find(h, |r| row(chunks, r).is_some_and(|r| *r.key() == key));
         let (at, new) = match found {
             Ok(r) => (r, false),
             Err(bucket) => {
@@ -359,13 +399,13 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
                     return self.spilled(key, make);
                 }
                 match self.chunks.last_mut() {
-                    Some(c) if c.len() < CHUNK => c.push((key, make())),
+                    Some(c) if c.len() < CHUNK => c.push(R::new(key, make())),
                     Some(_) => {
                         let mut c = Vec::with_capacity(CHUNK);
-                        c.push((key, make()));
+                        c.push(R::new(key, make()));
                         self.chunks.push(c);
                     }
-                    None => self.chunks.push(vec![(key, make())]),
+                    None => self.chunks.push(vec![R::new(key, make())]),
                 }
                 self.rows += 1;
                 (n, true)
@@ -373,7 +413,7 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
         };
         let (c, i) = split(at);
         match self.chunks.get_mut(c).and_then(|c| c.get_mut(i)) {
-            Some(r) => (at, &mut r.1, new),
+            Some(r) => (at, r.value_mut(), new),
             // Unreachable: every number in the index is a row's. Answer from the spill map
             // rather than panic.
             None => (u32::MAX, self.spill.entry(key).or_default(), new),
@@ -395,8 +435,8 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
             buckets *= 2;
         }
         let mut index = Index::with_buckets(buckets);
-        for (n, (k, _)) in (0u32..).zip(self.chunks.iter().flatten()) {
-            let h = self.hasher.hash_one(k);
+        for (n, r) in (0u32..).zip(self.chunks.iter().flatten()) {
+            let h = self.hasher.hash_one(r.key());
             if let Some(b) = index.free_bucket(h) {
                 index.set(b, h, n);
             }
@@ -416,9 +456,9 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
         let chunks = &self.chunks;
         match self
             .index
-            .find(h, |r| row(chunks, r).is_some_and(|r| r.0 == *key))
+            .find(h, |r| row(chunks, r).is_some_and(|r| r.key() == key))
         {
-            Ok(r) => row(chunks, r).map(|r| &r.1),
+            Ok(r) => row(chunks, r).map(|r| r.value()),
             Err(_) => self.spill.get(key),
         }
     }
@@ -429,11 +469,11 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
         let chunks = &self.chunks;
         match self
             .index
-            .find(h, |r| row(chunks, r).is_some_and(|r| r.0 == *key))
+            .find(h, |r| row(chunks, r).is_some_and(|r| r.key() == key))
         {
             Ok(i) => {
                 let (c, r) = split(i);
-                self.chunks.get_mut(c)?.get_mut(r).map(|r| &mut r.1)
+                self.chunks.get_mut(c)?.get_mut(r).map(|r| r.value_mut())
             }
             Err(_) => self.spill.get_mut(key),
         }
@@ -476,7 +516,10 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
             ..
         } = self;
         drop(index);
-        chunks.into_iter().flatten().chain(spill)
+        chunks
+            .into_iter()
+            .flat_map(|c| c.into_iter().map(R::into_pair))
+            .chain(spill)
     }
 
     /// Every row, by reference (same order as [`RowTable::into_rows`]).
@@ -484,7 +527,7 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
         self.chunks
             .iter()
             .flatten()
-            .map(|(k, v)| (k, v))
+            .map(|r| (r.key(), r.value()))
             .chain(self.spill.iter())
     }
 
@@ -498,8 +541,8 @@ impl<K: Hash + Eq + Copy, V: Default> RowTable<K, V> {
                 * (std::mem::size_of::<(K, V)>() + 1)
         };
         let rows: usize = self.chunks.iter().map(|c| c.capacity()).sum();
-        rows * std::mem::size_of::<(K, V)>()
-            + self.chunks.capacity() * std::mem::size_of::<Vec<(K, V)>>()
+        rows * std::mem::size_of::<R>()
+            + self.chunks.capacity() * std::mem::size_of::<Vec<R>>()
             + self.index.allocation_size()
             + spill
     }
@@ -513,7 +556,7 @@ fn split(i: u32) -> (usize, usize) {
 
 /// Row number `i` of `chunks`.
 #[inline]
-fn row<K, V>(chunks: &[Vec<(K, V)>], i: u32) -> Option<&(K, V)> {
+fn row<R>(chunks: &[Vec<R>], i: u32) -> Option<&R> {
     let (c, r) = split(i);
     chunks.get(c)?.get(r)
 }
