@@ -1,0 +1,62 @@
+//! The defaults on data from the independent generator (`scripts/indepgen/indepgen.py`, written
+//! from SPEC.md without reading credsieve): a guard that a rule change does not lose the
+//! precision measured there (docs/ACCURACY.md). Needs `python3` (CI's machines have it; the
+//! test fails, not skips, without it).
+
+use std::path::Path;
+use std::process::Command;
+
+fn run(cmd: &mut Command) -> std::process::Output {
+    let o = cmd.output().expect("spawn");
+    assert!(
+        o.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+/// Generates one independent night, detects with the defaults and returns (precision, recall).
+fn score(dir: &Path, profile: &str, seed: u32, scale: u32) -> (f64, f64) {
+    let gen_script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/indepgen/indepgen.py");
+    run(Command::new("python3")
+        .arg(gen_script)
+        .args(["--seed", &seed.to_string(), "--scale", &scale.to_string()])
+        .args(["--profile", profile, "--out"])
+        .arg(dir));
+    let bin = env!("CARGO_BIN_EXE_credsieve");
+    run(Command::new(bin)
+        .arg("detect")
+        .arg(dir.join("events.jsonl"))
+        .arg("--leak-combos")
+        .arg(dir.join("combos.txt"))
+        .arg("--leak-passwords")
+        .arg(dir.join("passwords.txt"))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .env_remove("CREDSIEVE_KEY"));
+    let o = run(Command::new(bin)
+        .arg("eval")
+        .arg("--truth")
+        .arg(dir.join("truth.csv"))
+        .arg(dir.join("out"))
+        .arg("--json"));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("eval json");
+    let f = |k: &str| v.get(k).and_then(|x| x.as_f64()).expect(k);
+    (f("precision"), f("recall"))
+}
+
+/// `mixed` seed 1 and `noisy-honest` seed 3 (development data since session 3): precision
+/// 1.00 on both, recall 0.872 and 0.943. On `noisy-honest` 3 session 2's rules had precision
+/// 0.94 (a carrier NAT full of exposed users convicted by takeover-reuse). The floors leave
+/// room for a rule change that trades a little recall, none for one that convicts honest users.
+#[test]
+fn independent_generator_precision_holds() {
+    let d = tempfile::tempdir().expect("tmp");
+    for (profile, seed, min_recall) in [("mixed", 1, 0.80), ("noisy-honest", 3, 0.85)] {
+        let dir = d.path().join(profile);
+        let (p, r) = score(&dir, profile, seed, 5000);
+        assert!(p >= 0.99, "{profile}: precision {p}");
+        assert!(r >= min_recall, "{profile}: recall {r}");
+    }
+}
