@@ -18,7 +18,7 @@ use crate::windows::sources::{SourceKind, SourceStats, Sources};
 use crate::windows::{PairKey, PairStats, RowTable, Windows};
 pub use chance::{binomial_tail, replays_needed};
 pub use config::Config;
-use passes::Cand;
+use passes::{Best, Cand};
 
 /// The rule that decided a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -181,9 +181,16 @@ pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
 /// logins making most of its logins?
 pub fn reuse(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> bool {
     s.leaked_succ_accounts >= cfg.reuse_min_accounts
-        && s.leaked_succ_accounts as f64 >= cfg.reuse_min_share * s.succ_accounts as f64
-        && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
+        && reuse_shape(s, cfg)
         && binomial_tail(s.succ_accounts, s.leaked_succ_accounts, exposure) <= cfg.reuse_max_chance
+}
+
+/// The takeover-reuse shape, whatever the count: leaked-pair logins are at least
+/// `reuse_min_share` of the accounts the source logged into, and it made at most
+/// `reuse_max_attempts_per_account` attempts per account (probes log in all day).
+pub fn reuse_shape(s: &SourceStats, cfg: &config::Rules) -> bool {
+    s.leaked_succ_accounts as f64 >= cfg.reuse_min_share * s.succ_accounts as f64
+        && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
 }
 
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
@@ -399,8 +406,8 @@ pub fn decide(
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     // Best (earliest) verdict per account.
-    let mut best: ahash::AHashMap<AcctKey, Cand> = ahash::AHashMap::new();
-    fn consider(best: &mut ahash::AHashMap<AcctKey, Cand>, acct: AcctKey, cand: Cand) {
+    let mut best = Best::new();
+    fn consider(best: &mut Best, acct: AcctKey, cand: Cand) {
         let e = best.entry(acct).or_insert_with(|| cand.clone());
         if (cand.0, cand.1, cand.2, cand.3 as u8) < (e.0, e.1, e.2, e.3 as u8) {
             *e = cand;

@@ -2,7 +2,7 @@
 //! hit-and-run logins read against the address's failed triples, and the attacker's returns
 //! to accounts other sources convicted.
 
-use super::{Figures, Rule, config, login_after_failures};
+use super::{Figures, Rule, config, login_after_failures, reuse_shape};
 use crate::event::{AcctKey, IpKey};
 use crate::windows::sources::{SourceKind, Sources};
 use crate::windows::{PairKey, PairStats, Windows};
@@ -177,9 +177,7 @@ impl Night<'_> {
             let Some(s) = src.addrs.get(&{ k.ip }) else {
                 continue;
             };
-            if s.leaked_succ_accounts as f64 >= rc.reuse_min_share * s.succ_accounts as f64
-                && s.attempts as f64 <= rc.reuse_max_attempts_per_account * s.accounts as f64
-            {
+            if reuse_shape(s, rc) {
                 let f = Figures {
                     leaked_logins: n,
                     ..Figures::of(s, p)
