@@ -571,17 +571,10 @@ mod tests {
             ..Default::default()
         };
         let s = scan(paths, Some(leaks), &opts).expect("scan");
-        let mut users: Vec<(u64, String)> = s
-            .windows
-            .shards
-            .iter()
-            .flat_map(|sh| sh.users.iter().map(|(k, u)| (k, u.to_string())))
-            .collect();
-        users.sort();
         (
             s.windows.sorted_pairs().into_owned(),
             s.windows.sorted_spray().to_vec(),
-            users,
+            s.windows.sorted_names(),
             s.stats.events,
         )
     }

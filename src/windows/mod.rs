@@ -523,6 +523,18 @@ impl Windows {
         self.shards.get(shard_of(acct))?.users.get(acct)
     }
 
+    /// Every (account, name), sorted: a comparable view of the names for tests.
+    #[cfg(test)]
+    pub(crate) fn sorted_names(&self) -> Vec<(AcctKey, String)> {
+        let mut v: Vec<(AcctKey, String)> = self
+            .shards
+            .iter()
+            .flat_map(|s| s.users.iter().map(|(k, u)| (k, u.to_string())))
+            .collect();
+        v.sort();
+        v
+    }
+
     /// Ends the night: moves every pair and failed-password triple out of the hash maps into
     /// sorted vectors (freeing the maps), so analysis reads them without a second copy. Adding
     /// events after this starts a new, unfinished part.
@@ -992,12 +1004,7 @@ mod batch_tests {
     );
 
     fn summary(mut w: Windows) -> Summary {
-        let mut users: Vec<(AcctKey, String)> = w
-            .shards
-            .iter()
-            .flat_map(|s| s.users.iter().map(|(k, u)| (k, u.to_string())))
-            .collect();
-        users.sort();
+        let users = w.sorted_names();
         let (events, clamped, collisions) = (w.events, w.clamped_times(), w.collisions());
         w.finish();
         (
