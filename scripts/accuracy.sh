@@ -44,14 +44,8 @@ row() {
     "$BIN" eval --truth "$dir/truth.csv" "$dir/out" --logs "$events" --json >"$dir/eval.json"
     local kind=""
     [[ $MUST_NOT_FLAG == *" $scenario "* ]] && kind=" (must not flag)"
-    jq -r --arg name "$scenario$kind" --arg seed "$seed" --arg accounts "$accounts" \
-        --slurpfile summary "$dir/out/summary.json" '
-        def f: (. * 1000 | round / 1000 | tostring);
-        def cell: "\(.flagged) | \(.fp) | \(.precision | f) | \(.recall | f)";
-        [$name, $seed, $accounts, ($summary[0].events | tostring), (.truth | tostring),
-         ({flagged, fp, precision, recall} | cell),
-         (.baselines[0] | cell), (.baselines[1] | cell)]
-        | "| " + join(" | ") + " |"' "$dir/eval.json"
+    jq -r --arg name "$scenario$kind" --arg seed "$seed" --arg size "$accounts" \
+        --slurpfile summary "$dir/out/summary.json" -f scripts/table_row.jq "$dir/eval.json"
 }
 
 echo "| data set | seed | accounts | events | truth | credsieve flagged | FP | precision | recall | fail2ban flagged | FP | precision | recall | over-reset flagged | FP | precision | recall |"

@@ -30,12 +30,7 @@ for p in $PROFILES; do
         "$BIN" detect "$d/events.jsonl" --leak-combos "$d/combos.txt" --leak-passwords "$d/passwords.txt" \
             --out "$d/out" 2>/dev/null
         "$BIN" eval --truth "$d/truth.csv" "$d/out" --logs "$d/events.jsonl" --json >"$d/eval.json"
-        jq -r --arg p "$p" --arg s "$s" --arg n "$SCALE" --slurpfile summary "$d/out/summary.json" '
-            def f: (. * 1000 | round / 1000 | tostring);
-            def cell: "\(.flagged) | \(.fp) | \(.precision | f) | \(.recall | f)";
-            [$p, $s, $n, ($summary[0].events | tostring), (.truth | tostring),
-             ({flagged, fp, precision, recall} | cell),
-             (.baselines[0] | cell), (.baselines[1] | cell)]
-            | "| " + join(" | ") + " |"' "$d/eval.json"
+        jq -r --arg name "$p" --arg seed "$s" --arg size "$SCALE" \
+            --slurpfile summary "$d/out/summary.json" -f scripts/table_row.jq "$d/eval.json"
     done
 done
