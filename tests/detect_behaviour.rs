@@ -434,3 +434,56 @@ fn probe_testing_a_wrong_password_hourly_is_not_brute_force() {
     let (c, _) = n.detect();
     assert!(c.is_empty(), "{c:?}");
 }
+
+/// Hit and run with the attacker's private list: a bot logs in with a pair that is not in the
+/// leaks seconds from its failed replay of a leaked pair on another account, and moves on.
+/// Beside it, honest users with unleaked passwords: one at a home address a proxy bot passed
+/// through a minute before (but who also logged in that night from elsewhere in the same ISP
+/// block, their owner network), one next to a failure that is not a replay (no leaked pair),
+/// one next to a replay three minutes away.
+#[test]
+fn hit_and_run_unleaked_bots_are_convicted_owners_are_not() {
+    let mut n = Night::default();
+    let mut rng = Rng(37);
+    background(&mut n, 50, &mut rng);
+    let mut expect = Vec::new();
+    for b in 0..4 {
+        let ip = format!("100.{}.5.{}", 80 + b, 20 + b);
+        let (hit, miss) = (format!("phit{b}@mail.test"), format!("pmiss{b}@mail.test"));
+        n.leak(&miss, &format!("old-pass-{b}"));
+        let t = 20_000 + b * 1_000;
+        n.ev(t, &miss, &ip, false, &format!("old-pass-{b}"));
+        n.ev(t + 20, &hit, &ip, true, &format!("private-{b}"));
+        expect.push(hit);
+    }
+    // The owner at home, a proxy bot's replay a minute earlier; the owner also logged in from
+    // another address of the same /16 that night.
+    n.leak("victim.a@mail.test", "old-a");
+    n.ev(50_000, "victim.a@mail.test", "198.51.7.7", false, "old-a");
+    n.ev(50_050, "home.b@mail.test", "198.51.7.7", true, "own-b");
+    n.ev(60_000, "home.b@mail.test", "198.51.99.1", true, "own-b");
+    // Next to a failure that is no replay.
+    n.ev(51_000, "typo.c@mail.test", "203.0.113.9", false, "wrong-c");
+    n.ev(51_030, "home.c@mail.test", "203.0.113.9", true, "own-c");
+    // Next to a replay three minutes away.
+    n.leak("victim.d@mail.test", "old-d");
+    n.ev(52_000, "victim.d@mail.test", "203.0.113.10", false, "old-d");
+    n.ev(52_180, "home.d@mail.test", "203.0.113.10", true, "own-d");
+    expect.sort();
+    let (c, _) = n.detect_rows();
+    let got: Vec<String> = c
+        .iter()
+        .filter_map(|r| r.get(0))
+        .map(String::from)
+        .collect();
+    assert_eq!(got, expect);
+    let rule = credsieve::report::ACCOUNT_HEADER
+        .iter()
+        .position(|c| *c == "rule")
+        .unwrap();
+    assert!(
+        c.iter()
+            .all(|r| r.get(rule) == Some("hit-and-run-unleaked")),
+        "{c:?}"
+    );
+}

@@ -113,6 +113,16 @@ pub struct Rules {
     /// nothing else all night but fail on other accounts (with other passwords) within this
     /// many seconds of it. 0 turns the rule off.
     pub hit_and_run_window_secs: u32,
+    /// Hit and run with a pair that is not in the leaks: the same shape within this many seconds,
+    /// at least one of the address's failures a failed replay of a leaked pair, and no login into
+    /// the account that night from another address of the login's owner network. 0 turns the
+    /// rule off.
+    pub hit_and_run_unleaked_window_secs: u32,
+    /// The owner network of an IPv4 login (prefix length): another login into the account from
+    /// it that night is the owner moving around a carrier pool or an ISP block.
+    pub owner_net_v4_prefix: u8,
+    /// The owner network of an IPv6 login (prefix length).
+    pub owner_net_v6_prefix: u8,
 }
 
 impl Default for Rules {
@@ -133,6 +143,9 @@ impl Default for Rules {
             brute_min_fails: 15,
             brute_unlogged_secs_per_fail: 600,
             hit_and_run_window_secs: 300,
+            hit_and_run_unleaked_window_secs: 60,
+            owner_net_v4_prefix: 16,
+            owner_net_v6_prefix: 32,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 3600,
@@ -168,6 +181,11 @@ impl Config {
         if self.networks.v4_prefix > 32 || self.networks.v6_prefix > 128 {
             return Err(Error::Config(
                 "networks.v4_prefix <= 32 and networks.v6_prefix <= 128".into(),
+            ));
+        }
+        if r.owner_net_v4_prefix > 32 || r.owner_net_v6_prefix > 128 {
+            return Err(Error::Config(
+                "rules.owner_net_v4_prefix <= 32 and rules.owner_net_v6_prefix <= 128".into(),
             ));
         }
         if r.spray_min_accounts < 2 || r.brute_min_fails < 1 || r.guess_min_accounts < 1 {

@@ -47,6 +47,9 @@ pub enum Rule {
     /// A leaked-pair login from an address that did nothing else all night but fail on other
     /// accounts, with other passwords, minutes around it.
     HitAndRun,
+    /// A login with a pair that is not in the leaks, the same hit-and-run shape, next to a failed
+    /// replay of a leaked pair, within a tighter window, away from the owner's own network.
+    HitAndRunUnleaked,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -65,6 +68,7 @@ impl Rule {
             Rule::TakeoverLinked => "takeover-linked",
             Rule::BruteForceSources => "brute-force-sources",
             Rule::HitAndRun => "hit-and-run",
+            Rule::HitAndRunUnleaked => "hit-and-run-unleaked",
             Rule::Exposed => "exposed",
         }
     }
@@ -369,6 +373,10 @@ fn reason(rule: Rule, f: &Figures) -> String {
         Rule::HitAndRun => format!(
             "leaked pair logged in from an address that did nothing else all night but fail on {} other accounts within {} s",
             f.src_fail_only, f.window_secs
+        ),
+        Rule::HitAndRunUnleaked => format!(
+            "pair not in the leaks logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s",
+            f.src_fail_only, f.src_replays, f.window_secs
         ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }

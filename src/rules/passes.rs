@@ -3,7 +3,7 @@
 //! to accounts other sources convicted.
 
 use super::{Figures, Rule, config, login_after_failures, reuse_shape};
-use crate::event::{AcctKey, IpKey};
+use crate::event::{AcctKey, IpKey, net_key};
 use crate::windows::sources::{SourceKind, Sources};
 use crate::windows::{PairKey, PairStats, Windows};
 
@@ -100,24 +100,45 @@ impl Night<'_> {
     /// password). An honest user's address shows their own use of it; a household member who
     /// fails once and never tries again, minutes from the login, is the rare case this rule
     /// accepts.
+    ///
+    /// The same shape with a pair that is not in the leaks (the attacker's private list) is
+    /// `hit-and-run-unleaked`: a tighter window, at least one failed replay of a leaked pair
+    /// among the address's failures (the bot's list), and no login into the account that night
+    /// from another address of the login's owner network (the owner's own carrier or ISP block).
     pub(super) fn hit_and_run(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
-        if rc.hit_and_run_window_secs == 0 {
+        if rc.hit_and_run_window_secs == 0 && rc.hit_and_run_unleaked_window_secs == 0 {
             return Vec::new();
         }
-        let win = i64::from(rc.hit_and_run_window_secs) * 1000;
         let spray = w.sorted_spray();
         let mut out = Vec::new();
+        let mut unleaked = Vec::new();
         for (k, p) in pairs {
             let pw = p.first_succ_pw();
-            if p.leaked_succ == 0 || p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
+            if p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
                 continue;
             }
             let Some(s) = src.addrs.get(&{ k.ip }) else {
                 continue;
             };
-            let t = p.first_leaked_succ_ts();
-            if s.succ_accounts != 1
+            let (rule, t, secs) = if p.leaked_succ > 0 {
+                (
+                    Rule::HitAndRun,
+                    p.first_leaked_succ_ts(),
+                    rc.hit_and_run_window_secs,
+                )
+            } else if p.clean_succ > 0 && s.replay_fail_accounts > 0 {
+                (
+                    Rule::HitAndRunUnleaked,
+                    p.first_succ_ts(),
+                    rc.hit_and_run_unleaked_window_secs,
+                )
+            } else {
+                continue;
+            };
+            let win = i64::from(secs) * 1000;
+            if secs == 0
+                || s.succ_accounts != 1
                 || s.accounts < 2
                 || s.first_ts < t.saturating_sub(win)
                 || s.last_ts > t.saturating_add(win)
@@ -130,10 +151,46 @@ impl Night<'_> {
                 continue;
             }
             let mut f = Figures::of(s, p);
-            f.window_secs = rc.hit_and_run_window_secs;
-            out.push((k.acct, (t, Rule::HitAndRun, k.ip, SourceKind::Addr, f)));
+            f.window_secs = secs;
+            let cand = (k.acct, (t, rule, k.ip, SourceKind::Addr, f));
+            match rule {
+                Rule::HitAndRun => out.push(cand),
+                _ => unleaked.push(cand),
+            }
         }
+        out.extend(self.not_owner_networks(unleaked));
         out
+    }
+
+    /// Keeps the candidates whose account logged in from no other address of the login's owner
+    /// network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) that night: a carrier's pool or an
+    /// ISP's block the owner moves around in.
+    fn not_owner_networks(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
+        if cands.is_empty() {
+            return cands;
+        }
+        let (v4, v6) = (self.rc.owner_net_v4_prefix, self.rc.owner_net_v6_prefix);
+        let mut want: ahash::AHashMap<AcctKey, Vec<IpKey>> = ahash::AHashMap::new();
+        for (acct, c) in &cands {
+            want.entry(*acct).or_default().push(c.2);
+        }
+        let mut owner: ahash::AHashSet<(AcctKey, IpKey)> = ahash::AHashSet::new();
+        for (k, p) in self.pairs {
+            if p.succ() == 0 {
+                continue;
+            }
+            if let Some(ips) = want.get(&k.acct) {
+                for &ip in ips {
+                    if ip != k.ip && net_key(ip, v4, v6) == net_key(k.ip, v4, v6) {
+                        owner.insert((k.acct, ip));
+                    }
+                }
+            }
+        }
+        cands
+            .into_iter()
+            .filter(|(acct, c)| !owner.contains(&(*acct, c.2)))
+            .collect()
     }
 
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the
