@@ -487,3 +487,47 @@ fn hit_and_run_unleaked_bots_are_convicted_owners_are_not() {
         "{c:?}"
     );
 }
+
+/// A slow bot: its leaked-pair login and its failed replay of another leaked pair are ten
+/// minutes apart, past the plain hit-and-run window, inside the one a failed replay allows.
+/// Beside it, exposed owners ten minutes from a failure that is no replay, and from a replay
+/// while they also log in elsewhere in their ISP's block.
+#[test]
+fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
+    let mut n = Night::default();
+    let mut rng = Rng(41);
+    background(&mut n, 50, &mut rng);
+    n.leak("slow.hit@mail.test", "leaked-s");
+    n.leak("slow.miss@mail.test", "old-s");
+    n.ev(30_000, "slow.miss@mail.test", "100.90.1.1", false, "old-s");
+    n.ev(30_600, "slow.hit@mail.test", "100.90.1.1", true, "leaked-s");
+    n.leak("owner.e@mail.test", "leaked-e");
+    n.ev(31_000, "typo.e@mail.test", "203.0.113.20", false, "wrong-e");
+    n.ev(
+        31_600,
+        "owner.e@mail.test",
+        "203.0.113.20",
+        true,
+        "leaked-e",
+    );
+    n.leak("owner.f@mail.test", "leaked-f");
+    n.leak("victim.f@mail.test", "old-f");
+    n.ev(32_000, "victim.f@mail.test", "198.51.8.8", false, "old-f");
+    n.ev(32_600, "owner.f@mail.test", "198.51.8.8", true, "leaked-f");
+    n.ev(
+        40_000,
+        "owner.f@mail.test",
+        "198.51.200.3",
+        true,
+        "leaked-f",
+    );
+    let (c, e) = n.detect_rows();
+    let users = |rows: &[csv::StringRecord]| -> Vec<String> {
+        rows.iter()
+            .filter_map(|r| r.get(0))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(users(&c), vec!["slow.hit@mail.test"]);
+    assert_eq!(users(&e), vec!["owner.e@mail.test", "owner.f@mail.test"]);
+}

@@ -113,6 +113,11 @@ pub struct Rules {
     /// nothing else all night but fail on other accounts (with other passwords) within this
     /// many seconds of it. 0 turns the rule off.
     pub hit_and_run_window_secs: u32,
+    /// Hit and run of a slow bot: a leaked-pair login in the same shape within this many seconds,
+    /// at least one of the address's failures a failed replay of a leaked pair, and no login into
+    /// the account that night from another address of the login's owner network. 0 turns this
+    /// tier off.
+    pub hit_and_run_replay_window_secs: u32,
     /// Hit and run with a pair that is not in the leaks: the same shape within this many seconds,
     /// at least one of the address's failures a failed replay of a leaked pair, and no login into
     /// the account that night from another address of the login's owner network. 0 turns the
@@ -143,6 +148,7 @@ impl Default for Rules {
             brute_min_fails: 15,
             brute_unlogged_secs_per_fail: 600,
             hit_and_run_window_secs: 300,
+            hit_and_run_replay_window_secs: 900,
             hit_and_run_unleaked_window_secs: 60,
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,

@@ -101,18 +101,16 @@ impl Night<'_> {
     /// fails once and never tries again, minutes from the login, is the rare case this rule
     /// accepts.
     ///
-    /// The same shape with a pair that is not in the leaks (the attacker's private list) is
-    /// `hit-and-run-unleaked`: a tighter window, at least one failed replay of a leaked pair
-    /// among the address's failures (the bot's list), and no login into the account that night
-    /// from another address of the login's owner network (the owner's own carrier or ISP block).
+    /// With at least one failed replay of a leaked pair among the address's failures (the bot's
+    /// list), and no login into the account that night from another address of the login's
+    /// owner network (the owner's own carrier or ISP block), a leaked-pair login may sit in a
+    /// longer window (a slow bot), and a pair that is not in the leaks (the attacker's private
+    /// list) is convicted within a short one (`hit-and-run-unleaked`).
     pub(super) fn hit_and_run(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
-        if rc.hit_and_run_window_secs == 0 && rc.hit_and_run_unleaked_window_secs == 0 {
-            return Vec::new();
-        }
         let spray = w.sorted_spray();
         let mut out = Vec::new();
-        let mut unleaked = Vec::new();
+        let mut checked = Vec::new();
         for (k, p) in pairs {
             let pw = p.first_succ_pw();
             if p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
@@ -121,30 +119,38 @@ impl Night<'_> {
             let Some(s) = src.addrs.get(&{ k.ip }) else {
                 continue;
             };
-            let (rule, t, secs) = if p.leaked_succ > 0 {
-                (
-                    Rule::HitAndRun,
-                    p.first_leaked_succ_ts(),
-                    rc.hit_and_run_window_secs,
-                )
-            } else if p.clean_succ > 0 && s.replay_fail_accounts > 0 {
-                (
-                    Rule::HitAndRunUnleaked,
-                    p.first_succ_ts(),
-                    rc.hit_and_run_unleaked_window_secs,
-                )
+            if s.succ_accounts != 1 || s.accounts < 2 {
+                continue;
+            }
+            let (rule, t) = if p.leaked_succ > 0 {
+                (Rule::HitAndRun, p.first_leaked_succ_ts())
+            } else if p.clean_succ > 0 {
+                (Rule::HitAndRunUnleaked, p.first_succ_ts())
             } else {
                 continue;
             };
-            let win = i64::from(secs) * 1000;
-            if secs == 0
-                || s.succ_accounts != 1
-                || s.accounts < 2
-                || s.first_ts < t.saturating_sub(win)
-                || s.last_ts > t.saturating_add(win)
-            {
-                continue;
-            }
+            // How far the address's night reaches from the login, and the tier that allows it:
+            // minutes for a leaked pair; with a failed replay beside it and away from the
+            // owner's network, longer for a leaked pair and one minute for an unleaked one.
+            let reach = t
+                .saturating_sub(s.first_ts)
+                .max(s.last_ts.saturating_sub(t));
+            let within = |secs: u32| secs > 0 && reach <= i64::from(secs) * 1000;
+            let replayed = s.replay_fail_accounts > 0;
+            let (secs, owner_check) = match rule {
+                Rule::HitAndRun if within(rc.hit_and_run_window_secs) => {
+                    (rc.hit_and_run_window_secs, false)
+                }
+                Rule::HitAndRun if replayed && within(rc.hit_and_run_replay_window_secs) => {
+                    (rc.hit_and_run_replay_window_secs, true)
+                }
+                Rule::HitAndRunUnleaked
+                    if replayed && within(rc.hit_and_run_unleaked_window_secs) =>
+                {
+                    (rc.hit_and_run_unleaked_window_secs, true)
+                }
+                _ => continue,
+            };
             // A failure with the login's password on another account: the owner's typo of a
             // user name, not a bot's list.
             if spray.failed_elsewhere(k.ip, pw, k.acct) {
@@ -153,12 +159,13 @@ impl Night<'_> {
             let mut f = Figures::of(s, p);
             f.window_secs = secs;
             let cand = (k.acct, (t, rule, k.ip, SourceKind::Addr, f));
-            match rule {
-                Rule::HitAndRun => out.push(cand),
-                _ => unleaked.push(cand),
+            if owner_check {
+                checked.push(cand);
+            } else {
+                out.push(cand);
             }
         }
-        out.extend(self.not_owner_networks(unleaked));
+        out.extend(self.not_owner_networks(checked));
         out
     }
 
