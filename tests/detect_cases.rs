@@ -391,3 +391,46 @@ fn attacker_returning_from_a_shared_address_convicts_only_its_visit() {
     assert_eq!(c, s(&["private@mail.test", "s3@mail.test", "s7@mail.test"]));
     assert!(e.is_empty(), "{e:?}");
 }
+
+/// A follow-up batch from a fresh address: within a minute it logs into one account a stuffer
+/// took tonight and one more with a leaked pair, and does nothing else all night. The same two
+/// logins at an owner's home, hours apart (the convicted account's owner and a housemate whose
+/// password is leaked), convict nobody.
+#[test]
+fn follow_up_batch_with_one_taken_account() {
+    let mut n = Night::default();
+    let mut rng = Rng(12);
+    background(&mut n, 50, &mut rng);
+    for i in 0..30 {
+        let u = format!("b{i}@mail.test");
+        n.leak(&u, "combo");
+        n.ev(
+            1_000 + i * 10,
+            &u,
+            "203.0.113.90",
+            i == 2 || i == 5,
+            "combo",
+        );
+    }
+    n.leak("second@mail.test", "second-pass");
+    n.ev(50_000, "b2@mail.test", "198.18.9.9", true, "combo");
+    n.ev(
+        50_045,
+        "second@mail.test",
+        "198.18.9.9",
+        true,
+        "second-pass",
+    );
+    n.leak("housemate@mail.test", "house-pass");
+    n.ev(20_000, "b5@mail.test", "192.0.2.200", true, "combo");
+    n.ev(
+        60_000,
+        "housemate@mail.test",
+        "192.0.2.200",
+        true,
+        "house-pass",
+    );
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["b2@mail.test", "b5@mail.test", "second@mail.test"]));
+    assert_eq!(e, s(&["housemate@mail.test"]));
+}

@@ -99,6 +99,9 @@ pub struct Rules {
     /// its pair's one attempt and within this many seconds of the address's logins into the
     /// convicted accounts (the attacker's visit).
     pub linked_visit_secs: u32,
+    /// Linked takeover from a single convicted account: allowed when everything the address did
+    /// all night lies within this many seconds (the attacker's batch of logins). 0 turns it off.
+    pub linked_batch_secs: u32,
     /// `ips.csv` lists an address that never logged in and failed at least this many times (or
     /// on two or more accounts) as `failing`. Listing convicts nothing.
     pub failing_min_fails: u32,
@@ -155,6 +158,7 @@ impl Default for Rules {
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 3600,
+            linked_batch_secs: 120,
             failing_min_fails: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,

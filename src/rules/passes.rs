@@ -231,7 +231,7 @@ impl Night<'_> {
                 && p.attempts == 1
                 && p.first_succ_ts() >= lo.saturating_sub(visit_ms)
                 && p.first_succ_ts() <= hi.saturating_add(visit_ms);
-            if n < rc.linked_min_accounts
+            if n == 0
                 || best.contains_key(&k.acct)
                 || (p.leaked_succ == 0 && !clean_in_visit)
                 || p.fails > 0
@@ -241,7 +241,11 @@ impl Night<'_> {
             let Some(s) = src.addrs.get(&{ k.ip }) else {
                 continue;
             };
-            if reuse_shape(s, rc) {
+            // One convicted account is enough when the address's whole night is one short visit
+            // (the attacker's batch); an owner's home shows housemates' logins at other hours.
+            let visit = rc.linked_batch_secs > 0
+                && s.last_ts.saturating_sub(s.first_ts) <= i64::from(rc.linked_batch_secs) * 1000;
+            if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) {
                 let f = Figures {
                     leaked_logins: n,
                     ..Figures::of(s, p)
