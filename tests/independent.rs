@@ -46,14 +46,20 @@ fn score(dir: &Path, profile: &str, seed: u32, scale: u32) -> (f64, f64) {
     (f("precision"), f("recall"))
 }
 
-/// `mixed` seed 1 and `noisy-honest` seed 3 (development data since session 3): precision
-/// 1.00 on both, recall 0.872 and 0.943. On `noisy-honest` 3 session 2's rules had precision
-/// 0.94 (a carrier NAT full of exposed users convicted by takeover-reuse). The floors leave
-/// room for a rule change that trades a little recall, none for one that convicts honest users.
+/// `mixed` seed 1 and `noisy-honest` seed 3 (development data since session 3) and
+/// `botnet-heavy` seed 1: precision 1.00 on all three, recall 0.947, 0.943 and 0.458 after
+/// session 4 (0.872, 0.943 and 0.339 before its hit-and-run and linked-batch widenings). On
+/// `noisy-honest` 3 session 2's rules had precision 0.94 (a carrier NAT full of exposed users
+/// convicted by takeover-reuse). The floors leave room for a rule change that trades a little
+/// recall, none for one that convicts honest users.
 #[test]
 fn independent_generator_precision_holds() {
     let d = tempfile::tempdir().expect("tmp");
-    for (profile, seed, min_recall) in [("mixed", 1, 0.80), ("noisy-honest", 3, 0.85)] {
+    for (profile, seed, min_recall) in [
+        ("mixed", 1, 0.90),
+        ("noisy-honest", 3, 0.85),
+        ("botnet-heavy", 1, 0.42),
+    ] {
         let dir = d.path().join(profile);
         let (p, r) = score(&dir, profile, seed, 5000);
         assert!(p >= 0.99, "{profile}: precision {p}");
