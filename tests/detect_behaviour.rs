@@ -531,3 +531,49 @@ fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
     assert_eq!(users(&c), vec!["slow.hit@mail.test"]);
     assert_eq!(users(&e), vec!["owner.e@mail.test", "owner.f@mail.test"]);
 }
+
+/// A guesser rotating through twenty proxies, three dictionary passwords from each, logs in
+/// with the twentieth address's third guess and stops. On a second account under the same kind
+/// of guessing, the owner (who first mistyped twice) logs in mid-run, and the guessing goes on
+/// after: the owner's login did not end it.
+#[test]
+fn brute_force_through_rotating_proxies_ends_at_its_login() {
+    let mut n = Night::default();
+    let mut rng = Rng(43);
+    background(&mut n, 50, &mut rng);
+    for (acct, base, owner) in [
+        ("target@mail.test", 10_000, false),
+        ("owned@mail.test", 30_000, true),
+    ] {
+        for i in 0..20 {
+            let ip = format!("100.{}.7.{}", if owner { 120 } else { 110 } + i, 30 + i);
+            for j in 0..3 {
+                let t = base + i * 60 + j * 15;
+                let last = !owner && i == 19 && j == 2;
+                let pw = if last {
+                    "sunshine1".to_string()
+                } else {
+                    format!("dict-{i}-{j}")
+                };
+                n.ev(t, acct, &ip, last, &pw);
+            }
+        }
+        if owner {
+            n.ev(30_500, acct, "192.0.2.90", false, "forgot-1");
+            n.ev(30_520, acct, "192.0.2.90", false, "forgot-2");
+            n.ev(30_540, acct, "192.0.2.90", true, "owners-own");
+        }
+    }
+    let (c, _) = n.detect_rows();
+    let got: Vec<(String, String)> = c
+        .iter()
+        .map(|r| (r[0].to_string(), r[4].to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            "target@mail.test".to_string(),
+            "brute-force-sources".to_string()
+        )]
+    );
+}

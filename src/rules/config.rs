@@ -107,6 +107,12 @@ pub struct Rules {
     pub failing_min_fails: u32,
     /// Brute force: at least this many failures on one account from one source, then a login.
     pub brute_min_fails: u32,
+    /// Brute force spread over many sources: the login's source guessed at least this many
+    /// distinct passwords on the account (below the usual two thirds of `brute_min_fails`)...
+    pub brute_run_min_own_fails: u32,
+    /// ... and the login ended the run: every other source aimed at the account stopped failing
+    /// on it by the login, the last within this many seconds before it. 0 turns this off.
+    pub brute_run_end_secs: u32,
     /// Brute force when no password fingerprint is logged (one saved old password retried all
     /// day cannot be told from many guesses): the failures must also be dense, the first login
     /// coming within this many seconds per failure of the first failure (600: a slow attack
@@ -149,6 +155,8 @@ impl Default for Rules {
             global_spray_min_accounts: 20,
             guess_min_accounts: 10,
             brute_min_fails: 15,
+            brute_run_min_own_fails: 2,
+            brute_run_end_secs: 900,
             brute_unlogged_secs_per_fail: 600,
             hit_and_run_window_secs: 300,
             hit_and_run_replay_window_secs: 900,

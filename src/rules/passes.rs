@@ -34,17 +34,29 @@ impl Night<'_> {
     /// passwords, and the login came after its first failure. Only failures from sources aimed at
     /// one or two accounts count toward the account's total. Only where passwords are logged: an
     /// owner's client retrying one saved password on an attacked account must not count.
+    ///
+    /// A guesser rotating through many proxies leaves only a few guesses on each. Its login is
+    /// then recognised by where it falls: the login's source guessed at least
+    /// `brute_run_min_own_fails` distinct passwords, and the login *ended the run*: every other
+    /// source aimed at the account stopped failing on it by the login, the last of them within
+    /// `brute_run_end_secs` before it (an owner's login in the middle of someone's guessing
+    /// does not stop it).
     pub(super) fn brute_force_sources(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
         // Two thirds: an owner who forgets tries a handful of passwords, and an account that a
         // sprayer also tried already carries ten of somebody else's (measured: at a third, owners
         // of sprayed accounts who forgot their password were convicted).
         let min_pair = (2 * rc.brute_min_fails).div_ceil(3).max(2);
+        let run_own = if rc.brute_run_end_secs > 0 {
+            rc.brute_run_min_own_fails.max(1)
+        } else {
+            min_pair
+        };
         let cands: Vec<&(PairKey, PairStats)> = pairs
             .iter()
             .filter(|(k, p)| {
                 p.succ() > 0
-                    && p.fail_pws >= min_pair
+                    && p.fail_pws >= min_pair.min(run_own)
                     && p.last_succ_ts() > p.first_fail_ts()
                     && !best.contains_key(&k.acct)
             })
@@ -68,10 +80,40 @@ impl Night<'_> {
         for (a, _) in &tried {
             *per_acct.entry(*a).or_default() += 1;
         }
+        // Per wanted account, the other sources aimed at it that only failed: (address, last
+        // attempt).
+        let mut guessers: ahash::AHashMap<AcctKey, Vec<(IpKey, i64)>> = ahash::AHashMap::new();
+        for (k, p) in pairs {
+            if p.fails > 0
+                && p.succ() == 0
+                && wanted.contains(&k.acct)
+                && src.addrs.get(&{ k.ip }).is_some_and(|s| s.accounts <= 2)
+            {
+                guessers
+                    .entry(k.acct)
+                    .or_default()
+                    .push((k.ip, p.last_ts()));
+            }
+        }
+        let run_ended = |k: &PairKey, t: i64| {
+            let Some(g) = guessers.get(&k.acct) else {
+                return false;
+            };
+            let last = g
+                .iter()
+                .filter(|(ip, _)| *ip != k.ip)
+                .map(|(_, ts)| *ts)
+                .max()
+                .unwrap_or(i64::MIN);
+            last <= t && last >= t.saturating_sub(i64::from(rc.brute_run_end_secs) * 1000)
+        };
         let mut out = Vec::new();
         for (k, p) in cands {
             let n = per_acct.get(&k.acct).copied().unwrap_or(0);
             if n < rc.brute_min_fails {
+                continue;
+            }
+            if p.fail_pws < min_pair && !run_ended(k, login_after_failures(p)) {
                 continue;
             }
             // The login's own address's figures, as every other source verdict gives them.
