@@ -128,6 +128,11 @@ pub fn read_truth(path: &Path) -> Result<BTreeSet<String>> {
     Ok(read_user_table(path)?.rows.into_keys().collect())
 }
 
+/// Parses the bytes of a `truth.csv`; `path` names them in errors.
+pub fn parse_truth(path: &Path, data: &[u8]) -> Result<BTreeSet<String>> {
+    Ok(parse_user_table(path, data)?.rows.into_keys().collect())
+}
+
 /// A baseline's score beside credsieve's.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BaselineScore {
@@ -224,6 +229,11 @@ fn csv_err(path: &Path, e: csv::Error) -> Error {
 /// error; a header alone is an empty table.
 fn read_user_table(path: &Path) -> Result<UserTable> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    parse_user_table(path, file)
+}
+
+/// A user table from any reader; `path` names it in errors.
+fn parse_user_table(path: &Path, file: impl std::io::Read) -> Result<UserTable> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -504,6 +514,19 @@ impl fmt::Display for EvalReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truth_bytes_parse_like_the_file() {
+        let p = Path::new("t.csv");
+        let got = parse_truth(p, "user\n  Ann@Mail.test \nbob\n".as_bytes()).unwrap();
+        assert_eq!(
+            got.into_iter().collect::<Vec<_>>(),
+            vec!["ann@mail.test".to_string(), "bob".to_string()]
+        );
+        let e = parse_truth(p, b"name\nbob\n").unwrap_err().to_string();
+        assert!(e.contains("t.csv") && e.contains("user"), "{e}");
+        assert!(parse_truth(p, b"").is_err());
+    }
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
