@@ -290,6 +290,19 @@ pub fn derive(
             .collect(),
         super::Spray::Keys(keys) => not_logged_in(pairs, keys.iter().copied()),
     };
+    // Passwords over the night, first: their (password, account) list is the largest of
+    // `derive`'s transient lists, so it is built and counted before the address statistics
+    // exist.
+    let mut pa: Vec<(Fp, AcctKey)> = spray
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(k, _)| (k.pw, k.acct))
+        .collect();
+    pa.sort_unstable();
+    pa.dedup();
+    out.pw_fail_accounts = PwCounts::from_sorted(pa);
+    crate::mem::release_free_memory();
     // Addresses: contiguous runs of equal ip. The map is sized once (a first pass counts the
     // addresses kept), then filled block by block (about 32k pairs each, cut at address
     // boundaries, derived in parallel) so the statistics are never held twice.
@@ -392,16 +405,6 @@ pub fn derive(
             }
         },
     );
-    // Passwords over the night.
-    let mut pa: Vec<(Fp, AcctKey)> = spray
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(k, _)| (k.pw, k.acct))
-        .collect();
-    pa.sort_unstable();
-    pa.dedup();
-    out.pw_fail_accounts = PwCounts::from_sorted(pa);
     // The per-block statistics, the spray flags and the password list are freed: hand their
     // pages back before the rules allocate.
     crate::mem::release_free_memory();
