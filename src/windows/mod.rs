@@ -22,7 +22,7 @@ use crate::event::{AcctKey, Event, IpKey};
 use crate::fingerprint::Fp;
 pub use names::Names;
 pub use pair::*;
-pub use spray::{SortedSpray, Spray};
+pub use spray::{FailLog, SortedSpray, Spray};
 pub use table::RowTable;
 
 /// Number of shards (a power of two).
@@ -70,8 +70,6 @@ pub const PASS: usize = 64;
 struct Step {
     /// Hash of the pair key in its shard's pair table.
     pair: u64,
-    /// Hash of the failed triple in its shard's set (0 when the event adds none).
-    spray: u64,
     /// Hash of the account in its shard's names (0 until needed).
     name: u64,
     /// The pair was new.
@@ -173,8 +171,8 @@ pub struct Shard {
     wide: AHashMap<PairKey, PairStats>,
     /// Time base of the rows' offsets: set by the first pair, kept until the shard is drained.
     base: Option<i64>,
-    /// Distinct failed (address, password, account) triples.
-    pub spray: RowTable<SprayKey, ()>,
+    /// Failed (address, password, account) triples, as (pair row, password).
+    pub spray: FailLog,
     /// Normalised account names, by key.
     pub users: Names,
     /// Two different names with one key (reported; their states are merged).
@@ -249,6 +247,21 @@ impl Shard {
         })
     }
 
+    /// Moves the logged failed triples out, as keys (repeats included); the log is freed as it
+    /// is read. Before the pairs are drained: the log names them by row number.
+    fn take_triples(&mut self) -> impl Iterator<Item = SprayKey> + '_ {
+        let (rows, keys) = std::mem::take(&mut self.spray).into_entries();
+        let pairs = &self.pairs;
+        rows.filter_map(move |(r, pw)| {
+            pairs.key_at(r).map(|k| SprayKey {
+                ip: k.ip,
+                pw,
+                acct: k.acct,
+            })
+        })
+        .chain(keys)
+    }
+
     /// Pairs kept in the `wide` map (rows that could not hold their state).
     pub fn wide_pairs(&self) -> usize {
         self.wide.len()
@@ -299,7 +312,8 @@ impl Windows {
             acct: e.acct,
         };
         let base = sh.base(e.ts_ms);
-        let (c, new) = sh.pairs.entry(key);
+        let h = sh.pairs.hash(&key);
+        let (row, c, new) = sh.pairs.upsert_hashed(h, key, Compact::default);
         add_pair(c, &mut sh.wide, base, key, e);
         if new {
             match sh.users.get(e.acct) {
@@ -312,7 +326,7 @@ impl Windows {
             }
         }
         if sprays(e) {
-            sh.spray.entry(spray_key(e));
+            sh.spray.push(row, &spray_key(e));
         }
     }
 
@@ -357,16 +371,8 @@ impl Windows {
                 acct: e.acct,
             });
             sh.pairs.prefetch_index(pair);
-            let spray = if sprays(e) {
-                let h = sh.spray.hash(&spray_key(e));
-                sh.spray.prefetch_index(h);
-                h
-            } else {
-                0
-            };
             steps.push(Step {
                 pair,
-                spray,
                 name: 0,
                 new_pair: false,
             });
@@ -380,9 +386,6 @@ impl Windows {
             if sh.pairs.prefetch_candidate(st.pair) {
                 st.name = sh.users.hash(e.acct);
                 sh.users.prefetch_index(st.name);
-            }
-            if sprays(e) {
-                sh.spray.prefetch_candidate(st.spray);
             }
         }
         // 3. Update the pairs and the failed triples; for new pairs, prefetch the account's
@@ -401,7 +404,7 @@ impl Windows {
                 acct: e.acct,
             };
             let base = sh.base(e.ts_ms);
-            let (_, c, new) = sh.pairs.upsert_hashed(st.pair, key, Compact::default);
+            let (row, c, new) = sh.pairs.upsert_hashed(st.pair, key, Compact::default);
             add_pair(c, &mut sh.wide, base, key, e);
             if new {
                 if st.name == 0 {
@@ -412,7 +415,7 @@ impl Windows {
             }
             st.new_pair = new;
             if sprays(e) {
-                sh.spray.upsert_hashed(st.spray, spray_key(e), || ());
+                sh.spray.push(row, &spray_key(e));
             }
         }
         if new_pairs == 0 {
@@ -468,11 +471,19 @@ impl Windows {
                 } else {
                     (b, std::mem::take(a))
                 };
+                // The small shard's triples as keys (its row numbers are its own), then
+                // logged again under the big shard's row numbers.
+                let triples: Vec<SprayKey> = small.take_triples().collect();
                 for (k, v) in small.drain_pairs() {
                     big.merge_pair(k, &v);
                 }
-                for (k, ()) in small.spray.into_rows() {
-                    big.spray.entry(k);
+                for t in triples {
+                    let key = PairKey {
+                        ip: t.ip,
+                        acct: t.acct,
+                    };
+                    big.spray
+                        .push(big.pairs.row_of(&key).unwrap_or(u32::MAX), &t);
                 }
                 big.collisions += small.collisions;
                 for (k, u) in small.users.iter() {
@@ -549,7 +560,7 @@ impl Windows {
         // Shard by shard, handing each shard's freed tables back to the system before the
         // next is copied: the vectors grow as the tables shrink, instead of on top of them.
         for sh in self.shards.iter_mut() {
-            spray.extend(std::mem::take(&mut sh.spray).into_rows().map(|(k, ())| k));
+            spray.extend(sh.take_triples());
             pairs.extend(sh.drain_pairs());
             sh.users.freeze();
             crate::mem::release_free_memory();

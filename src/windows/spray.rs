@@ -237,9 +237,141 @@ impl Iterator for Iter<'_> {
     }
 }
 
+/// A failure of a shard's log: the pair's row number in the shard's pair table and the
+/// password, 12 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct FailRow {
+    row: u32,
+    pw: [u32; 2],
+}
+
+/// Rows per chunk of a [`FailLog`] (48 KB).
+const LOG_CHUNK: usize = 1 << 12;
+
+/// Entries a [`FailLog`] holds before its first compaction.
+const FIRST_COMPACTION: usize = 1 << 14;
+
+/// A shard's failed (address, password, account) triples while the night is scanned: an
+/// append-only log of (pair row number, password), 12 bytes each, with no index (the old set of
+/// 32-byte keys cost about 42 bytes a triple with its index, and a lookup per failure). A
+/// triple logged twice is kept twice until the log is compacted (sorted, duplicates dropped):
+/// whenever it has doubled since the last compaction, from [`FIRST_COMPACTION`] entries on, so
+/// it never holds more than twice its distinct triples (or [`FIRST_COMPACTION`]). The rows are
+/// in chunks that never grow (no doubling copies). A pair without a row number (a table past
+/// `u32::MAX` rows) logs its full key instead.
+#[derive(Debug, Clone, Default)]
+pub struct FailLog {
+    chunks: Vec<Vec<FailRow>>,
+    len: usize,
+    /// Length after the last compaction.
+    compacted: usize,
+    /// Triples whose pair has no row number.
+    keys: Vec<SprayKey>,
+}
+
+impl FailLog {
+    /// Logs the failure of `key` with password `pw`, whose pair is row `row` of the shard's
+    /// pair table (`u32::MAX`: none).
+    #[inline]
+    pub fn push(&mut self, row: u32, key: &SprayKey) {
+        if row == u32::MAX {
+            self.keys.push(*key);
+            return;
+        }
+        let r = FailRow {
+            row,
+            pw: [key.pw as u32, (key.pw >> 32) as u32],
+        };
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < LOG_CHUNK => c.push(r),
+            _ => {
+                let mut c = Vec::with_capacity(LOG_CHUNK);
+                c.push(r);
+                self.chunks.push(c);
+            }
+        }
+        self.len += 1;
+        if self.len >= FIRST_COMPACTION.max(2 * self.compacted) {
+            self.compact();
+        }
+    }
+
+    /// Sorts the log and drops repeated entries.
+    fn compact(&mut self) {
+        let mut all: Vec<FailRow> = Vec::with_capacity(self.len);
+        for c in std::mem::take(&mut self.chunks) {
+            all.extend(c);
+        }
+        all.sort_unstable();
+        all.dedup();
+        self.len = all.len();
+        self.compacted = all.len();
+        self.chunks = all.chunks(LOG_CHUNK).map(<[FailRow]>::to_vec).collect();
+        self.keys.sort_unstable();
+        self.keys.dedup();
+    }
+
+    /// Entries logged (repeats included until a compaction drops them).
+    pub fn len(&self) -> usize {
+        self.len + self.keys.len()
+    }
+
+    /// Nothing logged?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The logged triples (repeats included), each as its pair's row number and its password,
+    /// then the full keys of those without a row number; the log is freed as it is read.
+    pub fn into_entries(self) -> (impl Iterator<Item = (u32, Fp)>, Vec<SprayKey>) {
+        let rows = self.chunks.into_iter().flatten().map(|r| {
+            let [lo, hi] = r.pw;
+            (r.row, u64::from(hi) << 32 | u64::from(lo))
+        });
+        (rows, self.keys)
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.chunks
+            .iter()
+            .map(|c| c.capacity() * std::mem::size_of::<FailRow>())
+            .sum::<usize>()
+            + self.keys.capacity() * std::mem::size_of::<SprayKey>()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The log keeps every distinct entry, drops repeats when it compacts, and never holds
+    /// more than twice its distinct entries past the first compaction.
+    #[test]
+    fn fail_log_keeps_distinct_entries() {
+        let mut log = FailLog::default();
+        let mut want = std::collections::BTreeSet::new();
+        let mut x = 1u64;
+        for i in 0..(5 * FIRST_COMPACTION) {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (row, pw) = (((x >> 20) % 3000) as u32, ((x >> 40) % 5) | (1 << 40));
+            let row = if i % 1000 == 7 { u32::MAX } else { row };
+            let key = SprayKey {
+                ip: u128::from(row),
+                pw,
+                acct: 3,
+            };
+            log.push(row, &key);
+            want.insert((row, pw));
+            assert!(log.len() <= FIRST_COMPACTION.max(2 * want.len()) + 1);
+        }
+        let (rows, keys) = log.into_entries();
+        let mut got: std::collections::BTreeSet<(u32, Fp)> = rows.collect();
+        got.extend(keys.iter().map(|k| (u32::MAX, k.pw)));
+        assert_eq!(got, want);
+    }
 
     /// Positions give back the keys; a triple without its pair keeps the keys.
     #[test]
