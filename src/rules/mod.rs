@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip};
 use crate::windows::sources::{SourceKind, SourceStats, Sources};
-use crate::windows::{PairKey, PairStats, RowTable, Windows};
+use crate::windows::{PairKey, PairStats, RowTable, SortedPairs, Windows};
 pub use chance::{binomial_tail, replays_needed};
 pub use config::Config;
 use passes::{Best, Cand};
@@ -397,12 +397,7 @@ fn behaviour(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> Option<&'st
 }
 
 /// Decides every account of the night.
-pub fn decide(
-    w: &Windows,
-    pairs: &[(PairKey, PairStats)],
-    src: &Sources,
-    cfg: &Config,
-) -> Verdicts {
+pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     // Best (earliest) verdict per account.
@@ -414,24 +409,32 @@ pub fn decide(
         }
     }
     // Judging is independent per pair: in parallel, then the earliest conviction per account.
-    let judge_all =
-        |list: &[(PairKey, PairStats)], map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
-            use rayon::prelude::*;
-            list.par_iter()
-                .filter(|(_, p)| p.succ() > 0)
-                .filter_map(|(k, p)| {
-                    let s = map.get(&{ k.ip })?;
-                    let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
-                    let (rule, t, f) = judge(s, kind, one_actor, p, src, rc)?;
-                    Some((k.acct, (t, rule, k.ip, kind, f)))
-                })
-                .collect::<Vec<_>>()
+    use rayon::prelude::*;
+    let judge_one =
+        |k: PairKey, p: &PairStats, map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
+            if p.succ() == 0 {
+                return None;
+            }
+            let s = map.get(&{ k.ip })?;
+            let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
+            let (rule, t, f) = judge(s, kind, one_actor, p, src, rc)?;
+            Some((k.acct, (t, rule, k.ip, kind, f)))
         };
-    for (acct, cand) in judge_all(pairs, &src.addrs, SourceKind::Addr) {
+    let addr_cands: Vec<(AcctKey, Cand)> = pairs
+        .par_iter()
+        .flatten()
+        .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
+        .collect();
+    for (acct, cand) in addr_cands {
         consider(&mut best, acct, cand);
     }
     if cfg.networks.enabled {
-        for (acct, cand) in judge_all(&src.net_pairs, &src.nets, SourceKind::Net) {
+        let net_cands: Vec<(AcctKey, Cand)> = src
+            .net_pairs
+            .par_iter()
+            .filter_map(|(k, p)| judge_one(*k, p, &src.nets, SourceKind::Net))
+            .collect();
+        for (acct, cand) in net_cands {
             consider(&mut best, acct, cand);
         }
     }
@@ -468,13 +471,13 @@ pub fn decide(
     }
     // Exposed: a leaked pair logged in, and no rule convicted the account.
     let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, PairStats)> = ahash::AHashMap::new();
-    for (k, p) in pairs {
+    for (k, p) in pairs.iter() {
         if p.leaked_succ > 0 && !best.contains_key(&k.acct) {
             let e = exposed
                 .entry(k.acct)
-                .or_insert((p.first_leaked_succ_ts(), k.ip, *p));
+                .or_insert((p.first_leaked_succ_ts(), k.ip, p));
             if (p.first_leaked_succ_ts(), k.ip) < (e.0, e.1) {
-                *e = (p.first_leaked_succ_ts(), k.ip, *p);
+                *e = (p.first_leaked_succ_ts(), k.ip, p);
             }
         }
     }

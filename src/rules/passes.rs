@@ -5,7 +5,7 @@
 use super::{Figures, Rule, config, login_after_failures, reuse_shape};
 use crate::event::{AcctKey, IpKey};
 use crate::windows::sources::{SourceKind, Sources};
-use crate::windows::{PairKey, PairStats, Windows};
+use crate::windows::{PairKey, PairStats, SortedPairs, Windows};
 
 /// A candidate verdict: deciding time, rule, source, source kind, figures.
 pub(super) type Cand = (i64, Rule, IpKey, SourceKind, Figures);
@@ -20,7 +20,7 @@ pub(super) struct Night<'a> {
     /// The night's window state (account names, failed triples).
     pub w: &'a Windows,
     /// Pair states sorted by (address, account).
-    pub pairs: &'a [(PairKey, PairStats)],
+    pub pairs: &'a SortedPairs,
     /// Per-address and per-network statistics.
     pub src: &'a Sources,
     /// Thresholds.
@@ -40,7 +40,7 @@ impl Night<'_> {
         // sprayer also tried already carries ten of somebody else's (measured: at a third, owners
         // of sprayed accounts who forgot their password were convicted).
         let min_pair = (2 * rc.brute_min_fails).div_ceil(3).max(2);
-        let cands: Vec<&(PairKey, PairStats)> = pairs
+        let cands: Vec<(PairKey, PairStats)> = pairs
             .iter()
             .filter(|(k, p)| {
                 p.succ() > 0
@@ -76,7 +76,7 @@ impl Night<'_> {
             }
             // The login's own address's figures, as every other source verdict gives them.
             let mut f = match src.addrs.get(&{ k.ip }) {
-                Some(s) => Figures::of(s, p),
+                Some(s) => Figures::of(s, &p),
                 None => Figures {
                     pair_attempts: p.attempts,
                     ..Figures::default()
@@ -84,7 +84,7 @@ impl Night<'_> {
             };
             f.pair_fails = p.fail_pws;
             f.acct_fail_pws = n;
-            let t = login_after_failures(p);
+            let t = login_after_failures(&p);
             out.push((
                 k.acct,
                 (t, Rule::BruteForceSources, k.ip, SourceKind::Addr, f),
@@ -108,7 +108,7 @@ impl Night<'_> {
         let win = i64::from(rc.hit_and_run_window_secs) * 1000;
         let spray = w.sorted_spray();
         let mut out = Vec::new();
-        for (k, p) in pairs {
+        for (k, p) in pairs.iter() {
             let pw = p.first_succ_pw();
             if p.leaked_succ == 0 || p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
                 continue;
@@ -129,7 +129,7 @@ impl Night<'_> {
             if spray.failed_elsewhere(k.ip, pw, k.acct) {
                 continue;
             }
-            let mut f = Figures::of(s, p);
+            let mut f = Figures::of(s, &p);
             f.window_secs = rc.hit_and_run_window_secs;
             out.push((k.acct, (t, Rule::HitAndRun, k.ip, SourceKind::Addr, f)));
         }
@@ -146,7 +146,7 @@ impl Night<'_> {
         // Per address: accounts convicted elsewhere that it logged into, and the span of those
         // logins (the attacker's visit).
         let mut linked: ahash::AHashMap<IpKey, (u32, i64, i64)> = ahash::AHashMap::new();
-        for (k, p) in pairs {
+        for (k, p) in pairs.iter() {
             if p.leaked_succ > 0
                 && let Some(b) = best.get(&k.acct)
                 && !(b.3 == SourceKind::Addr && b.2 == k.ip)
@@ -159,7 +159,7 @@ impl Night<'_> {
         }
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
-        for (k, p) in pairs {
+        for (k, p) in pairs.iter() {
             let (n, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0));
             // A pair that is not in the leaks (the attacker's private list) counts only inside
             // the attacker's visit: the address's honest resident logs in at other times.
@@ -180,7 +180,7 @@ impl Night<'_> {
             if reuse_shape(s, rc) {
                 let f = Figures {
                     leaked_logins: n,
-                    ..Figures::of(s, p)
+                    ..Figures::of(s, &p)
                 };
                 extra.push((
                     k.acct,

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::{PairKey, PairStats, SprayKey, pairs_of_ip};
+use super::{SortedPairs, SprayKey};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
 
@@ -47,20 +47,18 @@ const STEP: usize = 1 << 16;
 
 /// The positions in `pairs` of sorted, distinct triples `keys` (`None` when one has no pair):
 /// per address, its pairs are found by galloping forward, then each account by binary search.
-fn refs_of(keys: &[SprayKey], pairs: &[(PairKey, PairStats)]) -> Option<Vec<SprayRef>> {
+fn refs_of(keys: &[SprayKey], pairs: &SortedPairs) -> Option<Vec<SprayRef>> {
     let mut refs = Vec::with_capacity(keys.len());
     let mut at = match keys.first() {
-        Some(k) => pairs.partition_point(|(p, _)| { p.ip } < k.ip),
+        Some(k) => pairs.range_of_ip(k.ip).start,
         None => 0,
     };
     for run in keys.chunk_by(|a, b| a.ip == b.ip) {
-        let of_ip = pairs_of_ip(pairs, &mut at, run.first()?.ip);
+        let of_ip = pairs.gallop_ip(&mut at, run.first()?.ip);
         for k in run {
-            let i = of_ip
-                .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
-                .ok()?;
+            let i = pairs.find_acct(of_ip.clone(), k.acct)?;
             refs.push(SprayRef {
-                pair: u32::try_from(at + i).ok()?,
+                pair: u32::try_from(i).ok()?,
                 pw: [k.pw as u32, (k.pw >> 32) as u32],
             });
         }
@@ -73,7 +71,7 @@ impl Spray {
     /// Keeps the keys when a triple has no pair or positions would not fit. Converts
     /// [`STEP`] triples at a time from the end, shrinking the key vector as it goes, so the
     /// keys and the positions are never both held whole.
-    pub fn from_keys(mut keys: Vec<SprayKey>, pairs: &[(PairKey, PairStats)]) -> Spray {
+    pub fn from_keys(mut keys: Vec<SprayKey>, pairs: &SortedPairs) -> Spray {
         if u32::try_from(pairs.len()).is_err() {
             return Spray::Keys(keys);
         }
@@ -101,7 +99,7 @@ impl Spray {
     }
 
     /// The triples as full keys (`pairs`: the pairs the positions refer to).
-    pub fn into_keys(self, pairs: &[(PairKey, PairStats)]) -> Vec<SprayKey> {
+    pub fn into_keys(self, pairs: &SortedPairs) -> Vec<SprayKey> {
         match self {
             Spray::Keys(k) => k,
             Spray::Refs(r) => Iter::new(pairs, &r, &[]).collect(),
@@ -135,7 +133,7 @@ impl Spray {
 #[derive(Debug, Clone)]
 pub struct SortedSpray<'a> {
     /// The sorted pairs.
-    pub pairs: Cow<'a, [(PairKey, PairStats)]>,
+    pub pairs: Cow<'a, SortedPairs>,
     /// The triples.
     pub spray: Cow<'a, Spray>,
 }
@@ -169,19 +167,18 @@ impl SortedSpray<'_> {
     pub fn failed_elsewhere(&self, ip: IpKey, pw: Fp, acct: AcctKey) -> bool {
         match &*self.spray {
             Spray::Refs(refs) => {
-                let mut at = 0usize;
-                let n = pairs_of_ip(&self.pairs, &mut at, ip).len();
-                let from = refs.partition_point(|r| (r.pair as usize) < at);
+                let of_ip = self.pairs.range_of_ip(ip);
+                let from = refs.partition_point(|r| (r.pair as usize) < of_ip.start);
                 refs.get(from..)
                     .unwrap_or_default()
                     .iter()
-                    .take_while(|r| (r.pair as usize) < at + n)
+                    .take_while(|r| (r.pair as usize) < of_ip.end)
                     .any(|r| {
                         r.pw() == pw
                             && self
                                 .pairs
-                                .get(r.pair as usize)
-                                .is_some_and(|(k, _)| k.acct != acct)
+                                .key(r.pair as usize)
+                                .is_some_and(|k| k.acct != acct)
                     })
             }
             Spray::Keys(keys) => {
@@ -199,13 +196,13 @@ impl SortedSpray<'_> {
 /// Iterator over triples as keys.
 #[derive(Debug, Clone)]
 pub struct Iter<'a> {
-    pairs: &'a [(PairKey, PairStats)],
+    pairs: &'a SortedPairs,
     refs: std::slice::Iter<'a, SprayRef>,
     keys: std::slice::Iter<'a, SprayKey>,
 }
 
 impl<'a> Iter<'a> {
-    fn new(pairs: &'a [(PairKey, PairStats)], refs: &'a [SprayRef], keys: &'a [SprayKey]) -> Self {
+    fn new(pairs: &'a SortedPairs, refs: &'a [SprayRef], keys: &'a [SprayKey]) -> Self {
         Iter {
             pairs,
             refs: refs.iter(),
@@ -220,7 +217,7 @@ impl Iterator for Iter<'_> {
     #[inline]
     fn next(&mut self) -> Option<SprayKey> {
         for r in self.refs.by_ref() {
-            if let Some((k, _)) = self.pairs.get(r.pair as usize) {
+            if let Some(k) = self.pairs.key(r.pair as usize) {
                 return Some(SprayKey {
                     ip: k.ip,
                     pw: r.pw(),
@@ -344,6 +341,7 @@ impl FailLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::windows::{PairKey, PairStats};
 
     /// The log keeps every distinct entry, drops repeats when it compacts, and never holds
     /// more than twice its distinct entries past the first compaction.
@@ -395,6 +393,7 @@ mod tests {
         }
         pairs.sort_by_key(|(k, _)| *k);
         pairs.dedup_by_key(|(k, _)| *k);
+        let pairs = SortedPairs::from_pairs(pairs);
         keys.sort_unstable_by_key(|k| (k.ip, k.acct, k.pw));
         keys.dedup();
         let s = Spray::from_keys(keys.clone(), &pairs);
