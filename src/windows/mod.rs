@@ -526,7 +526,7 @@ impl Windows {
 
     /// Ends the night: moves every pair and failed-password triple out of the shards' tables
     /// into sorted stores (freeing the tables), so analysis reads them without a second copy:
-    /// pairs as [`SortedPairs`] (52-byte rows), triples as [`Spray`] (12 bytes each). Adding
+    /// pairs as [`SortedPairs`] (48-byte rows), triples as [`Spray`] (12 bytes each). Adding
     /// events after this starts a new, unfinished part.
     pub fn finish(&mut self) {
         self.unfinish();

@@ -1,8 +1,9 @@
 //! The night's pairs after [`super::Windows::finish`], sorted by (address, account), as
-//! 52-byte rows instead of 80-byte `(PairKey, PairStats)` rows: the address as a `u32` number
+//! 48-byte rows instead of 80-byte `(PairKey, PairStats)` rows: the address as a `u32` number
 //! in a table of the night's distinct addresses (IPv4 ones as 4 bytes), the five times as `u32`
-//! millisecond offsets from one base, the leaked/clean/failed-password counts as `u8`. A pair
-//! a row cannot hold exactly (a time outside the base's 49.7 days, a count past 255) keeps its
+//! millisecond offsets from one base, attempts and failures as `u16`, the leaked/clean/failed-
+//! password counts as `u8`. A pair a row cannot hold exactly (a time outside the base's 49.7
+//! days, a count past its field) keeps its
 //! [`PairStats`] in a side map, and its row says so: every answer is exact, as the wide row
 //! would give it. Readers get `(PairKey, PairStats)` values ([`SortedPairs::get`],
 //! [`SortedPairs::iter`]), decoded on the fly.
@@ -23,7 +24,7 @@ const CHUNK_BITS: u32 = 16;
 /// Rows per chunk (3.4 MB): every chunk but the last is full.
 const CHUNK: usize = 1 << CHUNK_BITS;
 
-/// A finished pair: 52 bytes, 4-byte aligned.
+/// A finished pair: 48 bytes, 4-byte aligned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(C)]
 struct Row {
@@ -32,8 +33,8 @@ struct Row {
     /// Account key, as two halves.
     acct: [u32; 2],
     /// Attempts; 0: the pair's state is in the `wide` map (every pair has an attempt).
-    attempts: u32,
-    fails: u32,
+    attempts: u16,
+    fails: u16,
     /// Password fingerprint of the first success, as two halves.
     pw: [u32; 2],
     /// Offsets from the base (a slot means something only when its count is non-zero).
@@ -160,8 +161,8 @@ fn encode(k: &PairKey, ip: u32, p: &PairStats, base: i64) -> Option<Row> {
     Some(Row {
         ip,
         acct: [k.acct as u32, (k.acct >> 32) as u32],
-        attempts: p.attempts,
-        fails: p.fails,
+        attempts: u16::try_from(p.attempts).ok()?,
+        fails: u16::try_from(p.fails).ok()?,
         pw: [pw as u32, (pw >> 32) as u32],
         t,
         leaked_fails: u8::try_from(p.leaked_fails).ok()?,
@@ -175,8 +176,8 @@ fn encode(k: &PairKey, ip: u32, p: &PairStats, base: i64) -> Option<Row> {
 #[inline]
 fn decode(r: &Row, base: i64) -> PairStats {
     let mut p = PairStats {
-        attempts: r.attempts,
-        fails: r.fails,
+        attempts: u32::from(r.attempts),
+        fails: u32::from(r.fails),
         fail_pws: u32::from(r.fail_pws),
         leaked_fails: u16::from(r.leaked_fails),
         leaked_succ: u16::from(r.leaked_succ),
@@ -218,17 +219,32 @@ impl SortedPairs {
         mut wide: AHashMap<PairKey, PairStats>,
         base: i64,
     ) -> SortedPairs {
-        let mut ips = IpTable::default();
-        let mut last = None;
-        for (k, _) in &rows {
-            let ip = k.ip;
-            if last != Some(ip) {
-                ips.push(ip);
-                last = Some(ip);
+        // The distinct addresses, counted first so that the table is allocated exactly.
+        let distinct = || {
+            let mut last = None;
+            rows.iter().filter_map(move |(k, _)| {
+                let ip = k.ip;
+                (last != Some(ip)).then(|| {
+                    last = Some(ip);
+                    ip
+                })
+            })
+        };
+        let (n_v4, n_other) = distinct().fold((0, 0), |(a, b), ip| {
+            if crate::event::is_v4(ip) {
+                (a + 1, b)
+            } else {
+                (a, b + 1)
             }
+        });
+        let mut ips = IpTable {
+            other: Vec::with_capacity(n_other),
+            lo: 0,
+            v4: Vec::with_capacity(n_v4),
+        };
+        for ip in distinct() {
+            ips.push(ip);
         }
-        ips.other.shrink_to_fit();
-        ips.v4.shrink_to_fit();
         let len = rows.len();
         let mut out = SortedPairs {
             chunks: Vec::with_capacity(len.div_ceil(CHUNK)),
@@ -560,8 +576,100 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_are_52_bytes() {
-        assert_eq!(std::mem::size_of::<Row>(), 52);
+    fn rows_are_48_bytes() {
+        assert_eq!(std::mem::size_of::<Row>(), 48);
+    }
+
+    /// The store gives back every pair exactly, those its rows cannot hold (far times, counts
+    /// past their fields, many failed passwords) included; positions, address runs and
+    /// searches agree with the vector.
+    #[test]
+    fn store_gives_back_every_pair() {
+        use crate::event::{Event, flags};
+        const DAY: i64 = 86_400_000;
+        let t0 = 1_763_600_000_000i64;
+        let mut x = 5u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 16
+        };
+        let mut map: AHashMap<PairKey, PairStats> = AHashMap::new();
+        for i in 0..40_000u64 {
+            let r = next();
+            let ip = if r % 5 == 0 {
+                (0x2001_0db8u128 << 96) | u128::from(r % 97)
+            } else if r % 11 == 0 {
+                u128::from(r % 7)
+            } else {
+                V4_FIRST | u128::from((r >> 8) % 300)
+            };
+            let key = PairKey {
+                ip,
+                acct: (r >> 20) % 50,
+            };
+            let mut f = 0;
+            if r % 3 == 0 {
+                f |= flags::OK;
+            }
+            if r % 4 < 2 {
+                f |= flags::HAS_CRED | flags::CRED_LEAKED;
+            }
+            let far = if i % 5000 == 0 { 80 * DAY } else { 0 };
+            let e = Event {
+                ts_ms: t0 + far + (next() % (20 * DAY as u64)) as i64,
+                ip,
+                acct: key.acct,
+                pw: next() % 3,
+                flags: f,
+            };
+            let p = map.entry(key).or_default();
+            p.add(&e);
+            // One pair with more attempts than a `u16` holds.
+            if key.acct == 7 && key.ip == V4_FIRST | 5 {
+                for _ in 0..70_000 {
+                    p.add(&e);
+                }
+            }
+        }
+        let mut v: Vec<(PairKey, PairStats)> = map.into_iter().collect();
+        v.sort_unstable_by_key(|(k, _)| *k);
+        for (i, (_, p)) in v.iter_mut().enumerate() {
+            p.fail_pws = [0, 3, 255, 256, 70_000][i % 5];
+        }
+        let mut s = SortedPairs::from_pairs(v.clone());
+        assert!(s.wide_pairs() > 0 && s.wide_pairs() < v.len() / 2);
+        assert_eq!(s.to_vec(), v);
+        // Counts set after building, past a `u8` too.
+        for i in 0..v.len() {
+            s.set_fail_pws(i, (i % 300) as u32);
+            if let Some((_, p)) = v.get_mut(i) {
+                p.fail_pws = (i % 300) as u32;
+            }
+        }
+        assert_eq!(s.to_vec(), v);
+        let runs: Vec<Range<usize>> = s.ip_runs(0..s.len()).collect();
+        let want: Vec<usize> = v
+            .chunk_by(|a, b| a.0.ip == b.0.ip)
+            .map(<[_]>::len)
+            .collect();
+        assert_eq!(runs.iter().map(Range::len).collect::<Vec<_>>(), want);
+        assert_eq!(s.addresses(), runs.len());
+        let mut at = 0;
+        for r in &runs {
+            let ip = v[r.start].0.ip;
+            assert_eq!(s.range_of_ip(ip), r.clone());
+            assert_eq!(s.gallop_ip(&mut at, ip), r.clone());
+            for (i, (k, p)) in v.iter().enumerate().take(r.end).skip(r.start) {
+                assert_eq!(s.position(k), Some(i));
+                assert_eq!(s.find_acct(r.clone(), k.acct), Some(i));
+                assert_eq!(s.logged_in(i), p.succ() > 0);
+            }
+        }
+        assert_eq!(s.range_of_ip(V4_FIRST | 9999), 0..0);
+        let back: Vec<(PairKey, PairStats)> = s.drain().collect();
+        assert_eq!(back, v);
     }
 
     /// The address table numbers addresses in key order, IPv4 ones in between the others.
