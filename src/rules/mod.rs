@@ -449,6 +449,9 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
     for (acct, cand) in night.takeover_linked(&best) {
         consider(&mut best, acct, cand);
     }
+    // The judging passes' candidate lists were filled on the pool's threads and are freed:
+    // hand their pages back before the lists below are allocated.
+    crate::mem::release_free_memory();
     let mut out = Verdicts::default();
     let mut per_source: ahash::AHashMap<(IpKey, u8), u32> = ahash::AHashMap::new();
     for (acct, (t, rule, ip, kind, f)) in &best {
@@ -470,22 +473,22 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         });
     }
     // Exposed: a leaked pair logged in, and no rule convicted the account.
-    let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, PairStats)> = ahash::AHashMap::new();
+    // Per account: time, address, attempts and failures of its earliest leaked-pair login.
+    let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, u32, u32)> = ahash::AHashMap::new();
     for (k, p) in pairs.iter() {
         if p.leaked_succ > 0 && !best.contains_key(&k.acct) {
-            let e = exposed
-                .entry(k.acct)
-                .or_insert((p.first_leaked_succ_ts(), k.ip, p));
-            if (p.first_leaked_succ_ts(), k.ip) < (e.0, e.1) {
-                *e = (p.first_leaked_succ_ts(), k.ip, p);
+            let this = (p.first_leaked_succ_ts(), k.ip, p.attempts, p.fails);
+            let e = exposed.entry(k.acct).or_insert(this);
+            if (this.0, this.1) < (e.0, e.1) {
+                *e = this;
             }
         }
     }
-    for (acct, (t, ip, p)) in exposed {
+    for (acct, (t, ip, attempts, fails)) in exposed {
         let Some(user) = w.user(acct) else { continue };
         let f = Figures {
-            pair_attempts: p.attempts,
-            pair_fails: p.fails,
+            pair_attempts: attempts,
+            pair_fails: fails,
             ..Figures::default()
         };
         out.exposed.push(Verdict {
@@ -500,15 +503,34 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         });
     }
     // Attack sources.
-    let mut add_sources = |map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
-        for (ip, s) in map.iter() {
-            let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
-            let b = behaviour(s, src.exposure, rc).or(if c > 0 {
+    // Counted first, so that the list is allocated once (a doubling vector leaves its old
+    // blocks behind as freed but resident memory).
+    let listed = |ip: &IpKey, s: &SourceStats, kind: SourceKind| {
+        let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
+        behaviour(s, src.exposure, rc)
+            .or(if c > 0 {
                 Some("logins convicted")
             } else {
                 None
-            });
-            if let Some(b) = b {
+            })
+            .map(|b| (b, c))
+    };
+    let mut tables = vec![(&src.addrs, SourceKind::Addr)];
+    if cfg.networks.enabled {
+        tables.push((&src.nets, SourceKind::Net));
+    }
+    let n: usize = tables
+        .iter()
+        .map(|(map, kind)| {
+            map.iter()
+                .filter(|(ip, s)| listed(ip, s, *kind).is_some())
+                .count()
+        })
+        .sum();
+    out.sources.reserve_exact(n);
+    for (map, kind) in tables {
+        for (ip, s) in map.iter() {
+            if let Some((b, c)) = listed(ip, s, kind) {
                 let source = match kind {
                     SourceKind::Addr => key_ip(*ip).to_string(),
                     SourceKind::Net => fmt_net(*ip, v4, v6),
@@ -518,21 +540,19 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
                     kind,
                     behaviour: b,
                     compromised: c,
-                    stats: s.clone(),
+                    stats: s.without_lists(),
                 });
             }
         }
-    };
-    add_sources(&src.addrs, SourceKind::Addr);
-    if cfg.networks.enabled {
-        add_sources(&src.nets, SourceKind::Net);
     }
     out.compromised
         .sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
     out.exposed
         .sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
+    // (kind, source) is distinct per source: an unstable sort gives the same order, without a
+    // buffer of half the list.
     out.sources
-        .sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+        .sort_unstable_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
     out
 }
 
@@ -557,7 +577,7 @@ impl Verdicts {
                         kind,
                         behaviour: "-",
                         compromised: 0,
-                        stats: s.clone(),
+                        stats: s.without_lists(),
                     });
                 }
             }
