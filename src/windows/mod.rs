@@ -530,6 +530,8 @@ impl Windows {
     /// events after this starts a new, unfinished part.
     pub fn finish(&mut self) {
         self.unfinish();
+        // Repeated triples out first (in parallel): the keys below are 32 bytes each.
+        self.shards.par_iter_mut().for_each(|sh| sh.spray.compact());
         let base = sorted::night_base(self.shards.iter().filter_map(|s| s.base).collect());
         let mut spray: Vec<SprayKey> =
             Vec::with_capacity(self.shards.iter().map(|s| s.spray.len()).sum::<usize>());
