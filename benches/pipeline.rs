@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use credsieve::Config;
 use credsieve::pipeline::{self, ScanOptions};
-use credsieve::windows::{PairKey, PairStats, Windows};
+use credsieve::windows::Windows;
 use serde_json::json;
 
 const BENCH: &str = "pipeline/detect_scan_ratio";
@@ -190,7 +190,7 @@ fn detect(
 /// vectors, plus what the shards' row tables and names hold.
 fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
     let (mut pairs, mut spray, mut users) = (0, 0, 0);
-    pairs += w.sorted_pairs().len() * std::mem::size_of::<(PairKey, PairStats)>();
+    pairs += w.sorted_pairs().heap_bytes();
     spray += w.sorted_spray_bytes();
     for s in &w.shards {
         pairs += s.pairs.heap_bytes();
@@ -420,7 +420,7 @@ fn main() {
         per(heap_1t as usize, d.pairs)
     );
     println!(
-        "  merged state      pairs {:.1} MB, spray {:.1} MB, users {:.1} MB ({:.0} B/pair in the pair table)",
+        "  merged state      pairs {:.1} MB, spray {:.1} MB, users {:.1} MB ({:.0} B/pair in the sorted pairs, address table included)",
         wp as f64 / 1e6,
         ws as f64 / 1e6,
         wu as f64 / 1e6,

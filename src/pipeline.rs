@@ -572,7 +572,7 @@ mod tests {
         };
         let s = scan(paths, Some(leaks), &opts).expect("scan");
         (
-            s.windows.sorted_pairs().into_owned(),
+            s.windows.sorted_pairs().to_vec(),
             s.windows.sorted_spray().to_vec(),
             s.windows.sorted_names(),
             s.stats.events,

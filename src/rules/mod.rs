@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip};
 use crate::windows::sources::{SourceKind, SourceStats, Sources};
-use crate::windows::{PairKey, PairStats, RowTable, Windows};
+use crate::windows::{PairKey, PairStats, RowTable, SortedPairs, Windows};
 pub use chance::{binomial_tail, replays_needed};
 pub use config::Config;
 use passes::{Best, Cand};
@@ -405,12 +405,7 @@ fn behaviour(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> Option<&'st
 }
 
 /// Decides every account of the night.
-pub fn decide(
-    w: &Windows,
-    pairs: &[(PairKey, PairStats)],
-    src: &Sources,
-    cfg: &Config,
-) -> Verdicts {
+pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     // Best (earliest) verdict per account.
@@ -422,24 +417,32 @@ pub fn decide(
         }
     }
     // Judging is independent per pair: in parallel, then the earliest conviction per account.
-    let judge_all =
-        |list: &[(PairKey, PairStats)], map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
-            use rayon::prelude::*;
-            list.par_iter()
-                .filter(|(_, p)| p.succ() > 0)
-                .filter_map(|(k, p)| {
-                    let s = map.get(&{ k.ip })?;
-                    let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
-                    let (rule, t, f) = judge(s, kind, one_actor, p, src, rc)?;
-                    Some((k.acct, (t, rule, k.ip, kind, f)))
-                })
-                .collect::<Vec<_>>()
+    use rayon::prelude::*;
+    let judge_one =
+        |k: PairKey, p: &PairStats, map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
+            if p.succ() == 0 {
+                return None;
+            }
+            let s = map.get(&{ k.ip })?;
+            let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
+            let (rule, t, f) = judge(s, kind, one_actor, p, src, rc)?;
+            Some((k.acct, (t, rule, k.ip, kind, f)))
         };
-    for (acct, cand) in judge_all(pairs, &src.addrs, SourceKind::Addr) {
+    let addr_cands: Vec<(AcctKey, Cand)> = pairs
+        .par_iter()
+        .flatten()
+        .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
+        .collect();
+    for (acct, cand) in addr_cands {
         consider(&mut best, acct, cand);
     }
     if cfg.networks.enabled {
-        for (acct, cand) in judge_all(&src.net_pairs, &src.nets, SourceKind::Net) {
+        let net_cands: Vec<(AcctKey, Cand)> = src
+            .net_pairs
+            .par_iter()
+            .filter_map(|(k, p)| judge_one(*k, p, &src.nets, SourceKind::Net))
+            .collect();
+        for (acct, cand) in net_cands {
             consider(&mut best, acct, cand);
         }
     }
@@ -454,6 +457,9 @@ pub fn decide(
     for (acct, cand) in night.takeover_linked(&best) {
         consider(&mut best, acct, cand);
     }
+    // The judging passes' candidate lists were filled on the pool's threads and are freed:
+    // hand their pages back before the lists below are allocated.
+    crate::mem::release_free_memory();
     let mut out = Verdicts::default();
     let mut per_source: ahash::AHashMap<(IpKey, u8), u32> = ahash::AHashMap::new();
     for (acct, (t, rule, ip, kind, f)) in &best {
@@ -475,22 +481,22 @@ pub fn decide(
         });
     }
     // Exposed: a leaked pair logged in, and no rule convicted the account.
-    let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, PairStats)> = ahash::AHashMap::new();
-    for (k, p) in pairs {
+    // Per account: time, address, attempts and failures of its earliest leaked-pair login.
+    let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, u32, u32)> = ahash::AHashMap::new();
+    for (k, p) in pairs.iter() {
         if p.leaked_succ > 0 && !best.contains_key(&k.acct) {
-            let e = exposed
-                .entry(k.acct)
-                .or_insert((p.first_leaked_succ_ts(), k.ip, *p));
-            if (p.first_leaked_succ_ts(), k.ip) < (e.0, e.1) {
-                *e = (p.first_leaked_succ_ts(), k.ip, *p);
+            let this = (p.first_leaked_succ_ts(), k.ip, p.attempts, p.fails);
+            let e = exposed.entry(k.acct).or_insert(this);
+            if (this.0, this.1) < (e.0, e.1) {
+                *e = this;
             }
         }
     }
-    for (acct, (t, ip, p)) in exposed {
+    for (acct, (t, ip, attempts, fails)) in exposed {
         let Some(user) = w.user(acct) else { continue };
         let f = Figures {
-            pair_attempts: p.attempts,
-            pair_fails: p.fails,
+            pair_attempts: attempts,
+            pair_fails: fails,
             ..Figures::default()
         };
         out.exposed.push(Verdict {
@@ -505,15 +511,34 @@ pub fn decide(
         });
     }
     // Attack sources.
-    let mut add_sources = |map: &RowTable<IpKey, SourceStats>, kind: SourceKind| {
-        for (ip, s) in map.iter() {
-            let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
-            let b = behaviour(s, src.exposure, rc).or(if c > 0 {
+    // Counted first, so that the list is allocated once (a doubling vector leaves its old
+    // blocks behind as freed but resident memory).
+    let listed = |ip: &IpKey, s: &SourceStats, kind: SourceKind| {
+        let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
+        behaviour(s, src.exposure, rc)
+            .or(if c > 0 {
                 Some("logins convicted")
             } else {
                 None
-            });
-            if let Some(b) = b {
+            })
+            .map(|b| (b, c))
+    };
+    let mut tables = vec![(&src.addrs, SourceKind::Addr)];
+    if cfg.networks.enabled {
+        tables.push((&src.nets, SourceKind::Net));
+    }
+    let n: usize = tables
+        .iter()
+        .map(|(map, kind)| {
+            map.iter()
+                .filter(|(ip, s)| listed(ip, s, *kind).is_some())
+                .count()
+        })
+        .sum();
+    out.sources.reserve_exact(n);
+    for (map, kind) in tables {
+        for (ip, s) in map.iter() {
+            if let Some((b, c)) = listed(ip, s, kind) {
                 let source = match kind {
                     SourceKind::Addr => key_ip(*ip).to_string(),
                     SourceKind::Net => fmt_net(*ip, v4, v6),
@@ -523,21 +548,19 @@ pub fn decide(
                     kind,
                     behaviour: b,
                     compromised: c,
-                    stats: s.clone(),
+                    stats: s.without_lists(),
                 });
             }
         }
-    };
-    add_sources(&src.addrs, SourceKind::Addr);
-    if cfg.networks.enabled {
-        add_sources(&src.nets, SourceKind::Net);
     }
     out.compromised
         .sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
     out.exposed
         .sort_by(|a, b| a.user.as_bytes().cmp(b.user.as_bytes()));
+    // (kind, source) is distinct per source: an unstable sort gives the same order, without a
+    // buffer of half the list.
     out.sources
-        .sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+        .sort_unstable_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
     out
 }
 
@@ -562,7 +585,7 @@ impl Verdicts {
                         kind,
                         behaviour: "-",
                         compromised: 0,
-                        stats: s.clone(),
+                        stats: s.without_lists(),
                     });
                 }
             }

@@ -5,7 +5,7 @@
 use super::{Figures, Rule, config, login_after_failures, reuse_shape};
 use crate::event::{AcctKey, IpKey, net_key};
 use crate::windows::sources::{SourceKind, Sources};
-use crate::windows::{PairKey, PairStats, Windows};
+use crate::windows::{PairKey, PairStats, SortedPairs, Windows};
 
 /// A candidate verdict: deciding time, rule, source, source kind, figures.
 pub(super) type Cand = (i64, Rule, IpKey, SourceKind, Figures);
@@ -20,7 +20,7 @@ pub(super) struct Night<'a> {
     /// The night's window state (account names, failed triples).
     pub w: &'a Windows,
     /// Pair states sorted by (address, account).
-    pub pairs: &'a [(PairKey, PairStats)],
+    pub pairs: &'a SortedPairs,
     /// Per-address and per-network statistics.
     pub src: &'a Sources,
     /// Thresholds.
@@ -52,7 +52,7 @@ impl Night<'_> {
         } else {
             min_pair
         };
-        let cands: Vec<&(PairKey, PairStats)> = pairs
+        let cands: Vec<(PairKey, PairStats)> = pairs
             .iter()
             .filter(|(k, p)| {
                 p.succ() > 0
@@ -83,7 +83,7 @@ impl Night<'_> {
         // Per wanted account, the other sources aimed at it that only failed: (address, last
         // attempt).
         let mut guessers: ahash::AHashMap<AcctKey, Vec<(IpKey, i64)>> = ahash::AHashMap::new();
-        for (k, p) in pairs {
+        for (k, p) in pairs.iter() {
             if p.fails > 0
                 && p.succ() == 0
                 && wanted.contains(&k.acct)
@@ -113,12 +113,12 @@ impl Night<'_> {
             if n < rc.brute_min_fails {
                 continue;
             }
-            if p.fail_pws < min_pair && !run_ended(k, login_after_failures(p)) {
+            if p.fail_pws < min_pair && !run_ended(&k, login_after_failures(&p)) {
                 continue;
             }
             // The login's own address's figures, as every other source verdict gives them.
             let mut f = match src.addrs.get(&{ k.ip }) {
-                Some(s) => Figures::of(s, p),
+                Some(s) => Figures::of(s, &p),
                 None => Figures {
                     pair_attempts: p.attempts,
                     ..Figures::default()
@@ -126,7 +126,7 @@ impl Night<'_> {
             };
             f.pair_fails = p.fail_pws;
             f.acct_fail_pws = n;
-            let t = login_after_failures(p);
+            let t = login_after_failures(&p);
             out.push((
                 k.acct,
                 (t, Rule::BruteForceSources, k.ip, SourceKind::Addr, f),
@@ -153,7 +153,7 @@ impl Night<'_> {
         let spray = w.sorted_spray();
         let mut out = Vec::new();
         let mut checked = Vec::new();
-        for (k, p) in pairs {
+        for (k, p) in pairs.iter() {
             let pw = p.first_succ_pw();
             if p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
                 continue;
@@ -198,7 +198,7 @@ impl Night<'_> {
             if spray.failed_elsewhere(k.ip, pw, k.acct) {
                 continue;
             }
-            let mut f = Figures::of(s, p);
+            let mut f = Figures::of(s, &p);
             f.window_secs = secs;
             let cand = (k.acct, (t, rule, k.ip, SourceKind::Addr, f));
             if owner_check {
@@ -224,7 +224,7 @@ impl Night<'_> {
             want.entry(*acct).or_default().push(c.2);
         }
         let mut owner: ahash::AHashSet<(AcctKey, IpKey)> = ahash::AHashSet::new();
-        for (k, p) in self.pairs {
+        for (k, p) in self.pairs.iter() {
             if p.succ() == 0 {
                 continue;
             }
@@ -252,7 +252,7 @@ impl Night<'_> {
         // Per address: accounts convicted elsewhere that it logged into, and the span of those
         // logins (the attacker's visit).
         let mut linked: ahash::AHashMap<IpKey, (u32, i64, i64)> = ahash::AHashMap::new();
-        for (k, p) in pairs {
+        for (k, p) in pairs.iter() {
             if p.leaked_succ > 0
                 && let Some(b) = best.get(&k.acct)
                 && !(b.3 == SourceKind::Addr && b.2 == k.ip)
@@ -265,7 +265,7 @@ impl Night<'_> {
         }
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
-        for (k, p) in pairs {
+        for (k, p) in pairs.iter() {
             let (n, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0));
             // A pair that is not in the leaks (the attacker's private list) counts only inside
             // the attacker's visit: the address's honest resident logs in at other times.
@@ -290,7 +290,7 @@ impl Night<'_> {
             if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) {
                 let f = Figures {
                     leaked_logins: n,
-                    ..Figures::of(s, p)
+                    ..Figures::of(s, &p)
                 };
                 extra.push((
                     k.acct,

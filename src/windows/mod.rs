@@ -9,6 +9,7 @@
 
 mod names;
 mod pair;
+pub mod sorted;
 pub mod sources;
 pub mod spray;
 pub mod table;
@@ -22,7 +23,8 @@ use crate::event::{AcctKey, Event, IpKey};
 use crate::fingerprint::Fp;
 pub use names::Names;
 pub use pair::*;
-pub use spray::{SortedSpray, Spray};
+pub use sorted::SortedPairs;
+pub use spray::{FailLog, SortedSpray, Spray};
 pub use table::RowTable;
 
 /// Number of shards (a power of two).
@@ -70,8 +72,6 @@ pub const PASS: usize = 64;
 struct Step {
     /// Hash of the pair key in its shard's pair table.
     pair: u64,
-    /// Hash of the failed triple in its shard's set (0 when the event adds none).
-    spray: u64,
     /// Hash of the account in its shard's names (0 until needed).
     name: u64,
     /// The pair was new.
@@ -84,47 +84,15 @@ pub struct BatchScratch {
     steps: Vec<Step>,
 }
 
-/// `partition_point` for a predicate that is true for a prefix of `v`, probing 1, 2, 4...
-/// elements from the start first: O(log d) for an answer at distance d, so a merge join that
-/// moves forward through a large sorted vector touches few cache lines per step.
-pub(crate) fn gallop<T>(v: &[T], pred: impl Fn(&T) -> bool) -> usize {
-    let mut hi = 1usize;
-    while hi < v.len() && v.get(hi - 1).is_some_and(&pred) {
-        hi *= 2;
-    }
-    let lo = hi / 2;
-    let end = hi.min(v.len());
-    lo + v.get(lo..end).map_or(0, |w| w.partition_point(&pred))
-}
-
-/// The pairs of address `ip` in `pairs` (sorted by key) at or after position `*at`, found by
-/// galloping forward; `*at` moves to where they start (a merge join over addresses in order).
-pub(crate) fn pairs_of_ip<'a>(
-    pairs: &'a [(PairKey, PairStats)],
-    at: &mut usize,
-    ip: IpKey,
-) -> &'a [(PairKey, PairStats)] {
-    let rest = pairs.get(*at..).unwrap_or_default();
-    let lo = gallop(rest, |(k, _)| { k.ip } < ip);
-    let len = rest
-        .get(lo..)
-        .map_or(0, |r| gallop(r, |(k, _)| { k.ip } == ip));
-    *at += lo;
-    rest.get(lo..lo + len).unwrap_or_default()
-}
-
 /// Sets every pair's `fail_pws` to its number of distinct failed passwords in `spray` (the
 /// triples of `pairs`, sorted by (address, account, password)): each triple is a distinct
-/// password of its pair.
-fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &Spray) {
+/// password of its pair. Every pair's count is 0 before.
+fn count_fail_pws(pairs: &mut SortedPairs, spray: &Spray) {
     match spray {
         Spray::Refs(refs) => {
-            for (_, p) in pairs.iter_mut() {
-                p.fail_pws = 0;
-            }
-            for r in refs {
-                if let Some((_, p)) = pairs.get_mut(r.pair as usize) {
-                    p.fail_pws += 1;
+            for run in refs.chunk_by(|a, b| a.pair == b.pair) {
+                if let Some(r) = run.first() {
+                    pairs.set_fail_pws(r.pair as usize, run.len() as u32);
                 }
             }
         }
@@ -132,33 +100,22 @@ fn count_fail_pws(pairs: &mut [(PairKey, PairStats)], spray: &Spray) {
     }
 }
 
-/// [`count_fail_pws`] for triples kept as keys. Both
-/// sorted: `pairs` by (address, account), `spray` by address first. A merge
-/// join, with no table: per address, the accounts of its failed triples are sorted and counted,
-/// then met with the address's pairs in order (galloping forward).
-fn count_fail_pws_by_key(pairs: &mut [(PairKey, PairStats)], spray: &[SprayKey]) {
-    for (_, p) in pairs.iter_mut() {
-        p.fail_pws = 0;
-    }
+/// [`count_fail_pws`] for triples kept as keys (sorted by address first): per address, the
+/// accounts of its failed triples are sorted and counted, then found among the address's
+/// pairs (galloping forward over the addresses).
+fn count_fail_pws_by_key(pairs: &mut SortedPairs, spray: &[SprayKey]) {
     let mut at = 0usize;
     let mut accts: Vec<AcctKey> = Vec::new();
     for run in spray.chunk_by(|a, b| a.ip == b.ip) {
         let Some(first) = run.first() else { continue };
+        let of_ip = pairs.gallop_ip(&mut at, first.ip);
         accts.clear();
         accts.extend(run.iter().map(|k| k.acct));
         accts.sort_unstable();
         for same in accts.chunk_by(|a, b| a == b) {
             let Some(&acct) = same.first() else { continue };
-            let key = PairKey { ip: first.ip, acct };
-            // Forward by galloping: a binary search over the whole rest of the pairs would
-            // cost a cache miss per step.
-            at += pairs
-                .get(at..)
-                .map_or(0, |rest| gallop(rest, |(k, _)| *k < key));
-            if let Some((k, p)) = pairs.get_mut(at)
-                && *k == key
-            {
-                p.fail_pws = same.len() as u32;
+            if let Some(i) = pairs.find_acct(of_ip.clone(), acct) {
+                pairs.set_fail_pws(i, same.len() as u32);
             }
         }
     }
@@ -173,8 +130,8 @@ pub struct Shard {
     wide: AHashMap<PairKey, PairStats>,
     /// Time base of the rows' offsets: set by the first pair, kept until the shard is drained.
     base: Option<i64>,
-    /// Distinct failed (address, password, account) triples.
-    pub spray: RowTable<SprayKey, ()>,
+    /// Failed (address, password, account) triples, as (pair row, password).
+    pub spray: FailLog,
     /// Normalised account names, by key.
     pub users: Names,
     /// Two different names with one key (reported; their states are merged).
@@ -249,6 +206,21 @@ impl Shard {
         })
     }
 
+    /// Moves the logged failed triples out, as keys (repeats included); the log is freed as it
+    /// is read. Before the pairs are drained: the log names them by row number.
+    fn take_triples(&mut self) -> impl Iterator<Item = SprayKey> + '_ {
+        let (rows, keys) = std::mem::take(&mut self.spray).into_entries();
+        let pairs = &self.pairs;
+        rows.filter_map(move |(r, pw)| {
+            pairs.key_at(r).map(|k| SprayKey {
+                ip: k.ip,
+                pw,
+                acct: k.acct,
+            })
+        })
+        .chain(keys)
+    }
+
     /// Pairs kept in the `wide` map (rows that could not hold their state).
     pub fn wide_pairs(&self) -> usize {
         self.wide.len()
@@ -266,7 +238,7 @@ pub struct Windows {
     /// clamped to the nearer bound.
     clamped: u64,
     /// Pairs moved out of the shards by [`Windows::finish`], sorted.
-    sorted: Vec<(PairKey, PairStats)>,
+    sorted: SortedPairs,
     /// Failed-password triples moved out by [`Windows::finish`], sorted, as positions in
     /// `sorted`.
     sorted_spray: Spray,
@@ -278,7 +250,7 @@ impl Default for Windows {
             shards: vec![Shard::default(); SHARDS],
             events: 0,
             clamped: 0,
-            sorted: Vec::new(),
+            sorted: SortedPairs::default(),
             sorted_spray: Spray::default(),
         }
     }
@@ -299,7 +271,8 @@ impl Windows {
             acct: e.acct,
         };
         let base = sh.base(e.ts_ms);
-        let (c, new) = sh.pairs.entry(key);
+        let h = sh.pairs.hash(&key);
+        let (row, c, new) = sh.pairs.upsert_hashed(h, key, Compact::default);
         add_pair(c, &mut sh.wide, base, key, e);
         if new {
             match sh.users.get(e.acct) {
@@ -312,7 +285,7 @@ impl Windows {
             }
         }
         if sprays(e) {
-            sh.spray.entry(spray_key(e));
+            sh.spray.push(row, &spray_key(e));
         }
     }
 
@@ -357,16 +330,8 @@ impl Windows {
                 acct: e.acct,
             });
             sh.pairs.prefetch_index(pair);
-            let spray = if sprays(e) {
-                let h = sh.spray.hash(&spray_key(e));
-                sh.spray.prefetch_index(h);
-                h
-            } else {
-                0
-            };
             steps.push(Step {
                 pair,
-                spray,
                 name: 0,
                 new_pair: false,
             });
@@ -380,9 +345,6 @@ impl Windows {
             if sh.pairs.prefetch_candidate(st.pair) {
                 st.name = sh.users.hash(e.acct);
                 sh.users.prefetch_index(st.name);
-            }
-            if sprays(e) {
-                sh.spray.prefetch_candidate(st.spray);
             }
         }
         // 3. Update the pairs and the failed triples; for new pairs, prefetch the account's
@@ -401,7 +363,7 @@ impl Windows {
                 acct: e.acct,
             };
             let base = sh.base(e.ts_ms);
-            let (_, c, new) = sh.pairs.upsert_hashed(st.pair, key, Compact::default);
+            let (row, c, new) = sh.pairs.upsert_hashed(st.pair, key, Compact::default);
             add_pair(c, &mut sh.wide, base, key, e);
             if new {
                 if st.name == 0 {
@@ -412,7 +374,7 @@ impl Windows {
             }
             st.new_pair = new;
             if sprays(e) {
-                sh.spray.upsert_hashed(st.spray, spray_key(e), || ());
+                sh.spray.push(row, &spray_key(e));
             }
         }
         if new_pairs == 0 {
@@ -453,12 +415,9 @@ impl Windows {
         self.events += other.events;
         self.clamped += other.clamped;
         let finished_parts = !self.sorted.is_empty() || !other.sorted.is_empty();
-        // Triples as keys (their positions are in each part's own pairs); `finish` sorts and
-        // numbers them again.
-        let mut keys = std::mem::take(&mut self.sorted_spray).into_keys(&self.sorted);
-        keys.extend(std::mem::take(&mut other.sorted_spray).into_keys(&other.sorted));
-        self.sorted_spray = Spray::Keys(keys);
-        self.sorted.append(&mut other.sorted);
+        // Finished parts go back into their shards first (`finish` sorts them again).
+        self.unfinish();
+        other.unfinish();
         self.shards
             .par_iter_mut()
             .zip(other.shards.into_par_iter())
@@ -468,11 +427,19 @@ impl Windows {
                 } else {
                     (b, std::mem::take(a))
                 };
+                // The small shard's triples as keys (its row numbers are its own), then
+                // logged again under the big shard's row numbers.
+                let triples: Vec<SprayKey> = small.take_triples().collect();
                 for (k, v) in small.drain_pairs() {
                     big.merge_pair(k, &v);
                 }
-                for (k, ()) in small.spray.into_rows() {
-                    big.spray.entry(k);
+                for t in triples {
+                    let key = PairKey {
+                        ip: t.ip,
+                        acct: t.acct,
+                    };
+                    big.spray
+                        .push(big.pairs.row_of(&key).unwrap_or(u32::MAX), &t);
                 }
                 big.collisions += small.collisions;
                 for (k, u) in small.users.iter() {
@@ -535,22 +502,57 @@ impl Windows {
         v
     }
 
-    /// Ends the night: moves every pair and failed-password triple out of the hash maps into
-    /// sorted vectors (freeing the maps), so analysis reads them without a second copy. Adding
+    /// Puts the pairs and triples of an earlier [`Windows::finish`] back into the shards (their
+    /// `fail_pws`, which `finish` counts again, cleared).
+    fn unfinish(&mut self) {
+        let sorted = std::mem::take(&mut self.sorted);
+        let spray = std::mem::take(&mut self.sorted_spray).into_keys(&sorted);
+        for (k, mut p) in sorted.drain() {
+            p.fail_pws = 0;
+            if let Some(sh) = self.shards.get_mut(shard_of(k.acct)) {
+                sh.merge_pair(k, &p);
+            }
+        }
+        for t in spray {
+            if let Some(sh) = self.shards.get_mut(shard_of(t.acct)) {
+                let key = PairKey {
+                    ip: t.ip,
+                    acct: t.acct,
+                };
+                sh.spray.push(sh.pairs.row_of(&key).unwrap_or(u32::MAX), &t);
+            }
+        }
+    }
+
+    /// Ends the night: moves every pair and failed-password triple out of the shards' tables
+    /// into sorted stores (freeing the tables), so analysis reads them without a second copy:
+    /// pairs as [`SortedPairs`] (48-byte rows), triples as [`Spray`] (12 bytes each). Adding
     /// events after this starts a new, unfinished part.
     pub fn finish(&mut self) {
-        let earlier = std::mem::take(&mut self.sorted_spray).into_keys(&self.sorted);
-        let mut spray: Vec<SprayKey> = Vec::with_capacity(
-            earlier.len() + self.shards.iter().map(|s| s.spray.len()).sum::<usize>(),
-        );
-        spray.extend(earlier);
-        let mut pairs: Vec<(PairKey, PairStats)> = std::mem::take(&mut self.sorted);
-        pairs.reserve_exact(self.shards.iter().map(|s| s.pairs.len()).sum());
+        self.unfinish();
+        // Repeated triples out first (in parallel): the keys below are 32 bytes each.
+        self.shards.par_iter_mut().for_each(|sh| sh.spray.compact());
+        let base = sorted::night_base(self.shards.iter().filter_map(|s| s.base).collect());
+        let mut spray: Vec<SprayKey> =
+            Vec::with_capacity(self.shards.iter().map(|s| s.spray.len()).sum::<usize>());
+        // 64 bytes a pair while sorting: the scan's compact row, its times rebased to `base`
+        // (a pair the row cannot hold then is kept whole in `wide`).
+        let mut pairs: Vec<(PairKey, Compact)> =
+            Vec::with_capacity(self.shards.iter().map(|s| s.pairs.len()).sum());
+        let mut wide: AHashMap<PairKey, PairStats> = AHashMap::new();
         // Shard by shard, handing each shard's freed tables back to the system before the
         // next is copied: the vectors grow as the tables shrink, instead of on top of them.
         for sh in self.shards.iter_mut() {
-            spray.extend(std::mem::take(&mut sh.spray).into_rows().map(|(k, ())| k));
-            pairs.extend(sh.drain_pairs());
+            spray.extend(sh.take_triples());
+            for (k, p) in sh.drain_pairs() {
+                match Compact::encode(&p, base) {
+                    Some(c) => pairs.push((k, c)),
+                    None => {
+                        pairs.push((k, Compact::wide_marker()));
+                        wide.insert(k, p);
+                    }
+                }
+            }
             sh.users.freeze();
             crate::mem::release_free_memory();
         }
@@ -558,15 +560,10 @@ impl Windows {
         // makes then rise, and reading the triples back walks the pairs forward.
         spray.par_sort_unstable_by_key(|k| (k.ip, k.acct, k.pw));
         spray.dedup();
+        // Keys are distinct: a shard holds each of its accounts' pairs once.
         pairs.par_sort_unstable_by_key(|(k, _)| *k);
-        // Pairs of an earlier finish may repeat keys: merge neighbours, in place.
-        pairs.dedup_by(|(k, p), (lk, lp)| {
-            let same = *k == *lk;
-            if same {
-                lp.merge(p);
-            }
-            same
-        });
+        let mut pairs = SortedPairs::from_sorted(pairs, wide, base);
+        crate::mem::release_free_memory();
         // 12 bytes a triple instead of 32: the pair's position and the password.
         let spray = Spray::from_keys(spray, &pairs);
         count_fail_pws(&mut pairs, &spray);
@@ -578,7 +575,7 @@ impl Windows {
     /// All pairs sorted by (address, account): addresses and networks become contiguous runs.
     /// Each pair's `fail_pws` is filled from the failed-password set. Borrowed after
     /// [`Windows::finish`]; computed (a copy) before it.
-    pub fn sorted_pairs(&self) -> Cow<'_, [(PairKey, PairStats)]> {
+    pub fn sorted_pairs(&self) -> Cow<'_, SortedPairs> {
         if self.is_finished() {
             return Cow::Borrowed(&self.sorted);
         }
@@ -729,16 +726,6 @@ mod tests {
                     p.first_leaked_succ_ts(),
                 ],
                 pw: p.first_succ_pw(),
-            }
-        }
-    }
-
-    #[test]
-    fn gallop_equals_partition_point() {
-        for n in 0..70usize {
-            let v: Vec<usize> = (0..n).collect();
-            for cut in 0..=n {
-                assert_eq!(gallop(&v, |&x| x < cut), cut, "{n} {cut}");
             }
         }
     }
@@ -939,7 +926,7 @@ mod tests {
         }
         assert_eq!(w.clamped_times(), 3);
         w.finish();
-        let pairs = w.sorted_pairs();
+        let pairs = w.sorted_pairs().to_vec();
         let [(_, p)] = &pairs[..] else {
             panic!("one pair expected")
         };
@@ -1008,7 +995,7 @@ mod batch_tests {
         let (events, clamped, collisions) = (w.events, w.clamped_times(), w.collisions());
         w.finish();
         (
-            w.sorted_pairs().into_owned(),
+            w.sorted_pairs().to_vec(),
             w.sorted_spray().to_vec(),
             users,
             events,

@@ -319,6 +319,14 @@ impl Compact {
         u64::from(hi) << 32 | u64::from(lo)
     }
 
+    /// A row that only says its state is in a `wide` map.
+    pub(super) fn wide_marker() -> Compact {
+        Compact {
+            wide: 1,
+            ..Compact::default()
+        }
+    }
+
     /// Does this row say its state is in the shard's `wide` map?
     #[inline]
     pub(super) fn is_wide(&self) -> bool {

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{PairKey, PairStats, RowTable, SortedSpray, SprayKey};
+use super::{PairKey, PairStats, RowTable, SortedPairs, SortedSpray, SprayKey};
 use crate::event::{AcctKey, IpKey, net_key};
 use crate::fingerprint::Fp;
 
@@ -85,6 +85,16 @@ impl SourceStats {
         hi - lo
     }
 
+    /// A copy without the replay times and the sprayed passwords (which only the rules read):
+    /// what a list of attack sources keeps.
+    pub fn without_lists(&self) -> SourceStats {
+        SourceStats {
+            replay_times: Box::default(),
+            sprayed: Box::default(),
+            ..*self
+        }
+    }
+
     /// How many other accounts failed here with password `pw`.
     pub fn sprayed_accounts(&self, pw: Fp) -> u32 {
         match self.sprayed.binary_search_by_key(&pw, |(p, _)| *p) {
@@ -95,7 +105,7 @@ impl SourceStats {
 }
 
 /// Computes a source's statistics from its per-account pair states (one per account).
-pub fn stats_of<'a>(pairs: impl Iterator<Item = &'a PairStats>, ips: u32) -> SourceStats {
+pub fn stats_of(pairs: impl Iterator<Item = PairStats>, ips: u32) -> SourceStats {
     let mut s = SourceStats {
         ips,
         first_ts: i64::MAX,
@@ -176,10 +186,7 @@ fn for_runs(
 /// Which failed triples of `spray` count for spraying: those whose pair has no success (one
 /// flag per triple, in `spray`'s order; a merge join of the two sorted lists: per address, its
 /// pairs are found once, then each account by binary search).
-fn not_logged_in(
-    pairs: &[(PairKey, PairStats)],
-    spray: impl Iterator<Item = SprayKey>,
-) -> Vec<bool> {
+fn not_logged_in(pairs: &SortedPairs, spray: impl Iterator<Item = SprayKey>) -> Vec<bool> {
     let mut out = Vec::with_capacity(spray.size_hint().1.unwrap_or(0));
     let mut at = 0usize;
     for_runs(
@@ -187,13 +194,11 @@ fn not_logged_in(
         |a, b| a.ip == b.ip,
         |run| {
             let Some(first) = run.first() else { return };
-            let of_ip = super::pairs_of_ip(pairs, &mut at, first.ip);
+            let of_ip = pairs.gallop_ip(&mut at, first.ip);
             out.extend(run.iter().map(|k| {
-                let logged_in = of_ip
-                    .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
-                    .ok()
-                    .and_then(|i| of_ip.get(i))
-                    .is_some_and(|(_, p)| p.succ() > 0);
+                let logged_in = pairs
+                    .find_acct(of_ip.clone(), k.acct)
+                    .is_some_and(|i| pairs.logged_in(i));
                 !logged_in
             }));
         },
@@ -252,23 +257,37 @@ pub struct Sources {
 /// rule can use: those with a failure or a leaked-pair login (an address whose every attempt
 /// succeeded with a pair not in the leaks neither convicts nor is listed).
 pub fn derive(
-    pairs: &[(PairKey, PairStats)],
+    pairs: &SortedPairs,
     spray: &SortedSpray<'_>,
     v4_prefix: u8,
     v6_prefix: u8,
     keep_all: bool,
 ) -> Sources {
     let mut out = Sources::default();
-    let first = pairs.iter().map(|(_, p)| p.first_ts()).min().unwrap_or(0);
-    let last = pairs.iter().map(|(_, p)| p.last_ts()).max().unwrap_or(0);
-    out.span_ms = last.saturating_sub(first).max(0);
     {
         use rayon::prelude::*;
-        let (succ, leaked) = pairs
+        let (first, last, succ, leaked) = pairs
             .par_iter()
-            .filter(|(_, p)| p.succ() > 0)
-            .map(|(_, p)| (1usize, usize::from(p.leaked_succ > 0)))
-            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+            .flatten()
+            .map(|(_, p)| {
+                let s = p.succ() > 0;
+                (
+                    p.first_ts(),
+                    p.last_ts(),
+                    usize::from(s),
+                    usize::from(s && p.leaked_succ > 0),
+                )
+            })
+            .reduce(
+                || (i64::MAX, i64::MIN, 0, 0),
+                |a, b| (a.0.min(b.0), a.1.max(b.1), a.2 + b.2, a.3 + b.3),
+            );
+        let (first, last) = if pairs.is_empty() {
+            (0, 0)
+        } else {
+            (first, last)
+        };
+        out.span_ms = last.saturating_sub(first).max(0);
         out.exposure = if succ == 0 {
             0.0
         } else {
@@ -282,51 +301,59 @@ pub fn derive(
         // Positions name the pair: no join.
         super::Spray::Refs(refs) => refs
             .iter()
-            .map(|r| {
-                pairs
-                    .get(r.pair as usize)
-                    .is_none_or(|(_, p)| p.succ() == 0)
-            })
+            .map(|r| !pairs.logged_in(r.pair as usize))
             .collect(),
         super::Spray::Keys(keys) => not_logged_in(pairs, keys.iter().copied()),
     };
+    // Passwords over the night, first: their (password, account) list is the largest of
+    // `derive`'s transient lists, so it is built and counted before the address statistics
+    // exist.
+    let mut pa: Vec<(Fp, AcctKey)> = spray
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(k, _)| (k.pw, k.acct))
+        .collect();
+    pa.sort_unstable();
+    pa.dedup();
+    out.pw_fail_accounts = PwCounts::from_sorted(pa);
+    crate::mem::release_free_memory();
     // Addresses: contiguous runs of equal ip. The map is sized once (a first pass counts the
     // addresses kept), then filled block by block (about 32k pairs each, cut at address
     // boundaries, derived in parallel) so the statistics are never held twice.
     {
         use rayon::prelude::*;
-        let same_ip = |a: &(PairKey, PairStats), b: &(PairKey, PairStats)| a.0.ip == b.0.ip;
-        let kept = |run: &[(PairKey, PairStats)]| {
-            keep_all || run.iter().any(|(_, p)| p.fails > 0 || p.leaked_succ > 0)
+        let kept = |run: &std::ops::Range<usize>| {
+            keep_all
+                || pairs
+                    .range(run.clone())
+                    .any(|(_, p)| p.fails > 0 || p.leaked_succ > 0)
         };
-        let (addresses, n_kept) = pairs
-            .par_chunk_by(same_ip)
-            .map(|run| (1usize, usize::from(kept(run))))
-            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-        out.addresses = addresses;
+        let all = 0..pairs.len();
+        let n_kept = pairs.ip_runs(all.clone()).filter(|r| kept(r)).count();
+        out.addresses = pairs.addresses();
         out.addrs.reserve(n_kept);
-        let mut rest = pairs;
-        while !rest.is_empty() {
-            let cut = rest.len().min(1 << 15);
-            let cut = match rest.get(cut - 1..) {
-                Some(tail @ [(k, _), ..]) => {
-                    let ip = k.ip;
-                    cut - 1 + tail.partition_point(|(k, _)| { k.ip } == ip)
-                }
-                _ => rest.len(),
-            };
-            let (block, tail) = rest.split_at(cut);
+        let mut runs = pairs.ip_runs(all).peekable();
+        let mut block: Vec<std::ops::Range<usize>> = Vec::new();
+        while runs.peek().is_some() {
+            block.clear();
+            let mut n = 0usize;
+            while n < 1 << 15
+                && let Some(r) = runs.next()
+            {
+                n += r.len();
+                block.push(r);
+            }
             let stats: Vec<(IpKey, SourceStats)> = block
-                .par_chunk_by(same_ip)
+                .par_iter()
                 .filter_map(|run| {
-                    let &(PairKey { ip, .. }, _) = run.first()?;
-                    kept(run).then(|| (ip, stats_of(run.iter().map(|(_, p)| p), 1)))
+                    let ip = pairs.ip_at(run.start)?;
+                    kept(run).then(|| (ip, stats_of(pairs.range(run.clone()).map(|(_, p)| p), 1)))
                 })
                 .collect();
             for (ip, st) in stats {
                 out.addrs.insert_or(ip, st, |_, _| {});
             }
-            rest = tail;
         }
     }
     kept_runs(
@@ -342,43 +369,23 @@ pub fn derive(
     );
     // Networks: contiguous runs of equal network prefix.
     let net = |ip: IpKey| net_key(ip, v4_prefix, v6_prefix);
-    for run in pairs.chunk_by(|a, b| net(a.0.ip) == net(b.0.ip)) {
-        let Some(&(PairKey { ip: first_ip, .. }, _)) = run.first() else {
-            continue;
-        };
-        let n = net(first_ip);
-        let ips = run.chunk_by(|a, b| a.0.ip == b.0.ip).count() as u32;
-        if ips < 2 {
-            continue;
-        }
-        let failing = run
-            .chunk_by(|a, b| a.0.ip == b.0.ip)
-            .filter(|r| r.iter().any(|(_, p)| p.succ() == 0 && p.fails > 0))
-            .count() as u32;
-        // Only a network whose failing addresses are at least half of it can act as one
-        // actor (the rules' network condition); the others are never judged or listed, so
-        // their merged pairs are not kept.
-        if failing == 0 || 2 * failing < ips {
-            continue;
-        }
-        let mut by_acct: Vec<(AcctKey, PairStats)> =
-            run.iter().map(|(k, p)| (k.acct, *p)).collect();
-        by_acct.sort_unstable_by_key(|(a, _)| *a);
-        let mut merged: Vec<(AcctKey, PairStats)> = Vec::with_capacity(by_acct.len());
-        for (a, p) in by_acct {
-            match merged.last_mut() {
-                Some((la, lp)) if *la == a => lp.merge(&p),
-                _ => merged.push((a, p)),
+    // Per network: its address runs (consecutive, as addresses sort by network first).
+    let mut group: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut group_net: Option<IpKey> = None;
+    let mut runs = pairs.ip_runs(0..pairs.len()).peekable();
+    loop {
+        let next = runs.peek().and_then(|r| pairs.ip_at(r.start)).map(net);
+        if next.is_none() || next != group_net {
+            if let Some(n) = group_net {
+                add_net(&mut out, pairs, n, &group);
             }
+            group.clear();
+            group_net = next;
         }
-        let mut st = stats_of(merged.iter().map(|(_, p)| p), ips);
-        st.failing_ips = failing;
-        out.nets.insert_or(n, st, |_, _| {});
-        out.net_pairs.extend(
-            merged
-                .into_iter()
-                .map(|(acct, p)| (PairKey { ip: n, acct }, p)),
-        );
+        match runs.next() {
+            Some(r) => group.push(r),
+            None => break,
+        }
     }
     kept_runs(
         spray.iter(),
@@ -392,20 +399,56 @@ pub fn derive(
             }
         },
     );
-    // Passwords over the night.
-    let mut pa: Vec<(Fp, AcctKey)> = spray
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(k, _)| (k.pw, k.acct))
-        .collect();
-    pa.sort_unstable();
-    pa.dedup();
-    out.pw_fail_accounts = PwCounts::from_sorted(pa);
     // The per-block statistics, the spray flags and the password list are freed: hand their
     // pages back before the rules allocate.
     crate::mem::release_free_memory();
     out
+}
+
+/// Adds network `n` whose addresses' pairs are at `runs` (one range per address) to `out`, if
+/// it can act as one actor.
+fn add_net(out: &mut Sources, pairs: &SortedPairs, n: IpKey, runs: &[std::ops::Range<usize>]) {
+    let ips = runs.len() as u32;
+    if ips < 2 {
+        return;
+    }
+    let failing = runs
+        .iter()
+        .filter(|r| {
+            pairs
+                .range((*r).clone())
+                .any(|(_, p)| p.succ() == 0 && p.fails > 0)
+        })
+        .count() as u32;
+    // Only a network whose failing addresses are at least half of it can act as one actor
+    // (the rules' network condition); the others are never judged or listed, so their merged
+    // pairs are not kept.
+    if failing == 0 || 2 * failing < ips {
+        return;
+    }
+    let (Some(from), Some(to)) = (runs.first(), runs.last()) else {
+        return;
+    };
+    let mut by_acct: Vec<(AcctKey, PairStats)> = pairs
+        .range(from.start..to.end)
+        .map(|(k, p)| (k.acct, p))
+        .collect();
+    by_acct.sort_unstable_by_key(|(a, _)| *a);
+    let mut merged: Vec<(AcctKey, PairStats)> = Vec::with_capacity(by_acct.len());
+    for (a, p) in by_acct {
+        match merged.last_mut() {
+            Some((la, lp)) if *la == a => lp.merge(&p),
+            _ => merged.push((a, p)),
+        }
+    }
+    let mut st = stats_of(merged.iter().map(|(_, p)| *p), ips);
+    st.failing_ips = failing;
+    out.nets.insert_or(n, st, |_, _| {});
+    out.net_pairs.extend(
+        merged
+            .into_iter()
+            .map(|(acct, p)| (PairKey { ip: n, acct }, p)),
+    );
 }
 
 /// Per password, a count (distinct accounts it failed on over the night): a vector sorted by
@@ -507,6 +550,7 @@ mod tests {
             .map(|k| !logged.contains(&(k.ip, k.acct)))
             .collect();
         assert!(want.contains(&true) && want.contains(&false));
+        let pairs = SortedPairs::from_pairs(pairs);
         assert_eq!(not_logged_in(&pairs, spray.iter().copied()), want);
     }
 

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::{PairKey, PairStats, SprayKey, pairs_of_ip};
+use super::{SortedPairs, SprayKey};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
 
@@ -47,20 +47,18 @@ const STEP: usize = 1 << 16;
 
 /// The positions in `pairs` of sorted, distinct triples `keys` (`None` when one has no pair):
 /// per address, its pairs are found by galloping forward, then each account by binary search.
-fn refs_of(keys: &[SprayKey], pairs: &[(PairKey, PairStats)]) -> Option<Vec<SprayRef>> {
+fn refs_of(keys: &[SprayKey], pairs: &SortedPairs) -> Option<Vec<SprayRef>> {
     let mut refs = Vec::with_capacity(keys.len());
     let mut at = match keys.first() {
-        Some(k) => pairs.partition_point(|(p, _)| { p.ip } < k.ip),
+        Some(k) => pairs.range_of_ip(k.ip).start,
         None => 0,
     };
     for run in keys.chunk_by(|a, b| a.ip == b.ip) {
-        let of_ip = pairs_of_ip(pairs, &mut at, run.first()?.ip);
+        let of_ip = pairs.gallop_ip(&mut at, run.first()?.ip);
         for k in run {
-            let i = of_ip
-                .binary_search_by_key(&k.acct, |(pk, _)| pk.acct)
-                .ok()?;
+            let i = pairs.find_acct(of_ip.clone(), k.acct)?;
             refs.push(SprayRef {
-                pair: u32::try_from(at + i).ok()?,
+                pair: u32::try_from(i).ok()?,
                 pw: [k.pw as u32, (k.pw >> 32) as u32],
             });
         }
@@ -73,7 +71,7 @@ impl Spray {
     /// Keeps the keys when a triple has no pair or positions would not fit. Converts
     /// [`STEP`] triples at a time from the end, shrinking the key vector as it goes, so the
     /// keys and the positions are never both held whole.
-    pub fn from_keys(mut keys: Vec<SprayKey>, pairs: &[(PairKey, PairStats)]) -> Spray {
+    pub fn from_keys(mut keys: Vec<SprayKey>, pairs: &SortedPairs) -> Spray {
         if u32::try_from(pairs.len()).is_err() {
             return Spray::Keys(keys);
         }
@@ -101,7 +99,7 @@ impl Spray {
     }
 
     /// The triples as full keys (`pairs`: the pairs the positions refer to).
-    pub fn into_keys(self, pairs: &[(PairKey, PairStats)]) -> Vec<SprayKey> {
+    pub fn into_keys(self, pairs: &SortedPairs) -> Vec<SprayKey> {
         match self {
             Spray::Keys(k) => k,
             Spray::Refs(r) => Iter::new(pairs, &r, &[]).collect(),
@@ -135,7 +133,7 @@ impl Spray {
 #[derive(Debug, Clone)]
 pub struct SortedSpray<'a> {
     /// The sorted pairs.
-    pub pairs: Cow<'a, [(PairKey, PairStats)]>,
+    pub pairs: Cow<'a, SortedPairs>,
     /// The triples.
     pub spray: Cow<'a, Spray>,
 }
@@ -169,19 +167,18 @@ impl SortedSpray<'_> {
     pub fn failed_elsewhere(&self, ip: IpKey, pw: Fp, acct: AcctKey) -> bool {
         match &*self.spray {
             Spray::Refs(refs) => {
-                let mut at = 0usize;
-                let n = pairs_of_ip(&self.pairs, &mut at, ip).len();
-                let from = refs.partition_point(|r| (r.pair as usize) < at);
+                let of_ip = self.pairs.range_of_ip(ip);
+                let from = refs.partition_point(|r| (r.pair as usize) < of_ip.start);
                 refs.get(from..)
                     .unwrap_or_default()
                     .iter()
-                    .take_while(|r| (r.pair as usize) < at + n)
+                    .take_while(|r| (r.pair as usize) < of_ip.end)
                     .any(|r| {
                         r.pw() == pw
                             && self
                                 .pairs
-                                .get(r.pair as usize)
-                                .is_some_and(|(k, _)| k.acct != acct)
+                                .key(r.pair as usize)
+                                .is_some_and(|k| k.acct != acct)
                     })
             }
             Spray::Keys(keys) => {
@@ -199,13 +196,13 @@ impl SortedSpray<'_> {
 /// Iterator over triples as keys.
 #[derive(Debug, Clone)]
 pub struct Iter<'a> {
-    pairs: &'a [(PairKey, PairStats)],
+    pairs: &'a SortedPairs,
     refs: std::slice::Iter<'a, SprayRef>,
     keys: std::slice::Iter<'a, SprayKey>,
 }
 
 impl<'a> Iter<'a> {
-    fn new(pairs: &'a [(PairKey, PairStats)], refs: &'a [SprayRef], keys: &'a [SprayKey]) -> Self {
+    fn new(pairs: &'a SortedPairs, refs: &'a [SprayRef], keys: &'a [SprayKey]) -> Self {
         Iter {
             pairs,
             refs: refs.iter(),
@@ -220,7 +217,7 @@ impl Iterator for Iter<'_> {
     #[inline]
     fn next(&mut self) -> Option<SprayKey> {
         for r in self.refs.by_ref() {
-            if let Some((k, _)) = self.pairs.get(r.pair as usize) {
+            if let Some(k) = self.pairs.key(r.pair as usize) {
                 return Some(SprayKey {
                     ip: k.ip,
                     pw: r.pw(),
@@ -237,9 +234,146 @@ impl Iterator for Iter<'_> {
     }
 }
 
+/// A failure of a shard's log: the pair's row number in the shard's pair table and the
+/// password, 12 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct FailRow {
+    row: u32,
+    pw: [u32; 2],
+}
+
+/// Rows per chunk of a [`FailLog`] (48 KB).
+const LOG_CHUNK: usize = 1 << 12;
+
+/// Entries a [`FailLog`] holds before its first compaction.
+const FIRST_COMPACTION: usize = 1 << 14;
+
+/// A shard's failed (address, password, account) triples while the night is scanned: an
+/// append-only log of (pair row number, password), 12 bytes each, with no index (the old set of
+/// 32-byte keys cost about 42 bytes a triple with its index, and a lookup per failure). A
+/// triple logged twice is kept twice until the log is compacted (sorted, duplicates dropped):
+/// whenever it has grown by a quarter since the last compaction, from [`FIRST_COMPACTION`]
+/// entries on, so it never holds more than 1.25 times its distinct triples (or
+/// [`FIRST_COMPACTION`]), and by [`super::Windows::finish`], which compacts every log first. The rows are
+/// in chunks that never grow (no doubling copies). A pair without a row number (a table past
+/// `u32::MAX` rows) logs its full key instead.
+#[derive(Debug, Clone, Default)]
+pub struct FailLog {
+    chunks: Vec<Vec<FailRow>>,
+    len: usize,
+    /// Length after the last compaction.
+    compacted: usize,
+    /// Triples whose pair has no row number.
+    keys: Vec<SprayKey>,
+}
+
+impl FailLog {
+    /// Logs the failure of `key` with password `pw`, whose pair is row `row` of the shard's
+    /// pair table (`u32::MAX`: none).
+    #[inline]
+    pub fn push(&mut self, row: u32, key: &SprayKey) {
+        if row == u32::MAX {
+            self.keys.push(*key);
+            return;
+        }
+        let r = FailRow {
+            row,
+            pw: [key.pw as u32, (key.pw >> 32) as u32],
+        };
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < LOG_CHUNK => c.push(r),
+            _ => {
+                let mut c = Vec::with_capacity(LOG_CHUNK);
+                c.push(r);
+                self.chunks.push(c);
+            }
+        }
+        self.len += 1;
+        if self.len >= FIRST_COMPACTION.max(self.compacted + self.compacted / 4) {
+            self.compact();
+        }
+    }
+
+    /// Sorts the log and drops repeated entries.
+    pub fn compact(&mut self) {
+        let mut all: Vec<FailRow> = Vec::with_capacity(self.len);
+        for c in std::mem::take(&mut self.chunks) {
+            all.extend(c);
+        }
+        all.sort_unstable();
+        all.dedup();
+        self.len = all.len();
+        self.compacted = all.len();
+        self.chunks = all.chunks(LOG_CHUNK).map(<[FailRow]>::to_vec).collect();
+        self.keys.sort_unstable();
+        self.keys.dedup();
+    }
+
+    /// Entries logged (repeats included until a compaction drops them).
+    pub fn len(&self) -> usize {
+        self.len + self.keys.len()
+    }
+
+    /// Nothing logged?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The logged triples (repeats included), each as its pair's row number and its password,
+    /// then the full keys of those without a row number; the log is freed as it is read.
+    pub fn into_entries(self) -> (impl Iterator<Item = (u32, Fp)>, Vec<SprayKey>) {
+        let rows = self.chunks.into_iter().flatten().map(|r| {
+            let [lo, hi] = r.pw;
+            (r.row, u64::from(hi) << 32 | u64::from(lo))
+        });
+        (rows, self.keys)
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.chunks
+            .iter()
+            .map(|c| c.capacity() * std::mem::size_of::<FailRow>())
+            .sum::<usize>()
+            + self.keys.capacity() * std::mem::size_of::<SprayKey>()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::windows::{PairKey, PairStats};
+
+    /// The log keeps every distinct entry, drops repeats when it compacts, and never holds
+    /// more than 1.25 times its distinct entries past the first compaction.
+    #[test]
+    fn fail_log_keeps_distinct_entries() {
+        let mut log = FailLog::default();
+        let mut want = std::collections::BTreeSet::new();
+        let mut x = 1u64;
+        for i in 0..(5 * FIRST_COMPACTION) {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (row, pw) = (((x >> 20) % 3000) as u32, ((x >> 40) % 5) | (1 << 40));
+            let row = if i % 1000 == 7 { u32::MAX } else { row };
+            let key = SprayKey {
+                ip: u128::from(row),
+                pw,
+                acct: 3,
+            };
+            log.push(row, &key);
+            want.insert((row, pw));
+            // (Rows past `u32::MAX`, logged as keys, are only compacted with the rest.)
+            assert!(log.len() <= FIRST_COMPACTION.max(want.len() + want.len() / 4) + 100);
+        }
+        log.compact();
+        assert_eq!(log.len(), want.len());
+        let (rows, keys) = log.into_entries();
+        let mut got: std::collections::BTreeSet<(u32, Fp)> = rows.collect();
+        got.extend(keys.iter().map(|k| (u32::MAX, k.pw)));
+        assert_eq!(got, want);
+    }
 
     /// Positions give back the keys; a triple without its pair keeps the keys.
     #[test]
@@ -263,6 +397,7 @@ mod tests {
         }
         pairs.sort_by_key(|(k, _)| *k);
         pairs.dedup_by_key(|(k, _)| *k);
+        let pairs = SortedPairs::from_pairs(pairs);
         keys.sort_unstable_by_key(|k| (k.ip, k.acct, k.pw));
         keys.dedup();
         let s = Spray::from_keys(keys.clone(), &pairs);

@@ -444,6 +444,21 @@ impl<K: Hash + Eq + Copy, V: Default, R: Row<K, V>> RowTable<K, V, R> {
         self.index = index;
     }
 
+    /// The key of row number `r` (as [`RowTable::upsert_hashed`] answered it), if any.
+    #[inline]
+    pub fn key_at(&self, r: u32) -> Option<&K> {
+        row(&self.chunks, r).map(R::key)
+    }
+
+    /// The row number of `key`, if it has a row (a spilled key has none).
+    pub fn row_of(&self, key: &K) -> Option<u32> {
+        let h = self.hash(key);
+        let chunks = &self.chunks;
+        self.index
+            .find(h, |r| row(chunks, r).is_some_and(|r| r.key() == key))
+            .ok()
+    }
+
     /// The value of `key`, if present.
     pub fn get(&self, key: &K) -> Option<&V> {
         let h = self.hash(key);

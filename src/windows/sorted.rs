@@ -1,0 +1,703 @@
+//! The night's pairs after [`super::Windows::finish`], sorted by (address, account), as
+//! 48-byte rows instead of 80-byte `(PairKey, PairStats)` rows: the address as a `u32` number
+//! in a table of the night's distinct addresses (IPv4 ones as 4 bytes), the five times as `u32`
+//! millisecond offsets from one base, attempts and failures as `u16`, the leaked/clean/failed-
+//! password counts as `u8`. A pair a row cannot hold exactly (a time outside the base's 49.7
+//! days, a count past its field) keeps its
+//! [`PairStats`] in a side map, and its row says so: every answer is exact, as the wide row
+//! would give it. Readers get `(PairKey, PairStats)` values ([`SortedPairs::get`],
+//! [`SortedPairs::iter`]), decoded on the fly.
+
+use std::ops::Range;
+
+use ahash::AHashMap;
+
+use super::pair::{
+    C_FIRST_FAIL, C_FIRST_LEAKED_SUCC, C_FIRST_SUCC, C_LAST, C_LAST_SUCC, Compact, FIRST_FAIL,
+    FIRST_LEAKED_SUCC, FIRST_SUCC, LAST, LAST_SUCC, offset,
+};
+use super::{PairKey, PairStats};
+use crate::event::{AcctKey, IpKey};
+
+/// log2 of [`CHUNK`].
+const CHUNK_BITS: u32 = 16;
+/// Rows per chunk (3.4 MB): every chunk but the last is full.
+const CHUNK: usize = 1 << CHUNK_BITS;
+
+/// A finished pair: 48 bytes, 4-byte aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(C)]
+struct Row {
+    /// Number of the address in [`SortedPairs::ips`].
+    ip: u32,
+    /// Account key, as two halves.
+    acct: [u32; 2],
+    /// Attempts; 0: the pair's state is in the `wide` map (every pair has an attempt).
+    attempts: u16,
+    fails: u16,
+    /// Password fingerprint of the first success, as two halves.
+    pw: [u32; 2],
+    /// Offsets from the base (a slot means something only when its count is non-zero).
+    t: [u32; 5],
+    leaked_fails: u8,
+    leaked_succ: u8,
+    clean_succ: u8,
+    fail_pws: u8,
+}
+
+impl Row {
+    fn acct(&self) -> AcctKey {
+        let [lo, hi] = self.acct;
+        u64::from(hi) << 32 | u64::from(lo)
+    }
+
+    fn is_wide(&self) -> bool {
+        self.attempts == 0
+    }
+}
+
+/// The night's distinct addresses, sorted, numbered from 0: IPv4 ones (a contiguous range of
+/// keys) as `u32`, the others as `u128` (those below the IPv4 range first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct IpTable {
+    /// Non-IPv4 addresses, sorted.
+    other: Vec<u128>,
+    /// How many of `other` sort before the IPv4 range.
+    lo: usize,
+    /// IPv4 addresses, sorted.
+    v4: Vec<u32>,
+}
+
+/// First key of the IPv4 range (`::ffff:0.0.0.0`).
+const V4_FIRST: u128 = 0xffff << 32;
+
+impl IpTable {
+    fn push(&mut self, ip: IpKey) {
+        if crate::event::is_v4(ip) {
+            self.v4.push(ip as u32);
+        } else {
+            if ip < V4_FIRST {
+                self.lo += 1;
+            }
+            self.other.push(ip);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.other.len() + self.v4.len()
+    }
+
+    /// Address number `id`.
+    fn get(&self, id: u32) -> Option<IpKey> {
+        let id = id as usize;
+        if id < self.lo {
+            self.other.get(id).copied()
+        } else if id < self.lo + self.v4.len() {
+            self.v4.get(id - self.lo).map(|&v| V4_FIRST | u128::from(v))
+        } else {
+            self.other.get(id - self.v4.len()).copied()
+        }
+    }
+
+    /// The number of address `ip`, if it is in the table.
+    fn find(&self, ip: IpKey) -> Option<u32> {
+        let id = if crate::event::is_v4(ip) {
+            self.lo + self.v4.binary_search(&(ip as u32)).ok()?
+        } else {
+            let i = self.other.binary_search(&ip).ok()?;
+            if i < self.lo { i } else { i + self.v4.len() }
+        };
+        u32::try_from(id).ok()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.other.capacity() * 16 + self.v4.capacity() * 4
+    }
+}
+
+/// The sorted pairs of a finished night (see the module's documentation).
+#[derive(Debug, Clone, Default)]
+pub struct SortedPairs {
+    chunks: Vec<Vec<Row>>,
+    len: usize,
+    ips: IpTable,
+    /// Time base of the rows' offsets.
+    base: i64,
+    /// States of the pairs whose rows cannot hold them, by position.
+    wide: AHashMap<u32, PairStats>,
+}
+
+impl PartialEq for SortedPairs {
+    fn eq(&self, o: &Self) -> bool {
+        self.len == o.len && self.iter().eq(o.iter())
+    }
+}
+
+/// The row of `p` (key `k`, address number `ip`) with times relative to `base`, if it holds
+/// `p` exactly.
+fn encode(k: &PairKey, ip: u32, p: &PairStats, base: i64) -> Option<Row> {
+    let held = |h: bool, t: i64| if h { offset(base, t) } else { Some(0) };
+    let (succ, fails) = (p.succ() > 0, p.fails > 0);
+    if p.attempts == 0 || p.attempts < p.fails {
+        return None;
+    }
+    let mut t = [0u32; 5];
+    for (slot, h, v) in [
+        (C_LAST, true, p.last_ts()),
+        (C_FIRST_FAIL, fails, p.first_fail_ts()),
+        (C_FIRST_SUCC, succ, p.first_succ_ts()),
+        (C_LAST_SUCC, succ, p.last_succ_ts()),
+        (
+            C_FIRST_LEAKED_SUCC,
+            p.leaked_succ > 0,
+            p.first_leaked_succ_ts(),
+        ),
+    ] {
+        if let Some(s) = t.get_mut(slot) {
+            *s = held(h, v)?;
+        }
+    }
+    let pw = p.first_succ_pw();
+    Some(Row {
+        ip,
+        acct: [k.acct as u32, (k.acct >> 32) as u32],
+        attempts: u16::try_from(p.attempts).ok()?,
+        fails: u16::try_from(p.fails).ok()?,
+        pw: [pw as u32, (pw >> 32) as u32],
+        t,
+        leaked_fails: u8::try_from(p.leaked_fails).ok()?,
+        leaked_succ: u8::try_from(p.leaked_succ).ok()?,
+        clean_succ: u8::try_from(p.clean_succ).ok()?,
+        fail_pws: u8::try_from(p.fail_pws).ok()?,
+    })
+}
+
+/// The state a (not wide) row holds.
+#[inline]
+fn decode(r: &Row, base: i64) -> PairStats {
+    let mut p = PairStats {
+        attempts: u32::from(r.attempts),
+        fails: u32::from(r.fails),
+        fail_pws: u32::from(r.fail_pws),
+        leaked_fails: u16::from(r.leaked_fails),
+        leaked_succ: u16::from(r.leaked_succ),
+        clean_succ: u16::from(r.clean_succ),
+        ..PairStats::default()
+    };
+    p.succ_pw = r.pw;
+    let at = |i: usize| base + i64::from(r.t.get(i).copied().unwrap_or(0));
+    let (fails, succ) = (p.fails > 0, p.succ() > 0);
+    // Slots without their count stay zero, as `PairStats::add` leaves them.
+    for (held, slot, c) in [
+        (true, LAST, C_LAST),
+        (fails, FIRST_FAIL, C_FIRST_FAIL),
+        (succ, FIRST_SUCC, C_FIRST_SUCC),
+        (succ, LAST_SUCC, C_LAST_SUCC),
+        (p.leaked_succ > 0, FIRST_LEAKED_SUCC, C_FIRST_LEAKED_SUCC),
+    ] {
+        if held {
+            p.times.set(slot, at(c));
+        }
+    }
+    p
+}
+
+/// Time base for the night: the median of the shards' bases (a shard's first event less 2^31
+/// ms), so that a few stray times do not push every row out of the window.
+pub(super) fn night_base(mut shard_bases: Vec<i64>) -> i64 {
+    shard_bases.sort_unstable();
+    shard_bases.get(shard_bases.len() / 2).copied().unwrap_or(0)
+}
+
+impl SortedPairs {
+    /// Builds the store from pairs sorted by key, distinct: `rows` as compact rows with times
+    /// relative to `base` (`wide` holding the states of those marked wide, by key). Converts
+    /// a chunk of rows at a time from the end, shrinking `rows` as it goes, so the two forms are
+    /// never both held whole.
+    pub(super) fn from_sorted(
+        mut rows: Vec<(PairKey, Compact)>,
+        mut wide: AHashMap<PairKey, PairStats>,
+        base: i64,
+    ) -> SortedPairs {
+        // The distinct addresses, counted first so that the table is allocated exactly.
+        let distinct = || {
+            let mut last = None;
+            rows.iter().filter_map(move |(k, _)| {
+                let ip = k.ip;
+                (last != Some(ip)).then(|| {
+                    last = Some(ip);
+                    ip
+                })
+            })
+        };
+        let (n_v4, n_other) = distinct().fold((0, 0), |(a, b), ip| {
+            if crate::event::is_v4(ip) {
+                (a + 1, b)
+            } else {
+                (a, b + 1)
+            }
+        });
+        let mut ips = IpTable {
+            other: Vec::with_capacity(n_other),
+            lo: 0,
+            v4: Vec::with_capacity(n_v4),
+        };
+        for ip in distinct() {
+            ips.push(ip);
+        }
+        let len = rows.len();
+        let mut out = SortedPairs {
+            chunks: Vec::with_capacity(len.div_ceil(CHUNK)),
+            len,
+            ips,
+            base,
+            wide: AHashMap::new(),
+        };
+        // From the end: the last (partial) chunk first; address numbers count down.
+        let mut id = out.ips.len().saturating_sub(1) as u32;
+        let mut last_ip = rows.last().map(|(k, _)| k.ip);
+        let mut parts: Vec<Vec<Row>> = Vec::new();
+        while !rows.is_empty() {
+            let n = rows.len();
+            let cut = if n % CHUNK == 0 {
+                n - CHUNK
+            } else {
+                n - n % CHUNK
+            };
+            let part = rows.get(cut..).unwrap_or_default();
+            let mut chunk = vec![Row::default(); part.len()];
+            for (i, ((k, c), slot)) in part.iter().zip(chunk.iter_mut()).enumerate().rev() {
+                let ip = k.ip;
+                if last_ip != Some(ip) {
+                    id = id.saturating_sub(1);
+                    last_ip = Some(ip);
+                }
+                let pos = (cut + i) as u32;
+                let p = if c.is_wide() {
+                    wide.remove(k).unwrap_or_default()
+                } else {
+                    c.decode(base)
+                };
+                match encode(k, id, &p, base) {
+                    Some(r) => *slot = r,
+                    None => {
+                        *slot = Row {
+                            ip: id,
+                            acct: [k.acct as u32, (k.acct >> 32) as u32],
+                            ..Row::default()
+                        };
+                        out.wide.insert(pos, p);
+                    }
+                }
+            }
+            parts.push(chunk);
+            rows.truncate(cut);
+            rows.shrink_to_fit();
+        }
+        parts.reverse();
+        out.chunks = parts;
+        out
+    }
+
+    /// The store of pairs sorted by key, distinct (their `fail_pws` kept).
+    pub fn from_pairs(v: Vec<(PairKey, PairStats)>) -> SortedPairs {
+        let base = super::pair::base_for(v.first().map_or(0, |(_, p)| p.last_ts()));
+        let mut wide = AHashMap::new();
+        let rows = v
+            .into_iter()
+            .map(|(k, p)| {
+                let c = Compact::wide_marker();
+                wide.insert(k, p);
+                (k, c)
+            })
+            .collect();
+        SortedPairs::from_sorted(rows, wide, base)
+    }
+
+    /// Number of pairs.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// No pair?
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Number of distinct addresses.
+    pub fn addresses(&self) -> usize {
+        self.ips.len()
+    }
+
+    #[inline]
+    fn row(&self, i: usize) -> Option<&Row> {
+        self.chunks.get(i >> CHUNK_BITS)?.get(i & (CHUNK - 1))
+    }
+
+    #[inline]
+    fn row_mut(&mut self, i: usize) -> Option<&mut Row> {
+        self.chunks
+            .get_mut(i >> CHUNK_BITS)?
+            .get_mut(i & (CHUNK - 1))
+    }
+
+    /// The address number of pair `i` (an address's pairs are contiguous, numbers rise).
+    #[inline]
+    pub fn ip_id(&self, i: usize) -> Option<u32> {
+        self.row(i).map(|r| r.ip)
+    }
+
+    /// The key of pair `i`.
+    #[inline]
+    pub fn key(&self, i: usize) -> Option<PairKey> {
+        let r = self.row(i)?;
+        Some(PairKey {
+            ip: self.ips.get(r.ip)?,
+            acct: r.acct(),
+        })
+    }
+
+    /// The state of pair `i`.
+    #[inline]
+    pub fn stats(&self, i: usize) -> Option<PairStats> {
+        let r = self.row(i)?;
+        if r.is_wide() {
+            return self.wide.get(&(i as u32)).copied();
+        }
+        Some(decode(r, self.base))
+    }
+
+    /// Pair `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<(PairKey, PairStats)> {
+        Some((self.key(i)?, self.stats(i)?))
+    }
+
+    /// Did pair `i` log in (a success)? (False for no such pair.)
+    #[inline]
+    pub fn logged_in(&self, i: usize) -> bool {
+        match self.row(i) {
+            Some(r) if r.is_wide() => self.wide.get(&(i as u32)).is_some_and(|p| p.succ() > 0),
+            Some(r) => r.attempts != r.fails,
+            None => false,
+        }
+    }
+
+    /// Sets pair `i`'s distinct failed passwords.
+    pub(super) fn set_fail_pws(&mut self, i: usize, n: u32) {
+        let base = self.base;
+        let Some(r) = self.row_mut(i) else { return };
+        if r.is_wide() {
+            if let Some(p) = self.wide.get_mut(&(i as u32)) {
+                p.fail_pws = n;
+            }
+            return;
+        }
+        match u8::try_from(n) {
+            Ok(v) => r.fail_pws = v,
+            Err(_) => {
+                let mut p = decode(r, base);
+                p.fail_pws = n;
+                r.attempts = 0;
+                self.wide.insert(i as u32, p);
+            }
+        }
+    }
+
+    /// Every pair in order.
+    pub fn iter(&self) -> impl Iterator<Item = (PairKey, PairStats)> + Clone + '_ {
+        self.range(0..self.len)
+    }
+
+    /// The pairs at positions `r`, in order.
+    pub fn range(
+        &self,
+        r: Range<usize>,
+    ) -> impl Iterator<Item = (PairKey, PairStats)> + Clone + '_ {
+        r.filter_map(move |i| self.get(i))
+    }
+
+    /// Every pair, in parallel.
+    pub fn par_iter(
+        &self,
+    ) -> impl rayon::iter::IndexedParallelIterator<Item = Option<(PairKey, PairStats)>> + '_ {
+        use rayon::prelude::*;
+        (0..self.len).into_par_iter().map(move |i| self.get(i))
+    }
+
+    /// The positions of the runs of pairs of one address within `r`, in order.
+    pub fn ip_runs(&self, r: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let end = r.end.min(self.len);
+        let mut at = r.start;
+        std::iter::from_fn(move || {
+            if at >= end {
+                return None;
+            }
+            let id = self.ip_id(at)?;
+            let from = at;
+            let rest = self.partition_point(at..end, |i| self.ip_id(i) == Some(id));
+            at = rest.max(from + 1);
+            Some(from..at)
+        })
+    }
+
+    /// The first position in `r` where `pred` is false (`pred` true for a prefix of `r`),
+    /// probing 1, 2, 4... positions from the start first, then by halving.
+    pub fn partition_point(&self, r: Range<usize>, pred: impl Fn(usize) -> bool) -> usize {
+        let (start, end) = (r.start, r.end.min(self.len));
+        let mut step = 1usize;
+        let mut lo = start;
+        while lo + step <= end && pred(lo + step - 1) {
+            lo += step;
+            step *= 2;
+        }
+        let mut hi = (lo + step).min(end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if pred(mid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// The address of pair `i`.
+    #[inline]
+    pub fn ip_at(&self, i: usize) -> Option<IpKey> {
+        self.ips.get(self.row(i)?.ip)
+    }
+
+    /// The positions of address `ip`'s pairs at or after position `*at`, found by galloping
+    /// forward; `*at` moves to where they start (a merge join over addresses in order).
+    pub fn gallop_ip(&self, at: &mut usize, ip: IpKey) -> Range<usize> {
+        let lo = self.partition_point(*at..self.len, |i| self.ip_at(i).is_some_and(|x| x < ip));
+        let hi = self.partition_point(lo..self.len, |i| self.ip_at(i) == Some(ip));
+        *at = lo;
+        lo..hi
+    }
+
+    /// The positions of address `ip`'s pairs (empty where it has none).
+    pub fn range_of_ip(&self, ip: IpKey) -> Range<usize> {
+        let Some(id) = self.ips.find(ip) else {
+            return 0..0;
+        };
+        let lo = self.bsearch(0..self.len, |i| self.ip_id(i).is_some_and(|x| x < id));
+        let hi = self.partition_point(lo..self.len, |i| self.ip_id(i) == Some(id));
+        lo..hi
+    }
+
+    /// The position of pair `key`, if present.
+    pub fn position(&self, key: &PairKey) -> Option<usize> {
+        let r = self.range_of_ip(key.ip);
+        let i = self.bsearch(r.clone(), |i| {
+            self.row(i).is_some_and(|row| row.acct() < key.acct)
+        });
+        (r.contains(&i) && self.row(i).is_some_and(|row| row.acct() == key.acct)).then_some(i)
+    }
+
+    /// The position in `r` of account `acct` among pairs of one address, if present.
+    pub fn find_acct(&self, r: Range<usize>, acct: AcctKey) -> Option<usize> {
+        let i = self.bsearch(r.clone(), |i| {
+            self.row(i).is_some_and(|row| row.acct() < acct)
+        });
+        (r.contains(&i) && self.row(i).is_some_and(|row| row.acct() == acct)).then_some(i)
+    }
+
+    /// Binary search: the first position in `r` where `pred` is false.
+    fn bsearch(&self, r: Range<usize>, pred: impl Fn(usize) -> bool) -> usize {
+        let (mut lo, mut hi) = (r.start, r.end.min(self.len));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if pred(mid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    /// Every pair as a vector (tests and comparisons).
+    pub fn to_vec(&self) -> Vec<(PairKey, PairStats)> {
+        self.iter().collect()
+    }
+
+    /// Moves every pair out (the store is freed chunk by chunk as it is read), as the keys and
+    /// states of the pairs, in order.
+    pub(super) fn drain(self) -> impl Iterator<Item = (PairKey, PairStats)> {
+        let SortedPairs {
+            chunks,
+            ips,
+            base,
+            mut wide,
+            ..
+        } = self;
+        chunks
+            .into_iter()
+            .enumerate()
+            .flat_map(|(c, rows)| {
+                rows.into_iter()
+                    .enumerate()
+                    .map(move |(i, r)| ((c << CHUNK_BITS) + i, r))
+            })
+            .filter_map(move |(i, r)| {
+                let key = PairKey {
+                    ip: ips.get(r.ip)?,
+                    acct: r.acct(),
+                };
+                let p = if r.is_wide() {
+                    wide.remove(&(i as u32))?
+                } else {
+                    decode(&r, base)
+                };
+                Some((key, p))
+            })
+    }
+
+    /// Heap bytes held (rows, addresses; not the `wide` map).
+    pub fn heap_bytes(&self) -> usize {
+        self.chunks
+            .iter()
+            .map(|c| c.capacity() * std::mem::size_of::<Row>())
+            .sum::<usize>()
+            + self.ips.heap_bytes()
+    }
+
+    /// Pairs whose state is in the `wide` map.
+    pub fn wide_pairs(&self) -> usize {
+        self.wide.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_48_bytes() {
+        assert_eq!(std::mem::size_of::<Row>(), 48);
+    }
+
+    /// The store gives back every pair exactly, those its rows cannot hold (far times, counts
+    /// past their fields, many failed passwords) included; positions, address runs and
+    /// searches agree with the vector.
+    #[test]
+    fn store_gives_back_every_pair() {
+        use crate::event::{Event, flags};
+        const DAY: i64 = 86_400_000;
+        let t0 = 1_763_600_000_000i64;
+        let mut x = 5u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 16
+        };
+        let mut map: AHashMap<PairKey, PairStats> = AHashMap::new();
+        for i in 0..40_000u64 {
+            let r = next();
+            let ip = if r % 5 == 0 {
+                (0x2001_0db8u128 << 96) | u128::from(r % 97)
+            } else if r % 11 == 0 {
+                u128::from(r % 7)
+            } else {
+                V4_FIRST | u128::from((r >> 8) % 300)
+            };
+            let key = PairKey {
+                ip,
+                acct: (r >> 20) % 50,
+            };
+            let mut f = 0;
+            if r % 3 == 0 {
+                f |= flags::OK;
+            }
+            if r % 4 < 2 {
+                f |= flags::HAS_CRED | flags::CRED_LEAKED;
+            }
+            let far = if i % 5000 == 0 { 80 * DAY } else { 0 };
+            let e = Event {
+                ts_ms: t0 + far + (next() % (20 * DAY as u64)) as i64,
+                ip,
+                acct: key.acct,
+                pw: next() % 3,
+                flags: f,
+            };
+            let p = map.entry(key).or_default();
+            p.add(&e);
+            // One pair with more attempts than a `u16` holds.
+            if key.acct == 7 && key.ip == V4_FIRST | 5 {
+                for _ in 0..70_000 {
+                    p.add(&e);
+                }
+            }
+        }
+        let mut v: Vec<(PairKey, PairStats)> = map.into_iter().collect();
+        v.sort_unstable_by_key(|(k, _)| *k);
+        for (i, (_, p)) in v.iter_mut().enumerate() {
+            p.fail_pws = [0, 3, 255, 256, 70_000][i % 5];
+        }
+        let mut s = SortedPairs::from_pairs(v.clone());
+        assert!(s.wide_pairs() > 0 && s.wide_pairs() < v.len() / 2);
+        assert_eq!(s.to_vec(), v);
+        // Counts set after building, past a `u8` too.
+        for i in 0..v.len() {
+            s.set_fail_pws(i, (i % 300) as u32);
+            if let Some((_, p)) = v.get_mut(i) {
+                p.fail_pws = (i % 300) as u32;
+            }
+        }
+        assert_eq!(s.to_vec(), v);
+        let runs: Vec<Range<usize>> = s.ip_runs(0..s.len()).collect();
+        let want: Vec<usize> = v
+            .chunk_by(|a, b| a.0.ip == b.0.ip)
+            .map(<[_]>::len)
+            .collect();
+        assert_eq!(runs.iter().map(Range::len).collect::<Vec<_>>(), want);
+        assert_eq!(s.addresses(), runs.len());
+        let mut at = 0;
+        for r in &runs {
+            let ip = v[r.start].0.ip;
+            assert_eq!(s.range_of_ip(ip), r.clone());
+            assert_eq!(s.gallop_ip(&mut at, ip), r.clone());
+            for (i, (k, p)) in v.iter().enumerate().take(r.end).skip(r.start) {
+                assert_eq!(s.position(k), Some(i));
+                assert_eq!(s.find_acct(r.clone(), k.acct), Some(i));
+                assert_eq!(s.logged_in(i), p.succ() > 0);
+            }
+        }
+        assert_eq!(s.range_of_ip(V4_FIRST | 9999), 0..0);
+        let back: Vec<(PairKey, PairStats)> = s.drain().collect();
+        assert_eq!(back, v);
+    }
+
+    /// The address table numbers addresses in key order, IPv4 ones in between the others.
+    #[test]
+    fn ip_table_keeps_key_order() {
+        let mut ips: Vec<u128> = vec![
+            0,
+            1,
+            V4_FIRST - 1,
+            V4_FIRST,
+            V4_FIRST | 0x0a00_0001,
+            V4_FIRST | 0xffff_ffff,
+            (V4_FIRST | 0xffff_ffff) + 1,
+            0x2001_0db8 << 96,
+            u128::MAX,
+        ];
+        ips.sort_unstable();
+        let mut t = IpTable::default();
+        for &ip in &ips {
+            t.push(ip);
+        }
+        assert_eq!(t.len(), ips.len());
+        for (i, &ip) in ips.iter().enumerate() {
+            assert_eq!(t.get(i as u32), Some(ip), "{i}");
+            assert_eq!(t.find(ip), Some(i as u32), "{i}");
+        }
+        assert_eq!(t.find(V4_FIRST | 7), None);
+        assert_eq!(t.find(5), None);
+        assert_eq!(t.get(ips.len() as u32), None);
+    }
+}
