@@ -434,3 +434,35 @@ fn follow_up_batch_with_one_taken_account() {
     assert_eq!(c, s(&["b2@mail.test", "b5@mail.test", "second@mail.test"]));
     assert_eq!(e, s(&["housemate@mail.test"]));
 }
+
+/// A spray bot passes through a carrier NAT and tries one common password on six accounts;
+/// hours later a subscriber whose own password is that common one logs in there, among thirty
+/// others. The sprayed accounts do not outnumber the address's honest logins: nobody is
+/// convicted. The same six failures from the bot's own address, and a login with the password
+/// there, convict that login.
+#[test]
+fn spray_bot_passing_a_nat_does_not_convict_its_residents() {
+    let mut n = Night::default();
+    let mut rng = Rng(13);
+    background(&mut n, 50, &mut rng);
+    let nat = "100.64.20.1";
+    for i in 0..30 {
+        let u = format!("sub{i}@mail.test");
+        n.ev(20_000 + i * 500, &u, nat, true, &format!("own-{i}"));
+    }
+    n.ev(40_000, "common.user@mail.test", nat, true, "Summer2024!");
+    for i in 0..6 {
+        let u = format!("sprayed{i}@mail.test");
+        n.ev(10_000 + i * 5, &u, nat, false, "Summer2024!");
+        n.ev(10_000 + i * 5, &u, "203.0.113.140", false, "Summer2024!");
+    }
+    n.ev(
+        10_040,
+        "victim.s@mail.test",
+        "203.0.113.140",
+        true,
+        "Summer2024!",
+    );
+    let (c, _) = n.detect();
+    assert_eq!(c, s(&["victim.s@mail.test"]));
+}

@@ -302,8 +302,13 @@ pub fn judge(
     // Spraying: the login's password failed on many other accounts from this source.
     if p.first_succ_pw() != 0 {
         let n = src.sprayed_accounts(p.first_succ_pw());
-        // A network counts only as one actor (a carrier pool mixes bots and honest users).
-        if n >= cfg.spray_min_accounts && (kind == SourceKind::Addr || ded) {
+        // A network counts only as one actor (a carrier pool mixes bots and honest users). On a
+        // busy shared address, a bot passing through sprays a few accounts while residents log
+        // in with the same common password all day: the sprayed accounts must outnumber the
+        // address's honest-looking logins.
+        let shared =
+            src.clean_succ_accounts >= cfg.busy_min_honest_accounts && n < src.clean_succ_accounts;
+        if n >= cfg.spray_min_accounts && ((kind == SourceKind::Addr && !shared) || ded) {
             f.pw_fail_accounts = n;
             return Some((Rule::Spraying, p.first_succ_ts(), f));
         }
