@@ -65,13 +65,14 @@ impl Night<'_> {
             return Vec::new();
         }
         let wanted: ahash::AHashSet<AcctKey> = cands.iter().map(|(k, _)| k.acct).collect();
+        // Only sources aimed at one or two accounts: a sprayer's passwords, tried on every
+        // account it knows, are not a guess at this one.
+        let aimed = |ip: IpKey| src.addrs.get(&ip).is_some_and(|s| s.accounts <= 2);
         let mut tried: Vec<(AcctKey, crate::fingerprint::Fp)> = w
             .sorted_spray()
             .iter()
             .filter(|t| wanted.contains(&t.acct))
-            // Only sources aimed at one or two accounts: a sprayer's passwords, tried on every
-            // account it knows, are not a guess at this one.
-            .filter(|t| src.addrs.get(&{ t.ip }).is_some_and(|s| s.accounts <= 2))
+            .filter(|t| aimed(t.ip))
             .map(|t| (t.acct, t.pw))
             .collect();
         tried.sort_unstable();
@@ -81,14 +82,10 @@ impl Night<'_> {
             *per_acct.entry(*a).or_default() += 1;
         }
         // Per wanted account, the other sources aimed at it that only failed: (address, last
-        // attempt).
+        // attempt). Only the run-end tier reads them.
         let mut guessers: ahash::AHashMap<AcctKey, Vec<(IpKey, i64)>> = ahash::AHashMap::new();
-        for (k, p) in pairs.iter() {
-            if p.fails > 0
-                && p.succ() == 0
-                && wanted.contains(&k.acct)
-                && src.addrs.get(&{ k.ip }).is_some_and(|s| s.accounts <= 2)
-            {
+        for (k, p) in pairs.iter().filter(|_| rc.brute_run_end_secs > 0) {
+            if p.fails > 0 && p.succ() == 0 && wanted.contains(&k.acct) && aimed(k.ip) {
                 guessers
                     .entry(k.acct)
                     .or_default()

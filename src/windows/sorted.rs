@@ -451,16 +451,7 @@ impl SortedPairs {
             lo += step;
             step *= 2;
         }
-        let mut hi = (lo + step).min(end);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if pred(mid) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
+        self.bsearch(lo..(lo + step).min(end), pred)
     }
 
     /// The address of pair `i`.
@@ -490,11 +481,7 @@ impl SortedPairs {
 
     /// The position of pair `key`, if present.
     pub fn position(&self, key: &PairKey) -> Option<usize> {
-        let r = self.range_of_ip(key.ip);
-        let i = self.bsearch(r.clone(), |i| {
-            self.row(i).is_some_and(|row| row.acct() < key.acct)
-        });
-        (r.contains(&i) && self.row(i).is_some_and(|row| row.acct() == key.acct)).then_some(i)
+        self.find_acct(self.range_of_ip(key.ip), key.acct)
     }
 
     /// The position in `r` of account `acct` among pairs of one address, if present.
