@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Night, Rng, background};
+use common::{Night, Rng, account_col, background, first_col};
 
 /// A carrier address shared by a guessing bot and honest subscribers, in a log without
 /// fingerprints: a login there cannot be told from the owner's, so none is convicted.
@@ -336,23 +336,14 @@ fn hit_and_run_bots_are_convicted_owners_are_not() {
     n.ev(43_800, "someone@mail.test", "192.0.2.52", false, "guess");
     expect.sort();
     let (c, e) = n.detect_rows();
-    let users = |rows: &[csv::StringRecord]| -> Vec<String> {
-        rows.iter()
-            .filter_map(|r| r.get(0))
-            .map(String::from)
-            .collect()
-    };
-    assert_eq!(users(&c), expect);
-    let rule = credsieve::report::ACCOUNT_HEADER
-        .iter()
-        .position(|c| *c == "rule")
-        .unwrap();
+    assert_eq!(first_col(&c), expect);
+    let rule = account_col("rule");
     assert!(
         c.iter().all(|r| r.get(rule) == Some("hit-and-run")),
         "{c:?}"
     );
     assert_eq!(
-        users(&e),
+        first_col(&e),
         vec![
             "home.owner@mail.test",
             "late.owner@mail.test",
@@ -471,16 +462,8 @@ fn hit_and_run_unleaked_bots_are_convicted_owners_are_not() {
     n.ev(52_180, "home.d@mail.test", "203.0.113.10", true, "own-d");
     expect.sort();
     let (c, _) = n.detect_rows();
-    let got: Vec<String> = c
-        .iter()
-        .filter_map(|r| r.get(0))
-        .map(String::from)
-        .collect();
-    assert_eq!(got, expect);
-    let rule = credsieve::report::ACCOUNT_HEADER
-        .iter()
-        .position(|c| *c == "rule")
-        .unwrap();
+    assert_eq!(first_col(&c), expect);
+    let rule = account_col("rule");
     assert!(
         c.iter()
             .all(|r| r.get(rule) == Some("hit-and-run-unleaked")),
@@ -522,14 +505,11 @@ fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
         "leaked-f",
     );
     let (c, e) = n.detect_rows();
-    let users = |rows: &[csv::StringRecord]| -> Vec<String> {
-        rows.iter()
-            .filter_map(|r| r.get(0))
-            .map(String::from)
-            .collect()
-    };
-    assert_eq!(users(&c), vec!["slow.hit@mail.test"]);
-    assert_eq!(users(&e), vec!["owner.e@mail.test", "owner.f@mail.test"]);
+    assert_eq!(first_col(&c), vec!["slow.hit@mail.test"]);
+    assert_eq!(
+        first_col(&e),
+        vec!["owner.e@mail.test", "owner.f@mail.test"]
+    );
 }
 
 /// A guesser rotating through twenty proxies, three dictionary passwords from each, logs in
@@ -567,7 +547,7 @@ fn brute_force_through_rotating_proxies_ends_at_its_login() {
     let (c, _) = n.detect_rows();
     let got: Vec<(String, String)> = c
         .iter()
-        .map(|r| (r[0].to_string(), r[4].to_string()))
+        .map(|r| (r[0].to_string(), r[account_col("rule")].to_string()))
         .collect();
     assert_eq!(
         got,

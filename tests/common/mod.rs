@@ -115,6 +115,22 @@ pub fn users(p: &Path) -> Vec<String> {
     r.records().map(|x| x.unwrap()[0].to_string()).collect()
 }
 
+/// The first column (the user) of output rows.
+pub fn first_col(rows: &[csv::StringRecord]) -> Vec<String> {
+    rows.iter()
+        .filter_map(|r| r.get(0))
+        .map(String::from)
+        .collect()
+}
+
+/// The position of column `name` in the account outputs' header.
+pub fn account_col(name: &str) -> usize {
+    credsieve::report::ACCOUNT_HEADER
+        .iter()
+        .position(|c| *c == name)
+        .unwrap()
+}
+
 /// A deterministic little PRNG for test data (xorshift).
 pub struct Rng(pub u64);
 
