@@ -557,3 +557,97 @@ fn brute_force_through_rotating_proxies_ends_at_its_login() {
         )]
     );
 }
+
+/// A distributed spray: bots of a proxy pool try one common password on two or three accounts
+/// each and move on, and the password fails on dozens of accounts over the night. Where it
+/// works, the bot's login is its address's only success, seconds from its failures with the
+/// same password. Beside them, owners whose own password is the sprayed one: one who first
+/// mistyped their user name, one at a home address a bot passed through (who also logged in
+/// elsewhere in their ISP's block), one ten minutes after a bot left the address, and one
+/// whose password failed on too few accounts tonight to be a spray.
+#[test]
+fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
+    let mut n = Night::default();
+    let mut rng = Rng(43);
+    background(&mut n, 50, &mut rng);
+    let sprayed = "Summer2026!";
+    // The spray: 24 accounts fail with it from 12 passing bots.
+    for b in 0..12 {
+        let ip = format!("100.{}.9.{}", 100 + b, 30 + b);
+        for j in 0..2 {
+            let t = 10_000 + b * 900 + j * 25;
+            n.ev(t, &format!("sprayed{b}x{j}@mail.test"), &ip, false, sprayed);
+        }
+    }
+    let mut expect = Vec::new();
+    for b in 0..3 {
+        let ip = format!("100.{}.7.{}", 60 + b, 40 + b);
+        let t = 30_000 + b * 1_000;
+        n.ev(t, &format!("other{b}@mail.test"), &ip, false, sprayed);
+        n.ev(
+            t + 30,
+            &format!("other{b}b@mail.test"),
+            &ip,
+            false,
+            "Winter2025",
+        );
+        let hit = format!("victim{b}@mail.test");
+        n.ev(t + 60, &hit, &ip, true, sprayed);
+        expect.push(hit);
+    }
+    // The owner who mistyped their user name first.
+    n.ev(
+        40_000,
+        "jon.smith@mail.test",
+        "203.0.113.30",
+        false,
+        sprayed,
+    );
+    n.ev(
+        40_020,
+        "john.smith@mail.test",
+        "203.0.113.30",
+        true,
+        sprayed,
+    );
+    // At home, a bot passed through a minute before; the owner also logged in from another
+    // address of the same /16.
+    n.ev(41_000, "passer@mail.test", "198.51.9.9", false, sprayed);
+    n.ev(41_060, "home.g@mail.test", "198.51.9.9", true, sprayed);
+    n.ev(45_000, "home.g@mail.test", "198.51.77.1", true, sprayed);
+    // Ten minutes after the bot left.
+    n.ev(42_000, "passer2@mail.test", "203.0.113.31", false, sprayed);
+    n.ev(42_600, "late.h@mail.test", "203.0.113.31", true, sprayed);
+    // A password that failed on two accounts tonight only.
+    n.ev(
+        43_000,
+        "rare1@mail.test",
+        "203.0.113.32",
+        false,
+        "Quiet-Pass-77",
+    );
+    n.ev(
+        43_010,
+        "rare2@mail.test",
+        "203.0.113.32",
+        false,
+        "Quiet-Pass-77",
+    );
+    n.ev(
+        43_040,
+        "rare.i@mail.test",
+        "203.0.113.32",
+        true,
+        "Quiet-Pass-77",
+    );
+    expect.sort();
+    let (c, e) = n.detect_rows();
+    assert_eq!(first_col(&c), expect);
+    assert!(e.is_empty(), "{e:?}");
+    let rule = account_col("rule");
+    assert!(
+        c.iter()
+            .all(|r| r.get(rule) == Some("spraying-hit-and-run")),
+        "{c:?}"
+    );
+}

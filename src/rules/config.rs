@@ -132,6 +132,15 @@ pub struct Rules {
     /// the account that night from another address of the login's owner network. 0 turns the
     /// rule off.
     pub hit_and_run_unleaked_window_secs: u32,
+    /// Hit and run by a spraying bot: a login with a password that failed on at least
+    /// `global_spray_min_accounts` accounts tonight, its pair's one attempt, from an address that
+    /// did nothing else all night but fail on other accounts within this many seconds of it,
+    /// one of them with the login's password; and no login into the account that night from
+    /// another address of the login's owner network. 0 turns the rule off.
+    pub spray_hit_and_run_window_secs: u32,
+    /// A failure with the login's own password on a user name at most this many edits from the
+    /// login's is the owner mistyping their user name, not a sprayer's list.
+    pub user_typo_max_edits: u32,
     /// The owner network of an IPv4 login (prefix length): another login into the account from
     /// it that night is the owner moving around a carrier pool or an ISP block.
     pub owner_net_v4_prefix: u8,
@@ -161,6 +170,8 @@ impl Default for Rules {
             hit_and_run_window_secs: 300,
             hit_and_run_replay_window_secs: 900,
             hit_and_run_unleaked_window_secs: 60,
+            spray_hit_and_run_window_secs: 300,
+            user_typo_max_edits: 2,
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,
             reuse_min_accounts: 4,

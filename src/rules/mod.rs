@@ -50,6 +50,9 @@ pub enum Rule {
     /// A login with a pair that is not in the leaks, the same hit-and-run shape, next to a failed
     /// replay of a leaked pair, within a tighter window, away from the owner's own network.
     HitAndRunUnleaked,
+    /// A login with a password sprayed across the night, from an address that did nothing else
+    /// all night but fail on other accounts minutes around it, one of them with that password.
+    SprayingHitAndRun,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -69,6 +72,7 @@ impl Rule {
             Rule::BruteForceSources => "brute-force-sources",
             Rule::HitAndRun => "hit-and-run",
             Rule::HitAndRunUnleaked => "hit-and-run-unleaked",
+            Rule::SprayingHitAndRun => "spraying-hit-and-run",
             Rule::Exposed => "exposed",
         }
     }
@@ -382,6 +386,10 @@ fn reason(rule: Rule, f: &Figures) -> String {
         Rule::HitAndRunUnleaked => format!(
             "pair not in the leaks logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s",
             f.src_fail_only, f.src_replays, f.window_secs
+        ),
+        Rule::SprayingHitAndRun => format!(
+            "logged in with a password that failed on {} accounts tonight, from an address that did nothing else all night but fail on {} other accounts (one with this password) within {} s",
+            f.pw_fail_accounts, f.src_fail_only, f.window_secs
         ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }

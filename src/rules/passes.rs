@@ -161,7 +161,12 @@ impl Night<'_> {
             if s.succ_accounts != 1 || s.accounts < 2 {
                 continue;
             }
-            let (rule, t) = if p.leaked_succ > 0 {
+            // Accounts that failed from the address with the login's password: a sprayer's
+            // list, or the owner mistyping their user name.
+            let sprayed_with = spray.failed_with(k.ip, pw, k.acct);
+            let (rule, t) = if !sprayed_with.is_empty() {
+                (Rule::SprayingHitAndRun, p.first_succ_ts())
+            } else if p.leaked_succ > 0 {
                 (Rule::HitAndRun, p.first_leaked_succ_ts())
             } else if p.clean_succ > 0 {
                 (Rule::HitAndRunUnleaked, p.first_succ_ts())
@@ -188,15 +193,26 @@ impl Night<'_> {
                 {
                     (rc.hit_and_run_unleaked_window_secs, true)
                 }
+                Rule::SprayingHitAndRun if within(rc.spray_hit_and_run_window_secs) => {
+                    (rc.spray_hit_and_run_window_secs, true)
+                }
                 _ => continue,
             };
-            // A failure with the login's password on another account: the owner's typo of a
-            // user name, not a bot's list.
-            if spray.failed_elsewhere(k.ip, pw, k.acct) {
-                continue;
-            }
             let mut f = Figures::of(s, &p);
             f.window_secs = secs;
+            if rule == Rule::SprayingHitAndRun {
+                // The password is sprayed across the night, and none of the accounts it failed
+                // on here is the login's user name mistyped.
+                let g = src.pw_fail_accounts.get(&pw).copied().unwrap_or(0);
+                if g < rc.global_spray_min_accounts
+                    || sprayed_with
+                        .iter()
+                        .any(|&a| self.typo_of(a, k.acct, rc.user_typo_max_edits))
+                {
+                    continue;
+                }
+                f.pw_fail_accounts = g;
+            }
             let cand = (k.acct, (t, rule, k.ip, SourceKind::Addr, f));
             if owner_check {
                 checked.push(cand);
@@ -206,6 +222,19 @@ impl Night<'_> {
         }
         out.extend(self.not_owner_networks(checked));
         out
+    }
+
+    /// Is account `a`'s name within `max_edits` edits of account `b`'s (a mistyped user name)?
+    fn typo_of(&self, a: AcctKey, b: AcctKey, max_edits: u32) -> bool {
+        match (self.w.user(a), self.w.user(b)) {
+            (Some(x), Some(y)) => {
+                let max = max_edits as usize;
+                x.chars().count().abs_diff(y.chars().count()) <= max
+                    && strsim::levenshtein(x, y) <= max
+            }
+            // A name we cannot read: assume the owner's typo (no conviction on it).
+            _ => true,
+        }
     }
 
     /// Keeps the candidates whose account logged in from no other address of the login's owner

@@ -165,6 +165,12 @@ impl SortedSpray<'_> {
     /// Did an account other than `acct` fail from `ip` with password `pw`? Reads the
     /// address's triples only (found by binary search).
     pub fn failed_elsewhere(&self, ip: IpKey, pw: Fp, acct: AcctKey) -> bool {
+        !self.failed_with(ip, pw, acct).is_empty()
+    }
+
+    /// The accounts other than `acct` that failed from `ip` with password `pw`, in account
+    /// order. Reads the address's triples only (found by binary search).
+    pub fn failed_with(&self, ip: IpKey, pw: Fp, acct: AcctKey) -> Vec<AcctKey> {
         match &*self.spray {
             Spray::Refs(refs) => {
                 let of_ip = self.pairs.range_of_ip(ip);
@@ -173,13 +179,10 @@ impl SortedSpray<'_> {
                     .unwrap_or_default()
                     .iter()
                     .take_while(|r| (r.pair as usize) < of_ip.end)
-                    .any(|r| {
-                        r.pw() == pw
-                            && self
-                                .pairs
-                                .key(r.pair as usize)
-                                .is_some_and(|k| k.acct != acct)
-                    })
+                    .filter(|r| r.pw() == pw)
+                    .filter_map(|r| self.pairs.key(r.pair as usize).map(|k| k.acct))
+                    .filter(|&a| a != acct)
+                    .collect()
             }
             Spray::Keys(keys) => {
                 let from = keys.partition_point(|k| k.ip < ip);
@@ -187,7 +190,9 @@ impl SortedSpray<'_> {
                     .unwrap_or_default()
                     .iter()
                     .take_while(|k| k.ip == ip)
-                    .any(|k| k.pw == pw && k.acct != acct)
+                    .filter(|k| k.pw == pw && k.acct != acct)
+                    .map(|k| k.acct)
+                    .collect()
             }
         }
     }
@@ -410,7 +415,7 @@ mod tests {
             spray: Cow::Borrowed(&s),
         };
         assert_eq!(view.to_vec(), keys);
-        // `failed_elsewhere` equals a scan of all the keys, as positions and as keys.
+        // `failed_elsewhere` and `failed_with` equal a scan of all the keys, as positions and as keys.
         let as_keys = Spray::Keys(keys.clone());
         let keyed = SortedSpray {
             pairs: Cow::Borrowed(&pairs),
@@ -424,12 +429,17 @@ mod tests {
                 (k.ip, k.pw ^ 2, k.acct),
                 (k.ip + 1, k.pw, k.acct),
             ] {
-                let want = keys
+                let accts: Vec<AcctKey> = keys
                     .iter()
-                    .any(|x| x.ip == ip && x.pw == pw && x.acct != acct);
+                    .filter(|x| x.ip == ip && x.pw == pw && x.acct != acct)
+                    .map(|x| x.acct)
+                    .collect();
+                let want = !accts.is_empty();
                 hits += usize::from(want);
                 assert_eq!(view.failed_elsewhere(ip, pw, acct), want, "{i}");
                 assert_eq!(keyed.failed_elsewhere(ip, pw, acct), want, "{i}");
+                assert_eq!(view.failed_with(ip, pw, acct), accts, "{i}");
+                assert_eq!(keyed.failed_with(ip, pw, acct), accts, "{i}");
             }
         }
         assert!(hits > 0);
