@@ -21,12 +21,13 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "events.jsonl",
     "combos.txt",
     "passwords.txt",
     "truth.csv",
     "labels.csv",
+    "event_labels.csv",
 ];
 
 #[test]
@@ -240,6 +241,48 @@ fn csv_format_holds_the_same_events() {
         assert_eq!(row.get(3), Some(if e.3 { "true" } else { "false" }));
     }
     assert_eq!(read(&a.join("truth.csv")), read(&b.join("truth.csv")));
+    // The same labels, one line further down (the CSV's header is line 1).
+    let (la, lb) = (event_labels(&a), event_labels(&b));
+    assert_eq!(la.len(), j.len());
+    assert_eq!(la.first().map(|r| r.0), Some(1));
+    assert_eq!(lb.first().map(|r| r.0), Some(2));
+    for (x, y) in la.iter().zip(&lb) {
+        assert_eq!((x.0 + 1, &x.1, &x.2), (y.0, &y.1, &y.2));
+    }
+}
+
+/// `(line, actor, scenario)` rows of event_labels.csv.
+fn event_labels(dir: &Path) -> Vec<(usize, String, String)> {
+    let mut r = csv::Reader::from_path(dir.join("event_labels.csv")).expect("event labels");
+    assert_eq!(
+        r.headers().expect("header").iter().collect::<Vec<_>>(),
+        ["line", "actor", "scenario"]
+    );
+    r.deserialize().map(|x| x.expect("row")).collect()
+}
+
+/// The event labels name each event's maker: the accounts an attacker-labelled event logged
+/// into are exactly truth.csv, and every line of the events file has its label.
+#[test]
+fn event_labels_match_the_events_and_the_truth() {
+    let d = tempfile::tempdir().expect("tmp");
+    let dir = d.path().join("rd");
+    gen_into(&dir, Scenario::RealisticDay, 11, 800, EventFormat::Jsonl);
+    let evs = parse_jsonl(&dir.join("events.jsonl"));
+    let labels = event_labels(&dir);
+    assert_eq!(labels.len(), evs.len());
+    let mut taken = BTreeSet::new();
+    for (i, ((line, actor, scenario), e)) in labels.iter().zip(&evs).enumerate() {
+        assert_eq!(*line, i + 1);
+        assert!(actor == "attacker" || actor == "honest", "{actor}");
+        assert!(!scenario.is_empty());
+        if actor == "attacker" && e.3 {
+            taken.insert(normalize_user(&e.1).into_owned());
+        }
+    }
+    let truth: BTreeSet<String> = truth(&dir).into_iter().collect();
+    assert!(!truth.is_empty());
+    assert_eq!(taken, truth);
 }
 
 #[test]
@@ -386,13 +429,7 @@ fn committed_sample_is_remade_byte_for_byte_by_its_command() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let sample =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/realistic-day-small");
-    for f in [
-        "events.jsonl",
-        "combos.txt",
-        "passwords.txt",
-        "truth.csv",
-        "labels.csv",
-    ] {
+    for f in FILES {
         let a = std::fs::read(out.join(f)).expect("made");
         let b = std::fs::read(sample.join(f)).expect("committed");
         assert!(a == b, "{f} differs from the committed sample");

@@ -11,6 +11,8 @@
 //! - `truth.csv`: header `user`, the compromised accounts (normalised, sorted bytewise);
 //! - `labels.csv`: `user,label,scenario` for every account that appears in the events, label one
 //!   of `compromised`, `targeted`, `exposed`, `benign`.
+//! - `event_labels.csv`: `line,actor,scenario` for every event, by its line in the events file:
+//!   `attacker` or `honest`, and the scenario or honest behaviour that made it.
 //!
 //! Same options and seed give identical bytes.
 
@@ -326,6 +328,23 @@ pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
     let ordered = world::interleave(&data.attempts, opts.seed);
     write_events(&ev_path, opts.format, &opts.key, &ordered)?;
     files.push(ev_path);
+
+    // Who made each event, by its line in the events file (a CSV's header is line 1).
+    let first_line = match opts.format {
+        EventFormat::Jsonl => 1,
+        EventFormat::Csv => 2,
+    };
+    let ev_labels_path = out.join("event_labels.csv");
+    write_lines(
+        &ev_labels_path,
+        std::iter::once("line,actor,scenario".to_string()).chain(ordered.iter().enumerate().map(
+            |(i, a)| {
+                let actor = if a.attack { "attacker" } else { "honest" };
+                format!("{},{actor},{}", i + first_line, a.tag)
+            },
+        )),
+    )?;
+    files.push(ev_labels_path);
 
     let combos_path = out.join("combos.txt");
     write_lines(
