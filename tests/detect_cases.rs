@@ -466,3 +466,55 @@ fn spray_bot_passing_a_nat_does_not_convict_its_residents() {
     let (c, _) = n.detect();
     assert_eq!(c, s(&["victim.s@mail.test"]));
 }
+
+/// The attacker's follow-up address logs into an account a stuffer took (leaked pair), one a
+/// sprayer took (a common password, in no leak), and, within the same visit, one more with a
+/// leaked pair: two links, the third login is convicted. At a shared address the owners of two
+/// taken accounts log in in the evening; a resident whose password is leaked logged in there
+/// hours before, outside that visit: exposed, not convicted.
+#[test]
+fn follow_up_links_count_accounts_taken_without_a_leak() {
+    let mut n = Night::default();
+    let mut rng = Rng(14);
+    background(&mut n, 50, &mut rng);
+    for i in 0..30 {
+        let u = format!("b{i}@mail.test");
+        n.leak(&u, "combo");
+        n.ev(
+            1_000 + i * 10,
+            &u,
+            "203.0.113.90",
+            i == 2 || i == 5,
+            "combo",
+        );
+    }
+    for i in 0..8 {
+        n.ev(
+            5_000 + i * 20,
+            &format!("sp{i}@mail.test"),
+            "203.0.113.140",
+            i == 3,
+            "Summer2024!",
+        );
+    }
+    n.ev(70_000, "b2@mail.test", "198.18.7.7", true, "combo");
+    n.ev(70_600, "sp3@mail.test", "198.18.7.7", true, "Summer2024!");
+    n.leak("third@mail.test", "third-pass");
+    n.ev(71_000, "third@mail.test", "198.18.7.7", true, "third-pass");
+    let shared = "192.0.2.210";
+    n.leak("resident@mail.test", "resident-pass");
+    n.ev(40_000, "resident@mail.test", shared, true, "resident-pass");
+    n.ev(80_000, "b5@mail.test", shared, true, "combo");
+    n.ev(80_300, "sp3@mail.test", shared, true, "Summer2024!");
+    let (c, e) = n.detect();
+    assert_eq!(
+        c,
+        s(&[
+            "b2@mail.test",
+            "b5@mail.test",
+            "sp3@mail.test",
+            "third@mail.test"
+        ])
+    );
+    assert_eq!(e, s(&["resident@mail.test"]));
+}

@@ -270,6 +270,9 @@ impl Night<'_> {
 
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the
     /// attacker coming back; its other leaked-pair logins of the same shape are convicted too.
+    /// A link by a pair not in the leaks counts after the account's conviction, and when the
+    /// count needs one, the convicted login must lie within `linked_visit_secs` of the links (a
+    /// victim's owner at a shared address logs in at any hour; the attacker's returns cluster).
     pub(super) fn takeover_linked(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { pairs, src, rc, .. } = *self;
         if rc.linked_min_accounts == 0 {
@@ -277,31 +280,50 @@ impl Night<'_> {
         }
         // Per address: accounts convicted elsewhere that it logged into, and the span of those
         // logins (the attacker's visit).
-        let mut linked: ahash::AHashMap<IpKey, (u32, i64, i64)> = ahash::AHashMap::new();
+        // The count is (all links, links by a leaked pair).
+        let mut linked: ahash::AHashMap<IpKey, (u32, u32, i64, i64)> = ahash::AHashMap::new();
         for (k, p) in pairs.iter() {
-            if p.leaked_succ > 0
-                && let Some(b) = best.get(&k.acct)
-                && !(b.3 == SourceKind::Addr && b.2 == k.ip)
-            {
-                let e = linked.entry(k.ip).or_insert((0, i64::MAX, i64::MIN));
-                e.0 += 1;
-                e.1 = e.1.min(p.first_leaked_succ_ts());
-                e.2 = e.2.max(p.first_leaked_succ_ts());
+            let Some(b) = best.get(&k.acct) else {
+                continue;
+            };
+            if b.3 == SourceKind::Addr && b.2 == k.ip {
+                continue;
             }
+            // A leaked pair the attacker held all along; a password it got some other way
+            // (guessed, sprayed, its private list) counts once it had it: a login after the
+            // conviction (its owner logs in at any hour).
+            let t = if p.leaked_succ > 0 {
+                p.first_leaked_succ_ts()
+            } else if p.succ() > 0 && p.last_succ_ts() > b.0 {
+                p.last_succ_ts()
+            } else {
+                continue;
+            };
+            let e = linked.entry(k.ip).or_insert((0, 0, i64::MAX, i64::MIN));
+            e.0 += 1;
+            e.1 += u32::from(p.leaked_succ > 0);
+            e.2 = e.2.min(t);
+            e.3 = e.3.max(t);
         }
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
         for (k, p) in pairs.iter() {
-            let (n, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0));
+            let (n, n_leaked, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0, 0));
+            let in_visit =
+                |t: i64| t >= lo.saturating_sub(visit_ms) && t <= hi.saturating_add(visit_ms);
             // A pair that is not in the leaks (the attacker's private list) counts only inside
             // the attacker's visit: the address's honest resident logs in at other times.
-            let clean_in_visit = p.clean_succ > 0
-                && p.attempts == 1
-                && p.first_succ_ts() >= lo.saturating_sub(visit_ms)
-                && p.first_succ_ts() <= hi.saturating_add(visit_ms);
+            let clean_in_visit = p.clean_succ > 0 && p.attempts == 1 && in_visit(p.first_succ_ts());
+            // Links by pairs not in the leaks may be the victims' owners at a shared address:
+            // when the count needs them, the login must fall inside the visit too.
+            let needs_visit = n_leaked < rc.linked_min_accounts;
             if n == 0
                 || best.contains_key(&k.acct)
                 || (p.leaked_succ == 0 && !clean_in_visit)
+                || (p.leaked_succ > 0
+                    && needs_visit
+                    && n_leaked < n
+                    && !in_visit(p.first_leaked_succ_ts()))
                 || p.fails > 0
             {
                 continue;
