@@ -392,15 +392,9 @@ fn attacker_returning_from_a_shared_address_convicts_only_its_visit() {
     assert!(e.is_empty(), "{e:?}");
 }
 
-/// A follow-up batch from a fresh address: within a minute it logs into one account a stuffer
-/// took tonight and one more with a leaked pair, and does nothing else all night. The same two
-/// logins at an owner's home, hours apart (the convicted account's owner and a housemate whose
-/// password is leaked), convict nobody.
-#[test]
-fn follow_up_batch_with_one_taken_account() {
-    let mut n = Night::default();
-    let mut rng = Rng(12);
-    background(&mut n, 50, &mut rng);
+/// A stuffer replays 30 leaked pairs (`bN@mail.test`, password `combo`) from one address in
+/// five minutes; two of them still work: b2 and b5.
+fn stuffer_takes_b2_and_b5(n: &mut Night) {
     for i in 0..30 {
         let u = format!("b{i}@mail.test");
         n.leak(&u, "combo");
@@ -412,6 +406,18 @@ fn follow_up_batch_with_one_taken_account() {
             "combo",
         );
     }
+}
+
+/// A follow-up batch from a fresh address: within a minute it logs into one account a stuffer
+/// took tonight and one more with a leaked pair, and does nothing else all night. The same two
+/// logins at an owner's home, hours apart (the convicted account's owner and a housemate whose
+/// password is leaked), convict nobody.
+#[test]
+fn follow_up_batch_with_one_taken_account() {
+    let mut n = Night::default();
+    let mut rng = Rng(12);
+    background(&mut n, 50, &mut rng);
+    stuffer_takes_b2_and_b5(&mut n);
     n.leak("second@mail.test", "second-pass");
     n.ev(50_000, "b2@mail.test", "198.18.9.9", true, "combo");
     n.ev(
@@ -477,17 +483,7 @@ fn follow_up_links_count_accounts_taken_without_a_leak() {
     let mut n = Night::default();
     let mut rng = Rng(14);
     background(&mut n, 50, &mut rng);
-    for i in 0..30 {
-        let u = format!("b{i}@mail.test");
-        n.leak(&u, "combo");
-        n.ev(
-            1_000 + i * 10,
-            &u,
-            "203.0.113.90",
-            i == 2 || i == 5,
-            "combo",
-        );
-    }
+    stuffer_takes_b2_and_b5(&mut n);
     for i in 0..8 {
         n.ev(
             5_000 + i * 20,
