@@ -430,8 +430,8 @@ fn probe_testing_a_wrong_password_hourly_is_not_brute_force() {
 /// leaks seconds from its failed replay of a leaked pair on another account, and moves on.
 /// Beside it, honest users with unleaked passwords: one at a home address a proxy bot passed
 /// through a minute before (but who also logged in that night from elsewhere in the same ISP
-/// block, their owner network), one next to a failure that is not a replay (no leaked pair),
-/// one next to a replay three minutes away.
+/// block, their owner network), one 45 seconds from a failure that is not a replay (no leaked
+/// pair; past the 30 seconds allowed without one), one next to a replay three minutes away.
 #[test]
 fn hit_and_run_unleaked_bots_are_convicted_owners_are_not() {
     let mut n = Night::default();
@@ -453,9 +453,9 @@ fn hit_and_run_unleaked_bots_are_convicted_owners_are_not() {
     n.ev(50_000, "victim.a@mail.test", "198.51.7.7", false, "old-a");
     n.ev(50_050, "home.b@mail.test", "198.51.7.7", true, "own-b");
     n.ev(60_000, "home.b@mail.test", "198.51.99.1", true, "own-b");
-    // Next to a failure that is no replay.
+    // 45 s from a failure that is no replay.
     n.ev(51_000, "typo.c@mail.test", "203.0.113.9", false, "wrong-c");
-    n.ev(51_030, "home.c@mail.test", "203.0.113.9", true, "own-c");
+    n.ev(51_045, "home.c@mail.test", "203.0.113.9", true, "own-c");
     // Next to a replay three minutes away.
     n.leak("victim.d@mail.test", "old-d");
     n.ev(52_000, "victim.d@mail.test", "203.0.113.10", false, "old-d");
@@ -648,6 +648,78 @@ fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
     assert!(
         c.iter()
             .all(|r| r.get(rule) == Some("spraying-hit-and-run")),
+        "{c:?}"
+    );
+}
+
+/// A bot with a private list and no leaked pair at all: one pair fails on one account, the
+/// next logs into another seconds later, and the bot moves on. Beside it: an owner who first
+/// mistyped their user name (with another password), a login 40 seconds after a stranger's
+/// failure (past the 30 seconds this tier allows without a replay), and an owner a bot passed
+/// seconds before who also logged in elsewhere in their ISP's block.
+#[test]
+fn hit_and_run_without_any_replay_needs_seconds_and_a_stranger() {
+    let mut n = Night::default();
+    let mut rng = Rng(47);
+    background(&mut n, 50, &mut rng);
+    n.ev(
+        20_000,
+        "first.try@mail.test",
+        "100.70.3.3",
+        false,
+        "private-1",
+    );
+    n.ev(
+        20_012,
+        "bare.hit@mail.test",
+        "100.70.3.3",
+        true,
+        "private-2",
+    );
+    n.ev(
+        21_000,
+        "mary.jones@mail.test",
+        "203.0.113.40",
+        false,
+        "old-guess",
+    );
+    n.ev(
+        21_015,
+        "mary.jone@mail.test",
+        "203.0.113.40",
+        true,
+        "mary-pass",
+    );
+    n.ev(
+        22_000,
+        "stranger@mail.test",
+        "203.0.113.41",
+        false,
+        "whatever",
+    );
+    n.ev(
+        22_040,
+        "slow.owner@mail.test",
+        "203.0.113.41",
+        true,
+        "slow-pass",
+    );
+    n.ev(
+        23_000,
+        "passing@mail.test",
+        "198.51.12.12",
+        false,
+        "bot-pair",
+    );
+    n.ev(23_010, "home.j@mail.test", "198.51.12.12", true, "own-j");
+    n.ev(30_000, "home.j@mail.test", "198.51.200.9", true, "own-j");
+    let (c, e) = n.detect_rows();
+    assert_eq!(first_col(&c), vec!["bare.hit@mail.test"]);
+    assert!(e.is_empty(), "{e:?}");
+    let rule = account_col("rule");
+    assert!(
+        c.iter()
+            .all(|r| r.get(rule) == Some("hit-and-run-unleaked")),
         "{c:?}"
     );
 }

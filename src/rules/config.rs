@@ -132,6 +132,11 @@ pub struct Rules {
     /// the account that night from another address of the login's owner network. 0 turns the
     /// rule off.
     pub hit_and_run_unleaked_window_secs: u32,
+    /// Hit and run with a pair that is not in the leaks and no failed replay at the address:
+    /// the same shape within this many seconds, none of the failed user names a typo of the
+    /// login's (`user_typo_max_edits`), and no login into the account that night from another
+    /// address of the login's owner network. 0 turns this tier off.
+    pub hit_and_run_unleaked_bare_window_secs: u32,
     /// Hit and run by a spraying bot: a login with a password that failed on at least
     /// `global_spray_min_accounts` accounts tonight, its pair's one attempt, from an address that
     /// did nothing else all night but fail on other accounts within this many seconds of it,
@@ -170,6 +175,7 @@ impl Default for Rules {
             hit_and_run_window_secs: 300,
             hit_and_run_replay_window_secs: 900,
             hit_and_run_unleaked_window_secs: 60,
+            hit_and_run_unleaked_bare_window_secs: 30,
             spray_hit_and_run_window_secs: 300,
             user_typo_max_edits: 2,
             owner_net_v4_prefix: 16,

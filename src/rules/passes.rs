@@ -193,6 +193,14 @@ impl Night<'_> {
                 {
                     (rc.hit_and_run_unleaked_window_secs, true)
                 }
+                // No replay: seconds, and no failed name a typo of the login's.
+                Rule::HitAndRunUnleaked
+                    if !replayed
+                        && within(rc.hit_and_run_unleaked_bare_window_secs)
+                        && !self.typo_at(k.ip, k.acct) =>
+                {
+                    (rc.hit_and_run_unleaked_bare_window_secs, true)
+                }
                 Rule::SprayingHitAndRun if within(rc.spray_hit_and_run_window_secs) => {
                     (rc.spray_hit_and_run_window_secs, true)
                 }
@@ -235,6 +243,15 @@ impl Night<'_> {
             // A name we cannot read: assume the owner's typo (no conviction on it).
             _ => true,
         }
+    }
+
+    /// Did an account other than `acct` whose name is a typo of `acct`'s try from `ip`?
+    fn typo_at(&self, ip: IpKey, acct: AcctKey) -> bool {
+        let max = self.rc.user_typo_max_edits;
+        self.pairs
+            .range_of_ip(ip)
+            .filter_map(|i| self.pairs.key(i))
+            .any(|k| k.acct != acct && self.typo_of(k.acct, acct, max))
     }
 
     /// Keeps the candidates whose account logged in from no other address of the login's owner
