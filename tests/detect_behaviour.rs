@@ -472,7 +472,9 @@ fn hit_and_run_unleaked_bots_are_convicted_owners_are_not() {
 }
 
 /// A slow bot: its leaked-pair login and its failed replay of another leaked pair are ten
-/// minutes apart, past the plain hit-and-run window, inside the one a failed replay allows.
+/// minutes apart, past the plain hit-and-run window, inside the one a failed replay allows; a
+/// second such bot's address fails once more hours later (the pool reuses it). Beside them, an
+/// exposed owner twenty minutes from a replay.
 /// Beside it, exposed owners ten minutes from a failure that is no replay, and from a replay
 /// while they also log in elsewhere in their ISP's block.
 #[test]
@@ -504,11 +506,45 @@ fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
         true,
         "leaked-f",
     );
+    n.leak("slow.hit2@mail.test", "leaked-s2");
+    n.leak("slow.miss2@mail.test", "old-s2");
+    n.ev(
+        33_000,
+        "slow.miss2@mail.test",
+        "100.91.1.1",
+        false,
+        "old-s2",
+    );
+    n.ev(
+        33_500,
+        "slow.hit2@mail.test",
+        "100.91.1.1",
+        true,
+        "leaked-s2",
+    );
+    n.ev(
+        50_000,
+        "later.miss@mail.test",
+        "100.91.1.1",
+        false,
+        "later-s2",
+    );
+    n.leak("owner.k@mail.test", "leaked-k");
+    n.leak("victim.k@mail.test", "old-k");
+    n.ev(34_000, "victim.k@mail.test", "198.51.9.80", false, "old-k");
+    n.ev(35_200, "owner.k@mail.test", "198.51.9.80", true, "leaked-k");
     let (c, e) = n.detect_rows();
-    assert_eq!(first_col(&c), vec!["slow.hit@mail.test"]);
+    assert_eq!(
+        first_col(&c),
+        vec!["slow.hit2@mail.test", "slow.hit@mail.test"]
+    );
     assert_eq!(
         first_col(&e),
-        vec!["owner.e@mail.test", "owner.f@mail.test"]
+        vec![
+            "owner.e@mail.test",
+            "owner.f@mail.test",
+            "owner.k@mail.test"
+        ]
     );
 }
 

@@ -122,10 +122,10 @@ pub struct Rules {
     /// nothing else all night but fail on other accounts (with other passwords) within this
     /// many seconds of it. 0 turns the rule off.
     pub hit_and_run_window_secs: u32,
-    /// Hit and run of a slow bot: a leaked-pair login in the same shape within this many seconds,
-    /// at least one of the address's failures a failed replay of a leaked pair, and no login into
-    /// the account that night from another address of the login's owner network. 0 turns this
-    /// tier off.
+    /// Hit and run of a slow bot: a leaked-pair login in the same shape (at any distance), a
+    /// failed replay of a leaked pair among the address's failures within this many seconds of
+    /// it, and no login into the account that night from another address of the login's owner
+    /// network. 0 turns this tier off.
     pub hit_and_run_replay_window_secs: u32,
     /// Hit and run with a pair that is not in the leaks: the same shape within this many seconds,
     /// at least one of the address's failures a failed replay of a leaked pair, and no login into

@@ -140,11 +140,13 @@ impl Night<'_> {
     /// fails once and never tries again, minutes from the login, is the rare case this rule
     /// accepts.
     ///
-    /// With at least one failed replay of a leaked pair among the address's failures (the bot's
-    /// list), and no login into the account that night from another address of the login's
-    /// owner network (the owner's own carrier or ISP block), a leaked-pair login may sit in a
-    /// longer window (a slow bot), and a pair that is not in the leaks (the attacker's private
-    /// list) is convicted within a short one (`hit-and-run-unleaked`).
+    /// With no login into the account that night from another address of the login's owner
+    /// network (the owner's own carrier or ISP block): a leaked-pair login with a failed replay
+    /// of a leaked pair (the bot's list) within a longer window (a slow bot; the address's other
+    /// failures may be hours away); a pair that is not in the leaks (the attacker's private
+    /// list) within a minute of such a replay, or seconds from the address's failures when none
+    /// of the failed names is a typo of the login's (`hit-and-run-unleaked`); a password sprayed
+    /// across the night that also failed here on other accounts (`spraying-hit-and-run`).
     pub(super) fn hit_and_run(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
         let spray = w.sorted_spray();
@@ -173,9 +175,8 @@ impl Night<'_> {
             } else {
                 continue;
             };
-            // How far the address's night reaches from the login, and the tier that allows it:
-            // minutes for a leaked pair; with a failed replay beside it and away from the
-            // owner's network, longer for a leaked pair and one minute for an unleaked one.
+            // How far the address's night reaches from the login, and the tier that allows it
+            // (the tiers with an owner check are judged away from the owner's network).
             let reach = t
                 .saturating_sub(s.first_ts)
                 .max(s.last_ts.saturating_sub(t));
@@ -185,7 +186,15 @@ impl Night<'_> {
                 Rule::HitAndRun if within(rc.hit_and_run_window_secs) => {
                     (rc.hit_and_run_window_secs, false)
                 }
-                Rule::HitAndRun if replayed && within(rc.hit_and_run_replay_window_secs) => {
+                // A slow bot: a failed replay within the longer window (the address's other
+                // attempts, all failures on other accounts, may lie further away).
+                Rule::HitAndRun
+                    if rc.hit_and_run_replay_window_secs > 0
+                        && s.replays_near(
+                            t,
+                            i64::from(rc.hit_and_run_replay_window_secs) * 1000,
+                        ) > 0 =>
+                {
                     (rc.hit_and_run_replay_window_secs, true)
                 }
                 Rule::HitAndRunUnleaked
