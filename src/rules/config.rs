@@ -91,6 +91,9 @@ pub struct Rules {
     /// log in with a leaked pair as tonight's logins are on average (binomial tail): a carrier
     /// NAT where many users' passwords are leaked is not an attacker.
     pub reuse_max_chance: f64,
+    /// Takeover reuse is not judged on an address where more than this many accounts logged
+    /// in after a failure with a pair in no leak (residents correcting a typed password).
+    pub reuse_max_typed_accounts: u32,
     /// Linked takeovers: an address that logged into at least this many accounts convicted by
     /// other sources (with the `reuse_min_share` and `reuse_max_attempts_per_account` shape)
     /// convicts its other leaked-pair logins. 0 turns the rule off.
@@ -188,6 +191,7 @@ impl Default for Rules {
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,
             reuse_max_chance: 0.002,
+            reuse_max_typed_accounts: 1,
         }
     }
 }

@@ -201,9 +201,35 @@ pub fn reuse_shape(s: &SourceStats, cfg: &config::Rules) -> bool {
         && s.attempts as f64 <= cfg.reuse_max_attempts_per_account * s.accounts as f64
 }
 
+/// The addresses of the takeover-reuse shape whose residents show themselves: more than
+/// `reuse_max_typed_accounts` accounts logged in there after a failure with a pair in no leak
+/// (a mistyped password, corrected). An attacker replaying stolen pairs knows them; it fails,
+/// if at all, with other leaked pairs. A carrier NAT's subscribers mistype now and then.
+pub fn typed_addresses(
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &config::Rules,
+) -> ahash::AHashSet<IpKey> {
+    src.addrs
+        .iter()
+        .filter(|(_, s)| reuse(s, src.exposure, cfg))
+        .filter(|(ip, _)| {
+            let typed = pairs
+                .range_of_ip(**ip)
+                .filter_map(|i| pairs.stats(i))
+                .filter(|p| p.succ() > 0 && p.fails > u32::from(p.leaked_fails))
+                .count();
+            typed > cfg.reuse_max_typed_accounts as usize
+        })
+        .map(|(ip, _)| *ip)
+        .collect()
+}
+
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
 /// `one_actor`: the source is one subscriber (an address, or an IPv6 network of /64 or
 /// longer), not a network shared by unrelated neighbours.
+/// `typed`: the source's residents show themselves by logins after mistyped passwords
+/// ([`typed_addresses`]); such a source is no takeover-reuse.
 pub fn judge(
     src: &SourceStats,
     kind: SourceKind,
@@ -211,6 +237,7 @@ pub fn judge(
     p: &PairStats,
     night: &Sources,
     cfg: &config::Rules,
+    typed: bool,
 ) -> Option<(Rule, i64, Figures)> {
     if p.succ() == 0 {
         return None;
@@ -298,6 +325,7 @@ pub fn judge(
     if kind == SourceKind::Addr
         && p.leaked_succ > 0
         && p.fails == 0
+        && !typed
         && reuse(src, night.exposure, cfg)
     {
         f.leaked_logins = src.leaked_succ_accounts;
@@ -429,6 +457,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
             *e = cand;
         }
     }
+    let typed = typed_addresses(pairs, src, rc);
     // Judging is independent per pair: in parallel, then the earliest conviction per account.
     use rayon::prelude::*;
     let judge_one =
@@ -438,7 +467,8 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
             }
             let s = map.get(&{ k.ip })?;
             let one_actor = kind == SourceKind::Addr || (!is_v4(k.ip) && v6 >= 64);
-            let (rule, t, f) = judge(s, kind, one_actor, p, src, rc)?;
+            let typed = kind == SourceKind::Addr && typed.contains(&{ k.ip });
+            let (rule, t, f) = judge(s, kind, one_actor, p, src, rc, typed)?;
             Some((k.acct, (t, rule, k.ip, kind, f)))
         };
     let addr_cands: Vec<(AcctKey, Cand)> = pairs
