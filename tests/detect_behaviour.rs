@@ -800,3 +800,40 @@ fn takeover_reuse_spares_an_address_whose_residents_mistype() {
         "{e:?}"
     );
 }
+
+/// A guesser splits eighteen passwords over two addresses of an IPv4 /24, nine each, and the
+/// account's owner logs in from a third address of the same /24 (a neighbour's street, not the
+/// guesser): not convicted. The same guessing over two addresses of one IPv6 /64 (one
+/// subscriber's LAN) ending in a login from a third address of it is convicted.
+#[test]
+fn brute_force_over_a_network_needs_one_actor() {
+    let mut n = Night::default();
+    let mut rng = Rng(53);
+    background(&mut n, 50, &mut rng);
+    for (user, ips, login) in [
+        (
+            "street@mail.test",
+            ["203.0.113.10", "203.0.113.11"],
+            "203.0.113.50",
+        ),
+        (
+            "lan@mail.test",
+            ["2001:db8:7:1::a", "2001:db8:7:1::b"],
+            "2001:db8:7:1::c",
+        ),
+    ] {
+        for i in 0..18 {
+            let ip = ips[(i % 2) as usize];
+            n.ev(10_000 + i * 20, user, ip, false, &format!("guess{i}"));
+        }
+        n.ev(10_500, user, login, true, "the-right-one");
+    }
+    let (c, e) = n.detect_rows();
+    assert_eq!(first_col(&c), vec!["lan@mail.test"]);
+    assert!(e.is_empty(), "{e:?}");
+    let rule = account_col("rule");
+    assert!(
+        c.iter().all(|r| r.get(rule) == Some("brute-force")),
+        "{c:?}"
+    );
+}

@@ -256,7 +256,9 @@ pub fn judge(
         || (p.first_succ_ts().saturating_sub(p.first_fail_ts())
             <= i64::from(p.fails) * i64::from(cfg.brute_unlogged_secs_per_fail) * 1000
             && p.succ() <= p.fails);
-    if tried >= cfg.brute_min_fails && p.last_succ_ts() > p.first_fail_ts() && dense {
+    // (Not for IPv4 networks: a guesser's proxies in the owner's /24 are neighbours, and the
+    // owner's own login there is not the guesser's; brute-force-sources reads spread guessing.)
+    if one_actor && tried >= cfg.brute_min_fails && p.last_succ_ts() > p.first_fail_ts() && dense {
         f.pair_fails = tried;
         return Some((Rule::BruteForce, login_after_failures(p), f));
     }
