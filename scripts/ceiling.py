@@ -2,10 +2,11 @@
 """Recall ceiling of a labeled night: how many taken-over accounts left any trace of the
 attacker that a rule could read.
 
-An account is *hidden* when every attacker event on it is a successful login from an address
+An account is *hidden* when every attacker event on it is a successful login from a source
 where the attacker did nothing else all night (no failure on it either): such a login looks
-exactly like its owner's, so no behavioural rule can convict it without convicting owners.
-The ceiling is (truth - hidden) / truth.
+exactly like its owner's, so no behavioural rule can convict it without convicting owners. A
+source is an IPv4 address or an IPv6 /64 (one subscriber's LAN, which credsieve judges as one
+actor). The ceiling is (truth - hidden) / truth: an upper bound on recall.
 
     scripts/ceiling.py DIR [DIR...]         # DIR holds events.jsonl, event_labels.csv, truth.csv
     OUT=out scripts/ceiling.py DIR...       # also the recall of DIR/$OUT/compromised.csv
@@ -14,6 +15,7 @@ Reads the event labels of `credsieve gen` (line,actor,scenario) and of
 scripts/indepgen/indepgen.py (line,actor,campaign). Users are normalised as in SPEC 2.
 """
 import csv
+import ipaddress
 import json
 import os
 import sys
@@ -24,21 +26,29 @@ def norm(user):
     return user.strip().lower()
 
 
+def source(ip):
+    """An IPv4 address, or the /64 of an IPv6 address."""
+    if ":" not in ip:
+        return ip
+    return ipaddress.ip_network(ip + "/64", strict=False).network_address.exploded
+
+
 def main(dirs):
     out = os.environ.get("OUT")
     tot = [0, 0, 0]
     for d in dirs:
         truth = {norm(r["user"]) for r in csv.DictReader(open(os.path.join(d, "truth.csv")))}
         actors = {int(r["line"]): r["actor"] for r in csv.DictReader(open(os.path.join(d, "event_labels.csv")))}
-        attack_at = defaultdict(int)  # attacker events per address
+        attack_at = defaultdict(int)  # attacker events per source
         on_acct = defaultdict(list)  # attacker events per account: (ok, ip)
         with open(os.path.join(d, "events.jsonl"), encoding="utf-8") as f:
             for i, line in enumerate(f, 1):
                 if actors.get(i) != "attacker":
                     continue
                 e = json.loads(line)
-                attack_at[e["ip"]] += 1
-                on_acct[norm(e["user"])].append((bool(e["ok"]), e["ip"]))
+                src = source(e["ip"])
+                attack_at[src] += 1
+                on_acct[norm(e["user"])].append((bool(e["ok"]), src))
         hidden = sum(
             1
             for u in truth
