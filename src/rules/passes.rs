@@ -163,9 +163,23 @@ impl Night<'_> {
             if s.succ_accounts != 1 || s.accounts < 2 {
                 continue;
             }
+            // How far the address's night reaches from a time.
+            let reach_from = |t: i64| {
+                t.saturating_sub(s.first_ts)
+                    .max(s.last_ts.saturating_sub(t))
+            };
             // Accounts that failed from the address with the login's password: a sprayer's
-            // list, or the owner mistyping their user name.
-            let sprayed_with = spray.failed_with(k.ip, pw, k.acct);
+            // list, or the owner mistyping their user name. Looked up here only when the
+            // spraying tier's window allows it (most candidates are further apart), else after
+            // the other tiers.
+            let spray_window = i64::from(rc.spray_hit_and_run_window_secs) * 1000;
+            let spray_possible = rc.spray_hit_and_run_window_secs > 0
+                && reach_from(p.first_succ_ts()) <= spray_window;
+            let sprayed_with = if spray_possible {
+                spray.failed_with(k.ip, pw, k.acct)
+            } else {
+                Vec::new()
+            };
             let (rule, t) = if !sprayed_with.is_empty() {
                 (Rule::SprayingHitAndRun, p.first_succ_ts())
             } else if p.leaked_succ > 0 {
@@ -177,9 +191,7 @@ impl Night<'_> {
             };
             // How far the address's night reaches from the login, and the tier that allows it
             // (the tiers with an owner check are judged away from the owner's network).
-            let reach = t
-                .saturating_sub(s.first_ts)
-                .max(s.last_ts.saturating_sub(t));
+            let reach = reach_from(t);
             let within = |secs: u32| secs > 0 && reach <= i64::from(secs) * 1000;
             let replayed = s.replay_fail_accounts > 0;
             let (secs, owner_check) = match rule {
@@ -215,6 +227,10 @@ impl Night<'_> {
                 }
                 _ => continue,
             };
+            // A failure with the login's password on another account (not looked up above).
+            if !spray_possible && spray.failed_elsewhere(k.ip, pw, k.acct) {
+                continue;
+            }
             let mut f = Figures::of(s, &p);
             f.window_secs = secs;
             if rule == Rule::SprayingHitAndRun {
