@@ -387,6 +387,21 @@ fn gen_and_eval_through_the_binary() {
     assert_eq!(v["false_positives"][0]["label"], "exposed");
     assert_eq!(v["misses"][0]["in_exposed"], true);
     assert_eq!(v["misses"][0]["scenario"], "stuffing");
+    // event_labels.csv and events.jsonl lie next to truth.csv: the miss shows the attacker's
+    // events (a stuffer's address, busy all night: not hidden), and the report its ceiling.
+    let trail = v["misses"][0]["attacker_events"]
+        .as_array()
+        .expect("attacker events");
+    assert!(!trail.is_empty());
+    assert!(trail.iter().any(|e| e["ok"] == true));
+    assert!(
+        trail
+            .iter()
+            .all(|e| e["source_attacker_events"].as_u64() > Some(1))
+    );
+    assert_eq!(v["misses"][0]["hidden"], false);
+    assert_eq!(v["hidden"], 0);
+    assert_eq!(v["recall_ceiling"], 1.0);
 
     // Text report, and a clear failure when the output is missing.
     let o = bin()

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 
 use credsieve::eval::baselines::{self, Fail2banParams};
-use credsieve::eval::score;
+use credsieve::eval::{score, trail};
 use credsieve::input::InputOptions;
 
 /// Arguments of `credsieve eval`.
@@ -23,6 +23,12 @@ pub struct EvalArgs {
     /// `labels.csv` next to the truth file, else next to OUTDIR, when one exists.
     #[arg(long, value_name = "F")]
     pub labels: Option<PathBuf>,
+    /// Event labels (`line,actor,...`: who made each event) to show the attacker's events on
+    /// each miss and the recall ceiling; default: `event_labels.csv` next to the truth file,
+    /// when one exists. The events are the one `--logs` file, else `events.jsonl` or
+    /// `events.csv` next to the truth file.
+    #[arg(long, value_name = "F")]
+    pub event_labels: Option<PathBuf>,
     /// Print the report as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -91,6 +97,39 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             &result,
             &args.baseline.params(),
         ));
+    }
+    let near_truth = |name: &str| args.truth.parent().map(|d| d.join(name));
+    let event_labels = args
+        .event_labels
+        .clone()
+        .or_else(|| near_truth("event_labels.csv").filter(|p| p.is_file()));
+    if let Some(labels) = event_labels {
+        let events = match args.logs.as_slice() {
+            [one] => Some(one.clone()),
+            [] => ["events.jsonl", "events.csv"]
+                .into_iter()
+                .filter_map(near_truth)
+                .find(|p| p.is_file()),
+            _ => None,
+        };
+        match events {
+            Some(events) => {
+                let trail = trail::read_trail(
+                    &events,
+                    &labels,
+                    args.format.map(super::common::FormatArg::format),
+                )
+                .with_context(|| {
+                    format!("reading the attacker's trail from {}", labels.display())
+                })?;
+                let truth = score::read_truth(&args.truth)?;
+                report = report.with_trail(&truth, &trail);
+            }
+            None => eprintln!(
+                "credsieve: eval: {} found, but no single events file to read it against (give one --logs file)",
+                labels.display()
+            ),
+        }
     }
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&report)?);

@@ -6,6 +6,7 @@ pub mod baselines;
 pub mod r#gen;
 pub mod score;
 pub mod sweep;
+pub mod trail;
 
 pub use r#gen::{EventFormat, GenOptions, GenSummary, Scenario, generate};
 pub use score::{EvalReport, evaluate};

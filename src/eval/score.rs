@@ -47,6 +47,13 @@ pub struct Miss {
     pub scenario: Option<String>,
     /// Whether the run listed it in `exposed.csv` instead.
     pub in_exposed: bool,
+    /// The attacker's events on the account, from event labels ([`EvalReport::with_trail`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attacker_events: Vec<crate::eval::trail::AttackerEvent>,
+    /// Hidden: every attacker event on it is a lone success at its source, which no
+    /// behavioural rule tells from the owner (known with event labels only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<bool>,
 }
 
 /// Recall for the compromised accounts of one scenario (by the `scenario` column of labels).
@@ -194,6 +201,12 @@ pub struct EvalReport {
     pub false_positives: Vec<FalsePositive>,
     /// Every miss, sorted by user.
     pub misses: Vec<Miss>,
+    /// Takeovers in the truth that are hidden (with event labels, [`EvalReport::with_trail`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<usize>,
+    /// The recall no behavioural rule can exceed: (truth - hidden) / truth.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recall_ceiling: Option<f64>,
     /// The baselines scored against the same truth, when the logs were given
     /// ([`EvalReport::with_baselines`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -383,6 +396,8 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
                 label,
                 scenario,
                 in_exposed: exposed_set.contains(*user),
+                attacker_events: Vec::new(),
+                hidden: None,
             });
         }
     }
@@ -407,11 +422,34 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
             .collect(),
         false_positives,
         misses,
+        hidden: None,
+        recall_ceiling: None,
         baselines: Vec::new(),
     })
 }
 
 impl EvalReport {
+    /// The same report with the attacker's trail: each miss's attacker events and whether it
+    /// is hidden, and the recall ceiling over `truth`.
+    pub fn with_trail(
+        mut self,
+        truth: &BTreeSet<String>,
+        trail: &crate::eval::trail::Trail,
+    ) -> EvalReport {
+        for m in &mut self.misses {
+            m.attacker_events = trail.by_user.get(&m.user).cloned().unwrap_or_default();
+            m.hidden = Some(trail.hidden(&m.user));
+        }
+        let hidden = trail.hidden_count(truth);
+        self.hidden = Some(hidden);
+        self.recall_ceiling = Some(ratio(
+            truth.len() - hidden.min(truth.len()),
+            truth.len(),
+            1.0,
+        ));
+        self
+    }
+
     /// The same report with the baselines' scores beside credsieve's.
     pub fn with_baselines(mut self, baselines: Vec<BaselineScore>) -> EvalReport {
         self.baselines = baselines;
@@ -490,12 +528,30 @@ impl fmt::Display for EvalReport {
                 )?;
             }
         }
+        if let (Some(h), Some(c)) = (self.hidden, self.recall_ceiling) {
+            writeln!(
+                f,
+                "recall ceiling {c:.4}: {h} of {} takeovers hidden (the attacker's only event at its source was the login)",
+                self.score.truth
+            )?;
+        }
         if !self.misses.is_empty() {
             writeln!(f, "misses ({}):", self.misses.len())?;
             for m in &self.misses {
+                let trail = match (m.hidden, m.attacker_events.first()) {
+                    (Some(true), _) => "  hidden".to_string(),
+                    (_, Some(e)) => format!(
+                        "  attacker: {} event(s), first line {} from {} ({} attacker events there)",
+                        m.attacker_events.len(),
+                        e.line,
+                        e.ip,
+                        e.source_attacker_events
+                    ),
+                    _ => String::new(),
+                };
                 writeln!(
                     f,
-                    "  {}  [{}/{}]{}",
+                    "  {}  [{}/{}]{}{}",
                     m.user,
                     m.label.as_deref().unwrap_or("?"),
                     m.scenario.as_deref().unwrap_or("?"),
@@ -503,7 +559,8 @@ impl fmt::Display for EvalReport {
                         "  (listed in exposed.csv)"
                     } else {
                         ""
-                    }
+                    },
+                    trail
                 )?;
             }
         }

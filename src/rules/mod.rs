@@ -48,7 +48,8 @@ pub enum Rule {
     /// accounts, with other passwords, minutes around it.
     HitAndRun,
     /// A login with a pair that is not in the leaks, the same hit-and-run shape, next to a failed
-    /// replay of a leaked pair, within a tighter window, away from the owner's own network.
+    /// replay of a leaked pair within a tighter window (or seconds from the address's failures,
+    /// none a typo of its user name), away from the owner's own network.
     HitAndRunUnleaked,
     /// A login with a password sprayed across the night, from an address that did nothing else
     /// all night but fail on other accounts minutes around it, one of them with that password.
