@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Night, Rng, account_col, background, first_col};
+use common::{Night, Rng, account_col, assert_rule, background, first_col};
 
 /// A carrier address shared by a guessing bot and honest subscribers, in a log without
 /// fingerprints: a login there cannot be told from the owner's, so none is convicted.
@@ -337,11 +337,7 @@ fn hit_and_run_bots_are_convicted_owners_are_not() {
     expect.sort();
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), expect);
-    let rule = account_col("rule");
-    assert!(
-        c.iter().all(|r| r.get(rule) == Some("hit-and-run")),
-        "{c:?}"
-    );
+    assert_rule(&c, "hit-and-run");
     assert_eq!(
         first_col(&e),
         vec![
@@ -469,20 +465,14 @@ fn hit_and_run_unleaked_bots_are_convicted_owners_are_not() {
     expect.sort();
     let (c, _) = n.detect_rows();
     assert_eq!(first_col(&c), expect);
-    let rule = account_col("rule");
-    assert!(
-        c.iter()
-            .all(|r| r.get(rule) == Some("hit-and-run-unleaked")),
-        "{c:?}"
-    );
+    assert_rule(&c, "hit-and-run-unleaked");
 }
 
 /// A slow bot: its leaked-pair login and its failed replay of another leaked pair are ten
 /// minutes apart, past the plain hit-and-run window, inside the one a failed replay allows; a
 /// second such bot's address fails once more hours later (the pool reuses it). Beside them, an
-/// exposed owner twenty minutes from a replay.
-/// Beside it, exposed owners ten minutes from a failure that is no replay, and from a replay
-/// while they also log in elsewhere in their ISP's block.
+/// exposed owner twenty minutes from a replay, and exposed owners ten minutes from a failure
+/// that is no replay, and from a replay while they also log in elsewhere in their ISP's block.
 #[test]
 fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
     let mut n = Night::default();
@@ -686,12 +676,7 @@ fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), expect);
     assert!(e.is_empty(), "{e:?}");
-    let rule = account_col("rule");
-    assert!(
-        c.iter()
-            .all(|r| r.get(rule) == Some("spraying-hit-and-run")),
-        "{c:?}"
-    );
+    assert_rule(&c, "spraying-hit-and-run");
 }
 
 /// A bot with a private list and no leaked pair at all: one pair fails on one account, the
@@ -758,12 +743,7 @@ fn hit_and_run_without_any_replay_needs_seconds_and_a_stranger() {
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), vec!["bare.hit@mail.test"]);
     assert!(e.is_empty(), "{e:?}");
-    let rule = account_col("rule");
-    assert!(
-        c.iter()
-            .all(|r| r.get(rule) == Some("hit-and-run-unleaked")),
-        "{c:?}"
-    );
+    assert_rule(&c, "hit-and-run-unleaked");
 }
 
 /// A carrier NAT where nine of fourteen subscribers log in with their own leaked passwords over
@@ -831,9 +811,5 @@ fn brute_force_over_a_network_needs_one_actor() {
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), vec!["lan@mail.test"]);
     assert!(e.is_empty(), "{e:?}");
-    let rule = account_col("rule");
-    assert!(
-        c.iter().all(|r| r.get(rule) == Some("brute-force")),
-        "{c:?}"
-    );
+    assert_rule(&c, "brute-force");
 }

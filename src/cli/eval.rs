@@ -85,13 +85,14 @@ impl BaselineArgs {
 /// Runs `credsieve eval`.
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
     let mut report = score::evaluate(&args.truth, &args.out_dir, args.labels.as_deref())?;
+    let truth = score::read_truth(&args.truth)?;
+    let format = args.format.map(super::common::FormatArg::format);
     if !args.logs.is_empty() {
         let opts = InputOptions {
-            format: args.format.map(super::common::FormatArg::format),
+            format,
             ..InputOptions::default()
         };
         let result = args.baseline.run(&args.logs, &opts)?;
-        let truth = score::read_truth(&args.truth)?;
         report = report.with_baselines(score::score_baselines(
             &truth,
             &result,
@@ -114,15 +115,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
         };
         match events {
             Some(events) => {
-                let trail = trail::read_trail(
-                    &events,
-                    &labels,
-                    args.format.map(super::common::FormatArg::format),
-                )
-                .with_context(|| {
+                let trail = trail::read_trail(&events, &labels, format).with_context(|| {
                     format!("reading the attacker's trail from {}", labels.display())
                 })?;
-                let truth = score::read_truth(&args.truth)?;
                 report = report.with_trail(&truth, &trail);
             }
             None => eprintln!(

@@ -442,11 +442,7 @@ impl EvalReport {
         }
         let hidden = trail.hidden_count(truth);
         self.hidden = Some(hidden);
-        self.recall_ceiling = Some(ratio(
-            truth.len() - hidden.min(truth.len()),
-            truth.len(),
-            1.0,
-        ));
+        self.recall_ceiling = Some(ratio(truth.len().saturating_sub(hidden), truth.len(), 1.0));
         self
     }
 

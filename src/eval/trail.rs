@@ -18,6 +18,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::{Error, Position, Result};
+use crate::event::{IpKey, ip_key, net_key};
 use crate::fingerprint::normalize_user;
 use crate::input::{Format, csv as csv_in, jsonl};
 
@@ -59,11 +60,8 @@ impl Trail {
 }
 
 /// The source a rule judges an event by: an IPv4 address, or the /64 of an IPv6 address.
-fn source_key(ip: IpAddr) -> u128 {
-    match ip {
-        IpAddr::V4(v4) => u128::from(u32::from(v4)),
-        IpAddr::V6(v6) => (u128::from(v6) >> 64) << 64 | 1,
-    }
+fn source_key(ip: IpAddr) -> IpKey {
+    net_key(ip_key(ip), 32, 64)
 }
 
 fn bad(path: &Path, line: u64, why: impl Into<String>) -> Error {
@@ -175,7 +173,7 @@ pub fn read_trail(events: &Path, labels: &Path, format: Option<Format>) -> Resul
             raw.push(row(line, &e));
         }
     }
-    let mut per_source: BTreeMap<u128, u32> = BTreeMap::new();
+    let mut per_source: BTreeMap<IpKey, u32> = BTreeMap::new();
     for (_, _, _, ip, _) in &raw {
         *per_source.entry(source_key(*ip)).or_default() += 1;
     }

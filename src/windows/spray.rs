@@ -163,38 +163,49 @@ impl SortedSpray<'_> {
     }
 
     /// Did an account other than `acct` fail from `ip` with password `pw`? Reads the
-    /// address's triples only (found by binary search).
+    /// address's triples only (found by binary search), up to the first such account.
     pub fn failed_elsewhere(&self, ip: IpKey, pw: Fp, acct: AcctKey) -> bool {
-        !self.failed_with(ip, pw, acct).is_empty()
+        self.accounts_failed_with(ip, pw, acct).next().is_some()
     }
 
     /// The accounts other than `acct` that failed from `ip` with password `pw`, in account
     /// order. Reads the address's triples only (found by binary search).
     pub fn failed_with(&self, ip: IpKey, pw: Fp, acct: AcctKey) -> Vec<AcctKey> {
-        match &*self.spray {
-            Spray::Refs(refs) => {
-                let of_ip = self.pairs.range_of_ip(ip);
-                let from = refs.partition_point(|r| (r.pair as usize) < of_ip.start);
-                refs.get(from..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|r| (r.pair as usize) < of_ip.end)
-                    .filter(|r| r.pw() == pw)
-                    .filter_map(|r| self.pairs.key(r.pair as usize).map(|k| k.acct))
-                    .filter(|&a| a != acct)
-                    .collect()
-            }
-            Spray::Keys(keys) => {
-                let from = keys.partition_point(|k| k.ip < ip);
-                keys.get(from..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|k| k.ip == ip)
-                    .filter(|k| k.pw == pw && k.acct != acct)
-                    .map(|k| k.acct)
-                    .collect()
-            }
-        }
+        self.accounts_failed_with(ip, pw, acct).collect()
+    }
+
+    /// The scan behind [`Self::failed_elsewhere`] and [`Self::failed_with`], for either kind of
+    /// triple (one of the two halves is empty).
+    fn accounts_failed_with(
+        &self,
+        ip: IpKey,
+        pw: Fp,
+        acct: AcctKey,
+    ) -> impl Iterator<Item = AcctKey> + '_ {
+        let (refs, keys) = match &*self.spray {
+            Spray::Refs(refs) => (Some(refs), None),
+            Spray::Keys(keys) => (None, Some(keys)),
+        };
+        let by_ref = refs.into_iter().flat_map(move |refs| {
+            let of_ip = self.pairs.range_of_ip(ip);
+            let from = refs.partition_point(|r| (r.pair as usize) < of_ip.start);
+            refs.get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(move |r| (r.pair as usize) < of_ip.end)
+                .filter(move |r| r.pw() == pw)
+                .filter_map(|r| self.pairs.key(r.pair as usize).map(|k| k.acct))
+        });
+        let by_key = keys.into_iter().flat_map(move |keys| {
+            let from = keys.partition_point(|k| k.ip < ip);
+            keys.get(from..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(move |k| k.ip == ip)
+                .filter(move |k| k.pw == pw)
+                .map(|k| k.acct)
+        });
+        by_ref.chain(by_key).filter(move |&a| a != acct)
     }
 }
 

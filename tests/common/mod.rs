@@ -131,6 +131,15 @@ pub fn account_col(name: &str) -> usize {
         .unwrap()
 }
 
+/// Asserts that every account row was convicted by `rule`.
+pub fn assert_rule(rows: &[csv::StringRecord], rule: &str) {
+    let col = account_col("rule");
+    assert!(
+        rows.iter().all(|r| r.get(col) == Some(rule)),
+        "not all {rule}: {rows:?}"
+    );
+}
+
 /// A deterministic little PRNG for test data (xorshift).
 pub struct Rng(pub u64);
 
