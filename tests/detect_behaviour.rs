@@ -813,3 +813,53 @@ fn brute_force_over_a_network_needs_one_actor() {
     assert!(e.is_empty(), "{e:?}");
     assert_rule(&c, "brute-force");
 }
+
+/// The attacker returns through a fresh address and logs into three accounts within a minute,
+/// one pair each, one of them leaked (the others from its private list): all three are
+/// convicted. Not convicted: two housemates at a home used again later that night; a visit
+/// where one of the accounts first failed (a person correcting a typed password); a visit with
+/// no leaked pair; one where the account also logged in elsewhere in its owner's ISP block.
+#[test]
+fn batch_visit_into_several_accounts_is_convicted() {
+    let mut n = Night::default();
+    let mut rng = Rng(59);
+    background(&mut n, 50, &mut rng);
+    // The attacker's visit.
+    n.leak("taken.a@mail.test", "a-pass");
+    n.ev(40_000, "taken.a@mail.test", "192.0.2.77", true, "a-pass");
+    n.ev(40_030, "taken.b@mail.test", "192.0.2.77", true, "b-private");
+    n.ev(40_070, "taken.c@mail.test", "192.0.2.77", true, "c-private");
+    // A home: the same two logins, and the address is used again hours later.
+    n.leak("home.a@mail.test", "ha-pass");
+    n.ev(50_000, "home.a@mail.test", "192.0.2.80", true, "ha-pass");
+    n.ev(50_040, "home.b@mail.test", "192.0.2.80", true, "hb-pass");
+    n.ev(70_000, "home.b@mail.test", "192.0.2.80", true, "hb-pass");
+    // A typed password, corrected.
+    n.leak("typo.a@mail.test", "ta-pass");
+    n.ev(52_000, "typo.a@mail.test", "192.0.2.81", true, "ta-pass");
+    n.ev(52_020, "typo.b@mail.test", "192.0.2.81", false, "tb-pas");
+    n.ev(52_030, "typo.b@mail.test", "192.0.2.81", true, "tb-pass");
+    // No leaked pair.
+    n.ev(54_000, "clean.a@mail.test", "192.0.2.82", true, "ca-pass");
+    n.ev(54_020, "clean.b@mail.test", "192.0.2.82", true, "cb-pass");
+    // The account's owner logs in elsewhere in the same /16 that night.
+    n.leak("net.a@mail.test", "na-pass");
+    n.ev(56_000, "net.a@mail.test", "203.0.113.90", true, "na-pass");
+    n.ev(56_020, "net.b@mail.test", "203.0.113.90", true, "nb-pass");
+    n.ev(60_000, "net.a@mail.test", "203.0.7.7", true, "na-pass");
+    n.ev(60_100, "net.b@mail.test", "203.0.8.8", true, "nb-pass");
+    let (c, e) = n.detect_rows();
+    assert_eq!(
+        first_col(&c),
+        vec![
+            "taken.a@mail.test",
+            "taken.b@mail.test",
+            "taken.c@mail.test"
+        ]
+    );
+    assert_rule(&c, "takeover-batch");
+    assert_eq!(
+        first_col(&e),
+        vec!["home.a@mail.test", "net.a@mail.test", "typo.a@mail.test"]
+    );
+}

@@ -514,3 +514,25 @@ fn follow_up_links_count_accounts_taken_without_a_leak() {
     );
     assert_eq!(e, s(&["resident@mail.test"]));
 }
+
+/// The owners of two accounts a stuffer took log in at a carrier address in the evening, each
+/// after mistyping their password once, and a subscriber whose password is leaked logs in there
+/// minutes later: an attacker holds the pairs it returns with and does not mistype them, so
+/// nothing links and the subscriber stays exposed.
+#[test]
+fn owners_who_mistype_link_nothing() {
+    let mut n = Night::default();
+    let mut rng = Rng(15);
+    background(&mut n, 50, &mut rng);
+    stuffer_takes_b2_and_b5(&mut n);
+    let shared = "192.0.2.220";
+    n.ev(80_000, "b2@mail.test", shared, false, "comb");
+    n.ev(80_010, "b2@mail.test", shared, true, "combo");
+    n.ev(80_600, "b5@mail.test", shared, false, "Combo");
+    n.ev(80_615, "b5@mail.test", shared, true, "combo");
+    n.leak("subscriber@mail.test", "sub-pass");
+    n.ev(81_000, "subscriber@mail.test", shared, true, "sub-pass");
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]));
+    assert_eq!(e, s(&["subscriber@mail.test"]));
+}

@@ -105,6 +105,13 @@ pub struct Rules {
     /// Linked takeover from a single convicted account: allowed when everything the address did
     /// all night lies within this many seconds (the attacker's batch of logins). 0 turns it off.
     pub linked_batch_secs: u32,
+    /// Batch takeover: an address whose whole night lies within this many seconds and that
+    /// logged into `batch_min_accounts` or more accounts, each its pair's one attempt, at least
+    /// one with a leaked pair, convicts those logins (away from each account's owner network).
+    /// 0 turns the rule off.
+    pub batch_window_secs: u32,
+    /// Batch takeover: the fewest accounts the visit logged into (at least 2).
+    pub batch_min_accounts: u32,
     /// `ips.csv` lists an address that never logged in and failed at least this many times (or
     /// on two or more accounts) as `failing`. Listing convicts nothing.
     pub failing_min_fails: u32,
@@ -187,6 +194,8 @@ impl Default for Rules {
             linked_min_accounts: 2,
             linked_visit_secs: 3600,
             linked_batch_secs: 120,
+            batch_window_secs: 120,
+            batch_min_accounts: 2,
             failing_min_fails: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,

@@ -54,6 +54,9 @@ pub enum Rule {
     /// A login with a password sprayed across the night, from an address that did nothing else
     /// all night but fail on other accounts minutes around it, one of them with that password.
     SprayingHitAndRun,
+    /// A login from an address whose whole night was one short visit into several accounts, one
+    /// attempt each, at least one with a leaked pair.
+    TakeoverBatch,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -74,6 +77,7 @@ impl Rule {
             Rule::HitAndRun => "hit-and-run",
             Rule::HitAndRunUnleaked => "hit-and-run-unleaked",
             Rule::SprayingHitAndRun => "spraying-hit-and-run",
+            Rule::TakeoverBatch => "takeover-batch",
             Rule::Exposed => "exposed",
         }
     }
@@ -98,6 +102,8 @@ pub struct Figures {
     pub pw_fail_accounts: u32,
     /// Accounts the source logged into with leaked pairs.
     pub leaked_logins: u32,
+    /// Accounts the source logged into (takeover-batch).
+    pub succ_accounts: u32,
     /// Attempts of the pair.
     pub pair_attempts: u32,
     /// Failures of the pair.
@@ -422,6 +428,10 @@ fn reason(rule: Rule, f: &Figures) -> String {
             "logged in with a password that failed on {} accounts tonight, from an address that did nothing else all night but fail on {} other accounts (one with this password) within {} s",
             f.pw_fail_accounts, f.src_fail_only, f.window_secs
         ),
+        Rule::TakeoverBatch => format!(
+            "logged in from an address whose whole night was a visit of at most {} s into {} accounts, one attempt each, {} with leaked pairs",
+            f.window_secs, f.succ_accounts, f.leaked_logins
+        ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }
 }
@@ -497,6 +507,9 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         consider(&mut best, acct, cand);
     }
     for (acct, cand) in night.hit_and_run(&best) {
+        consider(&mut best, acct, cand);
+    }
+    for (acct, cand) in night.takeover_batch(&best) {
         consider(&mut best, acct, cand);
     }
     // Linked takeovers: the attacker coming back to accounts convicted by other sources.

@@ -310,6 +310,55 @@ impl Night<'_> {
             .collect()
     }
 
+    /// Batch takeovers: an address whose whole night is one short visit (`batch_window_secs`)
+    /// that logged into `batch_min_accounts` or more accounts, every login its pair's only
+    /// attempt, at least one of them with a leaked pair. An owner logs into their own account;
+    /// a visit that works through several accounts, one pair each, one from a public leak, and is
+    /// never seen again that night, is a list being worked (the attacker's return to accounts it
+    /// took, or a bot that hit twice). Each login is judged away from its owner network (two
+    /// housemates logging in within the window, one with a leaked password, from a home used
+    /// by nobody else all night, is the rare case this accepts).
+    pub(super) fn takeover_batch(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { pairs, src, rc, .. } = *self;
+        if rc.batch_window_secs == 0 || rc.batch_min_accounts < 2 {
+            return Vec::new();
+        }
+        let window = i64::from(rc.batch_window_secs) * 1000;
+        let mut cands = Vec::new();
+        for (ip, s) in src.addrs.iter() {
+            if s.succ_accounts < rc.batch_min_accounts
+                || s.leaked_succ_accounts == 0
+                || s.last_ts.saturating_sub(s.first_ts) > window
+            {
+                continue;
+            }
+            let logins: Vec<(PairKey, PairStats)> = pairs
+                .range_of_ip(*ip)
+                .filter_map(|i| Some((pairs.key(i)?, pairs.stats(i)?)))
+                .filter(|(_, p)| p.succ() > 0)
+                .collect();
+            if logins.iter().any(|(_, p)| p.attempts != 1) {
+                continue;
+            }
+            for (k, p) in logins {
+                if best.contains_key(&k.acct) {
+                    continue;
+                }
+                let mut f = Figures::of(s, &p);
+                f.leaked_logins = s.leaked_succ_accounts;
+                f.succ_accounts = s.succ_accounts;
+                f.window_secs = rc.batch_window_secs;
+                let t = if p.leaked_succ > 0 {
+                    p.first_leaked_succ_ts()
+                } else {
+                    p.first_succ_ts()
+                };
+                cands.push((k.acct, (t, Rule::TakeoverBatch, k.ip, SourceKind::Addr, f)));
+            }
+        }
+        self.not_owner_networks(cands)
+    }
+
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the
     /// attacker coming back; its other leaked-pair logins of the same shape are convicted too.
     /// A link by a pair not in the leaks counts after the account's conviction, and when the
@@ -328,7 +377,9 @@ impl Night<'_> {
             let Some(b) = best.get(&k.acct) else {
                 continue;
             };
-            if b.3 == SourceKind::Addr && b.2 == k.ip {
+            // The attacker holds the pair and does not mistype it; an owner who fails first and
+            // then logs in (their own account, convicted elsewhere) links nothing.
+            if (b.3 == SourceKind::Addr && b.2 == k.ip) || p.fails > 0 {
                 continue;
             }
             // A leaked pair the attacker held all along; a password it got some other way
