@@ -818,7 +818,8 @@ fn brute_force_over_a_network_needs_one_actor() {
 /// one pair each, one of them leaked (the others from its private list): all three are
 /// convicted. Not convicted: two housemates at a home used again later that night; a visit
 /// where one of the accounts first failed (a person correcting a typed password); a visit with
-/// no leaked pair; one where the account also logged in elsewhere in its owner's ISP block.
+/// no leaked pair; one where the account also logged in elsewhere in its owner's ISP block; one
+/// on a carrier pool's address, whose /24 holds other addresses shared by subscribers.
 #[test]
 fn batch_visit_into_several_accounts_is_convicted() {
     let mut n = Night::default();
@@ -831,23 +832,40 @@ fn batch_visit_into_several_accounts_is_convicted() {
     n.ev(40_070, "taken.c@mail.test", "192.0.2.77", true, "c-private");
     // A home: the same two logins, and the address is used again hours later.
     n.leak("home.a@mail.test", "ha-pass");
-    n.ev(50_000, "home.a@mail.test", "192.0.2.80", true, "ha-pass");
-    n.ev(50_040, "home.b@mail.test", "192.0.2.80", true, "hb-pass");
-    n.ev(70_000, "home.b@mail.test", "192.0.2.80", true, "hb-pass");
+    n.ev(50_000, "home.a@mail.test", "192.0.3.80", true, "ha-pass");
+    n.ev(50_040, "home.b@mail.test", "192.0.3.80", true, "hb-pass");
+    n.ev(70_000, "home.b@mail.test", "192.0.3.80", true, "hb-pass");
     // A typed password, corrected.
     n.leak("typo.a@mail.test", "ta-pass");
-    n.ev(52_000, "typo.a@mail.test", "192.0.2.81", true, "ta-pass");
-    n.ev(52_020, "typo.b@mail.test", "192.0.2.81", false, "tb-pas");
-    n.ev(52_030, "typo.b@mail.test", "192.0.2.81", true, "tb-pass");
+    n.ev(52_000, "typo.a@mail.test", "192.0.4.81", true, "ta-pass");
+    n.ev(52_020, "typo.b@mail.test", "192.0.4.81", false, "tb-pas");
+    n.ev(52_030, "typo.b@mail.test", "192.0.4.81", true, "tb-pass");
     // No leaked pair.
-    n.ev(54_000, "clean.a@mail.test", "192.0.2.82", true, "ca-pass");
-    n.ev(54_020, "clean.b@mail.test", "192.0.2.82", true, "cb-pass");
+    n.ev(54_000, "clean.a@mail.test", "192.0.5.82", true, "ca-pass");
+    n.ev(54_020, "clean.b@mail.test", "192.0.5.82", true, "cb-pass");
     // The account's owner logs in elsewhere in the same /16 that night.
     n.leak("net.a@mail.test", "na-pass");
     n.ev(56_000, "net.a@mail.test", "203.0.113.90", true, "na-pass");
     n.ev(56_020, "net.b@mail.test", "203.0.113.90", true, "nb-pass");
     n.ev(60_000, "net.a@mail.test", "203.0.7.7", true, "na-pass");
     n.ev(60_100, "net.b@mail.test", "203.0.8.8", true, "nb-pass");
+    // A carrier pool: two more of its /24's addresses each served two subscribers tonight.
+    n.leak("pool.a@mail.test", "pa-pass");
+    n.ev(62_000, "pool.a@mail.test", "100.80.5.9", true, "pa-pass");
+    n.ev(62_050, "pool.b@mail.test", "100.80.5.9", true, "pb-pass");
+    for (i, ip) in ["100.80.5.10", "100.80.5.10", "100.80.5.77", "100.80.5.77"]
+        .iter()
+        .enumerate()
+    {
+        let u = format!("sub{i}@mail.test");
+        n.ev(
+            10_000 + 7_000 * i as i64,
+            &u,
+            ip,
+            true,
+            &format!("{u}-pass"),
+        );
+    }
     let (c, e) = n.detect_rows();
     assert_eq!(
         first_col(&c),
@@ -860,6 +878,11 @@ fn batch_visit_into_several_accounts_is_convicted() {
     assert_rule(&c, "takeover-batch");
     assert_eq!(
         first_col(&e),
-        vec!["home.a@mail.test", "net.a@mail.test", "typo.a@mail.test"]
+        vec![
+            "home.a@mail.test",
+            "net.a@mail.test",
+            "pool.a@mail.test",
+            "typo.a@mail.test"
+        ]
     );
 }

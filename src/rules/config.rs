@@ -112,6 +112,10 @@ pub struct Rules {
     pub batch_window_secs: u32,
     /// Batch takeover: the fewest accounts the visit logged into (at least 2).
     pub batch_min_accounts: u32,
+    /// Batch takeover: not judged on an IPv4 address whose /24 holds more than this many other
+    /// addresses that two or more accounts logged in from tonight (a carrier pool or an office
+    /// block, whose subscribers share addresses and meet on them by chance).
+    pub batch_max_shared_neighbours: u32,
     /// `ips.csv` lists an address that never logged in and failed at least this many times (or
     /// on two or more accounts) as `failing`. Listing convicts nothing.
     pub failing_min_fails: u32,
@@ -196,6 +200,7 @@ impl Default for Rules {
             linked_batch_secs: 120,
             batch_window_secs: 120,
             batch_min_accounts: 2,
+            batch_max_shared_neighbours: 1,
             failing_min_fails: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,

@@ -3,8 +3,8 @@
 //! to accounts other sources convicted.
 
 use super::{Figures, Rule, config, login_after_failures, reuse_shape};
-use crate::event::{AcctKey, IpKey, net_key};
-use crate::windows::sources::{SourceKind, Sources};
+use crate::event::{AcctKey, IpKey, is_v4, net_key};
+use crate::windows::sources::{SourceKind, SourceStats, Sources};
 use crate::windows::{PairKey, PairStats, SortedPairs, Windows};
 
 /// A candidate verdict: deciding time, rule, source, source kind, figures.
@@ -315,7 +315,10 @@ impl Night<'_> {
     /// attempt, at least one of them with a leaked pair. An owner logs into their own account;
     /// a visit that works through several accounts, one pair each, one from a public leak, and is
     /// never seen again that night, is a list being worked (the attacker's return to accounts it
-    /// took, or a bot that hit twice). Each login is judged away from its owner network (two
+    /// took, or a bot that hit twice). Not in an IPv4 /24 with more than
+    /// `batch_max_shared_neighbours` other addresses that two or more accounts logged in from
+    /// (a carrier pool, where strangers share addresses). Each login is judged away from its
+    /// owner network (two
     /// housemates logging in within the window, one with a leaked password, from a home used
     /// by nobody else all night, is the rare case this accepts).
     pub(super) fn takeover_batch(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
@@ -324,14 +327,59 @@ impl Night<'_> {
             return Vec::new();
         }
         let window = i64::from(rc.batch_window_secs) * 1000;
+        let visits: Vec<(IpKey, &SourceStats)> = src
+            .addrs
+            .iter()
+            .filter(|(_, s)| {
+                s.succ_accounts >= rc.batch_min_accounts
+                    && s.leaked_succ_accounts > 0
+                    && s.last_ts.saturating_sub(s.first_ts) <= window
+            })
+            .map(|(ip, s)| (*ip, s))
+            .collect();
+        if visits.is_empty() {
+            return Vec::new();
+        }
+        // Per IPv4 /24 of a visit: its addresses that two or more accounts logged in from
+        // tonight. A carrier pool's or an office block's addresses are shared, and two of their
+        // subscribers logging in minutes apart on one of them is chance.
+        let block = |ip: IpKey| net_key(ip, 24, 128);
+        let mut shared: ahash::AHashMap<IpKey, u32> = visits
+            .iter()
+            .filter(|(ip, _)| is_v4(*ip))
+            .map(|(ip, _)| (block(*ip), 0))
+            .collect();
+        if !shared.is_empty() {
+            // Pairs come sorted by address: count each address's logged-in accounts as they
+            // pass (`src.addrs` keeps only addresses with a failure or a leaked-pair login).
+            let mut run: Option<(IpKey, u32)> = None;
+            let mut flush = |run: Option<(IpKey, u32)>| {
+                if let Some((ip, n)) = run
+                    && n >= 2
+                    && let Some(c) = shared.get_mut(&block(ip))
+                {
+                    *c += 1;
+                }
+            };
+            for (k, p) in pairs.iter() {
+                if p.succ() == 0 || !is_v4(k.ip) {
+                    continue;
+                }
+                match &mut run {
+                    Some((ip, n)) if *ip == k.ip => *n += 1,
+                    _ => flush(run.replace((k.ip, 1))),
+                }
+            }
+            flush(run);
+        }
         let mut cands = Vec::new();
-        for (ip, s) in src.addrs.iter() {
-            if s.succ_accounts < rc.batch_min_accounts
-                || s.leaked_succ_accounts == 0
-                || s.last_ts.saturating_sub(s.first_ts) > window
-            {
+        for (ip, s) in visits {
+            // The visit's own address is one of its block's shared addresses.
+            let neighbours = shared.get(&block(ip)).map_or(0, |n| n.saturating_sub(1));
+            if is_v4(ip) && neighbours > rc.batch_max_shared_neighbours {
                 continue;
             }
+            let ip = &ip;
             let logins: Vec<(PairKey, PairStats)> = pairs
                 .range_of_ip(*ip)
                 .filter_map(|i| Some((pairs.key(i)?, pairs.stats(i)?)))
