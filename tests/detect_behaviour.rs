@@ -886,3 +886,29 @@ fn batch_visit_into_several_accounts_is_convicted() {
         ]
     );
 }
+
+/// An address guesses at forty accounts between 01:00 and 02:00 and gets into one at 01:30;
+/// at 15:00 a subscriber logs in there (a pool address, or a dynamic one given to someone
+/// else). The guesser's login is convicted, the subscriber's is not: the source was guessing
+/// then, not now.
+#[test]
+fn guessing_convicts_only_while_the_source_guesses() {
+    let mut n = Night::default();
+    let mut rng = Rng(61);
+    background(&mut n, 50, &mut rng);
+    let ip = "192.0.2.150";
+    for i in 0..40 {
+        n.ev(
+            3_600 + i * 90,
+            &format!("g{i}@mail.test"),
+            ip,
+            false,
+            &format!("guess-{i}"),
+        );
+    }
+    n.ev(5_400, "guessed@mail.test", ip, true, "their-pass");
+    n.ev(54_000, "later@mail.test", ip, true, "later-pass");
+    let (c, _) = n.detect_rows();
+    assert_eq!(first_col(&c), vec!["guessed@mail.test"]);
+    assert_rule(&c, "guessing");
+}

@@ -77,6 +77,9 @@ pub struct Rules {
     /// Guessing: a dedicated source with failures on at least this many accounts; every login
     /// from it counts.
     pub guess_min_accounts: u32,
+    /// Guessing convicts a login only within this many seconds of the span of the source's
+    /// guessing (first to last attempt on its fail-only accounts).
+    pub guess_span_slack_secs: u32,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
@@ -182,6 +185,7 @@ impl Default for Rules {
             spray_min_accounts: 5,
             global_spray_min_accounts: 20,
             guess_min_accounts: 10,
+            guess_span_slack_secs: 1800,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,
             brute_run_end_secs: 900,

@@ -458,6 +458,64 @@ fn behaviour(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> Option<&'st
     }
 }
 
+/// Keeps the `guessing` candidates whose login lies within `guess_span_slack_secs` of the
+/// span of the source's guessing (the attempts on its fail-only accounts); other candidates
+/// pass. A source guesses for a while; an address that guessed in the small hours and serves
+/// carrier subscribers all afternoon (a pool address, a reassigned dynamic one) is somebody
+/// else by then.
+fn while_guessing(
+    cands: Vec<(AcctKey, Cand)>,
+    pairs: &SortedPairs,
+    src: &Sources,
+    rc: &config::Rules,
+) -> Vec<(AcctKey, Cand)> {
+    let mut span: ahash::AHashMap<(IpKey, u8), (i64, i64)> = cands
+        .iter()
+        .filter(|(_, c)| c.1 == Rule::Guessing)
+        .map(|(_, c)| ((c.2, c.3 as u8), (i64::MAX, i64::MIN)))
+        .collect();
+    if span.is_empty() {
+        return cands;
+    }
+    let addrs: Vec<IpKey> = span
+        .keys()
+        .filter(|k| k.1 == SourceKind::Addr as u8)
+        .map(|k| k.0)
+        .collect();
+    let nets = span.keys().any(|k| k.1 == SourceKind::Net as u8);
+    let mut widen = |key: (IpKey, u8), p: &PairStats| {
+        if p.succ() == 0
+            && p.fails > 0
+            && let Some(s) = span.get_mut(&key)
+        {
+            s.0 = s.0.min(p.first_fail_ts());
+            s.1 = s.1.max(p.last_ts());
+        }
+    };
+    for ip in addrs {
+        for i in pairs.range_of_ip(ip) {
+            if let Some(p) = pairs.stats(i) {
+                widen((ip, SourceKind::Addr as u8), &p);
+            }
+        }
+    }
+    if nets {
+        for (k, p) in &src.net_pairs {
+            widen((k.ip, SourceKind::Net as u8), p);
+        }
+    }
+    let slack = i64::from(rc.guess_span_slack_secs) * 1000;
+    cands
+        .into_iter()
+        .filter(|(_, c)| {
+            c.1 != Rule::Guessing
+                || span.get(&(c.2, c.3 as u8)).is_some_and(|&(lo, hi)| {
+                    c.0 >= lo.saturating_sub(slack) && c.0 <= hi.saturating_add(slack)
+                })
+        })
+        .collect()
+}
+
 /// Decides every account of the night.
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
     let rc = &cfg.rules;
@@ -489,7 +547,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         .flatten()
         .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
         .collect();
-    for (acct, cand) in addr_cands {
+    for (acct, cand) in while_guessing(addr_cands, pairs, src, rc) {
         consider(&mut best, acct, cand);
     }
     if cfg.networks.enabled {
@@ -498,7 +556,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
             .par_iter()
             .filter_map(|(k, p)| judge_one(*k, p, &src.nets, SourceKind::Net))
             .collect();
-        for (acct, cand) in net_cands {
+        for (acct, cand) in while_guessing(net_cands, pairs, src, rc) {
             consider(&mut best, acct, cand);
         }
     }
