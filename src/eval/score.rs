@@ -67,6 +67,21 @@ pub struct ScenarioRecall {
     pub found: usize,
 }
 
+/// How one rule's convictions fared (by the `rule` column of `compromised.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleScore {
+    /// The rule's name.
+    pub rule: String,
+    /// Accounts it convicted.
+    pub flagged: usize,
+    /// Of which in the truth.
+    pub tp: usize,
+    /// Of which not.
+    pub fp: usize,
+    /// tp / flagged.
+    pub precision: f64,
+}
+
 /// Precision and recall of one list of flagged accounts against a truth set: what a sweep
 /// point, a baseline and [`evaluate`] all report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -197,6 +212,9 @@ pub struct EvalReport {
     pub fp_by_label: BTreeMap<String, usize>,
     /// Recall per scenario of the compromised accounts (needs labels).
     pub recall_by_scenario: Vec<ScenarioRecall>,
+    /// Precision per rule, when `compromised.csv` has a `rule` column: which rule to tune.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_rule: Vec<RuleScore>,
     /// Every false positive, sorted by user.
     pub false_positives: Vec<FalsePositive>,
     /// Every miss, sorted by user.
@@ -401,6 +419,27 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
             });
         }
     }
+    let rule_col = comp.columns.iter().position(|c| c.trim() == "rule");
+    let mut per_rule: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (user, rest) in rule_col
+        .iter()
+        .flat_map(|&i| comp.rows.iter().map(move |(u, r)| (u, r.get(i))))
+        .filter_map(|(u, r)| Some((u, r?)))
+    {
+        let e = per_rule.entry(rest.clone()).or_default();
+        e.0 += 1;
+        e.1 += usize::from(truth_set.contains(user));
+    }
+    let by_rule = per_rule
+        .into_iter()
+        .map(|(rule, (flagged, tp))| RuleScore {
+            rule,
+            flagged,
+            tp,
+            fp: flagged - tp,
+            precision: ratio(tp, flagged, 1.0),
+        })
+        .collect();
     let score = score_users(&truth_owned, comp.rows.keys().map(String::as_str));
     debug_assert_eq!((score.fp, score.fn_), (false_positives.len(), misses.len()));
     debug_assert_eq!(score.tp + score.fp, comp.rows.len());
@@ -420,6 +459,7 @@ pub fn evaluate(truth: &Path, out_dir: &Path, labels: Option<&Path>) -> Result<E
                 found,
             })
             .collect(),
+        by_rule,
         false_positives,
         misses,
         hidden: None,
@@ -482,6 +522,16 @@ impl fmt::Display for EvalReport {
                     f,
                     "{:<11} {:>8} {:>6} {:>6} {:>6} {:>9.4} {:>7.4} {:>7.4}  {}",
                     name, s.flagged, s.tp, s.fp, s.fn_, s.precision, s.recall, s.f1, params
+                )?;
+            }
+        }
+        if !self.by_rule.is_empty() {
+            writeln!(f, "by rule:")?;
+            for r in &self.by_rule {
+                writeln!(
+                    f,
+                    "  {:<24} {:>6} flagged {:>6} TP {:>4} FP  precision {:.4}",
+                    r.rule, r.flagged, r.tp, r.fp, r.precision
                 )?;
             }
         }
@@ -660,9 +710,36 @@ mod tests {
             .map(|s| (s.scenario.as_str(), s.truth, s.found))
             .collect();
         assert_eq!(rs, vec![("distributed", 2, 0), ("stuffing", 2, 2)]);
+        assert!(r.by_rule.is_empty(), "no rule column, no rule table");
         let text = r.to_string();
         assert!(text.contains("TP 2  FP 1  FN 2"), "{text}");
         assert!(serde_json::to_string(&r).is_ok_and(|j| j.contains("\"fn\":2")));
+    }
+
+    #[test]
+    fn precision_by_rule() {
+        let (_d, truth, out) = setup(
+            "user\na\nb\nc\n",
+            Some("user,rule\na,stuffing\nb,stuffing\nx,stuffing\nc,guessing\ny,hit-and-run\n"),
+            None,
+            None,
+        );
+        let r = evaluate(&truth, &out, None).expect("evaluate");
+        let got: Vec<(&str, usize, usize, usize)> = r
+            .by_rule
+            .iter()
+            .map(|s| (s.rule.as_str(), s.flagged, s.tp, s.fp))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("guessing", 1, 1, 0),
+                ("hit-and-run", 1, 0, 1),
+                ("stuffing", 3, 2, 1)
+            ]
+        );
+        assert!((r.by_rule[2].precision - 2.0 / 3.0).abs() < 1e-12);
+        assert!(r.to_string().contains("by rule:"));
     }
 
     #[test]
