@@ -816,7 +816,7 @@ fn brute_force_over_a_network_needs_one_actor() {
 
 /// The attacker returns through a fresh address and logs into three accounts within a minute,
 /// one pair each, one of them leaked (the others from its private list): all three are
-/// convicted. Not convicted: two housemates at a home used again later that night; a visit
+/// convicted, and so are three logins spread over four minutes (two over three are not). Not convicted: two housemates at a home used again later that night; a visit
 /// where one of the accounts first failed (a person correcting a typed password); a visit with
 /// no leaked pair; one where the account also logged in elsewhere in its owner's ISP block; one
 /// on a carrier pool's address, whose /24 holds other addresses shared by subscribers.
@@ -849,6 +849,14 @@ fn batch_visit_into_several_accounts_is_convicted() {
     n.ev(56_020, "net.b@mail.test", "203.0.113.90", true, "nb-pass");
     n.ev(60_000, "net.a@mail.test", "203.0.7.7", true, "na-pass");
     n.ev(60_100, "net.b@mail.test", "203.0.8.8", true, "nb-pass");
+    // A slower visit: three accounts in four minutes is a batch, two in three minutes is not.
+    n.leak("wide.a@mail.test", "wa-pass");
+    n.ev(64_000, "wide.a@mail.test", "192.0.6.6", true, "wa-pass");
+    n.ev(64_110, "wide.b@mail.test", "192.0.6.6", true, "wb-private");
+    n.ev(64_240, "wide.c@mail.test", "192.0.6.6", true, "wc-private");
+    n.leak("slow.a@mail.test", "sa-pass");
+    n.ev(66_000, "slow.a@mail.test", "192.0.7.7", true, "sa-pass");
+    n.ev(66_180, "slow.b@mail.test", "192.0.7.7", true, "sb-pass");
     // A carrier pool: two more of its /24's addresses each served two subscribers tonight.
     n.leak("pool.a@mail.test", "pa-pass");
     n.ev(62_000, "pool.a@mail.test", "100.80.5.9", true, "pa-pass");
@@ -872,7 +880,10 @@ fn batch_visit_into_several_accounts_is_convicted() {
         vec![
             "taken.a@mail.test",
             "taken.b@mail.test",
-            "taken.c@mail.test"
+            "taken.c@mail.test",
+            "wide.a@mail.test",
+            "wide.b@mail.test",
+            "wide.c@mail.test"
         ]
     );
     assert_rule(&c, "takeover-batch");
@@ -882,6 +893,7 @@ fn batch_visit_into_several_accounts_is_convicted() {
             "home.a@mail.test",
             "net.a@mail.test",
             "pool.a@mail.test",
+            "slow.a@mail.test",
             "typo.a@mail.test"
         ]
     );

@@ -115,6 +115,12 @@ pub struct Rules {
     pub batch_window_secs: u32,
     /// Batch takeover: the fewest accounts the visit logged into (at least 2).
     pub batch_min_accounts: u32,
+    /// Batch takeover, wider tier: a visit within this many seconds counts when it logged into
+    /// `batch_wide_min_accounts` or more accounts (same conditions otherwise). 0 turns the
+    /// tier off.
+    pub batch_wide_window_secs: u32,
+    /// Batch takeover, wider tier: the fewest accounts (at least 2).
+    pub batch_wide_min_accounts: u32,
     /// Batch takeover: not judged on an IPv4 address whose /24 holds more than this many other
     /// addresses that two or more accounts logged in from tonight (a carrier pool or an office
     /// block, whose subscribers share addresses and meet on them by chance).
@@ -204,6 +210,8 @@ impl Default for Rules {
             linked_batch_secs: 120,
             batch_window_secs: 120,
             batch_min_accounts: 2,
+            batch_wide_window_secs: 300,
+            batch_wide_min_accounts: 3,
             batch_max_shared_neighbours: 1,
             failing_min_fails: 5,
             reuse_min_share: 0.5,

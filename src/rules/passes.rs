@@ -310,32 +310,40 @@ impl Night<'_> {
             .collect()
     }
 
-    /// Batch takeovers: an address whose whole night is one short visit (`batch_window_secs`)
-    /// that logged into `batch_min_accounts` or more accounts, every login its pair's only
-    /// attempt, at least one of them with a leaked pair. An owner logs into their own account;
-    /// a visit that works through several accounts, one pair each, one from a public leak, and is
-    /// never seen again that night, is a list being worked (the attacker's return to accounts it
-    /// took, or a bot that hit twice). Not in an IPv4 /24 with more than
-    /// `batch_max_shared_neighbours` other addresses that two or more accounts logged in from
-    /// (a carrier pool, where strangers share addresses). Each login is judged away from its
-    /// owner network (two
-    /// housemates logging in within the window, one with a leaked password, from a home used
-    /// by nobody else all night, is the rare case this accepts).
+    /// Batch takeovers: an address whose whole night is one short visit that logged into
+    /// several accounts, every login its pair's only attempt, at least one of them with a
+    /// leaked pair: `batch_min_accounts` within `batch_window_secs`, or
+    /// `batch_wide_min_accounts` within `batch_wide_window_secs` (the attacker's batch of three
+    /// to five takes minutes). An owner logs into their own account; a visit that works through
+    /// several accounts, one pair each, one from a public leak, and is never seen again that
+    /// night, is a list being worked (the attacker's return to accounts it took, or a bot that
+    /// hit twice). Not in an IPv4 /24 with more than `batch_max_shared_neighbours` other
+    /// addresses that two or more accounts logged in from (a carrier pool, where strangers
+    /// share addresses). Each login is judged away from its owner network (two housemates
+    /// logging in within the window, one with a leaked password, from a home used by nobody
+    /// else all night, is the rare case this accepts).
     pub(super) fn takeover_batch(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { pairs, src, rc, .. } = *self;
-        if rc.batch_window_secs == 0 || rc.batch_min_accounts < 2 {
-            return Vec::new();
-        }
-        let window = i64::from(rc.batch_window_secs) * 1000;
-        let visits: Vec<(IpKey, &SourceStats)> = src
+        let tiers = [
+            (rc.batch_min_accounts, rc.batch_window_secs),
+            (rc.batch_wide_min_accounts, rc.batch_wide_window_secs),
+        ];
+        // The tier a visit of `accounts` accounts lasting `span` ms meets (its window), if any.
+        let tier = |accounts: u32, span: i64| {
+            tiers
+                .iter()
+                .filter(|(n, secs)| *n >= 2 && *secs > 0 && accounts >= *n)
+                .map(|&(_, secs)| secs)
+                .find(|&secs| span <= i64::from(secs) * 1000)
+        };
+        let visits: Vec<(IpKey, &SourceStats, u32)> = src
             .addrs
             .iter()
-            .filter(|(_, s)| {
-                s.succ_accounts >= rc.batch_min_accounts
-                    && s.leaked_succ_accounts > 0
-                    && s.last_ts.saturating_sub(s.first_ts) <= window
+            .filter(|(_, s)| s.leaked_succ_accounts > 0)
+            .filter_map(|(ip, s)| {
+                let secs = tier(s.succ_accounts, s.last_ts.saturating_sub(s.first_ts))?;
+                Some((*ip, s, secs))
             })
-            .map(|(ip, s)| (*ip, s))
             .collect();
         if visits.is_empty() {
             return Vec::new();
@@ -346,8 +354,8 @@ impl Night<'_> {
         let block = |ip: IpKey| net_key(ip, 24, 128);
         let mut shared: ahash::AHashMap<IpKey, u32> = visits
             .iter()
-            .filter(|(ip, _)| is_v4(*ip))
-            .map(|(ip, _)| (block(*ip), 0))
+            .filter(|(ip, _, _)| is_v4(*ip))
+            .map(|(ip, _, _)| (block(*ip), 0))
             .collect();
         if !shared.is_empty() {
             // Pairs come sorted by address: count each address's logged-in accounts as they
@@ -373,7 +381,7 @@ impl Night<'_> {
             flush(run);
         }
         let mut cands = Vec::new();
-        for (ip, s) in visits {
+        for (ip, s, secs) in visits {
             // The visit's own address is one of its block's shared addresses.
             let neighbours = shared.get(&block(ip)).map_or(0, |n| n.saturating_sub(1));
             if is_v4(ip) && neighbours > rc.batch_max_shared_neighbours {
@@ -395,7 +403,7 @@ impl Night<'_> {
                 let mut f = Figures::of(s, &p);
                 f.leaked_logins = s.leaked_succ_accounts;
                 f.succ_accounts = s.succ_accounts;
-                f.window_secs = rc.batch_window_secs;
+                f.window_secs = secs;
                 let t = if p.leaked_succ > 0 {
                     p.first_leaked_succ_ts()
                 } else {
