@@ -536,3 +536,41 @@ fn owners_who_mistype_link_nothing() {
     assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]));
     assert_eq!(e, s(&["subscriber@mail.test"]));
 }
+
+/// A phone app retries its owner's old password, which is in a leak, three times in a minute at
+/// a carrier address, and four minutes later a subscriber whose own password is leaked logs in
+/// there (residents log in there all afternoon): a bot replays a pair once, so the retried
+/// password is no replay and the subscriber stays exposed. The same old password tried once each
+/// on three accounts, a bot's replays, convicts the login next to them.
+#[test]
+fn a_retried_old_password_is_not_a_replay() {
+    let mut n = Night::default();
+    let mut rng = Rng(16);
+    background(&mut n, 50, &mut rng);
+    for (ip, users, login) in [
+        (
+            "100.72.0.9",
+            ["app.owner@mail.test"; 3],
+            "subscriber@mail.test",
+        ),
+        (
+            "100.72.1.9",
+            ["r1@mail.test", "r2@mail.test", "r3@mail.test"],
+            "victim@mail.test",
+        ),
+    ] {
+        for (i, u) in users.iter().enumerate() {
+            n.leak(u, "old-pass");
+            n.ev(30_000 + 30 * i as i64, u, ip, false, "old-pass");
+        }
+        n.leak(login, &format!("{login}-pass"));
+        n.ev(30_300, login, ip, true, &format!("{login}-pass"));
+        for i in 0..4 {
+            let u = format!("res{i}.{ip}@mail.test");
+            n.ev(50_000 + 3_000 * i, &u, ip, true, &format!("{u}-pass"));
+        }
+    }
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["victim@mail.test"]));
+    assert_eq!(e, s(&["subscriber@mail.test"]));
+}
