@@ -574,3 +574,29 @@ fn a_retried_old_password_is_not_a_replay() {
     assert_eq!(c, s(&["victim@mail.test"]));
     assert_eq!(e, s(&["subscriber@mail.test"]));
 }
+
+/// The attacker passes once through each of two residential proxies: within a minute it logs
+/// into two accounts a stuffer took and, at the second, seconds later into a third with a leaked
+/// pair, convicted by the links. At the first, the home's resident, whose password is leaked
+/// too, logged in three hours before the visit: a proxy visited once is somebody's home, so the
+/// resident stays exposed.
+#[test]
+fn a_proxy_visited_once_links_only_its_visit() {
+    let mut n = Night::default();
+    let mut rng = Rng(17);
+    background(&mut n, 50, &mut rng);
+    stuffer_takes_b2_and_b5(&mut n);
+    n.leak("resident@mail.test", "resident-pass");
+    n.leak("third@mail.test", "third-pass");
+    for (t, home, extra) in [
+        (60_000, "192.0.2.230", "resident@mail.test"),
+        (70_960, "192.0.2.231", "third@mail.test"),
+    ] {
+        n.ev(t, extra, home, true, &extra.replace("@mail.test", "-pass"));
+        n.ev(70_800, "b2@mail.test", home, true, "combo");
+        n.ev(70_840, "b5@mail.test", home, true, "combo");
+    }
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["b2@mail.test", "b5@mail.test", "third@mail.test"]));
+    assert_eq!(e, s(&["resident@mail.test"]));
+}

@@ -106,7 +106,9 @@ pub struct Rules {
     /// convicted accounts (the attacker's visit).
     pub linked_visit_secs: u32,
     /// Linked takeover from a single convicted account: allowed when everything the address did
-    /// all night lies within this many seconds (the attacker's batch of logins). 0 turns it off.
+    /// all night lies within this many seconds (the attacker's batch of logins). When the
+    /// address's logins into convicted accounts lie within this many seconds (one visit), only
+    /// logins within as many seconds of them are linked. 0 turns both off.
     pub linked_batch_secs: u32,
     /// Batch takeover: an address whose whole night lies within this many seconds and that
     /// logged into `batch_min_accounts` or more accounts, each its pair's one attempt, at least

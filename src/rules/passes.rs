@@ -420,6 +420,8 @@ impl Night<'_> {
     /// A link by a pair not in the leaks counts after the account's conviction, and when the
     /// count needs one, the convicted login must lie within `linked_visit_secs` of the links (a
     /// victim's owner at a shared address logs in at any hour; the attacker's returns cluster).
+    /// When the links are one batch of `linked_batch_secs`, the convicted login must lie within
+    /// as much of it (a proxy the attacker visited once is somebody's home).
     pub(super) fn takeover_linked(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { pairs, src, rc, .. } = *self;
         if rc.linked_min_accounts == 0 {
@@ -454,12 +456,20 @@ impl Night<'_> {
             e.2 = e.2.min(t);
             e.3 = e.3.max(t);
         }
-        let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
+        let batch_ms = i64::from(rc.linked_batch_secs) * 1000;
         let mut extra = Vec::new();
         for (k, p) in pairs.iter() {
             let (n, n_leaked, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0, 0));
-            let in_visit =
-                |t: i64| t >= lo.saturating_sub(visit_ms) && t <= hi.saturating_add(visit_ms);
+            // Links that are one short batch are one visit of the attacker (a residential proxy
+            // it passed through): only logins beside that batch are its; the address's residents
+            // log in there at other hours.
+            let one_batch = batch_ms > 0 && hi.saturating_sub(lo) <= batch_ms;
+            let reach = if one_batch {
+                batch_ms
+            } else {
+                i64::from(rc.linked_visit_secs) * 1000
+            };
+            let in_visit = |t: i64| t >= lo.saturating_sub(reach) && t <= hi.saturating_add(reach);
             // A pair that is not in the leaks (the attacker's private list) counts only inside
             // the attacker's visit: the address's honest resident logs in at other times.
             let clean_in_visit = p.clean_succ > 0 && p.attempts == 1 && in_visit(p.first_succ_ts());
@@ -470,8 +480,7 @@ impl Night<'_> {
                 || best.contains_key(&k.acct)
                 || (p.leaked_succ == 0 && !clean_in_visit)
                 || (p.leaked_succ > 0
-                    && needs_visit
-                    && n_leaked < n
+                    && (one_batch || (needs_visit && n_leaked < n))
                     && !in_visit(p.first_leaked_succ_ts()))
                 || p.fails > 0
             {
