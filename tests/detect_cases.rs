@@ -600,3 +600,30 @@ fn a_proxy_visited_once_links_only_its_visit() {
     assert_eq!(c, s(&["b2@mail.test", "b5@mail.test", "third@mail.test"]));
     assert_eq!(e, s(&["resident@mail.test"]));
 }
+
+/// Six residents of a carrier address log in with their own passwords through the day; a bot
+/// passing through fails twice with leaked pairs and logs into a victim seconds later; an
+/// exposed subscriber logs in four minutes after the bot. A shared address is judged by the
+/// busy tier: only the bot's login, inside its burst, is convicted; the subscriber is exposed.
+#[test]
+fn a_shared_address_convicts_only_inside_the_burst() {
+    let mut n = Night::default();
+    let mut rng = Rng(18);
+    background(&mut n, 50, &mut rng);
+    let ip = "100.80.3.9";
+    for i in 0..6 {
+        let u = format!("resident{i}@mail.test");
+        n.ev(10_000 + 12_000 * i, &u, ip, true, &format!("{u}-pass"));
+    }
+    for (i, u) in ["r1@mail.test", "r2@mail.test"].iter().enumerate() {
+        n.leak(u, "old-pass");
+        n.ev(40_000 + 10 * i as i64, u, ip, false, "old-pass");
+    }
+    n.leak("victim@mail.test", "victim-pass");
+    n.ev(40_020, "victim@mail.test", ip, true, "victim-pass");
+    n.leak("subscriber@mail.test", "sub-pass");
+    n.ev(40_260, "subscriber@mail.test", ip, true, "sub-pass");
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["victim@mail.test"]));
+    assert_eq!(e, s(&["subscriber@mail.test"]));
+}

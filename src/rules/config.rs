@@ -186,7 +186,7 @@ impl Default for Rules {
             stuffing_window_secs: 300,
             stuffing_max_pair_attempts: 1,
             stuffing_busy_window_secs: 60,
-            busy_min_honest_accounts: 10,
+            busy_min_honest_accounts: 5,
             stuffing_max_chance: 0.005,
             stuffing_min_replays: 10,
             net_min_failing_ips: 3,
