@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Accuracy of credsieve's defaults on data from the independent generator
 # (scripts/indepgen/indepgen.py, written from SPEC.md alone without reading credsieve), with the
-# fail2ban and over-reset baselines beside it. Prints a Markdown table.
+# fail2ban and over-reset baselines beside it. Prints a Markdown table and credsieve's precision
+# and recall pooled over all sets.
 #
 #   scripts/indep_accuracy.sh                       # 4 profiles x seeds 1-3, scale 5000
 #   PROFILES="mixed" SEEDS="7 8" SCALE=50000 WORK=/tmp/ia scripts/indep_accuracy.sh
@@ -23,6 +24,7 @@ echo "indep_accuracy.sh: binary $BIN, work dir $WORK" >&2
 
 echo "| profile | seed | scale | events | truth | credsieve flagged | FP | precision | recall | fail2ban flagged | FP | precision | recall | over-reset flagged | FP | precision | recall |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+evals=()
 for p in $PROFILES; do
     for s in $SEEDS; do
         d="$WORK/$p-$s"
@@ -32,5 +34,7 @@ for p in $PROFILES; do
         "$BIN" eval --truth "$d/truth.csv" "$d/out" --logs "$d/events.jsonl" --json >"$d/eval.json"
         jq -r --arg name "$p" --arg seed "$s" --arg size "$SCALE" \
             --slurpfile summary "$d/out/summary.json" -f scripts/table_row.jq "$d/eval.json"
+        evals+=("$d/eval.json")
     done
 done
+jq -r -s --arg what "all sets" -f scripts/pooled.jq "${evals[@]}"
