@@ -47,9 +47,10 @@ fn score(dir: &Path, profile: &str, seed: u32, scale: u32) -> (f64, f64) {
 }
 
 /// `mixed` seed 1 and `noisy-honest` seed 3 (development data since session 3) and
-/// `botnet-heavy` seed 1: precision 1.00 on all three, recall 0.957, 0.943 and 0.530 after
-/// session 5 (0.947, 0.943 and 0.464 after session 4; 0.872, 0.943 and 0.339 before its
-/// hit-and-run and linked-batch widenings). On
+/// `botnet-heavy` seed 1: precision 1.00 on all three, recall 0.979, 0.914 and 0.613 after
+/// session 7 (`takeover-batch`; one `stuffing-near` login of `noisy-honest` 3 is judged by the
+/// busy tier since and missed), 0.957, 0.943 and 0.530 after session 5 (0.947, 0.943 and 0.464
+/// after session 4; 0.872, 0.943 and 0.339 before its hit-and-run and linked-batch widenings). On
 /// `noisy-honest` 3 session 2's rules had precision 0.94 (a carrier NAT full of exposed users
 /// convicted by takeover-reuse). The floors leave room for a rule change that trades a little
 /// recall, none for one that convicts honest users.
@@ -59,7 +60,7 @@ fn independent_generator_precision_holds() {
     for (profile, seed, min_recall) in [
         ("mixed", 1, 0.92),
         ("noisy-honest", 3, 0.85),
-        ("botnet-heavy", 1, 0.50),
+        ("botnet-heavy", 1, 0.58),
     ] {
         let dir = d.path().join(profile);
         let (p, r) = score(&dir, profile, seed, 5000);
