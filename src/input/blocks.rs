@@ -83,7 +83,7 @@ const INDEX_STEP: usize = 1 << 20;
 
 /// Line numbers of an in-memory input, counted only when one is needed: most inputs have no
 /// bad line and then nothing is ever counted. The first call counts the newlines of every
-/// [`INDEX_STEP`] bytes once (one pass over the input, shared by all workers); every call
+/// `INDEX_STEP` bytes once (one pass over the input, shared by all workers); every call
 /// then counts at most one step.
 #[derive(Debug, Default)]
 pub struct LineIndex {

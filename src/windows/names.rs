@@ -8,7 +8,7 @@ use crate::event::AcctKey;
 /// Normalised account names of a shard: the names one after another in one string, and per
 /// account key where its name is (offset, length) in a [`RowTable`] (16 bytes a row plus a
 /// 5-byte index bucket; its lookups can be split into prefetched steps over a batch).
-/// [`Names::freeze`] (at [`Windows::finish`]) moves the rows into a vector sorted by key (16
+/// [`Names::freeze`] (at [`super::Windows::finish`]) moves the rows into a vector sorted by key (16
 /// bytes an account, no index) and trims the string; the next insert thaws them. A name past
 /// 4 GB of a shard's names (which no real night reaches) is boxed in `long` instead, and
 /// shadows any other entry.

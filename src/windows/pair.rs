@@ -79,7 +79,7 @@ pub struct PairStats {
     /// Failed attempts.
     pub fails: u32,
     /// Distinct passwords among the failures (0 when no password was logged); filled by
-    /// [`Windows::finish`].
+    /// [`super::Windows::finish`].
     pub fail_pws: u32,
     /// Failures with a leaked pair (`cred` in the leaks).
     pub leaked_fails: u16,
@@ -252,7 +252,7 @@ pub(super) fn offset(base: i64, t: i64) -> Option<u32> {
 /// three leaked/clean counts as `u8`. A pair this cannot hold exactly (a time outside the
 /// base's 49.7 days, a count past 255, a filled `fail_pws`) is kept as a [`PairStats`] in the
 /// shard's `wide` map instead and the row only says so (`wide`): the state is always exact,
-/// as the [`PairStats`] row would hold it ([`Compact::decode`]).
+/// as the [`PairStats`] row would hold it (`Compact::decode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(C)]
 pub struct Compact {

@@ -69,7 +69,7 @@ fn refs_of(keys: &[SprayKey], pairs: &SortedPairs) -> Option<Vec<SprayRef>> {
 impl Spray {
     /// Turns sorted, distinct triples into pair positions in `pairs` (sorted by key, distinct).
     /// Keeps the keys when a triple has no pair or positions would not fit. Converts
-    /// [`STEP`] triples at a time from the end, shrinking the key vector as it goes, so the
+    /// `STEP` triples at a time from the end, shrinking the key vector as it goes, so the
     /// keys and the positions are never both held whole.
     pub fn from_keys(mut keys: Vec<SprayKey>, pairs: &SortedPairs) -> Spray {
         if u32::try_from(pairs.len()).is_err() {
@@ -268,9 +268,9 @@ const FIRST_COMPACTION: usize = 1 << 14;
 /// append-only log of (pair row number, password), 12 bytes each, with no index (the old set of
 /// 32-byte keys cost about 42 bytes a triple with its index, and a lookup per failure). A
 /// triple logged twice is kept twice until the log is compacted (sorted, duplicates dropped):
-/// whenever it has grown by a quarter since the last compaction, from [`FIRST_COMPACTION`]
+/// whenever it has grown by a quarter since the last compaction, from `FIRST_COMPACTION`
 /// entries on, so it never holds more than 1.25 times its distinct triples (or
-/// [`FIRST_COMPACTION`]), and by [`super::Windows::finish`], which compacts every log first. The rows are
+/// `FIRST_COMPACTION`), and by [`super::Windows::finish`], which compacts every log first. The rows are
 /// in chunks that never grow (no doubling copies). A pair without a row number (a table past
 /// `u32::MAX` rows) logs its full key instead.
 #[derive(Debug, Clone, Default)]

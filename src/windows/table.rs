@@ -104,8 +104,8 @@ const EMPTY_GROUP: Group = Group {
     slots: [0; GROUP],
 };
 
-/// An open-addressing table of `u32` row numbers in groups of [`GROUP`] buckets, one cache
-/// line each (a control byte of 7 hash bits or [`EMPTY`] and a row number per bucket: 5.3
+/// An open-addressing table of `u32` row numbers in groups of `GROUP` buckets, one cache
+/// line each (a control byte of 7 hash bits or `EMPTY` and a row number per bucket: 5.3
 /// bytes a bucket), groups probed by triangular steps, at most 7/8 full. Rows are never
 /// removed, so the first group with an empty bucket ends every probe.
 #[derive(Debug, Clone, Default)]
