@@ -3,47 +3,24 @@
 //! precision measured there (docs/ACCURACY.md). Needs `python3` (CI's machines have it; the
 //! test fails, not skips, without it).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
-fn run(cmd: &mut Command) -> std::process::Output {
-    let o = cmd.output().expect("spawn");
-    assert!(
-        o.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o
-}
+use common::{detect_and_score, run_ok};
 
 /// Generates one independent night, detects with the defaults and returns (precision, recall).
 fn score(dir: &Path, profile: &str, seed: u32, scale: u32) -> (f64, f64) {
     let gen_script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/indepgen/indepgen.py");
-    run(Command::new("python3")
-        .arg(gen_script)
-        .args(["--seed", &seed.to_string(), "--scale", &scale.to_string()])
-        .args(["--profile", profile, "--out"])
-        .arg(dir));
-    let bin = env!("CARGO_BIN_EXE_credsieve");
-    run(Command::new(bin)
-        .arg("detect")
-        .arg(dir.join("events.jsonl"))
-        .arg("--leak-combos")
-        .arg(dir.join("combos.txt"))
-        .arg("--leak-passwords")
-        .arg(dir.join("passwords.txt"))
-        .arg("--out")
-        .arg(dir.join("out"))
-        .env_remove("CREDSIEVE_KEY"));
-    let o = run(Command::new(bin)
-        .arg("eval")
-        .arg("--truth")
-        .arg(dir.join("truth.csv"))
-        .arg(dir.join("out"))
-        .arg("--json"));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("eval json");
-    let f = |k: &str| v.get(k).and_then(|x| x.as_f64()).expect(k);
-    (f("precision"), f("recall"))
+    run_ok(
+        Command::new("python3")
+            .arg(gen_script)
+            .args(["--seed", &seed.to_string(), "--scale", &scale.to_string()])
+            .args(["--profile", profile, "--out"])
+            .arg(dir),
+    );
+    detect_and_score(dir)
 }
 
 /// `mixed` seed 1 and `noisy-honest` seed 3 (development data since session 3) and

@@ -175,3 +175,44 @@ pub fn background(night: &mut Night, n: usize, rng: &mut Rng) -> Vec<String> {
     }
     users
 }
+
+/// Runs `cmd` and returns its output; panics with its standard error when it fails.
+pub fn run_ok(cmd: &mut Command) -> std::process::Output {
+    let o = cmd.output().expect("spawn");
+    assert!(
+        o.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+/// Detects `dir/events.jsonl` with the defaults (the leaks of `dir/combos.txt` and
+/// `dir/passwords.txt`, the demo key) into `dir/out`, scores it against `dir/truth.csv` and
+/// returns (precision, recall).
+pub fn detect_and_score(dir: &Path) -> (f64, f64) {
+    let bin = env!("CARGO_BIN_EXE_credsieve");
+    run_ok(
+        Command::new(bin)
+            .arg("detect")
+            .arg(dir.join("events.jsonl"))
+            .arg("--leak-combos")
+            .arg(dir.join("combos.txt"))
+            .arg("--leak-passwords")
+            .arg(dir.join("passwords.txt"))
+            .arg("--out")
+            .arg(dir.join("out"))
+            .env_remove("CREDSIEVE_KEY"),
+    );
+    let o = run_ok(
+        Command::new(bin)
+            .arg("eval")
+            .arg("--truth")
+            .arg(dir.join("truth.csv"))
+            .arg(dir.join("out"))
+            .arg("--json"),
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("eval json");
+    let f = |k: &str| v.get(k).and_then(|x| x.as_f64()).expect(k);
+    (f("precision"), f("recall"))
+}
