@@ -457,6 +457,7 @@ impl Night<'_> {
             e.3 = e.3.max(t);
         }
         let batch_ms = i64::from(rc.linked_batch_secs) * 1000;
+        let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
         for (k, p) in pairs.iter() {
             let (n, n_leaked, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0, 0));
@@ -464,11 +465,7 @@ impl Night<'_> {
             // it passed through): only logins beside that batch are its; the address's residents
             // log in there at other hours.
             let one_batch = batch_ms > 0 && hi.saturating_sub(lo) <= batch_ms;
-            let reach = if one_batch {
-                batch_ms
-            } else {
-                i64::from(rc.linked_visit_secs) * 1000
-            };
+            let reach = if one_batch { batch_ms } else { visit_ms };
             let in_visit = |t: i64| t >= lo.saturating_sub(reach) && t <= hi.saturating_add(reach);
             // A pair that is not in the leaks (the attacker's private list) counts only inside
             // the attacker's visit: the address's honest resident logs in at other times.
@@ -491,8 +488,7 @@ impl Night<'_> {
             };
             // One convicted account is enough when the address's whole night is one short visit
             // (the attacker's batch); an owner's home shows housemates' logins at other hours.
-            let visit = rc.linked_batch_secs > 0
-                && s.last_ts.saturating_sub(s.first_ts) <= i64::from(rc.linked_batch_secs) * 1000;
+            let visit = batch_ms > 0 && s.last_ts.saturating_sub(s.first_ts) <= batch_ms;
             if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) {
                 let f = Figures {
                     leaked_logins: n,

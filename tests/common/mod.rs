@@ -77,25 +77,8 @@ impl Night {
     /// Runs `credsieve detect` and returns the rows of compromised.csv and exposed.csv.
     pub fn detect_rows(&self) -> (Vec<csv::StringRecord>, Vec<csv::StringRecord>) {
         let dir = tempfile::tempdir().unwrap();
-        let (ev, co, pw) = self.write(dir.path());
-        let out = dir.path().join("out");
-        let r = Command::new(env!("CARGO_BIN_EXE_credsieve"))
-            .arg("detect")
-            .arg(&ev)
-            .arg("--leak-combos")
-            .arg(&co)
-            .arg("--leak-passwords")
-            .arg(&pw)
-            .arg("--out")
-            .arg(&out)
-            .env_remove("CREDSIEVE_KEY")
-            .output()
-            .unwrap();
-        assert!(
-            r.status.success(),
-            "detect failed: {}",
-            String::from_utf8_lossy(&r.stderr)
-        );
+        self.write(dir.path());
+        let out = detect_dir(dir.path());
         (
             rows(&out.join("compromised.csv")),
             rows(&out.join("exposed.csv")),
@@ -188,12 +171,11 @@ pub fn run_ok(cmd: &mut Command) -> std::process::Output {
 }
 
 /// Detects `dir/events.jsonl` with the defaults (the leaks of `dir/combos.txt` and
-/// `dir/passwords.txt`, the demo key) into `dir/out`, scores it against `dir/truth.csv` and
-/// returns (precision, recall).
-pub fn detect_and_score(dir: &Path) -> (f64, f64) {
-    let bin = env!("CARGO_BIN_EXE_credsieve");
+/// `dir/passwords.txt`, the demo key) into `dir/out`, which it returns.
+pub fn detect_dir(dir: &Path) -> PathBuf {
+    let out = dir.join("out");
     run_ok(
-        Command::new(bin)
+        Command::new(env!("CARGO_BIN_EXE_credsieve"))
             .arg("detect")
             .arg(dir.join("events.jsonl"))
             .arg("--leak-combos")
@@ -201,15 +183,21 @@ pub fn detect_and_score(dir: &Path) -> (f64, f64) {
             .arg("--leak-passwords")
             .arg(dir.join("passwords.txt"))
             .arg("--out")
-            .arg(dir.join("out"))
+            .arg(&out)
             .env_remove("CREDSIEVE_KEY"),
     );
+    out
+}
+
+/// [`detect_dir`], then scores `dir/out` against `dir/truth.csv`: (precision, recall).
+pub fn detect_and_score(dir: &Path) -> (f64, f64) {
+    let out = detect_dir(dir);
     let o = run_ok(
-        Command::new(bin)
+        Command::new(env!("CARGO_BIN_EXE_credsieve"))
             .arg("eval")
             .arg("--truth")
             .arg(dir.join("truth.csv"))
-            .arg(dir.join("out"))
+            .arg(out)
             .arg("--json"),
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("eval json");
