@@ -423,7 +423,7 @@ impl<'a> Cursor<'a> {
 /// The reference parser: serde_json, for every line the fast scanner leaves (escapes, non-ASCII,
 /// nested values, errors).
 pub fn parse_line_serde(line: &[u8]) -> Result<RawEvent<'_>, String> {
-    let l: Line = serde_json::from_slice(line).map_err(|e| format!("invalid JSON event: {e}"))?;
+    let l: Line = serde_json::from_slice(line).map_err(json_error)?;
     super::build_event(
         l.ts.0,
         l.user,
@@ -432,6 +432,15 @@ pub fn parse_line_serde(line: &[u8]) -> Result<RawEvent<'_>, String> {
         l.cred.as_deref(),
         l.pw.as_deref(),
     )
+}
+
+/// serde_json's message with its position as a column of the line (its own "line 1" would
+/// read as the file's line).
+fn json_error(e: serde_json::Error) -> String {
+    let msg = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    let what = msg.strip_suffix(&at).unwrap_or(&msg);
+    format!("invalid JSON event at column {}: {what}", e.column())
 }
 
 /// Parses an optional fingerprint field.
@@ -476,6 +485,17 @@ mod tests {
         ] {
             assert!(parse_line(l).is_err(), "{}", String::from_utf8_lossy(l));
         }
+    }
+
+    #[test]
+    fn json_errors_name_the_column_not_a_line() {
+        let e = parse_line(br#"{"ts":1,"user":"b","ip":"10.0.0.1","ok":"yes"}"#).err();
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "invalid JSON event at column 45: invalid type: string \"yes\", expected a boolean"
+            )
+        );
     }
 
     const CANON: &[u8] = br#"{"ts":"2026-11-20T00:00:40.567Z","user":"susananderson48@hotmail.com","ip":"37.170.62.129","ok":true,"cred":"a632874df1a5ee91","pw":"06e9c607c0056e7a","ua":"okhttp/4.12.0"}"#;

@@ -191,10 +191,22 @@ pub fn header(
     }
 }
 
-/// Calls `f(line_start, line)` for every line of `data` (line end and a CR before it removed)
-/// that is not blank.
-fn for_lines(data: &[u8], mut f: impl FnMut(usize, &[u8])) {
-    let mut start = 0usize;
+/// A UTF-8 byte order mark, which Windows tools write at the start of text files.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Where the first line of a block starts: after a byte order mark when the block is the
+/// start of its input.
+fn first_line_start(block: &Block<'_>) -> usize {
+    if block.offset == 0 && block.data.starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    }
+}
+
+/// Calls `f(line_start, line)` for every line of `data` from byte `start` on (line end and a
+/// CR before it removed) that is not blank.
+fn for_lines(data: &[u8], mut start: usize, mut f: impl FnMut(usize, &[u8])) {
     while start < data.len() {
         let end = memchr::memchr(b'\n', data.get(start..).unwrap_or_default())
             .map_or(data.len(), |i| start + i);
@@ -226,20 +238,32 @@ pub fn parse_block(
         why,
     };
     match header {
-        Header::Jsonl => for_lines(data, |start, line| match jsonl::parse_line(line) {
-            Ok(e) => ok(e),
-            Err(why) => bad(bad_at(start, why)),
-        }),
-        Header::Sshd(years) => for_lines(data, |start, line| match sshd::parse_line(line, years) {
-            Ok(Some((e, n))) => {
-                for _ in 1..n {
-                    ok(e.clone());
-                }
-                ok(e);
-            }
-            Ok(None) => {}
-            Err(why) => bad(bad_at(start, why)),
-        }),
+        Header::Jsonl => {
+            for_lines(
+                data,
+                first_line_start(block),
+                |start, line| match jsonl::parse_line(line) {
+                    Ok(e) => ok(e),
+                    Err(why) => bad(bad_at(start, why)),
+                },
+            )
+        }
+        Header::Sshd(years) => {
+            for_lines(
+                data,
+                first_line_start(block),
+                |start, line| match sshd::parse_line(line, years) {
+                    Ok(Some((e, n))) => {
+                        for _ in 1..n {
+                            ok(e.clone());
+                        }
+                        ok(e);
+                    }
+                    Ok(None) => {}
+                    Err(why) => bad(bad_at(start, why)),
+                },
+            )
+        }
         Header::Csv(cols) => {
             let mut rdr = ::csv::ReaderBuilder::new()
                 .has_headers(false)
@@ -346,6 +370,20 @@ mod tests {
                 parse_block(&b, &Header::Jsonl, |_| {}, |l| lazy.push((l.line, l.byte)));
             }
             assert_eq!(lazy, bad, "target {target}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_starts_only_the_input_not_its_first_line() {
+        let line = "{\"ts\":1,\"user\":\"a\",\"ip\":\"10.0.0.1\",\"ok\":true}\n";
+        let text = format!("\u{feff}{line}{line}\u{feff}{line}");
+        for target in [1, 10, 1000] {
+            let (mut n, mut bad) = (0, Vec::new());
+            for b in blocks_of(0, text.as_bytes(), target, false) {
+                parse_block(&b, &Header::Jsonl, |_| n += 1, |l| bad.push(l.line));
+            }
+            // A mark inside the input is no mark but a bad line.
+            assert_eq!((n, bad), (2, vec![3]), "target {target}");
         }
     }
 
