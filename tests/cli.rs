@@ -313,3 +313,28 @@ fn outputs_are_complete_files_with_no_temporaries_left() {
         ["compromised.csv", "exposed.csv", "ips.csv", "summary.json"]
     );
 }
+
+#[test]
+fn leaks_under_another_key_than_the_logs_are_warned_about() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/realistic-day-small");
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    std::fs::write(&key, "not-the-logs-key").unwrap();
+    let events = sample.join("events.jsonl");
+    let combos = sample.join("combos.txt");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "detect",
+            events.to_str().unwrap(),
+            "--leak-combos",
+            combos.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = credsieve(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let warned = "is in the leaks: if the logs were fingerprinted with another key";
+    assert!(run(&["--key-file", key.to_str().unwrap()]).contains(warned));
+    assert!(!run(&[]).contains(warned));
+}

@@ -6,6 +6,7 @@ use std::time::Instant;
 use credsieve::Error;
 use credsieve::pipeline;
 use credsieve::report::{self, Summary};
+use credsieve::windows::PairFingerprints;
 
 use super::common::{LeakArgs, ReadArgs, load_config};
 
@@ -53,6 +54,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     if a.all_sources {
         verdicts.add_all_sources(&analysis.sources, &cfg);
     }
+    let fingerprints = scan.windows.sorted_pairs().pair_fingerprints();
     let wall = start.elapsed().as_secs_f64();
     let mut by_rule = std::collections::BTreeMap::new();
     for v in &verdicts.compromised {
@@ -70,6 +72,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         attack_sources: verdicts.sources.len(),
         by_rule,
         leaks: leaks.is_some(),
+        fingerprints,
         incomplete: !scan.stats.errors.is_empty(),
         config: cfg.clone(),
         wall_seconds: wall,
@@ -101,6 +104,9 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
             "credsieve: warning: no login events were read (empty input?): every list is empty"
         );
     }
+    if let Some(w) = fingerprint_warning(leaks.is_some(), scan.stats.events, &fingerprints) {
+        eprintln!("credsieve: warning: {w}");
+    }
     if !scan.stats.errors.is_empty() {
         eprintln!(
             "credsieve: error: {} input(s) could not be read completely: the lists above may be short",
@@ -109,4 +115,51 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// Logins with a pair fingerprint, none of them leaked, from which on a night whose logs and
+/// leaks share a key some match would be expected (a few percent of users reuse a leaked pair).
+const MISMATCH_MIN_LOGINS: u64 = 1000;
+
+/// What to tell the user when leaks were given but the logs' pair fingerprints could not use
+/// them: none logged (the leaked-pair rules were idle), or many and none leaked (perhaps
+/// fingerprinted under another key than the store's).
+fn fingerprint_warning(leaks: bool, events: u64, f: &PairFingerprints) -> Option<String> {
+    if !leaks || events == 0 {
+        return None;
+    }
+    if f.logins == 0 && f.leaked_attempts == 0 {
+        return Some(
+            "no login in the logs carries a pair fingerprint (`cred`): the leaks matched \
+             nothing and detection was behavioural only"
+                .into(),
+        );
+    }
+    (f.leaked_attempts == 0 && f.logins >= MISMATCH_MIN_LOGINS).then(|| {
+        format!(
+            "none of {} logins' pair fingerprints, and no failed one, is in the leaks: if the \
+             logs were fingerprinted with another key than the leaks, every leaked-pair rule \
+             was idle",
+            f.logins
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warns_when_leaks_cannot_match() {
+        let f = |logins, leaked_attempts| PairFingerprints {
+            logins,
+            leaked_attempts,
+        };
+        assert!(fingerprint_warning(true, 10, &f(0, 0)).is_some());
+        assert!(fingerprint_warning(true, 10, &f(5, 0)).is_none());
+        assert!(fingerprint_warning(true, 5000, &f(1000, 0)).is_some());
+        assert!(fingerprint_warning(true, 5000, &f(1000, 1)).is_none());
+        assert!(fingerprint_warning(false, 5000, &f(0, 0)).is_none());
+        assert!(fingerprint_warning(true, 0, &f(0, 0)).is_none());
+    }
 }

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::input::time::fmt_ms;
 use crate::pipeline::ScanStats;
 use crate::rules::{Config, Verdict, Verdicts};
+use crate::windows::PairFingerprints;
 
 /// The header of `compromised.csv` and `exposed.csv`.
 pub const ACCOUNT_HEADER: [&str; 15] = [
@@ -143,6 +144,8 @@ pub struct Summary {
     pub by_rule: std::collections::BTreeMap<String, usize>,
     /// Leak lookups were made (`--leaks` given).
     pub leaks: bool,
+    /// How the logs' pair fingerprints met the leaks.
+    pub fingerprints: PairFingerprints,
     /// Inputs could not all be read: the lists may be short.
     pub incomplete: bool,
     /// Thresholds in force.
