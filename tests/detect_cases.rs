@@ -627,3 +627,51 @@ fn a_shared_address_convicts_only_inside_the_burst() {
     assert_eq!(c, s(&["victim@mail.test"]));
     assert_eq!(e, s(&["subscriber@mail.test"]));
 }
+
+/// An attacker's proxy logs into two accounts a stuffer took, and a subscriber whose own
+/// password is leaked logs in there a minute later; a resident logs in hours after (so the
+/// address's night is no short batch). At an address of its own the minute is the attacker
+/// working its list: the third login is linked. On a carrier pool, whose /24 shows three other
+/// addresses where two subscribers each logged in, the attacker and the subscriber met by
+/// chance: the subscriber stays exposed (each fails without the pool guard).
+#[test]
+fn a_carrier_pool_links_nobody_to_the_attackers_visit() {
+    for pool in [false, true] {
+        let mut n = Night::default();
+        let mut rng = Rng(19);
+        background(&mut n, 50, &mut rng);
+        stuffer_takes_b2_and_b5(&mut n);
+        if pool {
+            for a in 1..=3 {
+                for u in 0..2 {
+                    let user = format!("sub{a}{u}@mail.test");
+                    let pass = format!("{user}-pass");
+                    n.ev(
+                        20_000 + 1000 * a + 100 * u,
+                        &user,
+                        &format!("100.64.7.{a}"),
+                        true,
+                        &pass,
+                    );
+                }
+            }
+        }
+        let ip = "100.64.7.9";
+        n.ev(50_000, "b2@mail.test", ip, true, "combo");
+        n.ev(50_030, "b5@mail.test", ip, true, "combo");
+        n.leak("subscriber@mail.test", "sub-pass");
+        n.ev(50_090, "subscriber@mail.test", ip, true, "sub-pass");
+        n.ev(70_000, "resident@mail.test", ip, true, "resident-pass");
+        let (c, e) = n.detect();
+        if pool {
+            assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]), "pool");
+            assert_eq!(e, s(&["subscriber@mail.test"]), "pool");
+        } else {
+            assert_eq!(
+                c,
+                s(&["b2@mail.test", "b5@mail.test", "subscriber@mail.test"])
+            );
+            assert!(e.is_empty(), "{e:?}");
+        }
+    }
+}

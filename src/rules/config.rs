@@ -110,6 +110,11 @@ pub struct Rules {
     /// address's logins into convicted accounts lie within this many seconds (one visit), only
     /// logins within as many seconds of them are linked. 0 turns both off.
     pub linked_batch_secs: u32,
+    /// Linked takeover: not judged on an IPv4 address whose /24 holds more than this many other
+    /// addresses that two or more accounts logged in from tonight (a carrier pool: the
+    /// attacker's proxies and honest subscribers share its addresses, and an honest login beside
+    /// the attacker's is chance).
+    pub linked_max_shared_neighbours: u32,
     /// Batch takeover: an address whose whole night lies within this many seconds and that
     /// logged into `batch_min_accounts` or more accounts, each its pair's one attempt, at least
     /// one with a leaked pair, convicts those logins (away from each account's owner network).
@@ -210,6 +215,7 @@ impl Default for Rules {
             linked_min_accounts: 2,
             linked_visit_secs: 3600,
             linked_batch_secs: 120,
+            linked_max_shared_neighbours: 1,
             batch_window_secs: 120,
             batch_min_accounts: 2,
             batch_wide_window_secs: 300,

@@ -348,43 +348,10 @@ impl Night<'_> {
         if visits.is_empty() {
             return Vec::new();
         }
-        // Per IPv4 /24 of a visit: its addresses that two or more accounts logged in from
-        // tonight. A carrier pool's or an office block's addresses are shared, and two of their
-        // subscribers logging in minutes apart on one of them is chance.
-        let block = |ip: IpKey| net_key(ip, 24, 128);
-        let mut shared: ahash::AHashMap<IpKey, u32> = visits
-            .iter()
-            .filter(|(ip, _, _)| is_v4(*ip))
-            .map(|(ip, _, _)| (block(*ip), 0))
-            .collect();
-        if !shared.is_empty() {
-            // Pairs come sorted by address: count each address's logged-in accounts as they
-            // pass (`src.addrs` keeps only addresses with a failure or a leaked-pair login).
-            let mut run: Option<(IpKey, u32)> = None;
-            let mut flush = |run: Option<(IpKey, u32)>| {
-                if let Some((ip, n)) = run
-                    && n >= 2
-                    && let Some(c) = shared.get_mut(&block(ip))
-                {
-                    *c += 1;
-                }
-            };
-            for (k, p) in pairs.iter() {
-                if p.succ() == 0 || !is_v4(k.ip) {
-                    continue;
-                }
-                match &mut run {
-                    Some((ip, n)) if *ip == k.ip => *n += 1,
-                    _ => flush(run.replace((k.ip, 1))),
-                }
-            }
-            flush(run);
-        }
+        let shared = self.shared_neighbours(visits.iter().map(|(ip, _, _)| *ip).collect());
         let mut cands = Vec::new();
         for (ip, s, secs) in visits {
-            // The visit's own address is one of its block's shared addresses.
-            let neighbours = shared.get(&block(ip)).map_or(0, |n| n.saturating_sub(1));
-            if is_v4(ip) && neighbours > rc.batch_max_shared_neighbours {
+            if shared(ip) > rc.batch_max_shared_neighbours {
                 continue;
             }
             let ip = &ip;
@@ -413,6 +380,50 @@ impl Night<'_> {
             }
         }
         self.not_owner_networks(cands)
+    }
+
+    /// For IPv4 addresses among `ips`: how many other addresses of their /24 two or more
+    /// accounts logged in from tonight (0 for IPv6). A carrier pool's or an office block's
+    /// addresses are shared, and two of their subscribers logging in minutes apart on one of
+    /// them, or a subscriber beside an attacker's proxy, is chance.
+    fn shared_neighbours(&self, ips: Vec<IpKey>) -> impl Fn(IpKey) -> u32 + use<> {
+        let block = |ip: IpKey| net_key(ip, 24, 128);
+        let mut shared: ahash::AHashMap<IpKey, u32> = ips
+            .into_iter()
+            .filter(|ip| is_v4(*ip))
+            .map(|ip| (block(ip), 0))
+            .collect();
+        if !shared.is_empty() {
+            // Pairs come sorted by address: count each address's logged-in accounts as they
+            // pass.
+            let mut run: Option<(IpKey, u32)> = None;
+            let mut flush = |run: Option<(IpKey, u32)>| {
+                if let Some((ip, n)) = run
+                    && n >= 2
+                    && let Some(c) = shared.get_mut(&block(ip))
+                {
+                    *c += 1;
+                }
+            };
+            for (k, p) in self.pairs.iter() {
+                if p.succ() == 0 || !is_v4(k.ip) {
+                    continue;
+                }
+                match &mut run {
+                    Some((ip, n)) if *ip == k.ip => *n += 1,
+                    _ => flush(run.replace((k.ip, 1))),
+                }
+            }
+            flush(run);
+        }
+        // The address's own logins make it one of its block's shared addresses.
+        move |ip| {
+            if is_v4(ip) {
+                shared.get(&block(ip)).map_or(0, |n| n.saturating_sub(1))
+            } else {
+                0
+            }
+        }
     }
 
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the
@@ -456,6 +467,10 @@ impl Night<'_> {
             e.2 = e.2.min(t);
             e.3 = e.3.max(t);
         }
+        // On a carrier pool's address the attacker's proxy and honest subscribers meet by
+        // chance: its logins beside the links are as likely theirs.
+        let shared = self.shared_neighbours(linked.keys().copied().collect());
+        linked.retain(|ip, _| shared(*ip) <= rc.linked_max_shared_neighbours);
         let batch_ms = i64::from(rc.linked_batch_secs) * 1000;
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
