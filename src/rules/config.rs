@@ -80,6 +80,10 @@ pub struct Rules {
     /// Guessing convicts a login only within this many seconds of the span of the source's
     /// guessing (first to last attempt on its fail-only accounts).
     pub guess_span_slack_secs: u32,
+    /// Guessing: not judged on an IPv4 address whose /24 shows more than this many accounts
+    /// that logged in tonight from two or more of its addresses (a dynamic pool: a carrier NAT
+    /// reassigning subscribers, where a proxy's bot and subscribers share addresses).
+    pub guess_max_hopping_accounts: u32,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
@@ -132,6 +136,9 @@ pub struct Rules {
     /// addresses that two or more accounts logged in from tonight (a carrier pool or an office
     /// block, whose subscribers share addresses and meet on them by chance).
     pub batch_max_shared_neighbours: u32,
+    /// Batch takeover from an IPv6 address: the fewest accounts (its /64 is one home or one
+    /// phone, whose household logs into two accounts within minutes as often as a list does).
+    pub batch_v6_min_accounts: u32,
     /// `ips.csv` lists an address that never logged in and failed at least this many times (or
     /// on two or more accounts) as `failing`. Listing convicts nothing.
     pub failing_min_fails: u32,
@@ -199,6 +206,7 @@ impl Default for Rules {
             global_spray_min_accounts: 20,
             guess_min_accounts: 10,
             guess_span_slack_secs: 1800,
+            guess_max_hopping_accounts: 0,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,
             brute_run_end_secs: 900,
@@ -221,6 +229,7 @@ impl Default for Rules {
             batch_wide_window_secs: 300,
             batch_wide_min_accounts: 3,
             batch_max_shared_neighbours: 1,
+            batch_v6_min_accounts: 3,
             failing_min_fails: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,

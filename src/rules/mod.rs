@@ -547,7 +547,8 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         .flatten()
         .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
         .collect();
-    for (acct, cand) in while_guessing(addr_cands, pairs, src, rc) {
+    let night = passes::Night { w, pairs, src, rc };
+    for (acct, cand) in night.off_pools(while_guessing(addr_cands, pairs, src, rc)) {
         consider(&mut best, acct, cand);
     }
     if cfg.networks.enabled {
@@ -560,7 +561,6 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
             consider(&mut best, acct, cand);
         }
     }
-    let night = passes::Night { w, pairs, src, rc };
     for (acct, cand) in night.brute_force_sources(&best) {
         consider(&mut best, acct, cand);
     }

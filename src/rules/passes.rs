@@ -329,10 +329,17 @@ impl Night<'_> {
             (rc.batch_wide_min_accounts, rc.batch_wide_window_secs),
         ];
         // The tier a visit of `accounts` accounts lasting `span` ms meets (its window), if any.
-        let tier = |accounts: u32, span: i64| {
+        // On IPv6 a /64 is one home or one phone: two accounts on it within minutes are its
+        // household's (a shared tablet, one person's two accounts) as often as a list.
+        let tier = |ip: IpKey, accounts: u32, span: i64| {
+            let least = if is_v4(ip) {
+                2
+            } else {
+                rc.batch_v6_min_accounts
+            };
             tiers
                 .iter()
-                .filter(|(n, secs)| *n >= 2 && *secs > 0 && accounts >= *n)
+                .filter(|(n, secs)| *n >= 2 && *secs > 0 && accounts >= (*n).max(least))
                 .map(|&(_, secs)| secs)
                 .find(|&secs| span <= i64::from(secs) * 1000)
         };
@@ -341,7 +348,7 @@ impl Night<'_> {
             .iter()
             .filter(|(_, s)| s.leaked_succ_accounts > 0)
             .filter_map(|(ip, s)| {
-                let secs = tier(s.succ_accounts, s.last_ts.saturating_sub(s.first_ts))?;
+                let secs = tier(*ip, s.succ_accounts, s.last_ts.saturating_sub(s.first_ts))?;
                 Some((*ip, s, secs))
             })
             .collect();
@@ -349,9 +356,15 @@ impl Night<'_> {
             return Vec::new();
         }
         let shared = self.shared_neighbours(visits.iter().map(|(ip, _, _)| *ip).collect());
+        // An IPv6 address is one device's temporary address: the home is its /64, and the
+        // visit is the /64's whole night (a household's tablet logs in from a fresh address
+        // each session).
+        let lans = self.lan_spans(visits.iter().map(|(ip, _, _)| *ip).collect());
         let mut cands = Vec::new();
         for (ip, s, secs) in visits {
-            if shared(ip) > rc.batch_max_shared_neighbours {
+            if shared(ip) > rc.batch_max_shared_neighbours
+                || lans(ip).is_some_and(|(lo, hi)| hi.saturating_sub(lo) > i64::from(secs) * 1000)
+            {
                 continue;
             }
             let ip = &ip;
@@ -361,6 +374,17 @@ impl Night<'_> {
                 .filter(|(_, p)| p.succ() > 0)
                 .collect();
             if logins.iter().any(|(_, p)| p.attempts != 1) {
+                continue;
+            }
+            // People reuse their password on their own accounts; an attacker's victims do not
+            // share one: a visit logging into two accounts with one password is their owner's.
+            let mut pws: Vec<_> = logins
+                .iter()
+                .map(|(_, p)| p.first_succ_pw())
+                .filter(|&pw| pw != 0)
+                .collect();
+            pws.sort_unstable();
+            if pws.windows(2).any(|w| w.first() == w.last()) {
                 continue;
             }
             for (k, p) in logins {
@@ -380,6 +404,64 @@ impl Night<'_> {
             }
         }
         self.not_owner_networks(cands)
+    }
+
+    /// Drops the `guessing` candidates of IPv4 addresses whose /24 is a dynamic pool: more than
+    /// `guess_max_hopping_accounts` accounts logged in tonight from two or more of its
+    /// addresses (a carrier NAT reassigning its subscribers, a VPN's exits). A residential
+    /// proxy's bot and the subscribers share such addresses all day, and `guessing` convicts a
+    /// login by its address alone: there, as likely a subscriber's. Other candidates pass.
+    pub(super) fn off_pools(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
+        let block = |ip: IpKey| net_key(ip, 24, 128);
+        let judged = |c: &Cand| c.1 == Rule::Guessing && c.3 == SourceKind::Addr && is_v4(c.2);
+        // Per block of a candidate: each account's addresses there with a login.
+        let mut seen: ahash::AHashMap<IpKey, ahash::AHashMap<AcctKey, u32>> = cands
+            .iter()
+            .filter(|(_, c)| judged(c))
+            .map(|(_, c)| (block(c.2), ahash::AHashMap::new()))
+            .collect();
+        if seen.is_empty() {
+            return cands;
+        }
+        for (k, p) in self.pairs.iter() {
+            if p.succ() > 0
+                && is_v4(k.ip)
+                && let Some(accts) = seen.get_mut(&block(k.ip))
+            {
+                *accts.entry(k.acct).or_default() += 1;
+            }
+        }
+        let hopping: ahash::AHashMap<IpKey, u32> = seen
+            .into_iter()
+            .map(|(b, accts)| (b, accts.values().filter(|&&n| n >= 2).count() as u32))
+            .collect();
+        let max = self.rc.guess_max_hopping_accounts;
+        cands
+            .into_iter()
+            .filter(|(_, c)| !judged(c) || hopping.get(&block(c.2)).is_none_or(|&n| n <= max))
+            .collect()
+    }
+
+    /// For IPv6 addresses among `ips`: the first and last attempt of the night in their /64
+    /// (one subscriber's LAN), by any address of it; `None` for IPv4.
+    fn lan_spans(&self, ips: Vec<IpKey>) -> impl Fn(IpKey) -> Option<(i64, i64)> + use<> {
+        let lan = |ip: IpKey| net_key(ip, 32, 64);
+        let mut spans: ahash::AHashMap<IpKey, (i64, i64)> = ips
+            .into_iter()
+            .filter(|ip| !is_v4(*ip))
+            .map(|ip| (lan(ip), (i64::MAX, i64::MIN)))
+            .collect();
+        if !spans.is_empty() {
+            for (k, p) in self.pairs.iter() {
+                if !is_v4(k.ip)
+                    && let Some(s) = spans.get_mut(&lan(k.ip))
+                {
+                    s.0 = s.0.min(p.first_ts());
+                    s.1 = s.1.max(p.last_ts());
+                }
+            }
+        }
+        move |ip| spans.get(&lan(ip)).copied()
     }
 
     /// For IPv4 addresses among `ips`: how many other addresses of their /24 two or more
