@@ -751,3 +751,31 @@ fn guessing_does_not_convict_by_address_in_a_dynamic_pool() {
         }
     }
 }
+
+/// Bots of a residential proxy replay twelve leaked pairs at a carrier address in the small
+/// hours. A subscriber whose own password is leaked logs in there half an hour later: inside
+/// the stuffer's reach, convicted. Five hours later, hours from every replay: as likely the
+/// subscriber, exposed.
+#[test]
+fn stuffing_convicts_within_its_reach_of_the_replays() {
+    for (later, convicted) in [(1_800, true), (18_000, false)] {
+        let mut n = Night::default();
+        let mut rng = Rng(22);
+        background(&mut n, 50, &mut rng);
+        let ip = "100.72.8.3";
+        for i in 0..12 {
+            let u = format!("r{i}@mail.test");
+            n.leak(&u, "old-pass");
+            n.ev(10_000 + 20 * i, &u, ip, false, "old-pass");
+        }
+        n.leak("subscriber@mail.test", "sub-pass");
+        n.ev(10_240 + later, "subscriber@mail.test", ip, true, "sub-pass");
+        let (c, e) = n.detect();
+        if convicted {
+            assert_eq!(c, s(&["subscriber@mail.test"]), "{later} s");
+        } else {
+            assert!(c.is_empty(), "{later} s: {c:?}");
+            assert_eq!(e, s(&["subscriber@mail.test"]), "{later} s");
+        }
+    }
+}

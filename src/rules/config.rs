@@ -66,6 +66,9 @@ pub struct Rules {
     /// ...or, at any time of the night, when its address is the attacker's own with at least
     /// this many failed replays.
     pub stuffing_min_replays: u32,
+    /// Stuffing: the login lies within this many seconds of one of the source's failed
+    /// replays (0: anywhere in the night).
+    pub stuffing_reach_secs: u32,
     /// A network (several addresses) is judged as one actor only when at least this many of
     /// its addresses have accounts that only failed, and they are at least half of them.
     pub net_min_failing_ips: u32,
@@ -201,6 +204,7 @@ impl Default for Rules {
             busy_min_honest_accounts: 5,
             stuffing_max_chance: 0.005,
             stuffing_min_replays: 10,
+            stuffing_reach_secs: 3600,
             net_min_failing_ips: 3,
             spray_min_accounts: 5,
             global_spray_min_accounts: 20,

@@ -278,10 +278,14 @@ pub fn judge(
         // mistypes first, or logs in several times, does not.
         let replay_like =
             kind == SourceKind::Addr || (one_actor && p.attempts <= cfg.stuffing_max_pair_attempts);
+        // A stuffer's login lies within its run: hours from every replay, on an address a
+        // residential proxy's bots visit now and then, it is as likely a subscriber's.
+        let reach = i64::from(cfg.stuffing_reach_secs) * 1000;
         if p.leaked_succ > 0
             && ded
             && replay_like
             && (src.replay_fail_accounts >= cfg.stuffing_min_replays || kind == SourceKind::Net)
+            && (reach == 0 || src.replays_near(p.first_leaked_succ_ts(), reach) > 0)
         {
             return Some((Rule::Stuffing, p.first_leaked_succ_ts(), f));
         }
