@@ -77,8 +77,24 @@ fn rotation_inside_one_ipv6_64_without_fingerprints() {
         );
     }
     n.strip_fingerprints();
-    let (c, _) = n.detect();
-    assert_eq!(c, vec!["v6victim10@mail.test", "v6victim33@mail.test"]);
+    let (c, _) = n.detect_rows();
+    let got: Vec<(&str, &str, &str)> = c.iter().map(|r| (&r[0], &r[2], &r[3])).collect();
+    // Convicted by the network; each row names the login's own address too.
+    assert_eq!(
+        got,
+        vec![
+            (
+                "v6victim10@mail.test",
+                "2001:db8:bad:1:47::d",
+                "2001:db8:bad:1::/64"
+            ),
+            (
+                "v6victim33@mail.test",
+                "2001:db8:bad:1:e8::24",
+                "2001:db8:bad:1::/64"
+            ),
+        ]
+    );
 }
 
 /// Without password fingerprints, twenty failures spread over an afternoon (a device or a

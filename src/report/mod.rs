@@ -45,11 +45,9 @@ pub fn write_accounts<W: Write>(out: W, rows: &[Verdict]) -> std::io::Result<()>
     w.write_record(ACCOUNT_HEADER).map_err(csv_io)?;
     for v in rows {
         let f = &v.figures;
-        let ip = if v.kind == crate::windows::sources::SourceKind::Addr {
-            crate::event::key_ip(v.ip).to_string()
-        } else {
-            String::new()
-        };
+        let ip = v
+            .addr
+            .map_or_else(String::new, |a| crate::event::key_ip(a).to_string());
         w.write_record([
             v.user.clone(),
             fmt_ms(v.ts_ms),

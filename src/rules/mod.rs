@@ -13,7 +13,7 @@ mod passes;
 
 use serde::Serialize;
 
-use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip};
+use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip, net_key};
 use crate::windows::sources::{SourceKind, SourceStats, Sources};
 use crate::windows::{PairKey, PairStats, RowTable, SortedPairs, Windows};
 pub use chance::{binomial_tail, replays_needed};
@@ -145,6 +145,8 @@ pub struct Verdict {
     pub ts_ms: i64,
     /// Address of the deciding login (for a network source, the network's key).
     pub ip: IpKey,
+    /// Address of the deciding login itself, also for a network source (None: not found).
+    pub addr: Option<IpKey>,
     /// The source judged: an address or a network in CIDR form.
     pub source: String,
     /// Whether the source is an address or a network.
@@ -520,6 +522,31 @@ fn while_guessing(
         .collect()
 }
 
+/// For the accounts convicted by a network: the address of the deciding login (the lowest
+/// address of the network whose pair with the account logged in at the verdict's time).
+fn net_login_addresses(
+    best: &Best,
+    pairs: &SortedPairs,
+    v4: u8,
+    v6: u8,
+) -> ahash::AHashMap<AcctKey, IpKey> {
+    let mut found = ahash::AHashMap::new();
+    if !best.values().any(|c| c.3 == SourceKind::Net) {
+        return found;
+    }
+    for (k, p) in pairs.iter() {
+        if let Some(&(t, _, net, SourceKind::Net, _)) = best.get(&k.acct)
+            && net_key(k.ip, v4, v6) == net
+            && p.succ() > 0
+            && (p.first_succ_ts() == t || p.first_leaked_succ_ts() == t)
+        {
+            // Pairs come sorted by address: the first found is the lowest.
+            found.entry(k.acct).or_insert(k.ip);
+        }
+    }
+    found
+}
+
 /// Decides every account of the night.
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
     let rc = &cfg.rules;
@@ -583,6 +610,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
     crate::mem::release_free_memory();
     let mut out = Verdicts::default();
     let mut per_source: ahash::AHashMap<(IpKey, u8), u32> = ahash::AHashMap::new();
+    let net_logins = net_login_addresses(&best, pairs, v4, v6);
     for (acct, (t, rule, ip, kind, f)) in &best {
         let Some(user) = w.user(*acct) else { continue };
         let source = match kind {
@@ -594,6 +622,10 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
             user: user.to_string(),
             ts_ms: *t,
             ip: *ip,
+            addr: match kind {
+                SourceKind::Addr => Some(*ip),
+                SourceKind::Net => net_logins.get(acct).copied(),
+            },
             source,
             kind: *kind,
             rule: *rule,
@@ -624,6 +656,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
             user: user.to_string(),
             ts_ms: t,
             ip,
+            addr: Some(ip),
             source: key_ip(ip).to_string(),
             kind: SourceKind::Addr,
             rule: Rule::Exposed,
