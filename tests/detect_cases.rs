@@ -779,3 +779,28 @@ fn stuffing_convicts_within_its_reach_of_the_replays() {
         }
     }
 }
+
+/// A phone's IPv6 address logs into an account a stuffer took tonight and, seconds later, into
+/// a second account with its leaked pair, and is never seen again. On IPv4 that visit is the
+/// attacker's return (`follow_up_batch_with_one_taken_account`); on IPv6, where the /64 is one
+/// phone or one home, it is as likely the owner of both (a work and a personal account) or a
+/// household: the second account stays exposed.
+#[test]
+fn a_two_account_ipv6_visit_links_nothing() {
+    let mut n = Night::default();
+    let mut rng = Rng(23);
+    background(&mut n, 50, &mut rng);
+    stuffer_takes_b2_and_b5(&mut n);
+    n.leak("second@mail.test", "second-pass");
+    n.ev(50_000, "b2@mail.test", "2001:db8:55:7::31", true, "combo");
+    n.ev(
+        50_020,
+        "second@mail.test",
+        "2001:db8:55:7::31",
+        true,
+        "second-pass",
+    );
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]));
+    assert_eq!(e, s(&["second@mail.test"]));
+}

@@ -553,6 +553,7 @@ impl Night<'_> {
         // chance: its logins beside the links are as likely theirs.
         let shared = self.shared_neighbours(linked.keys().copied().collect());
         linked.retain(|ip, _| shared(*ip) <= rc.linked_max_shared_neighbours);
+        let lans = self.lan_spans(linked.keys().copied().collect());
         let batch_ms = i64::from(rc.linked_batch_secs) * 1000;
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
@@ -585,7 +586,13 @@ impl Night<'_> {
             };
             // One convicted account is enough when the address's whole night is one short visit
             // (the attacker's batch); an owner's home shows housemates' logins at other hours.
-            let visit = batch_ms > 0 && s.last_ts.saturating_sub(s.first_ts) <= batch_ms;
+            // On IPv6, as for `takeover-batch`: the visit is the /64's whole night, and two
+            // accounts on one home's or one phone's /64 are its household's.
+            let visit = batch_ms > 0
+                && s.last_ts.saturating_sub(s.first_ts) <= batch_ms
+                && (is_v4(k.ip)
+                    || (s.succ_accounts >= rc.batch_v6_min_accounts
+                        && lans(k.ip).is_some_and(|(lo, hi)| hi.saturating_sub(lo) <= batch_ms)));
             if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) {
                 let f = Figures {
                     leaked_logins: n,
