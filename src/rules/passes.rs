@@ -355,15 +355,14 @@ impl Night<'_> {
         if visits.is_empty() {
             return Vec::new();
         }
-        let shared = self.shared_neighbours(visits.iter().map(|(ip, _, _)| *ip).collect());
         // An IPv6 address is one device's temporary address: the home is its /64, and the
         // visit is the /64's whole night (a household's tablet logs in from a fresh address
         // each session).
-        let lans = self.lan_spans(visits.iter().map(|(ip, _, _)| *ip).collect());
+        let around = self.surroundings(visits.iter().map(|(ip, _, _)| *ip));
         let mut cands = Vec::new();
         for (ip, s, secs) in visits {
-            if shared(ip) > rc.batch_max_shared_neighbours
-                || lans(ip).is_some_and(|(lo, hi)| hi.saturating_sub(lo) > i64::from(secs) * 1000)
+            if around.shared_neighbours(ip) > rc.batch_max_shared_neighbours
+                || !around.lan_within(ip, i64::from(secs) * 1000)
             {
                 continue;
             }
@@ -412,7 +411,6 @@ impl Night<'_> {
     /// proxy's bot and the subscribers share such addresses all day, and `guessing` convicts a
     /// login by its address alone: there, as likely a subscriber's. Other candidates pass.
     pub(super) fn off_pools(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
-        let block = |ip: IpKey| net_key(ip, 24, 128);
         let judged = |c: &Cand| c.1 == Rule::Guessing && c.3 == SourceKind::Addr && is_v4(c.2);
         // Per block of a candidate: each account's addresses there with a login.
         let mut seen: ahash::AHashMap<IpKey, ahash::AHashMap<AcctKey, u32>> = cands
@@ -442,70 +440,53 @@ impl Night<'_> {
             .collect()
     }
 
-    /// For IPv6 addresses among `ips`: the first and last attempt of the night in their /64
-    /// (one subscriber's LAN), by any address of it; `None` for IPv4.
-    fn lan_spans(&self, ips: Vec<IpKey>) -> impl Fn(IpKey) -> Option<(i64, i64)> + use<> {
-        let lan = |ip: IpKey| net_key(ip, 32, 64);
-        let mut spans: ahash::AHashMap<IpKey, (i64, i64)> = ips
-            .into_iter()
-            .filter(|ip| !is_v4(*ip))
-            .map(|ip| (lan(ip), (i64::MAX, i64::MIN)))
-            .collect();
-        if !spans.is_empty() {
-            for (k, p) in self.pairs.iter() {
-                if !is_v4(k.ip)
-                    && let Some(s) = spans.get_mut(&lan(k.ip))
-                {
+    /// What surrounds the addresses `ips` tonight, in one pass over the pairs: for an IPv4
+    /// address, how many other addresses of its /24 two or more accounts logged in from (a
+    /// carrier pool's or an office block's addresses are shared, and two of their subscribers
+    /// logging in minutes apart on one of them, or a subscriber beside an attacker's proxy, is
+    /// chance); for an IPv6 address, the first and last attempt of the night in its /64 (one
+    /// subscriber's LAN), by any address of it.
+    fn surroundings(&self, ips: impl Iterator<Item = IpKey>) -> Surroundings {
+        let mut around = Surroundings::default();
+        for ip in ips {
+            if is_v4(ip) {
+                around.shared.insert(block(ip), 0);
+            } else {
+                around.lans.insert(lan(ip), (i64::MAX, i64::MIN));
+            }
+        }
+        if around.shared.is_empty() && around.lans.is_empty() {
+            return around;
+        }
+        // Pairs come sorted by address: count each IPv4 address's logged-in accounts as they
+        // pass.
+        let mut run: Option<(IpKey, u32)> = None;
+        let flush = |run: Option<(IpKey, u32)>, shared: &mut ahash::AHashMap<IpKey, u32>| {
+            if let Some((ip, n)) = run
+                && n >= 2
+                && let Some(c) = shared.get_mut(&block(ip))
+            {
+                *c += 1;
+            }
+        };
+        for (k, p) in self.pairs.iter() {
+            if !is_v4(k.ip) {
+                if let Some(s) = around.lans.get_mut(&lan(k.ip)) {
                     s.0 = s.0.min(p.first_ts());
                     s.1 = s.1.max(p.last_ts());
                 }
+                continue;
+            }
+            if p.succ() == 0 {
+                continue;
+            }
+            match &mut run {
+                Some((ip, n)) if *ip == k.ip => *n += 1,
+                _ => flush(run.replace((k.ip, 1)), &mut around.shared),
             }
         }
-        move |ip| spans.get(&lan(ip)).copied()
-    }
-
-    /// For IPv4 addresses among `ips`: how many other addresses of their /24 two or more
-    /// accounts logged in from tonight (0 for IPv6). A carrier pool's or an office block's
-    /// addresses are shared, and two of their subscribers logging in minutes apart on one of
-    /// them, or a subscriber beside an attacker's proxy, is chance.
-    fn shared_neighbours(&self, ips: Vec<IpKey>) -> impl Fn(IpKey) -> u32 + use<> {
-        let block = |ip: IpKey| net_key(ip, 24, 128);
-        let mut shared: ahash::AHashMap<IpKey, u32> = ips
-            .into_iter()
-            .filter(|ip| is_v4(*ip))
-            .map(|ip| (block(ip), 0))
-            .collect();
-        if !shared.is_empty() {
-            // Pairs come sorted by address: count each address's logged-in accounts as they
-            // pass.
-            let mut run: Option<(IpKey, u32)> = None;
-            let mut flush = |run: Option<(IpKey, u32)>| {
-                if let Some((ip, n)) = run
-                    && n >= 2
-                    && let Some(c) = shared.get_mut(&block(ip))
-                {
-                    *c += 1;
-                }
-            };
-            for (k, p) in self.pairs.iter() {
-                if p.succ() == 0 || !is_v4(k.ip) {
-                    continue;
-                }
-                match &mut run {
-                    Some((ip, n)) if *ip == k.ip => *n += 1,
-                    _ => flush(run.replace((k.ip, 1))),
-                }
-            }
-            flush(run);
-        }
-        // The address's own logins make it one of its block's shared addresses.
-        move |ip| {
-            if is_v4(ip) {
-                shared.get(&block(ip)).map_or(0, |n| n.saturating_sub(1))
-            } else {
-                0
-            }
-        }
+        flush(run, &mut around.shared);
+        around
     }
 
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the
@@ -551,9 +532,8 @@ impl Night<'_> {
         }
         // On a carrier pool's address the attacker's proxy and honest subscribers meet by
         // chance: its logins beside the links are as likely theirs.
-        let shared = self.shared_neighbours(linked.keys().copied().collect());
-        linked.retain(|ip, _| shared(*ip) <= rc.linked_max_shared_neighbours);
-        let lans = self.lan_spans(linked.keys().copied().collect());
+        let around = self.surroundings(linked.keys().copied());
+        linked.retain(|ip, _| around.shared_neighbours(*ip) <= rc.linked_max_shared_neighbours);
         let batch_ms = i64::from(rc.linked_batch_secs) * 1000;
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
@@ -590,9 +570,8 @@ impl Night<'_> {
             // accounts on one home's or one phone's /64 are its household's.
             let visit = batch_ms > 0
                 && s.last_ts.saturating_sub(s.first_ts) <= batch_ms
-                && (is_v4(k.ip)
-                    || (s.succ_accounts >= rc.batch_v6_min_accounts
-                        && lans(k.ip).is_some_and(|(lo, hi)| hi.saturating_sub(lo) <= batch_ms)));
+                && (is_v4(k.ip) || s.succ_accounts >= rc.batch_v6_min_accounts)
+                && around.lan_within(k.ip, batch_ms);
             if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) {
                 let f = Figures {
                     leaked_logins: n,
@@ -615,5 +594,47 @@ impl Night<'_> {
             }
         }
         extra
+    }
+}
+
+/// An IPv4 address's /24: its block of neighbours.
+fn block(ip: IpKey) -> IpKey {
+    net_key(ip, 24, 128)
+}
+
+/// An IPv6 address's /64: one subscriber's LAN (or one phone).
+fn lan(ip: IpKey) -> IpKey {
+    net_key(ip, 32, 64)
+}
+
+/// What [`Night::surroundings`] found around a set of addresses.
+#[derive(Default)]
+struct Surroundings {
+    /// Per IPv4 /24: its addresses that two or more accounts logged in from.
+    shared: ahash::AHashMap<IpKey, u32>,
+    /// Per IPv6 /64: the first and last attempt of the night.
+    lans: ahash::AHashMap<IpKey, (i64, i64)>,
+}
+
+impl Surroundings {
+    /// Other addresses of `ip`'s /24 that two or more accounts logged in from (0 for IPv6).
+    fn shared_neighbours(&self, ip: IpKey) -> u32 {
+        if !is_v4(ip) {
+            return 0;
+        }
+        // The address's own logins make it one of its block's shared addresses.
+        self.shared
+            .get(&block(ip))
+            .map_or(0, |n| n.saturating_sub(1))
+    }
+
+    /// Whether the whole night of `ip`'s /64 lies within `ms` (always for IPv4, whose
+    /// address is the home; never for an IPv6 address the pass did not look at).
+    fn lan_within(&self, ip: IpKey, ms: i64) -> bool {
+        is_v4(ip)
+            || self
+                .lans
+                .get(&lan(ip))
+                .is_some_and(|(lo, hi)| hi.saturating_sub(*lo) <= ms)
     }
 }
