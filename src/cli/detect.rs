@@ -6,7 +6,7 @@ use std::time::Instant;
 use credsieve::Error;
 use credsieve::pipeline;
 use credsieve::report::{self, Summary};
-use credsieve::windows::PairFingerprints;
+use credsieve::windows::sources::PairFingerprints;
 
 use super::common::{LeakArgs, ReadArgs, load_config};
 
@@ -54,7 +54,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     if a.all_sources {
         verdicts.add_all_sources(&analysis.sources, &cfg);
     }
-    let fingerprints = scan.windows.sorted_pairs().pair_fingerprints();
+    let fingerprints = analysis.sources.fingerprints;
     let wall = start.elapsed().as_secs_f64();
     let mut by_rule = std::collections::BTreeMap::new();
     for v in &verdicts.compromised {

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::input::time::fmt_ms;
 use crate::pipeline::ScanStats;
 use crate::rules::{Config, Verdict, Verdicts};
-use crate::windows::PairFingerprints;
+use crate::windows::sources::PairFingerprints;
 
 /// The header of `compromised.csv` and `exposed.csv`.
 pub const ACCOUNT_HEADER: [&str; 15] = [

@@ -23,7 +23,7 @@ use crate::event::{AcctKey, Event, IpKey};
 use crate::fingerprint::Fp;
 pub use names::Names;
 pub use pair::*;
-pub use sorted::{PairFingerprints, SortedPairs};
+pub use sorted::SortedPairs;
 pub use spray::{FailLog, SortedSpray, Spray};
 pub use table::RowTable;
 

@@ -417,22 +417,6 @@ impl SortedPairs {
         r.filter_map(move |i| self.get(i))
     }
 
-    /// How the night's pair fingerprints met the leaks: successes that logged one, and
-    /// attempts whose pair was leaked (a check that logs and leaks share a key).
-    pub fn pair_fingerprints(&self) -> PairFingerprints {
-        use rayon::prelude::*;
-        self.par_iter()
-            .flatten()
-            .map(|(_, p)| PairFingerprints {
-                logins: u64::from(p.leaked_succ) + u64::from(p.clean_succ),
-                leaked_attempts: u64::from(p.leaked_succ) + u64::from(p.leaked_fails),
-            })
-            .reduce(PairFingerprints::default, |a, b| PairFingerprints {
-                logins: a.logins + b.logins,
-                leaked_attempts: a.leaked_attempts + b.leaked_attempts,
-            })
-    }
-
     /// Every pair, in parallel.
     pub fn par_iter(
         &self,
@@ -572,15 +556,6 @@ impl SortedPairs {
     pub fn wide_pairs(&self) -> usize {
         self.wide.len()
     }
-}
-
-/// Counts of [`SortedPairs::pair_fingerprints`] (saturating per pair at the pair's counters).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct PairFingerprints {
-    /// Successful logins that logged a pair fingerprint (`cred`).
-    pub logins: u64,
-    /// Attempts whose pair fingerprint is in the leaks.
-    pub leaked_attempts: u64,
 }
 
 #[cfg(test)]

@@ -254,6 +254,34 @@ pub struct Sources {
     /// leaked pair: how often an honest user's login uses a leaked pair tonight (an upper
     /// bound: attackers' logins count too).
     pub exposure: f64,
+    /// How the night's pair fingerprints met the leaks.
+    pub fingerprints: PairFingerprints,
+}
+
+/// How the night's pair fingerprints met the leaks (a check that logs and leaks share a key).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PairFingerprints {
+    /// Successful logins that logged a pair fingerprint (`cred`).
+    pub logins: u64,
+    /// Attempts whose pair fingerprint is in the leaks.
+    pub leaked_attempts: u64,
+}
+
+impl PairFingerprints {
+    /// One pair's counts (saturating, as the pair's counters do).
+    fn of(p: &PairStats) -> Self {
+        PairFingerprints {
+            logins: u64::from(p.leaked_succ) + u64::from(p.clean_succ),
+            leaked_attempts: u64::from(p.leaked_succ) + u64::from(p.leaked_fails),
+        }
+    }
+
+    fn plus(self, o: Self) -> Self {
+        PairFingerprints {
+            logins: self.logins + o.logins,
+            leaked_attempts: self.leaked_attempts + o.leaked_attempts,
+        }
+    }
 }
 
 /// Derives every source's statistics. `pairs` and `spray` must be sorted (see
@@ -270,7 +298,7 @@ pub fn derive(
     let mut out = Sources::default();
     {
         use rayon::prelude::*;
-        let (first, last, succ, leaked) = pairs
+        let (first, last, succ, leaked, fingerprints) = pairs
             .par_iter()
             .flatten()
             .map(|(_, p)| {
@@ -280,12 +308,22 @@ pub fn derive(
                     p.last_ts(),
                     usize::from(s),
                     usize::from(s && p.leaked_succ > 0),
+                    PairFingerprints::of(&p),
                 )
             })
             .reduce(
-                || (i64::MAX, i64::MIN, 0, 0),
-                |a, b| (a.0.min(b.0), a.1.max(b.1), a.2 + b.2, a.3 + b.3),
+                || (i64::MAX, i64::MIN, 0, 0, PairFingerprints::default()),
+                |a, b| {
+                    (
+                        a.0.min(b.0),
+                        a.1.max(b.1),
+                        a.2 + b.2,
+                        a.3 + b.3,
+                        a.4.plus(b.4),
+                    )
+                },
             );
+        out.fingerprints = fingerprints;
         let (first, last) = if pairs.is_empty() {
             (0, 0)
         } else {
