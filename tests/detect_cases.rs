@@ -752,6 +752,56 @@ fn guessing_does_not_convict_by_address_in_a_dynamic_pool() {
     }
 }
 
+/// A bot fails on 25 accounts at each of two addresses of one /24, and a subscriber logs in at
+/// one of them meanwhile with a pair in no leak. Spread over ten hours (two or three failures
+/// an hour at each address), that is a proxy pool's thin slice of a bot's traffic on carrier
+/// addresses that subscribers use all day: nobody is convicted. The same failures at one
+/// address, or packed into two hours at each (a hosting range's bots), convict the login.
+#[test]
+fn guessing_does_not_convict_by_address_in_a_proxy_pool() {
+    // (failures' spacing in seconds, second address of the /24 guessing too, convicted)
+    for (gap, neighbour, convicted) in [
+        (1_500, true, false),
+        (1_500, false, true),
+        (300, true, true),
+    ] {
+        let mut n = Night::default();
+        let mut rng = Rng(24);
+        background(&mut n, 50, &mut rng);
+        let ips: &[&str] = if neighbour {
+            &["100.71.6.9", "100.71.6.40"]
+        } else {
+            &["100.71.6.9"]
+        };
+        for (j, ip) in ips.iter().enumerate() {
+            for i in 0..25 {
+                let u = format!("g{j}-{i}@mail.test");
+                n.ev(
+                    30_000 + gap * i + 7 * j as i64,
+                    &u,
+                    ip,
+                    false,
+                    &format!("guess-{i}"),
+                );
+            }
+        }
+        n.ev(
+            30_000 + gap * 5 + 40,
+            "sub@mail.test",
+            "100.71.6.9",
+            true,
+            "sub-pass",
+        );
+        let (c, _) = n.detect();
+        let case = format!("gap {gap} s, neighbour {neighbour}");
+        if convicted {
+            assert_eq!(c, s(&["sub@mail.test"]), "{case}");
+        } else {
+            assert!(c.is_empty(), "{case}: {c:?}");
+        }
+    }
+}
+
 /// Bots of a residential proxy replay twelve leaked pairs at a carrier address in the small
 /// hours. A subscriber whose own password is leaked logs in there half an hour later: inside
 /// the stuffer's reach, convicted. Five hours later, hours from every replay: as likely the

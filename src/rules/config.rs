@@ -87,6 +87,11 @@ pub struct Rules {
     /// that logged in tonight from two or more of its addresses (a dynamic pool: a carrier NAT
     /// reassigning subscribers, where a proxy's bot and subscribers share addresses).
     pub guess_max_hopping_accounts: u32,
+    /// Guessing: not judged on an IPv4 address that failed fewer than this many times per
+    /// hour of its night (first to last attempt) when another address of its /24 also failed
+    /// on `guess_min_accounts` accounts: a proxy pool's thin slice of one bot's traffic, on
+    /// addresses whose subscribers log in all day (0: never).
+    pub guess_pool_max_fails_per_hour: u32,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
@@ -211,6 +216,7 @@ impl Default for Rules {
             guess_min_accounts: 10,
             guess_span_slack_secs: 1800,
             guess_max_hopping_accounts: 0,
+            guess_pool_max_fails_per_hour: 10,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,
             brute_run_end_secs: 900,

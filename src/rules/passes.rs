@@ -405,11 +405,14 @@ impl Night<'_> {
         self.not_owner_networks(cands)
     }
 
-    /// Drops the `guessing` candidates of IPv4 addresses whose /24 is a dynamic pool: more than
-    /// `guess_max_hopping_accounts` accounts logged in tonight from two or more of its
-    /// addresses (a carrier NAT reassigning its subscribers, a VPN's exits). A residential
-    /// proxy's bot and the subscribers share such addresses all day, and `guessing` convicts a
-    /// login by its address alone: there, as likely a subscriber's. Other candidates pass.
+    /// Drops the `guessing` candidates of IPv4 addresses in a pool, where a residential proxy's
+    /// bot and the subscribers share addresses all day and a login convicted by its address
+    /// alone is as likely a subscriber's: a dynamic pool (more than
+    /// `guess_max_hopping_accounts` accounts logged in tonight from two or more addresses of
+    /// the /24: a carrier NAT reassigning its subscribers, a VPN's exits), or a proxy pool (the
+    /// address failed fewer than `guess_pool_max_fails_per_hour` times an hour of its night,
+    /// a thin slice of a bot's traffic, and another address of its /24 also failed on
+    /// `guess_min_accounts` accounts). Other candidates pass.
     pub(super) fn off_pools(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
         let judged = |c: &Cand| c.1 == Rule::Guessing && c.3 == SourceKind::Addr && is_v4(c.2);
         // Per block of a candidate: each account's addresses there with a login.
@@ -433,10 +436,31 @@ impl Night<'_> {
             .into_iter()
             .map(|(b, accts)| (b, accts.values().filter(|&&n| n >= 2).count() as u32))
             .collect();
+        // Per block of a candidate: its addresses that guessed (failed on enough accounts).
+        let mut guessers: ahash::AHashMap<IpKey, u32> = hopping.keys().map(|&b| (b, 0)).collect();
+        for (ip, s) in self.src.addrs.iter() {
+            if is_v4(*ip)
+                && s.fail_only_accounts >= self.rc.guess_min_accounts
+                && let Some(n) = guessers.get_mut(&block(*ip))
+            {
+                *n += 1;
+            }
+        }
+        let max_rate = u64::from(self.rc.guess_pool_max_fails_per_hour);
+        let slow = |ip: IpKey| {
+            self.src.addrs.get(&ip).is_some_and(|s| {
+                let ms = u64::try_from(s.last_ts.saturating_sub(s.first_ts)).unwrap_or(0);
+                s.fails.saturating_mul(3_600_000) < max_rate.saturating_mul(ms.max(60_000))
+            })
+        };
         let max = self.rc.guess_max_hopping_accounts;
         cands
             .into_iter()
-            .filter(|(_, c)| !judged(c) || hopping.get(&block(c.2)).is_none_or(|&n| n <= max))
+            .filter(|(_, c)| {
+                !judged(c)
+                    || (hopping.get(&block(c.2)).is_none_or(|&n| n <= max)
+                        && !(guessers.get(&block(c.2)).is_some_and(|&n| n >= 2) && slow(c.2)))
+            })
             .collect()
     }
 
