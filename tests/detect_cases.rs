@@ -146,6 +146,41 @@ fn brute_force_on_one_account() {
     assert!(e.is_empty());
 }
 
+/// One account, 30 failures then a login, each attempt from a fresh address of one IPv6 /64.
+/// Thirty passwords is a guesser rotating its address: brute force. One saved old password
+/// retried thirty times is a phone's stale app on privacy addresses, then its owner fixing
+/// it: nobody is convicted (the /64's distinct passwords count once, not once per address).
+#[test]
+fn brute_force_rotating_inside_a_64_counts_distinct_passwords() {
+    for (distinct, convicted) in [(true, true), (false, false)] {
+        let mut n = Night::default();
+        let mut rng = Rng(25);
+        background(&mut n, 50, &mut rng);
+        for i in 0..30 {
+            let pass = if distinct {
+                format!("guess{i}")
+            } else {
+                "old-saved-pass".into()
+            };
+            let ip = format!("2001:db8:77:5:{:x}::{:x}", i * 3 + 1, i + 9);
+            n.ev(20_000 + 300 * i, "phone@mail.test", &ip, false, &pass);
+        }
+        n.ev(
+            29_100,
+            "phone@mail.test",
+            "2001:db8:77:5:ff::1",
+            true,
+            "new-pass",
+        );
+        let (c, _) = n.detect();
+        if convicted {
+            assert_eq!(c, s(&["phone@mail.test"]), "distinct passwords {distinct}");
+        } else {
+            assert!(c.is_empty(), "distinct passwords {distinct}: {c:?}");
+        }
+    }
+}
+
 #[test]
 fn rotation_inside_one_ipv6_64() {
     let mut n = Night::default();

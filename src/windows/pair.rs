@@ -79,7 +79,9 @@ pub struct PairStats {
     /// Failed attempts.
     pub fails: u32,
     /// Distinct passwords among the failures (0 when no password was logged); filled by
-    /// [`super::Windows::finish`].
+    /// [`super::Windows::finish`]. [`PairStats::merge`] adds the counts (an upper bound: one
+    /// password failing on both sides counts twice); a network's merged pairs are recounted
+    /// from the failed-password triples.
     pub fail_pws: u32,
     /// Failures with a leaked pair (`cred` in the leaks).
     pub leaked_fails: u16,

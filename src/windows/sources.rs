@@ -441,10 +441,60 @@ pub fn derive(
             }
         },
     );
+    recount_net_fail_pws(&mut out.net_pairs, spray, net);
     // The per-block statistics, the spray flags and the password list are freed: hand their
     // pages back before the rules allocate.
     crate::mem::release_free_memory();
     out
+}
+
+/// Sets each merged network pair's `fail_pws` to its distinct failed passwords over the
+/// network's addresses. Merging adds the addresses' counts, which counts a password failing
+/// from two addresses twice: a phone retrying one saved password from a fresh IPv6 privacy
+/// address each time is one password, not a brute force. `net_pairs` is sorted by (network,
+/// account); `spray`'s triples are sorted by address, so a network's triples are one run.
+fn recount_net_fail_pws(
+    net_pairs: &mut [(PairKey, PairStats)],
+    spray: &SortedSpray<'_>,
+    net: impl Fn(IpKey) -> IpKey,
+) {
+    if net_pairs.is_empty() {
+        return;
+    }
+    let mut accts: Vec<(AcctKey, Fp)> = Vec::new();
+    for_runs(
+        spray.iter(),
+        |a, b| net(a.ip) == net(b.ip),
+        |run| {
+            let Some(first) = run.first() else { return };
+            let n = net(first.ip);
+            let from = net_pairs.partition_point(|(k, _)| k.ip < n);
+            let to = from
+                + net_pairs
+                    .get(from..)
+                    .map_or(0, |rest| rest.partition_point(|(k, _)| k.ip == n));
+            let Some(of_net) = net_pairs.get_mut(from..to) else {
+                return;
+            };
+            if of_net.is_empty() {
+                return;
+            }
+            accts.clear();
+            accts.extend(run.iter().map(|k| (k.acct, k.pw)));
+            accts.sort_unstable();
+            accts.dedup();
+            for same in accts.chunk_by(|a, b| a.0 == b.0) {
+                let Some(&(acct, _)) = same.first() else {
+                    continue;
+                };
+                if let Ok(i) = of_net.binary_search_by_key(&acct, |(k, _)| k.acct)
+                    && let Some((_, p)) = of_net.get_mut(i)
+                {
+                    p.fail_pws = same.len() as u32;
+                }
+            }
+        },
+    );
 }
 
 /// Adds network `n` whose addresses' pairs are at `runs` (one range per address) to `out`, if
