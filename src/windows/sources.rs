@@ -602,6 +602,60 @@ mod tests {
     use super::*;
     use ahash::AHashMap;
 
+    /// One password failing on an account from two addresses of a /64 is one password of the
+    /// network's pair, not two; a second password makes two. Other networks keep their count.
+    #[test]
+    fn network_pairs_count_distinct_failed_passwords_once() {
+        let lan = |host: u128| (0x2001_0db8_0000_0001u128 << 64) | host;
+        let other = 0x2001_0db8_0000_0002u128 << 64;
+        let pair = |ip, acct, fail_pws| {
+            let p = PairStats {
+                attempts: 9,
+                fails: 9,
+                fail_pws,
+                ..Default::default()
+            };
+            (PairKey { ip, acct }, p)
+        };
+        // Merged network pairs, sorted by (network, account), as `add_net` leaves them.
+        let mut net_pairs = vec![pair(lan(0), 7, 3), pair(lan(0), 8, 2), pair(other, 7, 5)];
+        let mut keys = vec![
+            SprayKey {
+                ip: lan(1),
+                pw: 1,
+                acct: 7,
+            },
+            SprayKey {
+                ip: lan(2),
+                pw: 1,
+                acct: 7,
+            },
+            SprayKey {
+                ip: lan(2),
+                pw: 2,
+                acct: 8,
+            },
+            SprayKey {
+                ip: lan(3),
+                pw: 2,
+                acct: 8,
+            },
+            SprayKey {
+                ip: lan(3),
+                pw: 3,
+                acct: 8,
+            },
+        ];
+        keys.sort_unstable();
+        let spray = SortedSpray {
+            pairs: std::borrow::Cow::Owned(SortedPairs::default()),
+            spray: std::borrow::Cow::Owned(super::super::Spray::Keys(keys)),
+        };
+        recount_net_fail_pws(&mut net_pairs, &spray, |ip| net_key(ip, 24, 64));
+        let counts: Vec<u32> = net_pairs.iter().map(|(_, p)| p.fail_pws).collect();
+        assert_eq!(counts, vec![1, 2, 5]);
+    }
+
     #[test]
     fn not_logged_in_equals_a_set_filter() {
         let mut pairs: Vec<(PairKey, PairStats)> = Vec::new();
