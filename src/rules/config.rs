@@ -147,6 +147,11 @@ pub struct Rules {
     /// Batch takeover from an IPv6 address: the fewest accounts (its /64 is one home or one
     /// phone, whose household logs into two accounts within minutes as often as a list does).
     pub batch_v6_min_accounts: u32,
+    /// Batch takeover: the leaked-pair logins a visit into exactly two accounts needs. A
+    /// household's shared device logs into two accounts within minutes, and with tonight's
+    /// share `e` of leaked-pair logins one of the two is leaked about `2e` of the time, both
+    /// about `e^2`: an attacker returning to two accounts taken from a leak has both.
+    pub batch_two_min_leaked: u32,
     /// `ips.csv` lists an address that never logged in and failed at least this many times (or
     /// on two or more accounts) as `failing`. Listing convicts nothing.
     pub failing_min_fails: u32,
@@ -240,6 +245,7 @@ impl Default for Rules {
             batch_wide_min_accounts: 3,
             batch_max_shared_neighbours: 1,
             batch_v6_min_accounts: 3,
+            batch_two_min_leaked: 2,
             failing_min_fails: 5,
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,

@@ -372,7 +372,9 @@ impl Night<'_> {
                 .filter_map(|i| Some((pairs.key(i)?, pairs.stats(i)?)))
                 .filter(|(_, p)| p.succ() > 0)
                 .collect();
-            if logins.iter().any(|(_, p)| p.attempts != 1) {
+            if logins.iter().any(|(_, p)| p.attempts != 1)
+                || (logins.len() == 2 && s.leaked_succ_accounts < rc.batch_two_min_leaked)
+            {
                 continue;
             }
             // People reuse their password on their own accounts; an attacker's victims do not
