@@ -210,13 +210,13 @@ fn not_logged_in(pairs: &SortedPairs, spray: impl Iterator<Item = SprayKey>) -> 
     out
 }
 
-/// Calls `f` with the (password, account) of the triples of each run of `spray` (cut by
-/// `same`) that `keep` flags, and the run's first triple (which may itself not be kept).
+/// Calls `f` with each run of `spray` (cut by `same`, never empty) and the (password,
+/// account) of its triples that `keep` flags.
 fn kept_runs(
     spray: impl Iterator<Item = SprayKey>,
     keep: &[bool],
     same: impl Fn(&SprayKey, &SprayKey) -> bool,
-    mut f: impl FnMut(&SprayKey, Vec<(Fp, AcctKey)>),
+    mut f: impl FnMut(&[SprayKey], Vec<(Fp, AcctKey)>),
 ) {
     let mut off = 0usize;
     for_runs(spray, same, |run| {
@@ -228,8 +228,8 @@ fn kept_runs(
             .filter(|(_, k)| **k)
             .map(|(k, _)| (k.pw, k.acct))
             .collect();
-        if let Some(first) = run.first() {
-            f(first, v);
+        if !run.is_empty() {
+            f(run, v);
         }
     });
 }
@@ -402,8 +402,8 @@ pub fn derive(
         spray.iter(),
         &keep,
         |a, b| a.ip == b.ip,
-        |first, mut v| {
-            if let Some(s) = out.addrs.get_mut(&first.ip) {
+        |run, mut v| {
+            if let Some(s) = run.first().and_then(|k| out.addrs.get_mut(&k.ip)) {
                 v.sort_unstable();
                 add_spray(s, &v);
             }
@@ -429,72 +429,64 @@ pub fn derive(
             None => break,
         }
     }
+    // Per network of two or more addresses: its spray statistics, and its merged pairs'
+    // distinct failed passwords, from all its triples.
+    let mut scratch: Vec<(AcctKey, Fp)> = Vec::new();
     kept_runs(
         spray.iter(),
         &keep,
         |a, b| net(a.ip) == net(b.ip),
-        |first, mut v| {
-            if let Some(s) = out.nets.get_mut(&net(first.ip)) {
+        |run, mut v| {
+            let Some(n) = run.first().map(|k| net(k.ip)) else {
+                return;
+            };
+            if let Some(s) = out.nets.get_mut(&n) {
                 v.sort_unstable();
                 v.dedup();
                 add_spray(s, &v);
+                recount_net_fail_pws(&mut out.net_pairs, n, run, &mut scratch);
             }
         },
     );
-    recount_net_fail_pws(&mut out.net_pairs, spray, net);
     // The per-block statistics, the spray flags and the password list are freed: hand their
     // pages back before the rules allocate.
     crate::mem::release_free_memory();
     out
 }
 
-/// Sets each merged network pair's `fail_pws` to its distinct failed passwords over the
-/// network's addresses. Merging adds the addresses' counts, which counts a password failing
-/// from two addresses twice: a phone retrying one saved password from a fresh IPv6 privacy
-/// address each time is one password, not a brute force. `net_pairs` is sorted by (network,
-/// account); `spray`'s triples are sorted by address, so a network's triples are one run.
+/// Sets the `fail_pws` of network `n`'s merged pairs to their distinct failed passwords over
+/// the network's addresses, from `run`, all of the network's failed triples. Merging adds the
+/// addresses' counts, which counts a password failing from two addresses twice: a phone
+/// retrying one saved password from a fresh IPv6 privacy address each time is one password,
+/// not a brute force. `net_pairs` is sorted by (network, account); `scratch` is reused.
 fn recount_net_fail_pws(
     net_pairs: &mut [(PairKey, PairStats)],
-    spray: &SortedSpray<'_>,
-    net: impl Fn(IpKey) -> IpKey,
+    n: IpKey,
+    run: &[SprayKey],
+    scratch: &mut Vec<(AcctKey, Fp)>,
 ) {
-    if net_pairs.is_empty() {
+    let from = net_pairs.partition_point(|(k, _)| k.ip < n);
+    let to = from
+        + net_pairs
+            .get(from..)
+            .map_or(0, |rest| rest.partition_point(|(k, _)| k.ip == n));
+    let Some(of_net) = net_pairs.get_mut(from..to) else {
         return;
+    };
+    scratch.clear();
+    scratch.extend(run.iter().map(|k| (k.acct, k.pw)));
+    scratch.sort_unstable();
+    scratch.dedup();
+    for same in scratch.chunk_by(|a, b| a.0 == b.0) {
+        let Some(&(acct, _)) = same.first() else {
+            continue;
+        };
+        if let Ok(i) = of_net.binary_search_by_key(&acct, |(k, _)| k.acct)
+            && let Some((_, p)) = of_net.get_mut(i)
+        {
+            p.fail_pws = same.len() as u32;
+        }
     }
-    let mut accts: Vec<(AcctKey, Fp)> = Vec::new();
-    for_runs(
-        spray.iter(),
-        |a, b| net(a.ip) == net(b.ip),
-        |run| {
-            let Some(first) = run.first() else { return };
-            let n = net(first.ip);
-            let from = net_pairs.partition_point(|(k, _)| k.ip < n);
-            let to = from
-                + net_pairs
-                    .get(from..)
-                    .map_or(0, |rest| rest.partition_point(|(k, _)| k.ip == n));
-            let Some(of_net) = net_pairs.get_mut(from..to) else {
-                return;
-            };
-            if of_net.is_empty() {
-                return;
-            }
-            accts.clear();
-            accts.extend(run.iter().map(|k| (k.acct, k.pw)));
-            accts.sort_unstable();
-            accts.dedup();
-            for same in accts.chunk_by(|a, b| a.0 == b.0) {
-                let Some(&(acct, _)) = same.first() else {
-                    continue;
-                };
-                if let Ok(i) = of_net.binary_search_by_key(&acct, |(k, _)| k.acct)
-                    && let Some((_, p)) = of_net.get_mut(i)
-                {
-                    p.fail_pws = same.len() as u32;
-                }
-            }
-        },
-    );
 }
 
 /// Adds network `n` whose addresses' pairs are at `runs` (one range per address) to `out`, if
@@ -647,11 +639,8 @@ mod tests {
             },
         ];
         keys.sort_unstable();
-        let spray = SortedSpray {
-            pairs: std::borrow::Cow::Owned(SortedPairs::default()),
-            spray: std::borrow::Cow::Owned(super::super::Spray::Keys(keys)),
-        };
-        recount_net_fail_pws(&mut net_pairs, &spray, |ip| net_key(ip, 24, 64));
+        // The /64's triples are one run; the other network has none.
+        recount_net_fail_pws(&mut net_pairs, lan(0), &keys, &mut Vec::new());
         let counts: Vec<u32> = net_pairs.iter().map(|(_, p)| p.fail_pws).collect();
         assert_eq!(counts, vec![1, 2, 5]);
     }
