@@ -92,6 +92,10 @@ pub struct Rules {
     /// on `guess_min_accounts` accounts: a proxy pool's thin slice of one bot's traffic, on
     /// addresses whose subscribers log in all day (0: never).
     pub guess_pool_max_fails_per_hour: u32,
+    /// Guessing: not judged on a source that failed fewer than this many times per hour of its
+    /// night (first to last attempt): a trickle of bots passing a shared exit, not a guesser
+    /// at work (0: never).
+    pub guess_min_fails_per_hour: u32,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
@@ -222,6 +226,7 @@ impl Default for Rules {
             guess_span_slack_secs: 1800,
             guess_max_hopping_accounts: 0,
             guess_pool_max_fails_per_hour: 10,
+            guess_min_fails_per_hour: 3,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,
             brute_run_end_secs: 900,

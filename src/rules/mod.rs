@@ -14,7 +14,7 @@ mod passes;
 use serde::Serialize;
 
 use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip, net_key};
-use crate::windows::sources::{SourceKind, SourceStats, Sources};
+use crate::windows::sources::{SourceKind, SourceStats, Sources, slower_than};
 use crate::windows::{PairKey, PairStats, RowTable, SortedPairs, Windows};
 pub use chance::{binomial_tail, replays_needed};
 pub use config::Config;
@@ -465,20 +465,23 @@ fn behaviour(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> Option<&'st
 }
 
 /// Keeps the `guessing` candidates whose login lies within `guess_span_slack_secs` of the
-/// span of the source's guessing (the attempts on its fail-only accounts); other candidates
-/// pass. A source guesses for a while; an address that guessed in the small hours and serves
-/// carrier subscribers all afternoon (a pool address, a reassigned dynamic one) is somebody
-/// else by then.
+/// span of the source's guessing (the attempts on its fail-only accounts), and whose source
+/// failed there at least `guess_min_fails_per_hour` times an hour of that span; other
+/// candidates pass. A source guesses for a while; an address that guessed in the small hours
+/// and serves carrier subscribers all afternoon (a pool address, a reassigned dynamic one) is
+/// somebody else by then. A trickle of failures all day is bots passing a shared exit (a VPN,
+/// a carrier address), whose users log in beside them.
 fn while_guessing(
     cands: Vec<(AcctKey, Cand)>,
     pairs: &SortedPairs,
     src: &Sources,
     rc: &config::Rules,
 ) -> Vec<(AcctKey, Cand)> {
-    let mut span: ahash::AHashMap<(IpKey, u8), (i64, i64)> = cands
+    // Per guessing source: first and last attempt on its fail-only accounts, their failures.
+    let mut span: ahash::AHashMap<(IpKey, u8), (i64, i64, u64)> = cands
         .iter()
         .filter(|(_, c)| c.1 == Rule::Guessing)
-        .map(|(_, c)| ((c.2, c.3 as u8), (i64::MAX, i64::MIN)))
+        .map(|(_, c)| ((c.2, c.3 as u8), (i64::MAX, i64::MIN, 0)))
         .collect();
     if span.is_empty() {
         return cands;
@@ -496,6 +499,7 @@ fn while_guessing(
         {
             s.0 = s.0.min(p.first_fail_ts());
             s.1 = s.1.max(p.last_ts());
+            s.2 += u64::from(p.fails);
         }
     };
     for ip in addrs {
@@ -515,8 +519,10 @@ fn while_guessing(
         .into_iter()
         .filter(|(_, c)| {
             c.1 != Rule::Guessing
-                || span.get(&(c.2, c.3 as u8)).is_some_and(|&(lo, hi)| {
-                    c.0 >= lo.saturating_sub(slack) && c.0 <= hi.saturating_add(slack)
+                || span.get(&(c.2, c.3 as u8)).is_some_and(|&(lo, hi, fails)| {
+                    c.0 >= lo.saturating_sub(slack)
+                        && c.0 <= hi.saturating_add(slack)
+                        && !slower_than(fails, hi.saturating_sub(lo), rc.guess_min_fails_per_hour)
                 })
         })
         .collect()

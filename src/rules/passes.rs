@@ -448,12 +448,11 @@ impl Night<'_> {
                 *n += 1;
             }
         }
-        let max_rate = u64::from(self.rc.guess_pool_max_fails_per_hour);
         let slow = |ip: IpKey| {
-            self.src.addrs.get(&ip).is_some_and(|s| {
-                let ms = u64::try_from(s.last_ts.saturating_sub(s.first_ts)).unwrap_or(0);
-                s.fails.saturating_mul(3_600_000) < max_rate.saturating_mul(ms.max(60_000))
-            })
+            self.src
+                .addrs
+                .get(&ip)
+                .is_some_and(|s| s.fails_slower_than(self.rc.guess_pool_max_fails_per_hour))
         };
         let max = self.rc.guess_max_hopping_accounts;
         cands

@@ -74,6 +74,16 @@ impl SourceStats {
         }
     }
 
+    /// Did this source fail fewer than `per_hour` times an hour of its night (its first to
+    /// last attempt, a minute at least)? Never for 0.
+    pub fn fails_slower_than(&self, per_hour: u32) -> bool {
+        slower_than(
+            self.fails,
+            self.last_ts.saturating_sub(self.first_ts),
+            per_hour,
+        )
+    }
+
     /// Number of failed replays within `window_ms` of `t`, excluding none.
     pub fn replays_near(&self, t: i64, window_ms: i64) -> usize {
         let lo = self
@@ -102,6 +112,12 @@ impl SourceStats {
             Err(_) => 0,
         }
     }
+}
+
+/// Are `n` events over `span_ms` (a minute at least) fewer than `per_hour` an hour? Never for 0.
+pub fn slower_than(n: u64, span_ms: i64, per_hour: u32) -> bool {
+    let ms = u64::try_from(span_ms).unwrap_or(0).max(60_000);
+    n.saturating_mul(3_600_000) < u64::from(per_hour).saturating_mul(ms)
 }
 
 /// Computes a source's statistics from its per-account pair states (one per account).
@@ -593,6 +609,18 @@ impl PwCounts {
 mod tests {
     use super::*;
     use ahash::AHashMap;
+
+    /// Rates per hour over a span floored at a minute; 0 never holds; no overflow at extremes.
+    #[test]
+    fn slower_than_counts_per_hour_of_the_span() {
+        let hour = 3_600_000;
+        assert!(slower_than(5, 2 * hour, 3)); // 2.5 an hour
+        assert!(!slower_than(6, 2 * hour, 3)); // 3 an hour
+        assert!(!slower_than(1, 0, 3)); // one in a minute: 60 an hour
+        assert!(!slower_than(0, 10 * hour, 0));
+        assert!(!slower_than(u64::MAX, i64::MAX, u32::MAX));
+        assert!(slower_than(0, i64::MIN, 1)); // a negative span is the minute floor
+    }
 
     /// One password failing on an account from two addresses of a /64 is one password of the
     /// network's pair, not two; a second password makes two. Other networks keep their count.
