@@ -125,6 +125,43 @@ fn password_spraying() {
     assert!(e.is_empty());
 }
 
+/// A QA robot logs into its eight test accounts every half hour all day with their shared
+/// password, and tries it on ten test accounts not set up yet, which fail: one password that
+/// opens about as many accounts as it fails on is shared by design, and nobody is convicted.
+/// The same password opening two accounts for ten failures, or eight for thirty, is a spray.
+#[test]
+fn a_shared_test_password_is_not_a_spray() {
+    // (accounts the password opens, accounts it fails on, convicted)
+    for (open, fail, convicted) in [(8, 10, false), (2, 10, true), (8, 30, true)] {
+        let mut n = Night::default();
+        let mut rng = Rng(26);
+        background(&mut n, 60, &mut rng);
+        let ip = "198.51.100.200";
+        for i in 0..fail {
+            n.ev(
+                1_000 + 37 * i,
+                &format!("qa.new.{i}@mail.test"),
+                ip,
+                false,
+                "Test-Pass-1",
+            );
+        }
+        for round in 0..48 {
+            for i in 0..open {
+                let t = 2_000 + 1_800 * round + 11 * i;
+                n.ev(t, &format!("qa.{i}@mail.test"), ip, true, "Test-Pass-1");
+            }
+        }
+        let (c, _) = n.detect();
+        let case = format!("{open} opened, {fail} failed");
+        if convicted {
+            assert_eq!(c.len(), open as usize, "{case}: {c:?}");
+        } else {
+            assert!(c.is_empty(), "{case}: {c:?}");
+        }
+    }
+}
+
 #[test]
 fn brute_force_on_one_account() {
     let mut n = Night::default();

@@ -74,6 +74,11 @@ pub struct Rules {
     pub net_min_failing_ips: u32,
     /// Password spraying: one password failing on at least this many accounts from one source.
     pub spray_min_accounts: u32,
+    /// Spraying: not when the login's password opened at least `spray_min_accounts` accounts
+    /// from the source and at least this many per account it failed on there: one password
+    /// opening about as many accounts as it failed on is shared by design (a QA robot's test
+    /// accounts), not guessed (0: never).
+    pub spray_max_opened_ratio: f64,
     /// Distributed spraying: one password failing on at least this many accounts over the night,
     /// and on another account from the login's own source.
     pub global_spray_min_accounts: u32,
@@ -227,6 +232,7 @@ impl Default for Rules {
             guess_max_hopping_accounts: 0,
             guess_pool_max_fails_per_hour: 10,
             guess_min_fails_per_hour: 3,
+            spray_max_opened_ratio: 0.5,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,
             brute_run_end_secs: 900,
@@ -281,6 +287,11 @@ impl Config {
                 return Err(Error::Config(format!("rules.{name} must be within 0..=1")));
             }
         }
+        if !(r.spray_max_opened_ratio.is_finite() && r.spray_max_opened_ratio >= 0.0) {
+            return Err(Error::Config(
+                "rules.spray_max_opened_ratio must be a number >= 0".into(),
+            ));
+        }
         if self.networks.v4_prefix > 32 || self.networks.v6_prefix > 128 {
             return Err(Error::Config(
                 "networks.v4_prefix <= 32 and networks.v6_prefix <= 128".into(),
@@ -327,5 +338,8 @@ mod tests {
         assert_eq!(c.rules.spray_min_accounts, 5);
         assert!(Config::from_toml("[rules]\nnope = 1\n").is_err());
         assert!(Config::from_toml("[rules]\ndedicated_fail_share = 2.0\n").is_err());
+        assert!(Config::from_toml("[rules]\nspray_max_opened_ratio = -1.0\n").is_err());
+        assert!(Config::from_toml("[rules]\nspray_max_opened_ratio = nan\n").is_err());
+        assert!(Config::from_toml("[rules]\nspray_max_opened_ratio = 2.0\n").is_ok());
     }
 }

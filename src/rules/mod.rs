@@ -14,6 +14,7 @@ mod passes;
 use serde::Serialize;
 
 use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip, net_key};
+use crate::fingerprint::Fp;
 use crate::windows::sources::{SourceKind, SourceStats, Sources, slower_than};
 use crate::windows::{PairKey, PairStats, RowTable, SortedPairs, Windows};
 pub use chance::{binomial_tail, replays_needed};
@@ -528,6 +529,71 @@ fn while_guessing(
         .collect()
 }
 
+/// Drops the `spraying` candidates whose password, from their source, opened at least
+/// `spray_min_accounts` accounts and at least `spray_max_opened_ratio` of them per account it
+/// failed on there; other candidates pass. A sprayer's common password opens a few accounts in
+/// a hundred; one that opens about as many as it fails on is shared by design (a QA robot
+/// logging into its test accounts all day, and failing on the ones not set up yet).
+fn not_shared_passwords(
+    cands: Vec<(AcctKey, Cand)>,
+    pairs: &SortedPairs,
+    src: &Sources,
+    rc: &config::Rules,
+) -> Vec<(AcctKey, Cand)> {
+    if rc.spray_max_opened_ratio <= 0.0 {
+        return cands;
+    }
+    let sources: ahash::AHashSet<(IpKey, u8)> = cands
+        .iter()
+        .filter(|(_, c)| c.1 == Rule::Spraying)
+        .map(|(_, c)| (c.2, c.3 as u8))
+        .collect();
+    if sources.is_empty() {
+        return cands;
+    }
+    // Per source: each logged-in account's password, and how many accounts each opened.
+    let mut pw_of: ahash::AHashMap<(IpKey, u8, AcctKey), Fp> = ahash::AHashMap::new();
+    let mut opened: ahash::AHashMap<(IpKey, u8, Fp), u32> = ahash::AHashMap::new();
+    let mut count = |(ip, kind): (IpKey, u8), acct: AcctKey, p: &PairStats| {
+        let pw = p.first_succ_pw();
+        if p.succ() > 0 && pw != 0 {
+            pw_of.insert((ip, kind, acct), pw);
+            *opened.entry((ip, kind, pw)).or_default() += 1;
+        }
+    };
+    for &(ip, kind) in &sources {
+        if kind == SourceKind::Addr as u8 {
+            for i in pairs.range_of_ip(ip) {
+                if let Some((k, p)) = pairs.get(i) {
+                    count((ip, kind), k.acct, &p);
+                }
+            }
+        }
+    }
+    if sources.iter().any(|s| s.1 == SourceKind::Net as u8) {
+        for (k, p) in &src.net_pairs {
+            let key = (k.ip, SourceKind::Net as u8);
+            if sources.contains(&key) {
+                count(key, k.acct, p);
+            }
+        }
+    }
+    cands
+        .into_iter()
+        .filter(|(acct, c)| {
+            let (ip, kind) = (c.2, c.3 as u8);
+            let n = pw_of
+                .get(&(ip, kind, *acct))
+                .and_then(|pw| opened.get(&(ip, kind, *pw)))
+                .copied()
+                .unwrap_or(0);
+            c.1 != Rule::Spraying
+                || n < rc.spray_min_accounts
+                || f64::from(n) < rc.spray_max_opened_ratio * f64::from(c.4.pw_fail_accounts)
+        })
+        .collect()
+}
+
 /// For the accounts convicted by a network: the address of the deciding login (the lowest
 /// address of the network whose pair with the account logged in at the verdict's time).
 fn net_login_addresses(
@@ -585,6 +651,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
         .collect();
     let night = passes::Night { w, pairs, src, rc };
+    let addr_cands = not_shared_passwords(addr_cands, pairs, src, rc);
     for (acct, cand) in night.off_pools(while_guessing(addr_cands, pairs, src, rc)) {
         consider(&mut best, acct, cand);
     }
@@ -594,6 +661,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
             .par_iter()
             .filter_map(|(k, p)| judge_one(*k, p, &src.nets, SourceKind::Net))
             .collect();
+        let net_cands = not_shared_passwords(net_cands, pairs, src, rc);
         for (acct, cand) in while_guessing(net_cands, pairs, src, rc) {
             consider(&mut best, acct, cand);
         }
