@@ -587,6 +587,46 @@ fn follow_up_links_count_accounts_taken_without_a_leak() {
     assert_eq!(e, s(&["resident@mail.test"]));
 }
 
+/// The attacker returns to two accounts a stuffer took through a VPN exit, and an exposed user
+/// of the exit logs in there with their leaked pair within the hour. With nothing else at the
+/// exit, that login is the attacker's third (convicted). When bots of other campaigns also
+/// fail on six accounts there all evening, the exit is shared by many actors and the user's
+/// login is theirs as likely as the attacker's: exposed, not convicted.
+#[test]
+fn follow_up_links_nothing_at_an_exit_bots_pass() {
+    for bots in [0, 6] {
+        let mut n = Night::default();
+        let mut rng = Rng(27);
+        background(&mut n, 50, &mut rng);
+        stuffer_takes_b2_and_b5(&mut n);
+        let exit = "198.51.100.44";
+        for i in 0..bots {
+            n.ev(
+                60_000 + 700 * i,
+                &format!("bot{i}@mail.test"),
+                exit,
+                false,
+                &format!("x-{i}"),
+            );
+        }
+        n.ev(62_000, "b2@mail.test", exit, true, "combo");
+        n.ev(62_900, "b5@mail.test", exit, true, "combo");
+        n.leak("vpn.user@mail.test", "vpn-pass");
+        n.ev(64_000, "vpn.user@mail.test", exit, true, "vpn-pass");
+        let (c, e) = n.detect();
+        if bots == 0 {
+            assert_eq!(
+                c,
+                s(&["b2@mail.test", "b5@mail.test", "vpn.user@mail.test"])
+            );
+            assert!(e.is_empty(), "{e:?}");
+        } else {
+            assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]), "{bots} bots");
+            assert_eq!(e, s(&["vpn.user@mail.test"]), "{bots} bots");
+        }
+    }
+}
+
 /// The owners of two accounts a stuffer took log in at a carrier address in the evening, each
 /// after mistyping their password once, and a subscriber whose password is leaked logs in there
 /// minutes later: an attacker holds the pairs it returns with and does not mistype them, so

@@ -136,6 +136,10 @@ pub struct Rules {
     /// attacker's proxies and honest subscribers share its addresses, and an honest login beside
     /// the attacker's is chance).
     pub linked_max_shared_neighbours: u32,
+    /// Linked takeover: not judged on an address where more than this many accounts only
+    /// failed tonight: an exit that bots of many campaigns pass (a VPN, a proxy) carries the
+    /// attacker's return to the accounts it took and its own honest users alike.
+    pub linked_max_fail_only_accounts: u32,
     /// Batch takeover: an address whose whole night lies within this many seconds and that
     /// logged into `batch_min_accounts` or more accounts, each its pair's one attempt, at least
     /// one with a leaked pair, convicts those logins (away from each account's owner network).
@@ -250,6 +254,7 @@ impl Default for Rules {
             linked_visit_secs: 3600,
             linked_batch_secs: 120,
             linked_max_shared_neighbours: 1,
+            linked_max_fail_only_accounts: 4,
             batch_window_secs: 120,
             batch_min_accounts: 2,
             batch_wide_window_secs: 300,

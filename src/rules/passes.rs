@@ -597,7 +597,9 @@ impl Night<'_> {
                 && s.last_ts.saturating_sub(s.first_ts) <= batch_ms
                 && (is_v4(k.ip) || s.succ_accounts >= rc.batch_v6_min_accounts)
                 && around.lan_within(k.ip, batch_ms);
-            if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) {
+            // Where bots fail on many accounts, the address is an exit many actors share.
+            let exit = s.fail_only_accounts > rc.linked_max_fail_only_accounts;
+            if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) && !exit {
                 let f = Figures {
                     leaked_logins: n,
                     ..Figures::of(s, &p)
