@@ -543,9 +543,21 @@ fn not_shared_passwords(
     if rc.spray_max_opened_ratio <= 0.0 {
         return cands;
     }
+    // Only sources that logged into enough accounts for the password to have opened them.
+    let may_share = |c: &Cand| {
+        let map = match c.3 {
+            SourceKind::Addr => &src.addrs,
+            SourceKind::Net => &src.nets,
+        };
+        map.get(&{ c.2 }).is_some_and(|s| {
+            s.succ_accounts >= rc.spray_min_accounts
+                && f64::from(s.succ_accounts)
+                    >= rc.spray_max_opened_ratio * f64::from(c.4.pw_fail_accounts)
+        })
+    };
     let sources: ahash::AHashSet<(IpKey, u8)> = cands
         .iter()
-        .filter(|(_, c)| c.1 == Rule::Spraying)
+        .filter(|(_, c)| c.1 == Rule::Spraying && may_share(c))
         .map(|(_, c)| (c.2, c.3 as u8))
         .collect();
     if sources.is_empty() {
