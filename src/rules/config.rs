@@ -97,9 +97,9 @@ pub struct Rules {
     /// on `guess_min_accounts` accounts: a proxy pool's thin slice of one bot's traffic, on
     /// addresses whose subscribers log in all day (0: never).
     pub guess_pool_max_fails_per_hour: u32,
-    /// Guessing: not judged on a source that failed fewer than this many times per hour of its
-    /// night (first to last attempt): a trickle of bots passing a shared exit, not a guesser
-    /// at work (0: never).
+    /// Guessing: not judged on a source whose fail-only accounts failed fewer than this many
+    /// times an hour over the span of its guessing (first to last attempt on them): a trickle
+    /// of bots passing a shared exit, not a guesser at work (0: never).
     pub guess_min_fails_per_hour: u32,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
