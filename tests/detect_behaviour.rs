@@ -611,9 +611,10 @@ fn brute_force_through_rotating_proxies_ends_at_its_login() {
 /// each and move on, and the password fails on dozens of accounts over the night. Where it
 /// works, the bot's login is its address's only success, seconds from its failures with the
 /// same password. Beside them, owners whose own password is the sprayed one: one who first
-/// mistyped their user name, one at a home address a bot passed through (who also logged in
-/// elsewhere in their ISP's block), one ten minutes after a bot left the address, and one
-/// whose password failed on too few accounts tonight to be a spray.
+/// mistyped their user name, one who first typed their name at another mail domain, one at a
+/// home address a bot passed through (who also logged in elsewhere in their ISP's block), one
+/// ten minutes after a bot left the address, and one whose password failed on too few
+/// accounts tonight to be a spray.
 #[test]
 fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
     let mut n = Night::default();
@@ -656,6 +657,21 @@ fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
         40_020,
         "john.smith@mail.test",
         "203.0.113.30",
+        true,
+        sprayed,
+    );
+    // The owner who first typed their name at another mail domain.
+    n.ev(
+        40_500,
+        "ingrid.t16@yahoo.test",
+        "203.0.113.33",
+        false,
+        sprayed,
+    );
+    n.ev(
+        40_520,
+        "ingrid.t16@btmail.test",
+        "203.0.113.33",
         true,
         sprayed,
     );

@@ -207,7 +207,8 @@ pub struct Rules {
     /// another address of the login's owner network. 0 turns the rule off.
     pub spray_hit_and_run_window_secs: u32,
     /// A failure with the login's own password on a user name at most this many edits from the
-    /// login's is the owner mistyping their user name, not a sprayer's list.
+    /// login's, or with the same local part at another mail domain, is the owner mistyping
+    /// their user name, not a sprayer's list.
     pub user_typo_max_edits: u32,
     /// The owner network of an IPv4 login (prefix length): another login into the account from
     /// it that night is the owner moving around a carrier pool or an ISP block.

@@ -257,13 +257,18 @@ impl Night<'_> {
         out
     }
 
-    /// Is account `a`'s name within `max_edits` edits of account `b`'s (a mistyped user name)?
+    /// Is account `a`'s name within `max_edits` edits of account `b`'s, or the same name at
+    /// another mail domain (a mistyped user name, or the owner's other address)?
     fn typo_of(&self, a: AcctKey, b: AcctKey, max_edits: u32) -> bool {
         match (self.w.user(a), self.w.user(b)) {
             (Some(x), Some(y)) => {
                 let max = max_edits as usize;
-                x.chars().count().abs_diff(y.chars().count()) <= max
-                    && strsim::levenshtein(x, y) <= max
+                fn local(n: &str) -> Option<&str> {
+                    n.split_once('@').map(|(l, _)| l)
+                }
+                (x.chars().count().abs_diff(y.chars().count()) <= max
+                    && strsim::levenshtein(x, y) <= max)
+                    || local(x).is_some_and(|l| !l.is_empty() && local(y) == Some(l))
             }
             // A name we cannot read: assume the owner's typo (no conviction on it).
             _ => true,
