@@ -487,13 +487,8 @@ fn while_guessing(
     if span.is_empty() {
         return cands;
     }
-    let addrs: Vec<IpKey> = span
-        .keys()
-        .filter(|k| k.1 == SourceKind::Addr as u8)
-        .map(|k| k.0)
-        .collect();
-    let nets = span.keys().any(|k| k.1 == SourceKind::Net as u8);
-    let mut widen = |key: (IpKey, u8), p: &PairStats| {
+    let sources: ahash::AHashSet<(IpKey, u8)> = span.keys().copied().collect();
+    pairs_of_sources(&sources, pairs, src, |key, _, p| {
         if p.succ() == 0
             && p.fails > 0
             && let Some(s) = span.get_mut(&key)
@@ -502,19 +497,7 @@ fn while_guessing(
             s.1 = s.1.max(p.last_ts());
             s.2 += u64::from(p.fails);
         }
-    };
-    for ip in addrs {
-        for i in pairs.range_of_ip(ip) {
-            if let Some(p) = pairs.stats(i) {
-                widen((ip, SourceKind::Addr as u8), &p);
-            }
-        }
-    }
-    if nets {
-        for (k, p) in &src.net_pairs {
-            widen((k.ip, SourceKind::Net as u8), p);
-        }
-    }
+    });
     let slack = i64::from(rc.guess_span_slack_secs) * 1000;
     cands
         .into_iter()
@@ -527,6 +510,34 @@ fn while_guessing(
                 })
         })
         .collect()
+}
+
+/// Calls `f` with each (source, account, pair) of the candidate sources `sources` (an address
+/// or a network, with its [`SourceKind`]): an address's pairs from its run of `pairs`, the
+/// networks' from one pass over `src.net_pairs`.
+fn pairs_of_sources(
+    sources: &ahash::AHashSet<(IpKey, u8)>,
+    pairs: &SortedPairs,
+    src: &Sources,
+    mut f: impl FnMut((IpKey, u8), AcctKey, &PairStats),
+) {
+    for &(ip, kind) in sources {
+        if kind == SourceKind::Addr as u8 {
+            for i in pairs.range_of_ip(ip) {
+                if let Some((k, p)) = pairs.get(i) {
+                    f((ip, kind), k.acct, &p);
+                }
+            }
+        }
+    }
+    if sources.iter().any(|s| s.1 == SourceKind::Net as u8) {
+        for (k, p) in &src.net_pairs {
+            let key = (k.ip, SourceKind::Net as u8);
+            if sources.contains(&key) {
+                f(key, k.acct, p);
+            }
+        }
+    }
 }
 
 /// Drops the `spraying` candidates whose password, from their source, opened at least
@@ -566,30 +577,13 @@ fn not_shared_passwords(
     // Per source: each logged-in account's password, and how many accounts each opened.
     let mut pw_of: ahash::AHashMap<(IpKey, u8, AcctKey), Fp> = ahash::AHashMap::new();
     let mut opened: ahash::AHashMap<(IpKey, u8, Fp), u32> = ahash::AHashMap::new();
-    let mut count = |(ip, kind): (IpKey, u8), acct: AcctKey, p: &PairStats| {
+    pairs_of_sources(&sources, pairs, src, |(ip, kind), acct, p| {
         let pw = p.first_succ_pw();
         if p.succ() > 0 && pw != 0 {
             pw_of.insert((ip, kind, acct), pw);
             *opened.entry((ip, kind, pw)).or_default() += 1;
         }
-    };
-    for &(ip, kind) in &sources {
-        if kind == SourceKind::Addr as u8 {
-            for i in pairs.range_of_ip(ip) {
-                if let Some((k, p)) = pairs.get(i) {
-                    count((ip, kind), k.acct, &p);
-                }
-            }
-        }
-    }
-    if sources.iter().any(|s| s.1 == SourceKind::Net as u8) {
-        for (k, p) in &src.net_pairs {
-            let key = (k.ip, SourceKind::Net as u8);
-            if sources.contains(&key) {
-                count(key, k.acct, p);
-            }
-        }
-    }
+    });
     cands
         .into_iter()
         .filter(|(acct, c)| {
