@@ -247,9 +247,30 @@ pub fn log_file(mb: u64, seed: u64) -> std::io::Result<(PathBuf, Shape)> {
 }
 
 /// The leaks the benches look credentials up in: every leaked pair and password of the night,
-/// padded with random fingerprints to `total` entries. Switching to the memory-mapped store is
-/// this one function.
+/// padded with random fingerprints to `total` entries, in an in-memory [`ExactSet`].
 pub fn bench_leaks(sh: &Shape, total: usize) -> Box<dyn LeakLookup> {
+    Box::new(bench_set(sh, total))
+}
+
+/// The same fingerprints as [`bench_leaks`] in a memory-mapped leak store (`leaks build`'s
+/// format), written once to `target/tmp/bench-logs/leaks-v1-<total>-s<seed>.store` and reused.
+pub fn bench_store(sh: &Shape, total: usize) -> credsieve::Result<Box<dyn LeakLookup>> {
+    use credsieve::leaks::store::{BuildInfo, LeakStore, StoreBuilder};
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-logs");
+    std::fs::create_dir_all(&dir).map_err(|e| credsieve::Error::io(&dir, e))?;
+    let path = dir.join(format!("leaks-v1-{total}-s{}.store", sh.seed));
+    if !path.exists() {
+        let set = bench_set(sh, total);
+        let creds: Vec<u64> = set.creds.iter().copied().collect();
+        let pws: Vec<u64> = set.pws.iter().copied().collect();
+        let mut b = StoreBuilder::new(&path, set.key_id);
+        b.push(&creds, &pws)?;
+        b.finish(BuildInfo::default())?;
+    }
+    Ok(Box::new(LeakStore::open(&path)?))
+}
+
+fn bench_set(sh: &Shape, total: usize) -> ExactSet {
     let mut s = ExactSet::default();
     let accts = sh.accounts();
     s.pws.reserve(total / 10 + 1000);
@@ -267,7 +288,7 @@ pub fn bench_leaks(sh: &Shape, total: usize) -> Box<dyn LeakLookup> {
     while s.creds.len() + s.pws.len() < total {
         s.creds.insert(rng.next());
     }
-    Box::new(s)
+    s
 }
 
 /// A field of /proc/self/status in bytes (`VmHWM`, `RssAnon`...), 0 when unavailable.
