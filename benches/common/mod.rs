@@ -253,12 +253,16 @@ pub fn bench_leaks(sh: &Shape, total: usize) -> Box<dyn LeakLookup> {
 }
 
 /// The same fingerprints as [`bench_leaks`] in a memory-mapped leak store (`leaks build`'s
-/// format), written once to `target/tmp/bench-logs/leaks-v1-<total>-s<seed>.store` and reused.
+/// format), written once to `target/tmp/bench-logs/leaks-v1-<total>-e<events>-s<seed>.store`
+/// and reused (the night's leaked pairs depend on its size, so the name carries it).
 pub fn bench_store(sh: &Shape, total: usize) -> credsieve::Result<Box<dyn LeakLookup>> {
     use credsieve::leaks::store::{BuildInfo, LeakStore, StoreBuilder};
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-logs");
     std::fs::create_dir_all(&dir).map_err(|e| credsieve::Error::io(&dir, e))?;
-    let path = dir.join(format!("leaks-v1-{total}-s{}.store", sh.seed));
+    let path = dir.join(format!(
+        "leaks-v1-{total}-e{}-s{}.store",
+        sh.events, sh.seed
+    ));
     if !path.exists() {
         let set = bench_set(sh, total);
         let creds: Vec<u64> = set.creds.iter().copied().collect();
