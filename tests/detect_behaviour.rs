@@ -561,6 +561,55 @@ fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
     );
 }
 
+/// A slow bot of a proxy pool on several accounts: its address fails on three accounts over
+/// forty minutes (pairs in no leak, so no replay) and logs into a fourth with a leaked pair ten
+/// minutes after a failure. Beside it, exposed owners logging in at addresses a bot passes: just
+/// before the bot's three failures, twenty-eight minutes after two, and twelve minutes after a
+/// single one.
+#[test]
+fn slow_hit_and_run_on_several_accounts_follows_its_failures() {
+    let mut n = Night::default();
+    let mut rng = Rng(43);
+    background(&mut n, 50, &mut rng);
+    n.leak("slow.victim@mail.test", "leaked-v");
+    n.ev(40_000, "list.a@mail.test", "100.92.1.1", false, "x-a");
+    n.ev(40_900, "list.b@mail.test", "100.92.1.1", false, "x-b");
+    n.ev(
+        41_500,
+        "slow.victim@mail.test",
+        "100.92.1.1",
+        true,
+        "leaked-v",
+    );
+    n.ev(42_500, "list.c@mail.test", "100.92.1.1", false, "x-c");
+    n.leak("owner.m@mail.test", "leaked-m");
+    n.ev(50_000, "owner.m@mail.test", "100.93.1.1", true, "leaked-m");
+    for (i, user) in ["pass.a@mail.test", "pass.b@mail.test", "pass.c@mail.test"]
+        .iter()
+        .enumerate()
+    {
+        n.ev(51_000 + 300 * i as i64, user, "100.93.1.1", false, "y");
+    }
+    n.leak("owner.n@mail.test", "leaked-n");
+    n.ev(60_000, "pass.d@mail.test", "100.94.1.1", false, "z-d");
+    n.ev(60_100, "pass.e@mail.test", "100.94.1.1", false, "z-e");
+    n.ev(61_800, "owner.n@mail.test", "100.94.1.1", true, "leaked-n");
+    n.leak("owner.o@mail.test", "leaked-o");
+    n.ev(70_000, "pass.f@mail.test", "100.95.1.1", false, "z-f");
+    n.ev(70_700, "owner.o@mail.test", "100.95.1.1", true, "leaked-o");
+    let (c, e) = n.detect_rows();
+    assert_eq!(first_col(&c), vec!["slow.victim@mail.test"]);
+    assert_rule(&c, "hit-and-run");
+    assert_eq!(
+        first_col(&e),
+        vec![
+            "owner.m@mail.test",
+            "owner.n@mail.test",
+            "owner.o@mail.test"
+        ]
+    );
+}
+
 /// A guesser rotating through twenty proxies, three dictionary passwords from each, logs in
 /// with the twentieth address's third guess and stops. On a second account under the same kind
 /// of guessing, the owner (who first mistyped twice) logs in mid-run, and the guessing goes on

@@ -190,6 +190,18 @@ pub struct Rules {
     /// it, and no login into the account that night from another address of the login's owner
     /// network. 0 turns this tier off.
     pub hit_and_run_replay_window_secs: u32,
+    /// Hit and run of a slow bot on several accounts: a leaked-pair login in the same shape, the
+    /// address's whole night within this many seconds of it, its failures on at least
+    /// `hit_and_run_slow_min_failed` other accounts, one of them within
+    /// `hit_and_run_slow_gap_secs` before the login (the bot fails down its list and gets in;
+    /// an owner's login beside a passing bot is as often before the bot as after it), and no
+    /// login into the account that night from another address of the login's owner network.
+    /// 0 turns this tier off.
+    pub hit_and_run_slow_window_secs: u32,
+    /// See `hit_and_run_slow_window_secs`.
+    pub hit_and_run_slow_min_failed: u32,
+    /// See `hit_and_run_slow_window_secs`.
+    pub hit_and_run_slow_gap_secs: u32,
     /// Hit and run with a pair that is not in the leaks: the same shape within this many seconds,
     /// at least one of the address's failures a failed replay of a leaked pair, and no login into
     /// the account that night from another address of the login's owner network. 0 turns the
@@ -244,6 +256,9 @@ impl Default for Rules {
             brute_unlogged_secs_per_fail: 600,
             hit_and_run_window_secs: 300,
             hit_and_run_replay_window_secs: 900,
+            hit_and_run_slow_window_secs: 3600,
+            hit_and_run_slow_min_failed: 2,
+            hit_and_run_slow_gap_secs: 1200,
             hit_and_run_unleaked_window_secs: 60,
             hit_and_run_unleaked_bare_window_secs: 30,
             spray_hit_and_run_window_secs: 300,

@@ -209,6 +209,15 @@ impl Night<'_> {
                 {
                     (rc.hit_and_run_replay_window_secs, true)
                 }
+                // A slow bot on several accounts: the address's whole night within the slow
+                // window, failing on enough other accounts, one of them shortly before the login.
+                Rule::HitAndRun
+                    if s.accounts > rc.hit_and_run_slow_min_failed
+                        && within(rc.hit_and_run_slow_window_secs)
+                        && self.failed_before(k.ip, k.acct, t, rc.hit_and_run_slow_gap_secs) =>
+                {
+                    (rc.hit_and_run_slow_window_secs, true)
+                }
                 Rule::HitAndRunUnleaked
                     if replayed && within(rc.hit_and_run_unleaked_window_secs) =>
                 {
@@ -255,6 +264,18 @@ impl Night<'_> {
         }
         out.extend(self.not_owner_networks(checked));
         out
+    }
+
+    /// Did an account other than `acct` fail from `ip` within `secs` seconds before `t`? (A
+    /// pair's failures are known by their first and last time: any overlap counts.)
+    fn failed_before(&self, ip: IpKey, acct: AcctKey, t: i64, secs: u32) -> bool {
+        let from = t.saturating_sub(i64::from(secs) * 1000);
+        self.pairs
+            .range_of_ip(ip)
+            .filter_map(|i| self.pairs.get(i))
+            .any(|(k, p)| {
+                k.acct != acct && p.fails > 0 && p.first_fail_ts() <= t && p.last_ts() >= from
+            })
     }
 
     /// Is account `a`'s name within `max_edits` edits of account `b`'s, or the same name at
