@@ -656,6 +656,24 @@ fn brute_force_through_rotating_proxies_ends_at_its_login() {
     );
 }
 
+/// Twelve bots of a proxy pool (addresses `100.1xx.<octet>.*`) each fail with `password` on two
+/// accounts named after `prefix`, from `start` on: 24 accounts, a password sprayed tonight.
+fn spray_pool(n: &mut Night, password: &str, start: i64, octet: u8, prefix: &str) {
+    for b in 0..12 {
+        let ip = format!("100.{}.{octet}.{}", 100 + b, 30 + b);
+        for j in 0..2 {
+            let t = start + b * 900 + j * 25;
+            n.ev(
+                t,
+                &format!("{prefix}{b}x{j}@mail.test"),
+                &ip,
+                false,
+                password,
+            );
+        }
+    }
+}
+
 /// A distributed spray: bots of a proxy pool try one common password on two or three accounts
 /// each and move on, and the password fails on dozens of accounts over the night. Where it
 /// works, the bot's login is its address's only success, seconds from its failures with the
@@ -663,7 +681,9 @@ fn brute_force_through_rotating_proxies_ends_at_its_login() {
 /// mistyped their user name, one who first typed their name at another mail domain, one at a
 /// home address a bot passed through (who also logged in elsewhere in their ISP's block), one
 /// ten minutes after a bot left the address, and one whose password failed on too few
-/// accounts tonight to be a spray.
+/// accounts tonight to be a spray. A bot of a second spray gets in with its password seconds
+/// after failing with the first spray's: convicted; an owner whose own password is the second
+/// spray's, minutes after a passing bot failed with a password nobody sprays: not.
 #[test]
 fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
     let mut n = Night::default();
@@ -671,13 +691,7 @@ fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
     background(&mut n, 50, &mut rng);
     let sprayed = "Summer2026!";
     // The spray: 24 accounts fail with it from 12 passing bots.
-    for b in 0..12 {
-        let ip = format!("100.{}.9.{}", 100 + b, 30 + b);
-        for j in 0..2 {
-            let t = 10_000 + b * 900 + j * 25;
-            n.ev(t, &format!("sprayed{b}x{j}@mail.test"), &ip, false, sprayed);
-        }
-    }
+    spray_pool(&mut n, sprayed, 10_000, 9, "sprayed");
     let mut expect = Vec::new();
     for b in 0..3 {
         let ip = format!("100.{}.7.{}", 60 + b, 40 + b);
@@ -754,6 +768,20 @@ fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
         true,
         "Quiet-Pass-77",
     );
+    // A second spray, and a bot that tries both.
+    let second = "Autumn2026";
+    spray_pool(&mut n, second, 20_000, 8, "second");
+    n.ev(50_000, "list.q@mail.test", "100.70.7.50", false, sprayed);
+    n.ev(50_040, "victim.q@mail.test", "100.70.7.50", true, second);
+    expect.push("victim.q@mail.test".to_string());
+    n.ev(
+        51_000,
+        "passer3@mail.test",
+        "203.0.113.34",
+        false,
+        "Own-Guess-1",
+    );
+    n.ev(51_200, "owner.r@mail.test", "203.0.113.34", true, second);
     expect.sort();
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), expect);

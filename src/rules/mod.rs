@@ -432,7 +432,7 @@ fn reason(rule: Rule, f: &Figures) -> String {
             f.src_fail_only, f.src_replays, f.window_secs
         ),
         Rule::SprayingHitAndRun => format!(
-            "logged in with a password that failed on {} accounts tonight, from an address that did nothing else all night but fail on {} other accounts (one with this password) within {} s",
+            "logged in with a password that failed on {} accounts tonight, from an address that did nothing else all night but fail on {} other accounts (one with this or another password sprayed tonight) within {} s",
             f.pw_fail_accounts, f.src_fail_only, f.window_secs
         ),
         Rule::TakeoverBatch => format!(

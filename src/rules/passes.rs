@@ -4,8 +4,9 @@
 
 use super::{Figures, Rule, config, login_after_failures, reuse_shape};
 use crate::event::{AcctKey, IpKey, is_v4, net_key};
+use crate::fingerprint::Fp;
 use crate::windows::sources::{SourceKind, SourceStats, Sources};
-use crate::windows::{PairKey, PairStats, SortedPairs, Windows};
+use crate::windows::{PairKey, PairStats, SortedPairs, SortedSpray, Windows};
 
 /// A candidate verdict: deciding time, rule, source, source kind, figures.
 pub(super) type Cand = (i64, Rule, IpKey, SourceKind, Figures);
@@ -194,9 +195,9 @@ impl Night<'_> {
             let reach = reach_from(t);
             let within = |secs: u32| secs > 0 && reach <= i64::from(secs) * 1000;
             let replayed = s.replay_fail_accounts > 0;
-            let (secs, owner_check) = match rule {
+            let (rule, secs, owner_check) = match rule {
                 Rule::HitAndRun if within(rc.hit_and_run_window_secs) => {
-                    (rc.hit_and_run_window_secs, false)
+                    (rule, rc.hit_and_run_window_secs, false)
                 }
                 // A slow bot: a failed replay within the longer window (the address's other
                 // attempts, all failures on other accounts, may lie further away).
@@ -207,7 +208,7 @@ impl Night<'_> {
                             i64::from(rc.hit_and_run_replay_window_secs) * 1000,
                         ) > 0 =>
                 {
-                    (rc.hit_and_run_replay_window_secs, true)
+                    (rule, rc.hit_and_run_replay_window_secs, true)
                 }
                 // A slow bot on several accounts: the address's whole night within the slow
                 // window, failing on enough other accounts, one of them shortly before the login.
@@ -216,12 +217,12 @@ impl Night<'_> {
                         && within(rc.hit_and_run_slow_window_secs)
                         && self.failed_before(k.ip, k.acct, t, rc.hit_and_run_slow_gap_secs) =>
                 {
-                    (rc.hit_and_run_slow_window_secs, true)
+                    (rule, rc.hit_and_run_slow_window_secs, true)
                 }
                 Rule::HitAndRunUnleaked
                     if replayed && within(rc.hit_and_run_unleaked_window_secs) =>
                 {
-                    (rc.hit_and_run_unleaked_window_secs, true)
+                    (rule, rc.hit_and_run_unleaked_window_secs, true)
                 }
                 // No replay: seconds, and no failed name a typo of the login's.
                 Rule::HitAndRunUnleaked
@@ -229,10 +230,23 @@ impl Night<'_> {
                         && within(rc.hit_and_run_unleaked_bare_window_secs)
                         && !self.typo_at(k.ip, k.acct) =>
                 {
-                    (rc.hit_and_run_unleaked_bare_window_secs, true)
+                    (rule, rc.hit_and_run_unleaked_bare_window_secs, true)
+                }
+                // A spraying bot's login with a password of its list: the login's password and
+                // one the address failed with on another account are both sprayed tonight.
+                Rule::HitAndRunUnleaked
+                    if within(rc.spray_hit_and_run_window_secs)
+                        && self.sprayed_beside(&spray, k.ip, k.acct, pw)
+                        && !self.typo_at(k.ip, k.acct) =>
+                {
+                    (
+                        Rule::SprayingHitAndRun,
+                        rc.spray_hit_and_run_window_secs,
+                        true,
+                    )
                 }
                 Rule::SprayingHitAndRun if within(rc.spray_hit_and_run_window_secs) => {
-                    (rc.spray_hit_and_run_window_secs, true)
+                    (rule, rc.spray_hit_and_run_window_secs, true)
                 }
                 _ => continue,
             };
@@ -264,6 +278,14 @@ impl Night<'_> {
         }
         out.extend(self.not_owner_networks(checked));
         out
+    }
+
+    /// Is `pw` sprayed tonight (failing on `global_spray_min_accounts` accounts), and did `ip`
+    /// fail on an account other than `acct` with a password that is too?
+    fn sprayed_beside(&self, spray: &SortedSpray<'_>, ip: IpKey, acct: AcctKey, pw: Fp) -> bool {
+        let min = self.rc.global_spray_min_accounts;
+        let sprayed = |q: &Fp| self.src.pw_fail_accounts.get(q).copied().unwrap_or(0) >= min;
+        sprayed(&pw) && spray.passwords_failed_at(ip, acct).iter().any(sprayed)
     }
 
     /// Did an account other than `acct` fail from `ip` within `secs` seconds before `t`? (A

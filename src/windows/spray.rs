@@ -174,6 +174,43 @@ impl SortedSpray<'_> {
         self.accounts_failed_with(ip, pw, acct).collect()
     }
 
+    /// The passwords that failed from `ip` on accounts other than `acct` (repeats included).
+    pub fn passwords_failed_at(&self, ip: IpKey, acct: AcctKey) -> Vec<Fp> {
+        let mut out = Vec::new();
+        match &*self.spray {
+            Spray::Refs(refs) => {
+                let of_ip = self.pairs.range_of_ip(ip);
+                let from = refs.partition_point(|r| (r.pair as usize) < of_ip.start);
+                for r in refs
+                    .get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|r| (r.pair as usize) < of_ip.end)
+                {
+                    if self
+                        .pairs
+                        .key(r.pair as usize)
+                        .is_some_and(|k| k.acct != acct)
+                    {
+                        out.push(r.pw());
+                    }
+                }
+            }
+            Spray::Keys(keys) => {
+                let from = keys.partition_point(|k| k.ip < ip);
+                out.extend(
+                    keys.get(from..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|k| k.ip == ip)
+                        .filter(|k| k.acct != acct)
+                        .map(|k| k.pw),
+                );
+            }
+        }
+        out
+    }
+
     /// The scan behind [`Self::failed_elsewhere`] and [`Self::failed_with`], for either kind of
     /// triple (one of the two halves is empty).
     fn accounts_failed_with(
