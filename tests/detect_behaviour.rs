@@ -414,6 +414,53 @@ fn takeover_reuse_allows_for_the_nights_exposure() {
     );
 }
 
+/// Takeover reuse counts the night's chances: an address logging into four accounts with
+/// leaked pairs over an hour, on a night of a thousand logins of which one in five uses a
+/// leaked pair, is convicted when a dozen other addresses logged into five accounts each (the
+/// rest are homes of one user), but not when two hundred did: among that many addresses one is
+/// expected to meet that count by chance now and then.
+#[test]
+fn takeover_reuse_counts_the_nights_chances() {
+    for (offices, convicted) in [(12, true), (200, false)] {
+        let mut n = Night::default();
+        for h in 0..1_000 - 5 * offices {
+            let (u, pw) = (format!("home{h}@mail.test"), format!("own-h{h}"));
+            if h % 5 == 0 {
+                n.leak(&u, &pw);
+            }
+            let ip = format!("198.{}.{}.{}", 18 + h / 60_000, h / 250 % 240, 1 + h % 250);
+            n.ev(1_000 + h * 40, &u, &ip, true, &pw);
+        }
+        for o in 0..offices {
+            let ip = format!("100.{}.{}.9", 64 + o / 200, o % 200);
+            for i in 0..5 {
+                let (u, pw) = (format!("staff{o}x{i}@mail.test"), format!("own-{o}-{i}"));
+                if i == 0 {
+                    n.leak(&u, &pw);
+                }
+                n.ev(2_000 + o * 50 + i * 600, &u, &ip, true, &pw);
+            }
+        }
+        let taken: Vec<String> = (0..4).map(|i| format!("victim{i}@mail.test")).collect();
+        for (i, u) in taken.iter().enumerate() {
+            n.leak(u, "leaked");
+            n.ev(60_000 + i as i64 * 1_200, u, "203.0.113.66", true, "leaked");
+        }
+        let (c, e) = n.detect_rows();
+        let victims_exposed = first_col(&e)
+            .iter()
+            .filter(|u| u.starts_with("victim"))
+            .count();
+        if convicted {
+            assert_eq!(first_col(&c), taken, "{offices} offices");
+            assert_rule(&c, "takeover-reuse");
+        } else {
+            assert!(c.is_empty(), "{offices} offices: {:?}", first_col(&c));
+            assert_eq!(victims_exposed, 4, "{offices} offices");
+        }
+    }
+}
+
 /// Without password fingerprints, a monitoring probe that logs in every five minutes and tests
 /// a wrong password once an hour has 24 failures and a login right after each: it logs in far
 /// more often than it fails, which a guessing run does not.

@@ -115,6 +115,12 @@ pub struct Rules {
     /// log in with a leaked pair as tonight's logins are on average (binomial tail): a carrier
     /// NAT where many users' passwords are leaked is not an attacker.
     pub reuse_max_chance: f64,
+    /// ...and at most this many such addresses expected by chance over the whole night: the
+    /// per-address bound is also at most this divided by the number of addresses that logged
+    /// into `reuse_min_accounts` or more accounts tonight (each one is a chance to meet the
+    /// bound; a service with 10^5 of them would otherwise convict hundreds of carrier NATs a
+    /// night). 0 turns the night's bound off.
+    pub reuse_max_expected: f64,
     /// Takeover reuse is not judged on an address where more than this many accounts logged
     /// in after a failure with a pair in no leak (residents correcting a typed password).
     pub reuse_max_typed_accounts: u32,
@@ -282,6 +288,7 @@ impl Default for Rules {
             reuse_min_share: 0.5,
             reuse_max_attempts_per_account: 3.0,
             reuse_max_chance: 0.002,
+            reuse_max_expected: 0.1,
             reuse_max_typed_accounts: 1,
         }
     }
@@ -308,10 +315,13 @@ impl Config {
                 return Err(Error::Config(format!("rules.{name} must be within 0..=1")));
             }
         }
-        if !(r.spray_max_opened_ratio.is_finite() && r.spray_max_opened_ratio >= 0.0) {
-            return Err(Error::Config(
-                "rules.spray_max_opened_ratio must be a number >= 0".into(),
-            ));
+        for (name, v) in [
+            ("spray_max_opened_ratio", r.spray_max_opened_ratio),
+            ("reuse_max_expected", r.reuse_max_expected),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::Config(format!("rules.{name} must be a number >= 0")));
+            }
         }
         if self.networks.v4_prefix > 32 || self.networks.v6_prefix > 128 {
             return Err(Error::Config(
@@ -362,5 +372,8 @@ mod tests {
         assert!(Config::from_toml("[rules]\nspray_max_opened_ratio = -1.0\n").is_err());
         assert!(Config::from_toml("[rules]\nspray_max_opened_ratio = nan\n").is_err());
         assert!(Config::from_toml("[rules]\nspray_max_opened_ratio = 2.0\n").is_ok());
+        assert!(Config::from_toml("[rules]\nreuse_max_expected = -0.1\n").is_err());
+        assert!(Config::from_toml("[rules]\nreuse_max_expected = inf\n").is_err());
+        assert!(Config::from_toml("[rules]\nreuse_max_expected = 0\n").is_ok());
     }
 }

@@ -197,10 +197,24 @@ pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
 
 /// Does the source log into many accounts with leaked pairs, a few times each, with leaked-pair
 /// logins making most of its logins?
-pub fn reuse(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> bool {
+pub fn reuse(s: &SourceStats, night: &Sources, cfg: &config::Rules) -> bool {
     s.leaked_succ_accounts >= cfg.reuse_min_accounts
         && reuse_shape(s, cfg)
-        && binomial_tail(s.succ_accounts, s.leaked_succ_accounts, exposure) <= cfg.reuse_max_chance
+        && binomial_tail(s.succ_accounts, s.leaked_succ_accounts, night.exposure)
+            <= reuse_bound(night, cfg)
+}
+
+/// The chance an address's leaked-pair logins may have at most to be takeover reuse:
+/// `reuse_max_chance`, and at most `reuse_max_expected` over the night's addresses that logged
+/// into `reuse_min_accounts` or more accounts.
+pub fn reuse_bound(night: &Sources, cfg: &config::Rules) -> f64 {
+    let tested = night.addresses_logging_into(cfg.reuse_min_accounts).max(1);
+    if cfg.reuse_max_expected > 0.0 {
+        cfg.reuse_max_chance
+            .min(cfg.reuse_max_expected / tested as f64)
+    } else {
+        cfg.reuse_max_chance
+    }
 }
 
 /// The takeover-reuse shape, whatever the count: leaked-pair logins are at least
@@ -222,7 +236,7 @@ pub fn typed_addresses(
 ) -> ahash::AHashSet<IpKey> {
     src.addrs
         .iter()
-        .filter(|(_, s)| reuse(s, src.exposure, cfg))
+        .filter(|(_, s)| reuse(s, src, cfg))
         .filter(|(ip, _)| {
             let typed = pairs
                 .range_of_ip(**ip)
@@ -342,7 +356,7 @@ pub fn judge(
         && p.leaked_succ > 0
         && p.fails == 0
         && !typed
-        && reuse(src, night.exposure, cfg)
+        && reuse(src, night, cfg)
     {
         f.leaked_logins = src.leaked_succ_accounts;
         return Some((Rule::TakeoverReuse, p.first_leaked_succ_ts(), f));
@@ -443,7 +457,7 @@ fn reason(rule: Rule, f: &Figures) -> String {
     }
 }
 
-fn behaviour(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> Option<&'static str> {
+fn behaviour(s: &SourceStats, night: &Sources, cfg: &config::Rules) -> Option<&'static str> {
     let ded = dedicated(s, cfg);
     if s.spray_max >= cfg.spray_min_accounts {
         Some("spraying")
@@ -451,7 +465,7 @@ fn behaviour(s: &SourceStats, exposure: f64, cfg: &config::Rules) -> Option<&'st
         Some("stuffing")
     } else if ded && s.fail_only_accounts >= cfg.guess_min_accounts {
         Some("guessing")
-    } else if reuse(s, exposure, cfg) {
+    } else if reuse(s, night, cfg) {
         Some("takeover-reuse")
     } else if s.brute_max >= cfg.brute_min_fails {
         Some("brute-force")
@@ -749,7 +763,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
     // blocks behind as freed but resident memory).
     let listed = |ip: &IpKey, s: &SourceStats, kind: SourceKind| {
         let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
-        behaviour(s, src.exposure, rc)
+        behaviour(s, src, rc)
             .or(if c > 0 {
                 Some("logins convicted")
             } else {

@@ -272,6 +272,21 @@ pub struct Sources {
     pub exposure: f64,
     /// How the night's pair fingerprints met the leaks.
     pub fingerprints: PairFingerprints,
+    /// Entry `n`: the addresses of the night (kept or not) that logged into at least `n`
+    /// accounts, for `n` up to [`LOGINS_CAP`] (the last entry: at least that many).
+    pub logins_at_least: Vec<u64>,
+}
+
+/// The largest account count [`Sources::logins_at_least`] tells apart.
+pub const LOGINS_CAP: usize = 64;
+
+impl Sources {
+    /// How many addresses of the night logged into at least `n` accounts (counted exactly up
+    /// to [`LOGINS_CAP`]; beyond it, those that logged into at least [`LOGINS_CAP`]).
+    pub fn addresses_logging_into(&self, n: u32) -> u64 {
+        let i = (n as usize).min(LOGINS_CAP);
+        self.logins_at_least.get(i).copied().unwrap_or(0)
+    }
 }
 
 /// How the night's pair fingerprints met the leaks (a check that logs and leaks share a key).
@@ -388,7 +403,24 @@ pub fn derive(
                     .any(|(_, p)| p.fails > 0 || p.leaked_succ > 0)
         };
         let all = 0..pairs.len();
-        let n_kept = pairs.ip_runs(all.clone()).filter(|r| kept(r)).count();
+        // Kept addresses counted, and every address by the accounts it logged into.
+        let mut hist = vec![0u64; LOGINS_CAP + 1];
+        let mut n_kept = 0usize;
+        for r in pairs.ip_runs(all.clone()) {
+            let logins = pairs.range(r.clone()).filter(|(_, p)| p.succ() > 0).count();
+            if let Some(h) = hist.get_mut(logins.min(LOGINS_CAP)) {
+                *h += 1;
+            }
+            if kept(&r) {
+                n_kept += 1;
+            }
+        }
+        let mut at_least = 0u64;
+        for h in hist.iter_mut().rev() {
+            at_least += *h;
+            *h = at_least;
+        }
+        out.logins_at_least = hist;
         out.addresses = pairs.addresses();
         out.addrs.reserve(n_kept);
         let mut runs = pairs.ip_runs(all).peekable();
