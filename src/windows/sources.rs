@@ -407,7 +407,7 @@ pub fn derive(
         let mut hist = vec![0u64; LOGINS_CAP + 1];
         let mut n_kept = 0usize;
         for r in pairs.ip_runs(all.clone()) {
-            let logins = pairs.range(r.clone()).filter(|(_, p)| p.succ() > 0).count();
+            let logins = r.clone().filter(|&i| pairs.logged_in(i)).count();
             if let Some(h) = hist.get_mut(logins.min(LOGINS_CAP)) {
                 *h += 1;
             }
