@@ -1,7 +1,8 @@
 //! End-to-end benchmark (issue 6): `cargo bench --bench pipeline [-- OPTIONS]`.
 //!
 //! Makes (or reuses) a synthetic JSONL log of about 1 GB (`--quick`: 150 MB) and a memory-mapped
-//! leak store of 10^7 entries (`leaks build`'s format; `--exact`: an in-memory set), then, in the same run on the same file, alternates the raw line scan (memchr
+//! leak store of 10^7 entries (`leaks build`'s format; `--exact`: an in-memory set), then, in
+//! the same run on the same file, alternates the raw line scan (memchr
 //! over a fresh mapping, on as many threads as detect: the floor no parser can beat) with detect
 //! (`pipeline::scan` + `analyse` + `decide`). Reports events/s, MB/s, the detect/scan ratio (the
 //! figure that holds across noisy machines), peak heap, bytes per address/account/pair, and the
@@ -64,7 +65,6 @@ fn args() -> Args {
             "--threads" => a.threads = it.next().and_then(|v| v.parse().ok()).unwrap_or(2).max(1),
             "--reps" => a.reps = it.next().and_then(|v| v.parse().ok()),
             "--leaks" => a.leaks = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.leaks),
-            "--store" => a.store = true,
             "--exact" => a.store = false,
             "--check" => a.check = it.next().map(PathBuf::from),
             "--save" => a.save = it.next().map(PathBuf::from),

@@ -285,7 +285,7 @@ impl Night<'_> {
     fn sprayed_beside(&self, spray: &SortedSpray<'_>, ip: IpKey, acct: AcctKey, pw: Fp) -> bool {
         let min = self.rc.global_spray_min_accounts;
         let sprayed = |q: &Fp| self.src.pw_fail_accounts.get(q).copied().unwrap_or(0) >= min;
-        sprayed(&pw) && spray.passwords_failed_at(ip, acct).iter().any(sprayed)
+        sprayed(&pw) && spray.passwords_failed_at(ip, acct).any(|q| sprayed(&q))
     }
 
     /// Did an account other than `acct` fail from `ip` within `secs` seconds before `t`? (A

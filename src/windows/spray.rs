@@ -175,50 +175,28 @@ impl SortedSpray<'_> {
     }
 
     /// The passwords that failed from `ip` on accounts other than `acct` (repeats included).
-    pub fn passwords_failed_at(&self, ip: IpKey, acct: AcctKey) -> Vec<Fp> {
-        let mut out = Vec::new();
-        match &*self.spray {
-            Spray::Refs(refs) => {
-                let of_ip = self.pairs.range_of_ip(ip);
-                let from = refs.partition_point(|r| (r.pair as usize) < of_ip.start);
-                for r in refs
-                    .get(from..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|r| (r.pair as usize) < of_ip.end)
-                {
-                    if self
-                        .pairs
-                        .key(r.pair as usize)
-                        .is_some_and(|k| k.acct != acct)
-                    {
-                        out.push(r.pw());
-                    }
-                }
-            }
-            Spray::Keys(keys) => {
-                let from = keys.partition_point(|k| k.ip < ip);
-                out.extend(
-                    keys.get(from..)
-                        .unwrap_or_default()
-                        .iter()
-                        .take_while(|k| k.ip == ip)
-                        .filter(|k| k.acct != acct)
-                        .map(|k| k.pw),
-                );
-            }
-        }
-        out
+    /// Reads the address's triples only (found by binary search).
+    pub fn passwords_failed_at(&self, ip: IpKey, acct: AcctKey) -> impl Iterator<Item = Fp> + '_ {
+        self.failed_at(ip)
+            .filter(move |&(a, _)| a != acct)
+            .map(|(_, pw)| pw)
     }
 
-    /// The scan behind [`Self::failed_elsewhere`] and [`Self::failed_with`], for either kind of
-    /// triple (one of the two halves is empty).
+    /// The scan behind [`Self::failed_elsewhere`] and [`Self::failed_with`].
     fn accounts_failed_with(
         &self,
         ip: IpKey,
         pw: Fp,
         acct: AcctKey,
     ) -> impl Iterator<Item = AcctKey> + '_ {
+        self.failed_at(ip)
+            .filter(move |&(a, p)| p == pw && a != acct)
+            .map(|(a, _)| a)
+    }
+
+    /// The failed (account, password) triples of address `ip`, for either kind of triple (one
+    /// of the two halves is empty), found by binary search.
+    fn failed_at(&self, ip: IpKey) -> impl Iterator<Item = (AcctKey, Fp)> + '_ {
         let (refs, keys) = match &*self.spray {
             Spray::Refs(refs) => (Some(refs), None),
             Spray::Keys(keys) => (None, Some(keys)),
@@ -230,8 +208,7 @@ impl SortedSpray<'_> {
                 .unwrap_or_default()
                 .iter()
                 .take_while(move |r| (r.pair as usize) < of_ip.end)
-                .filter(move |r| r.pw() == pw)
-                .filter_map(|r| self.pairs.key(r.pair as usize).map(|k| k.acct))
+                .filter_map(|r| self.pairs.key(r.pair as usize).map(|k| (k.acct, r.pw())))
         });
         let by_key = keys.into_iter().flat_map(move |keys| {
             let from = keys.partition_point(|k| k.ip < ip);
@@ -239,10 +216,9 @@ impl SortedSpray<'_> {
                 .unwrap_or_default()
                 .iter()
                 .take_while(move |k| k.ip == ip)
-                .filter(move |k| k.pw == pw)
-                .map(|k| k.acct)
+                .map(|k| (k.acct, k.pw))
         });
-        by_ref.chain(by_key).filter(move |&a| a != acct)
+        by_ref.chain(by_key)
     }
 }
 
