@@ -1081,3 +1081,50 @@ fn guessing_convicts_only_while_the_source_guesses() {
     assert_eq!(first_col(&c), vec!["guessed@mail.test"]);
     assert_rule(&c, "guessing");
 }
+
+/// A leaked pair logs in from a stranger's address; later that night the owner's own phone
+/// fails with the same password (it was changed after the login) and the owner resets it:
+/// convicted as `takeover-lockout`. Not when the login came from the owner's own network (the
+/// owner changed it), nor when the later failure is a bot replaying the dump (it failed with
+/// leaked pairs on other accounts too).
+#[test]
+fn takeover_lockout_follows_the_changed_password() {
+    let mut n = Night::default();
+    let mut rng = Rng(41);
+    background(&mut n, 50, &mut rng);
+    // Locked out: phone 198.18.x logs in in the morning, the attacker at 203.0.113.x at noon,
+    // the phone fails with the old password in the afternoon, then the new one works.
+    let victim = "locked.out@mail.test";
+    n.leak(victim, "old-pass");
+    n.ev(8 * 3600, victim, "198.18.4.20", true, "old-pass");
+    n.ev(12 * 3600, victim, "203.0.113.200", true, "old-pass");
+    n.ev(15 * 3600, victim, "198.18.4.20", false, "old-pass");
+    n.ev(15 * 3600 + 30, victim, "198.18.4.20", false, "old-pass");
+    n.ev(15 * 3600 + 600, victim, "198.18.4.20", true, "new-pass");
+    // The owner changed it at their office (same /16 as the phone's later failures).
+    let changer = "changed.at.work@mail.test";
+    n.leak(changer, "old-pass2");
+    n.ev(9 * 3600, changer, "198.19.7.7", true, "old-pass2");
+    n.ev(16 * 3600, changer, "198.19.200.3", false, "old-pass2");
+    // The owner logged in from a hotel; hours later a bot replaying the dump tried the old
+    // pair on the account (the owner had changed it) and on four others.
+    let replayed = "replayed.later@mail.test";
+    n.leak(replayed, "old-pass3");
+    n.ev(10 * 3600, replayed, "192.0.2.80", true, "old-pass3");
+    for i in 0..5 {
+        let other = format!("dump{i}@mail.test");
+        n.leak(&other, &format!("stale-{i}"));
+        n.ev(
+            20 * 3600 + i * 7,
+            &other,
+            "100.99.1.1",
+            false,
+            &format!("stale-{i}"),
+        );
+    }
+    n.ev(20 * 3600 + 40, replayed, "100.99.1.1", false, "old-pass3");
+    let (c, e) = n.detect_rows();
+    assert_eq!(first_col(&c), vec![victim]);
+    assert_rule(&c, "takeover-lockout");
+    assert_eq!(first_col(&e), vec![changer, replayed]);
+}

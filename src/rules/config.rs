@@ -228,6 +228,15 @@ pub struct Rules {
     /// login's, or with the same local part at another mail domain, is the owner mistyping
     /// their user name, not a sprayer's list.
     pub user_typo_max_edits: u32,
+    /// `takeover-lockout`: a leaked pair logged in from an address outside the account's
+    /// owner networks, and later that night the same password failed on the account from a
+    /// device of the owner's (see `lockout_device_max_accounts`): it was changed after the
+    /// login. false turns the rule off.
+    pub lockout_enabled: bool,
+    /// An address that failed with the changed password is the owner's device when it tried
+    /// at most this many accounts all night, or failed with no leaked pair on any other
+    /// account (a NAT the owner shares, not a bot replaying a list).
+    pub lockout_device_max_accounts: u32,
     /// The owner network of an IPv4 login (prefix length): another login into the account from
     /// it that night is the owner moving around a carrier pool or an ISP block.
     pub owner_net_v4_prefix: u8,
@@ -269,6 +278,8 @@ impl Default for Rules {
             hit_and_run_unleaked_bare_window_secs: 30,
             spray_hit_and_run_window_secs: 300,
             user_typo_max_edits: 2,
+            lockout_enabled: true,
+            lockout_device_max_accounts: 3,
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,
             reuse_min_accounts: 4,

@@ -9,6 +9,7 @@
 
 mod chance;
 pub mod config;
+mod lockout;
 mod passes;
 
 use serde::Serialize;
@@ -58,6 +59,9 @@ pub enum Rule {
     /// A login from an address whose whole night was one short visit into several accounts, one
     /// attempt each, at least one with a leaked pair.
     TakeoverBatch,
+    /// A leaked pair logged in from outside the account's owner networks, and later that night
+    /// the owner's own device failed with the same password: it was changed after the login.
+    TakeoverLockout,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -79,6 +83,7 @@ impl Rule {
             Rule::HitAndRunUnleaked => "hit-and-run-unleaked",
             Rule::SprayingHitAndRun => "spraying-hit-and-run",
             Rule::TakeoverBatch => "takeover-batch",
+            Rule::TakeoverLockout => "takeover-lockout",
             Rule::Exposed => "exposed",
         }
     }
@@ -453,6 +458,10 @@ fn reason(rule: Rule, f: &Figures) -> String {
             "logged in from an address whose whole night was a visit of at most {} s into {} accounts, one attempt each, {} with leaked pairs",
             f.window_secs, f.succ_accounts, f.leaked_logins
         ),
+        Rule::TakeoverLockout => format!(
+            "leaked pair logged in from outside the account's other networks; {} s later the same password failed on the account from the owner's device (changed after this login)",
+            f.window_secs
+        ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }
 }
@@ -693,6 +702,9 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         consider(&mut best, acct, cand);
     }
     for (acct, cand) in night.takeover_batch(&best) {
+        consider(&mut best, acct, cand);
+    }
+    for (acct, cand) in night.takeover_lockout(&best) {
         consider(&mut best, acct, cand);
     }
     // Linked takeovers: the attacker coming back to accounts convicted by other sources.

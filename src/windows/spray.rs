@@ -182,6 +182,12 @@ impl SortedSpray<'_> {
             .map(|(_, pw)| pw)
     }
 
+    /// Did account `acct` fail from `ip` with password `pw`? Reads the address's triples only
+    /// (found by binary search).
+    pub fn failed_on(&self, ip: IpKey, acct: AcctKey, pw: Fp) -> bool {
+        self.failed_at(ip).any(|(a, p)| a == acct && p == pw)
+    }
+
     /// The scan behind [`Self::failed_elsewhere`] and [`Self::failed_with`].
     fn accounts_failed_with(
         &self,

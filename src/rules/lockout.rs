@@ -1,0 +1,149 @@
+//! Takeovers that locked the owner out: a leaked pair logged in from an address outside the
+//! account's owner networks, and later that night the owner's own device failed with that very
+//! password. The password was changed after the login; the owner did not change it from their
+//! own network, so whoever logged in did.
+
+use ahash::AHashMap;
+
+use super::passes::{Best, Cand, Night};
+use super::{Figures, Rule};
+use crate::event::{AcctKey, IpKey, net_key};
+use crate::fingerprint::Fp;
+use crate::windows::sources::SourceKind;
+
+/// A leaked-pair login the pass may convict: its address, password and time, and what the
+/// account's other pairs showed.
+struct Login {
+    ip: IpKey,
+    pw: Fp,
+    t: i64,
+    /// Another address of the login's owner network touched the account.
+    owner_net: bool,
+    /// Earliest failure after the login with its password, from an owner's device.
+    locked_out: Option<i64>,
+    /// Earliest failure after the login with its password, from any other address.
+    first_failed: i64,
+    /// Earliest success after the login with another password, outside its owner network.
+    other_pw: i64,
+}
+
+impl Night<'_> {
+    /// `takeover-lockout`: a pair in the leaks logged into the account from address X (the
+    /// account's first success there, its password never failing from X), no other address of
+    /// X's owner network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) touched the account
+    /// all night, and after the login the same password failed on the account from another
+    /// address Y outside that network, a device of the owner's: Y tried at most
+    /// `lockout_device_max_accounts` accounts all night, or failed with no leaked pair on any
+    /// other account (a carrier NAT the owner shares, not a bot replaying a list); and no
+    /// success with another password outside X's owner network came between the login and the
+    /// first failure with its password.
+    ///
+    /// A password that worked stops working: it was changed after the login. The owner's
+    /// devices fail with the password they knew; the login that preceded the change came from
+    /// nowhere the owner goes. An owner who changes a leaked password from a place they visit
+    /// once that night, while another of their devices still tries the old one, is the case
+    /// this accepts. An owner who forgot their password, reset it, then typed the old one from
+    /// habit shows the new password working before the old one fails; a locked-out owner finds
+    /// the old one failing first.
+    pub(super) fn takeover_lockout(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { w, pairs, src, rc } = *self;
+        if !rc.lockout_enabled {
+            return Vec::new();
+        }
+        let (v4, v6) = (rc.owner_net_v4_prefix, rc.owner_net_v6_prefix);
+        let mut want: AHashMap<AcctKey, Vec<Login>> = AHashMap::new();
+        for (k, p) in pairs.iter() {
+            let pw = p.first_succ_pw();
+            if p.leaked_succ == 0
+                || pw == 0
+                || p.first_succ_ts() != p.first_leaked_succ_ts()
+                || best.contains_key(&k.acct)
+            {
+                continue;
+            }
+            want.entry(k.acct).or_default().push(Login {
+                ip: k.ip,
+                pw,
+                t: p.first_leaked_succ_ts(),
+                owner_net: false,
+                locked_out: None,
+                first_failed: i64::MAX,
+                other_pw: i64::MAX,
+            });
+        }
+        if want.is_empty() {
+            return Vec::new();
+        }
+        let spray = w.sorted_spray();
+        for (k, p) in pairs.iter() {
+            let Some(logins) = want.get_mut(&k.acct) else {
+                continue;
+            };
+            for l in logins.iter_mut().filter(|l| l.ip != k.ip) {
+                if net_key(l.ip, v4, v6) == net_key(k.ip, v4, v6) {
+                    l.owner_net = true;
+                    continue;
+                }
+                // A success with another password after the login (when the pair's first
+                // success came before it, the later one's time is unknown: taken as right
+                // after the login).
+                if p.succ() > 0 && p.first_succ_pw() != l.pw && p.last_succ_ts() > l.t {
+                    l.other_pw = l.other_pw.min(p.first_succ_ts().max(l.t + 1));
+                }
+                // When of the pair's failures its failure with the password came: its first
+                // failure when that is its only failed password, else as late as it may be.
+                let failed = if p.fail_pws == 1 {
+                    p.first_fail_ts()
+                } else {
+                    p.last_ts()
+                };
+                if p.fails > 0 && p.first_fail_ts() > l.t && spray.failed_on(k.ip, k.acct, l.pw) {
+                    l.first_failed = l.first_failed.min(failed);
+                    if l.locked_out.is_none_or(|t| failed < t) && self.owner_device(k.ip, k.acct) {
+                        l.locked_out = Some(failed);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (acct, logins) in want {
+            for l in logins {
+                let Some(failed) = l.locked_out else { continue };
+                if l.owner_net || l.other_pw < l.first_failed || spray.failed_on(l.ip, acct, l.pw) {
+                    continue;
+                }
+                let Some(s) = src.addrs.get(&{ l.ip }) else {
+                    continue;
+                };
+                let Some(p) = pairs
+                    .find_acct(pairs.range_of_ip(l.ip), acct)
+                    .and_then(|i| pairs.stats(i))
+                else {
+                    continue;
+                };
+                let mut f = Figures::of(s, &p);
+                f.window_secs = u32::try_from((failed - l.t).div_euclid(1000)).unwrap_or(u32::MAX);
+                out.push((
+                    acct,
+                    (l.t, Rule::TakeoverLockout, l.ip, SourceKind::Addr, f),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Is `ip` one of the owner's devices rather than a bot: it tried at most
+    /// `lockout_device_max_accounts` accounts all night, or no account but `acct` failed from
+    /// it with a leaked pair?
+    fn owner_device(&self, ip: IpKey, acct: AcctKey) -> bool {
+        let Some(s) = self.src.addrs.get(&{ ip }) else {
+            return false;
+        };
+        s.accounts <= self.rc.lockout_device_max_accounts
+            || !self
+                .pairs
+                .range_of_ip(ip)
+                .filter_map(|i| self.pairs.get(i))
+                .any(|(k, p)| k.acct != acct && p.leaked_fails > 0)
+    }
+}
