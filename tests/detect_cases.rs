@@ -483,7 +483,9 @@ fn stuffer_takes_b2_and_b5(n: &mut Night) {
 /// A follow-up batch from a fresh address: within a minute it logs into one account a stuffer
 /// took tonight and one more with a leaked pair, and does nothing else all night. The same two
 /// logins at an owner's home, hours apart (the convicted account's owner and a housemate whose
-/// password is leaked), convict nobody.
+/// password is leaked), convict nobody; nor do the same two logins within a minute at a home
+/// seen for nothing else, when they came before the stuffer took the account (its owner and a
+/// housemate, not the attacker coming back).
 #[test]
 fn follow_up_batch_with_one_taken_account() {
     let mut n = Night::default();
@@ -508,9 +510,26 @@ fn follow_up_batch_with_one_taken_account() {
         true,
         "house-pass",
     );
+    n.leak("early.housemate@mail.test", "early-pass");
+    n.ev(500, "b5@mail.test", "192.0.2.201", true, "combo");
+    n.ev(
+        530,
+        "early.housemate@mail.test",
+        "192.0.2.201",
+        true,
+        "early-pass",
+    );
+    // (The housemate also logs in at work, in the home's /16: no takeover-batch either.)
+    n.ev(
+        30_000,
+        "early.housemate@mail.test",
+        "192.0.77.1",
+        true,
+        "early-pass",
+    );
     let (c, e) = n.detect();
     assert_eq!(c, s(&["b2@mail.test", "b5@mail.test", "second@mail.test"]));
-    assert_eq!(e, s(&["housemate@mail.test"]));
+    assert_eq!(e, s(&["early.housemate@mail.test", "housemate@mail.test"]));
 }
 
 /// A spray bot passes through a carrier NAT and tries one common password on six accounts;

@@ -576,8 +576,9 @@ impl Night<'_> {
         }
         // Per address: accounts convicted elsewhere that it logged into, and the span of those
         // logins (the attacker's visit).
-        // The count is (all links, links by a leaked pair).
-        let mut linked: ahash::AHashMap<IpKey, (u32, u32, i64, i64)> = ahash::AHashMap::new();
+        // The count is (all links, links by a leaked pair, links after the account's
+        // conviction).
+        let mut linked: ahash::AHashMap<IpKey, (u32, u32, u32, i64, i64)> = ahash::AHashMap::new();
         for (k, p) in pairs.iter() {
             let Some(b) = best.get(&k.acct) else {
                 continue;
@@ -597,11 +598,12 @@ impl Night<'_> {
             } else {
                 continue;
             };
-            let e = linked.entry(k.ip).or_insert((0, 0, i64::MAX, i64::MIN));
+            let e = linked.entry(k.ip).or_insert((0, 0, 0, i64::MAX, i64::MIN));
             e.0 += 1;
             e.1 += u32::from(p.leaked_succ > 0);
-            e.2 = e.2.min(t);
-            e.3 = e.3.max(t);
+            e.2 += u32::from(t > b.0);
+            e.3 = e.3.min(t);
+            e.4 = e.4.max(t);
         }
         // On a carrier pool's address the attacker's proxy and honest subscribers meet by
         // chance: its logins beside the links are as likely theirs.
@@ -611,7 +613,8 @@ impl Night<'_> {
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
         for (k, p) in pairs.iter() {
-            let (n, n_leaked, lo, hi) = linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0, 0));
+            let (n, n_leaked, n_after, lo, hi) =
+                linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0, 0, 0));
             // Links that are one short batch are one visit of the attacker (a residential proxy
             // it passed through): only logins beside that batch are its; the address's residents
             // log in there at other hours.
@@ -638,10 +641,13 @@ impl Night<'_> {
                 continue;
             };
             // One convicted account is enough when the address's whole night is one short visit
-            // (the attacker's batch); an owner's home shows housemates' logins at other hours.
+            // (the attacker's batch) that came back to it after its takeover; an owner's home
+            // shows housemates' logins at other hours, and a housemate of a victim logs in
+            // beside its owner before the attacker as often as after.
             // On IPv6, as for `takeover-batch`: the visit is the /64's whole night, and two
             // accounts on one home's or one phone's /64 are its household's.
             let visit = batch_ms > 0
+                && n_after > 0
                 && s.last_ts.saturating_sub(s.first_ts) <= batch_ms
                 && (is_v4(k.ip) || s.succ_accounts >= rc.batch_v6_min_accounts)
                 && around.lan_within(k.ip, batch_ms);
