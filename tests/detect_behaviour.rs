@@ -1128,3 +1128,42 @@ fn takeover_lockout_follows_the_changed_password() {
     assert_rule(&c, "takeover-lockout");
     assert_eq!(first_col(&e), vec![changer, replayed]);
 }
+
+/// An owner forgets their password twice in a day at home: eight wrong guesses and a login in
+/// the morning, eight more and a login in the evening (sixteen distinct failed passwords from
+/// one address, over the brute-force threshold). A guesser's failures end in its login; the
+/// owner's logins sit between two short runs hours apart: not convicted. A slow guesser, one
+/// password every fifteen minutes, twenty of them and then the login, is.
+#[test]
+fn an_owner_who_forgets_twice_is_no_brute_force() {
+    let mut n = Night::default();
+    let mut rng = Rng(43);
+    background(&mut n, 50, &mut rng);
+    let owner = "forgets.twice@mail.test";
+    for (start, round) in [(8 * 3600, 0), (20 * 3600, 1)] {
+        for i in 0..8 {
+            n.ev(
+                start + i * 15,
+                owner,
+                "198.18.30.3",
+                false,
+                &format!("maybe-{round}-{i}"),
+            );
+        }
+        n.ev(start + 200, owner, "198.18.30.3", true, "the-real-one");
+    }
+    let victim = "slow.guessed@mail.test";
+    for i in 0..20 {
+        n.ev(
+            3600 + i * 900,
+            victim,
+            "203.0.113.77",
+            false,
+            &format!("guess-{i}"),
+        );
+    }
+    n.ev(3600 + 20 * 900, victim, "203.0.113.77", true, "guess-20");
+    let (c, _) = n.detect_rows();
+    assert_eq!(first_col(&c), vec![victim]);
+    assert_rule(&c, "brute-force");
+}

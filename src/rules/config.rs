@@ -187,6 +187,11 @@ pub struct Rules {
     /// coming within this many seconds per failure of the first failure (600: a slow attack
     /// of one guess every ten minutes, below fail2ban's rate, still counts).
     pub brute_unlogged_secs_per_fail: u32,
+    /// Brute force when passwords are logged: every login of the source must come within this
+    /// many seconds per failure of its first failure (an owner who forgets their password twice
+    /// in a day, hours apart, fails in two short runs with a login after each). 0 turns the
+    /// check off.
+    pub brute_logged_secs_per_fail: u32,
     /// Hit and run: a leaked-pair login, its pair's one attempt, from an address that did
     /// nothing else all night but fail on other accounts (with other passwords) within this
     /// many seconds of it. 0 turns the rule off.
@@ -269,6 +274,7 @@ impl Default for Rules {
             brute_run_min_own_fails: 2,
             brute_run_end_secs: 900,
             brute_unlogged_secs_per_fail: 600,
+            brute_logged_secs_per_fail: 1200,
             hit_and_run_window_secs: 300,
             hit_and_run_replay_window_secs: 900,
             hit_and_run_slow_window_secs: 3600,

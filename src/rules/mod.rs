@@ -133,6 +133,21 @@ impl Figures {
     }
 }
 
+/// Is `t` within `secs_per_fail` seconds per failure (of `fails`) of the pair's first failure
+/// (0: always)?
+fn within_run(p: &PairStats, t: i64, fails: u32, secs_per_fail: u32) -> bool {
+    secs_per_fail == 0
+        || t.saturating_sub(p.first_fail_ts()) <= i64::from(fails) * i64::from(secs_per_fail) * 1000
+}
+
+/// Does every login of a guessing pair lie within the run of `fails` failures
+/// (`brute_logged_secs_per_fail` each) from its first failure? An owner who forgets their
+/// password twice in a day fails a handful of times, logs in, and hours later fails a handful
+/// more; a guesser's failures end in its login.
+fn logins_in_run(p: &PairStats, fails: u32, cfg: &config::Rules) -> bool {
+    within_run(p, p.last_succ_ts(), fails, cfg.brute_logged_secs_per_fail)
+}
+
 /// The login a brute force convicts: the first one after the failures began, else the last.
 fn login_after_failures(p: &PairStats) -> i64 {
     if p.first_succ_ts() > p.first_fail_ts() {
@@ -281,10 +296,17 @@ pub fn judge(
     // Without logged passwords, only a dense run of failures before the first login counts.
     // And the source must not log in more often than it fails: a guessing run ends in a few
     // logins, while a monitoring probe that tests a wrong password every hour logs in all day.
-    let dense = p.fail_pws > 0
-        || (p.first_succ_ts().saturating_sub(p.first_fail_ts())
-            <= i64::from(p.fails) * i64::from(cfg.brute_unlogged_secs_per_fail) * 1000
-            && p.succ() <= p.fails);
+    // With them, every login of the source must lie within the run (`logins_in_run`).
+    let dense = if p.fail_pws > 0 {
+        logins_in_run(p, p.fails, cfg)
+    } else {
+        within_run(
+            p,
+            p.first_succ_ts(),
+            p.fails,
+            cfg.brute_unlogged_secs_per_fail,
+        ) && p.succ() <= p.fails
+    };
     // (Not for IPv4 networks: a guesser's proxies in the owner's /24 are neighbours, and the
     // owner's own login there is not the guesser's; brute-force-sources reads spread guessing.)
     if one_actor && tried >= cfg.brute_min_fails && p.last_succ_ts() > p.first_fail_ts() && dense {

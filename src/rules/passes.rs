@@ -2,7 +2,7 @@
 //! hit-and-run logins read against the address's failed triples, and the attacker's returns
 //! to accounts other sources convicted.
 
-use super::{Figures, Rule, config, login_after_failures, reuse_shape};
+use super::{Figures, Rule, config, login_after_failures, logins_in_run, reuse_shape};
 use crate::event::{AcctKey, IpKey, is_v4, net_key};
 use crate::fingerprint::Fp;
 use crate::windows::sources::{SourceKind, SourceStats, Sources};
@@ -111,7 +111,10 @@ impl Night<'_> {
             if n < rc.brute_min_fails {
                 continue;
             }
-            if p.fail_pws < min_pair && !run_ended(&k, login_after_failures(&p)) {
+            // Its own share of the guesses, with every login of its inside the run of all the
+            // guesses aimed at the account; or the login that ended the run.
+            let own = p.fail_pws >= min_pair && logins_in_run(&p, n.max(p.fails), rc);
+            if !own && !run_ended(&k, login_after_failures(&p)) {
                 continue;
             }
             // The login's own address's figures, as every other source verdict gives them.
