@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Night, Rng, background};
+use common::{Night, Rng, background, stuffer_takes_b2_and_b5};
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
@@ -462,22 +462,6 @@ fn attacker_returning_from_a_shared_address_convicts_only_its_visit() {
     let (c, e) = n.detect();
     assert_eq!(c, s(&["private@mail.test", "s3@mail.test", "s7@mail.test"]));
     assert!(e.is_empty(), "{e:?}");
-}
-
-/// A stuffer replays 30 leaked pairs (`bN@mail.test`, password `combo`) from one address in
-/// five minutes; two of them still work: b2 and b5.
-fn stuffer_takes_b2_and_b5(n: &mut Night) {
-    for i in 0..30 {
-        let u = format!("b{i}@mail.test");
-        n.leak(&u, "combo");
-        n.ev(
-            1_000 + i * 10,
-            &u,
-            "203.0.113.90",
-            i == 2 || i == 5,
-            "combo",
-        );
-    }
 }
 
 /// A follow-up batch from a fresh address: within a minute it logs into one account a stuffer

@@ -204,3 +204,19 @@ pub fn detect_and_score(dir: &Path) -> (f64, f64) {
     let f = |k: &str| v.get(k).and_then(|x| x.as_f64()).expect(k);
     (f("precision"), f("recall"))
 }
+
+/// A stuffer replays 30 leaked pairs (`bN@mail.test`, password `combo`) from one address in
+/// five minutes; two of them still work: b2 and b5.
+pub fn stuffer_takes_b2_and_b5(n: &mut Night) {
+    for i in 0..30 {
+        let u = format!("b{i}@mail.test");
+        n.leak(&u, "combo");
+        n.ev(
+            1_000 + i * 10,
+            &u,
+            "203.0.113.90",
+            i == 2 || i == 5,
+            "combo",
+        );
+    }
+}
