@@ -579,9 +579,7 @@ impl Night<'_> {
         }
         // Per address: accounts convicted elsewhere that it logged into, and the span of those
         // logins (the attacker's visit).
-        // The count is (all links, links by a leaked pair, links after the account's
-        // conviction).
-        let mut linked: ahash::AHashMap<IpKey, (u32, u32, u32, i64, i64)> = ahash::AHashMap::new();
+        let mut linked: ahash::AHashMap<IpKey, Links> = ahash::AHashMap::new();
         for (k, p) in pairs.iter() {
             let Some(b) = best.get(&k.acct) else {
                 continue;
@@ -601,12 +599,16 @@ impl Night<'_> {
             } else {
                 continue;
             };
-            let e = linked.entry(k.ip).or_insert((0, 0, 0, i64::MAX, i64::MIN));
-            e.0 += 1;
-            e.1 += u32::from(p.leaked_succ > 0);
-            e.2 += u32::from(t > b.0);
-            e.3 = e.3.min(t);
-            e.4 = e.4.max(t);
+            let e = linked.entry(k.ip).or_insert(Links {
+                first: i64::MAX,
+                last: i64::MIN,
+                ..Links::default()
+            });
+            e.all += 1;
+            e.leaked += u32::from(p.leaked_succ > 0);
+            e.after += u32::from(t > b.0);
+            e.first = e.first.min(t);
+            e.last = e.last.max(t);
         }
         // On a carrier pool's address the attacker's proxy and honest subscribers meet by
         // chance: its logins beside the links are as likely theirs.
@@ -616,8 +618,13 @@ impl Night<'_> {
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
         for (k, p) in pairs.iter() {
-            let (n, n_leaked, n_after, lo, hi) =
-                linked.get(&{ k.ip }).copied().unwrap_or((0, 0, 0, 0, 0));
+            let Links {
+                all: n,
+                leaked: n_leaked,
+                after: n_after,
+                first: lo,
+                last: hi,
+            } = linked.get(&{ k.ip }).copied().unwrap_or_default();
             // Links that are one short batch are one visit of the attacker (a residential proxy
             // it passed through): only logins beside that batch are its; the address's residents
             // log in there at other hours.
@@ -679,6 +686,21 @@ impl Night<'_> {
         }
         extra
     }
+}
+
+/// What an address's logins into accounts convicted elsewhere (its links) add up to.
+#[derive(Debug, Clone, Copy, Default)]
+struct Links {
+    /// Links.
+    all: u32,
+    /// Links by a leaked pair.
+    leaked: u32,
+    /// Links after the account's conviction.
+    after: u32,
+    /// Time of the first link.
+    first: i64,
+    /// Time of the last link.
+    last: i64,
 }
 
 /// An IPv4 address's /24: its block of neighbours.
