@@ -153,8 +153,7 @@ impl Night<'_> {
         s.accounts <= self.rc.lockout_device_max_accounts
             || !self
                 .pairs
-                .range_of_ip(ip)
-                .filter_map(|i| self.pairs.get(i))
+                .range(self.pairs.range_of_ip(ip))
                 .any(|(k, p)| k.acct != acct && p.leaked_fails > 0)
     }
 }

@@ -295,12 +295,9 @@ impl Night<'_> {
     /// pair's failures are known by their first and last time: any overlap counts.)
     fn failed_before(&self, ip: IpKey, acct: AcctKey, t: i64, secs: u32) -> bool {
         let from = t.saturating_sub(i64::from(secs) * 1000);
-        self.pairs
-            .range_of_ip(ip)
-            .filter_map(|i| self.pairs.get(i))
-            .any(|(k, p)| {
-                k.acct != acct && p.fails > 0 && p.first_fail_ts() <= t && p.last_ts() >= from
-            })
+        self.pairs.range(self.pairs.range_of_ip(ip)).any(|(k, p)| {
+            k.acct != acct && p.fails > 0 && p.first_fail_ts() <= t && p.last_ts() >= from
+        })
     }
 
     /// Is account `a`'s name within `max_edits` edits of account `b`'s, or the same name at
