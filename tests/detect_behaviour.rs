@@ -3,7 +3,10 @@
 
 mod common;
 
-use common::{Night, Rng, account_col, assert_rule, background, first_col};
+use common::{
+    Night, Rng, account_col, assert_rule, background, first_col, locked_out_owner,
+    owner_forgets_twice, slow_guesser,
+};
 
 /// A carrier address shared by a guessing bot and honest subscribers, in a log without
 /// fingerprints: a login there cannot be told from the owner's, so none is convicted.
@@ -1092,15 +1095,8 @@ fn takeover_lockout_follows_the_changed_password() {
     let mut n = Night::default();
     let mut rng = Rng(41);
     background(&mut n, 50, &mut rng);
-    // Locked out: phone 198.18.x logs in in the morning, the attacker at 203.0.113.x at noon,
-    // the phone fails with the old password in the afternoon, then the new one works.
     let victim = "locked.out@mail.test";
-    n.leak(victim, "old-pass");
-    n.ev(8 * 3600, victim, "198.18.4.20", true, "old-pass");
-    n.ev(12 * 3600, victim, "203.0.113.200", true, "old-pass");
-    n.ev(15 * 3600, victim, "198.18.4.20", false, "old-pass");
-    n.ev(15 * 3600 + 30, victim, "198.18.4.20", false, "old-pass");
-    n.ev(15 * 3600 + 600, victim, "198.18.4.20", true, "new-pass");
+    locked_out_owner(&mut n, victim);
     // The owner changed it at their office (same /16 as the phone's later failures).
     let changer = "changed.at.work@mail.test";
     n.leak(changer, "old-pass2");
@@ -1139,30 +1135,9 @@ fn an_owner_who_forgets_twice_is_no_brute_force() {
     let mut n = Night::default();
     let mut rng = Rng(43);
     background(&mut n, 50, &mut rng);
-    let owner = "forgets.twice@mail.test";
-    for (start, round) in [(8 * 3600, 0), (20 * 3600, 1)] {
-        for i in 0..8 {
-            n.ev(
-                start + i * 15,
-                owner,
-                "198.18.30.3",
-                false,
-                &format!("maybe-{round}-{i}"),
-            );
-        }
-        n.ev(start + 200, owner, "198.18.30.3", true, "the-real-one");
-    }
+    owner_forgets_twice(&mut n, "forgets.twice@mail.test");
     let victim = "slow.guessed@mail.test";
-    for i in 0..20 {
-        n.ev(
-            3600 + i * 900,
-            victim,
-            "203.0.113.77",
-            false,
-            &format!("guess-{i}"),
-        );
-    }
-    n.ev(3600 + 20 * 900, victim, "203.0.113.77", true, "guess-20");
+    slow_guesser(&mut n, victim);
     let (c, _) = n.detect_rows();
     assert_eq!(first_col(&c), vec![victim]);
     assert_rule(&c, "brute-force");

@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{Night, Rng, background, stuffer_takes_b2_and_b5};
+use common::{
+    Night, Rng, background, early_household_of_b5, return_visit_after_b2, stuffer_takes_b2_and_b5,
+};
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
     v.sort();
@@ -476,15 +478,7 @@ fn follow_up_batch_with_one_taken_account() {
     let mut rng = Rng(12);
     background(&mut n, 50, &mut rng);
     stuffer_takes_b2_and_b5(&mut n);
-    n.leak("second@mail.test", "second-pass");
-    n.ev(50_000, "b2@mail.test", "198.18.9.9", true, "combo");
-    n.ev(
-        50_045,
-        "second@mail.test",
-        "198.18.9.9",
-        true,
-        "second-pass",
-    );
+    return_visit_after_b2(&mut n);
     n.leak("housemate@mail.test", "house-pass");
     n.ev(20_000, "b5@mail.test", "192.0.2.200", true, "combo");
     n.ev(
@@ -494,23 +488,7 @@ fn follow_up_batch_with_one_taken_account() {
         true,
         "house-pass",
     );
-    n.leak("early.housemate@mail.test", "early-pass");
-    n.ev(500, "b5@mail.test", "192.0.2.201", true, "combo");
-    n.ev(
-        530,
-        "early.housemate@mail.test",
-        "192.0.2.201",
-        true,
-        "early-pass",
-    );
-    // (The housemate also logs in at work, in the home's /16: no takeover-batch either.)
-    n.ev(
-        30_000,
-        "early.housemate@mail.test",
-        "192.0.77.1",
-        true,
-        "early-pass",
-    );
+    early_household_of_b5(&mut n);
     let (c, e) = n.detect();
     assert_eq!(c, s(&["b2@mail.test", "b5@mail.test", "second@mail.test"]));
     assert_eq!(e, s(&["early.housemate@mail.test", "housemate@mail.test"]));

@@ -68,61 +68,11 @@ fn rules_night() -> (common::Night, ExactSet) {
     let mut rng = common::Rng(7);
     common::background(&mut n, 40, &mut rng);
     common::stuffer_takes_b2_and_b5(&mut n);
-    n.leak("second@mail.test", "second-pass");
-    n.ev(50_000, "b2@mail.test", "198.18.9.9", true, "combo");
-    n.ev(
-        50_045,
-        "second@mail.test",
-        "198.18.9.9",
-        true,
-        "second-pass",
-    );
-    n.leak("early@mail.test", "early-pass");
-    n.ev(500, "b5@mail.test", "192.0.2.201", true, "combo");
-    n.ev(530, "early@mail.test", "192.0.2.201", true, "early-pass");
-    n.ev(30_000, "early@mail.test", "192.0.77.1", true, "early-pass");
-    let victim = "locked.out@mail.test";
-    n.leak(victim, "old-pass");
-    n.ev(8 * 3600, victim, "198.18.4.20", true, "old-pass");
-    n.ev(12 * 3600, victim, "203.0.113.200", true, "old-pass");
-    n.ev(15 * 3600, victim, "198.18.4.20", false, "old-pass");
-    n.ev(15 * 3600 + 600, victim, "198.18.4.20", true, "new-pass");
-    for (start, round) in [(8 * 3600, 0), (20 * 3600, 1)] {
-        for i in 0..8 {
-            let pw = format!("maybe-{round}-{i}");
-            n.ev(
-                start + i * 15,
-                "forgets@mail.test",
-                "198.18.30.3",
-                false,
-                &pw,
-            );
-        }
-        n.ev(
-            start + 200,
-            "forgets@mail.test",
-            "198.18.30.3",
-            true,
-            "real",
-        );
-    }
-    for i in 0..20 {
-        let pw = format!("guess-{i}");
-        n.ev(
-            3600 + i * 900,
-            "guessed@mail.test",
-            "203.0.113.77",
-            false,
-            &pw,
-        );
-    }
-    n.ev(
-        3600 + 20 * 900,
-        "guessed@mail.test",
-        "203.0.113.77",
-        true,
-        "guess-20",
-    );
+    common::return_visit_after_b2(&mut n);
+    common::early_household_of_b5(&mut n);
+    common::locked_out_owner(&mut n, "locked.out@mail.test");
+    common::owner_forgets_twice(&mut n, "forgets.twice@mail.test");
+    common::slow_guesser(&mut n, "slow.guessed@mail.test");
     let dir = tempfile::tempdir().unwrap();
     let (_, combos, passwords) = n.write(dir.path());
     let set = ExactSet::from_sources(&Fingerprinter::demo(), &[combos], &[passwords], &[])
@@ -173,7 +123,8 @@ fn rules_night_reaches_the_cross_source_passes() {
     }
     // The two honest accounts are at most exposed.
     for l in out.lines() {
-        if l.starts_with("forgets@mail.test,") || l.starts_with("early@mail.test,") {
+        if l.starts_with("forgets.twice@mail.test,") || l.starts_with("early.housemate@mail.test,")
+        {
             assert!(l.contains(",exposed,"), "{l}");
         }
     }

@@ -220,3 +220,84 @@ pub fn stuffer_takes_b2_and_b5(n: &mut Night) {
         );
     }
 }
+
+/// The attacker comes back to b2 (taken by [`stuffer_takes_b2_and_b5`]) from a fresh address
+/// and, within a minute, logs into `second@mail.test` with a leaked pair; nothing else comes
+/// from there all night.
+pub fn return_visit_after_b2(n: &mut Night) {
+    n.leak("second@mail.test", "second-pass");
+    n.ev(50_000, "b2@mail.test", "198.18.9.9", true, "combo");
+    n.ev(
+        50_045,
+        "second@mail.test",
+        "198.18.9.9",
+        true,
+        "second-pass",
+    );
+}
+
+/// Before the stuffer of [`stuffer_takes_b2_and_b5`] takes b5, its owner and a housemate whose
+/// password is leaked (`early.housemate@mail.test`) log in within a minute at a home seen for
+/// nothing else; the housemate also logs in at work, in the home's /16 (so no takeover-batch).
+pub fn early_household_of_b5(n: &mut Night) {
+    n.leak("early.housemate@mail.test", "early-pass");
+    n.ev(500, "b5@mail.test", "192.0.2.201", true, "combo");
+    n.ev(
+        530,
+        "early.housemate@mail.test",
+        "192.0.2.201",
+        true,
+        "early-pass",
+    );
+    n.ev(
+        30_000,
+        "early.housemate@mail.test",
+        "192.0.77.1",
+        true,
+        "early-pass",
+    );
+}
+
+/// `victim` is locked out: their phone (198.18.x) logs in with a leaked password in the
+/// morning, the attacker at 203.0.113.x at noon, the phone fails with the old password twice in
+/// the afternoon, then the new one works.
+pub fn locked_out_owner(n: &mut Night, victim: &str) {
+    n.leak(victim, "old-pass");
+    n.ev(8 * 3600, victim, "198.18.4.20", true, "old-pass");
+    n.ev(12 * 3600, victim, "203.0.113.200", true, "old-pass");
+    n.ev(15 * 3600, victim, "198.18.4.20", false, "old-pass");
+    n.ev(15 * 3600 + 30, victim, "198.18.4.20", false, "old-pass");
+    n.ev(15 * 3600 + 600, victim, "198.18.4.20", true, "new-pass");
+}
+
+/// `owner` forgets their password twice at home: eight wrong passwords and a login at 08:00,
+/// eight more and a login at 20:00 (sixteen distinct failed passwords from one address).
+pub fn owner_forgets_twice(n: &mut Night, owner: &str) {
+    for (start, round) in [(8 * 3600, 0), (20 * 3600, 1)] {
+        for i in 0..8 {
+            n.ev(
+                start + i * 15,
+                owner,
+                "198.18.30.3",
+                false,
+                &format!("maybe-{round}-{i}"),
+            );
+        }
+        n.ev(start + 200, owner, "198.18.30.3", true, "the-real-one");
+    }
+}
+
+/// A slow guesser on `victim`: twenty passwords fifteen minutes apart from one address, then
+/// the login with the twenty-first.
+pub fn slow_guesser(n: &mut Night, victim: &str) {
+    for i in 0..20 {
+        n.ev(
+            3600 + i * 900,
+            victim,
+            "203.0.113.77",
+            false,
+            &format!("guess-{i}"),
+        );
+    }
+    n.ev(3600 + 20 * 900, victim, "203.0.113.77", true, "guess-20");
+}
