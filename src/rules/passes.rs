@@ -235,6 +235,15 @@ impl Night<'_> {
                 {
                     (rule, rc.hit_and_run_unleaked_bare_window_secs, true)
                 }
+                // A bot working down its list: failures on several other accounts, the
+                // address's whole night minutes around the login, no failed name a typo of it.
+                Rule::HitAndRunUnleaked
+                    if s.accounts > rc.hit_and_run_unleaked_list_min_failed
+                        && within(rc.hit_and_run_unleaked_list_window_secs)
+                        && !self.typo_at(k.ip, k.acct) =>
+                {
+                    (rule, rc.hit_and_run_unleaked_list_window_secs, true)
+                }
                 // A spraying bot's login with a password of its list: the login's password and
                 // one the address failed with on another account are both sprayed tonight.
                 Rule::HitAndRunUnleaked
