@@ -910,58 +910,78 @@ fn hit_and_run_without_any_replay_needs_seconds_and_a_stranger() {
 /// pair logs in, and the address is never seen again; no pair of it is in any leak. Convicted.
 /// Not convicted: the same with one failed account (a housemate; the bare tier wants seconds);
 /// an owner who typed two wrong user names first; a bot whose failures end four minutes before
-/// an owner's login (past the three minutes a list takes); a bot's list beside an owner who
-/// also logged in elsewhere in their ISP's block.
+/// an owner's login (past the three minutes a list takes); an owner logging in two minutes
+/// after a bot that failed twice in half a minute (out of the bot's step); a bot's list beside
+/// an owner who also logged in elsewhere in their ISP's block.
 #[test]
 fn hit_and_run_down_a_private_list_is_convicted() {
     let mut n = Night::default();
     let mut rng = Rng(61);
     background(&mut n, 50, &mut rng);
-    let cases: [(&str, [&str; 2], i64, &str); 5] = [
+    // (address, failed accounts, seconds between them, seconds from the last to the login, login)
+    let cases: [(&str, [&str; 2], i64, i64, &str); 6] = [
         (
             "100.72.1.1",
             ["list.a@mail.test", "list.b@mail.test"],
+            62,
             65,
             "listed.hit@mail.test",
         ),
         (
             "100.72.1.2",
             ["lone.fail@mail.test", ""],
+            62,
             65,
             "housemate@mail.test",
         ),
         (
             "100.72.1.3",
             ["kate.smyth@mail.test", "kate.smth@mail.test"],
+            62,
             65,
             "kate.smith@mail.test",
         ),
         (
             "100.72.1.4",
             ["far.a@mail.test", "far.b@mail.test"],
+            62,
             240,
             "later.owner@mail.test",
         ),
         (
+            "100.72.1.5",
+            ["fast.a@mail.test", "fast.b@mail.test"],
+            26,
+            116,
+            "after.bot@mail.test",
+        ),
+        (
             "198.51.13.13",
             ["pass.a@mail.test", "pass.b@mail.test"],
+            62,
             65,
             "roaming.owner@mail.test",
         ),
     ];
-    for (i, (ip, fails, gap, login)) in cases.iter().enumerate() {
+    for (i, (ip, fails, step, gap, login)) in cases.iter().enumerate() {
         let t = 20_000 + 1_000 * i as i64;
         for (j, u) in fails.iter().enumerate().filter(|(_, u)| !u.is_empty()) {
-            n.ev(t + 62 * j as i64, u, ip, false, &format!("private-{i}-{j}"));
+            n.ev(
+                t + step * j as i64,
+                u,
+                ip,
+                false,
+                &format!("private-{i}-{j}"),
+            );
         }
-        n.ev(t + 62 + gap, login, ip, true, &format!("own-{i}"));
+        n.ev(t + step + gap, login, ip, true, &format!("own-{i}"));
     }
     n.ev(
         30_000,
         "roaming.owner@mail.test",
         "198.51.200.10",
         true,
-        "own-4",
+        "own-5",
     );
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), vec!["listed.hit@mail.test"]);

@@ -226,11 +226,14 @@ pub struct Rules {
     /// Hit and run with a pair that is not in the leaks, by a bot working down its list: the
     /// address's whole night within this many seconds of the login, its failures on at least
     /// `hit_and_run_unleaked_list_min_failed` other accounts (with or without a failed replay),
+    /// one of them within `hit_and_run_unleaked_list_gap_secs` of the login (the bot's pace),
     /// none of the failed user names a typo of the login's, and no login into the account that
     /// night from another address of the login's owner network. 0 turns this tier off.
     pub hit_and_run_unleaked_list_window_secs: u32,
     /// See `hit_and_run_unleaked_list_window_secs`.
     pub hit_and_run_unleaked_list_min_failed: u32,
+    /// See `hit_and_run_unleaked_list_window_secs`.
+    pub hit_and_run_unleaked_list_gap_secs: u32,
     /// Hit and run by a spraying bot: a login with a password that failed on at least
     /// `global_spray_min_accounts` accounts tonight, its pair's one attempt, from an address that
     /// did nothing else all night but fail on other accounts within this many seconds of it,
@@ -292,6 +295,7 @@ impl Default for Rules {
             hit_and_run_unleaked_bare_window_secs: 30,
             hit_and_run_unleaked_list_window_secs: 180,
             hit_and_run_unleaked_list_min_failed: 2,
+            hit_and_run_unleaked_list_gap_secs: 90,
             spray_hit_and_run_window_secs: 300,
             user_typo_max_edits: 2,
             lockout_enabled: true,

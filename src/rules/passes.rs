@@ -236,10 +236,17 @@ impl Night<'_> {
                     (rule, rc.hit_and_run_unleaked_bare_window_secs, true)
                 }
                 // A bot working down its list: failures on several other accounts, the
-                // address's whole night minutes around the login, no failed name a typo of it.
+                // address's whole night minutes around the login, one of them in step with it
+                // (a pair a minute or so), no failed name a typo of it.
                 Rule::HitAndRunUnleaked
                     if s.accounts > rc.hit_and_run_unleaked_list_min_failed
                         && within(rc.hit_and_run_unleaked_list_window_secs)
+                        && self.failed_near(
+                            k.ip,
+                            k.acct,
+                            t,
+                            rc.hit_and_run_unleaked_list_gap_secs,
+                        )
                         && !self.typo_at(k.ip, k.acct) =>
                 {
                     (rule, rc.hit_and_run_unleaked_list_window_secs, true)
@@ -300,12 +307,23 @@ impl Night<'_> {
         sprayed(&pw) && spray.passwords_failed_at(ip, acct).any(|q| sprayed(&q))
     }
 
-    /// Did an account other than `acct` fail from `ip` within `secs` seconds before `t`? (A
-    /// pair's failures are known by their first and last time: any overlap counts.)
+    /// Did an account other than `acct` fail from `ip` within `secs` seconds before `t`?
     fn failed_before(&self, ip: IpKey, acct: AcctKey, t: i64, secs: u32) -> bool {
-        let from = t.saturating_sub(i64::from(secs) * 1000);
+        self.failed_between(ip, acct, t.saturating_sub(i64::from(secs) * 1000), t)
+    }
+
+    /// Did an account other than `acct` fail from `ip` within `secs` seconds of `t`, before or
+    /// after?
+    fn failed_near(&self, ip: IpKey, acct: AcctKey, t: i64, secs: u32) -> bool {
+        let w = i64::from(secs) * 1000;
+        self.failed_between(ip, acct, t.saturating_sub(w), t.saturating_add(w))
+    }
+
+    /// Did an account other than `acct` fail from `ip` between `from` and `to`? (A pair's
+    /// failures are known by their first and last time: any overlap counts.)
+    fn failed_between(&self, ip: IpKey, acct: AcctKey, from: i64, to: i64) -> bool {
         self.pairs.range(self.pairs.range_of_ip(ip)).any(|(k, p)| {
-            k.acct != acct && p.fails > 0 && p.first_fail_ts() <= t && p.last_ts() >= from
+            k.acct != acct && p.fails > 0 && p.first_fail_ts() <= to && p.last_ts() >= from
         })
     }
 
