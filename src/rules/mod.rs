@@ -7,10 +7,13 @@
 //! whose accounts mostly only fail. A source that is mostly honest (a NAT, a proxy) convicts
 //! only the logins that sit right next to its attack traffic, never the whole address.
 
+mod brute;
 mod chance;
 pub mod config;
+mod hit_and_run;
 mod lockout;
 mod passes;
+mod returns;
 
 use serde::Serialize;
 

@@ -1,0 +1,117 @@
+//! Brute force spread over several sources: an attacker alternating addresses (or rotating
+//! through proxies) to stay under per-address limits.
+
+use super::passes::{Best, Cand, Night};
+use super::{Figures, Rule, login_after_failures, logins_in_run};
+use crate::event::{AcctKey, IpKey};
+use crate::windows::sources::SourceKind;
+use crate::windows::{PairKey, PairStats};
+
+impl Night<'_> {
+    /// Brute force spread over several sources (an attacker alternating addresses to stay under
+    /// per-address limits): the account's distinct failed passwords from all sources reach
+    /// `brute_min_fails`, the login's own source failed with at least two thirds as many distinct
+    /// passwords, and the login came after its first failure. Only failures from sources aimed at
+    /// one or two accounts count toward the account's total. Only where passwords are logged: an
+    /// owner's client retrying one saved password on an attacked account must not count.
+    ///
+    /// A guesser rotating through many proxies leaves only a few guesses on each. Its login is
+    /// then recognised by where it falls: the login's source guessed at least
+    /// `brute_run_min_own_fails` distinct passwords, and the login *ended the run*: every other
+    /// source aimed at the account stopped failing on it by the login, the last of them within
+    /// `brute_run_end_secs` before it (an owner's login in the middle of someone's guessing
+    /// does not stop it).
+    pub(super) fn brute_force_sources(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { w, pairs, src, rc } = *self;
+        // Two thirds: an owner who forgets tries a handful of passwords, and an account that a
+        // sprayer also tried already carries ten of somebody else's (measured: at a third, owners
+        // of sprayed accounts who forgot their password were convicted).
+        let min_pair = (2 * rc.brute_min_fails).div_ceil(3).max(2);
+        let run_own = if rc.brute_run_end_secs > 0 {
+            rc.brute_run_min_own_fails.max(1)
+        } else {
+            min_pair
+        };
+        let cands: Vec<(PairKey, PairStats)> = pairs
+            .iter()
+            .filter(|(k, p)| {
+                p.succ() > 0
+                    && p.fail_pws >= min_pair.min(run_own)
+                    && p.last_succ_ts() > p.first_fail_ts()
+                    && !best.contains_key(&k.acct)
+            })
+            .collect();
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        let wanted: ahash::AHashSet<AcctKey> = cands.iter().map(|(k, _)| k.acct).collect();
+        // Only sources aimed at one or two accounts: a sprayer's passwords, tried on every
+        // account it knows, are not a guess at this one.
+        let aimed = |ip: IpKey| src.addrs.get(&ip).is_some_and(|s| s.accounts <= 2);
+        let mut tried: Vec<(AcctKey, crate::fingerprint::Fp)> = w
+            .sorted_spray()
+            .iter()
+            .filter(|t| wanted.contains(&t.acct))
+            .filter(|t| aimed(t.ip))
+            .map(|t| (t.acct, t.pw))
+            .collect();
+        tried.sort_unstable();
+        tried.dedup();
+        let mut per_acct: ahash::AHashMap<AcctKey, u32> = ahash::AHashMap::new();
+        for (a, _) in &tried {
+            *per_acct.entry(*a).or_default() += 1;
+        }
+        // Per wanted account, the other sources aimed at it that only failed: (address, last
+        // attempt). Only the run-end tier reads them.
+        let mut guessers: ahash::AHashMap<AcctKey, Vec<(IpKey, i64)>> = ahash::AHashMap::new();
+        for (k, p) in pairs.iter().filter(|_| rc.brute_run_end_secs > 0) {
+            if p.fails > 0 && p.succ() == 0 && wanted.contains(&k.acct) && aimed(k.ip) {
+                guessers
+                    .entry(k.acct)
+                    .or_default()
+                    .push((k.ip, p.last_ts()));
+            }
+        }
+        let run_ended = |k: &PairKey, t: i64| {
+            let Some(g) = guessers.get(&k.acct) else {
+                return false;
+            };
+            let last = g
+                .iter()
+                .filter(|(ip, _)| *ip != k.ip)
+                .map(|(_, ts)| *ts)
+                .max()
+                .unwrap_or(i64::MIN);
+            last <= t && last >= t.saturating_sub(i64::from(rc.brute_run_end_secs) * 1000)
+        };
+        let mut out = Vec::new();
+        for (k, p) in cands {
+            let n = per_acct.get(&k.acct).copied().unwrap_or(0);
+            if n < rc.brute_min_fails {
+                continue;
+            }
+            // Its own share of the guesses, with every login of its inside the run of all the
+            // guesses aimed at the account; or the login that ended the run.
+            let own = p.fail_pws >= min_pair && logins_in_run(&p, n.max(p.fails), rc);
+            if !own && !run_ended(&k, login_after_failures(&p)) {
+                continue;
+            }
+            // The login's own address's figures, as every other source verdict gives them.
+            let mut f = match src.addrs.get(&{ k.ip }) {
+                Some(s) => Figures::of(s, &p),
+                None => Figures {
+                    pair_attempts: p.attempts,
+                    ..Figures::default()
+                },
+            };
+            f.pair_fails = p.fail_pws;
+            f.acct_fail_pws = n;
+            let t = login_after_failures(&p);
+            out.push((
+                k.acct,
+                (t, Rule::BruteForceSources, k.ip, SourceKind::Addr, f),
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,245 @@
+//! The attacker's returns to accounts it took: short visits that log into several accounts
+//! (`takeover-batch`) and addresses that log into accounts other sources convicted
+//! (`takeover-linked`).
+
+use super::passes::{Best, Cand, Night};
+use super::{Figures, Rule, reuse_shape};
+use crate::event::{AcctKey, IpKey, is_v4};
+use crate::windows::sources::{SourceKind, SourceStats};
+use crate::windows::{PairKey, PairStats};
+
+impl Night<'_> {
+    /// Batch takeovers: an address whose whole night is one short visit that logged into
+    /// several accounts, every login its pair's only attempt, at least one of them with a
+    /// leaked pair: `batch_min_accounts` within `batch_window_secs`, or
+    /// `batch_wide_min_accounts` within `batch_wide_window_secs` (the attacker's batch of three
+    /// to five takes minutes). An owner logs into their own account; a visit that works through
+    /// several accounts, one pair each, one from a public leak, and is never seen again that
+    /// night, is a list being worked (the attacker's return to accounts it took, or a bot that
+    /// hit twice). Not in an IPv4 /24 with more than `batch_max_shared_neighbours` other
+    /// addresses that two or more accounts logged in from (a carrier pool, where strangers
+    /// share addresses). Each login is judged away from its owner network (two housemates
+    /// logging in within the window, one with a leaked password, from a home used by nobody
+    /// else all night, is the rare case this accepts).
+    pub(super) fn takeover_batch(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { pairs, src, rc, .. } = *self;
+        let tiers = [
+            (rc.batch_min_accounts, rc.batch_window_secs),
+            (rc.batch_wide_min_accounts, rc.batch_wide_window_secs),
+        ];
+        // The tier a visit of `accounts` accounts lasting `span` ms meets (its window), if any.
+        // On IPv6 a /64 is one home or one phone: two accounts on it within minutes are its
+        // household's (a shared tablet, one person's two accounts) as often as a list.
+        let tier = |ip: IpKey, accounts: u32, span: i64| {
+            let least = if is_v4(ip) {
+                2
+            } else {
+                rc.batch_v6_min_accounts
+            };
+            tiers
+                .iter()
+                .filter(|(n, secs)| *n >= 2 && *secs > 0 && accounts >= (*n).max(least))
+                .map(|&(_, secs)| secs)
+                .find(|&secs| span <= i64::from(secs) * 1000)
+        };
+        let visits: Vec<(IpKey, &SourceStats, u32)> = src
+            .addrs
+            .iter()
+            .filter(|(_, s)| s.leaked_succ_accounts > 0)
+            .filter_map(|(ip, s)| {
+                let secs = tier(*ip, s.succ_accounts, s.last_ts.saturating_sub(s.first_ts))?;
+                Some((*ip, s, secs))
+            })
+            .collect();
+        if visits.is_empty() {
+            return Vec::new();
+        }
+        // An IPv6 address is one device's temporary address: the home is its /64, and the
+        // visit is the /64's whole night (a household's tablet logs in from a fresh address
+        // each session).
+        let around = self.surroundings(visits.iter().map(|(ip, _, _)| *ip));
+        let mut cands = Vec::new();
+        for (ip, s, secs) in visits {
+            if around.shared_neighbours(ip) > rc.batch_max_shared_neighbours
+                || !around.lan_within(ip, i64::from(secs) * 1000)
+            {
+                continue;
+            }
+            let ip = &ip;
+            let logins: Vec<(PairKey, PairStats)> = pairs
+                .range_of_ip(*ip)
+                .filter_map(|i| Some((pairs.key(i)?, pairs.stats(i)?)))
+                .filter(|(_, p)| p.succ() > 0)
+                .collect();
+            if logins.iter().any(|(_, p)| p.attempts != 1)
+                || (logins.len() == 2 && s.leaked_succ_accounts < rc.batch_two_min_leaked)
+            {
+                continue;
+            }
+            // People reuse their password on their own accounts; an attacker's victims do not
+            // share one: a visit logging into two accounts with one password is their owner's.
+            let mut pws: Vec<_> = logins
+                .iter()
+                .map(|(_, p)| p.first_succ_pw())
+                .filter(|&pw| pw != 0)
+                .collect();
+            pws.sort_unstable();
+            if pws.windows(2).any(|w| w.first() == w.last()) {
+                continue;
+            }
+            for (k, p) in logins {
+                if best.contains_key(&k.acct) {
+                    continue;
+                }
+                let mut f = Figures::of(s, &p);
+                f.leaked_logins = s.leaked_succ_accounts;
+                f.succ_accounts = s.succ_accounts;
+                f.window_secs = secs;
+                let t = if p.leaked_succ > 0 {
+                    p.first_leaked_succ_ts()
+                } else {
+                    p.first_succ_ts()
+                };
+                cands.push((k.acct, (t, Rule::TakeoverBatch, k.ip, SourceKind::Addr, f)));
+            }
+        }
+        self.not_owner_networks(cands)
+    }
+
+    /// Linked takeovers: an address that logged into accounts convicted by other sources is the
+    /// attacker coming back; its other leaked-pair logins of the same shape are convicted too.
+    /// A link by a pair not in the leaks counts after the account's conviction, and when the
+    /// count needs one, the convicted login must lie within `linked_visit_secs` of the links (a
+    /// victim's owner at a shared address logs in at any hour; the attacker's returns cluster).
+    /// When the links are one batch of `linked_batch_secs`, the convicted login must lie within
+    /// as much of it (a proxy the attacker visited once is somebody's home).
+    pub(super) fn takeover_linked(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { pairs, src, rc, .. } = *self;
+        if rc.linked_min_accounts == 0 {
+            return Vec::new();
+        }
+        // Per address: accounts convicted elsewhere that it logged into, and the span of those
+        // logins (the attacker's visit).
+        let mut linked: ahash::AHashMap<IpKey, Links> = ahash::AHashMap::new();
+        for (k, p) in pairs.iter() {
+            let Some(b) = best.get(&k.acct) else {
+                continue;
+            };
+            // The attacker holds the pair and does not mistype it; an owner who fails first and
+            // then logs in (their own account, convicted elsewhere) links nothing.
+            if (b.3 == SourceKind::Addr && b.2 == k.ip) || p.fails > 0 {
+                continue;
+            }
+            // A leaked pair the attacker held all along; a password it got some other way
+            // (guessed, sprayed, its private list) counts once it had it: a login after the
+            // conviction (its owner logs in at any hour).
+            let t = if p.leaked_succ > 0 {
+                p.first_leaked_succ_ts()
+            } else if p.succ() > 0 && p.last_succ_ts() > b.0 {
+                p.last_succ_ts()
+            } else {
+                continue;
+            };
+            let e = linked.entry(k.ip).or_insert(Links {
+                first: i64::MAX,
+                last: i64::MIN,
+                ..Links::default()
+            });
+            e.all += 1;
+            e.leaked += u32::from(p.leaked_succ > 0);
+            e.after += u32::from(t > b.0);
+            e.first = e.first.min(t);
+            e.last = e.last.max(t);
+        }
+        // On a carrier pool's address the attacker's proxy and honest subscribers meet by
+        // chance: its logins beside the links are as likely theirs.
+        let around = self.surroundings(linked.keys().copied());
+        linked.retain(|ip, _| around.shared_neighbours(*ip) <= rc.linked_max_shared_neighbours);
+        let batch_ms = i64::from(rc.linked_batch_secs) * 1000;
+        let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
+        let mut extra = Vec::new();
+        for (k, p) in pairs.iter() {
+            let Links {
+                all: n,
+                leaked: n_leaked,
+                after: n_after,
+                first: lo,
+                last: hi,
+            } = linked.get(&{ k.ip }).copied().unwrap_or_default();
+            // Links that are one short batch are one visit of the attacker (a residential proxy
+            // it passed through): only logins beside that batch are its; the address's residents
+            // log in there at other hours.
+            let one_batch = batch_ms > 0 && hi.saturating_sub(lo) <= batch_ms;
+            let reach = if one_batch { batch_ms } else { visit_ms };
+            let in_visit = |t: i64| t >= lo.saturating_sub(reach) && t <= hi.saturating_add(reach);
+            // A pair that is not in the leaks (the attacker's private list) counts only inside
+            // the attacker's visit: the address's honest resident logs in at other times.
+            let clean_in_visit = p.clean_succ > 0 && p.attempts == 1 && in_visit(p.first_succ_ts());
+            // Links by pairs not in the leaks may be the victims' owners at a shared address:
+            // when the count needs them, the login must fall inside the visit too.
+            let needs_visit = n_leaked < rc.linked_min_accounts;
+            if n == 0
+                || best.contains_key(&k.acct)
+                || (p.leaked_succ == 0 && !clean_in_visit)
+                || (p.leaked_succ > 0
+                    && (one_batch || (needs_visit && n_leaked < n))
+                    && !in_visit(p.first_leaked_succ_ts()))
+                || p.fails > 0
+            {
+                continue;
+            }
+            let Some(s) = src.addrs.get(&{ k.ip }) else {
+                continue;
+            };
+            // One convicted account is enough when the address's whole night is one short visit
+            // (the attacker's batch) that came back to it after its takeover; an owner's home
+            // shows housemates' logins at other hours, and a housemate of a victim logs in
+            // beside its owner before the attacker as often as after.
+            // On IPv6, as for `takeover-batch`: the visit is the /64's whole night, and two
+            // accounts on one home's or one phone's /64 are its household's.
+            let visit = batch_ms > 0
+                && n_after > 0
+                && s.last_ts.saturating_sub(s.first_ts) <= batch_ms
+                && (is_v4(k.ip) || s.succ_accounts >= rc.batch_v6_min_accounts)
+                && around.lan_within(k.ip, batch_ms);
+            // Where bots fail on many accounts, the address is an exit many actors share.
+            let exit = s.fail_only_accounts > rc.linked_max_fail_only_accounts;
+            if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) && !exit {
+                let f = Figures {
+                    leaked_logins: n,
+                    ..Figures::of(s, &p)
+                };
+                extra.push((
+                    k.acct,
+                    (
+                        if p.leaked_succ > 0 {
+                            p.first_leaked_succ_ts()
+                        } else {
+                            p.first_succ_ts()
+                        },
+                        Rule::TakeoverLinked,
+                        k.ip,
+                        SourceKind::Addr,
+                        f,
+                    ),
+                ));
+            }
+        }
+        extra
+    }
+}
+
+/// What an address's logins into accounts convicted elsewhere (its links) add up to.
+#[derive(Debug, Clone, Copy, Default)]
+struct Links {
+    /// Links.
+    all: u32,
+    /// Links by a leaked pair.
+    leaked: u32,
+    /// Links after the account's conviction.
+    after: u32,
+    /// Time of the first link.
+    first: i64,
+    /// Time of the last link.
+    last: i64,
+}
