@@ -1,0 +1,266 @@
+//! What `decide` returns: the rules, the figures that crossed their thresholds, each
+//! account's verdict with its reason, and the attack sources.
+
+use serde::Serialize;
+
+use super::Config;
+use crate::event::{IpKey, fmt_net, key_ip};
+use crate::windows::PairStats;
+use crate::windows::sources::{SourceKind, SourceStats, Sources};
+
+/// The rule that decided a verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// Many failures on the account from the source, then a login.
+    BruteForce,
+    /// A leaked pair logged in from a source replaying leaked pairs.
+    Stuffing,
+    /// A leaked pair logged in right next to failed replays of leaked pairs from its address.
+    StuffingNear,
+    /// A login with the password the source sprayed across accounts.
+    Spraying,
+    /// A login with a password sprayed across the night, from a source that sprayed it too.
+    SprayingDistributed,
+    /// A login from a source whose accounts mostly only failed.
+    Guessing,
+    /// A leaked pair logged in from an address that logs into many accounts with leaked pairs.
+    TakeoverReuse,
+    /// A leaked pair logged in from an address that also logged into accounts convicted by
+    /// other sources.
+    TakeoverLinked,
+    /// Many failed passwords on the account from several sources, a share of them from the
+    /// login's source, then the login.
+    BruteForceSources,
+    /// A leaked-pair login from an address that did nothing else all night but fail on other
+    /// accounts, with other passwords, minutes around it.
+    HitAndRun,
+    /// A login with a pair that is not in the leaks, the same hit-and-run shape, next to a failed
+    /// replay of a leaked pair within a tighter window (or seconds from the address's failures,
+    /// none a typo of its user name), away from the owner's own network.
+    HitAndRunUnleaked,
+    /// A login with a password sprayed across the night, from an address that did nothing else
+    /// all night but fail on other accounts minutes around it, one of them with that password.
+    SprayingHitAndRun,
+    /// A login from an address whose whole night was one short visit into several accounts, one
+    /// attempt each, at least one with a leaked pair.
+    TakeoverBatch,
+    /// A leaked pair logged in from outside the account's owner networks, and later that night
+    /// the owner's own device failed with the same password: it was changed after the login.
+    TakeoverLockout,
+    /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
+    Exposed,
+}
+
+impl Rule {
+    /// The rule's name in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::BruteForce => "brute-force",
+            Rule::Stuffing => "stuffing",
+            Rule::StuffingNear => "stuffing-near",
+            Rule::Spraying => "spraying",
+            Rule::SprayingDistributed => "spraying-distributed",
+            Rule::Guessing => "guessing",
+            Rule::TakeoverReuse => "takeover-reuse",
+            Rule::TakeoverLinked => "takeover-linked",
+            Rule::BruteForceSources => "brute-force-sources",
+            Rule::HitAndRun => "hit-and-run",
+            Rule::HitAndRunUnleaked => "hit-and-run-unleaked",
+            Rule::SprayingHitAndRun => "spraying-hit-and-run",
+            Rule::TakeoverBatch => "takeover-batch",
+            Rule::TakeoverLockout => "takeover-lockout",
+            Rule::Exposed => "exposed",
+        }
+    }
+}
+
+/// The figures behind a verdict.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// Accounts the source tried.
+    pub src_accounts: u32,
+    /// Accounts that only failed from the source.
+    pub src_fail_only: u32,
+    /// Failed replays from the source.
+    pub src_replays: u32,
+    /// Most accounts one password failed on from the source.
+    pub src_spray_max: u32,
+    /// Failed replays near the login (shared sources).
+    pub replays_near: u32,
+    /// The window those replays were counted in, in seconds.
+    pub window_secs: u32,
+    /// Accounts the login's password failed on (from the source, or over the night).
+    pub pw_fail_accounts: u32,
+    /// Accounts the source logged into with leaked pairs.
+    pub leaked_logins: u32,
+    /// Accounts the source logged into (takeover-batch).
+    pub succ_accounts: u32,
+    /// Attempts of the pair.
+    pub pair_attempts: u32,
+    /// Failures of the pair.
+    pub pair_fails: u32,
+    /// Distinct failed passwords on the account from all sources (brute-force-sources).
+    pub acct_fail_pws: u32,
+}
+
+impl Figures {
+    /// The figures every source verdict starts from: the source's and the pair's.
+    pub(super) fn of(src: &SourceStats, p: &PairStats) -> Self {
+        Figures {
+            src_accounts: src.accounts,
+            src_fail_only: src.fail_only_accounts,
+            src_replays: src.replay_fail_accounts,
+            src_spray_max: src.spray_max,
+            pair_attempts: p.attempts,
+            pair_fails: p.fails,
+            ..Figures::default()
+        }
+    }
+}
+
+/// One account's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Normalised account.
+    pub user: String,
+    /// Time of the deciding login (epoch ms).
+    pub ts_ms: i64,
+    /// Address of the deciding login (for a network source, the network's key).
+    pub ip: IpKey,
+    /// Address of the deciding login itself, also for a network source (None: not found).
+    pub addr: Option<IpKey>,
+    /// The source judged: an address or a network in CIDR form.
+    pub source: String,
+    /// Whether the source is an address or a network.
+    pub kind: SourceKind,
+    /// The rule.
+    pub rule: Rule,
+    /// A short human-readable reason.
+    pub reason: String,
+    /// The figures that crossed the thresholds.
+    pub figures: Figures,
+}
+
+/// A source judged to be attacking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttackSource {
+    /// Address or network in CIDR form.
+    pub source: String,
+    /// Address or network.
+    pub kind: SourceKind,
+    /// What it did.
+    pub behaviour: &'static str,
+    /// Accounts it logged into that are in the compromised list.
+    pub compromised: u32,
+    /// Its statistics.
+    pub stats: SourceStats,
+}
+
+/// The result of a night.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Verdicts {
+    /// Accounts to reset, sorted by user.
+    pub compromised: Vec<Verdict>,
+    /// Accounts whose current password is leaked, with no sign of anyone else; sorted by user.
+    pub exposed: Vec<Verdict>,
+    /// Attack sources, sorted by (kind, source).
+    pub sources: Vec<AttackSource>,
+}
+
+/// The one-line reason a verdict's row gives: the rule and the figures that crossed its
+/// thresholds.
+pub(super) fn reason(rule: Rule, f: &Figures) -> String {
+    match rule {
+        Rule::BruteForce => format!(
+            "{} failed passwords on the account from this source, then a login",
+            f.pair_fails
+        ),
+        Rule::Stuffing => format!(
+            "leaked pair logged in; source replayed leaked pairs that failed on {} other accounts ({} of {} accounts only failed)",
+            f.src_replays, f.src_fail_only, f.src_accounts
+        ),
+        Rule::StuffingNear => format!(
+            "leaked pair logged in within {} s of {} failed replays of leaked pairs from the same address",
+            f.window_secs, f.replays_near
+        ),
+        Rule::Spraying => {
+            format!(
+                "logged in with a password this source tried on {} other accounts",
+                f.pw_fail_accounts
+            )
+        }
+        Rule::SprayingDistributed => format!(
+            "logged in with a password that failed on {} accounts tonight, also tried on other accounts from this source",
+            f.pw_fail_accounts
+        ),
+        Rule::Guessing => format!(
+            "login from a source whose attempts failed on {} of {} accounts",
+            f.src_fail_only, f.src_accounts
+        ),
+        Rule::TakeoverReuse => format!(
+            "leaked pair logged in from an address that logged into {} accounts with leaked pairs, {} of {} accounts it tried",
+            f.leaked_logins, f.leaked_logins, f.src_accounts
+        ),
+        Rule::TakeoverLinked => format!(
+            "logged in from an address that also logged into {} accounts convicted by other sources",
+            f.leaked_logins
+        ),
+        Rule::BruteForceSources => format!(
+            "{} failed passwords on the account from this source, {} from all sources, then a login",
+            f.pair_fails, f.acct_fail_pws
+        ),
+        Rule::HitAndRun => format!(
+            "leaked pair logged in from an address that did nothing else all night but fail on {} other accounts within {} s",
+            f.src_fail_only, f.window_secs
+        ),
+        Rule::HitAndRunUnleaked => format!(
+            "pair not in the leaks logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s",
+            f.src_fail_only, f.src_replays, f.window_secs
+        ),
+        Rule::SprayingHitAndRun => format!(
+            "logged in with a password that failed on {} accounts tonight, from an address that did nothing else all night but fail on {} other accounts (one with this or another password sprayed tonight) within {} s",
+            f.pw_fail_accounts, f.src_fail_only, f.window_secs
+        ),
+        Rule::TakeoverBatch => format!(
+            "logged in from an address whose whole night was a visit of at most {} s into {} accounts, one attempt each, {} with leaked pairs",
+            f.window_secs, f.succ_accounts, f.leaked_logins
+        ),
+        Rule::TakeoverLockout => format!(
+            "leaked pair logged in from outside the account's other networks; {} s later the same password failed on the account from the owner's device (changed after this login)",
+            f.window_secs
+        ),
+        Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
+    }
+}
+
+impl Verdicts {
+    /// Adds every address and network not already listed to `sources`, with behaviour `-`.
+    pub fn add_all_sources(&mut self, src: &Sources, cfg: &Config) {
+        let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
+        let listed: ahash::AHashSet<(u8, String)> = self
+            .sources
+            .iter()
+            .map(|s| (s.kind as u8, s.source.clone()))
+            .collect();
+        for (map, kind) in [(&src.addrs, SourceKind::Addr), (&src.nets, SourceKind::Net)] {
+            for (ip, s) in map.iter() {
+                let source = match kind {
+                    SourceKind::Addr => key_ip(*ip).to_string(),
+                    SourceKind::Net => fmt_net(*ip, v4, v6),
+                };
+                if !listed.contains(&(kind as u8, source.clone())) {
+                    self.sources.push(AttackSource {
+                        source,
+                        kind,
+                        behaviour: "-",
+                        compromised: 0,
+                        stats: s.without_lists(),
+                    });
+                }
+            }
+        }
+        self.sources
+            .sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+    }
+}
