@@ -51,15 +51,11 @@ impl Night<'_> {
             return Vec::new();
         }
         let (v4, v6) = (rc.owner_net_v4_prefix, rc.owner_net_v6_prefix);
+        // Leaked-pair logins not yet convicted. (A lockout needs a failure with the login's own
+        // leaked password, so the accounts no leaked pair failed on drop out below without a
+        // list of them: on a night of stuffing that list would hold most accounts.)
         let mut want: AHashMap<AcctKey, Vec<Login>> = AHashMap::new();
-        // Accounts a leaked pair failed on: the failure with the login's own (leaked) password
-        // is one. Most leaked-pair logins (an exposed owner's) have none and are dropped before
-        // the pass over every pair below.
-        let mut replayed: Vec<AcctKey> = Vec::new();
         for (k, p) in pairs.iter() {
-            if p.leaked_fails > 0 {
-                replayed.push(k.acct);
-            }
             let pw = p.first_succ_pw();
             if p.leaked_succ == 0
                 || pw == 0
@@ -78,10 +74,6 @@ impl Night<'_> {
                 other_pw: i64::MAX,
             });
         }
-        replayed.sort_unstable();
-        replayed.dedup();
-        want.retain(|a, _| replayed.binary_search(a).is_ok());
-        drop(replayed);
         if want.is_empty() {
             return Vec::new();
         }

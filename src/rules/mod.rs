@@ -27,7 +27,7 @@ use judge::{behaviour, login_after_failures, logins_in_run};
 pub use judge::{dedicated, judge, reuse, reuse_bound, reuse_shape, typed_addresses};
 use passes::{Best, Cand};
 use verdict::reason;
-pub use verdict::{AttackSource, Figures, Rule, Verdict, Verdicts};
+pub use verdict::{AttackSource, Figures, Rule, SourceFigures, Verdict, Verdicts};
 
 /// Keeps the `guessing` candidates whose login lies within `guess_span_slack_secs` of the
 /// span of the source's guessing (the attempts on its fail-only accounts), and whose source
@@ -349,7 +349,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
                     kind,
                     behaviour: b,
                     compromised: c,
-                    stats: s.without_lists(),
+                    stats: SourceFigures::from(s),
                 });
             }
         }

@@ -95,16 +95,6 @@ impl SourceStats {
         hi - lo
     }
 
-    /// A copy without the replay times and the sprayed passwords (which only the rules read):
-    /// what a list of attack sources keeps.
-    pub fn without_lists(&self) -> SourceStats {
-        SourceStats {
-            replay_times: Box::default(),
-            sprayed: Box::default(),
-            ..*self
-        }
-    }
-
     /// How many other accounts failed here with password `pw`.
     pub fn sprayed_accounts(&self, pw: Fp) -> u32 {
         match self.sprayed.binary_search_by_key(&pw, |(p, _)| *p) {
