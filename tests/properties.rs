@@ -73,6 +73,7 @@ fn rules_night() -> (common::Night, ExactSet) {
     common::locked_out_owner(&mut n, "locked.out@mail.test");
     common::owner_forgets_twice(&mut n, "forgets.twice@mail.test");
     common::slow_guesser(&mut n, "slow.guessed@mail.test");
+    common::bot_down_a_private_list(&mut n, "listed.victim@mail.test", "100.72.9.9");
     let dir = tempfile::tempdir().unwrap();
     let (_, combos, passwords) = n.write(dir.path());
     let set = ExactSet::from_sources(&Fingerprinter::demo(), &[combos], &[passwords], &[])
@@ -118,6 +119,7 @@ fn rules_night_reaches_the_cross_source_passes() {
         "takeover-batch",
         "takeover-lockout",
         "brute-force",
+        "hit-and-run-unleaked",
     ] {
         assert!(out.contains(&format!(",{rule},")), "{rule}: {out}");
     }

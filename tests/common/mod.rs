@@ -301,3 +301,11 @@ pub fn slow_guesser(n: &mut Night, victim: &str) {
     }
     n.ev(3600 + 20 * 900, victim, "203.0.113.77", true, "guess-20");
 }
+
+/// A bot working down a private list from `ip` (no pair of it leaked): two accounts fail a
+/// minute apart, then `victim` logs in a minute later, and the address is never seen again.
+pub fn bot_down_a_private_list(n: &mut Night, victim: &str, ip: &str) {
+    n.ev(30_000, "list.first@mail.test", ip, false, "private-a");
+    n.ev(30_062, "list.second@mail.test", ip, false, "private-b");
+    n.ev(30_127, victim, ip, true, "private-c");
+}
