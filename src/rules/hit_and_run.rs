@@ -22,7 +22,9 @@ impl Night<'_> {
     /// of a leaked pair (the bot's list) within a longer window (a slow bot; the address's other
     /// failures may be hours away); a pair that is not in the leaks (the attacker's private
     /// list) within a minute of such a replay, or seconds from the address's failures when none
-    /// of the failed names is a typo of the login's (`hit-and-run-unleaked`); a password sprayed
+    /// of the failed names is a typo of the login's, or minutes from them when they fell on
+    /// several accounts, one of them in step with the login (a bot working down its list; the
+    /// same typo check) (`hit-and-run-unleaked`); a password sprayed
     /// across the night that also failed here on other accounts (`spraying-hit-and-run`).
     pub(super) fn hit_and_run(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
