@@ -1,7 +1,7 @@
 //! Brute force spread over several sources: an attacker alternating addresses (or rotating
 //! through proxies) to stay under per-address limits.
 
-use super::passes::{Best, Cand, Night};
+use super::night::{Best, Cand, Night};
 use super::{Figures, Rule, login_after_failures, logins_in_run};
 use crate::event::{AcctKey, IpKey};
 use crate::windows::sources::SourceKind;

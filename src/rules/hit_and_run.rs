@@ -1,7 +1,7 @@
 //! Hit and run: a bot of a botnet or proxy pool makes a few attempts from an address and
 //! moves on; its login is read against the address's failed attempts on other accounts.
 
-use super::passes::{Best, Cand, Night};
+use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;

@@ -5,7 +5,7 @@
 
 use ahash::AHashMap;
 
-use super::passes::{Best, Cand, Night};
+use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
 use crate::event::{AcctKey, IpKey, net_key};
 use crate::fingerprint::Fp;

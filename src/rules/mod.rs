@@ -13,7 +13,7 @@ pub mod config;
 mod hit_and_run;
 mod judge;
 mod lockout;
-mod passes;
+mod night;
 mod returns;
 mod verdict;
 
@@ -25,7 +25,7 @@ pub use chance::{binomial_tail, replays_needed};
 pub use config::Config;
 use judge::{behaviour, login_after_failures, logins_in_run};
 pub use judge::{dedicated, judge, reuse, reuse_bound, reuse_shape, typed_addresses};
-use passes::{Best, Cand};
+use night::{Best, Cand};
 use verdict::reason;
 pub use verdict::{AttackSource, Figures, Rule, SourceFigures, Verdict, Verdicts};
 
@@ -220,7 +220,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         .flatten()
         .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
         .collect();
-    let night = passes::Night { w, pairs, src, rc };
+    let night = night::Night { w, pairs, src, rc };
     let addr_cands = not_shared_passwords(addr_cands, pairs, src, rc);
     for (acct, cand) in night.off_pools(while_guessing(addr_cands, pairs, src, rc)) {
         consider(&mut best, acct, cand);

@@ -2,7 +2,7 @@
 //! (`takeover-batch`) and addresses that log into accounts other sources convicted
 //! (`takeover-linked`).
 
-use super::passes::{Best, Cand, Night};
+use super::night::{Best, Cand, Night};
 use super::{Figures, Rule, reuse_shape};
 use crate::event::{AcctKey, IpKey, is_v4};
 use crate::windows::sources::{SourceKind, SourceStats};
