@@ -231,7 +231,7 @@ pub fn parse_hex(s: &[u8]) -> Option<Fp> {
 
 /// Eight hex digits (either case), the first in the most significant byte of `w`, as their
 /// 32-bit value; `None` if any byte is not a hex digit. Branch-free over the eight bytes
-/// (SWAR): property-tested against [`HEX_VALUE`], a byte at a time.
+/// (SWAR): property-tested against the `HEX_VALUE` table, a byte at a time.
 #[inline(always)]
 fn hex8(w: u64) -> Option<u32> {
     const ONES: u64 = 0x0101_0101_0101_0101;

@@ -20,6 +20,9 @@ pub struct PairKey {
 /// Times a pair row stores: 48 bits of milliseconds each, offset by [`TIME_BIAS`], so from
 /// [`TIME_MIN`] to [`TIME_MAX`] (about 2490 BC to AD 6429). A time outside is clamped to the
 /// nearer bound; [`Windows::add`] counts such events ([`Windows::clamped_times`]).
+///
+/// [`Windows::add`]: super::Windows::add
+/// [`Windows::clamped_times`]: super::Windows::clamped_times
 pub(super) const TIME_BIAS: i64 = 1 << 47;
 /// Earliest time a pair row holds exactly (epoch ms).
 pub const TIME_MIN: i64 = -TIME_BIAS;
