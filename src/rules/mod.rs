@@ -17,7 +17,7 @@ mod night;
 mod returns;
 mod verdict;
 
-use crate::event::{AcctKey, IpKey, fmt_net, is_v4, key_ip, net_key};
+use crate::event::{AcctKey, IpKey, is_v4, key_ip, net_key};
 use crate::fingerprint::Fp;
 use crate::windows::sources::{SourceKind, SourceStats, Sources, slower_than};
 use crate::windows::{PairKey, PairStats, RowTable, SortedPairs, Windows};
@@ -26,8 +26,8 @@ pub use config::Config;
 use judge::{behaviour, login_after_failures, logins_in_run};
 pub use judge::{dedicated, judge, reuse, reuse_bound, reuse_shape, typed_addresses};
 use night::{Best, Cand};
-use verdict::reason;
 pub use verdict::{AttackSource, Figures, Rule, SourceFigures, Verdict, Verdicts};
+use verdict::{reason, source_name};
 
 /// Keeps the `guessing` candidates whose login lies within `guess_span_slack_secs` of the
 /// span of the source's guessing (the attempts on its fail-only accounts), and whose source
@@ -260,10 +260,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
     let net_logins = net_login_addresses(&best, pairs, v4, v6);
     for (acct, (t, rule, ip, kind, f)) in &best {
         let Some(user) = w.user(*acct) else { continue };
-        let source = match kind {
-            SourceKind::Addr => key_ip(*ip).to_string(),
-            SourceKind::Net => fmt_net(*ip, v4, v6),
-        };
+        let source = source_name(*ip, *kind, v4, v6);
         *per_source.entry((*ip, *kind as u8)).or_default() += 1;
         out.compromised.push(Verdict {
             user: user.to_string(),
@@ -340,10 +337,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
     for (map, kind) in tables {
         for (ip, s) in map.iter() {
             if let Some((b, c)) = listed(ip, s, kind) {
-                let source = match kind {
-                    SourceKind::Addr => key_ip(*ip).to_string(),
-                    SourceKind::Net => fmt_net(*ip, v4, v6),
-                };
+                let source = source_name(*ip, kind, v4, v6);
                 out.sources.push(AttackSource {
                     source,
                     kind,

@@ -142,6 +142,15 @@ pub struct Verdict {
     pub figures: Figures,
 }
 
+/// A source as the outputs name it: an address, or a network in CIDR form (`v4`, `v6`: the
+/// network prefixes).
+pub(super) fn source_name(ip: IpKey, kind: SourceKind, v4: u8, v6: u8) -> String {
+    match kind {
+        SourceKind::Addr => key_ip(ip).to_string(),
+        SourceKind::Net => fmt_net(ip, v4, v6),
+    }
+}
+
 /// A source judged to be attacking.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttackSource {
@@ -295,10 +304,7 @@ impl Verdicts {
             .collect();
         for (map, kind) in [(&src.addrs, SourceKind::Addr), (&src.nets, SourceKind::Net)] {
             for (ip, s) in map.iter() {
-                let source = match kind {
-                    SourceKind::Addr => key_ip(*ip).to_string(),
-                    SourceKind::Net => fmt_net(*ip, v4, v6),
-                };
+                let source = source_name(*ip, kind, v4, v6);
                 if !listed.contains(&(kind as u8, source.clone())) {
                     self.sources.push(AttackSource {
                         source,
