@@ -4,7 +4,8 @@
 mod common;
 
 use common::{
-    Night, Rng, background, early_household_of_b5, return_visit_after_b2, stuffer_takes_b2_and_b5,
+    Night, Rng, background, early_household_of_b5, return_visit_after_b2, stuffer,
+    stuffer_takes_b2_and_b5,
 };
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -416,17 +417,7 @@ fn attacker_returning_from_a_shared_address_convicts_only_its_visit() {
     let mut rng = Rng(11);
     background(&mut n, 50, &mut rng);
     // A stuffer takes two accounts tonight from its own address.
-    for i in 0..30 {
-        let u = format!("s{i}@mail.test");
-        n.leak(&u, "combo");
-        n.ev(
-            1_000 + i * 10,
-            &u,
-            "203.0.113.80",
-            i == 3 || i == 7,
-            "combo",
-        );
-    }
+    stuffer(&mut n, "s", "203.0.113.80", &[3, 7]);
     // Later it comes back through a residential proxy that is someone's home: it logs into the
     // two taken accounts and, in the same visit, an account from its private list (a pair that
     // is in no leak).

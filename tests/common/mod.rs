@@ -208,16 +208,16 @@ pub fn detect_and_score(dir: &Path) -> (f64, f64) {
 /// A stuffer replays 30 leaked pairs (`bN@mail.test`, password `combo`) from one address in
 /// five minutes; two of them still work: b2 and b5.
 pub fn stuffer_takes_b2_and_b5(n: &mut Night) {
+    stuffer(n, "b", "203.0.113.90", &[2, 5]);
+}
+
+/// A stuffer replays 30 leaked pairs (`{prefix}N@mail.test`, password `combo`) from `ip`, ten
+/// seconds apart from second 1000; the pairs numbered in `taken` still work.
+pub fn stuffer(n: &mut Night, prefix: &str, ip: &str, taken: &[i64]) {
     for i in 0..30 {
-        let u = format!("b{i}@mail.test");
+        let u = format!("{prefix}{i}@mail.test");
         n.leak(&u, "combo");
-        n.ev(
-            1_000 + i * 10,
-            &u,
-            "203.0.113.90",
-            i == 2 || i == 5,
-            "combo",
-        );
+        n.ev(1_000 + i * 10, &u, ip, taken.contains(&i), "combo");
     }
 }
 
