@@ -1168,6 +1168,43 @@ fn guessing_convicts_only_while_the_source_guesses() {
     assert_rule(&c, "guessing");
 }
 
+/// A bot fails on sixty accounts over a day at a carrier address while five subscribers log
+/// in there, three with their own passwords and two whose current pair is in a leak: too
+/// many logins beside the failures for a guesser (a few in a hundred), so none is convicted
+/// and the two leaked pairs are only exposed. The same bot with one login among its
+/// failures is a guesser, and that login is convicted.
+#[test]
+fn guessing_wants_few_logins_beside_its_failures() {
+    let nat = "100.70.3.3";
+    // The bot's night: sixty accounts twenty minutes apart, one of them (`taken`) logged into.
+    let night = |taken: Option<i64>| {
+        let mut n = Night::default();
+        let mut rng = Rng(62);
+        background(&mut n, 50, &mut rng);
+        for i in 0..60 {
+            let ok = taken == Some(i);
+            let user = format!("listed{i}@mail.test");
+            n.ev(3_600 + i * 1_200, &user, nat, ok, &format!("guess-{i}"));
+        }
+        n
+    };
+    let mut n = night(None);
+    for i in 0..5 {
+        let user = format!("subscriber{i}@mail.test");
+        if i >= 3 {
+            n.leak(&user, "own-pass");
+        }
+        n.ev(20_000 + i * 7_000, &user, nat, true, "own-pass");
+    }
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(e, vec!["subscriber3@mail.test", "subscriber4@mail.test"]);
+
+    let (c, _) = night(Some(30)).detect_rows();
+    assert_eq!(first_col(&c), vec!["listed30@mail.test"]);
+    assert_rule(&c, "guessing");
+}
+
 /// A leaked pair logs in from a stranger's address; later that night the owner's own phone
 /// fails with the same password (it was changed after the login) and the owner resets it:
 /// convicted as `takeover-lockout`. Not when the login came from the owner's own network (the

@@ -101,6 +101,10 @@ pub struct Rules {
     /// times an hour over the span of its guessing (first to last attempt on them): a trickle
     /// of bots passing a shared exit, not a guesser at work (0: never).
     pub guess_min_fails_per_hour: u32,
+    /// Guessing: its accounts with a login at most this many per account that only failed
+    /// (leaked pairs or not). A guesser succeeds on a few accounts in a hundred; an address
+    /// where one in ten logs in is shared with the people whose accounts those are.
+    pub guess_max_login_ratio: f64,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
@@ -280,6 +284,7 @@ impl Default for Rules {
             guess_max_hopping_accounts: 0,
             guess_pool_max_fails_per_hour: 10,
             guess_min_fails_per_hour: 3,
+            guess_max_login_ratio: 0.05,
             spray_max_opened_ratio: 0.5,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,

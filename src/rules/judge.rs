@@ -244,7 +244,14 @@ pub fn judge(
     // Guessing: an address (or one subscriber's IPv6 /64) whose accounts mostly only failed,
     // on many accounts. (Not for IPv4 networks: one busy attacker must not convict its honest
     // neighbours.)
-    if one_actor && ded && src.fail_only_accounts >= cfg.guess_min_accounts {
+    // And the accounts it logged into must be few beside those it failed on (its leaked-pair
+    // logins included, which `dedicated` leaves out): a carrier address where a bot fails all
+    // day while a handful of subscribers log in is not a guesser's.
+    if one_actor
+        && ded
+        && src.fail_only_accounts >= cfg.guess_min_accounts
+        && src.succ_accounts as f64 <= cfg.guess_max_login_ratio * src.fail_only_accounts as f64
+    {
         return Some((Rule::Guessing, p.first_succ_ts(), f));
     }
     None
