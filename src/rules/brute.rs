@@ -32,15 +32,17 @@ impl Night<'_> {
         } else {
             min_pair
         };
-        let cands: Vec<(PairKey, PairStats)> = pairs
-            .iter()
-            .filter(|(k, p)| {
+        let mut cands: Vec<(PairKey, PairStats)> = Vec::new();
+        pairs.scan(
+            &mut cands,
+            |_, k, p| {
                 p.succ() > 0
                     && p.fail_pws >= min_pair.min(run_own)
                     && p.last_succ_ts() > p.first_fail_ts()
                     && !best.contains_key(&k.acct)
-            })
-            .collect();
+            },
+            |cands, k, p| cands.push((k, p)),
+        );
         if cands.is_empty() {
             return Vec::new();
         }
@@ -48,29 +50,35 @@ impl Night<'_> {
         // Only sources aimed at one or two accounts: a sprayer's passwords, tried on every
         // account it knows, are not a guess at this one.
         let aimed = |ip: IpKey| src.addrs.get(&ip).is_some_and(|s| s.accounts <= 2);
-        let mut tried: Vec<(AcctKey, crate::fingerprint::Fp)> = w
-            .sorted_spray()
-            .iter()
-            .filter(|t| wanted.contains(&t.acct))
-            .filter(|t| aimed(t.ip))
-            .map(|t| (t.acct, t.pw))
-            .collect();
+        // One pass over the pairs of wanted accounts at aimed sources that failed: their failed
+        // passwords (the triples, found by address), and the sources that only failed (the
+        // run-end tier reads them: address and last attempt).
+        let spray = w.sorted_spray();
+        let mut tried: Vec<(AcctKey, crate::fingerprint::Fp)> = Vec::new();
+        let mut guessers: ahash::AHashMap<AcctKey, Vec<(IpKey, i64)>> = ahash::AHashMap::new();
+        pairs.scan_map(
+            &mut (&mut tried, &mut guessers),
+            |_, k, p| {
+                (p.fails > 0 && wanted.contains(&k.acct) && aimed(k.ip)).then(|| {
+                    let pws: Vec<_> = spray.passwords_failed_on(k.ip, k.acct).collect();
+                    (*k, *p, pws)
+                })
+            },
+            |(tried, guessers), (k, p, pws)| {
+                tried.extend(pws.into_iter().map(|pw| (k.acct, pw)));
+                if p.succ() == 0 && rc.brute_run_end_secs > 0 {
+                    guessers
+                        .entry(k.acct)
+                        .or_default()
+                        .push((k.ip, p.last_ts()));
+                }
+            },
+        );
         tried.sort_unstable();
         tried.dedup();
         let mut per_acct: ahash::AHashMap<AcctKey, u32> = ahash::AHashMap::new();
         for (a, _) in &tried {
             *per_acct.entry(*a).or_default() += 1;
-        }
-        // Per wanted account, the other sources aimed at it that only failed: (address, last
-        // attempt). Only the run-end tier reads them.
-        let mut guessers: ahash::AHashMap<AcctKey, Vec<(IpKey, i64)>> = ahash::AHashMap::new();
-        for (k, p) in pairs.iter().filter(|_| rc.brute_run_end_secs > 0) {
-            if p.fails > 0 && p.succ() == 0 && wanted.contains(&k.acct) && aimed(k.ip) {
-                guessers
-                    .entry(k.acct)
-                    .or_default()
-                    .push((k.ip, p.last_ts()));
-            }
         }
         let run_ended = |k: &PairKey, t: i64| {
             let Some(g) = guessers.get(&k.acct) else {

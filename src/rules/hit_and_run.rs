@@ -5,8 +5,8 @@ use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
-use crate::windows::SortedSpray;
 use crate::windows::sources::SourceKind;
+use crate::windows::{PairKey, PairStats, SortedSpray};
 
 impl Night<'_> {
     /// Hit and run: a bot of a botnet or proxy pool makes a few attempts from an address and
@@ -29,147 +29,162 @@ impl Night<'_> {
     pub(super) fn hit_and_run(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
         let spray = w.sorted_spray();
-        let mut out = Vec::new();
-        let mut checked = Vec::new();
-        for (k, p) in pairs.iter() {
-            let pw = p.first_succ_pw();
-            if p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
-                continue;
-            }
-            let Some(s) = src.addrs.get(&{ k.ip }) else {
-                continue;
-            };
-            if s.succ_accounts != 1 || s.accounts < 2 {
-                continue;
-            }
-            // How far the address's night reaches from a time.
-            let reach_from = |t: i64| {
-                t.saturating_sub(s.first_ts)
-                    .max(s.last_ts.saturating_sub(t))
-            };
-            // Accounts that failed from the address with the login's password: a sprayer's
-            // list, or the owner mistyping their user name. Looked up here only when the
-            // spraying tier's window allows it (most candidates are further apart), else after
-            // the other tiers.
-            let spray_window = i64::from(rc.spray_hit_and_run_window_secs) * 1000;
-            let spray_possible = rc.spray_hit_and_run_window_secs > 0
-                && reach_from(p.first_succ_ts()) <= spray_window;
-            let sprayed_with = if spray_possible {
-                spray.failed_with(k.ip, pw, k.acct)
-            } else {
-                Vec::new()
-            };
-            let (rule, t) = if !sprayed_with.is_empty() {
-                (Rule::SprayingHitAndRun, p.first_succ_ts())
-            } else if p.leaked_succ > 0 {
-                (Rule::HitAndRun, p.first_leaked_succ_ts())
-            } else if p.clean_succ > 0 {
-                (Rule::HitAndRunUnleaked, p.first_succ_ts())
-            } else {
-                continue;
-            };
-            // How far the address's night reaches from the login, and the tier that allows it
-            // (the tiers with an owner check are judged away from the owner's network).
-            let reach = reach_from(t);
-            let within = |secs: u32| secs > 0 && reach <= i64::from(secs) * 1000;
-            let replayed = s.replay_fail_accounts > 0;
-            let (rule, secs, owner_check) = match rule {
-                Rule::HitAndRun if within(rc.hit_and_run_window_secs) => {
-                    (rule, rc.hit_and_run_window_secs, false)
-                }
-                // A slow bot: a failed replay within the longer window (the address's other
-                // attempts, all failures on other accounts, may lie further away).
-                Rule::HitAndRun
-                    if rc.hit_and_run_replay_window_secs > 0
-                        && s.replays_near(
-                            t,
-                            i64::from(rc.hit_and_run_replay_window_secs) * 1000,
-                        ) > 0 =>
-                {
-                    (rule, rc.hit_and_run_replay_window_secs, true)
-                }
-                // A slow bot on several accounts: the address's whole night within the slow
-                // window, failing on enough other accounts, one of them shortly before the login.
-                Rule::HitAndRun
-                    if s.accounts > rc.hit_and_run_slow_min_failed
-                        && within(rc.hit_and_run_slow_window_secs)
-                        && self.failed_before(k.ip, k.acct, t, rc.hit_and_run_slow_gap_secs) =>
-                {
-                    (rule, rc.hit_and_run_slow_window_secs, true)
-                }
-                Rule::HitAndRunUnleaked
-                    if replayed && within(rc.hit_and_run_unleaked_window_secs) =>
-                {
-                    (rule, rc.hit_and_run_unleaked_window_secs, true)
-                }
-                // No replay: seconds, and no failed name a typo of the login's.
-                Rule::HitAndRunUnleaked
-                    if !replayed
-                        && within(rc.hit_and_run_unleaked_bare_window_secs)
-                        && !self.typo_at(k.ip, k.acct) =>
-                {
-                    (rule, rc.hit_and_run_unleaked_bare_window_secs, true)
-                }
-                // A bot working down its list: failures on several other accounts, the
-                // address's whole night minutes around the login, one of them in step with it
-                // (a pair a minute or so), no failed name a typo of it.
-                Rule::HitAndRunUnleaked
-                    if s.accounts > rc.hit_and_run_unleaked_list_min_failed
-                        && within(rc.hit_and_run_unleaked_list_window_secs)
-                        && self.failed_near(
-                            k.ip,
-                            k.acct,
-                            t,
-                            rc.hit_and_run_unleaked_list_gap_secs,
+        // The candidates: a pair's one attempt, a login, at an address where it is the only
+        // account logged into among several tried.
+        let lone = |k: &PairKey, p: &PairStats| {
+            p.attempts == 1
+                && p.first_succ_pw() != 0
+                && !best.contains_key(&k.acct)
+                && src
+                    .addrs
+                    .get(&{ k.ip })
+                    .is_some_and(|s| s.succ_accounts == 1 && s.accounts >= 2)
+        };
+        let mut found = (Vec::new(), Vec::new());
+        pairs.scan(
+            &mut found,
+            |_, k, p| lone(k, p),
+            |(out, checked), k, p| {
+                let pw = p.first_succ_pw();
+                let Some(s) = src.addrs.get(&{ k.ip }) else {
+                    return;
+                };
+                // How far the address's night reaches from a time.
+                let reach_from = |t: i64| {
+                    t.saturating_sub(s.first_ts)
+                        .max(s.last_ts.saturating_sub(t))
+                };
+                // Accounts that failed from the address with the login's password: a sprayer's
+                // list, or the owner mistyping their user name. Looked up here only when the
+                // spraying tier's window allows it (most candidates are further apart), else after
+                // the other tiers.
+                let spray_window = i64::from(rc.spray_hit_and_run_window_secs) * 1000;
+                let spray_possible = rc.spray_hit_and_run_window_secs > 0
+                    && reach_from(p.first_succ_ts()) <= spray_window;
+                let sprayed_with = if spray_possible {
+                    spray.failed_with(k.ip, pw, k.acct)
+                } else {
+                    Vec::new()
+                };
+                let (rule, t) = if !sprayed_with.is_empty() {
+                    (Rule::SprayingHitAndRun, p.first_succ_ts())
+                } else if p.leaked_succ > 0 {
+                    (Rule::HitAndRun, p.first_leaked_succ_ts())
+                } else if p.clean_succ > 0 {
+                    (Rule::HitAndRunUnleaked, p.first_succ_ts())
+                } else {
+                    return;
+                };
+                // How far the address's night reaches from the login, and the tier that allows it
+                // (the tiers with an owner check are judged away from the owner's network).
+                let reach = reach_from(t);
+                let within = |secs: u32| secs > 0 && reach <= i64::from(secs) * 1000;
+                let replayed = s.replay_fail_accounts > 0;
+                let (rule, secs, owner_check) = match rule {
+                    Rule::HitAndRun if within(rc.hit_and_run_window_secs) => {
+                        (rule, rc.hit_and_run_window_secs, false)
+                    }
+                    // A slow bot: a failed replay within the longer window (the address's other
+                    // attempts, all failures on other accounts, may lie further away).
+                    Rule::HitAndRun
+                        if rc.hit_and_run_replay_window_secs > 0
+                            && s.replays_near(
+                                t,
+                                i64::from(rc.hit_and_run_replay_window_secs) * 1000,
+                            ) > 0 =>
+                    {
+                        (rule, rc.hit_and_run_replay_window_secs, true)
+                    }
+                    // A slow bot on several accounts: the address's whole night within the
+                    // slow window, failing on enough other accounts, one of them shortly before
+                    // the login.
+                    Rule::HitAndRun
+                        if s.accounts > rc.hit_and_run_slow_min_failed
+                            && within(rc.hit_and_run_slow_window_secs)
+                            && self.failed_before(
+                                k.ip,
+                                k.acct,
+                                t,
+                                rc.hit_and_run_slow_gap_secs,
+                            ) =>
+                    {
+                        (rule, rc.hit_and_run_slow_window_secs, true)
+                    }
+                    Rule::HitAndRunUnleaked
+                        if replayed && within(rc.hit_and_run_unleaked_window_secs) =>
+                    {
+                        (rule, rc.hit_and_run_unleaked_window_secs, true)
+                    }
+                    // No replay: seconds, and no failed name a typo of the login's.
+                    Rule::HitAndRunUnleaked
+                        if !replayed
+                            && within(rc.hit_and_run_unleaked_bare_window_secs)
+                            && !self.typo_at(k.ip, k.acct) =>
+                    {
+                        (rule, rc.hit_and_run_unleaked_bare_window_secs, true)
+                    }
+                    // A bot working down its list: failures on several other accounts, the
+                    // address's whole night minutes around the login, one of them in step with it
+                    // (a pair a minute or so), no failed name a typo of it.
+                    Rule::HitAndRunUnleaked
+                        if s.accounts > rc.hit_and_run_unleaked_list_min_failed
+                            && within(rc.hit_and_run_unleaked_list_window_secs)
+                            && self.failed_near(
+                                k.ip,
+                                k.acct,
+                                t,
+                                rc.hit_and_run_unleaked_list_gap_secs,
+                            )
+                            && !self.typo_at(k.ip, k.acct) =>
+                    {
+                        (rule, rc.hit_and_run_unleaked_list_window_secs, true)
+                    }
+                    // A spraying bot's login with a password of its list: the login's password and
+                    // one the address failed with on another account are both sprayed tonight.
+                    Rule::HitAndRunUnleaked
+                        if within(rc.spray_hit_and_run_window_secs)
+                            && self.sprayed_beside(&spray, k.ip, k.acct, pw)
+                            && !self.typo_at(k.ip, k.acct) =>
+                    {
+                        (
+                            Rule::SprayingHitAndRun,
+                            rc.spray_hit_and_run_window_secs,
+                            true,
                         )
-                        && !self.typo_at(k.ip, k.acct) =>
-                {
-                    (rule, rc.hit_and_run_unleaked_list_window_secs, true)
+                    }
+                    Rule::SprayingHitAndRun if within(rc.spray_hit_and_run_window_secs) => {
+                        (rule, rc.spray_hit_and_run_window_secs, true)
+                    }
+                    _ => return,
+                };
+                // A failure with the login's password on another account (not looked up above).
+                if !spray_possible && spray.failed_elsewhere(k.ip, pw, k.acct) {
+                    return;
                 }
-                // A spraying bot's login with a password of its list: the login's password and
-                // one the address failed with on another account are both sprayed tonight.
-                Rule::HitAndRunUnleaked
-                    if within(rc.spray_hit_and_run_window_secs)
-                        && self.sprayed_beside(&spray, k.ip, k.acct, pw)
-                        && !self.typo_at(k.ip, k.acct) =>
-                {
-                    (
-                        Rule::SprayingHitAndRun,
-                        rc.spray_hit_and_run_window_secs,
-                        true,
-                    )
+                let mut f = Figures::of(s, &p);
+                f.window_secs = secs;
+                if rule == Rule::SprayingHitAndRun {
+                    // The password is sprayed across the night, and none of the accounts it failed
+                    // on here is the login's user name mistyped.
+                    let g = src.pw_fail_accounts.get(&pw).copied().unwrap_or(0);
+                    if g < rc.global_spray_min_accounts
+                        || sprayed_with
+                            .iter()
+                            .any(|&a| self.typo_of(a, k.acct, rc.user_typo_max_edits))
+                    {
+                        return;
+                    }
+                    f.pw_fail_accounts = g;
                 }
-                Rule::SprayingHitAndRun if within(rc.spray_hit_and_run_window_secs) => {
-                    (rule, rc.spray_hit_and_run_window_secs, true)
+                let cand = (k.acct, (t, rule, k.ip, SourceKind::Addr, f));
+                if owner_check {
+                    checked.push(cand);
+                } else {
+                    out.push(cand);
                 }
-                _ => continue,
-            };
-            // A failure with the login's password on another account (not looked up above).
-            if !spray_possible && spray.failed_elsewhere(k.ip, pw, k.acct) {
-                continue;
-            }
-            let mut f = Figures::of(s, &p);
-            f.window_secs = secs;
-            if rule == Rule::SprayingHitAndRun {
-                // The password is sprayed across the night, and none of the accounts it failed
-                // on here is the login's user name mistyped.
-                let g = src.pw_fail_accounts.get(&pw).copied().unwrap_or(0);
-                if g < rc.global_spray_min_accounts
-                    || sprayed_with
-                        .iter()
-                        .any(|&a| self.typo_of(a, k.acct, rc.user_typo_max_edits))
-                {
-                    continue;
-                }
-                f.pw_fail_accounts = g;
-            }
-            let cand = (k.acct, (t, rule, k.ip, SourceKind::Addr, f));
-            if owner_check {
-                checked.push(cand);
-            } else {
-                out.push(cand);
-            }
-        }
+            },
+        );
+        let (mut out, checked) = found;
         out.extend(self.not_owner_networks(checked));
         out
     }

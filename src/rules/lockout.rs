@@ -55,59 +55,68 @@ impl Night<'_> {
         // leaked password, so the accounts no leaked pair failed on drop out below without a
         // list of them: on a night of stuffing that list would hold most accounts.)
         let mut want: AHashMap<AcctKey, Vec<Login>> = AHashMap::new();
-        for (k, p) in pairs.iter() {
-            let pw = p.first_succ_pw();
-            if p.leaked_succ == 0
-                || pw == 0
-                || p.first_succ_ts() != p.first_leaked_succ_ts()
-                || best.contains_key(&k.acct)
-            {
-                continue;
-            }
-            want.entry(k.acct).or_default().push(Login {
-                ip: k.ip,
-                pw,
-                t: p.first_leaked_succ_ts(),
-                owner_net: false,
-                locked_out: None,
-                first_failed: i64::MAX,
-                other_pw: i64::MAX,
-            });
-        }
+        pairs.scan(
+            &mut want,
+            |_, k, p| {
+                p.leaked_succ > 0
+                    && p.first_succ_pw() != 0
+                    && p.first_succ_ts() == p.first_leaked_succ_ts()
+                    && !best.contains_key(&k.acct)
+            },
+            |want, k, p| {
+                want.entry(k.acct).or_default().push(Login {
+                    ip: k.ip,
+                    pw: p.first_succ_pw(),
+                    t: p.first_leaked_succ_ts(),
+                    owner_net: false,
+                    locked_out: None,
+                    first_failed: i64::MAX,
+                    other_pw: i64::MAX,
+                });
+            },
+        );
         if want.is_empty() {
             return Vec::new();
         }
         let spray = w.sorted_spray();
-        for (k, p) in pairs.iter() {
-            let Some(logins) = want.get_mut(&k.acct) else {
-                continue;
-            };
-            for l in logins.iter_mut().filter(|l| l.ip != k.ip) {
-                if net_key(l.ip, v4, v6) == net_key(k.ip, v4, v6) {
-                    l.owner_net = true;
-                    continue;
-                }
-                // A success with another password after the login (when the pair's first
-                // success came before it, the later one's time is unknown: taken as right
-                // after the login).
-                if p.succ() > 0 && p.first_succ_pw() != l.pw && p.last_succ_ts() > l.t {
-                    l.other_pw = l.other_pw.min(p.first_succ_ts().max(l.t + 1));
-                }
-                // When of the pair's failures its failure with the password came: its first
-                // failure when that is its only failed password, else as late as it may be.
-                let failed = if p.fail_pws == 1 {
-                    p.first_fail_ts()
-                } else {
-                    p.last_ts()
+        // (The accounts `want` holds stay as they are: the logins change, not the keys.)
+        pairs.scan(
+            &mut want,
+            |want, k, _| want.contains_key(&k.acct),
+            |want, k, p| {
+                let Some(logins) = want.get_mut(&k.acct) else {
+                    return;
                 };
-                if p.fails > 0 && p.first_fail_ts() > l.t && spray.failed_on(k.ip, k.acct, l.pw) {
-                    l.first_failed = l.first_failed.min(failed);
-                    if l.locked_out.is_none_or(|t| failed < t) && self.owner_device(k.ip, k.acct) {
-                        l.locked_out = Some(failed);
+                for l in logins.iter_mut().filter(|l| l.ip != k.ip) {
+                    if net_key(l.ip, v4, v6) == net_key(k.ip, v4, v6) {
+                        l.owner_net = true;
+                        continue;
+                    }
+                    // A success with another password after the login (when the pair's first
+                    // success came before it, the later one's time is unknown: taken as right
+                    // after the login).
+                    if p.succ() > 0 && p.first_succ_pw() != l.pw && p.last_succ_ts() > l.t {
+                        l.other_pw = l.other_pw.min(p.first_succ_ts().max(l.t + 1));
+                    }
+                    // When of the pair's failures its failure with the password came: its first
+                    // failure when that is its only failed password, else as late as it may be.
+                    let failed = if p.fail_pws == 1 {
+                        p.first_fail_ts()
+                    } else {
+                        p.last_ts()
+                    };
+                    if p.fails > 0 && p.first_fail_ts() > l.t && spray.failed_on(k.ip, k.acct, l.pw)
+                    {
+                        l.first_failed = l.first_failed.min(failed);
+                        if l.locked_out.is_none_or(|t| failed < t)
+                            && self.owner_device(k.ip, k.acct)
+                        {
+                            l.locked_out = Some(failed);
+                        }
                     }
                 }
-            }
-        }
+            },
+        );
         let mut out = Vec::new();
         for (acct, logins) in want {
             for l in logins {

@@ -176,16 +176,21 @@ fn net_login_addresses(
     if !best.values().any(|c| c.3 == SourceKind::Net) {
         return found;
     }
-    for (k, p) in pairs.iter() {
-        if let Some(&(t, _, net, SourceKind::Net, _)) = best.get(&k.acct)
-            && net_key(k.ip, v4, v6) == net
-            && p.succ() > 0
-            && (p.first_succ_ts() == t || p.first_leaked_succ_ts() == t)
-        {
-            // Pairs come sorted by address: the first found is the lowest.
+    pairs.scan(
+        &mut found,
+        |_, k, p| {
+            best.get(&k.acct).is_some_and(|&(t, _, net, kind, _)| {
+                kind == SourceKind::Net
+                    && net_key(k.ip, v4, v6) == net
+                    && p.succ() > 0
+                    && (p.first_succ_ts() == t || p.first_leaked_succ_ts() == t)
+            })
+        },
+        // Pairs come sorted by address: the first found is the lowest.
+        |found, k, _| {
             found.entry(k.acct).or_insert(k.ip);
-        }
-    }
+        },
+    );
     found
 }
 
@@ -280,15 +285,17 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
     // Exposed: a leaked pair logged in, and no rule convicted the account.
     // Per account: time, address, attempts and failures of its earliest leaked-pair login.
     let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, u32, u32)> = ahash::AHashMap::new();
-    for (k, p) in pairs.iter() {
-        if p.leaked_succ > 0 && !best.contains_key(&k.acct) {
+    pairs.scan(
+        &mut exposed,
+        |_, k, p| p.leaked_succ > 0 && !best.contains_key(&k.acct),
+        |exposed, k, p| {
             let this = (p.first_leaked_succ_ts(), k.ip, p.attempts, p.fails);
             let e = exposed.entry(k.acct).or_insert(this);
             if (this.0, this.1) < (e.0, e.1) {
                 *e = this;
             }
-        }
-    }
+        },
+    );
     for (acct, (t, ip, attempts, fails)) in exposed {
         let Some(user) = w.user(acct) else { continue };
         let f = Figures {

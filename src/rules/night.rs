@@ -44,18 +44,17 @@ impl Night<'_> {
             want.entry(*acct).or_default().push(c.2);
         }
         let mut owner: ahash::AHashSet<(AcctKey, IpKey)> = ahash::AHashSet::new();
-        for (k, p) in self.pairs.iter() {
-            if p.succ() == 0 {
-                continue;
-            }
-            if let Some(ips) = want.get(&k.acct) {
-                for &ip in ips {
+        self.pairs.scan(
+            &mut owner,
+            |_, k, p| p.succ() > 0 && want.contains_key(&k.acct),
+            |owner, k, _| {
+                for &ip in want.get(&k.acct).into_iter().flatten() {
                     if ip != k.ip && net_key(ip, v4, v6) == net_key(k.ip, v4, v6) {
                         owner.insert((k.acct, ip));
                     }
                 }
-            }
-        }
+            },
+        );
         cands
             .into_iter()
             .filter(|(acct, c)| !owner.contains(&(*acct, c.2)))
@@ -81,14 +80,16 @@ impl Night<'_> {
         if seen.is_empty() {
             return cands;
         }
-        for (k, p) in self.pairs.iter() {
-            if p.succ() > 0
-                && is_v4(k.ip)
-                && let Some(accts) = seen.get_mut(&block(k.ip))
-            {
-                *accts.entry(k.acct).or_default() += 1;
-            }
-        }
+        // (The blocks `seen` holds stay as they are: their accounts change, not the keys.)
+        self.pairs.scan(
+            &mut seen,
+            |seen, k, p| p.succ() > 0 && is_v4(k.ip) && seen.contains_key(&block(k.ip)),
+            |seen, k, _| {
+                if let Some(accts) = seen.get_mut(&block(k.ip)) {
+                    *accts.entry(k.acct).or_default() += 1;
+                }
+            },
+        );
         let hopping: ahash::AHashMap<IpKey, u32> = seen
             .into_iter()
             .map(|(b, accts)| (b, accts.values().filter(|&&n| n >= 2).count() as u32))
@@ -149,22 +150,31 @@ impl Night<'_> {
                 *c += 1;
             }
         };
-        for (k, p) in self.pairs.iter() {
-            if !is_v4(k.ip) {
-                if let Some(s) = around.lans.get_mut(&lan(k.ip)) {
-                    s.0 = s.0.min(p.first_ts());
-                    s.1 = s.1.max(p.last_ts());
+        // (The blocks and LANs `around` holds stay as they are: their figures change, not the
+        // keys.)
+        self.pairs.scan(
+            &mut around,
+            |around, k, p| {
+                if is_v4(k.ip) {
+                    p.succ() > 0 && around.shared.contains_key(&block(k.ip))
+                } else {
+                    around.lans.contains_key(&lan(k.ip))
                 }
-                continue;
-            }
-            if p.succ() == 0 {
-                continue;
-            }
-            match &mut run {
-                Some((ip, n)) if *ip == k.ip => *n += 1,
-                _ => flush(run.replace((k.ip, 1)), &mut around.shared),
-            }
-        }
+            },
+            |around, k, p| {
+                if !is_v4(k.ip) {
+                    if let Some(s) = around.lans.get_mut(&lan(k.ip)) {
+                        s.0 = s.0.min(p.first_ts());
+                        s.1 = s.1.max(p.last_ts());
+                    }
+                    return;
+                }
+                match &mut run {
+                    Some((ip, n)) if *ip == k.ip => *n += 1,
+                    _ => flush(run.replace((k.ip, 1)), &mut around.shared),
+                }
+            },
+        );
         flush(run, &mut around.shared);
         around
     }

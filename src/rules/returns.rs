@@ -121,36 +121,43 @@ impl Night<'_> {
         // Per address: accounts convicted elsewhere that it logged into, and the span of those
         // logins (the attacker's visit).
         let mut linked: ahash::AHashMap<IpKey, Links> = ahash::AHashMap::new();
-        for (k, p) in pairs.iter() {
-            let Some(b) = best.get(&k.acct) else {
-                continue;
-            };
-            // The attacker holds the pair and does not mistype it; an owner who fails first and
-            // then logs in (their own account, convicted elsewhere) links nothing.
-            if (b.3 == SourceKind::Addr && b.2 == k.ip) || p.fails > 0 {
-                continue;
-            }
-            // A leaked pair the attacker held all along; a password it got some other way
-            // (guessed, sprayed, its private list) counts once it had it: a login after the
-            // conviction (its owner logs in at any hour).
-            let t = if p.leaked_succ > 0 {
-                p.first_leaked_succ_ts()
-            } else if p.succ() > 0 && p.last_succ_ts() > b.0 {
-                p.last_succ_ts()
-            } else {
-                continue;
-            };
-            let e = linked.entry(k.ip).or_insert(Links {
-                first: i64::MAX,
-                last: i64::MIN,
-                ..Links::default()
-            });
-            e.all += 1;
-            e.leaked += u32::from(p.leaked_succ > 0);
-            e.after += u32::from(t > b.0);
-            e.first = e.first.min(t);
-            e.last = e.last.max(t);
-        }
+        // The attacker holds the pair and does not mistype it; an owner who fails first and
+        // then logs in (their own account, convicted elsewhere) links nothing.
+        let link = |k: &crate::windows::PairKey, p: &crate::windows::PairStats| {
+            p.fails == 0
+                && best
+                    .get(&k.acct)
+                    .is_some_and(|b| !(b.3 == SourceKind::Addr && b.2 == k.ip))
+        };
+        pairs.scan(
+            &mut linked,
+            |_, k, p| link(k, p),
+            |linked, k, p| {
+                let Some(b) = best.get(&k.acct) else {
+                    return;
+                };
+                // A leaked pair the attacker held all along; a password it got some other way
+                // (guessed, sprayed, its private list) counts once it had it: a login after the
+                // conviction (its owner logs in at any hour).
+                let t = if p.leaked_succ > 0 {
+                    p.first_leaked_succ_ts()
+                } else if p.succ() > 0 && p.last_succ_ts() > b.0 {
+                    p.last_succ_ts()
+                } else {
+                    return;
+                };
+                let e = linked.entry(k.ip).or_insert(Links {
+                    first: i64::MAX,
+                    last: i64::MIN,
+                    ..Links::default()
+                });
+                e.all += 1;
+                e.leaked += u32::from(p.leaked_succ > 0);
+                e.after += u32::from(t > b.0);
+                e.first = e.first.min(t);
+                e.last = e.last.max(t);
+            },
+        );
         // On a carrier pool's address the attacker's proxy and honest subscribers meet by
         // chance: its logins beside the links are as likely theirs.
         let around = self.surroundings(linked.keys().copied());
@@ -158,73 +165,79 @@ impl Night<'_> {
         let batch_ms = i64::from(rc.linked_batch_secs) * 1000;
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let mut extra = Vec::new();
-        for (k, p) in pairs.iter() {
-            let Links {
-                all: n,
-                leaked: n_leaked,
-                after: n_after,
-                first: lo,
-                last: hi,
-            } = linked.get(&{ k.ip }).copied().unwrap_or_default();
-            // Links that are one short batch are one visit of the attacker (a residential proxy
-            // it passed through): only logins beside that batch are its; the address's residents
-            // log in there at other hours.
-            let one_batch = batch_ms > 0 && hi.saturating_sub(lo) <= batch_ms;
-            let reach = if one_batch { batch_ms } else { visit_ms };
-            let in_visit = |t: i64| t >= lo.saturating_sub(reach) && t <= hi.saturating_add(reach);
-            // A pair that is not in the leaks (the attacker's private list) counts only inside
-            // the attacker's visit: the address's honest resident logs in at other times.
-            let clean_in_visit = p.clean_succ > 0 && p.attempts == 1 && in_visit(p.first_succ_ts());
-            // Links by pairs not in the leaks may be the victims' owners at a shared address:
-            // when the count needs them, the login must fall inside the visit too.
-            let needs_visit = n_leaked < rc.linked_min_accounts;
-            if n == 0
-                || best.contains_key(&k.acct)
-                || (p.leaked_succ == 0 && !clean_in_visit)
-                || (p.leaked_succ > 0
-                    && (one_batch || (needs_visit && n_leaked < n))
-                    && !in_visit(p.first_leaked_succ_ts()))
-                || p.fails > 0
-            {
-                continue;
-            }
-            let Some(s) = src.addrs.get(&{ k.ip }) else {
-                continue;
-            };
-            // One convicted account is enough when the address's whole night is one short visit
-            // (the attacker's batch) that came back to it after its takeover; an owner's home
-            // shows housemates' logins at other hours, and a housemate of a victim logs in
-            // beside its owner before the attacker as often as after.
-            // On IPv6, as for `takeover-batch`: the visit is the /64's whole night, and two
-            // accounts on one home's or one phone's /64 are its household's.
-            let visit = batch_ms > 0
-                && n_after > 0
-                && s.last_ts.saturating_sub(s.first_ts) <= batch_ms
-                && (is_v4(k.ip) || s.succ_accounts >= rc.batch_v6_min_accounts)
-                && around.lan_within(k.ip, batch_ms);
-            // Where bots fail on many accounts, the address is an exit many actors share.
-            let exit = s.fail_only_accounts > rc.linked_max_fail_only_accounts;
-            if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) && !exit {
-                let f = Figures {
-                    leaked_logins: n,
-                    ..Figures::of(s, &p)
+        pairs.scan(
+            &mut extra,
+            |_, k, p| p.fails == 0 && !best.contains_key(&k.acct) && linked.contains_key(&{ k.ip }),
+            |extra, k, p| {
+                let Links {
+                    all: n,
+                    leaked: n_leaked,
+                    after: n_after,
+                    first: lo,
+                    last: hi,
+                } = linked.get(&{ k.ip }).copied().unwrap_or_default();
+                // Links that are one short batch are one visit of the attacker (a residential
+                // proxy it passed through): only logins beside that batch are its; the address's
+                // residents log in there at other hours.
+                let one_batch = batch_ms > 0 && hi.saturating_sub(lo) <= batch_ms;
+                let reach = if one_batch { batch_ms } else { visit_ms };
+                let in_visit =
+                    |t: i64| t >= lo.saturating_sub(reach) && t <= hi.saturating_add(reach);
+                // A pair that is not in the leaks (the attacker's private list) counts only inside
+                // the attacker's visit: the address's honest resident logs in at other times.
+                let clean_in_visit =
+                    p.clean_succ > 0 && p.attempts == 1 && in_visit(p.first_succ_ts());
+                // Links by pairs not in the leaks may be the victims' owners at a shared address:
+                // when the count needs them, the login must fall inside the visit too.
+                let needs_visit = n_leaked < rc.linked_min_accounts;
+                if n == 0
+                    || best.contains_key(&k.acct)
+                    || (p.leaked_succ == 0 && !clean_in_visit)
+                    || (p.leaked_succ > 0
+                        && (one_batch || (needs_visit && n_leaked < n))
+                        && !in_visit(p.first_leaked_succ_ts()))
+                    || p.fails > 0
+                {
+                    return;
+                }
+                let Some(s) = src.addrs.get(&{ k.ip }) else {
+                    return;
                 };
-                extra.push((
-                    k.acct,
-                    (
-                        if p.leaked_succ > 0 {
-                            p.first_leaked_succ_ts()
-                        } else {
-                            p.first_succ_ts()
-                        },
-                        Rule::TakeoverLinked,
-                        k.ip,
-                        SourceKind::Addr,
-                        f,
-                    ),
-                ));
-            }
-        }
+                // One convicted account is enough when the address's whole night is one short visit
+                // (the attacker's batch) that came back to it after its takeover; an owner's home
+                // shows housemates' logins at other hours, and a housemate of a victim logs in
+                // beside its owner before the attacker as often as after.
+                // On IPv6, as for `takeover-batch`: the visit is the /64's whole night, and two
+                // accounts on one home's or one phone's /64 are its household's.
+                let visit = batch_ms > 0
+                    && n_after > 0
+                    && s.last_ts.saturating_sub(s.first_ts) <= batch_ms
+                    && (is_v4(k.ip) || s.succ_accounts >= rc.batch_v6_min_accounts)
+                    && around.lan_within(k.ip, batch_ms);
+                // Where bots fail on many accounts, the address is an exit many actors share.
+                let exit = s.fail_only_accounts > rc.linked_max_fail_only_accounts;
+                if (n >= rc.linked_min_accounts || visit) && reuse_shape(s, rc) && !exit {
+                    let f = Figures {
+                        leaked_logins: n,
+                        ..Figures::of(s, &p)
+                    };
+                    extra.push((
+                        k.acct,
+                        (
+                            if p.leaked_succ > 0 {
+                                p.first_leaked_succ_ts()
+                            } else {
+                                p.first_succ_ts()
+                            },
+                            Rule::TakeoverLinked,
+                            k.ip,
+                            SourceKind::Addr,
+                            f,
+                        ),
+                    ));
+                }
+            },
+        );
         extra
     }
 }

@@ -24,6 +24,10 @@ const CHUNK_BITS: u32 = 16;
 /// Rows per chunk (3.4 MB): every chunk but the last is full.
 const CHUNK: usize = 1 << CHUNK_BITS;
 
+/// Pairs [`SortedPairs::scan`] tries at a time: enough to keep the pool busy, few enough that
+/// the accepted ones of a block (88 bytes each) stay small beside the pairs themselves.
+pub const SCAN_BLOCK: usize = 1 << 14;
+
 /// A finished pair: 48 bytes, 4-byte aligned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[repr(C)]
@@ -425,6 +429,49 @@ impl SortedPairs {
         (0..self.len).into_par_iter().map(move |i| self.get(i))
     }
 
+    /// Every pair that `keep` accepts, in order, handed to `then` on the calling thread.
+    /// `keep` runs on the pool's threads, [`SCAN_BLOCK`] pairs at a time (only one block's
+    /// accepted pairs are held at once), and reads `state` as `then` left it after the
+    /// previous block: what `keep` reads of it, `then` must not change. The same as a serial
+    /// loop of `if keep(..) { then(..) }` over [`SortedPairs::iter`], on every core.
+    pub fn scan<S: Sync>(
+        &self,
+        state: &mut S,
+        keep: impl Fn(&S, &PairKey, &PairStats) -> bool + Sync,
+        mut then: impl FnMut(&mut S, PairKey, PairStats),
+    ) {
+        self.scan_map(
+            state,
+            |s, k, p| keep(s, k, p).then_some((*k, *p)),
+            |s, (k, p)| then(s, k, p),
+        );
+    }
+
+    /// [`SortedPairs::scan`] with the pool's threads doing more of the work: `find` turns a
+    /// pair into what `then` needs of it, or nothing.
+    pub fn scan_map<S: Sync, T: Send>(
+        &self,
+        state: &mut S,
+        find: impl Fn(&S, &PairKey, &PairStats) -> Option<T> + Sync,
+        mut then: impl FnMut(&mut S, T),
+    ) {
+        use rayon::prelude::*;
+        let mut at = 0;
+        while at < self.len {
+            let end = self.len.min(at + SCAN_BLOCK);
+            let seen: &S = state;
+            let found: Vec<T> = (at..end)
+                .into_par_iter()
+                .filter_map(|i| self.get(i))
+                .filter_map(|(k, p)| find(seen, &k, &p))
+                .collect();
+            for t in found {
+                then(state, t);
+            }
+            at = end;
+        }
+    }
+
     /// The positions of the runs of pairs of one address within `r`, in order.
     pub fn ip_runs(&self, r: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
         let end = r.end.min(self.len);
@@ -561,6 +608,56 @@ impl SortedPairs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `scan` and `scan_map` on every core hand over what a serial loop over `iter` finds,
+    /// in its order, across block boundaries; `keep` sees the state of the previous blocks.
+    #[test]
+    fn scans_equal_the_serial_loop() {
+        use crate::event::{Event, flags};
+        let n = 2 * SCAN_BLOCK + 123;
+        let v: Vec<(PairKey, PairStats)> = (0..n as u64)
+            .map(|i| {
+                let key = PairKey {
+                    ip: V4_FIRST | u128::from(i / 3),
+                    acct: i % 3,
+                };
+                let mut p = PairStats::default();
+                for j in 0..=(i % 4) {
+                    p.add(&Event {
+                        ts_ms: 1_763_600_000_000 + (i * 7 + j) as i64,
+                        ip: key.ip,
+                        acct: key.acct,
+                        pw: j,
+                        flags: if (i + j) % 5 == 0 { flags::OK } else { 0 },
+                    });
+                }
+                (key, p)
+            })
+            .collect();
+        let s = SortedPairs::from_pairs(v.clone());
+        let keep = |k: &PairKey, p: &PairStats| p.succ() > 0 && k.acct != 1;
+        let serial: Vec<(PairKey, PairStats)> = s.iter().filter(|(k, p)| keep(k, p)).collect();
+        assert!(serial.len() > 1000 && serial.len() < n);
+        let mut got = Vec::new();
+        s.scan(&mut got, |_, k, p| keep(k, p), |got, k, p| got.push((k, p)));
+        assert_eq!(got, serial);
+        let mut got = Vec::new();
+        s.scan_map(
+            &mut got,
+            |_, k, p| keep(k, p).then_some(k.ip),
+            |got, ip| got.push(ip),
+        );
+        assert_eq!(got, serial.iter().map(|(k, _)| k.ip).collect::<Vec<_>>());
+        // What `keep` reads of the state is what the blocks before left there: all of the
+        // first block's account-0 pairs pass a limit of 1,000, none of the later blocks'.
+        let mut seen = 0usize;
+        s.scan(
+            &mut seen,
+            |seen, k, _| k.acct == 0 && *seen < 1000,
+            |seen, _, _| *seen += 1,
+        );
+        assert_eq!(seen, SCAN_BLOCK.div_ceil(3));
+    }
 
     #[test]
     fn rows_are_48_bytes() {

@@ -185,7 +185,15 @@ impl SortedSpray<'_> {
     /// Did account `acct` fail from `ip` with password `pw`? Reads the address's triples only
     /// (found by binary search).
     pub fn failed_on(&self, ip: IpKey, acct: AcctKey, pw: Fp) -> bool {
-        self.failed_at(ip).any(|(a, p)| a == acct && p == pw)
+        self.passwords_failed_on(ip, acct).any(|p| p == pw)
+    }
+
+    /// The passwords account `acct` failed with from `ip`, in order. Reads the address's
+    /// triples only (found by binary search).
+    pub fn passwords_failed_on(&self, ip: IpKey, acct: AcctKey) -> impl Iterator<Item = Fp> + '_ {
+        self.failed_at(ip)
+            .filter(move |&(a, _)| a == acct)
+            .map(|(_, pw)| pw)
     }
 
     /// The scan behind [`Self::failed_elsewhere`] and [`Self::failed_with`].
