@@ -1205,6 +1205,36 @@ fn guessing_wants_few_logins_beside_its_failures() {
     assert_rule(&c, "guessing");
 }
 
+/// A bot at a carrier address works in bursts: ten accounts twenty seconds apart, every two
+/// hours, and gets into one account in its third burst. A subscriber logs in there an hour
+/// after that burst, in the bot's pause: convicted is the bot's login (in step with its
+/// attempts), not the subscriber's.
+#[test]
+fn guessing_convicts_logins_in_step_with_the_bursts() {
+    let mut n = Night::default();
+    let mut rng = Rng(63);
+    background(&mut n, 50, &mut rng);
+    let nat = "100.71.4.4";
+    for burst in 0..6 {
+        for i in 0..10 {
+            let user = format!("listed{burst}-{i}@mail.test");
+            let ok = burst == 2 && i == 6;
+            let t = 3_600 + burst * 7_200 + i * 20;
+            n.ev(t, &user, nat, ok, &format!("guess-{burst}-{i}"));
+        }
+    }
+    n.ev(
+        3_600 + 2 * 7_200 + 3_600,
+        "subscriber@mail.test",
+        nat,
+        true,
+        "own",
+    );
+    let (c, _) = n.detect_rows();
+    assert_eq!(first_col(&c), vec!["listed2-6@mail.test"]);
+    assert_rule(&c, "guessing");
+}
+
 /// A leaked pair logs in from a stranger's address; later that night the owner's own phone
 /// fails with the same password (it was changed after the login) and the owner resets it:
 /// convicted as `takeover-lockout`. Not when the login came from the owner's own network (the

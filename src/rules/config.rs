@@ -105,6 +105,10 @@ pub struct Rules {
     /// (leaked pairs or not). A guesser succeeds on a few accounts in a hundred; an address
     /// where one in ten logs in is shared with the people whose accounts those are.
     pub guess_max_login_ratio: f64,
+    /// Guessing: the login at most this many of the source's median gaps between attempts on
+    /// its fail-only accounts from the nearest of them: in step with its guessing, not in a
+    /// pause between a bot's bursts where the address's residents log in (0: never checked).
+    pub guess_max_step_gaps: u32,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
@@ -285,6 +289,7 @@ impl Default for Rules {
             guess_pool_max_fails_per_hour: 10,
             guess_min_fails_per_hour: 3,
             guess_max_login_ratio: 0.05,
+            guess_max_step_gaps: 5,
             spray_max_opened_ratio: 0.5,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,

@@ -30,11 +30,13 @@ pub use verdict::{AttackSource, Figures, Rule, SourceFigures, Verdict, Verdicts}
 use verdict::{reason, source_name};
 
 /// Keeps the `guessing` candidates whose login lies within `guess_span_slack_secs` of the
-/// span of the source's guessing (the attempts on its fail-only accounts), and whose source
-/// failed there at least `guess_min_fails_per_hour` times an hour of that span; other
-/// candidates pass. A source guesses for a while; an address that guessed in the small hours
-/// and serves carrier subscribers all afternoon (a pool address, a reassigned dynamic one) is
-/// somebody else by then. A trickle of failures all day is bots passing a shared exit (a VPN,
+/// span of the source's guessing (the attempts on its fail-only accounts), in step with it (at
+/// most `guess_max_step_gaps` of its median gaps between those attempts from the nearest), and
+/// whose source failed there at least `guess_min_fails_per_hour` times an hour of that span;
+/// other candidates pass. A source guesses for a while, and its login is one of its attempts;
+/// an address that guessed in the small hours and serves carrier subscribers all afternoon (a
+/// pool address, a reassigned dynamic one) is somebody else by then, as is a login in a pause
+/// between a bot's bursts. A trickle of failures all day is bots passing a shared exit (a VPN,
 /// a carrier address), whose users log in beside them.
 fn while_guessing(
     cands: Vec<(AcctKey, Cand)>,
@@ -42,38 +44,107 @@ fn while_guessing(
     src: &Sources,
     rc: &config::Rules,
 ) -> Vec<(AcctKey, Cand)> {
-    // Per guessing source: first and last attempt on its fail-only accounts, their failures.
-    let mut span: ahash::AHashMap<(IpKey, u8), (i64, i64, u64)> = cands
+    // Per guessing source: the attempts on its fail-only accounts (first and last of each),
+    // and their failures.
+    let mut runs: ahash::AHashMap<(IpKey, u8), (Vec<i64>, u64)> = cands
         .iter()
         .filter(|(_, c)| c.1 == Rule::Guessing)
-        .map(|(_, c)| ((c.2, c.3 as u8), (i64::MAX, i64::MIN, 0)))
+        .map(|(_, c)| ((c.2, c.3 as u8), (Vec::new(), 0)))
         .collect();
-    if span.is_empty() {
+    if runs.is_empty() {
         return cands;
     }
-    let sources: ahash::AHashSet<(IpKey, u8)> = span.keys().copied().collect();
+    let sources: ahash::AHashSet<(IpKey, u8)> = runs.keys().copied().collect();
     pairs_of_sources(&sources, pairs, src, |key, _, p| {
         if p.succ() == 0
             && p.fails > 0
-            && let Some(s) = span.get_mut(&key)
+            && let Some((times, fails)) = runs.get_mut(&key)
         {
-            s.0 = s.0.min(p.first_fail_ts());
-            s.1 = s.1.max(p.last_ts());
-            s.2 += u64::from(p.fails);
+            times.push(p.first_fail_ts());
+            if p.last_ts() != p.first_fail_ts() {
+                times.push(p.last_ts());
+            }
+            *fails += u64::from(p.fails);
         }
     });
+    // Per source: first and last attempt, the median gap between attempts (at least a
+    // second), failures; and the attempts themselves, sorted, to find the nearest.
+    let span: ahash::AHashMap<(IpKey, u8), GuessRun> = runs
+        .into_iter()
+        .filter_map(|(key, (mut times, fails))| {
+            times.sort_unstable();
+            let lo = *times.first()?;
+            let hi = *times.last()?;
+            let mut gaps: Vec<i64> = times
+                .windows(2)
+                .map(|w| match w {
+                    [a, b] => b.saturating_sub(*a),
+                    _ => 0,
+                })
+                .collect();
+            let mid = gaps.len() / 2;
+            let gap = if gaps.is_empty() {
+                i64::MAX
+            } else {
+                *gaps.select_nth_unstable(mid).1
+            };
+            Some((
+                key,
+                GuessRun {
+                    lo,
+                    hi,
+                    gap: gap.max(1000),
+                    fails,
+                    times,
+                },
+            ))
+        })
+        .collect();
     let slack = i64::from(rc.guess_span_slack_secs) * 1000;
+    let steps = i64::from(rc.guess_max_step_gaps);
     cands
         .into_iter()
         .filter(|(_, c)| {
             c.1 != Rule::Guessing
-                || span.get(&(c.2, c.3 as u8)).is_some_and(|&(lo, hi, fails)| {
-                    c.0 >= lo.saturating_sub(slack)
-                        && c.0 <= hi.saturating_add(slack)
-                        && !slower_than(fails, hi.saturating_sub(lo), rc.guess_min_fails_per_hour)
+                || span.get(&(c.2, c.3 as u8)).is_some_and(|r| {
+                    c.0 >= r.lo.saturating_sub(slack)
+                        && c.0 <= r.hi.saturating_add(slack)
+                        && (steps == 0 || r.nearest(c.0) <= r.gap.saturating_mul(steps))
+                        && !slower_than(
+                            r.fails,
+                            r.hi.saturating_sub(r.lo),
+                            rc.guess_min_fails_per_hour,
+                        )
                 })
         })
         .collect()
+}
+
+/// A guessing source's attempts on its fail-only accounts (see [`while_guessing`]).
+struct GuessRun {
+    /// First attempt.
+    lo: i64,
+    /// Last attempt.
+    hi: i64,
+    /// Median gap between attempts, at least a second (`i64::MAX` for a single one).
+    gap: i64,
+    /// Failures.
+    fails: u64,
+    /// The attempts (first and last of each account), sorted.
+    times: Vec<i64>,
+}
+
+impl GuessRun {
+    /// How far `t` lies from the nearest attempt.
+    fn nearest(&self, t: i64) -> i64 {
+        let i = self.times.partition_point(|&x| x < t);
+        let after = self.times.get(i).map_or(i64::MAX, |&x| x.saturating_sub(t));
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| self.times.get(j))
+            .map_or(i64::MAX, |&x| t.saturating_sub(x));
+        after.min(before)
+    }
 }
 
 /// Calls `f` with each (source, account, pair) of the candidate sources `sources` (an address
@@ -364,4 +435,28 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
     out.sources
         .sort_unstable_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GuessRun;
+
+    /// The nearest attempt before, after, at and between, and none at all.
+    #[test]
+    fn guess_run_finds_the_nearest_attempt() {
+        let run = |times: Vec<i64>| GuessRun {
+            lo: 0,
+            hi: 0,
+            gap: 1000,
+            fails: 0,
+            times,
+        };
+        let r = run(vec![10_000, 20_000, 60_000]);
+        assert_eq!(r.nearest(0), 10_000);
+        assert_eq!(r.nearest(20_000), 0);
+        assert_eq!(r.nearest(24_000), 4_000);
+        assert_eq!(r.nearest(50_000), 10_000);
+        assert_eq!(r.nearest(i64::MAX), i64::MAX - 60_000);
+        assert_eq!(run(Vec::new()).nearest(5), i64::MAX);
+    }
 }
