@@ -359,6 +359,7 @@ impl Config {
         for (name, v) in [
             ("spray_max_opened_ratio", r.spray_max_opened_ratio),
             ("reuse_max_expected", r.reuse_max_expected),
+            ("guess_max_login_ratio", r.guess_max_login_ratio),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(Error::Config(format!("rules.{name} must be a number >= 0")));
@@ -416,5 +417,7 @@ mod tests {
         assert!(Config::from_toml("[rules]\nreuse_max_expected = -0.1\n").is_err());
         assert!(Config::from_toml("[rules]\nreuse_max_expected = inf\n").is_err());
         assert!(Config::from_toml("[rules]\nreuse_max_expected = 0\n").is_ok());
+        assert!(Config::from_toml("[rules]\nguess_max_login_ratio = -1.0\n").is_err());
+        assert!(Config::from_toml("[rules]\nguess_max_login_ratio = nan\n").is_err());
     }
 }
