@@ -1233,6 +1233,12 @@ fn guessing_convicts_logins_in_step_with_the_bursts() {
     let (c, _) = n.detect_rows();
     assert_eq!(first_col(&c), vec!["listed2-6@mail.test"]);
     assert_rule(&c, "guessing");
+    // The reason says how close the login came to the bot's attempts.
+    let reason = c.first().and_then(|r| r.get(5)).unwrap_or_default();
+    assert!(
+        reason.ends_with(", 20 s from its nearest attempt on them"),
+        "{reason}"
+    );
 }
 
 /// A leaked pair logs in from a stranger's address; later that night the owner's own phone

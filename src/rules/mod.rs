@@ -104,18 +104,22 @@ fn while_guessing(
     let steps = i64::from(rc.guess_max_step_gaps);
     cands
         .into_iter()
-        .filter(|(_, c)| {
-            c.1 != Rule::Guessing
-                || span.get(&(c.2, c.3 as u8)).is_some_and(|r| {
-                    c.0 >= r.lo.saturating_sub(slack)
-                        && c.0 <= r.hi.saturating_add(slack)
-                        && (steps == 0 || r.nearest(c.0) <= r.gap.saturating_mul(steps))
-                        && !slower_than(
-                            r.fails,
-                            r.hi.saturating_sub(r.lo),
-                            rc.guess_min_fails_per_hour,
-                        )
-                })
+        .filter_map(|(acct, mut c)| {
+            if c.1 != Rule::Guessing {
+                return Some((acct, c));
+            }
+            let r = span.get(&(c.2, c.3 as u8))?;
+            let near = r.nearest(c.0);
+            let kept = c.0 >= r.lo.saturating_sub(slack)
+                && c.0 <= r.hi.saturating_add(slack)
+                && (steps == 0 || near <= r.gap.saturating_mul(steps))
+                && !slower_than(
+                    r.fails,
+                    r.hi.saturating_sub(r.lo),
+                    rc.guess_min_fails_per_hour,
+                );
+            c.4.step_secs = u32::try_from(near / 1000).unwrap_or(u32::MAX);
+            kept.then_some((acct, c))
         })
         .collect()
 }

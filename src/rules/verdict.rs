@@ -102,6 +102,9 @@ pub struct Figures {
     pub pair_fails: u32,
     /// Distinct failed passwords on the account from all sources (brute-force-sources).
     pub acct_fail_pws: u32,
+    /// Seconds from the login to the source's nearest attempt on its fail-only accounts
+    /// (guessing).
+    pub step_secs: u32,
 }
 
 impl Figures {
@@ -254,8 +257,8 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
             f.pw_fail_accounts
         ),
         Rule::Guessing => format!(
-            "login from a source whose attempts failed on {} of {} accounts",
-            f.src_fail_only, f.src_accounts
+            "login from a source whose attempts failed on {} of {} accounts, {} s from its nearest attempt on them",
+            f.src_fail_only, f.src_accounts, f.step_secs
         ),
         Rule::TakeoverReuse => format!(
             "leaked pair logged in from an address that logged into {} accounts with leaked pairs, {} of {} accounts it tried",
