@@ -4,7 +4,7 @@
 mod common;
 
 use common::{
-    Night, Rng, account_col, assert_rule, background, first_col, locked_out_owner,
+    Night, Rng, account_col, assert_rule, background, bursty_guesser, first_col, locked_out_owner,
     owner_forgets_twice, slow_guesser,
 };
 
@@ -1214,22 +1214,7 @@ fn guessing_convicts_logins_in_step_with_the_bursts() {
     let mut n = Night::default();
     let mut rng = Rng(63);
     background(&mut n, 50, &mut rng);
-    let nat = "100.71.4.4";
-    for burst in 0..6 {
-        for i in 0..10 {
-            let user = format!("listed{burst}-{i}@mail.test");
-            let ok = burst == 2 && i == 6;
-            let t = 3_600 + burst * 7_200 + i * 20;
-            n.ev(t, &user, nat, ok, &format!("guess-{burst}-{i}"));
-        }
-    }
-    n.ev(
-        3_600 + 2 * 7_200 + 3_600,
-        "subscriber@mail.test",
-        nat,
-        true,
-        "own",
-    );
+    bursty_guesser(&mut n, "100.71.4.4", Some((2, 6)));
     let (c, _) = n.detect_rows();
     assert_eq!(first_col(&c), vec!["listed2-6@mail.test"]);
     assert_rule(&c, "guessing");

@@ -62,7 +62,8 @@ fn lines() -> Vec<String> {
 /// A hand-made night for the cross-source passes the sample does not reach: a stuffer's
 /// takeovers, the attacker's return visit after them and a household's visit before them
 /// (whose housemate also logs in at work), an owner locked out by a changed password, an owner
-/// who forgets twice and a slow guesser. Returns the night and its leak set.
+/// who forgets twice, a slow guesser, a bot down a private list and a guesser in bursts beside
+/// a subscriber. Returns the night and its leak set.
 fn rules_night() -> (common::Night, ExactSet) {
     let mut n = common::Night::default();
     let mut rng = common::Rng(7);
@@ -74,6 +75,7 @@ fn rules_night() -> (common::Night, ExactSet) {
     common::owner_forgets_twice(&mut n, "forgets.twice@mail.test");
     common::slow_guesser(&mut n, "slow.guessed@mail.test");
     common::bot_down_a_private_list(&mut n, "listed.victim@mail.test", "100.72.9.9");
+    common::bursty_guesser(&mut n, "100.71.4.4", Some((2, 6)));
     let dir = tempfile::tempdir().unwrap();
     let (_, combos, passwords) = n.write(dir.path());
     let set = ExactSet::from_sources(&Fingerprinter::demo(), &[combos], &[passwords], &[])
@@ -120,6 +122,7 @@ fn rules_night_reaches_the_cross_source_passes() {
         "takeover-lockout",
         "brute-force",
         "hit-and-run-unleaked",
+        "guessing",
     ] {
         assert!(out.contains(&format!(",{rule},")), "{rule}: {out}");
     }

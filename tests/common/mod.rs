@@ -302,6 +302,27 @@ pub fn slow_guesser(n: &mut Night, victim: &str) {
     n.ev(3600 + 20 * 900, victim, "203.0.113.77", true, "guess-20");
 }
 
+/// A bot at `ip` working in bursts: ten accounts twenty seconds apart, every two hours from
+/// 01:00, six bursts; it gets into `taken` (burst, position) when given, and a subscriber of
+/// the address logs in an hour after the third burst, in the bot's pause.
+pub fn bursty_guesser(n: &mut Night, ip: &str, taken: Option<(i64, i64)>) {
+    for burst in 0..6 {
+        for i in 0..10 {
+            let user = format!("listed{burst}-{i}@mail.test");
+            let ok = taken == Some((burst, i));
+            let t = 3_600 + burst * 7_200 + i * 20;
+            n.ev(t, &user, ip, ok, &format!("guess-{burst}-{i}"));
+        }
+    }
+    n.ev(
+        3_600 + 2 * 7_200 + 3_600,
+        "subscriber@mail.test",
+        ip,
+        true,
+        "own",
+    );
+}
+
 /// A bot working down a private list from `ip` (no pair of it leaked): two accounts fail a
 /// minute apart, then `victim` logs in a minute later, and the address is never seen again.
 pub fn bot_down_a_private_list(n: &mut Night, victim: &str, ip: &str) {
