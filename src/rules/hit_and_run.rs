@@ -5,8 +5,8 @@ use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
+use crate::windows::SortedSpray;
 use crate::windows::sources::SourceKind;
-use crate::windows::{PairKey, PairStats, SortedSpray};
 
 impl Night<'_> {
     /// Hit and run: a bot of a botnet or proxy pool makes a few attempts from an address and
@@ -29,26 +29,22 @@ impl Night<'_> {
     pub(super) fn hit_and_run(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
         let spray = w.sorted_spray();
-        // The candidates: a pair's one attempt, a login, at an address where it is the only
-        // account logged into among several tried.
-        let lone = |k: &PairKey, p: &PairStats| {
-            p.attempts == 1
-                && p.first_succ_pw() != 0
-                && !best.contains_key(&k.acct)
-                && src
+        let mut found = (Vec::new(), Vec::new());
+        // Each candidate judged on the pool (its address's pairs and failed triples read
+        // there), the convictions collected in order.
+        pairs.scan_map(
+            &mut found,
+            |_, k, p| {
+                // The candidates: a pair's one attempt, a login, at an address where it is the
+                // only account logged into among several tried.
+                let pw = p.first_succ_pw();
+                if p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
+                    return None;
+                }
+                let s = src
                     .addrs
                     .get(&{ k.ip })
-                    .is_some_and(|s| s.succ_accounts == 1 && s.accounts >= 2)
-        };
-        let mut found = (Vec::new(), Vec::new());
-        pairs.scan(
-            &mut found,
-            |_, k, p| lone(k, p),
-            |(out, checked), k, p| {
-                let pw = p.first_succ_pw();
-                let Some(s) = src.addrs.get(&{ k.ip }) else {
-                    return;
-                };
+                    .filter(|s| s.succ_accounts == 1 && s.accounts >= 2)?;
                 // How far the address's night reaches from a time.
                 let reach_from = |t: i64| {
                     t.saturating_sub(s.first_ts)
@@ -73,7 +69,7 @@ impl Night<'_> {
                 } else if p.clean_succ > 0 {
                     (Rule::HitAndRunUnleaked, p.first_succ_ts())
                 } else {
-                    return;
+                    return None;
                 };
                 // How far the address's night reaches from the login, and the tier that allows it
                 // (the tiers with an owner check are judged away from the owner's network).
@@ -155,13 +151,13 @@ impl Night<'_> {
                     Rule::SprayingHitAndRun if within(rc.spray_hit_and_run_window_secs) => {
                         (rule, rc.spray_hit_and_run_window_secs, true)
                     }
-                    _ => return,
+                    _ => return None,
                 };
                 // A failure with the login's password on another account (not looked up above).
                 if !spray_possible && spray.failed_elsewhere(k.ip, pw, k.acct) {
-                    return;
+                    return None;
                 }
-                let mut f = Figures::of(s, &p);
+                let mut f = Figures::of(s, p);
                 f.window_secs = secs;
                 if rule == Rule::SprayingHitAndRun {
                     // The password is sprayed across the night, and none of the accounts it failed
@@ -172,11 +168,13 @@ impl Night<'_> {
                             .iter()
                             .any(|&a| self.typo_of(a, k.acct, rc.user_typo_max_edits))
                     {
-                        return;
+                        return None;
                     }
                     f.pw_fail_accounts = g;
                 }
-                let cand = (k.acct, (t, rule, k.ip, SourceKind::Addr, f));
+                Some(((k.acct, (t, rule, k.ip, SourceKind::Addr, f)), owner_check))
+            },
+            |(out, checked), (cand, owner_check)| {
                 if owner_check {
                     checked.push(cand);
                 } else {
