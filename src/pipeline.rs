@@ -12,6 +12,7 @@ use crate::event::{AcctHasher, Event, RawEvent, flags, ip_key, norm_user};
 use crate::fingerprint::Fp;
 use crate::input::{self, BadLine, Block, Format, InputOptions};
 use crate::leaks::LeakLookup;
+use crate::rules::agents::{self, AgentCheck, Evidence, Wanted};
 use crate::rules::{self, Config, Verdicts};
 use crate::windows::{self, Windows};
 
@@ -545,6 +546,110 @@ pub fn analyse_keeping(w: &Windows, cfg: &Config, keep_all: bool) -> Analysis {
 /// Decides the accounts of an analysed scan.
 pub fn decide(w: &Windows, a: &Analysis, cfg: &Config) -> Verdicts {
     rules::decide(w, &w.sorted_pairs(), &a.sources, cfg)
+}
+
+/// Why the logs cannot be read a second time (standard input, a pipe), if so.
+fn read_once(paths: &[PathBuf]) -> Option<String> {
+    let (paths, _) = input::expand_paths(paths);
+    paths.iter().find_map(|p| {
+        if p.as_os_str() == "-" {
+            Some("standard input is read once".to_string())
+        } else {
+            match std::fs::metadata(p) {
+                Ok(m) if m.is_file() => None,
+                Ok(_) => Some(format!("{} is not a regular file", p.display())),
+                Err(e) => Some(format!("{}: {e}", p.display())),
+            }
+        }
+    })
+}
+
+/// Reads the logs a second time for the user-agent check: the user agents of the failures at
+/// the wanted addresses and of the wanted logins (see [`rules::agents`]). Bad lines were
+/// reported by the scan and are passed over; an input error is an error.
+pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) -> Result<Evidence> {
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    };
+    let hasher = AcctHasher::default();
+    let read = input::read::read_parallel(
+        paths,
+        &opts.input,
+        threads,
+        |_| Evidence::default(),
+        |ev, b, h| {
+            input::parse_block_agents(
+                b,
+                h,
+                |raw, agent| {
+                    let ip = ip_key(raw.ip);
+                    if !wanted.ips.contains(&ip) {
+                        return;
+                    }
+                    if let Some(ua) = agent.text() {
+                        let acct = hasher.key(&norm_user(&raw));
+                        ev.add(wanted, acct, ip, raw.ts_ms, raw.ok, agents::agent_hash(&ua));
+                    }
+                },
+                |_| {},
+            );
+        },
+    )?;
+    if let Some(e) = read.errors.first() {
+        return Err(Error::Invalid(e.clone()));
+    }
+    let mut all = Evidence::default();
+    for w in read.workers {
+        all.merge(w);
+    }
+    Ok(all)
+}
+
+/// [`decide`], then the user-agent check ([`rules::agents`]): the logs are read a second time
+/// for the convicted addresses and, where the check refuses convictions, decided again
+/// without them. When it is off the verdicts are `decide`'s; when an input cannot be read twice
+/// or fails the second time too, and the check says why it was skipped.
+pub fn decide_checked(
+    paths: &[PathBuf],
+    opts: &ScanOptions,
+    w: &Windows,
+    a: &Analysis,
+    cfg: &Config,
+) -> (Verdicts, AgentCheck) {
+    let verdicts = decide(w, a, cfg);
+    if !cfg.rules.agent_check {
+        return (verdicts, AgentCheck::default());
+    }
+    let hasher = AcctHasher::default();
+    let wanted = Wanted::of(&verdicts.compromised, &hasher);
+    if wanted.is_empty() {
+        let none = AgentCheck {
+            ran: true,
+            ..AgentCheck::default()
+        };
+        return (verdicts, none);
+    }
+    if let Some(why) = read_once(paths) {
+        return (verdicts, AgentCheck::skipped(why));
+    }
+    let ev = match agent_evidence(paths, opts, &wanted) {
+        Ok(ev) => ev,
+        Err(e) => {
+            return (
+                verdicts,
+                AgentCheck::skipped(format!("the second reading failed: {e}")),
+            );
+        }
+    };
+    let (refused, check) =
+        agents::vetoes(&verdicts.compromised, &hasher, &ev, &a.sources, &cfg.rules);
+    if refused.is_empty() {
+        return (verdicts, check);
+    }
+    let again = rules::decide_refusing(w, &w.sorted_pairs(), &a.sources, cfg, &refused);
+    (again, check)
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ fn headers(data: &[u8]) -> Vec<Header> {
         ok: 3,
         cred: Some(4),
         pw: Some(5),
+        ua: Some(6),
     }));
     hs
 }

@@ -43,7 +43,7 @@ fn run(paths: &[PathBuf], threads: usize, block: usize, mmap: bool, set: &ExactS
     let scan = pipeline::scan(paths, Some(set), &opts).unwrap();
     let cfg = Config::default();
     let a = pipeline::analyse(&scan.windows, &cfg);
-    let v = pipeline::decide(&scan.windows, &a, &cfg);
+    let (v, _) = pipeline::decide_checked(paths, &opts, &scan.windows, &a, &cfg);
     let mut out = Vec::new();
     report::write_accounts(&mut out, &v.compromised).unwrap();
     report::write_accounts(&mut out, &v.exposed).unwrap();
@@ -63,7 +63,8 @@ fn lines() -> Vec<String> {
 /// takeovers, the attacker's return visit after them and a household's visit before them
 /// (whose housemate also logs in at work), an owner locked out by a changed password, an owner
 /// who forgets twice, a slow guesser, a bot down a private list and a guesser in bursts beside
-/// a subscriber. Returns the night and its leak set.
+/// a subscriber, and a subscriber beside a bot at a carrier address that the user-agent check
+/// clears. Returns the night and its leak set.
 fn rules_night() -> (common::Night, ExactSet) {
     let mut n = common::Night::default();
     let mut rng = common::Rng(7);
@@ -76,6 +77,8 @@ fn rules_night() -> (common::Night, ExactSet) {
     common::slow_guesser(&mut n, "slow.guessed@mail.test");
     common::bot_down_a_private_list(&mut n, "listed.victim@mail.test", "100.72.9.9");
     common::bursty_guesser(&mut n, "100.71.4.4", Some((2, 6)));
+    common::lone_stuffers(&mut n, |i, _| format!("bot/{i}"));
+    common::shared_carrier(&mut n, |_| "bot/carrier".into());
     let dir = tempfile::tempdir().unwrap();
     let (_, combos, passwords) = n.write(dir.path());
     let set = ExactSet::from_sources(&Fingerprinter::demo(), &[combos], &[passwords], &[])
@@ -126,6 +129,12 @@ fn rules_night_reaches_the_cross_source_passes() {
     ] {
         assert!(out.contains(&format!(",{rule},")), "{rule}: {out}");
     }
+    // The user-agent check refused the subscriber's conviction at the shared carrier address.
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("sub@mail.test,") && l.contains("refused")),
+        "{out}"
+    );
     // The two honest accounts are at most exposed.
     for l in out.lines() {
         if l.starts_with("forgets.twice@mail.test,") || l.starts_with("early.housemate@mail.test,")

@@ -1,5 +1,5 @@
-//! JSONL: one line, and a whole block of lines; the fast path must agree with serde_json
-//! whenever it answers.
+//! JSONL: one line, and a whole block of lines (their user agents read too); the fast path
+//! must agree with serde_json whenever it answers.
 #![no_main]
 
 use credsieve::input::{self, Header};
@@ -11,7 +11,9 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(Ok(fast), slow);
     }
     assert_eq!(input::jsonl::parse_line(data), slow);
+    let _ = input::jsonl::agent(data);
     for b in input::blocks_of(0, data, 64, false) {
         input::parse_block(&b, &Header::Jsonl, |_| {}, |_| {});
+        input::parse_block_agents(&b, &Header::Jsonl, |_, a| drop(a.text()), |_| {});
     }
 });

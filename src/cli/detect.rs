@@ -50,7 +50,11 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         eprintln!("credsieve: error: {e}");
     }
     let analysis = pipeline::analyse_keeping(&scan.windows, &cfg, a.all_sources);
-    let mut verdicts = pipeline::decide(&scan.windows, &analysis, &cfg);
+    let (mut verdicts, agent_check) =
+        pipeline::decide_checked(&a.logs, &opts, &scan.windows, &analysis, &cfg);
+    if let Some(why) = &agent_check.skipped {
+        eprintln!("credsieve: note: the user-agent check did not run: {why}");
+    }
     if a.all_sources {
         verdicts.add_all_sources(&analysis.sources, &cfg);
     }
@@ -75,6 +79,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         fingerprints,
         incomplete: !scan.stats.errors.is_empty(),
         config: cfg.clone(),
+        agent_check,
         wall_seconds: wall,
         events_per_second: scan.stats.events as f64 / wall.max(1e-9),
         mb_per_second: scan.stats.bytes as f64 / 1e6 / wall.max(1e-9),

@@ -26,6 +26,8 @@ pub struct Columns {
     pub cred: Option<usize>,
     /// `pw` column, if any.
     pub pw: Option<usize>,
+    /// `ua` (user agent) column, if any.
+    pub ua: Option<usize>,
 }
 
 /// Which header name holds each field (matched case-insensitively, surrounding spaces ignored).
@@ -43,10 +45,12 @@ pub struct ColumnMap {
     pub cred: Option<String>,
     /// Header of the password fingerprint, if any.
     pub pw: Option<String>,
+    /// Header of the user agent, if any.
+    pub ua: Option<String>,
 }
 
 impl Default for ColumnMap {
-    /// The SPEC names: `ts`, `user`, `ip`, `ok`, `cred`, `pw`.
+    /// The SPEC names: `ts`, `user`, `ip`, `ok`, `cred`, `pw`, and `ua` for the user agent.
     fn default() -> Self {
         ColumnMap {
             ts: "ts".into(),
@@ -55,6 +59,7 @@ impl Default for ColumnMap {
             ok: "ok".into(),
             cred: Some("cred".into()),
             pw: Some("pw".into()),
+            ua: Some("ua".into()),
         }
     }
 }
@@ -69,12 +74,13 @@ impl ColumnMap {
             ok: "Login Successful".into(),
             cred: None,
             pw: None,
+            ua: Some("User Agent String".into()),
         }
     }
 
     /// Parses `--columns`: a preset name (`rba`, `spec`) or `field=Header,...` where field is
-    /// one of `ts`, `user`, `ip`, `ok`, `cred`, `pw`. Fields not given keep their SPEC names
-    /// (`cred` and `pw` stay optional).
+    /// one of `ts`, `user`, `ip`, `ok`, `cred`, `pw`, `ua`. Fields not given keep their SPEC
+    /// names (`cred`, `pw` and `ua` stay optional).
     pub fn parse(spec: &str) -> Result<ColumnMap, String> {
         match spec.trim() {
             t if t.eq_ignore_ascii_case("rba") => return Ok(ColumnMap::rba()),
@@ -97,7 +103,12 @@ impl ColumnMap {
                 "ok" => m.ok = header,
                 "cred" => m.cred = Some(header),
                 "pw" => m.pw = Some(header),
-                f => return Err(format!("unknown field `{f}` (ts, user, ip, ok, cred, pw)")),
+                "ua" => m.ua = Some(header),
+                f => {
+                    return Err(format!(
+                        "unknown field `{f}` (ts, user, ip, ok, cred, pw, ua)"
+                    ));
+                }
             }
         }
         Ok(m)
@@ -133,6 +144,7 @@ impl Columns {
             ok: req(&map.ok)?,
             cred: map.cred.as_deref().and_then(find),
             pw: map.pw.as_deref().and_then(find),
+            ua: map.ua.as_deref().and_then(find),
         })
     }
 }

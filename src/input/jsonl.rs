@@ -434,6 +434,68 @@ pub fn parse_line_serde(line: &[u8]) -> Result<RawEvent<'_>, String> {
     )
 }
 
+/// The `ua` (user agent) field of a JSONL line, when it is a non-empty string: read only for the
+/// few lines the user-agent check asks about, so serde_json's pace is fine. A line that is not a
+/// JSON object, repeats `ua`, or holds something else there has none.
+pub fn agent(line: &[u8]) -> Option<Cow<'_, str>> {
+    #[derive(Deserialize)]
+    struct UaOnly<'a> {
+        #[serde(borrow, default)]
+        ua: AnyStr<'a>,
+    }
+    let l: UaOnly<'_> = serde_json::from_slice(line).ok()?;
+    l.ua.0.filter(|s| !s.trim().is_empty())
+}
+
+/// A JSON value kept when it is a string and dropped (consumed, without error) otherwise.
+#[derive(Default)]
+struct AnyStr<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for AnyStr<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = AnyStr<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(AnyStr(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(AnyStr(Some(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(AnyStr(Some(Cow::Owned(v))))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(AnyStr(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(AnyStr(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(AnyStr(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(AnyStr(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(AnyStr(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+                while a.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(AnyStr(None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+                while a.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                Ok(AnyStr(None))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
 /// serde_json's message with its position as a column of the line (its own "line 1" would
 /// read as the file's line).
 fn json_error(e: serde_json::Error) -> String {
@@ -456,6 +518,30 @@ pub(super) fn parse_fp(name: &str, v: Option<&str>) -> Result<Option<u64>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agent_is_the_ua_string_or_nothing() {
+        assert_eq!(
+            agent(br#"{"ts":1,"ua":"curl/8.0","ip":"1.2.3.4"}"#).as_deref(),
+            Some("curl/8.0")
+        );
+        assert_eq!(
+            agent(br#"{"ua":"Mozilla\/5.0 \u00e9"}"#).as_deref(),
+            Some("Mozilla/5.0 \u{e9}")
+        );
+        for none in [
+            &br#"{"ua":null}"#[..],
+            br#"{"ua":5}"#,
+            br#"{"ua":{"a":[1]}}"#,
+            br#"{"ua":"  "}"#,
+            br#"{"ts":1}"#,
+            br#"{"ua":"a","ua":"b"}"#,
+            b"not json",
+            b"",
+        ] {
+            assert_eq!(agent(none), None, "{}", String::from_utf8_lossy(none));
+        }
+    }
 
     #[test]
     fn parses_fields() {

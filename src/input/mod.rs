@@ -228,6 +228,42 @@ pub fn parse_block(
     block: &Block<'_>,
     header: &Header,
     mut ok: impl FnMut(RawEvent<'_>),
+    bad: impl FnMut(BadLine),
+) {
+    parse_block_agents(block, header, |e, _| ok(e), bad);
+}
+
+/// Where an event's user agent can be read, on demand ([`Agent::text`]): most events' agents
+/// are never asked for, so the parsers only point at them.
+#[derive(Debug, Clone, Copy)]
+pub enum Agent<'a> {
+    /// In a JSONL line's `ua` field.
+    Json(&'a [u8]),
+    /// In a CSV record's `ua` column (None: the file has none).
+    Field(Option<&'a [u8]>),
+    /// The format carries none (sshd).
+    None,
+}
+
+impl<'a> Agent<'a> {
+    /// The user agent, when the event has a non-blank one.
+    pub fn text(&self) -> Option<Cow<'a, str>> {
+        match *self {
+            Agent::Json(line) => jsonl::agent(line),
+            Agent::Field(Some(b)) => std::str::from_utf8(b)
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+                .map(Cow::Borrowed),
+            Agent::Field(None) | Agent::None => None,
+        }
+    }
+}
+
+/// [`parse_block`], handing each event with where its user agent is ([`Agent`]).
+pub fn parse_block_agents(
+    block: &Block<'_>,
+    header: &Header,
+    mut ok: impl FnMut(RawEvent<'_>, Agent<'_>),
     mut bad: impl FnMut(BadLine),
 ) {
     let data: &[u8] = &block.data;
@@ -243,7 +279,7 @@ pub fn parse_block(
                 data,
                 first_line_start(block),
                 |start, line| match jsonl::parse_line(line) {
-                    Ok(e) => ok(e),
+                    Ok(e) => ok(e, Agent::Json(line)),
                     Err(why) => bad(bad_at(start, why)),
                 },
             )
@@ -255,9 +291,9 @@ pub fn parse_block(
                 |start, line| match sshd::parse_line(line, years) {
                     Ok(Some((e, n))) => {
                         for _ in 1..n {
-                            ok(e.clone());
+                            ok(e.clone(), Agent::None);
                         }
-                        ok(e);
+                        ok(e, Agent::None);
                     }
                     Ok(None) => {}
                     Err(why) => bad(bad_at(start, why)),
@@ -291,7 +327,7 @@ pub fn parse_block(
                             continue;
                         }
                         match csv::parse_record(&rec, cols) {
-                            Ok(e) => ok(e),
+                            Ok(e) => ok(e, Agent::Field(cols.ua.and_then(|i| rec.get(i)))),
                             Err(why) => bad(BadLine {
                                 file: block.file,
                                 byte: block.offset + pos,

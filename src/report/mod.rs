@@ -148,6 +148,8 @@ pub struct Summary {
     pub incomplete: bool,
     /// Thresholds in force.
     pub config: Config,
+    /// What the user-agent check did.
+    pub agent_check: crate::rules::agents::AgentCheck,
     /// What was read.
     pub scan: ScanStats,
     /// Wall time of the whole run in seconds.

@@ -266,6 +266,19 @@ pub struct Rules {
     pub owner_net_v4_prefix: u8,
     /// The owner network of an IPv6 login (prefix length).
     pub owner_net_v6_prefix: u8,
+    /// The user-agent check: at an address where other accounts logged in too, a conviction
+    /// standing on failures there (`stuffing`, `stuffing-near`, `guessing`, the hit-and-run and
+    /// spraying rules) is refused when the login's user agent is none of the agents that failed
+    /// there on other accounts that night: a subscriber's own device, not the bot's. It reads
+    /// the logs a second time for the convicted addresses. false turns it off.
+    pub agent_check: bool,
+    /// The check applies only on a night whose bots show they keep their user agent: of the
+    /// convictions at addresses where no other account logged in (with a failure there on
+    /// another account and a user agent on the login), at least this share logged in with an
+    /// agent that also failed there ...
+    pub agent_min_agreeing_share: f64,
+    /// ... over at least this many such convictions.
+    pub agent_min_convictions: u32,
 }
 
 impl Default for Rules {
@@ -312,6 +325,9 @@ impl Default for Rules {
             lockout_device_max_accounts: 3,
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,
+            agent_check: true,
+            agent_min_agreeing_share: 0.75,
+            agent_min_convictions: 5,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 3600,
@@ -351,6 +367,7 @@ impl Config {
             ("dedicated_max_honest_ratio", r.dedicated_max_honest_ratio),
             ("reuse_min_share", r.reuse_min_share),
             ("stuffing_max_chance", r.stuffing_max_chance),
+            ("agent_min_agreeing_share", r.agent_min_agreeing_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::Config(format!("rules.{name} must be within 0..=1")));

@@ -7,6 +7,7 @@
 //! whose accounts mostly only fail. A source that is mostly honest (a NAT, a proxy) convicts
 //! only the logins that sit right next to its attack traffic, never the whole address.
 
+pub mod agents;
 mod brute;
 mod chance;
 pub mod config;
@@ -239,6 +240,10 @@ fn not_shared_passwords(
         .collect()
 }
 
+/// The reason of an exposed account whose conviction the user-agent check refused.
+const REFUSED_REASON: &str = "logged in with a leaked pair; a conviction was refused: the login \
+     came from a user agent that failed nowhere at its shared address";
+
 /// For the accounts convicted by a network: the address of the deciding login (the lowest
 /// address of the network whose pair with the account logged in at the verdict's time).
 fn net_login_addresses(
@@ -271,16 +276,36 @@ fn net_login_addresses(
 
 /// Decides every account of the night.
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
+    decide_refusing(w, pairs, src, cfg, &ahash::AHashSet::new())
+}
+
+/// [`decide`], refusing the convictions the user-agent check names (account, address; see
+/// [`agents`]): those candidates are passed over, so that another source's conviction of the
+/// account can stand, and an account left unconvicted with a leaked-pair login is listed as
+/// exposed with the reason.
+pub fn decide_refusing(
+    w: &Windows,
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &Config,
+    refused: &ahash::AHashSet<(AcctKey, IpKey)>,
+) -> Verdicts {
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     // Best (earliest) verdict per account.
     let mut best = Best::new();
-    fn consider(best: &mut Best, acct: AcctKey, cand: Cand) {
+    let consider = |best: &mut Best, acct: AcctKey, cand: Cand| {
+        if cand.3 == SourceKind::Addr
+            && agents::subject(cand.1)
+            && refused.contains(&(acct, cand.2))
+        {
+            return;
+        }
         let e = best.entry(acct).or_insert_with(|| cand.clone());
         if (cand.0, cand.1, cand.2, cand.3 as u8) < (e.0, e.1, e.2, e.3 as u8) {
             *e = cand;
         }
-    }
+    };
     let typed = typed_addresses(pairs, src, rc);
     // Judging is independent per pair: in parallel, then the earliest conviction per account.
     use rayon::prelude::*;
@@ -358,6 +383,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         });
     }
     // Exposed: a leaked pair logged in, and no rule convicted the account.
+    let refused_accounts: ahash::AHashSet<AcctKey> = refused.iter().map(|&(a, _)| a).collect();
     // Per account: time, address, attempts and failures of its earliest leaked-pair login.
     let mut exposed: ahash::AHashMap<AcctKey, (i64, IpKey, u32, u32)> = ahash::AHashMap::new();
     pairs.scan(
@@ -386,7 +412,11 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
             source: key_ip(ip).to_string(),
             kind: SourceKind::Addr,
             rule: Rule::Exposed,
-            reason: reason(Rule::Exposed, &f),
+            reason: if refused_accounts.contains(&acct) {
+                REFUSED_REASON.to_string()
+            } else {
+                reason(Rule::Exposed, &f)
+            },
             figures: f,
         });
     }

@@ -29,13 +29,18 @@ impl Default for Night {
 }
 
 impl Night {
-    /// One attempt at `secs` seconds after midnight.
+    /// One attempt at `secs` seconds after midnight (user agent `test`).
     pub fn ev(&mut self, secs: i64, user: &str, ip: &str, ok: bool, password: &str) {
+        self.ev_ua(secs, user, ip, ok, password, "test");
+    }
+
+    /// [`Night::ev`] with the user agent `ua`.
+    pub fn ev_ua(&mut self, secs: i64, user: &str, ip: &str, ok: bool, password: &str, ua: &str) {
         let cred = to_hex(self.fp.cred(user, password.as_bytes()));
         let pw = to_hex(self.fp.pw(password.as_bytes()));
         let ts = T0 + secs * 1000;
         self.lines.push(format!(
-            r#"{{"ts":{ts},"user":"{user}","ip":"{ip}","ok":{ok},"cred":"{cred}","pw":"{pw}","ua":"test"}}"#
+            r#"{{"ts":{ts},"user":"{user}","ip":"{ip}","ok":{ok},"cred":"{cred}","pw":"{pw}","ua":"{ua}"}}"#
         ));
     }
 
@@ -329,4 +334,44 @@ pub fn bot_down_a_private_list(n: &mut Night, victim: &str, ip: &str) {
     n.ev(30_000, "list.first@mail.test", ip, false, "private-a");
     n.ev(30_062, "list.second@mail.test", ip, false, "private-b");
     n.ev(30_127, victim, ip, true, "private-c");
+}
+
+/// Five stuffers on addresses of their own, each replaying 30 leaked pairs and getting into
+/// one account; `agent(i, j)` is the user agent of stuffer `i`'s attempt `j`.
+pub fn lone_stuffers(n: &mut Night, agent: impl Fn(i64, i64) -> String) {
+    for i in 0..5 {
+        for j in 0..30 {
+            let u = format!("s{i}x{j}@mail.test");
+            n.leak(&u, "combo");
+            let ip = format!("192.0.2.{}", 10 + i);
+            n.ev_ua(
+                5_000 + i * 1_000 + j * 10,
+                &u,
+                &ip,
+                j == 7,
+                "combo",
+                &agent(i, j),
+            );
+        }
+    }
+}
+
+/// A carrier address: a bot replays 30 leaked pairs (getting into `carrier3`), and a subscriber whose
+/// own current password is in a leak logs in from their phone in the middle of it.
+pub fn shared_carrier(n: &mut Night, agent: impl Fn(i64) -> String) {
+    let nat = "100.64.9.9";
+    for j in 0..30 {
+        let u = format!("carrier{j}@mail.test");
+        n.leak(&u, "combo");
+        n.ev_ua(40_000 + j * 20, &u, nat, j == 3, "combo", &agent(j));
+    }
+    n.leak("sub@mail.test", "own-pass");
+    n.ev_ua(
+        40_305,
+        "sub@mail.test",
+        nat,
+        true,
+        "own-pass",
+        "Phone/2.1 (Android 14)",
+    );
 }

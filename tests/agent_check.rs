@@ -1,0 +1,145 @@
+//! The user-agent check on hand-made nights: at a carrier address shared by a bot and a
+//! subscriber, the subscriber's leaked-pair login from their own device is refused as a
+//! conviction when the night's bots show they keep their user agent; when they rotate it, or
+//! when the logs cannot be read twice, the check stays out of the way.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::{Night, Rng, background, first_col, lone_stuffers, rows, shared_carrier};
+
+/// An honest background, five lone stuffers and the shared carrier address; the bots keep
+/// their user agents, or draw a new one for every attempt (`rotating`).
+fn carrier_night(rotating: bool) -> Night {
+    let mut n = Night::default();
+    background(&mut n, 60, &mut Rng(31));
+    if rotating {
+        lone_stuffers(&mut n, |i, j| format!("bot/{i}.{j}"));
+        shared_carrier(&mut n, |j| format!("bot/carrier.{j}"));
+    } else {
+        lone_stuffers(&mut n, |i, _| format!("bot/{i}"));
+        shared_carrier(&mut n, |_| "bot/carrier".into());
+    }
+    n
+}
+
+/// `summary.json`'s account of the check.
+fn agent_check(out: &std::path::Path) -> serde_json::Value {
+    let s = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    v["agent_check"].clone()
+}
+
+/// The bots keep their user agents: the subscriber's login is refused and listed as exposed
+/// with the reason; the bots' own logins stand.
+#[test]
+fn subscriber_login_from_another_device_is_refused() {
+    let n = carrier_night(false);
+    let (c, e) = n.detect_rows();
+    let convicted = first_col(&c);
+    for v in ["carrier3@mail.test", "s0x7@mail.test", "s4x7@mail.test"] {
+        assert!(convicted.contains(&v.to_string()), "{v}: {convicted:?}");
+    }
+    assert!(
+        !convicted.contains(&"sub@mail.test".to_string()),
+        "{convicted:?}"
+    );
+    let sub = e
+        .iter()
+        .find(|r| &r[0] == "sub@mail.test")
+        .expect("sub is exposed");
+    assert!(sub.iter().any(|f| f.contains("refused")), "{sub:?}");
+    let out = tempfile::tempdir().unwrap();
+    n.write(out.path());
+    let check = agent_check(&common::detect_dir(out.path()));
+    assert_eq!(check["applied"], true, "{check}");
+    assert_eq!(check["vetoed"], 1, "{check}");
+}
+
+/// The same night with the check off in the configuration: the subscriber is convicted, as
+/// the failures around the login say.
+#[test]
+fn the_check_can_be_turned_off() {
+    let n = carrier_night(false);
+    let dir = tempfile::tempdir().unwrap();
+    let (ev, co, pw) = n.write(dir.path());
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, "[rules]\nagent_check = false\n").unwrap();
+    let out = dir.path().join("out");
+    common::run_ok(
+        Command::new(env!("CARGO_BIN_EXE_credsieve"))
+            .arg("detect")
+            .arg(&ev)
+            .args(["--leak-combos".as_ref(), co.as_os_str()])
+            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
+            .args(["--config".as_ref(), cfg.as_os_str()])
+            .args(["--out".as_ref(), out.as_os_str()]),
+    );
+    let convicted = first_col(&rows(&out.join("compromised.csv")));
+    assert!(
+        convicted.contains(&"sub@mail.test".to_string()),
+        "{convicted:?}"
+    );
+}
+
+/// Bots that draw a new user agent for every attempt: the night does not show the premise, the
+/// check does not apply, and the subscriber is convicted as before.
+#[test]
+fn rotating_bots_leave_the_check_off() {
+    let n = carrier_night(true);
+    let dir = tempfile::tempdir().unwrap();
+    n.write(dir.path());
+    let out = common::detect_dir(dir.path());
+    let convicted = first_col(&rows(&out.join("compromised.csv")));
+    assert!(
+        convicted.contains(&"sub@mail.test".to_string()),
+        "{convicted:?}"
+    );
+    let check = agent_check(&out);
+    assert_eq!(check["applied"], false, "{check}");
+    assert_eq!(
+        (
+            check["unshared"].as_u64(),
+            check["unshared_agreeing"].as_u64()
+        ),
+        (Some(5), Some(0))
+    );
+}
+
+/// Standard input cannot be read twice: the check is skipped, the run says so (a note on
+/// standard error and the reason in summary.json), and the verdicts are the unchecked ones.
+#[test]
+fn standard_input_skips_the_check_and_says_so() {
+    let n = carrier_night(false);
+    let dir = tempfile::tempdir().unwrap();
+    let (ev, co, pw) = n.write(dir.path());
+    let out = dir.path().join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credsieve"))
+        .args(["detect", "-"])
+        .args(["--leak-combos".as_ref(), co.as_os_str()])
+        .args(["--leak-passwords".as_ref(), pw.as_os_str()])
+        .args(["--out".as_ref(), out.as_os_str()])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(ev).unwrap())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("user-agent check did not run"), "{err}");
+    let check = agent_check(&out);
+    assert_eq!(check["skipped"], "standard input is read once", "{check}");
+    let convicted = first_col(&rows(&out.join("compromised.csv")));
+    assert!(
+        convicted.contains(&"sub@mail.test".to_string()),
+        "{convicted:?}"
+    );
+}
