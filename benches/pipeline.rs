@@ -4,7 +4,7 @@
 //! leak store of 10^7 entries (`leaks build`'s format; `--exact`: an in-memory set), then, in
 //! the same run on the same file, alternates the raw line scan (memchr
 //! over a fresh mapping, on as many threads as detect: the floor no parser can beat) with detect
-//! (`pipeline::scan` + `analyse` + `decide`). Reports events/s, MB/s, the detect/scan ratio (the
+//! (`pipeline::scan` + `analyse` + `decide` + the user-agent check). Reports events/s, MB/s, the detect/scan ratio (the
 //! figure that holds across noisy machines), peak heap, bytes per address/account/pair, and the
 //! 1 -> 2 thread speed-up.
 //!
@@ -139,6 +139,8 @@ fn raw_scan(path: &Path, threads: usize) -> std::io::Result<(u64, f64)> {
 struct Detect {
     scan_s: f64,
     analyse_s: f64,
+    /// The user-agent check: the second reading and, when it refuses convictions, decide again.
+    check_s: f64,
     total_s: f64,
     events: u64,
     bytes: u64,
@@ -169,19 +171,23 @@ fn detect(
     let scan_s = t.elapsed().as_secs_f64();
     let (mut addrs, mut compromised) = (0, 0);
     let pairs = scan.windows.pair_count();
-    let mut analyse_s = 0.0;
+    let (mut analyse_s, mut check_s) = (0.0, 0.0);
     if full {
         let cfg = Config::default();
         let ta = Instant::now();
         let a = pipeline::analyse(&scan.windows, &cfg);
         analyse_s = ta.elapsed().as_secs_f64();
         let v = pipeline::decide(&scan.windows, &a, &cfg);
+        let tc = Instant::now();
+        let (v, _) = pipeline::check_agents(paths, &opts, &scan.windows, &a, &cfg, v);
+        check_s = tc.elapsed().as_secs_f64();
         addrs = a.sources.addresses;
         compromised = v.compromised.len();
     }
     Detect {
         scan_s,
         analyse_s,
+        check_s,
         total_s: t.elapsed().as_secs_f64(),
         events: scan.stats.events,
         bytes: scan.stats.bytes,
@@ -255,7 +261,8 @@ fn run_mem_child(a: &Args) {
 }
 
 /// The mem child with `--phases`: peak heap of scan (parse + windows + finish), analyse and
-/// decide separately, and the heap held between them (all over the heap before the scan).
+/// decide (with the user-agent check) separately, and the heap held between them (all over the
+/// heap before the scan).
 fn run_mem_phases(a: &Args, leaks: &dyn credsieve::LeakLookup, base: u64) {
     let opts = ScanOptions {
         threads: a.threads,
@@ -271,7 +278,9 @@ fn run_mem_phases(a: &Args, leaks: &dyn credsieve::LeakLookup, base: u64) {
     let cfg = Config::default();
     let (an, analyse_peak) = common::peak_anon(|| pipeline::analyse(&scan.windows, &cfg));
     let after_analyse = held(common::proc_status_bytes("RssAnon"));
-    let (_v, decide_peak) = common::peak_anon(|| pipeline::decide(&scan.windows, &an, &cfg));
+    let (_v, decide_peak) = common::peak_anon(|| {
+        pipeline::decide_checked(&a.mem_child, &opts, &scan.windows, &an, &cfg)
+    });
     println!(
         "{}",
         json!({ "scan": held(scan_peak), "after_scan": after_scan, "analyse": held(analyse_peak),
@@ -412,9 +421,10 @@ fn main() {
         d.events as f64 / pw_w / 1e6
     );
     println!(
-        "    analyse         {:>8.3} s, decide {:.3} s (last rep)",
+        "    analyse         {:>8.3} s, decide {:.3} s, user-agent check {:.3} s (last rep)",
         d.analyse_s,
-        d.total_s - d.scan_s - d.analyse_s
+        d.total_s - d.scan_s - d.analyse_s - d.check_s,
+        d.check_s
     );
     println!(
         "  ratio detect/scan {ratio:>8.2}   CPU time (wall {ratio_wall:.2}; parse+windows/scan CPU {:.2})",
@@ -461,7 +471,7 @@ fn main() {
 
     let results = json!({
         "bench": BENCH, "mb": mb, "events": d.events, "bytes": d.bytes, "threads": a.threads,
-        "scan_s": scan_w, "scan_cpu_s": scan_c, "detect_s": det_w, "detect_cpu_s": det_c, "parse_windows_s": pw_w,
+        "scan_s": scan_w, "scan_cpu_s": scan_c, "agent_check_s": d.check_s, "detect_s": det_w, "detect_cpu_s": det_c, "parse_windows_s": pw_w,
         "ratio": ratio, "ratio_wall": ratio_wall,
         "events_per_s": evs, "mb_per_s": mbs, "speedup_1_2": s1 / s2, "speedup_1_2_cpu": cpu_speedup,
         "accounts": d.accounts, "addresses": d.addrs, "pairs": d.pairs,

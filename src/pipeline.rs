@@ -574,43 +574,56 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
         opts.threads
     };
     let hasher = AcctHasher::default();
+    // Each reader's evidence is made here, on the calling thread: the readers' own allocator
+    // arenas would otherwise add fresh pages for it to the run's memory peak, while this
+    // thread's reuses what `decide` freed.
+    let made = std::sync::Mutex::new(
+        (0..threads)
+            .map(|_| Evidence::new(wanted))
+            .collect::<Vec<_>>(),
+    );
     let read = input::read::read_parallel(
         paths,
         &opts.input,
         threads,
-        |_| Evidence::default(),
+        |_| {
+            made.lock()
+                .ok()
+                .and_then(|mut m| m.pop())
+                .unwrap_or_else(|| Evidence::new(wanted))
+        },
         |ev, b, h| {
-            input::parse_block_agents(
+            input::parse_block_agents_at(
                 b,
                 h,
+                |ip| wanted.wants_ip(ip_key(ip)),
                 |raw, agent| {
+                    let acct = hasher.key(&norm_user(&raw));
                     let ip = ip_key(raw.ip);
-                    if !wanted.ips.contains(&ip) {
+                    // Of the logins, only the convicted ones are asked about.
+                    if raw.ok && !wanted.wants_login(acct, ip, raw.ts_ms) {
                         return;
                     }
                     if let Some(ua) = agent.text() {
-                        let acct = hasher.key(&norm_user(&raw));
                         ev.add(wanted, acct, ip, raw.ts_ms, raw.ok, agents::agent_hash(&ua));
                     }
                 },
-                |_| {},
             );
         },
     )?;
     if let Some(e) = read.errors.first() {
         return Err(Error::Invalid(e.clone()));
     }
-    let mut all = Evidence::default();
-    for w in read.workers {
+    // Merged into the first worker's maps (a copy would double them at the memory peak).
+    let mut workers = read.workers.into_iter();
+    let mut all = workers.next().unwrap_or_else(|| Evidence::new(wanted));
+    for w in workers {
         all.merge(w);
     }
     Ok(all)
 }
 
-/// [`decide`], then the user-agent check ([`rules::agents`]): the logs are read a second time
-/// for the convicted addresses and, where the check refuses convictions, decided again
-/// without them. When it is off the verdicts are `decide`'s; when an input cannot be read twice
-/// or fails the second time too, and the check says why it was skipped.
+/// [`decide`], then the user-agent check ([`check_agents`]).
 pub fn decide_checked(
     paths: &[PathBuf],
     opts: &ScanOptions,
@@ -618,12 +631,26 @@ pub fn decide_checked(
     a: &Analysis,
     cfg: &Config,
 ) -> (Verdicts, AgentCheck) {
-    let verdicts = decide(w, a, cfg);
+    check_agents(paths, opts, w, a, cfg, decide(w, a, cfg))
+}
+
+/// The user-agent check on `decide`'s verdicts ([`rules::agents`]): the logs are read a second
+/// time for the convicted addresses and, where the check refuses convictions, the night is
+/// decided again without them. When it is off the verdicts are returned as they are; so too
+/// when an input cannot be read twice or fails the second time, and the check says why it was
+/// skipped.
+pub fn check_agents(
+    paths: &[PathBuf],
+    opts: &ScanOptions,
+    w: &Windows,
+    a: &Analysis,
+    cfg: &Config,
+    verdicts: Verdicts,
+) -> (Verdicts, AgentCheck) {
     if !cfg.rules.agent_check {
         return (verdicts, AgentCheck::default());
     }
-    let hasher = AcctHasher::default();
-    let wanted = Wanted::of(&verdicts.compromised, &hasher);
+    let wanted = Wanted::of(&verdicts.compromised, &AcctHasher::default());
     if wanted.is_empty() {
         let none = AgentCheck {
             ran: true,
@@ -634,22 +661,59 @@ pub fn decide_checked(
     if let Some(why) = read_once(paths) {
         return (verdicts, AgentCheck::skipped(why));
     }
-    let ev = match agent_evidence(paths, opts, &wanted) {
-        Ok(ev) => ev,
-        Err(e) => {
-            return (
-                verdicts,
-                AgentCheck::skipped(format!("the second reading failed: {e}")),
-            );
-        }
+    // `decide`'s transient lists are freed but their pages still held: hand them back before
+    // the reading allocates its own (the memory peak).
+    crate::mem::release_free_memory();
+    let (refused, check) = match agent_evidence(paths, opts, &wanted) {
+        Ok(ev) => agents::vetoes(&wanted, &ev, &a.sources, &cfg.rules),
+        Err(e) => (
+            ahash::AHashSet::new(),
+            AgentCheck::skipped(format!("the second reading failed: {e}")),
+        ),
     };
-    let (refused, check) =
-        agents::vetoes(&verdicts.compromised, &hasher, &ev, &a.sources, &cfg.rules);
-    if refused.is_empty() {
-        return (verdicts, check);
+    drop(wanted);
+    (redecide(w, a, cfg, verdicts, &refused), check)
+}
+
+/// The user-agent check on `decide`'s verdicts with evidence `ev` already read for `read` (a
+/// sweep reads once for the convictions of all its points): the night decided again without
+/// the refused convictions, if any.
+pub fn apply_agents(
+    w: &Windows,
+    a: &Analysis,
+    cfg: &Config,
+    verdicts: Verdicts,
+    read: &Wanted,
+    ev: &Evidence,
+) -> (Verdicts, AgentCheck) {
+    if !cfg.rules.agent_check {
+        return (verdicts, AgentCheck::default());
     }
-    let again = rules::decide_refusing(w, &w.sorted_pairs(), &a.sources, cfg, &refused);
-    (again, check)
+    let asked = Wanted::of(&verdicts.compromised, &AcctHasher::default());
+    let (refused, check) = agents::vetoes_of(&asked, read, ev, &a.sources, &cfg.rules);
+    (redecide(w, a, cfg, verdicts, &refused), check)
+}
+
+/// The night decided again without the `refused` convictions (`verdicts` when none is).
+fn redecide(
+    w: &Windows,
+    a: &Analysis,
+    cfg: &Config,
+    verdicts: Verdicts,
+    refused: &ahash::AHashSet<(crate::event::AcctKey, crate::event::IpKey)>,
+) -> Verdicts {
+    if refused.is_empty() {
+        return verdicts;
+    }
+    // The first verdicts' lists are not needed while the night is decided again.
+    drop(verdicts);
+    crate::mem::release_free_memory();
+    rules::decide_refusing(w, &w.sorted_pairs(), &a.sources, cfg, refused)
+}
+
+/// Can the logs be read a second time for the user-agent check? The reason when not.
+pub fn agents_unreadable(paths: &[PathBuf]) -> Option<String> {
+    read_once(paths)
 }
 
 #[cfg(test)]

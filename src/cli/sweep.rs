@@ -102,7 +102,16 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         "credsieve: sweep: {} events read in {:.2} s; {} points",
         scan.stats.events, scan.stats.seconds, npoints
     );
-    let mut report = sweep::run(&scan.windows, &grid, &base, &truth)?;
+    if let Some(why) = pipeline::agents_unreadable(&a.logs) {
+        eprintln!("credsieve: note: the user-agent check did not run: {why}");
+    }
+    let mut report = sweep::run(
+        &scan.windows,
+        &grid,
+        &base,
+        &truth,
+        Some((a.logs.as_slice(), &opts)),
+    )?;
     let mut baseline_seconds = 0.0;
     if !a.no_baselines {
         let t = Instant::now();

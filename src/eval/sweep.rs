@@ -3,7 +3,9 @@
 //! A [`Grid`] lists values for some [`Config`] fields; its points are the cartesian product,
 //! each a copy of a base configuration (the defaults, usually) with those fields overridden.
 //! [`run`] derives the sources ([`pipeline::analyse`]) once per distinct `networks` section and
-//! runs only the cheap [`pipeline::decide`] for every point, in parallel; nothing is parsed again.
+//! runs only the cheap [`pipeline::decide`] for every point, in parallel. The user-agent check
+//! ([`crate::rules::agents`]) reads the logs once more per `networks` section, for the
+//! convictions of all its points together, and then applies to each point as `detect` would.
 //!
 //! # Grid format (TOML)
 //!
@@ -272,6 +274,7 @@ pub fn run(
     grid: &Grid,
     base: &Config,
     truth: &BTreeSet<String>,
+    logs: Option<(&[std::path::PathBuf], &pipeline::ScanOptions)>,
 ) -> Result<SweepReport> {
     let mut points = grid.points(base)?;
     let mut added = false;
@@ -314,11 +317,40 @@ pub fn run(
         let analysis = pipeline::analyse(w, &first.config);
         timing.analyse_seconds += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let got: Vec<(usize, Score)> = idx
+        let decided: Vec<(usize, crate::rules::Verdicts)> = idx
             .par_iter()
-            .filter_map(|&i| {
+            .filter_map(|&i| Some((i, pipeline::decide(w, &analysis, &points.get(i)?.config))))
+            .collect();
+        // The user-agent check's evidence, read once for every point's convictions.
+        let evidence = match logs {
+            Some((paths, opts)) if pipeline::agents_unreadable(paths).is_none() => {
+                let hasher = crate::event::AcctHasher::default();
+                let mut wanted = crate::rules::agents::Wanted::default();
+                for (i, v) in &decided {
+                    if points.get(*i).is_some_and(|p| p.config.rules.agent_check) {
+                        wanted =
+                            wanted.union(crate::rules::agents::Wanted::of(&v.compromised, &hasher));
+                    }
+                }
+                if wanted.is_empty() {
+                    None
+                } else {
+                    let ev = pipeline::agent_evidence(paths, opts, &wanted)?;
+                    Some((wanted, ev))
+                }
+            }
+            _ => None,
+        };
+        let got: Vec<(usize, Score)> = decided
+            .into_par_iter()
+            .filter_map(|(i, v)| {
                 let p = points.get(i)?;
-                let v = pipeline::decide(w, &analysis, &p.config);
+                let v = match &evidence {
+                    Some((read, ev)) => {
+                        pipeline::apply_agents(w, &analysis, &p.config, v, read, ev).0
+                    }
+                    None => v,
+                };
                 Some((i, score_verdicts(truth, &v)))
             })
             .collect();

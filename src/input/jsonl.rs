@@ -434,10 +434,51 @@ pub fn parse_line_serde(line: &[u8]) -> Result<RawEvent<'_>, String> {
     )
 }
 
+/// The `ip` field of a JSONL line, found without parsing the rest: the first `"ip"` key
+/// (a key of that name cannot appear inside a JSON string, whose quotes are escaped) and its
+/// string. `None` when it is not found plainly (escapes, another layout): the caller parses the
+/// line. When the line parses, its event's address is this one.
+pub fn ip_field(line: &[u8]) -> Option<std::net::IpAddr> {
+    static KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"ip\""));
+    let at = KEY.find(line)?;
+    let mut c = Cursor { b: line, i: at + 4 };
+    c.eat_ws(b':')?;
+    if c.peek() == Some(b' ') {
+        c.ws();
+    }
+    c.ip()
+}
+
 /// The `ua` (user agent) field of a JSONL line, when it is a non-empty string: read only for the
 /// few lines the user-agent check asks about, so serde_json's pace is fine. A line that is not a
 /// JSON object, repeats `ua`, or holds something else there has none.
 pub fn agent(line: &[u8]) -> Option<Cow<'_, str>> {
+    // Straight from the bytes when the line holds one object (no nested one: its keys are not
+    // the event's), the key appears once and its value is a plain string.
+    static KEY: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"ua\""));
+    if let Some(at) = KEY.find(line)
+        && KEY.find(line.get(at + 4..)?).is_none()
+        && memchr::memchr_iter(b'{', line).nth(1).is_none()
+    {
+        let mut c = Cursor { b: line, i: at + 4 };
+        let plain = c.eat_ws(b':').and_then(|()| {
+            if c.peek() == Some(b' ') {
+                c.ws();
+            }
+            c.eat(b'"')?;
+            c.text()
+        });
+        if let Some(ua) = plain {
+            return (!ua.trim().is_empty()).then_some(Cow::Borrowed(ua));
+        }
+    }
+    agent_serde(line)
+}
+
+/// [`agent`] by serde_json alone (the reference).
+pub fn agent_serde(line: &[u8]) -> Option<Cow<'_, str>> {
     #[derive(Deserialize)]
     struct UaOnly<'a> {
         #[serde(borrow, default)]
@@ -520,6 +561,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ip_field_is_the_events_address() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().ok();
+        assert_eq!(ip_field(CANON), ip("37.170.62.129"));
+        assert_eq!(ip_field(CANON_V6), ip("2a02:3c5:3391:4ca2::77db"));
+        assert_eq!(
+            ip_field(br#"{"ip" :  "10.0.0.1","user":"a"}"#),
+            ip("10.0.0.1")
+        );
+        assert_eq!(
+            ip_field(br#"{"user":"x\"ip\":\"1.1.1.1","ip":"2.2.2.2"}"#),
+            ip("2.2.2.2")
+        );
+        assert_eq!(ip_field(br#"{"\u0069p":"1.1.1.1"}"#), None);
+        assert_eq!(ip_field(br#"{"ip":1}"#), None);
+    }
+
+    #[test]
     fn agent_is_the_ua_string_or_nothing() {
         assert_eq!(
             agent(br#"{"ts":1,"ua":"curl/8.0","ip":"1.2.3.4"}"#).as_deref(),
@@ -536,11 +594,17 @@ mod tests {
             br#"{"ua":"  "}"#,
             br#"{"ts":1}"#,
             br#"{"ua":"a","ua":"b"}"#,
+            br#"{"meta":{"ua":"nested"}}"#,
             b"not json",
             b"",
         ] {
             assert_eq!(agent(none), None, "{}", String::from_utf8_lossy(none));
         }
+        assert_eq!(
+            agent(br#"{"meta":{"ua":"x"},"ua":"top"}"#).as_deref(),
+            Some("top")
+        );
+        assert_eq!(agent(br#"{"ua" : "spaced"}"#).as_deref(), Some("spaced"));
     }
 
     #[test]
@@ -595,6 +659,12 @@ mod tests {
         let slow = parse_line_serde(l);
         if let Some(e) = parse_line_fast(l) {
             proptest::prop_assert_eq!(Ok(e), slow.clone(), "{}", String::from_utf8_lossy(l));
+        }
+        if let (Ok(e), Some(ip)) = (&slow, ip_field(l)) {
+            proptest::prop_assert_eq!(e.ip, ip, "{}", String::from_utf8_lossy(l));
+        }
+        if slow.is_ok() {
+            proptest::prop_assert_eq!(agent(l), agent_serde(l), "{}", String::from_utf8_lossy(l));
         }
         proptest::prop_assert_eq!(parse_line(l), slow);
         Ok(())

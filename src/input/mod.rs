@@ -259,6 +259,39 @@ impl<'a> Agent<'a> {
     }
 }
 
+/// [`parse_block_agents`] for the events whose address `keep` accepts: a JSONL line whose
+/// `ip` field plainly names another address is passed over unparsed ([`jsonl::ip_field`]).
+/// Bad lines are passed over too (the scan reported them).
+pub fn parse_block_agents_at(
+    block: &Block<'_>,
+    header: &Header,
+    keep: impl Fn(std::net::IpAddr) -> bool,
+    mut ok: impl FnMut(RawEvent<'_>, Agent<'_>),
+) {
+    match header {
+        Header::Jsonl => for_lines(&block.data, first_line_start(block), |_, line| {
+            if jsonl::ip_field(line).is_some_and(|ip| !keep(ip)) {
+                return;
+            }
+            if let Ok(e) = jsonl::parse_line(line)
+                && keep(e.ip)
+            {
+                ok(e, Agent::Json(line));
+            }
+        }),
+        _ => parse_block_agents(
+            block,
+            header,
+            |e, a| {
+                if keep(e.ip) {
+                    ok(e, a);
+                }
+            },
+            |_| {},
+        ),
+    }
+}
+
 /// [`parse_block`], handing each event with where its user agent is ([`Agent`]).
 pub fn parse_block_agents(
     block: &Block<'_>,

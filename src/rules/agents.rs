@@ -46,78 +46,132 @@ pub fn subject(rule: Rule) -> bool {
     )
 }
 
-/// What the second reading of the logs looks for.
-#[derive(Debug, Default, Clone)]
+/// What the second reading of the logs looks for: the convictions the check applies to (a
+/// subject rule, convicted by an address), as account, address and time of the convicting
+/// login, sorted; and their addresses, numbered.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Wanted {
-    /// The addresses of the convictions asked about.
-    pub ips: AHashSet<IpKey>,
-    /// The convicting logins: account, address, time.
-    pub logins: AHashSet<(AcctKey, IpKey, i64)>,
+    logins: Vec<(AcctKey, IpKey, i64)>,
+    ips: AHashMap<IpKey, u32>,
 }
 
 impl Wanted {
-    /// The convictions of `verdicts` the check applies to: a subject rule, convicted by an
-    /// address.
+    /// The convictions of `verdicts` the check applies to.
     pub fn of(verdicts: &[Verdict], hasher: &AcctHasher) -> Wanted {
-        let mut w = Wanted::default();
-        for v in verdicts
-            .iter()
-            .filter(|v| subject(v.rule) && v.kind == SourceKind::Addr)
-        {
-            w.ips.insert(v.ip);
-            w.logins.insert((hasher.key(&v.user), v.ip, v.ts_ms));
+        Wanted::from_logins(
+            verdicts
+                .iter()
+                .filter(|v| subject(v.rule) && v.kind == SourceKind::Addr)
+                .map(|v| (hasher.key(&v.user), v.ip, v.ts_ms))
+                .collect(),
+        )
+    }
+
+    fn from_logins(mut logins: Vec<(AcctKey, IpKey, i64)>) -> Wanted {
+        logins.sort_unstable();
+        logins.dedup();
+        let mut ips = AHashMap::new();
+        for &(_, ip, _) in &logins {
+            let n = ips.len() as u32;
+            ips.entry(ip).or_insert(n);
         }
-        w
+        Wanted { logins, ips }
+    }
+
+    /// Both sets of convictions (a sweep asks for all its points at once).
+    pub fn union(self, other: Wanted) -> Wanted {
+        let mut logins = self.logins;
+        logins.extend(other.logins);
+        Wanted::from_logins(logins)
     }
 
     /// Nothing to ask about.
     pub fn is_empty(&self) -> bool {
-        self.ips.is_empty()
+        self.logins.is_empty()
+    }
+
+    /// Is `ip` an address asked about?
+    pub fn wants_ip(&self, ip: IpKey) -> bool {
+        self.ips.contains_key(&ip)
+    }
+
+    /// Is this login one asked about?
+    pub fn wants_login(&self, acct: AcctKey, ip: IpKey, ts: i64) -> bool {
+        self.login_index(acct, ip, ts).is_some()
+    }
+
+    fn login_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
+        self.logins.binary_search(&(acct, ip, ts)).ok()
     }
 }
 
-/// What the second reading found: per wanted address, the user agents of its failures (with
-/// the lowest and highest account each failed on, so that "another account" can be told), and
-/// the user agent of each wanted login. Independent of the order events arrive in.
+/// What the second reading found, for the addresses and logins of one [`Wanted`]: per wanted
+/// address and user agent of a failure there, the lowest and highest account it failed on (so
+/// that "another account" can be told); the same per address over all agents; and the user
+/// agent of each wanted login. Independent of the order events arrive in. Addresses and logins
+/// go by their numbers in the [`Wanted`], so that the maps stay small: the reading is the
+/// check's memory peak.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Evidence {
-    fails: AHashMap<IpKey, AHashMap<u64, (AcctKey, AcctKey)>>,
-    logins: AHashMap<(AcctKey, IpKey, i64), u64>,
+    fails: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
+    failed: Vec<(AcctKey, AcctKey)>,
+    logins: Vec<u64>,
+}
+
+/// No account (an empty range).
+const NO_RANGE: (AcctKey, AcctKey) = (AcctKey::MAX, AcctKey::MIN);
+/// No user agent seen.
+const NO_AGENT: u64 = u64::MAX;
+
+/// Widens an account range by another.
+fn widen(e: &mut (AcctKey, AcctKey), (lo, hi): (AcctKey, AcctKey)) {
+    *e = (e.0.min(lo), e.1.max(hi));
+}
+
+/// Does the range hold an account other than `acct`?
+fn other_than(r: Option<&(AcctKey, AcctKey)>, acct: AcctKey) -> bool {
+    r.is_some_and(|&(lo, hi)| lo <= hi && (lo != acct || hi != acct))
 }
 
 impl Evidence {
-    /// Takes one event (its user agent as a hash, if it has one).
-    pub fn add(&mut self, wanted: &Wanted, acct: AcctKey, ip: IpKey, ts: i64, ok: bool, ua: u64) {
-        if !wanted.ips.contains(&ip) {
-            return;
-        }
-        if ok {
-            if wanted.logins.contains(&(acct, ip, ts)) {
-                let e = self.logins.entry((acct, ip, ts)).or_insert(ua);
-                *e = (*e).min(ua);
-            }
-        } else {
-            let e = self
-                .fails
-                .entry(ip)
-                .or_default()
-                .entry(ua)
-                .or_insert((acct, acct));
-            *e = (e.0.min(acct), e.1.max(acct));
+    /// Empty evidence for `wanted`, with room for two user agents failing per address.
+    pub fn new(wanted: &Wanted) -> Evidence {
+        Evidence {
+            fails: AHashMap::with_capacity(2 * wanted.ips.len()),
+            failed: vec![NO_RANGE; wanted.ips.len()],
+            logins: vec![NO_AGENT; wanted.logins.len()],
         }
     }
 
-    /// Adds another reader's evidence.
-    pub fn merge(&mut self, other: Evidence) {
-        for (ip, m) in other.fails {
-            let mine = self.fails.entry(ip).or_default();
-            for (ua, (lo, hi)) in m {
-                let e = mine.entry(ua).or_insert((lo, hi));
-                *e = (e.0.min(lo), e.1.max(hi));
+    /// Takes one event (its user agent as a hash).
+    pub fn add(&mut self, wanted: &Wanted, acct: AcctKey, ip: IpKey, ts: i64, ok: bool, ua: u64) {
+        let Some(&n) = wanted.ips.get(&ip) else {
+            return;
+        };
+        if ok {
+            if let Some(e) = wanted
+                .login_index(acct, ip, ts)
+                .and_then(|i| self.logins.get_mut(i))
+            {
+                *e = (*e).min(ua);
+            }
+        } else {
+            widen(self.fails.entry((n, ua)).or_insert(NO_RANGE), (acct, acct));
+            if let Some(e) = self.failed.get_mut(n as usize) {
+                widen(e, (acct, acct));
             }
         }
-        for (k, ua) in other.logins {
-            let e = self.logins.entry(k).or_insert(ua);
+    }
+
+    /// Adds another reader's evidence (for the same [`Wanted`]).
+    pub fn merge(&mut self, other: Evidence) {
+        for (k, r) in other.fails {
+            widen(self.fails.entry(k).or_insert(NO_RANGE), r);
+        }
+        for (e, r) in self.failed.iter_mut().zip(other.failed) {
+            widen(e, r);
+        }
+        for (e, ua) in self.logins.iter_mut().zip(other.logins) {
             *e = (*e).min(ua);
         }
     }
@@ -152,10 +206,21 @@ impl AgentCheck {
     }
 }
 
-/// The convictions to refuse (account, address), and what the check saw.
+/// The convictions of `wanted` to refuse (account, address), and what the check saw.
 pub fn vetoes(
-    verdicts: &[Verdict],
-    hasher: &AcctHasher,
+    wanted: &Wanted,
+    ev: &Evidence,
+    src: &Sources,
+    rc: &config::Rules,
+) -> (AHashSet<(AcctKey, IpKey)>, AgentCheck) {
+    vetoes_of(wanted, wanted, ev, src, rc)
+}
+
+/// [`vetoes`] of the convictions `asked`, with the evidence `ev` read for `read` (which holds
+/// them: a sweep reads once for all its points).
+pub fn vetoes_of(
+    asked: &Wanted,
+    read: &Wanted,
     ev: &Evidence,
     src: &Sources,
     rc: &config::Rules,
@@ -165,28 +230,23 @@ pub fn vetoes(
         ..AgentCheck::default()
     };
     let mut refused = Vec::new();
-    for v in verdicts
-        .iter()
-        .filter(|v| subject(v.rule) && v.kind == SourceKind::Addr)
-    {
-        let acct = hasher.key(&v.user);
-        let Some(&ua) = ev.logins.get(&(acct, v.ip, v.ts_ms)) else {
+    for &(acct, ip, t) in &asked.logins {
+        let (Some(&n), Some(&ua)) = (
+            read.ips.get(&ip),
+            read.login_index(acct, ip, t).and_then(|i| ev.logins.get(i)),
+        ) else {
             continue;
         };
-        let Some(fails) = ev.fails.get(&v.ip) else {
-            continue;
-        };
-        let other = |&(lo, hi): &(AcctKey, AcctKey)| lo != acct || hi != acct;
-        if !fails.values().any(other) {
+        if ua == NO_AGENT || !other_than(ev.failed.get(n as usize), acct) {
             continue;
         }
-        let agrees = fails.get(&ua).is_some_and(other);
-        let shared = src.addrs.get(&v.ip).is_some_and(|s| s.succ_accounts >= 2);
+        let agrees = other_than(ev.fails.get(&(n, ua)), acct);
+        let shared = src.addrs.get(&ip).is_some_and(|s| s.succ_accounts >= 2);
         if !shared {
             check.unshared += 1;
             check.unshared_agreeing += u32::from(agrees);
         } else if !agrees {
-            refused.push((acct, v.ip));
+            refused.push((acct, ip));
         }
     }
     check.applied = check.unshared >= rc.agent_min_convictions
@@ -205,31 +265,41 @@ mod tests {
 
     #[test]
     fn evidence_is_order_free() {
-        let w = Wanted {
-            ips: [1, 2].into_iter().collect(),
-            logins: [(7, 1, 100)].into_iter().collect(),
-        };
+        let w = Wanted::from_logins(vec![(7, 1, 100), (9, 2, 50)]);
         let events = [
             (5, 1, 10, false, 11),
             (6, 1, 20, false, 11),
             (7, 1, 100, true, 12),
             (7, 1, 100, true, 9),
+            (7, 1, 101, true, 3),
             (8, 3, 30, false, 11),
             (9, 2, 40, false, 13),
         ];
-        let mut one = Evidence::default();
+        let mut one = Evidence::new(&w);
         for &(a, ip, t, ok, ua) in &events {
             one.add(&w, a, ip, t, ok, ua);
         }
-        let (mut x, mut y) = (Evidence::default(), Evidence::default());
+        let (mut x, mut y) = (Evidence::new(&w), Evidence::new(&w));
         for (i, &(a, ip, t, ok, ua)) in events.iter().rev().enumerate() {
             (if i % 2 == 0 { &mut x } else { &mut y }).add(&w, a, ip, t, ok, ua);
         }
         y.merge(x);
         assert_eq!(one, y);
-        assert_eq!(one.logins.get(&(7, 1, 100)), Some(&9));
-        assert_eq!(one.fails.get(&1).and_then(|m| m.get(&11)), Some(&(5, 6)));
-        assert!(!one.fails.contains_key(&3));
+        assert_eq!(one.logins, vec![9, NO_AGENT]);
+        let n1 = w.ips.get(&1).copied().unwrap_or(9);
+        assert_eq!(one.fails.get(&(n1, 11)), Some(&(5, 6)));
+        assert_eq!(one.failed.get(n1 as usize), Some(&(5, 6)));
+        assert!(!w.wants_ip(3));
+        assert!(w.wants_login(9, 2, 50) && !w.wants_login(9, 2, 51));
+    }
+
+    #[test]
+    fn other_than_reads_ranges() {
+        assert!(!other_than(None, 5));
+        assert!(!other_than(Some(&NO_RANGE), 5));
+        assert!(!other_than(Some(&(5, 5)), 5));
+        assert!(other_than(Some(&(5, 6)), 5));
+        assert!(other_than(Some(&(4, 4)), 5));
     }
 
     #[test]
