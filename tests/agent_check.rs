@@ -143,3 +143,42 @@ fn standard_input_skips_the_check_and_says_so() {
         "{convicted:?}"
     );
 }
+
+/// `sweep` applies the check as `detect` does: on the carrier night, the point with the check
+/// has no false conviction, the point without it convicts the subscriber.
+#[test]
+fn sweep_applies_the_check_per_point() {
+    let n = carrier_night(false);
+    let dir = tempfile::tempdir().unwrap();
+    let (ev, co, pw) = n.write(dir.path());
+    let mut truth = String::from("user\n");
+    for u in (0..5)
+        .map(|i| format!("s{i}x7@mail.test"))
+        .chain(["carrier3@mail.test".into()])
+    {
+        truth.push_str(&format!("{u}\n"));
+    }
+    std::fs::write(dir.path().join("truth.csv"), truth).unwrap();
+    let grid = dir.path().join("grid.toml");
+    std::fs::write(&grid, "[rules]\nagent_check = [true, false]\n").unwrap();
+    let out = dir.path().join("sweep");
+    common::run_ok(
+        Command::new(env!("CARGO_BIN_EXE_credsieve"))
+            .arg("sweep")
+            .args(["--truth".as_ref(), dir.path().join("truth.csv").as_os_str()])
+            .args(["--grid".as_ref(), grid.as_os_str()])
+            .args(["--leak-combos".as_ref(), co.as_os_str()])
+            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
+            .args(["--out".as_ref(), out.as_os_str()])
+            .arg(&ev),
+    );
+    let table = rows(&out.join("sweep.csv"));
+    let fp_of = |check: &str| {
+        table
+            .iter()
+            .find(|r| &r[0] == "credsieve" && &r[2] == check)
+            .map(|r| r[5].to_string())
+    };
+    assert_eq!(fp_of("true").as_deref(), Some("0"), "{table:?}");
+    assert_eq!(fp_of("false").as_deref(), Some("1"), "{table:?}");
+}
