@@ -623,7 +623,11 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
     Ok(all)
 }
 
-/// [`decide`], then the user-agent check ([`check_agents`]).
+/// [`decide`] with the user-agent check ([`rules::agents`]): the logs are read a second time
+/// for the convictions the check asks about, before any output list is built, and the night
+/// is convicted again without the refused ones. When it is off the verdicts are `decide`'s; so
+/// too when an input cannot be read twice or fails the second time, and the check says why it
+/// was skipped.
 pub fn decide_checked(
     paths: &[PathBuf],
     opts: &ScanOptions,
@@ -631,48 +635,18 @@ pub fn decide_checked(
     a: &Analysis,
     cfg: &Config,
 ) -> (Verdicts, AgentCheck) {
-    check_agents(paths, opts, w, a, cfg, decide(w, a, cfg))
-}
-
-/// The user-agent check on `decide`'s verdicts ([`rules::agents`]): the logs are read a second
-/// time for the convicted addresses and, where the check refuses convictions, the night is
-/// decided again without them. When it is off the verdicts are returned as they are; so too
-/// when an input cannot be read twice or fails the second time, and the check says why it was
-/// skipped.
-pub fn check_agents(
-    paths: &[PathBuf],
-    opts: &ScanOptions,
-    w: &Windows,
-    a: &Analysis,
-    cfg: &Config,
-    verdicts: Verdicts,
-) -> (Verdicts, AgentCheck) {
-    if !cfg.rules.agent_check {
-        return (verdicts, AgentCheck::default());
-    }
-    let wanted = Wanted::of(&verdicts.compromised, &AcctHasher::default());
-    if wanted.is_empty() {
-        let none = AgentCheck {
-            ran: true,
-            ..AgentCheck::default()
-        };
-        return (verdicts, none);
-    }
-    if let Some(why) = read_once(paths) {
-        return (verdicts, AgentCheck::skipped(why));
-    }
-    // `decide`'s transient lists are freed but their pages still held: hand them back before
-    // the reading allocates its own (the memory peak).
-    crate::mem::release_free_memory();
-    let (refused, check) = match agent_evidence(paths, opts, &wanted) {
-        Ok(ev) => agents::vetoes(&wanted, &ev, &a.sources, &cfg.rules),
-        Err(e) => (
-            ahash::AHashSet::new(),
-            AgentCheck::skipped(format!("the second reading failed: {e}")),
-        ),
-    };
-    drop(wanted);
-    (redecide(w, a, cfg, verdicts, &refused), check)
+    rules::decide_checking(w, &w.sorted_pairs(), &a.sources, cfg, |wanted| {
+        if let Some(why) = read_once(paths) {
+            return Err(why);
+        }
+        // The convictions' transient lists are freed but their pages still held: hand them
+        // back before the reading allocates its own (the memory peak).
+        crate::mem::release_free_memory();
+        let t = Instant::now();
+        let ev = agent_evidence(paths, opts, wanted)
+            .map_err(|e| format!("the second reading failed: {e}"))?;
+        Ok((ev, t.elapsed().as_secs_f64()))
+    })
 }
 
 /// The user-agent check on `decide`'s verdicts with evidence `ev` already read for `read` (a

@@ -67,6 +67,18 @@ impl Wanted {
         )
     }
 
+    /// The convictions the check applies to, from (account, time, rule, source, kind).
+    pub fn of_convictions(
+        convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
+    ) -> Wanted {
+        Wanted::from_logins(
+            convictions
+                .filter(|&(_, _, rule, _, kind)| subject(rule) && kind == SourceKind::Addr)
+                .map(|(acct, t, _, ip, _)| (acct, ip, t))
+                .collect(),
+        )
+    }
+
     fn from_logins(mut logins: Vec<(AcctKey, IpKey, i64)>) -> Wanted {
         logins.sort_unstable();
         logins.dedup();
@@ -194,6 +206,8 @@ pub struct AgentCheck {
     pub applied: bool,
     /// Convictions refused.
     pub vetoed: u32,
+    /// Wall seconds of the second reading of the logs.
+    pub seconds: f64,
 }
 
 impl AgentCheck {

@@ -290,8 +290,68 @@ pub fn decide_refusing(
     cfg: &Config,
     refused: &ahash::AHashSet<(AcctKey, IpKey)>,
 ) -> Verdicts {
+    let best = convict(w, pairs, src, cfg, refused);
+    report(w, pairs, src, cfg, &best, refused)
+}
+
+/// [`decide`] with the user-agent check ([`agents`]): after the convictions, and before any
+/// output list is built, `read` reads the logs again for the convictions the check asks about
+/// and gives the evidence with the seconds it took (or why it could not: the check is then
+/// skipped); refused convictions are passed over in a second round of convictions.
+pub fn decide_checking(
+    w: &Windows,
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &Config,
+    read: impl FnOnce(&agents::Wanted) -> Result<(agents::Evidence, f64), String>,
+) -> (Verdicts, agents::AgentCheck) {
+    let none = ahash::AHashSet::new();
+    let mut best = convict(w, pairs, src, cfg, &none);
+    if !cfg.rules.agent_check {
+        return (
+            report(w, pairs, src, cfg, &best, &none),
+            agents::AgentCheck::default(),
+        );
+    }
+    let wanted = agents::Wanted::of_convictions(
+        best.iter()
+            .map(|(&acct, &(t, rule, ip, kind, _))| (acct, t, rule, ip, kind)),
+    );
+    if wanted.is_empty() {
+        let ran = agents::AgentCheck {
+            ran: true,
+            ..agents::AgentCheck::default()
+        };
+        return (report(w, pairs, src, cfg, &best, &none), ran);
+    }
+    let (refused, check) = match read(&wanted) {
+        Ok((ev, seconds)) => {
+            let (refused, check) = agents::vetoes(&wanted, &ev, src, &cfg.rules);
+            (refused, agents::AgentCheck { seconds, ..check })
+        }
+        Err(why) => (ahash::AHashSet::new(), agents::AgentCheck::skipped(why)),
+    };
+    drop(wanted);
+    if !refused.is_empty() {
+        drop(best);
+        crate::mem::release_free_memory();
+        best = convict(w, pairs, src, cfg, &refused);
+    }
+    // The reading's evidence is freed: its pages go back before the lists are built.
+    crate::mem::release_free_memory();
+    (report(w, pairs, src, cfg, &best, &refused), check)
+}
+
+/// Every account's earliest conviction, passing over the `refused` ones.
+fn convict(
+    w: &Windows,
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &Config,
+    refused: &ahash::AHashSet<(AcctKey, IpKey)>,
+) -> Best {
     let rc = &cfg.rules;
-    let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
+    let v6 = cfg.networks.v6_prefix;
     // Best (earliest) verdict per account.
     let mut best = Best::new();
     let consider = |best: &mut Best, acct: AcctKey, cand: Cand| {
@@ -358,12 +418,27 @@ pub fn decide_refusing(
         consider(&mut best, acct, cand);
     }
     // The judging passes' candidate lists were filled on the pool's threads and are freed:
-    // hand their pages back before the lists below are allocated.
+    // hand their pages back before the lists are allocated.
     crate::mem::release_free_memory();
+    best
+}
+
+/// The verdict lists of the convictions `best`: compromised, exposed (with the reason of a
+/// refused conviction where the user-agent check refused one) and the attack sources.
+fn report(
+    w: &Windows,
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &Config,
+    best: &Best,
+    refused: &ahash::AHashSet<(AcctKey, IpKey)>,
+) -> Verdicts {
+    let rc = &cfg.rules;
+    let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     let mut out = Verdicts::default();
     let mut per_source: ahash::AHashMap<(IpKey, u8), u32> = ahash::AHashMap::new();
-    let net_logins = net_login_addresses(&best, pairs, v4, v6);
-    for (acct, (t, rule, ip, kind, f)) in &best {
+    let net_logins = net_login_addresses(best, pairs, v4, v6);
+    for (acct, (t, rule, ip, kind, f)) in best {
         let Some(user) = w.user(*acct) else { continue };
         let source = source_name(*ip, *kind, v4, v6);
         *per_source.entry((*ip, *kind as u8)).or_default() += 1;
