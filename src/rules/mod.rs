@@ -337,8 +337,6 @@ pub fn decide_checking(
         crate::mem::release_free_memory();
         best = convict(w, pairs, src, cfg, &refused);
     }
-    // The reading's evidence is freed: its pages go back before the lists are built.
-    crate::mem::release_free_memory();
     (report(w, pairs, src, cfg, &best, &refused), check)
 }
 
