@@ -4,10 +4,11 @@
 //! from their own device. So a conviction standing on failures at a shared address is refused
 //! when the login's user agent is none of the agents that failed there on other accounts.
 //!
-//! The window state holds no user agents (it would grow every pair row), so the pipeline reads
-//! the logs a second time for the few addresses asked about ([`Wanted`]) and gathers
-//! [`Evidence`]; [`vetoes`] then names the convictions to refuse, and `decide` runs again
-//! without them (another source's conviction of the account still stands).
+//! The window state holds no user agents (it would grow every pair row), so
+//! [`super::decide_checking`] has the caller read the logs a second time for the few addresses
+//! asked about ([`Wanted`]), which gathers [`Evidence`]; [`vetoes`] then names the convictions
+//! to refuse, and the convictions are made again without them (another source's conviction of
+//! the account still stands) before the output lists are built.
 //!
 //! The premise is the night's to show: of the convictions at addresses where no other account
 //! logged in, most must have logged in with an agent that failed there too
