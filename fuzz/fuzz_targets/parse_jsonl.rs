@@ -12,8 +12,12 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(input::jsonl::parse_line(data), slow);
     let _ = input::jsonl::agent(data);
+    if let (Ok(e), Some(ip)) = (&slow, input::jsonl::ip_field(data)) {
+        assert_eq!(e.ip, ip);
+    }
     for b in input::blocks_of(0, data, 64, false) {
         input::parse_block(&b, &Header::Jsonl, |_| {}, |_| {});
         input::parse_block_agents(&b, &Header::Jsonl, |_, a| drop(a.text()), |_| {});
+        input::parse_block_agents_at(&b, &Header::Jsonl, |ip| ip.is_ipv4(), |_, a| drop(a.text()));
     }
 });
