@@ -415,6 +415,56 @@ pub fn csv_header_with(
 mod tests {
     use super::*;
 
+    /// The filtered reader gives exactly the events (with their agents) of the plain reader
+    /// whose address it keeps, on the committed sample and on lines whose `ip` is not plain.
+    #[test]
+    fn filtered_agents_equal_the_plain_reader() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/realistic-day-small");
+        let mut text = std::fs::read(dir.join("events.jsonl")).unwrap_or_default();
+        text.extend_from_slice(
+            b"{\"ts\":1,\"user\":\"x\",\"\\u0069p\":\"10.0.0.3\",\"ok\":true,\"ua\":\"u\"}\n\
+              {\"ts\":2,\"ip\":\"10.0.0.3\",\"user\":\"y\",\"ok\":false,\"ua\":\"v\\/1\"}\n",
+        );
+        assert!(text.len() > 100_000);
+        let keep = |ip: std::net::IpAddr| match ip {
+            std::net::IpAddr::V4(v4) => v4.octets()[3] % 3 == 0,
+            std::net::IpAddr::V6(v6) => v6.segments()[7] % 3 == 0,
+        };
+        type Seen = Vec<(i64, String, std::net::IpAddr, bool, Option<String>)>;
+        let (mut plain, mut filtered): (Seen, Seen) = (Vec::new(), Vec::new());
+        for b in blocks_of(0, &text, 64 << 10, false) {
+            parse_block_agents(
+                &b,
+                &Header::Jsonl,
+                |e, a| {
+                    if keep(e.ip) {
+                        plain.push((
+                            e.ts_ms,
+                            e.user.to_string(),
+                            e.ip,
+                            e.ok,
+                            a.text().map(String::from),
+                        ));
+                    }
+                },
+                |_| {},
+            );
+            parse_block_agents_at(&b, &Header::Jsonl, keep, |e, a| {
+                filtered.push((
+                    e.ts_ms,
+                    e.user.to_string(),
+                    e.ip,
+                    e.ok,
+                    a.text().map(String::from),
+                ));
+            });
+        }
+        assert!(plain.len() > 1000, "{}", plain.len());
+        assert!(plain.iter().any(|p| p.4.as_deref() == Some("v/1")));
+        assert_eq!(plain, filtered);
+    }
+
     #[test]
     fn bad_lines_have_exact_positions() {
         let text =
