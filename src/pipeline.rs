@@ -548,8 +548,9 @@ pub fn decide(w: &Windows, a: &Analysis, cfg: &Config) -> Verdicts {
     rules::decide(w, &w.sorted_pairs(), &a.sources, cfg)
 }
 
-/// Why the logs cannot be read a second time (standard input, a pipe), if so.
-fn read_once(paths: &[PathBuf]) -> Option<String> {
+/// Why the logs cannot be read a second time for the user-agent check (standard input, a
+/// pipe), if so.
+pub fn agents_unreadable(paths: &[PathBuf]) -> Option<String> {
     let (paths, _) = input::expand_paths(paths);
     paths.iter().find_map(|p| {
         if p.as_os_str() == "-" {
@@ -636,7 +637,7 @@ pub fn decide_checked(
     cfg: &Config,
 ) -> (Verdicts, AgentCheck) {
     rules::decide_checking(w, &w.sorted_pairs(), &a.sources, cfg, |wanted| {
-        if let Some(why) = read_once(paths) {
+        if let Some(why) = agents_unreadable(paths) {
             return Err(why);
         }
         // The convictions' transient lists are freed but their pages still held: hand them
@@ -665,29 +666,14 @@ pub fn apply_agents(
     }
     let asked = Wanted::of(&verdicts.compromised, &AcctHasher::default());
     let (refused, check) = agents::vetoes_of(&asked, read, ev, &a.sources, &cfg.rules);
-    (redecide(w, a, cfg, verdicts, &refused), check)
-}
-
-/// The night decided again without the `refused` convictions (`verdicts` when none is).
-fn redecide(
-    w: &Windows,
-    a: &Analysis,
-    cfg: &Config,
-    verdicts: Verdicts,
-    refused: &ahash::AHashSet<(crate::event::AcctKey, crate::event::IpKey)>,
-) -> Verdicts {
     if refused.is_empty() {
-        return verdicts;
+        return (verdicts, check);
     }
     // The first verdicts' lists are not needed while the night is decided again.
     drop(verdicts);
     crate::mem::release_free_memory();
-    rules::decide_refusing(w, &w.sorted_pairs(), &a.sources, cfg, refused)
-}
-
-/// Can the logs be read a second time for the user-agent check? The reason when not.
-pub fn agents_unreadable(paths: &[PathBuf]) -> Option<String> {
-    read_once(paths)
+    let again = rules::decide_refusing(w, &w.sorted_pairs(), &a.sources, cfg, &refused);
+    (again, check)
 }
 
 #[cfg(test)]

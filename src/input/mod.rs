@@ -432,6 +432,10 @@ mod tests {
             std::net::IpAddr::V6(v6) => v6.segments()[7] % 3 == 0,
         };
         type Seen = Vec<(i64, String, std::net::IpAddr, bool, Option<String>)>;
+        let seen = |e: &RawEvent<'_>, a: &Agent<'_>| {
+            let ua = a.text().map(String::from);
+            (e.ts_ms, e.user.to_string(), e.ip, e.ok, ua)
+        };
         let (mut plain, mut filtered): (Seen, Seen) = (Vec::new(), Vec::new());
         for b in blocks_of(0, &text, 64 << 10, false) {
             parse_block_agents(
@@ -439,26 +443,12 @@ mod tests {
                 &Header::Jsonl,
                 |e, a| {
                     if keep(e.ip) {
-                        plain.push((
-                            e.ts_ms,
-                            e.user.to_string(),
-                            e.ip,
-                            e.ok,
-                            a.text().map(String::from),
-                        ));
+                        plain.push(seen(&e, &a));
                     }
                 },
                 |_| {},
             );
-            parse_block_agents_at(&b, &Header::Jsonl, keep, |e, a| {
-                filtered.push((
-                    e.ts_ms,
-                    e.user.to_string(),
-                    e.ip,
-                    e.ok,
-                    a.text().map(String::from),
-                ));
-            });
+            parse_block_agents_at(&b, &Header::Jsonl, keep, |e, a| filtered.push(seen(&e, &a)));
         }
         assert!(plain.len() > 1000, "{}", plain.len());
         assert!(plain.iter().any(|p| p.4.as_deref() == Some("v/1")));

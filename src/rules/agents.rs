@@ -59,12 +59,10 @@ pub struct Wanted {
 impl Wanted {
     /// The convictions of `verdicts` the check applies to.
     pub fn of(verdicts: &[Verdict], hasher: &AcctHasher) -> Wanted {
-        Wanted::from_logins(
+        Wanted::of_convictions(
             verdicts
                 .iter()
-                .filter(|v| subject(v.rule) && v.kind == SourceKind::Addr)
-                .map(|v| (hasher.key(&v.user), v.ip, v.ts_ms))
-                .collect(),
+                .map(|v| (hasher.key(&v.user), v.ts_ms, v.rule, v.ip, v.kind)),
         )
     }
 
