@@ -161,7 +161,7 @@ fn detect(
         threads,
         ..Default::default()
     };
-    let scan = match pipeline::scan(paths, Some(leaks), &opts) {
+    let mut scan = match pipeline::scan(paths, Some(leaks), &opts) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{BENCH}: scan failed: {e}");
@@ -177,7 +177,7 @@ fn detect(
         let ta = Instant::now();
         let a = pipeline::analyse(&scan.windows, &cfg);
         analyse_s = ta.elapsed().as_secs_f64();
-        let (v, check) = pipeline::decide_checked(paths, &opts, &scan.windows, &a, &cfg);
+        let (v, check) = pipeline::decide_checked(paths, &opts, &mut scan.windows, &a, &cfg);
         check_s = check.seconds;
         addrs = a.sources.addresses;
         compromised = v.compromised.len();
@@ -267,7 +267,7 @@ fn run_mem_phases(a: &Args, leaks: &dyn credsieve::LeakLookup, base: u64) {
         ..Default::default()
     };
     let (scan, scan_peak) = common::peak_anon(|| pipeline::scan(&a.mem_child, Some(leaks), &opts));
-    let scan = match scan {
+    let mut scan = match scan {
         Ok(s) => s,
         Err(e) => fail("scan", &e),
     };
@@ -277,7 +277,7 @@ fn run_mem_phases(a: &Args, leaks: &dyn credsieve::LeakLookup, base: u64) {
     let (an, analyse_peak) = common::peak_anon(|| pipeline::analyse(&scan.windows, &cfg));
     let after_analyse = held(common::proc_status_bytes("RssAnon"));
     let (_v, decide_peak) = common::peak_anon(|| {
-        pipeline::decide_checked(&a.mem_child, &opts, &scan.windows, &an, &cfg)
+        pipeline::decide_checked(&a.mem_child, &opts, &mut scan.windows, &an, &cfg)
     });
     println!(
         "{}",

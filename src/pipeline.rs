@@ -625,29 +625,33 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
 }
 
 /// [`decide`] with the user-agent check ([`rules::agents`]): the logs are read a second time
-/// for the convictions the check asks about, before any output list is built, and the night
-/// is convicted again without the refused ones. When it is off the verdicts are `decide`'s; so
-/// too when an input cannot be read twice or fails the second time, and the check says why it
-/// was skipped.
+/// for the convictions the check asks about, and the night is convicted again without the
+/// refused ones; then the failed-password triples are freed ([`Windows::release_spray`]) and
+/// the lists built. When the check is off the verdicts are `decide`'s; so too when an input
+/// cannot be read twice or fails the second time, and the check says why it was skipped.
 pub fn decide_checked(
     paths: &[PathBuf],
     opts: &ScanOptions,
-    w: &Windows,
+    w: &mut Windows,
     a: &Analysis,
     cfg: &Config,
 ) -> (Verdicts, AgentCheck) {
-    rules::decide_checking(w, &w.sorted_pairs(), &a.sources, cfg, |wanted| {
-        if let Some(why) = agents_unreadable(paths) {
-            return Err(why);
-        }
-        // The convictions' transient lists are freed but their pages still held: hand them
-        // back before the reading allocates its own (the memory peak).
-        crate::mem::release_free_memory();
-        let t = Instant::now();
-        let ev = agent_evidence(paths, opts, wanted)
-            .map_err(|e| format!("the second reading failed: {e}"))?;
-        Ok((ev, t.elapsed().as_secs_f64()))
-    })
+    let (convictions, check) =
+        rules::convict_checking(w, &w.sorted_pairs(), &a.sources, cfg, |wanted| {
+            if let Some(why) = agents_unreadable(paths) {
+                return Err(why);
+            }
+            // The convictions' transient lists are freed but their pages still held: hand them
+            // back before the reading allocates its own (the memory peak).
+            crate::mem::release_free_memory();
+            let t = Instant::now();
+            let ev = agent_evidence(paths, opts, wanted)
+                .map_err(|e| format!("the second reading failed: {e}"))?;
+            Ok((ev, t.elapsed().as_secs_f64()))
+        });
+    w.release_spray();
+    let verdicts = rules::list(w, &w.sorted_pairs(), &a.sources, cfg, &convictions);
+    (verdicts, check)
 }
 
 /// The user-agent check on `decide`'s verdicts with evidence `ev` already read for `read` (a

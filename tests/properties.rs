@@ -40,10 +40,10 @@ fn run(paths: &[PathBuf], threads: usize, block: usize, mmap: bool, set: &ExactS
         threads,
         ..ScanOptions::default()
     };
-    let scan = pipeline::scan(paths, Some(set), &opts).unwrap();
+    let mut scan = pipeline::scan(paths, Some(set), &opts).unwrap();
     let cfg = Config::default();
     let a = pipeline::analyse(&scan.windows, &cfg);
-    let (v, _) = pipeline::decide_checked(paths, &opts, &scan.windows, &a, &cfg);
+    let (v, _) = pipeline::decide_checked(paths, &opts, &mut scan.windows, &a, &cfg);
     let mut out = Vec::new();
     report::write_accounts(&mut out, &v.compromised).unwrap();
     report::write_accounts(&mut out, &v.exposed).unwrap();

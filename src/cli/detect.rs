@@ -39,7 +39,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     let cfg = load_config(a.config.as_deref())?;
     let opts = a.read.scan()?;
     let leaks = a.leaks.load()?;
-    let scan = pipeline::scan(&a.logs, leaks.as_deref(), &opts)?;
+    let mut scan = pipeline::scan(&a.logs, leaks.as_deref(), &opts)?;
     for l in &scan.stats.first_bad {
         eprintln!("credsieve: skipped bad line {l}");
     }
@@ -51,7 +51,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     }
     let analysis = pipeline::analyse_keeping(&scan.windows, &cfg, a.all_sources);
     let (mut verdicts, agent_check) =
-        pipeline::decide_checked(&a.logs, &opts, &scan.windows, &analysis, &cfg);
+        pipeline::decide_checked(&a.logs, &opts, &mut scan.windows, &analysis, &cfg);
     if let Some(why) = &agent_check.skipped {
         eprintln!("credsieve: note: the user-agent check did not run: {why}");
     }

@@ -32,21 +32,25 @@ impl Night<'_> {
         } else {
             min_pair
         };
-        let mut cands: Vec<(PairKey, PairStats)> = Vec::new();
+        // The candidate logins: found again at the end rather than held (tens of thousands of
+        // pairs on a large night, most of them an owner's two mistypes before the login).
+        let is_cand = |k: &PairKey, p: &PairStats| {
+            p.succ() > 0
+                && p.fail_pws >= min_pair.min(run_own)
+                && p.last_succ_ts() > p.first_fail_ts()
+                && !best.contains_key(&k.acct)
+        };
+        let mut wanted: ahash::AHashSet<AcctKey> = ahash::AHashSet::new();
         pairs.scan(
-            &mut cands,
-            |_, k, p| {
-                p.succ() > 0
-                    && p.fail_pws >= min_pair.min(run_own)
-                    && p.last_succ_ts() > p.first_fail_ts()
-                    && !best.contains_key(&k.acct)
+            &mut wanted,
+            |_, k, p| is_cand(k, p),
+            |wanted, k, _| {
+                wanted.insert(k.acct);
             },
-            |cands, k, p| cands.push((k, p)),
         );
-        if cands.is_empty() {
+        if wanted.is_empty() {
             return Vec::new();
         }
-        let wanted: ahash::AHashSet<AcctKey> = cands.iter().map(|(k, _)| k.acct).collect();
         // Only sources aimed at one or two accounts: a sprayer's passwords, tried on every
         // account it knows, are not a guess at this one.
         let aimed = |ip: IpKey| src.addrs.get(&ip).is_some_and(|s| s.accounts <= 2);
@@ -92,12 +96,18 @@ impl Night<'_> {
                 .unwrap_or(i64::MIN);
             last <= t && last >= t.saturating_sub(i64::from(rc.brute_run_end_secs) * 1000)
         };
+        // Only the accounts with enough guesses aimed at them.
+        drop(wanted);
+        per_acct.retain(|_, n| *n >= rc.brute_min_fails);
+        let mut cands: Vec<(PairKey, PairStats)> = Vec::new();
+        pairs.scan(
+            &mut cands,
+            |_, k, p| per_acct.contains_key(&k.acct) && is_cand(k, p),
+            |cands, k, p| cands.push((k, p)),
+        );
         let mut out = Vec::new();
         for (k, p) in cands {
             let n = per_acct.get(&k.acct).copied().unwrap_or(0);
-            if n < rc.brute_min_fails {
-                continue;
-            }
             // Its own share of the guesses, with every login of its inside the run of all the
             // guesses aimed at the account; or the login that ended the run.
             let own = p.fail_pws >= min_pair && logins_in_run(&p, n.max(p.fails), rc);

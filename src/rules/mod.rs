@@ -294,24 +294,39 @@ pub fn decide_refusing(
     report(w, pairs, src, cfg, &best, refused)
 }
 
-/// [`decide`] with the user-agent check ([`agents`]): after the convictions, and before any
-/// output list is built, `read` reads the logs again for the convictions the check asks about
-/// and gives the evidence with the seconds it took (or why it could not: the check is then
-/// skipped); refused convictions are passed over in a second round of convictions.
-pub fn decide_checking(
+/// The night's convictions after the user-agent check: what [`list`] turns into verdicts.
+pub struct Convictions {
+    /// Every convicted account's earliest conviction.
+    best: Best,
+    /// The convictions the check refused (account, address).
+    refused: ahash::AHashSet<(AcctKey, IpKey)>,
+}
+
+/// The convictions of [`decide`] with the user-agent check ([`agents`]): after the
+/// convictions, `read` reads the logs again for the ones the check asks about and gives the
+/// evidence with the seconds it took (or why it could not: the check is then skipped); refused
+/// convictions are passed over in a second round. No output list is built yet ([`list`]): the
+/// caller may free what only the convictions needed first.
+pub fn convict_checking(
     w: &Windows,
     pairs: &SortedPairs,
     src: &Sources,
     cfg: &Config,
     read: impl FnOnce(&agents::Wanted) -> Result<(agents::Evidence, f64), String>,
-) -> (Verdicts, agents::AgentCheck) {
+) -> (Convictions, agents::AgentCheck) {
     let none = ahash::AHashSet::new();
-    let mut best = convict(w, pairs, src, cfg, &none);
+    let best = convict(w, pairs, src, cfg, &none);
+    let kept = |best, check| {
+        (
+            Convictions {
+                best,
+                refused: ahash::AHashSet::new(),
+            },
+            check,
+        )
+    };
     if !cfg.rules.agent_check {
-        return (
-            report(w, pairs, src, cfg, &best, &none),
-            agents::AgentCheck::default(),
-        );
+        return kept(best, agents::AgentCheck::default());
     }
     let wanted = agents::Wanted::of_convictions(
         best.iter()
@@ -322,7 +337,7 @@ pub fn decide_checking(
             ran: true,
             ..agents::AgentCheck::default()
         };
-        return (report(w, pairs, src, cfg, &best, &none), ran);
+        return kept(best, ran);
     }
     let (refused, check) = match read(&wanted) {
         Ok((ev, seconds)) => {
@@ -332,12 +347,25 @@ pub fn decide_checking(
         Err(why) => (ahash::AHashSet::new(), agents::AgentCheck::skipped(why)),
     };
     drop(wanted);
-    if !refused.is_empty() {
-        drop(best);
-        crate::mem::release_free_memory();
-        best = convict(w, pairs, src, cfg, &refused);
+    if refused.is_empty() {
+        return kept(best, check);
     }
-    (report(w, pairs, src, cfg, &best, &refused), check)
+    drop(best);
+    crate::mem::release_free_memory();
+    let best = convict(w, pairs, src, cfg, &refused);
+    (Convictions { best, refused }, check)
+}
+
+/// The verdict lists of convictions `c` (see [`report`]). The failed-password triples are not
+/// read: [`Windows::release_spray`] may have freed them.
+pub fn list(
+    w: &Windows,
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &Config,
+    c: &Convictions,
+) -> Verdicts {
+    report(w, pairs, src, cfg, &c.best, &c.refused)
 }
 
 /// Every account's earliest conviction, passing over the `refused` ones.
@@ -436,6 +464,8 @@ fn report(
     let mut out = Verdicts::default();
     let mut per_source: ahash::AHashMap<(IpKey, u8), u32> = ahash::AHashMap::new();
     let net_logins = net_login_addresses(best, pairs, v4, v6);
+    // Lists allocated once at their size (see the attack sources below).
+    out.compromised.reserve_exact(best.len());
     for (acct, (t, rule, ip, kind, f)) in best {
         let Some(user) = w.user(*acct) else { continue };
         let source = source_name(*ip, *kind, v4, v6);
@@ -470,6 +500,7 @@ fn report(
             }
         },
     );
+    out.exposed.reserve_exact(exposed.len());
     for (acct, (t, ip, attempts, fails)) in exposed {
         let Some(user) = w.user(acct) else { continue };
         let f = Figures {

@@ -242,6 +242,8 @@ pub struct Windows {
     /// Failed-password triples moved out by [`Windows::finish`], sorted, as positions in
     /// `sorted`.
     sorted_spray: Spray,
+    /// Has [`Windows::release_spray`] freed `sorted_spray`?
+    spray_released: bool,
 }
 
 impl Default for Windows {
@@ -252,6 +254,7 @@ impl Default for Windows {
             clamped: 0,
             sorted: SortedPairs::default(),
             sorted_spray: Spray::default(),
+            spray_released: false,
         }
     }
 }
@@ -585,7 +588,12 @@ impl Windows {
     }
 
     /// All failed (address, password, account) triples, sorted by (address, account, password).
+    /// Not to be called after [`Windows::release_spray`].
     pub fn sorted_spray(&self) -> SortedSpray<'_> {
+        debug_assert!(
+            !self.spray_released,
+            "the failed-password triples were released"
+        );
         if self.is_finished() {
             return SortedSpray {
                 pairs: Cow::Borrowed(&self.sorted),
@@ -598,6 +606,16 @@ impl Windows {
             pairs: Cow::Owned(w.sorted),
             spray: Cow::Owned(w.sorted_spray),
         }
+    }
+
+    /// Frees the finished failed-password triples once nothing will read them again (the
+    /// rules' convictions are their last reader; the verdict lists need the pairs and names
+    /// only): on a large night they are a tenth of the state, held at the memory peak
+    /// otherwise. [`Windows::sorted_spray`] must not be called afterwards.
+    pub fn release_spray(&mut self) {
+        self.sorted_spray = Spray::default();
+        self.spray_released = true;
+        crate::mem::release_free_memory();
     }
 
     /// Heap bytes of the finished failed-triple list.
@@ -955,6 +973,19 @@ mod tests {
             let n = want.get(&({ k.ip }, k.acct)).map_or(0, |s| s.len());
             assert_eq!(p.fail_pws as usize, n);
         }
+    }
+
+    /// Releasing the triples frees them and leaves the pairs (their counts included) and the
+    /// finished state as they were.
+    #[test]
+    fn releasing_the_triples_keeps_the_pairs() {
+        let mut w = finished(&night());
+        let pairs = w.sorted_pairs().into_owned();
+        assert!(w.sorted_spray_bytes() > 0);
+        w.release_spray();
+        assert_eq!(w.sorted_spray_bytes(), 0);
+        assert!(w.is_finished());
+        assert_eq!(*w.sorted_pairs(), pairs);
     }
 
     #[test]
