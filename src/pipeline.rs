@@ -601,8 +601,9 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
                 |raw, agent| {
                     let acct = hasher.key(&norm_user(&raw));
                     let ip = ip_key(raw.ip);
-                    // Of the logins, only the convicted ones are asked about.
-                    if raw.ok && !wanted.wants_login(acct, ip, raw.ts_ms) {
+                    // Of the logins, only the convicted ones and those around a burst
+                    // candidate are asked about.
+                    if !wanted.wants_event(acct, ip, raw.ts_ms, raw.ok) {
                         return;
                     }
                     if let Some(ua) = agent.text() {
@@ -652,32 +653,6 @@ pub fn decide_checked(
     w.release_spray();
     let verdicts = rules::list(w, &w.sorted_pairs(), &a.sources, cfg, &convictions);
     (verdicts, check)
-}
-
-/// The user-agent check on `decide`'s verdicts with evidence `ev` already read for `read` (a
-/// sweep reads once for the convictions of all its points): the night decided again without
-/// the refused convictions, if any.
-pub fn apply_agents(
-    w: &Windows,
-    a: &Analysis,
-    cfg: &Config,
-    verdicts: Verdicts,
-    read: &Wanted,
-    ev: &Evidence,
-) -> (Verdicts, AgentCheck) {
-    if !cfg.rules.agent_check {
-        return (verdicts, AgentCheck::default());
-    }
-    let asked = Wanted::of(&verdicts.compromised, &AcctHasher::default());
-    let (refused, check) = agents::vetoes_of(&asked, read, ev, &a.sources, &cfg.rules);
-    if refused.is_empty() {
-        return (verdicts, check);
-    }
-    // The first verdicts' lists are not needed while the night is decided again.
-    drop(verdicts);
-    crate::mem::release_free_memory();
-    let again = rules::decide_refusing(w, &w.sorted_pairs(), &a.sources, cfg, &refused);
-    (again, check)
 }
 
 #[cfg(test)]

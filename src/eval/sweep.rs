@@ -3,9 +3,10 @@
 //! A [`Grid`] lists values for some [`Config`] fields; its points are the cartesian product,
 //! each a copy of a base configuration (the defaults, usually) with those fields overridden.
 //! [`run`] derives the sources ([`pipeline::analyse`]) once per distinct `networks` section and
-//! runs only the cheap [`pipeline::decide`] for every point, in parallel. The user-agent check
-//! ([`crate::rules::agents`]) reads the logs once more per `networks` section, for the
-//! convictions of all its points together, and then applies to each point as `detect` would.
+//! convicts every point ([`rules::convict_first`]), in parallel. The second reading of the logs
+//! ([`crate::rules::agents`]: the user-agent check, `hit-and-run-agent`) happens once per
+//! `networks` section, for what all its points want together, and each point is then settled
+//! ([`rules::settle`]) and listed as `detect` would.
 //!
 //! # Grid format (TOML)
 //!
@@ -35,7 +36,7 @@ use serde::Serialize;
 use super::score::{BaselineScore, Score, score_verdicts};
 use crate::error::{Error, Result};
 use crate::pipeline;
-use crate::rules::Config;
+use crate::rules::{self, Config};
 use crate::windows::Windows;
 
 /// Grids larger than this are refused (a typo such as `0..10000` would run for hours).
@@ -317,40 +318,42 @@ pub fn run(
         let analysis = pipeline::analyse(w, &first.config);
         timing.analyse_seconds += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let decided: Vec<(usize, crate::rules::Verdicts)> = idx
+        let pairs = w.sorted_pairs();
+        let convicted: Vec<(usize, rules::Pending)> = idx
             .par_iter()
-            .filter_map(|&i| Some((i, pipeline::decide(w, &analysis, &points.get(i)?.config))))
+            .filter_map(|&i| {
+                let cfg = &points.get(i)?.config;
+                Some((i, rules::convict_first(w, &pairs, &analysis.sources, cfg)))
+            })
             .collect();
-        // The user-agent check's evidence, read once for every point's convictions.
-        let evidence = match logs {
-            Some((paths, opts)) if pipeline::agents_unreadable(paths).is_none() => {
-                let hasher = crate::event::AcctHasher::default();
-                let mut wanted = crate::rules::agents::Wanted::default();
-                for (i, v) in &decided {
-                    if points.get(*i).is_some_and(|p| p.config.rules.agent_check) {
-                        wanted =
-                            wanted.union(crate::rules::agents::Wanted::of(&v.compromised, &hasher));
-                    }
-                }
-                if wanted.is_empty() {
-                    None
-                } else {
-                    let ev = pipeline::agent_evidence(paths, opts, &wanted)?;
-                    Some((wanted, ev))
-                }
+        // The second reading (user agents), once for what every point wants.
+        let readable = logs.filter(|(paths, _)| pipeline::agents_unreadable(paths).is_none());
+        let mut wanted = rules::agents::Wanted::default();
+        if readable.is_some() {
+            for (_, p) in &convicted {
+                wanted = wanted.union(p.wanted().clone());
             }
-            _ => None,
+        }
+        let evidence = match readable {
+            Some((paths, opts)) if !wanted.is_empty() => {
+                let t = Instant::now();
+                let ev = pipeline::agent_evidence(paths, opts, &wanted)?;
+                Ok((ev, t.elapsed().as_secs_f64()))
+            }
+            Some(_) => Ok((rules::agents::Evidence::new(&wanted), 0.0)),
+            None => Err("the logs cannot be read a second time".to_string()),
         };
-        let got: Vec<(usize, Score)> = decided
+        let got: Vec<(usize, Score)> = convicted
             .into_par_iter()
-            .filter_map(|(i, v)| {
-                let p = points.get(i)?;
-                let v = match &evidence {
-                    Some((read, ev)) => {
-                        pipeline::apply_agents(w, &analysis, &p.config, v, read, ev).0
-                    }
-                    None => v,
+            .filter_map(|(i, pending)| {
+                let cfg = &points.get(i)?.config;
+                let ev = match &evidence {
+                    Ok((ev, seconds)) => Ok((ev, *seconds)),
+                    Err(why) => Err(why.clone()),
                 };
+                let (c, _) =
+                    rules::settle(w, &pairs, &analysis.sources, cfg, pending, Some(&wanted), ev);
+                let v = rules::list(w, &pairs, &analysis.sources, cfg, &c);
                 Some((i, score_verdicts(truth, &v)))
             })
             .collect();

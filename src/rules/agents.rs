@@ -17,8 +17,8 @@
 
 use ahash::{AHashMap, AHashSet};
 
-use super::{Rule, Verdict, config};
-use crate::event::{AcctHasher, AcctKey, IpKey};
+use super::{Rule, config};
+use crate::event::{AcctKey, IpKey};
 use crate::windows::sources::{SourceKind, Sources};
 
 /// A user agent's hash (only equality matters, within one run).
@@ -49,23 +49,20 @@ pub fn subject(rule: Rule) -> bool {
 
 /// What the second reading of the logs looks for: the convictions the check applies to (a
 /// subject rule, convicted by an address), as account, address and time of the convicting
-/// login, sorted; and their addresses, numbered.
+/// login, sorted; the candidate logins of `hit-and-run-agent` (see [`bursts_of`]), sorted,
+/// with the window around them whose events are read; and all their addresses, numbered.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Wanted {
     logins: Vec<(AcctKey, IpKey, i64)>,
     ips: AHashMap<IpKey, u32>,
+    bursts: Vec<(AcctKey, IpKey, i64)>,
+    /// Per numbered address of a burst candidate: the candidates' times, sorted.
+    burst_times: AHashMap<u32, Vec<i64>>,
+    /// How far around a burst candidate events are read (milliseconds).
+    burst_ms: i64,
 }
 
 impl Wanted {
-    /// The convictions of `verdicts` the check applies to.
-    pub fn of(verdicts: &[Verdict], hasher: &AcctHasher) -> Wanted {
-        Wanted::of_convictions(
-            verdicts
-                .iter()
-                .map(|v| (hasher.key(&v.user), v.ts_ms, v.rule, v.ip, v.kind)),
-        )
-    }
-
     /// The convictions the check applies to, from (account, time, rule, source, kind).
     pub fn of_convictions(
         convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
@@ -78,37 +75,96 @@ impl Wanted {
         )
     }
 
-    fn from_logins(mut logins: Vec<(AcctKey, IpKey, i64)>) -> Wanted {
+    fn from_logins(logins: Vec<(AcctKey, IpKey, i64)>) -> Wanted {
+        Wanted::with_bursts(logins, Vec::new(), 0)
+    }
+
+    /// The convictions `logins` (account, address, time) and the burst candidates `bursts`,
+    /// whose events within `burst_ms` are read.
+    fn with_bursts(
+        mut logins: Vec<(AcctKey, IpKey, i64)>,
+        mut bursts: Vec<(AcctKey, IpKey, i64)>,
+        burst_ms: i64,
+    ) -> Wanted {
         logins.sort_unstable();
         logins.dedup();
+        bursts.sort_unstable();
+        bursts.dedup();
         let mut ips = AHashMap::new();
-        for &(_, ip, _) in &logins {
+        for &(_, ip, _) in logins.iter().chain(&bursts) {
             let n = ips.len() as u32;
             ips.entry(ip).or_insert(n);
         }
-        Wanted { logins, ips }
+        let mut burst_times: AHashMap<u32, Vec<i64>> = AHashMap::new();
+        for &(_, ip, t) in &bursts {
+            if let Some(&n) = ips.get(&ip) {
+                burst_times.entry(n).or_default().push(t);
+            }
+        }
+        for times in burst_times.values_mut() {
+            times.sort_unstable();
+        }
+        Wanted {
+            logins,
+            ips,
+            bursts,
+            burst_times,
+            burst_ms,
+        }
     }
 
-    /// Both sets of convictions (a sweep asks for all its points at once).
+    /// The convictions the check applies to (see [`Wanted::of_convictions`]) and the burst
+    /// candidates `bursts` (account, address, time of the login), read `burst_secs` around.
+    pub fn with_candidates(
+        convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
+        bursts: Vec<(AcctKey, IpKey, i64)>,
+        burst_secs: u32,
+    ) -> Wanted {
+        let logins = Wanted::of_convictions(convictions).logins;
+        Wanted::with_bursts(logins, bursts, i64::from(burst_secs) * 1000)
+    }
+
+    /// Both sets (a sweep asks for all its points at once), read over the wider window.
     pub fn union(self, other: Wanted) -> Wanted {
         let mut logins = self.logins;
         logins.extend(other.logins);
-        Wanted::from_logins(logins)
+        let mut bursts = self.bursts;
+        bursts.extend(other.bursts);
+        Wanted::with_bursts(logins, bursts, self.burst_ms.max(other.burst_ms))
     }
 
     /// Nothing to ask about.
     pub fn is_empty(&self) -> bool {
-        self.logins.is_empty()
+        self.logins.is_empty() && self.bursts.is_empty()
+    }
+
+    /// Is an event at numbered address `n` at time `ts` within the window of a burst
+    /// candidate there?
+    fn near_burst(&self, n: u32, ts: i64) -> bool {
+        self.burst_times.get(&n).is_some_and(|times| {
+            let i = times.partition_point(|&t| t < ts.saturating_sub(self.burst_ms));
+            times
+                .get(i)
+                .is_some_and(|&t| t <= ts.saturating_add(self.burst_ms))
+        })
+    }
+
+    /// Is this event one the reading keeps: a failure (at an address asked about), a wanted
+    /// login, or any attempt around a burst candidate?
+    pub fn wants_event(&self, acct: AcctKey, ip: IpKey, ts: i64, ok: bool) -> bool {
+        let Some(&n) = self.ips.get(&ip) else {
+            return false;
+        };
+        !ok || self.login_index(acct, ip, ts).is_some() || self.near_burst(n, ts)
+    }
+
+    fn burst_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
+        self.bursts.binary_search(&(acct, ip, ts)).ok()
     }
 
     /// Is `ip` an address asked about?
     pub fn wants_ip(&self, ip: IpKey) -> bool {
         self.ips.contains_key(&ip)
-    }
-
-    /// Is this login one asked about?
-    pub fn wants_login(&self, acct: AcctKey, ip: IpKey, ts: i64) -> bool {
-        self.login_index(acct, ip, ts).is_some()
     }
 
     fn login_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
@@ -119,14 +175,17 @@ impl Wanted {
 /// What the second reading found, for the addresses and logins of one [`Wanted`]: per wanted
 /// address and user agent of a failure there, the lowest and highest account it failed on (so
 /// that "another account" can be told); the same per address over all agents; and the user
-/// agent of each wanted login. Independent of the order events arrive in. Addresses and logins
-/// go by their numbers in the [`Wanted`], so that the maps stay small: the reading is the
-/// check's memory peak.
+/// agent of each wanted login; the user agent of each burst candidate and, per numbered
+/// address, the attempts around them (time, account, success, agent; in arrival order: read
+/// as a set). Addresses and logins go by their numbers in the [`Wanted`], so that the maps
+/// stay small: the reading is the check's memory peak.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Evidence {
     fails: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
     failed: Vec<(AcctKey, AcctKey)>,
     logins: Vec<u64>,
+    burst_agents: Vec<u64>,
+    near: AHashMap<u32, Vec<(i64, AcctKey, bool, u64)>>,
 }
 
 /// No account (an empty range).
@@ -151,6 +210,8 @@ impl Evidence {
             fails: AHashMap::with_capacity(2 * wanted.ips.len()),
             failed: vec![NO_RANGE; wanted.ips.len()],
             logins: vec![NO_AGENT; wanted.logins.len()],
+            burst_agents: vec![NO_AGENT; wanted.bursts.len()],
+            near: AHashMap::new(),
         }
     }
 
@@ -159,10 +220,19 @@ impl Evidence {
         let Some(&n) = wanted.ips.get(&ip) else {
             return;
         };
+        if wanted.near_burst(n, ts) {
+            self.near.entry(n).or_default().push((ts, acct, ok, ua));
+        }
         if ok {
             if let Some(e) = wanted
                 .login_index(acct, ip, ts)
                 .and_then(|i| self.logins.get_mut(i))
+            {
+                *e = (*e).min(ua);
+            }
+            if let Some(e) = wanted
+                .burst_index(acct, ip, ts)
+                .and_then(|i| self.burst_agents.get_mut(i))
             {
                 *e = (*e).min(ua);
             }
@@ -185,7 +255,82 @@ impl Evidence {
         for (e, ua) in self.logins.iter_mut().zip(other.logins) {
             *e = (*e).min(ua);
         }
+        for (e, ua) in self.burst_agents.iter_mut().zip(other.burst_agents) {
+            *e = (*e).min(ua);
+        }
+        for (n, v) in other.near {
+            self.near.entry(n).or_default().extend(v);
+        }
     }
+}
+
+/// A burst: a candidate login of `hit-and-run-agent` and the accounts its user agent failed
+/// on around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burst {
+    /// The account logged into.
+    pub acct: AcctKey,
+    /// Its address.
+    pub ip: IpKey,
+    /// The login's time.
+    pub ts: i64,
+    /// The other accounts the login's user agent failed on there within the window, sorted.
+    pub failed: Vec<AcctKey>,
+}
+
+/// `hit-and-run-agent`'s bursts among `asked`'s candidates (evidence `ev` read for `read`,
+/// which holds them): within `burst_secs` of the login, at its address, its user agent tried
+/// other accounts, at least `min_accounts` of them, and every one of those attempts failed.
+/// The caller judges the accounts (a failed replay among them, none a typo of the login's).
+/// A bot keeps its agent between the failures of its list and the login it found; a
+/// subscriber behind the same carrier address logs in from their own device, and when it is
+/// the same model, others of that model log in there too.
+pub fn bursts_of(
+    asked: &Wanted,
+    read: &Wanted,
+    ev: &Evidence,
+    burst_secs: u32,
+    min_accounts: u32,
+) -> Vec<Burst> {
+    let w = i64::from(burst_secs) * 1000;
+    let mut out = Vec::new();
+    for &(acct, ip, t) in &asked.bursts {
+        let (Some(n), Some(&ua)) = (
+            read.ips.get(&ip),
+            read.burst_index(acct, ip, t)
+                .and_then(|i| ev.burst_agents.get(i)),
+        ) else {
+            continue;
+        };
+        if ua == NO_AGENT {
+            continue;
+        }
+        let around = ev
+            .near
+            .get(n)
+            .into_iter()
+            .flatten()
+            .filter(|&&(ts, a, _, u)| {
+                a != acct && u == ua && ts >= t.saturating_sub(w) && ts <= t.saturating_add(w)
+            });
+        let mut failed = Vec::new();
+        let mut logged_in = false;
+        for &(_, a, ok, _) in around {
+            logged_in |= ok;
+            failed.push(a);
+        }
+        failed.sort_unstable();
+        failed.dedup();
+        if !logged_in && failed.len() >= min_accounts.max(1) as usize {
+            out.push(Burst {
+                acct,
+                ip,
+                ts: t,
+                failed,
+            });
+        }
+    }
+    out
 }
 
 /// What the check did, for `summary.json`.
@@ -303,7 +448,8 @@ mod tests {
         assert_eq!(one.fails.get(&(n1, 11)), Some(&(5, 6)));
         assert_eq!(one.failed.get(n1 as usize), Some(&(5, 6)));
         assert!(!w.wants_ip(3));
-        assert!(w.wants_login(9, 2, 50) && !w.wants_login(9, 2, 51));
+        assert!(w.wants_event(9, 2, 50, true) && !w.wants_event(9, 2, 51, true));
+        assert!(w.wants_event(9, 2, 51, false) && !w.wants_event(9, 3, 51, false));
     }
 
     #[test]

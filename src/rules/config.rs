@@ -279,6 +279,16 @@ pub struct Rules {
     pub agent_min_agreeing_share: f64,
     /// ... over at least this many such convictions.
     pub agent_min_convictions: u32,
+    /// `hit-and-run-agent`: a login, the pair's only attempt, at an address where other
+    /// accounts log in too, within this many seconds of which the login's own user agent
+    /// failed there on at least `agent_burst_min_accounts` other accounts and logged into none,
+    /// one of them a failed replay of a leaked pair, none of their names a typo of the login's
+    /// (`user_typo_max_edits`), and no login into the account that night from another address
+    /// of the login's owner network. It reads the logs a second time for the candidates. 0
+    /// turns the rule off.
+    pub agent_burst_secs: u32,
+    /// See `agent_burst_secs`.
+    pub agent_burst_min_accounts: u32,
 }
 
 impl Default for Rules {
@@ -328,6 +338,8 @@ impl Default for Rules {
             agent_check: true,
             agent_min_agreeing_share: 0.75,
             agent_min_convictions: 5,
+            agent_burst_secs: 120,
+            agent_burst_min_accounts: 2,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 3600,

@@ -187,6 +187,86 @@ impl Night<'_> {
         out
     }
 
+    /// `hit-and-run-agent`'s candidates, judged without user agents (the window state holds
+    /// none): a login, the pair's only attempt, of an account no conviction holds, at an
+    /// address where other accounts logged in too; within `agent_burst_secs` of it failures
+    /// there on at least `agent_burst_min_accounts` other accounts, a failed replay among them;
+    /// and no login into the account that night from another address of its owner network.
+    /// The second reading of the logs then asks whose agent failed ([`super::agents::bursts_of`]).
+    pub(super) fn agent_burst_candidates(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { pairs, src, rc, .. } = *self;
+        if rc.agent_burst_secs == 0 {
+            return Vec::new();
+        }
+        let w = i64::from(rc.agent_burst_secs) * 1000;
+        let min = rc.agent_burst_min_accounts.max(1) as usize;
+        let mut cands = Vec::new();
+        pairs.scan_map(
+            &mut cands,
+            |_, k, p| {
+                if p.attempts != 1 || p.succ() == 0 || best.contains_key(&k.acct) {
+                    return None;
+                }
+                let s = src.addrs.get(&{ k.ip }).filter(|s| s.succ_accounts >= 2)?;
+                let t = p.first_succ_ts();
+                if s.replays_near(t, w) == 0 {
+                    return None;
+                }
+                let (from, to) = (t.saturating_sub(w), t.saturating_add(w));
+                let failing = pairs
+                    .range(pairs.range_of_ip(k.ip))
+                    .filter(|(o, q)| {
+                        o.acct != k.acct
+                            && q.fails > 0
+                            && q.first_fail_ts() <= to
+                            && q.last_ts() >= from
+                    })
+                    .take(min)
+                    .count();
+                (failing >= min).then(|| {
+                    let mut f = Figures::of(s, p);
+                    f.window_secs = rc.agent_burst_secs;
+                    (k.acct, (t, Rule::HitAndRunAgent, k.ip, SourceKind::Addr, f))
+                })
+            },
+            |cands, c| cands.push(c),
+        );
+        self.not_owner_networks(cands)
+    }
+
+    /// The candidates of [`Night::agent_burst_candidates`] whose burst the second reading
+    /// found (`bursts`, see [`super::agents::bursts_of`]), convicted when one of the accounts
+    /// the login's agent failed on is a failed replay there (a leaked pair failed, nothing
+    /// logged into it from the address) and none is a typo of the login's name (its owner
+    /// trying their other addresses or mistyping).
+    pub(super) fn agent_burst_convictions(
+        &self,
+        cands: &[(AcctKey, Cand)],
+        bursts: &[super::agents::Burst],
+    ) -> Vec<(AcctKey, Cand)> {
+        let replay = |ip: IpKey, acct: AcctKey| {
+            self.pairs
+                .position(&crate::windows::PairKey { ip, acct })
+                .and_then(|i| self.pairs.stats(i))
+                .is_some_and(|q| q.leaked_fails > 0 && q.succ() == 0)
+        };
+        let max = self.rc.user_typo_max_edits;
+        let by_login: ahash::AHashMap<(AcctKey, IpKey, i64), &Cand> =
+            cands.iter().map(|(a, c)| ((*a, c.2, c.0), c)).collect();
+        bursts
+            .iter()
+            .filter(|b| {
+                b.failed.iter().any(|&a| replay(b.ip, a))
+                    && !b.failed.iter().any(|&a| self.typo_of(a, b.acct, max))
+            })
+            .filter_map(|b| {
+                let mut c = (*by_login.get(&(b.acct, b.ip, b.ts))?).clone();
+                c.4.agent_fail_accounts = b.failed.len() as u32;
+                Some((b.acct, c))
+            })
+            .collect()
+    }
+
     /// Is `pw` sprayed tonight (failing on `global_spray_min_accounts` accounts), and did `ip`
     /// fail on an account other than `acct` with a password that is too?
     fn sprayed_beside(&self, spray: &SortedSpray<'_>, ip: IpKey, acct: AcctKey, pw: Fp) -> bool {

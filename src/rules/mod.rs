@@ -302,11 +302,151 @@ pub struct Convictions {
     refused: ahash::AHashSet<(AcctKey, IpKey)>,
 }
 
-/// The convictions of [`decide`] with the user-agent check ([`agents`]): after the
-/// convictions, `read` reads the logs again for the ones the check asks about and gives the
-/// evidence with the seconds it took (or why it could not: the check is then skipped); refused
-/// convictions are passed over in a second round. No output list is built yet ([`list`]): the
-/// caller may free what only the convictions needed first.
+/// The night's first convictions, and what the second reading of the logs must look for
+/// ([`agents`]): the convictions the user-agent check applies to and `hit-and-run-agent`'s
+/// candidates. [`settle`] finishes them with what the reading found.
+pub struct Pending {
+    best: Best,
+    wanted: agents::Wanted,
+    bursts: Vec<(AcctKey, Cand)>,
+}
+
+impl Pending {
+    /// What the second reading must look for (empty: no reading is needed).
+    pub fn wanted(&self) -> &agents::Wanted {
+        &self.wanted
+    }
+}
+
+/// [`decide`]'s convictions, and what the user-agent check and `hit-and-run-agent` ask the
+/// second reading for.
+pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Pending {
+    let rc = &cfg.rules;
+    let best = convict(w, pairs, src, cfg, &ahash::AHashSet::new());
+    let night = night::Night { w, pairs, src, rc };
+    let bursts = night.agent_burst_candidates(&best);
+    let checked = best
+        .iter()
+        .filter(|_| rc.agent_check)
+        .map(|(&acct, &(t, rule, ip, kind, _))| (acct, t, rule, ip, kind));
+    let wanted = agents::Wanted::with_candidates(
+        checked,
+        bursts.iter().map(|(acct, c)| (*acct, c.2, c.0)).collect(),
+        rc.agent_burst_secs,
+    );
+    Pending {
+        best,
+        wanted,
+        bursts,
+    }
+}
+
+/// Finishes `pending` with the second reading's evidence and the seconds it took (read for
+/// `read`, which holds what `pending` wanted; `None`: for `pending` itself), or why there is
+/// none (the check is skipped and no burst convicts): the user-agent check's refused
+/// convictions are passed over in a second round, and the bursts' logins convicted.
+pub fn settle(
+    w: &Windows,
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &Config,
+    pending: Pending,
+    read: Option<&agents::Wanted>,
+    evidence: Result<(&agents::Evidence, f64), String>,
+) -> (Convictions, agents::AgentCheck) {
+    let (weighed, check) = weigh(w, pairs, src, cfg, pending, read, evidence);
+    (weighed.convict_again(w, pairs, src, cfg), check)
+}
+
+/// What the evidence decided of a [`Pending`], before the second round of convictions.
+struct Weighed {
+    best: Best,
+    refused: ahash::AHashSet<(AcctKey, IpKey)>,
+    found: Vec<(AcctKey, Cand)>,
+}
+
+/// The evidence's verdicts on `pending` (see [`settle`]).
+fn weigh(
+    w: &Windows,
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &Config,
+    pending: Pending,
+    read: Option<&agents::Wanted>,
+    evidence: Result<(&agents::Evidence, f64), String>,
+) -> (Weighed, agents::AgentCheck) {
+    let rc = &cfg.rules;
+    let Pending {
+        best,
+        wanted,
+        bursts,
+    } = pending;
+    let night = night::Night { w, pairs, src, rc };
+    let (refused, check, found) = match evidence {
+        Ok((ev, seconds)) => {
+            let read = read.unwrap_or(&wanted);
+            let (refused, check) = if rc.agent_check {
+                agents::vetoes_of(&wanted, read, ev, src, rc)
+            } else {
+                (ahash::AHashSet::new(), agents::AgentCheck::default())
+            };
+            let found = agents::bursts_of(
+                &wanted,
+                read,
+                ev,
+                rc.agent_burst_secs,
+                rc.agent_burst_min_accounts,
+            );
+            let found = night.agent_burst_convictions(&bursts, &found);
+            (refused, agents::AgentCheck { seconds, ..check }, found)
+        }
+        Err(why) => (
+            ahash::AHashSet::new(),
+            agents::AgentCheck::skipped(why),
+            Vec::new(),
+        ),
+    };
+    let weighed = Weighed {
+        best,
+        refused,
+        found,
+    };
+    (weighed, check)
+}
+
+impl Weighed {
+    /// The convictions: the night convicted again without the refused ones (if any), and the
+    /// bursts' logins.
+    fn convict_again(
+        self,
+        w: &Windows,
+        pairs: &SortedPairs,
+        src: &Sources,
+        cfg: &Config,
+    ) -> Convictions {
+        let Weighed {
+            best,
+            refused,
+            found,
+        } = self;
+        let mut best = if refused.is_empty() {
+            best
+        } else {
+            drop(best);
+            crate::mem::release_free_memory();
+            convict(w, pairs, src, cfg, &refused)
+        };
+        for (acct, cand) in found {
+            earliest(&mut best, acct, cand);
+        }
+        Convictions { best, refused }
+    }
+}
+
+/// The convictions of [`decide`] with the second reading (see [`convict_first`] and
+/// [`settle`]): `read` reads the logs again for what is wanted and gives the evidence with
+/// the seconds it took (or why it could not: the check is then skipped). No output list is
+/// built yet ([`list`]): the caller may free what only the convictions needed first.
 pub fn convict_checking(
     w: &Windows,
     pairs: &SortedPairs,
@@ -314,46 +454,18 @@ pub fn convict_checking(
     cfg: &Config,
     read: impl FnOnce(&agents::Wanted) -> Result<(agents::Evidence, f64), String>,
 ) -> (Convictions, agents::AgentCheck) {
-    let none = ahash::AHashSet::new();
-    let best = convict(w, pairs, src, cfg, &none);
-    let kept = |best, check| {
-        (
-            Convictions {
-                best,
-                refused: ahash::AHashSet::new(),
-            },
-            check,
-        )
+    let pending = convict_first(w, pairs, src, cfg);
+    let got = if pending.wanted.is_empty() {
+        Ok((agents::Evidence::new(&pending.wanted), 0.0))
+    } else {
+        read(&pending.wanted)
     };
-    if !cfg.rules.agent_check {
-        return kept(best, agents::AgentCheck::default());
-    }
-    let wanted = agents::Wanted::of_convictions(
-        best.iter()
-            .map(|(&acct, &(t, rule, ip, kind, _))| (acct, t, rule, ip, kind)),
-    );
-    if wanted.is_empty() {
-        let ran = agents::AgentCheck {
-            ran: true,
-            ..agents::AgentCheck::default()
-        };
-        return kept(best, ran);
-    }
-    let (refused, check) = match read(&wanted) {
-        Ok((ev, seconds)) => {
-            let (refused, check) = agents::vetoes(&wanted, &ev, src, &cfg.rules);
-            (refused, agents::AgentCheck { seconds, ..check })
-        }
-        Err(why) => (ahash::AHashSet::new(), agents::AgentCheck::skipped(why)),
+    let (weighed, check) = match got {
+        Ok((ev, seconds)) => weigh(w, pairs, src, cfg, pending, None, Ok((&ev, seconds))),
+        Err(why) => weigh(w, pairs, src, cfg, pending, None, Err(why)),
     };
-    drop(wanted);
-    if refused.is_empty() {
-        return kept(best, check);
-    }
-    drop(best);
-    crate::mem::release_free_memory();
-    let best = convict(w, pairs, src, cfg, &refused);
-    (Convictions { best, refused }, check)
+    // The evidence is freed before the night is convicted again.
+    (weighed.convict_again(w, pairs, src, cfg), check)
 }
 
 /// The verdict lists of convictions `c` (see [`report`]). The failed-password triples are not
@@ -387,10 +499,7 @@ fn convict(
         {
             return;
         }
-        let e = best.entry(acct).or_insert_with(|| cand.clone());
-        if (cand.0, cand.1, cand.2, cand.3 as u8) < (e.0, e.1, e.2, e.3 as u8) {
-            *e = cand;
-        }
+        earliest(best, acct, cand);
     };
     let typed = typed_addresses(pairs, src, rc);
     // Judging is independent per pair: in parallel, then the earliest conviction per account.
@@ -447,6 +556,14 @@ fn convict(
     // hand their pages back before the lists are allocated.
     crate::mem::release_free_memory();
     best
+}
+
+/// Keeps `cand` as the account's conviction when it is the earliest (ties: rule, source).
+fn earliest(best: &mut Best, acct: AcctKey, cand: Cand) {
+    let e = best.entry(acct).or_insert_with(|| cand.clone());
+    if (cand.0, cand.1, cand.2, cand.3 as u8) < (e.0, e.1, e.2, e.3 as u8) {
+        *e = cand;
+    }
 }
 
 /// The verdict lists of the convictions `best`: compromised, exposed (with the reason of a

@@ -48,6 +48,9 @@ pub enum Rule {
     /// A leaked pair logged in from outside the account's owner networks, and later that night
     /// the owner's own device failed with the same password: it was changed after the login.
     TakeoverLockout,
+    /// A login at a shared address right next to failures on other accounts, and no login,
+    /// from the login's own user agent (the bot's client), away from the owner's network.
+    HitAndRunAgent,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -70,6 +73,7 @@ impl Rule {
             Rule::SprayingHitAndRun => "spraying-hit-and-run",
             Rule::TakeoverBatch => "takeover-batch",
             Rule::TakeoverLockout => "takeover-lockout",
+            Rule::HitAndRunAgent => "hit-and-run-agent",
             Rule::Exposed => "exposed",
         }
     }
@@ -105,6 +109,9 @@ pub struct Figures {
     /// Seconds from the login to the source's nearest attempt on its fail-only accounts
     /// (guessing).
     pub step_secs: u32,
+    /// Other accounts the login's user agent failed on around it at its address
+    /// (hit-and-run-agent).
+    pub agent_fail_accounts: u32,
 }
 
 impl Figures {
@@ -291,6 +298,10 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
         Rule::TakeoverLockout => format!(
             "leaked pair logged in from outside the account's other networks; {} s later the same password failed on the account from the owner's device (changed after this login)",
             f.window_secs
+        ),
+        Rule::HitAndRunAgent => format!(
+            "logged in at a shared address within {} s of failures on {} other accounts (one a failed replay of a leaked pair) from the login's own user agent, which logged into no other account there",
+            f.window_secs, f.agent_fail_accounts
         ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }
