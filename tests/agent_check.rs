@@ -182,3 +182,45 @@ fn sweep_applies_the_check_per_point() {
     assert_eq!(fp_of("true").as_deref(), Some("0"), "{table:?}");
     assert_eq!(fp_of("false").as_deref(), Some("1"), "{table:?}");
 }
+
+/// `hit-and-run-agent`: the bot's login at the carrier address, between its failed replays
+/// with the same user agent, is convicted; from another agent (a subscriber's device) it is
+/// not, nor with the rule off.
+#[test]
+fn a_login_from_the_failing_agent_at_a_shared_address_is_convicted() {
+    let night = |login_agent: &str| {
+        let mut n = Night::default();
+        background(&mut n, 40, &mut Rng(17));
+        common::agent_burst(&mut n, "taken@mail.test", "100.66.3.3", login_agent);
+        n
+    };
+    let (c, _) = night("Mozilla/5.0 (Macintosh) Safari/18.1").detect_rows();
+    let taken = c
+        .iter()
+        .find(|r| &r[0] == "taken@mail.test")
+        .unwrap_or_else(|| panic!("taken is convicted: {c:?}"));
+    assert_eq!(&taken[4], "hit-and-run-agent", "{taken:?}");
+    assert!(
+        taken[5].contains("failures on 2 other accounts"),
+        "{taken:?}"
+    );
+    assert_eq!(first_col(&c), vec!["taken@mail.test".to_string()]);
+    let (c, _) = night("Phone/3 (iOS 18)").detect_rows();
+    assert!(c.is_empty(), "{c:?}");
+    let n = night("Mozilla/5.0 (Macintosh) Safari/18.1");
+    let dir = tempfile::tempdir().unwrap();
+    let (ev, co, pw) = n.write(dir.path());
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, "[rules]\nagent_burst_secs = 0\n").unwrap();
+    let out = dir.path().join("out");
+    common::run_ok(
+        Command::new(env!("CARGO_BIN_EXE_credsieve"))
+            .arg("detect")
+            .arg(&ev)
+            .args(["--leak-combos".as_ref(), co.as_os_str()])
+            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
+            .args(["--config".as_ref(), cfg.as_os_str()])
+            .args(["--out".as_ref(), out.as_os_str()]),
+    );
+    assert!(rows(&out.join("compromised.csv")).is_empty());
+}

@@ -63,8 +63,9 @@ fn lines() -> Vec<String> {
 /// takeovers, the attacker's return visit after them and a household's visit before them
 /// (whose housemate also logs in at work), an owner locked out by a changed password, an owner
 /// who forgets twice, a slow guesser, a bot down a private list and a guesser in bursts beside
-/// a subscriber, and a subscriber beside a bot at a carrier address that the user-agent check
-/// clears. Returns the night and its leak set.
+/// a subscriber, a subscriber beside a bot at a carrier address that the user-agent check
+/// clears, and a bot's login between its failures at another (`hit-and-run-agent`). Returns
+/// the night and its leak set.
 fn rules_night() -> (common::Night, ExactSet) {
     let mut n = common::Night::default();
     let mut rng = common::Rng(7);
@@ -79,6 +80,12 @@ fn rules_night() -> (common::Night, ExactSet) {
     common::bursty_guesser(&mut n, "100.71.4.4", Some((2, 6)));
     common::lone_stuffers(&mut n, |i, _| format!("bot/{i}"));
     common::shared_carrier(&mut n, |_| "bot/carrier".into());
+    common::agent_burst(
+        &mut n,
+        "burst.taken@mail.test",
+        "100.66.3.3",
+        "Mozilla/5.0 (Macintosh) Safari/18.1",
+    );
     let dir = tempfile::tempdir().unwrap();
     let (_, combos, passwords) = n.write(dir.path());
     let set = ExactSet::from_sources(&Fingerprinter::demo(), &[combos], &[passwords], &[])
@@ -126,6 +133,7 @@ fn rules_night_reaches_the_cross_source_passes() {
         "brute-force",
         "hit-and-run-unleaked",
         "guessing",
+        "hit-and-run-agent",
     ] {
         assert!(out.contains(&format!(",{rule},")), "{rule}: {out}");
     }

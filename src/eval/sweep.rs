@@ -351,8 +351,15 @@ pub fn run(
                     Ok((ev, seconds)) => Ok((ev, *seconds)),
                     Err(why) => Err(why.clone()),
                 };
-                let (c, _) =
-                    rules::settle(w, &pairs, &analysis.sources, cfg, pending, Some(&wanted), ev);
+                let (c, _) = rules::settle(
+                    w,
+                    &pairs,
+                    &analysis.sources,
+                    cfg,
+                    pending,
+                    Some(&wanted),
+                    ev,
+                );
                 let v = rules::list(w, &pairs, &analysis.sources, cfg, &c);
                 Some((i, score_verdicts(truth, &v)))
             })

@@ -4,11 +4,15 @@
 //! from their own device. So a conviction standing on failures at a shared address is refused
 //! when the login's user agent is none of the agents that failed there on other accounts.
 //!
-//! The window state holds no user agents (it would grow every pair row), so
-//! [`super::decide_checking`] has the caller read the logs a second time for the few addresses
-//! asked about ([`Wanted`]), which gathers [`Evidence`]; [`vetoes`] then names the convictions
-//! to refuse, and the convictions are made again without them (another source's conviction of
-//! the account still stands) before the output lists are built.
+//! The window state holds no user agents (it would grow every pair row), so after the first
+//! convictions ([`super::convict_first`]) the caller reads the logs a second time for the few
+//! addresses asked about ([`Wanted`]), which gathers [`Evidence`]; [`vetoes`] then names the
+//! convictions to refuse, and the convictions are made again without them (another source's
+//! conviction of the account still stands) before the output lists are built
+//! ([`super::settle`]).
+//!
+//! The same reading serves `hit-and-run-agent` ([`bursts_of`]): at a shared address, a login
+//! whose own agent failed on other accounts around it, and logged into none, is the bot's.
 //!
 //! The premise is the night's to show: of the convictions at addresses where no other account
 //! logged in, most must have logged in with an agent that failed there too
@@ -150,12 +154,12 @@ impl Wanted {
     }
 
     /// Is this event one the reading keeps: a failure (at an address asked about), a wanted
-    /// login, or any attempt around a burst candidate?
+    /// login, or any login at a burst candidate's address?
     pub fn wants_event(&self, acct: AcctKey, ip: IpKey, ts: i64, ok: bool) -> bool {
         let Some(&n) = self.ips.get(&ip) else {
             return false;
         };
-        !ok || self.login_index(acct, ip, ts).is_some() || self.near_burst(n, ts)
+        !ok || self.login_index(acct, ip, ts).is_some() || self.burst_times.contains_key(&n)
     }
 
     fn burst_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
@@ -175,9 +179,9 @@ impl Wanted {
 /// What the second reading found, for the addresses and logins of one [`Wanted`]: per wanted
 /// address and user agent of a failure there, the lowest and highest account it failed on (so
 /// that "another account" can be told); the same per address over all agents; and the user
-/// agent of each wanted login; the user agent of each burst candidate and, per numbered
-/// address, the attempts around them (time, account, success, agent; in arrival order: read
-/// as a set). Addresses and logins go by their numbers in the [`Wanted`], so that the maps
+/// agent of each wanted login; the user agent of each burst candidate, per numbered address
+/// the failures around them (time, account, agent; in arrival order: read as a set), and per
+/// burst address and agent the range of accounts that logged in with it. Addresses and logins go by their numbers in the [`Wanted`], so that the maps
 /// stay small: the reading is the check's memory peak.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Evidence {
@@ -185,7 +189,8 @@ pub struct Evidence {
     failed: Vec<(AcctKey, AcctKey)>,
     logins: Vec<u64>,
     burst_agents: Vec<u64>,
-    near: AHashMap<u32, Vec<(i64, AcctKey, bool, u64)>>,
+    near: AHashMap<u32, Vec<(i64, AcctKey, u64)>>,
+    logged: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
 }
 
 /// No account (an empty range).
@@ -212,6 +217,7 @@ impl Evidence {
             logins: vec![NO_AGENT; wanted.logins.len()],
             burst_agents: vec![NO_AGENT; wanted.bursts.len()],
             near: AHashMap::new(),
+            logged: AHashMap::new(),
         }
     }
 
@@ -220,8 +226,11 @@ impl Evidence {
         let Some(&n) = wanted.ips.get(&ip) else {
             return;
         };
-        if wanted.near_burst(n, ts) {
-            self.near.entry(n).or_default().push((ts, acct, ok, ua));
+        if !ok && wanted.near_burst(n, ts) {
+            self.near.entry(n).or_default().push((ts, acct, ua));
+        }
+        if ok && wanted.burst_times.contains_key(&n) {
+            widen(self.logged.entry((n, ua)).or_insert(NO_RANGE), (acct, acct));
         }
         if ok {
             if let Some(e) = wanted
@@ -261,6 +270,9 @@ impl Evidence {
         for (n, v) in other.near {
             self.near.entry(n).or_default().extend(v);
         }
+        for (k, r) in other.logged {
+            widen(self.logged.entry(k).or_insert(NO_RANGE), r);
+        }
     }
 }
 
@@ -279,12 +291,12 @@ pub struct Burst {
 }
 
 /// `hit-and-run-agent`'s bursts among `asked`'s candidates (evidence `ev` read for `read`,
-/// which holds them): within `burst_secs` of the login, at its address, its user agent tried
-/// other accounts, at least `min_accounts` of them, and every one of those attempts failed.
-/// The caller judges the accounts (a failed replay among them, none a typo of the login's).
-/// A bot keeps its agent between the failures of its list and the login it found; a
-/// subscriber behind the same carrier address logs in from their own device, and when it is
-/// the same model, others of that model log in there too.
+/// which holds them): within `burst_secs` of the login, at its address, its user agent failed
+/// on at least `min_accounts` other accounts, and it logged into no other account there all
+/// night. The caller judges the accounts (a failed replay among them, none a typo of the
+/// login's). A bot keeps its agent between the failures of its list and the login it found; a
+/// subscriber behind the same carrier address logs in from their own device, and when it is a
+/// common model that bots also announce, others of that model log in there too.
 pub fn bursts_of(
     asked: &Wanted,
     read: &Wanted,
@@ -305,23 +317,22 @@ pub fn bursts_of(
         if ua == NO_AGENT {
             continue;
         }
-        let around = ev
+        if other_than(ev.logged.get(&(*n, ua)), acct) {
+            continue;
+        }
+        let mut failed: Vec<AcctKey> = ev
             .near
             .get(n)
             .into_iter()
             .flatten()
-            .filter(|&&(ts, a, _, u)| {
+            .filter(|&&(ts, a, u)| {
                 a != acct && u == ua && ts >= t.saturating_sub(w) && ts <= t.saturating_add(w)
-            });
-        let mut failed = Vec::new();
-        let mut logged_in = false;
-        for &(_, a, ok, _) in around {
-            logged_in |= ok;
-            failed.push(a);
-        }
+            })
+            .map(|&(_, a, _)| a)
+            .collect();
         failed.sort_unstable();
         failed.dedup();
-        if !logged_in && failed.len() >= min_accounts.max(1) as usize {
+        if failed.len() >= min_accounts.max(1) as usize {
             out.push(Burst {
                 acct,
                 ip,
@@ -450,6 +461,72 @@ mod tests {
         assert!(!w.wants_ip(3));
         assert!(w.wants_event(9, 2, 50, true) && !w.wants_event(9, 2, 51, true));
         assert!(w.wants_event(9, 2, 51, false) && !w.wants_event(9, 3, 51, false));
+    }
+
+    /// A burst is the login's own agent failing on enough other accounts around it, and
+    /// logging into none; read the same whatever order the events come in, and through a
+    /// union read for several askers.
+    #[test]
+    fn bursts_need_the_logins_agent_failing_and_never_logging_in() {
+        // Candidates: account 1 at address 10 (t = 100 s), account 2 at address 20 (t = 500 s).
+        let asked =
+            Wanted::with_bursts(Vec::new(), vec![(1, 10, 100_000), (2, 20, 500_000)], 60_000);
+        let events = [
+            // Address 10: agent 7 fails on accounts 3 and 4 within the minute, and on 5 outside
+            // it; another agent logs in.
+            (3, 10, 70_000, false, 7),
+            (4, 10, 150_000, false, 7),
+            (5, 10, 200_000, false, 7),
+            (9, 10, 101_000, true, 8),
+            (1, 10, 100_000, true, 7),
+            // Address 20: agent 7 fails on 3 and 4, but also logs into 6.
+            (3, 20, 490_000, false, 7),
+            (4, 20, 510_000, false, 7),
+            (6, 20, 520_000, true, 7),
+            (2, 20, 500_000, true, 7),
+        ];
+        let read = |w: &Wanted, rev: bool| {
+            let mut ev = Evidence::new(w);
+            let mut it: Vec<_> = events.to_vec();
+            if rev {
+                it.reverse();
+            }
+            for (a, ip, t, ok, ua) in it {
+                ev.add(w, a, ip, t, ok, ua);
+            }
+            ev
+        };
+        let found = bursts_of(&asked, &asked, &read(&asked, false), 60, 2);
+        assert_eq!(
+            found,
+            vec![Burst {
+                acct: 1,
+                ip: 10,
+                ts: 100_000,
+                failed: vec![3, 4]
+            }]
+        );
+        assert_eq!(bursts_of(&asked, &asked, &read(&asked, true), 60, 2), found);
+        // Three accounts wanted: none; ten seconds: too few accounts at address 10 (and at 20
+        // the agent's login into 6, twenty seconds away, still rules it out: all night counts).
+        assert!(bursts_of(&asked, &asked, &read(&asked, false), 60, 3).is_empty());
+        assert!(bursts_of(&asked, &asked, &read(&asked, false), 10, 2).is_empty());
+        // Read for a union with a wider window: the same bursts for this asker.
+        let wide = Wanted::with_bursts(Vec::new(), vec![(8, 30, 0)], 120_000);
+        let union = asked.clone().union(wide);
+        assert_eq!(
+            bursts_of(&asked, &union, &read(&union, false), 60, 2),
+            found
+        );
+        // The agent logs into another account there hours later: no burst (its own logins
+        // count all night: a common model others log in with).
+        let mut later = read(&asked, false);
+        later.add(&asked, 11, 10, 9_000_000, true, 7);
+        assert!(bursts_of(&asked, &asked, &later, 60, 2).is_empty());
+        // Another agent on the login: no burst.
+        let mut other = read(&asked, false);
+        other.add(&asked, 1, 10, 100_000, true, 2);
+        assert!(bursts_of(&asked, &asked, &other, 60, 2).is_empty());
     }
 
     #[test]

@@ -375,3 +375,40 @@ pub fn shared_carrier(n: &mut Night, agent: impl Fn(i64) -> String) {
         "Phone/2.1 (Android 14)",
     );
 }
+
+/// A bot passing a carrier address that subscribers log in from all day (each from their own
+/// device): with agent `bot`, it fails with leaked pairs on two accounts a few seconds apart
+/// and, between them, logs into `taken` with a pair in no leak (agent `login_agent`); the
+/// owner of `taken` logs in that evening from home, in another network.
+pub fn agent_burst(n: &mut Night, taken: &str, ip: &str, login_agent: &str) {
+    let bot = "Mozilla/5.0 (Macintosh) Safari/18.1";
+    for (k, ua) in [
+        "Phone/3 (iOS 18)",
+        "Tablet/1 (Android 14)",
+        "Laptop/9 (Linux)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let u = format!("subscriber{k}@mail.test");
+        let secs = 2_000 + k as i64 * 9_000;
+        n.ev_ua(secs, &u, ip, true, "their-own", ua);
+        n.ev_ua(secs + 20_000, &u, ip, true, "their-own", ua);
+    }
+    for (k, u) in ["replayed.a@mail.test", "replayed.b@mail.test"]
+        .iter()
+        .enumerate()
+    {
+        n.leak(u, "old-leaked");
+        n.ev_ua(30_000 + k as i64 * 40, u, ip, false, "old-leaked", bot);
+    }
+    n.ev_ua(30_020, taken, ip, true, "private-list", login_agent);
+    n.ev_ua(
+        60_000,
+        taken,
+        "198.18.40.4",
+        true,
+        "private-list",
+        "Laptop/2 (Windows)",
+    );
+}
