@@ -25,6 +25,25 @@ fn carrier_night(rotating: bool) -> Night {
     n
 }
 
+/// `detect` on night `n` with configuration `toml`: the compromised rows.
+fn detect_configured(n: &Night, toml: &str) -> Vec<csv::StringRecord> {
+    let dir = tempfile::tempdir().unwrap();
+    let (ev, co, pw) = n.write(dir.path());
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, toml).unwrap();
+    let out = dir.path().join("out");
+    common::run_ok(
+        Command::new(env!("CARGO_BIN_EXE_credsieve"))
+            .arg("detect")
+            .arg(&ev)
+            .args(["--leak-combos".as_ref(), co.as_os_str()])
+            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
+            .args(["--config".as_ref(), cfg.as_os_str()])
+            .args(["--out".as_ref(), out.as_os_str()]),
+    );
+    rows(&out.join("compromised.csv"))
+}
+
 /// `summary.json`'s account of the check.
 fn agent_check(out: &std::path::Path) -> serde_json::Value {
     let s = std::fs::read_to_string(out.join("summary.json")).unwrap();
@@ -63,21 +82,7 @@ fn subscriber_login_from_another_device_is_refused() {
 #[test]
 fn the_check_can_be_turned_off() {
     let n = carrier_night(false);
-    let dir = tempfile::tempdir().unwrap();
-    let (ev, co, pw) = n.write(dir.path());
-    let cfg = dir.path().join("c.toml");
-    std::fs::write(&cfg, "[rules]\nagent_check = false\n").unwrap();
-    let out = dir.path().join("out");
-    common::run_ok(
-        Command::new(env!("CARGO_BIN_EXE_credsieve"))
-            .arg("detect")
-            .arg(&ev)
-            .args(["--leak-combos".as_ref(), co.as_os_str()])
-            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
-            .args(["--config".as_ref(), cfg.as_os_str()])
-            .args(["--out".as_ref(), out.as_os_str()]),
-    );
-    let convicted = first_col(&rows(&out.join("compromised.csv")));
+    let convicted = first_col(&detect_configured(&n, "[rules]\nagent_check = false\n"));
     assert!(
         convicted.contains(&"sub@mail.test".to_string()),
         "{convicted:?}"
@@ -208,19 +213,5 @@ fn a_login_from_the_failing_agent_at_a_shared_address_is_convicted() {
     let (c, _) = night("Phone/3 (iOS 18)").detect_rows();
     assert!(c.is_empty(), "{c:?}");
     let n = night("Mozilla/5.0 (Macintosh) Safari/18.1");
-    let dir = tempfile::tempdir().unwrap();
-    let (ev, co, pw) = n.write(dir.path());
-    let cfg = dir.path().join("c.toml");
-    std::fs::write(&cfg, "[rules]\nagent_burst_secs = 0\n").unwrap();
-    let out = dir.path().join("out");
-    common::run_ok(
-        Command::new(env!("CARGO_BIN_EXE_credsieve"))
-            .arg("detect")
-            .arg(&ev)
-            .args(["--leak-combos".as_ref(), co.as_os_str()])
-            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
-            .args(["--config".as_ref(), cfg.as_os_str()])
-            .args(["--out".as_ref(), out.as_os_str()]),
-    );
-    assert!(rows(&out.join("compromised.csv")).is_empty());
+    assert!(detect_configured(&n, "[rules]\nagent_burst_secs = 0\n").is_empty());
 }
