@@ -468,8 +468,8 @@ pub fn convict_checking(
     (weighed.convict_again(w, pairs, src, cfg), check)
 }
 
-/// The verdict lists of convictions `c` (see [`report`]). The failed-password triples are not
-/// read: [`Windows::release_spray`] may have freed them.
+/// The verdict lists of convictions `c`: compromised, exposed and attack sources. The
+/// failed-password triples are not read: [`Windows::release_spray`] may have freed them.
 pub fn list(
     w: &Windows,
     pairs: &SortedPairs,
