@@ -338,7 +338,7 @@ impl Default for Rules {
             agent_check: true,
             agent_min_agreeing_share: 0.75,
             agent_min_convictions: 5,
-            agent_burst_secs: 120,
+            agent_burst_secs: 180,
             agent_burst_min_accounts: 2,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
