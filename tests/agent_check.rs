@@ -153,31 +153,14 @@ fn standard_input_skips_the_check_and_says_so() {
 /// has no false conviction, the point without it convicts the subscriber.
 #[test]
 fn sweep_applies_the_check_per_point() {
-    let n = carrier_night(false);
-    let dir = tempfile::tempdir().unwrap();
-    let (ev, co, pw) = n.write(dir.path());
-    let mut truth = String::from("user\n");
-    for u in (0..5)
+    let truth = (0..5)
         .map(|i| format!("s{i}x7@mail.test"))
-        .chain(["carrier3@mail.test".into()])
-    {
-        truth.push_str(&format!("{u}\n"));
-    }
-    std::fs::write(dir.path().join("truth.csv"), truth).unwrap();
-    let grid = dir.path().join("grid.toml");
-    std::fs::write(&grid, "[rules]\nagent_check = [true, false]\n").unwrap();
-    let out = dir.path().join("sweep");
-    common::run_ok(
-        Command::new(env!("CARGO_BIN_EXE_credsieve"))
-            .arg("sweep")
-            .args(["--truth".as_ref(), dir.path().join("truth.csv").as_os_str()])
-            .args(["--grid".as_ref(), grid.as_os_str()])
-            .args(["--leak-combos".as_ref(), co.as_os_str()])
-            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
-            .args(["--out".as_ref(), out.as_os_str()])
-            .arg(&ev),
+        .chain(["carrier3@mail.test".into()]);
+    let table = sweep_table(
+        &carrier_night(false),
+        truth,
+        "[rules]\nagent_check = [true, false]\n",
     );
-    let table = rows(&out.join("sweep.csv"));
     let fp_of = |check: &str| {
         table
             .iter()
@@ -188,18 +171,71 @@ fn sweep_applies_the_check_per_point() {
     assert_eq!(fp_of("false").as_deref(), Some("1"), "{table:?}");
 }
 
+/// `sweep` on night `n` with truth `users` and grid `grid`: the table's rows.
+fn sweep_table(
+    n: &Night,
+    users: impl Iterator<Item = String>,
+    grid: &str,
+) -> Vec<csv::StringRecord> {
+    let dir = tempfile::tempdir().unwrap();
+    let (ev, co, pw) = n.write(dir.path());
+    let mut truth = String::from("user\n");
+    for u in users {
+        truth.push_str(&format!("{u}\n"));
+    }
+    std::fs::write(dir.path().join("truth.csv"), truth).unwrap();
+    let grid_path = dir.path().join("grid.toml");
+    std::fs::write(&grid_path, grid).unwrap();
+    let out = dir.path().join("sweep");
+    common::run_ok(
+        Command::new(env!("CARGO_BIN_EXE_credsieve"))
+            .arg("sweep")
+            .args(["--truth".as_ref(), dir.path().join("truth.csv").as_os_str()])
+            .args(["--grid".as_ref(), grid_path.as_os_str()])
+            .args(["--leak-combos".as_ref(), co.as_os_str()])
+            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
+            .args(["--out".as_ref(), out.as_os_str()])
+            .arg(&ev),
+    );
+    rows(&out.join("sweep.csv"))
+}
+
+/// The night of `hit-and-run-agent`'s test, the bot's login from its own agent.
+fn burst_night(login_agent: &str) -> Night {
+    let mut n = Night::default();
+    background(&mut n, 40, &mut Rng(17));
+    common::agent_burst(&mut n, "taken@mail.test", "100.66.3.3", login_agent);
+    n
+}
+
+/// `sweep` reads `hit-and-run-agent`'s candidates once and convicts per point: the bot's
+/// login is found with the rule on, missed with it off.
+#[test]
+fn sweep_finds_bursts_per_point() {
+    let table = sweep_table(
+        &burst_night(BOT_AGENT),
+        ["taken@mail.test".to_string()].into_iter(),
+        "[rules]\nagent_burst_secs = [0, 180]\n",
+    );
+    let tp_of = |secs: &str| {
+        table
+            .iter()
+            .find(|r| &r[0] == "credsieve" && &r[2] == secs)
+            .map(|r| (r[4].to_string(), r[5].to_string()))
+    };
+    assert_eq!(tp_of("180"), Some(("1".into(), "0".into())), "{table:?}");
+    assert_eq!(tp_of("0"), Some(("0".into(), "0".into())), "{table:?}");
+}
+
+/// The bot's user agent in [`common::agent_burst`].
+const BOT_AGENT: &str = "Mozilla/5.0 (Macintosh) Safari/18.1";
+
 /// `hit-and-run-agent`: the bot's login at the carrier address, between its failed replays
 /// with the same user agent, is convicted; from another agent (a subscriber's device) it is
 /// not, nor with the rule off.
 #[test]
 fn a_login_from_the_failing_agent_at_a_shared_address_is_convicted() {
-    let night = |login_agent: &str| {
-        let mut n = Night::default();
-        background(&mut n, 40, &mut Rng(17));
-        common::agent_burst(&mut n, "taken@mail.test", "100.66.3.3", login_agent);
-        n
-    };
-    let (c, _) = night("Mozilla/5.0 (Macintosh) Safari/18.1").detect_rows();
+    let (c, _) = burst_night(BOT_AGENT).detect_rows();
     let taken = c
         .iter()
         .find(|r| &r[0] == "taken@mail.test")
@@ -210,8 +246,8 @@ fn a_login_from_the_failing_agent_at_a_shared_address_is_convicted() {
         "{taken:?}"
     );
     assert_eq!(first_col(&c), vec!["taken@mail.test".to_string()]);
-    let (c, _) = night("Phone/3 (iOS 18)").detect_rows();
+    let (c, _) = burst_night("Phone/3 (iOS 18)").detect_rows();
     assert!(c.is_empty(), "{c:?}");
-    let n = night("Mozilla/5.0 (Macintosh) Safari/18.1");
+    let n = burst_night(BOT_AGENT);
     assert!(detect_configured(&n, "[rules]\nagent_burst_secs = 0\n").is_empty());
 }
