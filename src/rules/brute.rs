@@ -99,6 +99,9 @@ impl Night<'_> {
         // Only the accounts with enough guesses aimed at them.
         drop(wanted);
         per_acct.retain(|_, n| *n >= rc.brute_min_fails);
+        if per_acct.is_empty() {
+            return Vec::new();
+        }
         let mut cands: Vec<(PairKey, PairStats)> = Vec::new();
         pairs.scan(
             &mut cands,
