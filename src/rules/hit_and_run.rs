@@ -200,37 +200,46 @@ impl Night<'_> {
         }
         let w = i64::from(rc.agent_burst_secs) * 1000;
         let min = rc.agent_burst_min_accounts.max(1) as usize;
-        let mut cands = Vec::new();
+        // Logins at shared addresses with a failed replay within the window, in pair order
+        // (grouped by address).
+        let mut near_replays = Vec::new();
         pairs.scan_map(
-            &mut cands,
+            &mut near_replays,
             |_, k, p| {
                 if p.attempts != 1 || p.succ() == 0 || best.contains_key(&k.acct) {
                     return None;
                 }
                 let s = src.addrs.get(&{ k.ip }).filter(|s| s.succ_accounts >= 2)?;
                 let t = p.first_succ_ts();
-                if s.replays_near(t, w) == 0 {
-                    return None;
-                }
-                let (from, to) = (t.saturating_sub(w), t.saturating_add(w));
-                let failing = pairs
-                    .range(pairs.range_of_ip(k.ip))
-                    .filter(|(o, q)| {
-                        o.acct != k.acct
-                            && q.fails > 0
-                            && q.first_fail_ts() <= to
-                            && q.last_ts() >= from
-                    })
-                    .take(min)
-                    .count();
-                (failing >= min).then(|| {
+                (s.replays_near(t, w) > 0).then(|| {
                     let mut f = Figures::of(s, p);
                     f.window_secs = rc.agent_burst_secs;
                     (k.acct, (t, Rule::HitAndRunAgent, k.ip, SourceKind::Addr, f))
                 })
             },
-            |cands, c| cands.push(c),
+            |v, c| v.push(c),
         );
+        // Per address, once: how many other accounts failed there within the window of each
+        // login ([`FailSpans`]: a carrier address with thousands of pairs costs a sort, not a
+        // scan per login). The login's own pair never failed (its one attempt logged in).
+        let mut cands = Vec::new();
+        for group in near_replays.chunk_by(|a, b| a.1.2 == b.1.2) {
+            let Some(ip) = group.first().map(|c| c.1.2) else {
+                continue;
+            };
+            let spans = FailSpans::new(
+                pairs
+                    .range(pairs.range_of_ip(ip))
+                    .filter(|(_, q)| q.fails > 0)
+                    .map(|(_, q)| (q.first_fail_ts(), q.last_ts())),
+            );
+            cands.extend(
+                group
+                    .iter()
+                    .filter(|c| spans.overlapping(c.1.0, w) >= min)
+                    .cloned(),
+            );
+        }
         self.not_owner_networks(cands)
     }
 
@@ -320,5 +329,56 @@ impl Night<'_> {
             .range_of_ip(ip)
             .filter_map(|i| self.pairs.key(i))
             .any(|k| k.acct != acct && self.typo_of(k.acct, acct, max))
+    }
+}
+
+/// The failing pairs of one address as spans (first failure, last attempt), for counting
+/// those that overlap a window: a span overlaps [t - w, t + w] unless it starts after it or
+/// ends before it, and one that ends before it started before it too, so the count is the
+/// spans starting by t + w less those ending before t - w.
+struct FailSpans {
+    /// First failures, sorted.
+    starts: Vec<i64>,
+    /// Last attempts, sorted.
+    ends: Vec<i64>,
+}
+
+impl FailSpans {
+    /// The spans (first failure, last attempt; the first no later than the last).
+    fn new(spans: impl Iterator<Item = (i64, i64)>) -> FailSpans {
+        let (mut starts, mut ends): (Vec<i64>, Vec<i64>) = spans.unzip();
+        starts.sort_unstable();
+        ends.sort_unstable();
+        FailSpans { starts, ends }
+    }
+
+    /// How many spans overlap [t - w, t + w].
+    fn overlapping(&self, t: i64, w: i64) -> usize {
+        let begun = self.starts.partition_point(|&x| x <= t.saturating_add(w));
+        let over = self.ends.partition_point(|&x| x < t.saturating_sub(w));
+        begun.saturating_sub(over)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FailSpans;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The sorted count equals checking every span.
+        #[test]
+        fn fail_spans_count_as_the_plain_loop(
+            spans in prop::collection::vec((0i64..10_000, 0i64..3_000), 0..60),
+            t in -1_000i64..12_000,
+            w in 0i64..2_000,
+        ) {
+            let spans: Vec<(i64, i64)> = spans.into_iter().map(|(a, len)| (a, a + len)).collect();
+            let plain = spans
+                .iter()
+                .filter(|&&(a, b)| a <= t + w && b >= t - w)
+                .count();
+            prop_assert_eq!(FailSpans::new(spans.iter().copied()).overlapping(t, w), plain);
+        }
     }
 }
