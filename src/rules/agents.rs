@@ -305,42 +305,49 @@ pub fn bursts_of(
     min_accounts: u32,
 ) -> Vec<Burst> {
     let w = i64::from(burst_secs) * 1000;
-    let mut out = Vec::new();
+    // The candidates with an agent whose agent logged into no other account there, by
+    // numbered address: each address's failures are then sorted once and each candidate reads
+    // its window (a busy carrier address holds many candidates and many failures).
+    let mut by_ip: AHashMap<u32, Vec<(AcctKey, IpKey, i64, u64)>> = AHashMap::new();
     for &(acct, ip, t) in &asked.bursts {
-        let (Some(n), Some(&ua)) = (
+        let (Some(&n), Some(&ua)) = (
             read.ips.get(&ip),
             read.burst_index(acct, ip, t)
                 .and_then(|i| ev.burst_agents.get(i)),
         ) else {
             continue;
         };
-        if ua == NO_AGENT {
-            continue;
-        }
-        if other_than(ev.logged.get(&(*n, ua)), acct) {
-            continue;
-        }
-        let mut failed: Vec<AcctKey> = ev
-            .near
-            .get(n)
-            .into_iter()
-            .flatten()
-            .filter(|&&(ts, a, u)| {
-                a != acct && u == ua && ts >= t.saturating_sub(w) && ts <= t.saturating_add(w)
-            })
-            .map(|&(_, a, _)| a)
-            .collect();
-        failed.sort_unstable();
-        failed.dedup();
-        if failed.len() >= min_accounts.max(1) as usize {
-            out.push(Burst {
-                acct,
-                ip,
-                ts: t,
-                failed,
-            });
+        if ua != NO_AGENT && !other_than(ev.logged.get(&(n, ua)), acct) {
+            by_ip.entry(n).or_default().push((acct, ip, t, ua));
         }
     }
+    let mut out = Vec::new();
+    for (n, cands) in by_ip {
+        let mut near: Vec<(i64, AcctKey, u64)> = ev.near.get(&n).cloned().unwrap_or_default();
+        near.sort_unstable();
+        for (acct, ip, t, ua) in cands {
+            let from = near.partition_point(|e| e.0 < t.saturating_sub(w));
+            let mut failed: Vec<AcctKey> = near
+                .iter()
+                .skip(from)
+                .take_while(|e| e.0 <= t.saturating_add(w))
+                .filter(|&&(_, a, u)| a != acct && u == ua)
+                .map(|&(_, a, _)| a)
+                .collect();
+            failed.sort_unstable();
+            failed.dedup();
+            if failed.len() >= min_accounts.max(1) as usize {
+                out.push(Burst {
+                    acct,
+                    ip,
+                    ts: t,
+                    failed,
+                });
+            }
+        }
+    }
+    // In the candidates' order, whatever the map's.
+    out.sort_unstable_by_key(|b| (b.acct, b.ip, b.ts));
     out
 }
 
