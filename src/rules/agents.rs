@@ -180,7 +180,7 @@ impl Wanted {
 /// address and user agent of a failure there, the lowest and highest account it failed on (so
 /// that "another account" can be told); the same per address over all agents; and the user
 /// agent of each wanted login; the user agent of each burst candidate, per numbered address
-/// the failures around them (time, account, agent; in arrival order: read as a set), and per
+/// and agent the failures around them (time, account; in arrival order: read as a set), and per
 /// burst address and agent the range of accounts that logged in with it. Addresses and logins go by their numbers in the [`Wanted`], so that the maps
 /// stay small: the reading is the check's memory peak.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -189,7 +189,7 @@ pub struct Evidence {
     failed: Vec<(AcctKey, AcctKey)>,
     logins: Vec<u64>,
     burst_agents: Vec<u64>,
-    near: AHashMap<u32, Vec<(i64, AcctKey, u64)>>,
+    near: AHashMap<(u32, u64), Vec<(i64, AcctKey)>>,
     logged: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
 }
 
@@ -227,7 +227,7 @@ impl Evidence {
             return;
         };
         if !ok && wanted.near_burst(n, ts) {
-            self.near.entry(n).or_default().push((ts, acct, ua));
+            self.near.entry((n, ua)).or_default().push((ts, acct));
         }
         if ok && wanted.burst_times.contains_key(&n) {
             widen(self.logged.entry((n, ua)).or_insert(NO_RANGE), (acct, acct));
@@ -267,14 +267,17 @@ impl Evidence {
         for (e, ua) in self.burst_agents.iter_mut().zip(other.burst_agents) {
             *e = (*e).min(ua);
         }
-        for (n, v) in other.near {
-            self.near.entry(n).or_default().extend(v);
+        for (k, v) in other.near {
+            self.near.entry(k).or_default().extend(v);
         }
         for (k, r) in other.logged {
             widen(self.logged.entry(k).or_insert(NO_RANGE), r);
         }
     }
 }
+
+/// A login: account, address, time.
+type Login = (AcctKey, IpKey, i64);
 
 /// A burst: a candidate login of `hit-and-run-agent` and the accounts its user agent failed
 /// on around it.
@@ -306,9 +309,9 @@ pub fn bursts_of(
 ) -> Vec<Burst> {
     let w = i64::from(burst_secs) * 1000;
     // The candidates with an agent whose agent logged into no other account there, by
-    // numbered address: each address's failures are then sorted once and each candidate reads
-    // its window (a busy carrier address holds many candidates and many failures).
-    let mut by_ip: AHashMap<u32, Vec<(AcctKey, IpKey, i64, u64)>> = AHashMap::new();
+    // numbered address and agent: each one's failures are then sorted once and each candidate
+    // reads its window (a busy carrier address holds many candidates and many failures).
+    let mut by_agent: AHashMap<(u32, u64), Vec<Login>> = AHashMap::new();
     for &(acct, ip, t) in &asked.bursts {
         let (Some(&n), Some(&ua)) = (
             read.ips.get(&ip),
@@ -318,21 +321,21 @@ pub fn bursts_of(
             continue;
         };
         if ua != NO_AGENT && !other_than(ev.logged.get(&(n, ua)), acct) {
-            by_ip.entry(n).or_default().push((acct, ip, t, ua));
+            by_agent.entry((n, ua)).or_default().push((acct, ip, t));
         }
     }
     let mut out = Vec::new();
-    for (n, cands) in by_ip {
-        let mut near: Vec<(i64, AcctKey, u64)> = ev.near.get(&n).cloned().unwrap_or_default();
+    for (key, cands) in by_agent {
+        let mut near: Vec<(i64, AcctKey)> = ev.near.get(&key).cloned().unwrap_or_default();
         near.sort_unstable();
-        for (acct, ip, t, ua) in cands {
+        for (acct, ip, t) in cands {
             let from = near.partition_point(|e| e.0 < t.saturating_sub(w));
             let mut failed: Vec<AcctKey> = near
                 .iter()
                 .skip(from)
                 .take_while(|e| e.0 <= t.saturating_add(w))
-                .filter(|&&(_, a, u)| a != acct && u == ua)
-                .map(|&(_, a, _)| a)
+                .filter(|e| e.1 != acct)
+                .map(|e| e.1)
                 .collect();
             failed.sort_unstable();
             failed.dedup();
