@@ -1176,7 +1176,7 @@ fn guessing_convicts_only_while_the_source_guesses() {
 #[test]
 fn guessing_wants_few_logins_beside_its_failures() {
     let nat = "100.70.3.3";
-    // The bot's night: sixty accounts twenty minutes apart, one of them (`taken`) logged into.
+    // The bot's night: sixty accounts ten minutes apart (six failures an hour), one of them (`taken`) logged into.
     let night = |taken: Option<i64>| {
         let mut n = Night::default();
         let mut rng = Rng(62);
@@ -1184,7 +1184,7 @@ fn guessing_wants_few_logins_beside_its_failures() {
         for i in 0..60 {
             let ok = taken == Some(i);
             let user = format!("listed{i}@mail.test");
-            n.ev(3_600 + i * 1_200, &user, nat, ok, &format!("guess-{i}"));
+            n.ev(3_600 + i * 600, &user, nat, ok, &format!("guess-{i}"));
         }
         n
     };

@@ -310,7 +310,7 @@ impl Default for Rules {
             guess_span_slack_secs: 1800,
             guess_max_hopping_accounts: 0,
             guess_pool_max_fails_per_hour: 10,
-            guess_min_fails_per_hour: 3,
+            guess_min_fails_per_hour: 5,
             guess_max_login_ratio: 0.05,
             guess_max_step_gaps: 5,
             spray_max_opened_ratio: 0.5,
