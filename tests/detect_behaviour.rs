@@ -1057,17 +1057,28 @@ fn brute_force_over_a_network_needs_one_actor() {
     assert_rule(&c, "brute-force");
 }
 
-/// The attacker returns through a fresh address and logs into three accounts within a minute,
-/// one pair each, one of them leaked (the others from its private list): all three are
-/// convicted, and so are three logins spread over four minutes (two over three are not). Not convicted: two housemates at a home used again later that night; a visit
-/// where one of the accounts first failed (a person correcting a typed password); a visit with
-/// no leaked pair; one where the account also logged in elsewhere in its owner's ISP block; one
-/// on a carrier pool's address, whose /24 holds other addresses shared by subscribers.
+/// The attacker, whose bot tried the accounts earlier that night, returns through a fresh
+/// address and logs into three accounts within a minute, one pair each, one of them leaked
+/// (the others from its private list): all three are convicted, and so are three logins spread
+/// over four minutes (two over three are not). Not convicted: two housemates at a home used
+/// again later that night; a visit where one of the accounts first failed (a person correcting
+/// a typed password); a visit with no leaked pair; one where the account also logged in
+/// elsewhere in its owner's ISP block; one on a carrier pool's address, whose /24 holds other
+/// addresses shared by subscribers; a family's shared tablet logging into three accounts that
+/// are seen nowhere else that night.
 #[test]
 fn batch_visit_into_several_accounts_is_convicted() {
     let mut n = Night::default();
     let mut rng = Rng(59);
     background(&mut n, 50, &mut rng);
+    // The attacker's bot tried the accounts earlier, from another address.
+    for (i, u) in ["taken", "wide"]
+        .iter()
+        .flat_map(|p| ["a", "b", "c"].map(|x| format!("{p}.{x}@mail.test")))
+        .enumerate()
+    {
+        n.ev(20_000 + 30 * i as i64, &u, "198.18.9.9", false, "guess");
+    }
     // The attacker's visit.
     n.leak("taken.a@mail.test", "a-pass");
     n.ev(40_000, "taken.a@mail.test", "192.0.2.77", true, "a-pass");
@@ -1117,6 +1128,11 @@ fn batch_visit_into_several_accounts_is_convicted() {
             &format!("{u}-pass"),
         );
     }
+    // A family's tablet, once: three accounts used nowhere else tonight, one of them leaked.
+    n.leak("family.a@mail.test", "fa-pass");
+    n.ev(68_000, "family.a@mail.test", "192.0.8.8", true, "fa-pass");
+    n.ev(68_030, "family.b@mail.test", "192.0.8.8", true, "fb-pass");
+    n.ev(68_070, "family.c@mail.test", "192.0.8.8", true, "fc-pass");
     let (c, e) = n.detect_rows();
     assert_eq!(
         first_col(&c),
@@ -1133,6 +1149,7 @@ fn batch_visit_into_several_accounts_is_convicted() {
     assert_eq!(
         first_col(&e),
         vec![
+            "family.a@mail.test",
             "home.a@mail.test",
             "net.a@mail.test",
             "pool.a@mail.test",

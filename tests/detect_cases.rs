@@ -766,7 +766,9 @@ fn a_carrier_pool_links_nobody_to_the_attackers_visit() {
 /// once are rare). The same visit with one password on both accounts is one person's two
 /// accounts (people reuse their password; victims do not share one). On IPv6, where a /64 is
 /// one home or one phone, two accounts are its household's and three a list (one leaked pair
-/// is enough there, as on IPv4), unless the /64 is busy at other hours (a home).
+/// is enough there, as on IPv4), unless the /64 is busy at other hours (a home). In every case
+/// a bot tried the accounts earlier that night from another address (a visit into accounts
+/// seen nowhere else is a household's: `batch_visit_into_several_accounts_is_convicted`).
 #[test]
 fn a_short_visit_is_a_household_when_it_shares_a_password_or_a_lan() {
     // (address, accounts, leaked among them, one password for all, another address of the /64
@@ -801,6 +803,7 @@ fn a_short_visit_is_a_household_when_it_shares_a_password_or_a_lan() {
             if i < leaked {
                 n.leak(u, &pass);
             }
+            n.ev(10_000 + 15 * i as i64, u, "203.0.113.250", false, "guess");
             n.ev(50_000 + 20 * i as i64, u, ip, true, &pass);
         }
         if let Some(other) = lan {

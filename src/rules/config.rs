@@ -279,6 +279,10 @@ pub struct Rules {
     pub agent_min_agreeing_share: f64,
     /// ... over at least this many such convictions.
     pub agent_min_convictions: u32,
+    /// `takeover-batch` convicts a login only when its account was tried from another address
+    /// that night (the attacker's return to an account it took tonight); an account seen at
+    /// the visit's address alone is its household's. false: any account.
+    pub batch_seen_elsewhere: bool,
     /// `hit-and-run-agent`: a login, the pair's only attempt, at an address where other
     /// accounts log in too, within this many seconds of which the login's own user agent
     /// failed there on at least `agent_burst_min_accounts` other accounts and logged into none,
@@ -338,6 +342,7 @@ impl Default for Rules {
             agent_check: true,
             agent_min_agreeing_share: 0.75,
             agent_min_convictions: 5,
+            batch_seen_elsewhere: true,
             agent_burst_secs: 180,
             agent_burst_min_accounts: 2,
             reuse_min_accounts: 4,

@@ -8,7 +8,7 @@
 use super::{Figures, Rule, config};
 use crate::event::{AcctKey, IpKey, is_v4, net_key};
 use crate::windows::sources::{SourceKind, Sources};
-use crate::windows::{SortedPairs, Windows};
+use crate::windows::{PairStats, SortedPairs, Windows};
 
 /// A candidate verdict: deciding time, rule, source, source kind, figures.
 pub(super) type Cand = (i64, Rule, IpKey, SourceKind, Figures);
@@ -35,30 +35,58 @@ impl Night<'_> {
     /// network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) that night: a carrier's pool or an
     /// ISP's block the owner moves around in.
     pub(super) fn not_owner_networks(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
-        if cands.is_empty() {
-            return cands;
-        }
         let (v4, v6) = (self.rc.owner_net_v4_prefix, self.rc.owner_net_v6_prefix);
-        let mut want: ahash::AHashMap<AcctKey, Vec<IpKey>> = ahash::AHashMap::new();
-        for (acct, c) in &cands {
-            want.entry(*acct).or_default().push(c.2);
-        }
-        let mut owner: ahash::AHashSet<(AcctKey, IpKey)> = ahash::AHashSet::new();
-        self.pairs.scan(
-            &mut owner,
-            |_, k, p| p.succ() > 0 && want.contains_key(&k.acct),
-            |owner, k, _| {
-                for &ip in want.get(&k.acct).into_iter().flatten() {
-                    if ip != k.ip && net_key(ip, v4, v6) == net_key(k.ip, v4, v6) {
-                        owner.insert((k.acct, ip));
-                    }
-                }
-            },
-        );
+        let owner = self.accounts_elsewhere(&cands, |ip, at, p| {
+            p.succ() > 0 && at != ip && net_key(ip, v4, v6) == net_key(at, v4, v6)
+        });
         cands
             .into_iter()
             .filter(|(acct, c)| !owner.contains(&(*acct, c.2)))
             .collect()
+    }
+
+    /// Keeps the candidates whose account was tried from another address that night: the
+    /// attacker coming back to an account it took tonight (a list being worked touched it
+    /// before); an account seen at the visit's address alone is its household's (a shared
+    /// tablet whose family uses it nowhere else).
+    pub(super) fn seen_elsewhere(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
+        let seen = self.accounts_elsewhere(&cands, |ip, at, _| at != ip);
+        cands
+            .into_iter()
+            .filter(|(acct, c)| seen.contains(&(*acct, c.2)))
+            .collect()
+    }
+
+    /// The (account, login address) of `cands` whose account has a pair at an address `at`
+    /// with `other(login address, at, pair)`: one pass over the pairs.
+    fn accounts_elsewhere(
+        &self,
+        cands: &[(AcctKey, Cand)],
+        other: impl Fn(IpKey, IpKey, &PairStats) -> bool + Sync,
+    ) -> ahash::AHashSet<(AcctKey, IpKey)> {
+        let mut found: ahash::AHashSet<(AcctKey, IpKey)> = ahash::AHashSet::new();
+        if cands.is_empty() {
+            return found;
+        }
+        let mut want: ahash::AHashMap<AcctKey, Vec<IpKey>> = ahash::AHashMap::new();
+        for (acct, c) in cands {
+            want.entry(*acct).or_default().push(c.2);
+        }
+        self.pairs.scan(
+            &mut found,
+            |_, k, p| {
+                want.get(&k.acct)
+                    .is_some_and(|ips| ips.iter().any(|&ip| other(ip, k.ip, p)))
+            },
+            |found, k, p| {
+                for &ip in want.get(&k.acct).into_iter().flatten() {
+                    if other(ip, k.ip, &p) {
+                        found.insert((k.acct, ip));
+                    }
+                }
+            },
+        );
+        found
     }
 
     /// Drops the `guessing` candidates of IPv4 addresses in a pool, where a residential proxy's

@@ -103,7 +103,12 @@ impl Night<'_> {
                 cands.push((k.acct, (t, Rule::TakeoverBatch, k.ip, SourceKind::Addr, f)));
             }
         }
-        self.not_owner_networks(cands)
+        let cands = self.not_owner_networks(cands);
+        if rc.batch_seen_elsewhere {
+            self.seen_elsewhere(cands)
+        } else {
+            cands
+        }
     }
 
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the

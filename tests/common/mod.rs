@@ -227,10 +227,11 @@ pub fn stuffer(n: &mut Night, prefix: &str, ip: &str, taken: &[i64]) {
 }
 
 /// The attacker comes back to b2 (taken by [`stuffer_takes_b2_and_b5`]) from a fresh address
-/// and, within a minute, logs into `second@mail.test` with a leaked pair; nothing else comes
-/// from there all night.
+/// and, within a minute, logs into `second@mail.test` with a leaked pair (which one of its bots
+/// tried earlier, from another address); nothing else comes from there all night.
 pub fn return_visit_after_b2(n: &mut Night) {
     n.leak("second@mail.test", "second-pass");
+    n.ev(20_000, "second@mail.test", "198.51.100.33", false, "guess");
     n.ev(50_000, "b2@mail.test", "198.18.9.9", true, "combo");
     n.ev(
         50_045,
