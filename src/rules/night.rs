@@ -1,9 +1,9 @@
 //! What the passes of `decide` that look past one source read (the night), and the pieces
 //! they share: the owner-network and seen-elsewhere checks, what surrounds a set of
-//! addresses, the pool filter of `guessing`. The passes live beside this file: `brute` (brute force spread over addresses),
-//! `hit_and_run` (logins read against the address's failed triples), `returns` (the
-//! attacker's returns to accounts other sources convicted) and `lockout` (the attacker who
-//! changed the password).
+//! addresses, the pool filter of `guessing`. The passes live beside this file: `brute` (brute
+//! force spread over addresses), `hit_and_run` (logins read against the address's failed
+//! triples), `returns` (the attacker's returns to accounts other sources convicted) and
+//! `lockout` (the attacker who changed the password).
 
 use super::{Figures, Rule, config};
 use crate::event::{AcctKey, IpKey, is_v4, net_key};
