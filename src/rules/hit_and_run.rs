@@ -245,9 +245,9 @@ impl Night<'_> {
 
     /// The candidates of [`Night::agent_burst_candidates`] whose burst the second reading
     /// found (`bursts`, see [`super::agents::bursts_of`]), convicted when one of the accounts
-    /// the login's agent failed on is a failed replay there (a leaked pair failed, nothing
-    /// logged into it from the address) and none is a typo of the login's name (its owner
-    /// trying their other addresses or mistyping).
+    /// the login's agent failed on is a failed replay there
+    /// ([`crate::windows::PairStats::is_failed_replay`]) and none is a typo of the login's name
+    /// (its owner trying their other addresses or mistyping).
     pub(super) fn agent_burst_convictions(
         &self,
         cands: &[(AcctKey, Cand)],
@@ -257,7 +257,7 @@ impl Night<'_> {
             self.pairs
                 .position(&crate::windows::PairKey { ip, acct })
                 .and_then(|i| self.pairs.stats(i))
-                .is_some_and(|q| q.leaked_fails > 0 && q.succ() == 0)
+                .is_some_and(|q| q.is_failed_replay())
         };
         let max = self.rc.user_typo_max_edits;
         let by_login: ahash::AHashMap<(AcctKey, IpKey, i64), &Cand> =

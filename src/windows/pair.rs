@@ -110,6 +110,16 @@ impl PairStats {
         self.attempts.wrapping_sub(self.fails)
     }
 
+    /// Is the pair a failed replay: a leaked pair failed on the account and nothing succeeded
+    /// on it from the source? A list is worked through once: a password failing again and
+    /// again on the account (a saved old password an app retries, a person retyping it) is its
+    /// owner's, not a replay.
+    #[inline]
+    pub fn is_failed_replay(&self) -> bool {
+        let retried = self.fail_pws > 0 && self.fail_pws < self.fails;
+        self.succ() == 0 && self.leaked_fails > 0 && !retried
+    }
+
     /// First attempt (`i64::MAX` when none): the earlier of the first failure and the first
     /// success (every attempt is one or the other).
     pub fn first_ts(&self) -> i64 {

@@ -131,11 +131,7 @@ pub fn stats_of(pairs: impl Iterator<Item = PairStats>, ips: u32) -> SourceStats
             s.succ_accounts += 1;
         } else if p.fails > 0 {
             s.fail_only_accounts += 1;
-            // A replay is a list worked through: a bot tries a pair once. A password failing
-            // again and again on the account (a saved old password an app retries, a person
-            // retyping it) is its owner, not a replay.
-            let retried = p.fail_pws > 0 && p.fail_pws < p.fails;
-            if p.leaked_fails > 0 && !retried {
+            if p.is_failed_replay() {
                 s.replay_fail_accounts += 1;
                 replay_times.push(p.first_fail_ts());
             }
