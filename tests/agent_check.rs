@@ -28,19 +28,10 @@ fn carrier_night(rotating: bool) -> Night {
 /// `detect` on night `n` with configuration `toml`: the compromised rows.
 fn detect_configured(n: &Night, toml: &str) -> Vec<csv::StringRecord> {
     let dir = tempfile::tempdir().unwrap();
-    let (ev, co, pw) = n.write(dir.path());
+    n.write(dir.path());
     let cfg = dir.path().join("c.toml");
     std::fs::write(&cfg, toml).unwrap();
-    let out = dir.path().join("out");
-    common::run_ok(
-        Command::new(env!("CARGO_BIN_EXE_credsieve"))
-            .arg("detect")
-            .arg(&ev)
-            .args(["--leak-combos".as_ref(), co.as_os_str()])
-            .args(["--leak-passwords".as_ref(), pw.as_os_str()])
-            .args(["--config".as_ref(), cfg.as_os_str()])
-            .args(["--out".as_ref(), out.as_os_str()]),
-    );
+    let out = common::detect_dir_with(dir.path(), &["--config".as_ref(), cfg.as_os_str()]);
     rows(&out.join("compromised.csv"))
 }
 

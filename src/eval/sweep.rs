@@ -6,7 +6,7 @@
 //! convicts every point ([`rules::convict_first`]), in parallel. The second reading of the logs
 //! ([`crate::rules::agents`]: the user-agent check, `hit-and-run-agent`) happens once per
 //! `networks` section, for what all its points want together, and each point is then settled
-//! ([`rules::settle`]) and listed as `detect` would.
+//! ([`rules::settle`]), convicted again and listed as `detect` would.
 //!
 //! # Grid format (TOML)
 //!
@@ -351,7 +351,7 @@ pub fn run(
                     Ok((ev, seconds)) => Ok((ev, *seconds)),
                     Err(why) => Err(why.clone()),
                 };
-                let (c, _) = rules::settle(
+                let (settled, _) = rules::settle(
                     w,
                     &pairs,
                     &analysis.sources,
@@ -360,6 +360,7 @@ pub fn run(
                     Some(&wanted),
                     ev,
                 );
+                let c = settled.convict_again(w, &pairs, &analysis.sources, cfg);
                 let v = rules::list(w, &pairs, &analysis.sources, cfg, &c);
                 Some((i, score_verdicts(truth, &v)))
             })

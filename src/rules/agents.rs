@@ -51,15 +51,18 @@ pub fn subject(rule: Rule) -> bool {
     )
 }
 
+/// A login: account, address, time.
+type Login = (AcctKey, IpKey, i64);
+
 /// What the second reading of the logs looks for: the convictions the check applies to (a
 /// subject rule, convicted by an address), as account, address and time of the convicting
 /// login, sorted; the candidate logins of `hit-and-run-agent` (see [`bursts_of`]), sorted,
 /// with the window around them whose events are read; and all their addresses, numbered.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Wanted {
-    logins: Vec<(AcctKey, IpKey, i64)>,
+    logins: Vec<Login>,
     ips: AHashMap<IpKey, u32>,
-    bursts: Vec<(AcctKey, IpKey, i64)>,
+    bursts: Vec<Login>,
     /// Per numbered address of a burst candidate: the candidates' times, sorted.
     burst_times: AHashMap<u32, Vec<i64>>,
     /// How far around a burst candidate events are read (milliseconds).
@@ -67,29 +70,9 @@ pub struct Wanted {
 }
 
 impl Wanted {
-    /// The convictions the check applies to, from (account, time, rule, source, kind).
-    pub fn of_convictions(
-        convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
-    ) -> Wanted {
-        Wanted::from_logins(
-            convictions
-                .filter(|&(_, _, rule, _, kind)| subject(rule) && kind == SourceKind::Addr)
-                .map(|(acct, t, _, ip, _)| (acct, ip, t))
-                .collect(),
-        )
-    }
-
-    fn from_logins(logins: Vec<(AcctKey, IpKey, i64)>) -> Wanted {
-        Wanted::with_bursts(logins, Vec::new(), 0)
-    }
-
     /// The convictions `logins` (account, address, time) and the burst candidates `bursts`,
     /// whose events within `burst_ms` are read.
-    fn with_bursts(
-        mut logins: Vec<(AcctKey, IpKey, i64)>,
-        mut bursts: Vec<(AcctKey, IpKey, i64)>,
-        burst_ms: i64,
-    ) -> Wanted {
+    fn with_bursts(mut logins: Vec<Login>, mut bursts: Vec<Login>, burst_ms: i64) -> Wanted {
         logins.sort_unstable();
         logins.dedup();
         bursts.sort_unstable();
@@ -117,14 +100,18 @@ impl Wanted {
         }
     }
 
-    /// The convictions the check applies to (see [`Wanted::of_convictions`]) and the burst
-    /// candidates `bursts` (account, address, time of the login), read `burst_secs` around.
+    /// The convictions the check applies to (a subject rule, convicted by an address), from
+    /// (account, time, rule, source, kind), and the burst candidates `bursts` (account,
+    /// address, time of the login), read `burst_secs` around.
     pub fn with_candidates(
         convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
-        bursts: Vec<(AcctKey, IpKey, i64)>,
+        bursts: Vec<Login>,
         burst_secs: u32,
     ) -> Wanted {
-        let logins = Wanted::of_convictions(convictions).logins;
+        let logins = convictions
+            .filter(|&(_, _, rule, _, kind)| subject(rule) && kind == SourceKind::Addr)
+            .map(|(acct, t, _, ip, _)| (acct, ip, t))
+            .collect();
         Wanted::with_bursts(logins, bursts, i64::from(burst_secs) * 1000)
     }
 
@@ -178,11 +165,11 @@ impl Wanted {
 
 /// What the second reading found, for the addresses and logins of one [`Wanted`]: per wanted
 /// address and user agent of a failure there, the lowest and highest account it failed on (so
-/// that "another account" can be told); the same per address over all agents; and the user
-/// agent of each wanted login; the user agent of each burst candidate, per numbered address
-/// and agent the failures around them (time, account; in arrival order: read as a set), and per
-/// burst address and agent the range of accounts that logged in with it. Addresses and logins go by their numbers in the [`Wanted`], so that the maps
-/// stay small: the reading is the check's memory peak.
+/// that "another account" can be told); the same per address over all agents; the user agent
+/// of each wanted login and of each burst candidate; per burst address and agent, the failures
+/// around the candidates (time, account; in arrival order: read as a set) and the range of
+/// accounts that logged in with it. Addresses and logins go by their numbers in the
+/// [`Wanted`], so that the maps stay small: the reading is the check's memory peak.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Evidence {
     fails: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
@@ -226,13 +213,10 @@ impl Evidence {
         let Some(&n) = wanted.ips.get(&ip) else {
             return;
         };
-        if !ok && wanted.near_burst(n, ts) {
-            self.near.entry((n, ua)).or_default().push((ts, acct));
-        }
-        if ok && wanted.burst_times.contains_key(&n) {
-            widen(self.logged.entry((n, ua)).or_insert(NO_RANGE), (acct, acct));
-        }
         if ok {
+            if wanted.burst_times.contains_key(&n) {
+                widen(self.logged.entry((n, ua)).or_insert(NO_RANGE), (acct, acct));
+            }
             if let Some(e) = wanted
                 .login_index(acct, ip, ts)
                 .and_then(|i| self.logins.get_mut(i))
@@ -249,6 +233,9 @@ impl Evidence {
             widen(self.fails.entry((n, ua)).or_insert(NO_RANGE), (acct, acct));
             if let Some(e) = self.failed.get_mut(n as usize) {
                 widen(e, (acct, acct));
+            }
+            if wanted.near_burst(n, ts) {
+                self.near.entry((n, ua)).or_default().push((ts, acct));
             }
         }
     }
@@ -275,9 +262,6 @@ impl Evidence {
         }
     }
 }
-
-/// A login: account, address, time.
-type Login = (AcctKey, IpKey, i64);
 
 /// A burst: a candidate login of `hit-and-run-agent` and the accounts its user agent failed
 /// on around it.
@@ -444,7 +428,7 @@ mod tests {
 
     #[test]
     fn evidence_is_order_free() {
-        let w = Wanted::from_logins(vec![(7, 1, 100), (9, 2, 50)]);
+        let w = Wanted::with_bursts(vec![(7, 1, 100), (9, 2, 50)], Vec::new(), 0);
         let events = [
             (5, 1, 10, false, 11),
             (6, 1, 20, false, 11),

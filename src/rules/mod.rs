@@ -274,24 +274,11 @@ fn net_login_addresses(
     found
 }
 
-/// Decides every account of the night.
+/// Decides every account of the night (without the second reading: see [`convict_first`]).
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
-    decide_refusing(w, pairs, src, cfg, &ahash::AHashSet::new())
-}
-
-/// [`decide`], refusing the convictions the user-agent check names (account, address; see
-/// [`agents`]): those candidates are passed over, so that another source's conviction of the
-/// account can stand, and an account left unconvicted with a leaked-pair login is listed as
-/// exposed with the reason.
-pub fn decide_refusing(
-    w: &Windows,
-    pairs: &SortedPairs,
-    src: &Sources,
-    cfg: &Config,
-    refused: &ahash::AHashSet<(AcctKey, IpKey)>,
-) -> Verdicts {
-    let best = convict(w, pairs, src, cfg, refused);
-    report(w, pairs, src, cfg, &best, refused)
+    let none = ahash::AHashSet::new();
+    let best = convict(w, pairs, src, cfg, &none);
+    report(w, pairs, src, cfg, &best, &none)
 }
 
 /// The night's convictions after the user-agent check: what [`list`] turns into verdicts.
@@ -341,10 +328,20 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
     }
 }
 
-/// Finishes `pending` with the second reading's evidence and the seconds it took (read for
+/// What the second reading decided of a [`Pending`] ([`settle`]): the refused convictions and
+/// the bursts' logins, before the second round of convictions
+/// ([`Settled::convict_again`]).
+pub struct Settled {
+    best: Best,
+    refused: ahash::AHashSet<(AcctKey, IpKey)>,
+    found: Vec<(AcctKey, Cand)>,
+}
+
+/// Settles `pending` with the second reading's evidence and the seconds it took (read for
 /// `read`, which holds what `pending` wanted; `None`: for `pending` itself), or why there is
-/// none (the check is skipped and no burst convicts): the user-agent check's refused
-/// convictions are passed over in a second round, and the bursts' logins convicted.
+/// none (the check is skipped and no burst convicts): which convictions the user-agent check
+/// refuses and which bursts' logins are convicted. The evidence is not needed afterwards: a
+/// caller that owns it frees it before [`Settled::convict_again`].
 pub fn settle(
     w: &Windows,
     pairs: &SortedPairs,
@@ -353,28 +350,7 @@ pub fn settle(
     pending: Pending,
     read: Option<&agents::Wanted>,
     evidence: Result<(&agents::Evidence, f64), String>,
-) -> (Convictions, agents::AgentCheck) {
-    let (weighed, check) = weigh(w, pairs, src, cfg, pending, read, evidence);
-    (weighed.convict_again(w, pairs, src, cfg), check)
-}
-
-/// What the evidence decided of a [`Pending`], before the second round of convictions.
-struct Weighed {
-    best: Best,
-    refused: ahash::AHashSet<(AcctKey, IpKey)>,
-    found: Vec<(AcctKey, Cand)>,
-}
-
-/// The evidence's verdicts on `pending` (see [`settle`]).
-fn weigh(
-    w: &Windows,
-    pairs: &SortedPairs,
-    src: &Sources,
-    cfg: &Config,
-    pending: Pending,
-    read: Option<&agents::Wanted>,
-    evidence: Result<(&agents::Evidence, f64), String>,
-) -> (Weighed, agents::AgentCheck) {
+) -> (Settled, agents::AgentCheck) {
     let rc = &cfg.rules;
     let Pending {
         best,
@@ -406,25 +382,25 @@ fn weigh(
             Vec::new(),
         ),
     };
-    let weighed = Weighed {
+    let settled = Settled {
         best,
         refused,
         found,
     };
-    (weighed, check)
+    (settled, check)
 }
 
-impl Weighed {
+impl Settled {
     /// The convictions: the night convicted again without the refused ones (if any), and the
     /// bursts' logins.
-    fn convict_again(
+    pub fn convict_again(
         self,
         w: &Windows,
         pairs: &SortedPairs,
         src: &Sources,
         cfg: &Config,
     ) -> Convictions {
-        let Weighed {
+        let Settled {
             best,
             refused,
             found,
@@ -460,12 +436,12 @@ pub fn convict_checking(
     } else {
         read(&pending.wanted)
     };
-    let (weighed, check) = match got {
-        Ok((ev, seconds)) => weigh(w, pairs, src, cfg, pending, None, Ok((&ev, seconds))),
-        Err(why) => weigh(w, pairs, src, cfg, pending, None, Err(why)),
+    let (settled, check) = match got {
+        Ok((ev, seconds)) => settle(w, pairs, src, cfg, pending, None, Ok((&ev, seconds))),
+        Err(why) => settle(w, pairs, src, cfg, pending, None, Err(why)),
     };
     // The evidence is freed before the night is convicted again.
-    (weighed.convict_again(w, pairs, src, cfg), check)
+    (settled.convict_again(w, pairs, src, cfg), check)
 }
 
 /// The verdict lists of convictions `c`: compromised, exposed and attack sources. The

@@ -178,6 +178,11 @@ pub fn run_ok(cmd: &mut Command) -> std::process::Output {
 /// Detects `dir/events.jsonl` with the defaults (the leaks of `dir/combos.txt` and
 /// `dir/passwords.txt`, the demo key) into `dir/out`, which it returns.
 pub fn detect_dir(dir: &Path) -> PathBuf {
+    detect_dir_with(dir, &[])
+}
+
+/// [`detect_dir`] with more arguments (`--config FILE`, ...).
+pub fn detect_dir_with(dir: &Path, extra: &[&std::ffi::OsStr]) -> PathBuf {
     let out = dir.join("out");
     run_ok(
         Command::new(env!("CARGO_BIN_EXE_credsieve"))
@@ -187,6 +192,7 @@ pub fn detect_dir(dir: &Path) -> PathBuf {
             .arg(dir.join("combos.txt"))
             .arg("--leak-passwords")
             .arg(dir.join("passwords.txt"))
+            .args(extra)
             .arg("--out")
             .arg(&out)
             .env_remove("CREDSIEVE_KEY"),
