@@ -294,7 +294,7 @@ fn brute_force_split_over_two_addresses() {
 /// Hit and run: bots of a proxy pool each try two accounts from an address within a minute and
 /// move on; the pair that fails is from another dump (not in the leaks), the other is a leaked
 /// pair that works. Nothing marks the failure as a replay; the address did nothing else all
-/// night. Beside them, owners whose current password is leaked: one first typed a wrong user
+/// night. One more bot, paced by its proxy, fails and logs in eight minutes apart. Beside them, owners whose current password is leaked: one first typed a wrong user
 /// name (with their own password) and logged in seconds later; one logged in from a home
 /// address where a housemate failed once in the evening; one from an address where someone
 /// failed with another password half an hour later.
@@ -318,6 +318,22 @@ fn hit_and_run_bots_are_convicted_owners_are_not() {
         }
         expect.push(hit);
     }
+    n.leak("paced.hit@mail.test", "leaked-pass");
+    n.ev(
+        20_000,
+        "paced.miss@mail.test",
+        "100.80.3.9",
+        false,
+        "other-dump",
+    );
+    n.ev(
+        20_480,
+        "paced.hit@mail.test",
+        "100.80.3.9",
+        true,
+        "leaked-pass",
+    );
+    expect.push("paced.hit@mail.test".to_string());
     // The owner who typed another user name with their own password first.
     n.leak("typo.owner@mail.test", "reused-pw");
     n.ev(
@@ -535,10 +551,10 @@ fn hit_and_run_unleaked_bots_are_convicted_owners_are_not() {
     assert_rule(&c, "hit-and-run-unleaked");
 }
 
-/// A slow bot: its leaked-pair login and its failed replay of another leaked pair are ten
+/// A slow bot: its leaked-pair login and its failed replay of another leaked pair are twelve
 /// minutes apart, past the plain hit-and-run window, inside the one a failed replay allows; a
 /// second such bot's address fails once more hours later (the pool reuses it). Beside them, an
-/// exposed owner twenty minutes from a replay, and exposed owners ten minutes from a failure
+/// exposed owner twenty minutes from a replay, and exposed owners twelve minutes from a failure
 /// that is no replay, and from a replay while they also log in elsewhere in their ISP's block.
 #[test]
 fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
@@ -548,11 +564,11 @@ fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
     n.leak("slow.hit@mail.test", "leaked-s");
     n.leak("slow.miss@mail.test", "old-s");
     n.ev(30_000, "slow.miss@mail.test", "100.90.1.1", false, "old-s");
-    n.ev(30_600, "slow.hit@mail.test", "100.90.1.1", true, "leaked-s");
+    n.ev(30_720, "slow.hit@mail.test", "100.90.1.1", true, "leaked-s");
     n.leak("owner.e@mail.test", "leaked-e");
     n.ev(31_000, "typo.e@mail.test", "203.0.113.20", false, "wrong-e");
     n.ev(
-        31_600,
+        31_720,
         "owner.e@mail.test",
         "203.0.113.20",
         true,
@@ -561,7 +577,7 @@ fn slow_hit_and_run_needs_a_replay_and_a_stranger() {
     n.leak("owner.f@mail.test", "leaked-f");
     n.leak("victim.f@mail.test", "old-f");
     n.ev(32_000, "victim.f@mail.test", "198.51.8.8", false, "old-f");
-    n.ev(32_600, "owner.f@mail.test", "198.51.8.8", true, "leaked-f");
+    n.ev(32_720, "owner.f@mail.test", "198.51.8.8", true, "leaked-f");
     n.ev(
         40_000,
         "owner.f@mail.test",

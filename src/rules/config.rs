@@ -323,7 +323,7 @@ impl Default for Rules {
             brute_run_end_secs: 900,
             brute_unlogged_secs_per_fail: 600,
             brute_logged_secs_per_fail: 1200,
-            hit_and_run_window_secs: 300,
+            hit_and_run_window_secs: 600,
             hit_and_run_replay_window_secs: 900,
             hit_and_run_slow_window_secs: 3600,
             hit_and_run_slow_min_failed: 2,
