@@ -760,6 +760,26 @@ fn a_carrier_pool_links_nobody_to_the_attackers_visit() {
     }
 }
 
+/// An exit the attacker's sessions pass all day: it returns to b2 in the morning and to b5 in
+/// the evening, with the pairs it took. A login there with a pair in no leak five minutes after
+/// the evening return is the attacker's private list; one at midday, hours from either return
+/// (though inside the day they span), is the exit's honest user: not linked.
+#[test]
+fn a_login_in_no_leak_is_linked_only_beside_a_return() {
+    let mut n = Night::default();
+    let mut rng = Rng(23);
+    background(&mut n, 50, &mut rng);
+    stuffer_takes_b2_and_b5(&mut n);
+    let ip = "198.18.40.4";
+    n.ev(30_000, "b2@mail.test", ip, true, "combo");
+    n.ev(45_000, "midday@mail.test", ip, true, "midday-pass");
+    n.ev(60_000, "b5@mail.test", ip, true, "combo");
+    n.ev(60_300, "beside@mail.test", ip, true, "beside-pass");
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["b2@mail.test", "b5@mail.test", "beside@mail.test"]));
+    assert!(e.is_empty(), "{e:?}");
+}
+
 /// Two accounts logged into within a minute from a fresh address that does nothing else all
 /// night, both with leaked pairs: the attacker working its list. With one of the two leaked it
 /// is as likely a household's shared device (one honest login in a few is leaked-pair; two at

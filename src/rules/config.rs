@@ -137,8 +137,8 @@ pub struct Rules {
     /// convicts its other leaked-pair logins. 0 turns the rule off.
     pub linked_min_accounts: u32,
     /// A login of such an address with a pair that is not in the leaks counts only when it is
-    /// its pair's one attempt and within this many seconds of the address's logins into the
-    /// convicted accounts (the attacker's visit).
+    /// its pair's one attempt and within this many seconds of one of the address's logins into
+    /// the convicted accounts (the attacker's returns).
     pub linked_visit_secs: u32,
     /// Linked takeover from a single convicted account: allowed when everything the address did
     /// all night lies within this many seconds (the attacker's batch of logins). When the
@@ -347,7 +347,7 @@ impl Default for Rules {
             agent_burst_min_accounts: 2,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
-            linked_visit_secs: 3600,
+            linked_visit_secs: 1800,
             linked_batch_secs: 120,
             linked_max_shared_neighbours: 1,
             linked_max_fail_only_accounts: 4,

@@ -126,6 +126,8 @@ impl Night<'_> {
         // Per address: accounts convicted elsewhere that it logged into, and the span of those
         // logins (the attacker's visit).
         let mut linked: ahash::AHashMap<IpKey, Links> = ahash::AHashMap::new();
+        // And the times of those logins (the attacker's returns), sorted below.
+        let mut returns: ahash::AHashMap<IpKey, Vec<i64>> = ahash::AHashMap::new();
         // The attacker holds the pair and does not mistype it; an owner who fails first and
         // then logs in (their own account, convicted elsewhere) links nothing.
         let link = |k: &crate::windows::PairKey, p: &crate::windows::PairStats| {
@@ -135,9 +137,9 @@ impl Night<'_> {
                     .is_some_and(|b| !(b.3 == SourceKind::Addr && b.2 == k.ip))
         };
         pairs.scan(
-            &mut linked,
+            &mut (&mut linked, &mut returns),
             |_, k, p| link(k, p),
-            |linked, k, p| {
+            |(linked, returns), k, p| {
                 let Some(b) = best.get(&k.acct) else {
                     return;
                 };
@@ -161,8 +163,12 @@ impl Night<'_> {
                 e.after += u32::from(t > b.0);
                 e.first = e.first.min(t);
                 e.last = e.last.max(t);
+                returns.entry(k.ip).or_default().push(t);
             },
         );
+        for times in returns.values_mut() {
+            times.sort_unstable();
+        }
         // On a carrier pool's address the attacker's proxy and honest subscribers meet by
         // chance: its logins beside the links are as likely theirs.
         let around = self.surroundings(linked.keys().copied());
@@ -189,9 +195,15 @@ impl Night<'_> {
                 let in_visit =
                     |t: i64| t >= lo.saturating_sub(reach) && t <= hi.saturating_add(reach);
                 // A pair that is not in the leaks (the attacker's private list) counts only inside
-                // the attacker's visit: the address's honest resident logs in at other times.
-                let clean_in_visit =
-                    p.clean_succ > 0 && p.attempts == 1 && in_visit(p.first_succ_ts());
+                // the attacker's visit: the address's honest resident logs in at other times. And
+                // only beside one of the returns themselves: at an exit that the attacker's
+                // sessions pass all day, the visit runs from morning to night, and so do the
+                // exit's honest users.
+                let times = returns.get(&{ k.ip }).map_or(&[][..], Vec::as_slice);
+                let clean_in_visit = p.clean_succ > 0
+                    && p.attempts == 1
+                    && in_visit(p.first_succ_ts())
+                    && near(times, p.first_succ_ts(), reach);
                 // Links by pairs not in the leaks may be the victims' owners at a shared address:
                 // when the count needs them, the login must fall inside the visit too.
                 let needs_visit = n_leaked < rc.linked_min_accounts;
@@ -247,6 +259,12 @@ impl Night<'_> {
     }
 }
 
+/// Is a time in `sorted` within `reach` of `t`?
+fn near(sorted: &[i64], t: i64, reach: i64) -> bool {
+    let i = sorted.partition_point(|&x| x < t.saturating_sub(reach));
+    sorted.get(i).is_some_and(|&x| x <= t.saturating_add(reach))
+}
+
 /// What an address's logins into accounts convicted elsewhere (its links) add up to.
 #[derive(Debug, Clone, Copy, Default)]
 struct Links {
@@ -260,4 +278,20 @@ struct Links {
     first: i64,
     /// Time of the last link.
     last: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::near;
+
+    #[test]
+    fn near_finds_a_time_within_reach_either_side() {
+        let times = [100, 500, 2_000];
+        assert!(near(&times, 100, 0));
+        assert!(near(&times, 560, 60) && near(&times, 440, 60));
+        assert!(!near(&times, 561, 60) && !near(&times, 1_200, 600));
+        assert!(near(&times, 1_400, 600));
+        assert!(!near(&[], 0, i64::MAX));
+        assert!(!near(&[i64::MIN], i64::MAX, i64::MAX));
+    }
 }
