@@ -132,12 +132,9 @@ impl Wanted {
     /// Is an event at numbered address `n` at time `ts` within the window of a burst
     /// candidate there?
     fn near_burst(&self, n: u32, ts: i64) -> bool {
-        self.burst_times.get(&n).is_some_and(|times| {
-            let i = times.partition_point(|&t| t < ts.saturating_sub(self.burst_ms));
-            times
-                .get(i)
-                .is_some_and(|&t| t <= ts.saturating_add(self.burst_ms))
-        })
+        self.burst_times
+            .get(&n)
+            .is_some_and(|times| super::near(times, ts, self.burst_ms))
     }
 
     /// Is this event one the reading keeps: a failure (at an address asked about), a wanted

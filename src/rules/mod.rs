@@ -274,6 +274,12 @@ fn net_login_addresses(
     found
 }
 
+/// Is a time in `sorted` (ascending) within `reach` of `t`?
+fn near(sorted: &[i64], t: i64, reach: i64) -> bool {
+    let i = sorted.partition_point(|&x| x < t.saturating_sub(reach));
+    sorted.get(i).is_some_and(|&x| x <= t.saturating_add(reach))
+}
+
 /// Decides every account of the night (without the second reading: see [`convict_first`]).
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
     let none = ahash::AHashSet::new();
@@ -670,7 +676,18 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use super::GuessRun;
+    use super::{GuessRun, near};
+
+    #[test]
+    fn near_finds_a_time_within_reach_either_side() {
+        let times = [100, 500, 2_000];
+        assert!(near(&times, 100, 0));
+        assert!(near(&times, 560, 60) && near(&times, 440, 60));
+        assert!(!near(&times, 561, 60) && !near(&times, 1_200, 600));
+        assert!(near(&times, 1_400, 600));
+        assert!(!near(&[], 0, i64::MAX));
+        assert!(!near(&[i64::MIN], i64::MAX, i64::MAX));
+    }
 
     /// The nearest attempt before, after, at and between, and none at all.
     #[test]

@@ -3,7 +3,7 @@
 //! (`takeover-linked`).
 
 use super::night::{Best, Cand, Night};
-use super::{Figures, Rule, reuse_shape};
+use super::{Figures, Rule, near, reuse_shape};
 use crate::event::{AcctKey, IpKey, is_v4};
 use crate::windows::sources::{SourceKind, SourceStats};
 use crate::windows::{PairKey, PairStats};
@@ -259,12 +259,6 @@ impl Night<'_> {
     }
 }
 
-/// Is a time in `sorted` within `reach` of `t`?
-fn near(sorted: &[i64], t: i64, reach: i64) -> bool {
-    let i = sorted.partition_point(|&x| x < t.saturating_sub(reach));
-    sorted.get(i).is_some_and(|&x| x <= t.saturating_add(reach))
-}
-
 /// What an address's logins into accounts convicted elsewhere (its links) add up to.
 #[derive(Debug, Clone, Copy, Default)]
 struct Links {
@@ -278,20 +272,4 @@ struct Links {
     first: i64,
     /// Time of the last link.
     last: i64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::near;
-
-    #[test]
-    fn near_finds_a_time_within_reach_either_side() {
-        let times = [100, 500, 2_000];
-        assert!(near(&times, 100, 0));
-        assert!(near(&times, 560, 60) && near(&times, 440, 60));
-        assert!(!near(&times, 561, 60) && !near(&times, 1_200, 600));
-        assert!(near(&times, 1_400, 600));
-        assert!(!near(&[], 0, i64::MAX));
-        assert!(!near(&[i64::MIN], i64::MAX, i64::MAX));
-    }
 }
