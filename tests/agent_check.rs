@@ -104,6 +104,48 @@ fn rotating_bots_leave_the_check_off() {
     );
 }
 
+/// Bots that mostly keep their user agent: three of the five lone stuffers and the carrier's
+/// bot do, two stuffers draw a new one for every attempt. Three in five is enough for the
+/// night to show the premise
+/// (`agent_min_agreeing_share` 0.6): the subscriber's login from their own phone is refused;
+/// asking for three in four leaves the check off and the subscriber convicted.
+#[test]
+fn bots_that_mostly_keep_their_agent_apply_the_check() {
+    let mut n = Night::default();
+    background(&mut n, 60, &mut Rng(31));
+    lone_stuffers(&mut n, |i, j| {
+        if i < 3 {
+            format!("bot/{i}")
+        } else {
+            format!("bot/{i}.{j}")
+        }
+    });
+    shared_carrier(&mut n, |_| "bot/carrier".into());
+    let dir = tempfile::tempdir().unwrap();
+    n.write(dir.path());
+    let out = common::detect_dir(dir.path());
+    let check = agent_check(&out);
+    assert_eq!(
+        (
+            check["unshared"].as_u64(),
+            check["unshared_agreeing"].as_u64(),
+            check["applied"].as_bool()
+        ),
+        (Some(5), Some(3), Some(true)),
+        "{check}"
+    );
+    let convicted = first_col(&rows(&out.join("compromised.csv")));
+    assert!(
+        !convicted.contains(&"sub@mail.test".to_string()),
+        "{convicted:?}"
+    );
+    let strict = first_col(&detect_configured(
+        &n,
+        "[rules]\nagent_min_agreeing_share = 0.75\n",
+    ));
+    assert!(strict.contains(&"sub@mail.test".to_string()), "{strict:?}");
+}
+
 /// Standard input cannot be read twice: the check is skipped, the run says so (a note on
 /// standard error and the reason in summary.json), and the verdicts are the unchecked ones.
 #[test]

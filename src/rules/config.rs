@@ -340,7 +340,7 @@ impl Default for Rules {
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,
             agent_check: true,
-            agent_min_agreeing_share: 0.75,
+            agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
             batch_seen_elsewhere: true,
             agent_burst_secs: 180,
