@@ -54,6 +54,23 @@ impl Night<'_> {
         // Only sources aimed at one or two accounts: a sprayer's passwords, tried on every
         // account it knows, are not a guess at this one.
         let aimed = |ip: IpKey| src.addrs.get(&ip).is_some_and(|s| s.accounts <= 2);
+        // A pair's distinct failed passwords bound its share of the account's guesses: an
+        // account whose aimed pairs cannot add up to `brute_min_fails` is passed over before any
+        // password is looked up (on most nights, every one of them).
+        let mut bound: ahash::AHashMap<AcctKey, u32> = ahash::AHashMap::new();
+        pairs.scan(
+            &mut bound,
+            |_, k, p| p.fails > 0 && wanted.contains(&k.acct) && aimed(k.ip),
+            |bound, k, p| {
+                let n = bound.entry(k.acct).or_default();
+                *n = n.saturating_add(p.fail_pws);
+            },
+        );
+        wanted.retain(|a| bound.get(a).is_some_and(|&n| n >= rc.brute_min_fails));
+        drop(bound);
+        if wanted.is_empty() {
+            return Vec::new();
+        }
         // One pass over the pairs of wanted accounts at aimed sources that failed: their failed
         // passwords (the triples, found by address), and the sources that only failed (the
         // run-end tier reads them: address and last attempt).
