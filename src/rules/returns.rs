@@ -195,15 +195,13 @@ impl Night<'_> {
                 let in_visit =
                     |t: i64| t >= lo.saturating_sub(reach) && t <= hi.saturating_add(reach);
                 // A pair that is not in the leaks (the attacker's private list) counts only inside
-                // the attacker's visit: the address's honest resident logs in at other times. And
-                // only beside one of the returns themselves: at an exit that the attacker's
-                // sessions pass all day, the visit runs from morning to night, and so do the
+                // the attacker's visit, and there only beside one of the returns themselves: the
+                // address's honest resident logs in at other times, and at an exit that the
+                // attacker's sessions pass all day (a visit from morning to night) so do the
                 // exit's honest users.
                 let times = returns.get(&{ k.ip }).map_or(&[][..], Vec::as_slice);
-                let clean_in_visit = p.clean_succ > 0
-                    && p.attempts == 1
-                    && in_visit(p.first_succ_ts())
-                    && near(times, p.first_succ_ts(), reach);
+                let clean_in_visit =
+                    p.clean_succ > 0 && p.attempts == 1 && near(times, p.first_succ_ts(), reach);
                 // Links by pairs not in the leaks may be the victims' owners at a shared address:
                 // when the count needs them, the login must fall inside the visit too.
                 let needs_visit = n_leaked < rc.linked_min_accounts;
