@@ -5,7 +5,7 @@ mod common;
 
 use common::{
     Night, Rng, account_col, assert_rule, background, bursty_guesser, first_col, locked_out_owner,
-    owner_forgets_twice, slow_guesser,
+    owner_forgets_twice, slow_guesser, stuffer,
 };
 
 /// A carrier address shared by a guessing bot and honest subscribers, in a log without
@@ -1074,21 +1074,25 @@ fn brute_force_over_a_network_needs_one_actor() {
 }
 
 /// The attacker, whose bot tried the accounts earlier that night, returns through a fresh
-/// address and logs into three accounts within a minute, one pair each, one of them leaked
-/// (the others from its private list): all three are convicted, and so are three logins spread
-/// over four minutes (two over three are not). Not convicted: two housemates at a home used
+/// address and logs into four accounts within a minute, one pair each, one of them leaked
+/// (the others from its private list, and one a stuffer broke into earlier, with the password
+/// the attacker set): all are convicted, and so are three logins spread over four minutes, two
+/// with leaked pairs (two over three are not). Not convicted: two housemates at a home used
 /// again later that night; a visit where one of the accounts first failed (a person correcting
 /// a typed password); a visit with no leaked pair; one where the account also logged in
 /// elsewhere in its owner's ISP block; one on a carrier pool's address, whose /24 holds other
 /// addresses shared by subscribers; a family's shared tablet logging into three accounts that
-/// are seen nowhere else that night.
+/// are seen nowhere else that night; and another logging into three accounts the bot had
+/// tried, one with a leaked pair, none broken into elsewhere (one leaked pair among three
+/// logins is as often a household's).
 #[test]
 fn batch_visit_into_several_accounts_is_convicted() {
     let mut n = Night::default();
     let mut rng = Rng(59);
     background(&mut n, 50, &mut rng);
+    stuffer(&mut n, "st", "203.0.113.91", &[4]);
     // The attacker's bot tried the accounts earlier, from another address.
-    for (i, u) in ["taken", "wide"]
+    for (i, u) in ["taken", "wide", "tab"]
         .iter()
         .flat_map(|p| ["a", "b", "c"].map(|x| format!("{p}.{x}@mail.test")))
         .enumerate()
@@ -1100,6 +1104,7 @@ fn batch_visit_into_several_accounts_is_convicted() {
     n.ev(40_000, "taken.a@mail.test", "192.0.2.77", true, "a-pass");
     n.ev(40_030, "taken.b@mail.test", "192.0.2.77", true, "b-private");
     n.ev(40_070, "taken.c@mail.test", "192.0.2.77", true, "c-private");
+    n.ev(40_090, "st4@mail.test", "192.0.2.77", true, "st4-new");
     // A home: the same two logins, and the address is used again hours later.
     n.leak("home.a@mail.test", "ha-pass");
     n.ev(50_000, "home.a@mail.test", "192.0.3.80", true, "ha-pass");
@@ -1121,6 +1126,7 @@ fn batch_visit_into_several_accounts_is_convicted() {
     n.ev(60_100, "net.b@mail.test", "203.0.8.8", true, "nb-pass");
     // A slower visit: three accounts in four minutes is a batch, two in three minutes is not.
     n.leak("wide.a@mail.test", "wa-pass");
+    n.leak("wide.b@mail.test", "wb-private");
     n.ev(64_000, "wide.a@mail.test", "192.0.6.6", true, "wa-pass");
     n.ev(64_110, "wide.b@mail.test", "192.0.6.6", true, "wb-private");
     n.ev(64_240, "wide.c@mail.test", "192.0.6.6", true, "wc-private");
@@ -1149,10 +1155,16 @@ fn batch_visit_into_several_accounts_is_convicted() {
     n.ev(68_000, "family.a@mail.test", "192.0.8.8", true, "fa-pass");
     n.ev(68_030, "family.b@mail.test", "192.0.8.8", true, "fb-pass");
     n.ev(68_070, "family.c@mail.test", "192.0.8.8", true, "fc-pass");
+    // Another household's tablet, into accounts the bot had tried: one leaked pair.
+    n.leak("tab.a@mail.test", "tba-pass");
+    n.ev(69_000, "tab.a@mail.test", "192.0.9.9", true, "tba-pass");
+    n.ev(69_040, "tab.b@mail.test", "192.0.9.9", true, "tbb-pass");
+    n.ev(69_080, "tab.c@mail.test", "192.0.9.9", true, "tbc-pass");
     let (c, e) = n.detect_rows();
     assert_eq!(
         first_col(&c),
         vec![
+            "st4@mail.test",
             "taken.a@mail.test",
             "taken.b@mail.test",
             "taken.c@mail.test",
@@ -1161,7 +1173,9 @@ fn batch_visit_into_several_accounts_is_convicted() {
             "wide.c@mail.test"
         ]
     );
-    assert_rule(&c, "takeover-batch");
+    let (stuffed, batch): (Vec<_>, Vec<_>) = c.into_iter().partition(|r| &r[0] == "st4@mail.test");
+    assert_rule(&stuffed, "stuffing");
+    assert_rule(&batch, "takeover-batch");
     assert_eq!(
         first_col(&e),
         vec![
@@ -1170,6 +1184,7 @@ fn batch_visit_into_several_accounts_is_convicted() {
             "net.a@mail.test",
             "pool.a@mail.test",
             "slow.a@mail.test",
+            "tab.a@mail.test",
             "typo.a@mail.test"
         ]
     );

@@ -283,6 +283,11 @@ pub struct Rules {
     /// that night (the attacker's return to an account it took tonight); an account seen at
     /// the visit's address alone is its household's. false: any account.
     pub batch_seen_elsewhere: bool,
+    /// A `takeover-batch` visit into three or more accounts with fewer than
+    /// `batch_two_min_leaked` leaked pairs is convicted only when another source broke into one
+    /// of its accounts that night (the attacker's return): one leaked pair among a few logins
+    /// in minutes is as often a household's shared device. false: one leaked pair is enough.
+    pub batch_lone_leak_needs_link: bool,
     /// `hit-and-run-agent`: a login, the pair's only attempt, at an address where other
     /// accounts log in too, within this many seconds of which the login's own user agent
     /// failed there on at least `agent_burst_min_accounts` other accounts and logged into none,
@@ -343,6 +348,7 @@ impl Default for Rules {
             agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
             batch_seen_elsewhere: true,
+            batch_lone_leak_needs_link: true,
             agent_burst_secs: 180,
             agent_burst_min_accounts: 2,
             reuse_min_accounts: 4,

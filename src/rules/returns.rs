@@ -11,9 +11,10 @@ use crate::windows::{PairKey, PairStats};
 impl Night<'_> {
     /// Batch takeovers: an address whose whole night is one short visit that logged into
     /// several accounts, every login its pair's only attempt, at least one of them with a
-    /// leaked pair: `batch_min_accounts` within `batch_window_secs`, or
-    /// `batch_wide_min_accounts` within `batch_wide_window_secs` (the attacker's batch of three
-    /// to five takes minutes). An owner logs into their own account; a visit that works through
+    /// leaked pair (two when it logs into exactly two accounts; with three or more and one
+    /// leaked pair, one of its accounts broken into tonight by another source):
+    /// `batch_min_accounts` within `batch_window_secs`, or `batch_wide_min_accounts` within
+    /// `batch_wide_window_secs` (the attacker's batch of three to five takes minutes). An owner logs into their own account; a visit that works through
     /// several accounts, one pair each, one from a public leak, and is never seen again that
     /// night, is a list being worked (the attacker's return to accounts it took, or a bot that
     /// hit twice). Not in an IPv4 /24 with more than `batch_max_shared_neighbours` other
@@ -87,6 +88,17 @@ impl Night<'_> {
             if pws.windows(2).any(|w| w.first() == w.last()) {
                 continue;
             }
+            // One leaked pair among three logins is as often a household's shared device (one
+            // honest login in a few is a leaked password) as a list; the list shows itself by a
+            // second leaked pair, or as the attacker's return to an account another source
+            // broke into tonight.
+            let broken_elsewhere = || logins.iter().any(|(k, _)| convicted_elsewhere(best, k));
+            if rc.batch_lone_leak_needs_link
+                && s.leaked_succ_accounts < rc.batch_two_min_leaked
+                && !broken_elsewhere()
+            {
+                continue;
+            }
             for (k, p) in logins {
                 if best.contains_key(&k.acct) {
                     continue;
@@ -130,12 +142,7 @@ impl Night<'_> {
         let mut returns: ahash::AHashMap<IpKey, Vec<i64>> = ahash::AHashMap::new();
         // The attacker holds the pair and does not mistype it; an owner who fails first and
         // then logs in (their own account, convicted elsewhere) links nothing.
-        let link = |k: &crate::windows::PairKey, p: &crate::windows::PairStats| {
-            p.fails == 0
-                && best
-                    .get(&k.acct)
-                    .is_some_and(|b| !(b.3 == SourceKind::Addr && b.2 == k.ip))
-        };
+        let link = |k: &PairKey, p: &PairStats| p.fails == 0 && convicted_elsewhere(best, k);
         pairs.scan(
             &mut (&mut linked, &mut returns),
             |_, k, p| link(k, p),
@@ -255,6 +262,12 @@ impl Night<'_> {
         );
         extra
     }
+}
+
+/// Is the pair's account convicted by another source than the pair's address?
+fn convicted_elsewhere(best: &Best, k: &PairKey) -> bool {
+    best.get(&k.acct)
+        .is_some_and(|b| !(b.3 == SourceKind::Addr && b.2 == k.ip))
 }
 
 /// What an address's logins into accounts convicted elsewhere (its links) add up to.
