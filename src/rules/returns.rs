@@ -14,10 +14,10 @@ impl Night<'_> {
     /// leaked pair (two when it logs into exactly two accounts; with three or more and one
     /// leaked pair, one of its accounts broken into tonight by another source):
     /// `batch_min_accounts` within `batch_window_secs`, or `batch_wide_min_accounts` within
-    /// `batch_wide_window_secs` (the attacker's batch of three to five takes minutes). An owner logs into their own account; a visit that works through
-    /// several accounts, one pair each, one from a public leak, and is never seen again that
-    /// night, is a list being worked (the attacker's return to accounts it took, or a bot that
-    /// hit twice). Not in an IPv4 /24 with more than `batch_max_shared_neighbours` other
+    /// `batch_wide_window_secs` (the attacker's batch of three to five takes minutes). An owner
+    /// logs into their own account; a visit that works through several accounts, one pair
+    /// each, one from a public leak, and is never seen again that night, is a list being worked
+    /// (the attacker's return to accounts it took, or a bot that hit twice). Not in an IPv4 /24 with more than `batch_max_shared_neighbours` other
     /// addresses that two or more accounts logged in from (a carrier pool, where strangers
     /// share addresses). Each login is judged away from its owner network (two housemates
     /// logging in within the window, one with a leaked password, from a home used by nobody
@@ -135,10 +135,9 @@ impl Night<'_> {
         if rc.linked_min_accounts == 0 {
             return Vec::new();
         }
-        // Per address: accounts convicted elsewhere that it logged into, and the span of those
-        // logins (the attacker's visit).
+        // Per address: accounts convicted elsewhere that it logged into, and the times of those
+        // logins (the attacker's returns; their span is its visit), sorted below.
         let mut linked: ahash::AHashMap<IpKey, Links> = ahash::AHashMap::new();
-        // And the times of those logins (the attacker's returns), sorted below.
         let mut returns: ahash::AHashMap<IpKey, Vec<i64>> = ahash::AHashMap::new();
         // The attacker holds the pair and does not mistype it; an owner who fails first and
         // then logs in (their own account, convicted elsewhere) links nothing.
@@ -160,16 +159,10 @@ impl Night<'_> {
                 } else {
                     return;
                 };
-                let e = linked.entry(k.ip).or_insert(Links {
-                    first: i64::MAX,
-                    last: i64::MIN,
-                    ..Links::default()
-                });
+                let e = linked.entry(k.ip).or_default();
                 e.all += 1;
                 e.leaked += u32::from(p.leaked_succ > 0);
                 e.after += u32::from(t > b.0);
-                e.first = e.first.min(t);
-                e.last = e.last.max(t);
                 returns.entry(k.ip).or_default().push(t);
             },
         );
@@ -191,9 +184,11 @@ impl Night<'_> {
                     all: n,
                     leaked: n_leaked,
                     after: n_after,
-                    first: lo,
-                    last: hi,
                 } = linked.get(&{ k.ip }).copied().unwrap_or_default();
+                let times = returns.get(&{ k.ip }).map_or(&[][..], Vec::as_slice);
+                let (Some(&lo), Some(&hi)) = (times.first(), times.last()) else {
+                    return;
+                };
                 // Links that are one short batch are one visit of the attacker (a residential
                 // proxy it passed through): only logins beside that batch are its; the address's
                 // residents log in there at other hours.
@@ -206,7 +201,6 @@ impl Night<'_> {
                 // address's honest resident logs in at other times, and at an exit that the
                 // attacker's sessions pass all day (a visit from morning to night) so do the
                 // exit's honest users.
-                let times = returns.get(&{ k.ip }).map_or(&[][..], Vec::as_slice);
                 let clean_in_visit =
                     p.clean_succ > 0 && p.attempts == 1 && near(times, p.first_succ_ts(), reach);
                 // Links by pairs not in the leaks may be the victims' owners at a shared address:
@@ -279,8 +273,4 @@ struct Links {
     leaked: u32,
     /// Links after the account's conviction.
     after: u32,
-    /// Time of the first link.
-    first: i64,
-    /// Time of the last link.
-    last: i64,
 }
