@@ -100,6 +100,19 @@ impl AcctHasher {
     }
 }
 
+/// The 32-bit key of a user agent's text (never 0; 0 means no agent).
+pub fn agent_key(ua: &str) -> u32 {
+    let h = ahash::RandomState::with_seeds(
+        0x5851_f42d_4c95_7f2d,
+        0x1405_7b7e_f767_814f,
+        0x2545_f491_4f6c_dd1d,
+        0x9e37_79b9_7f4a_7c15,
+    )
+    .hash_one(ua);
+    let k = (h ^ (h >> 32)) as u32;
+    k.max(1)
+}
+
 /// Event flags.
 pub mod flags {
     /// The login succeeded.
@@ -127,6 +140,8 @@ pub struct Event {
     pub pw: Fp,
     /// See [`flags`].
     pub flags: u8,
+    /// The user agent's key ([`agent_key`]; 0: none logged).
+    pub agent: u32,
 }
 
 impl Event {
@@ -176,6 +191,13 @@ mod tests {
         assert!(is_v4(a) && !is_v4(x));
         assert_eq!(key_ip(a).to_string(), "10.1.2.3");
         assert_eq!(net_key(a, 32, 128), a);
+    }
+
+    #[test]
+    fn agent_keys_are_stable_and_never_zero() {
+        assert_eq!(agent_key("curl/8.0"), agent_key("curl/8.0"));
+        assert_ne!(agent_key("curl/8.0"), agent_key("curl/8.1"));
+        assert_ne!(agent_key(""), 0);
     }
 
     #[test]

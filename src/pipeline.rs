@@ -12,7 +12,7 @@ use crate::event::{AcctHasher, Event, RawEvent, flags, ip_key, norm_user};
 use crate::fingerprint::Fp;
 use crate::input::{self, BadLine, Block, Format, InputOptions};
 use crate::leaks::LeakLookup;
-use crate::rules::agents::{self, AgentCheck, Evidence, Wanted};
+use crate::rules::agents::{AgentCheck, Evidence, Wanted};
 use crate::rules::{self, Config, Verdicts};
 use crate::windows::{self, Windows};
 
@@ -244,9 +244,12 @@ impl Batch {
         }
     }
 
-    fn push(&mut self, raw: &RawEvent<'_>, user: &str, acct: u64) {
+    fn push(&mut self, raw: &RawEvent<'_>, user: &str, acct: u64, agent: u32) {
         self.names.push_str(user);
-        self.evs.push(compact(raw, acct, None));
+        self.evs.push(Event {
+            agent,
+            ..compact(raw, acct, None)
+        });
         self.creds.push(raw.cred);
         self.ends.push(self.names.len());
     }
@@ -324,6 +327,7 @@ pub fn compact(raw: &RawEvent<'_>, acct: u64, leaks: Option<&dyn LeakLookup>) ->
         acct,
         pw: raw.pw.unwrap_or(0),
         flags: f,
+        agent: 0,
     }
 }
 
@@ -358,17 +362,17 @@ impl Worker {
         let owners = core.outs.len().max(1);
         let bad = &mut self.bad;
         let mut nbad = 0u64;
-        input::parse_block(
+        input::parse_block_agents(
             b,
             header,
-            |raw| {
+            |raw, agent| {
                 let user = norm_user(&raw);
                 *first = (*first).min(raw.ts_ms);
                 *last = (*last).max(raw.ts_ms);
                 let acct = hasher.key(&user);
                 let to = windows::shard_of(acct) % owners;
                 if let Some(batch) = core.outs.get_mut(to) {
-                    batch.push(&raw, &user, acct);
+                    batch.push(&raw, &user, acct, agent.key());
                     if batch.evs.len() >= BATCH {
                         core.route(to, leaks, r);
                     }
@@ -607,7 +611,14 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
                         return;
                     }
                     if let Some(ua) = agent.text() {
-                        ev.add(wanted, acct, ip, raw.ts_ms, raw.ok, agents::agent_hash(&ua));
+                        ev.add(
+                            wanted,
+                            acct,
+                            ip,
+                            raw.ts_ms,
+                            raw.ok,
+                            u64::from(crate::event::agent_key(&ua)),
+                        );
                     }
                 },
             );
@@ -667,6 +678,7 @@ mod tests {
         Vec<SprayKey>,
         Vec<(u64, String)>,
         u64,
+        crate::windows::agents::AgentTally,
     );
 
     fn state(paths: &[PathBuf], leaks: &ExactSet, threads: usize, block_size: usize) -> State {
@@ -684,6 +696,7 @@ mod tests {
             s.windows.sorted_spray().to_vec(),
             s.windows.sorted_names(),
             s.stats.events,
+            s.windows.agents().clone(),
         )
     }
 

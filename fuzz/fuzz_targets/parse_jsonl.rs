@@ -11,6 +11,11 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(Ok(fast), slow);
     }
     assert_eq!(input::jsonl::parse_line(data), slow);
+    // The agent read on the way through the line is the one read on demand.
+    if let Ok((e, a)) = input::jsonl::parse_line_agent(data) {
+        assert_eq!(Ok(e), slow.clone());
+        assert_eq!(a.text(), input::jsonl::agent_serde(data));
+    }
     let _ = input::jsonl::agent(data);
     if let (Ok(e), Some(ip)) = (&slow, input::jsonl::ip_field(data)) {
         assert_eq!(e.ip, ip);

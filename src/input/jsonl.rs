@@ -66,6 +66,16 @@ pub fn parse_line(line: &[u8]) -> Result<RawEvent<'_>, String> {
     }
 }
 
+/// [`parse_line`], with where the event's user agent is: the fast path reads the `ua` string
+/// on its way through the line; a line it leaves to serde_json points at the line ([`agent`]
+/// reads it on demand). Either way the agent's text is [`agent`]'s.
+pub fn parse_line_agent(line: &[u8]) -> Result<(RawEvent<'_>, super::Agent<'_>), String> {
+    match scan(line) {
+        Some((e, ua)) => Ok((e, super::Agent::Text(ua))),
+        None => parse_line_serde(line).map(|e| (e, super::Agent::Json(line))),
+    }
+}
+
 /// The fast path of [`parse_line`]: `Some` only for a flat object without escapes or control
 /// characters in its strings, whose fields all parse; `None` means "ask serde_json" (the line
 /// may still be valid). Whatever it returns, [`parse_line_serde`] returns too.
@@ -76,9 +86,17 @@ pub fn parse_line(line: &[u8]) -> Result<RawEvent<'_>, String> {
 /// and only strings holding non-ASCII bytes are checked as UTF-8.
 #[inline]
 pub fn parse_line_fast(line: &[u8]) -> Option<RawEvent<'_>> {
+    scan(line).map(|(e, _)| e)
+}
+
+/// [`parse_line_fast`] with the `ua` field's text when it is a non-blank string (a string the
+/// scanner reads as it passes: no escapes).
+#[inline(always)]
+fn scan(line: &[u8]) -> Option<(RawEvent<'_>, Option<&str>)> {
     let mut c = Cursor { b: line, i: 0 };
     c.eat_ws(b'{')?;
     let (mut ts, mut user, mut ip, mut ok, mut cred, mut pw) = (None, None, None, None, None, None);
+    let mut ua: Option<Option<&str>> = None;
     loop {
         c.eat_ws(b'"')?;
         let key = c.key()?;
@@ -112,6 +130,18 @@ pub fn parse_line_fast(line: &[u8]) -> Option<RawEvent<'_>> {
             }
             Key::Cred => set(&mut cred, c.fp()?)?,
             Key::Pw => set(&mut pw, c.fp()?)?,
+            Key::Ua => {
+                // A string is the agent; a literal (null, true, false) is none.
+                let v = if c.peek()? == b'"' {
+                    c.i += 1;
+                    Some(c.text()?)
+                } else if c.lit(b"true") || c.lit(b"false") || c.lit(b"null") {
+                    None
+                } else {
+                    return None;
+                };
+                set(&mut ua, v)?;
+            }
             Key::Other => {
                 // Unknown fields: strings and literals are skipped; numbers, objects and arrays
                 // are left to serde_json (it checks their grammar).
@@ -146,14 +176,15 @@ pub fn parse_line_fast(line: &[u8]) -> Option<RawEvent<'_>> {
     {
         return None;
     }
-    Some(RawEvent {
+    let event = RawEvent {
         ts_ms: ts?,
         user: Cow::Borrowed(user),
         ip: ip?,
         ok: ok?,
         cred: cred.flatten(),
         pw: pw.flatten(),
-    })
+    };
+    Some((event, ua.flatten().filter(|s| !s.trim().is_empty())))
 }
 
 /// Sets a field once; a duplicate field is serde's error, so `None`.
@@ -175,6 +206,7 @@ enum Key {
     Ok,
     Cred,
     Pw,
+    Ua,
     /// Any other name: its value is skipped.
     Other,
 }
@@ -280,6 +312,7 @@ impl<'a> Cursor<'a> {
             [b'o', b'k', b'"', ..] => (Key::Ok, 3),
             [b'c', b'r', b'e', b'd', b'"', ..] => (Key::Cred, 5),
             [b'p', b'w', b'"', ..] => (Key::Pw, 3),
+            [b'u', b'a', b'"', ..] => (Key::Ua, 3),
             _ => {
                 let (_, _, high) = self.span()?;
                 return (!high).then_some(Key::Other);
@@ -665,6 +698,11 @@ mod tests {
         }
         if slow.is_ok() {
             proptest::prop_assert_eq!(agent(l), agent_serde(l), "{}", String::from_utf8_lossy(l));
+        }
+        // The agent read on the way through the line is the one read on demand.
+        if let Ok((e, a)) = parse_line_agent(l) {
+            proptest::prop_assert_eq!(Ok(e), slow.clone(), "{}", String::from_utf8_lossy(l));
+            proptest::prop_assert_eq!(a.text(), agent_serde(l), "{}", String::from_utf8_lossy(l));
         }
         proptest::prop_assert_eq!(parse_line(l), slow);
         Ok(())

@@ -239,6 +239,8 @@ pub fn parse_block(
 pub enum Agent<'a> {
     /// In a JSONL line's `ua` field.
     Json(&'a [u8]),
+    /// Already read (a JSONL line the fast path took): the non-blank agent, or none.
+    Text(Option<&'a str>),
     /// In a CSV record's `ua` column (None: the file has none).
     Field(Option<&'a [u8]>),
     /// The format carries none (sshd).
@@ -250,12 +252,18 @@ impl<'a> Agent<'a> {
     pub fn text(&self) -> Option<Cow<'a, str>> {
         match *self {
             Agent::Json(line) => jsonl::agent(line),
+            Agent::Text(ua) => ua.map(Cow::Borrowed),
             Agent::Field(Some(b)) => std::str::from_utf8(b)
                 .ok()
                 .filter(|s| !s.trim().is_empty())
                 .map(Cow::Borrowed),
             Agent::Field(None) | Agent::None => None,
         }
+    }
+
+    /// The user agent's key ([`crate::event::agent_key`]; 0 when it has none).
+    pub fn key(&self) -> u32 {
+        self.text().map_or(0, |ua| crate::event::agent_key(&ua))
     }
 }
 
@@ -311,8 +319,8 @@ pub fn parse_block_agents(
             for_lines(
                 data,
                 first_line_start(block),
-                |start, line| match jsonl::parse_line(line) {
-                    Ok(e) => ok(e, Agent::Json(line)),
+                |start, line| match jsonl::parse_line_agent(line) {
+                    Ok((e, agent)) => ok(e, agent),
                     Err(why) => bad(bad_at(start, why)),
                 },
             )

@@ -25,17 +25,6 @@ use super::{Rule, config};
 use crate::event::{AcctKey, IpKey};
 use crate::windows::sources::{SourceKind, Sources};
 
-/// A user agent's hash (only equality matters, within one run).
-pub fn agent_hash(ua: &str) -> u64 {
-    ahash::RandomState::with_seeds(
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    )
-    .hash_one(ua)
-}
-
 /// Do convictions by this rule stand on failures at the login's address?
 pub fn subject(rule: Rule) -> bool {
     matches!(
@@ -527,11 +516,5 @@ mod tests {
         assert!(!other_than(Some(&(5, 5)), 5));
         assert!(other_than(Some(&(5, 6)), 5));
         assert!(other_than(Some(&(4, 4)), 5));
-    }
-
-    #[test]
-    fn agent_hash_tells_agents_apart() {
-        assert_eq!(agent_hash("curl/8"), agent_hash("curl/8"));
-        assert_ne!(agent_hash("curl/8"), agent_hash("curl/7"));
     }
 }

@@ -298,6 +298,13 @@ pub struct Rules {
     pub agent_burst_secs: u32,
     /// See `agent_burst_secs`.
     pub agent_burst_min_accounts: u32,
+    /// `bot-agent`: a user agent is a bot's when it failed with leaked pairs at this many
+    /// addresses or more tonight (0 turns the rule off) ...
+    pub bot_agent_min_addresses: u32,
+    /// ... and logged in with a pair in no leak at most once per this many of those addresses
+    /// (honest users log in with their own passwords all the time). A leaked-pair login with
+    /// it, its pair's one attempt, is convicted.
+    pub bot_agent_addresses_per_clean_login: u32,
 }
 
 impl Default for Rules {
@@ -351,6 +358,8 @@ impl Default for Rules {
             batch_lone_leak_needs_link: true,
             agent_burst_secs: 180,
             agent_burst_min_accounts: 2,
+            bot_agent_min_addresses: 10,
+            bot_agent_addresses_per_clean_login: 50,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 1800,

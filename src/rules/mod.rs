@@ -8,6 +8,7 @@
 //! only the logins that sit right next to its attack traffic, never the whole address.
 
 pub mod agents;
+mod bots;
 mod brute;
 mod chance;
 pub mod config;
@@ -532,6 +533,11 @@ fn convict(
     }
     // Linked takeovers: the attacker coming back to accounts convicted by other sources.
     for (acct, cand) in night.takeover_linked(&best) {
+        consider(&mut best, acct, cand);
+    }
+    // Leaked-pair logins by a bot's user agent that no rule above convicted (last: its convictions
+    // link nothing for takeover-linked, which at gen3's households gave 3 false to 1 true).
+    for (acct, cand) in night.bot_agent(&best) {
         consider(&mut best, acct, cand);
     }
     // The judging passes' candidate lists were filled on the pool's threads and are freed:

@@ -51,6 +51,9 @@ pub enum Rule {
     /// A login at a shared address right next to failures on other accounts, and no login,
     /// from the login's own user agent (the bot's client), away from the owner's network.
     HitAndRunAgent,
+    /// A leaked pair logged in, its one attempt, with a user agent that failed with leaked
+    /// pairs at many addresses tonight and hardly ever logged in with a pair in no leak.
+    BotAgent,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -74,6 +77,7 @@ impl Rule {
             Rule::TakeoverBatch => "takeover-batch",
             Rule::TakeoverLockout => "takeover-lockout",
             Rule::HitAndRunAgent => "hit-and-run-agent",
+            Rule::BotAgent => "bot-agent",
             Rule::Exposed => "exposed",
         }
     }
@@ -112,6 +116,10 @@ pub struct Figures {
     /// Other accounts the login's user agent failed on around it at its address
     /// (hit-and-run-agent).
     pub agent_fail_accounts: u32,
+    /// Addresses where the login's user agent failed with leaked pairs tonight (bot-agent).
+    pub agent_replay_addrs: u32,
+    /// Logins by the login's user agent with pairs in no leak tonight (bot-agent).
+    pub agent_clean_logins: u32,
 }
 
 impl Figures {
@@ -302,6 +310,10 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
         Rule::HitAndRunAgent => format!(
             "logged in at a shared address within {} s of failures on {} other accounts (one a failed replay of a leaked pair) from the login's own user agent, which logged into no other account there",
             f.window_secs, f.agent_fail_accounts
+        ),
+        Rule::BotAgent => format!(
+            "leaked pair logged in, its one attempt, with a user agent that failed with leaked pairs at {} addresses tonight and logged in with a pair in no leak {} times",
+            f.agent_replay_addrs, f.agent_clean_logins
         ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }

@@ -7,6 +7,7 @@
 //! a maximum, so the merged state is the same whatever the order, split or thread count.
 //! [`sources`] then derives per-address and per-network statistics from the merged pairs.
 
+pub mod agents;
 mod names;
 mod pair;
 pub mod sorted;
@@ -244,6 +245,8 @@ pub struct Windows {
     sorted_spray: Spray,
     /// Has [`Windows::release_spray`] freed `sorted_spray`?
     spray_released: bool,
+    /// Per user agent: failures with leaked pairs, clean logins, leaked-pair logins.
+    agents: agents::AgentTally,
 }
 
 impl Default for Windows {
@@ -255,6 +258,7 @@ impl Default for Windows {
             sorted: SortedPairs::default(),
             sorted_spray: Spray::default(),
             spray_released: false,
+            agents: agents::AgentTally::default(),
         }
     }
 }
@@ -290,6 +294,7 @@ impl Windows {
         if sprays(e) {
             sh.spray.push(row, &spray_key(e));
         }
+        self.agents.add(e);
     }
 
     /// Adds events, as [`Windows::add`] one by one would (the same state, whatever the
@@ -379,6 +384,7 @@ impl Windows {
             if sprays(e) {
                 sh.spray.push(row, &spray_key(e));
             }
+            self.agents.add(e);
         }
         if new_pairs == 0 {
             return;
@@ -417,6 +423,7 @@ impl Windows {
     pub fn merge(mut self, mut other: Windows) -> Windows {
         self.events += other.events;
         self.clamped += other.clamped;
+        self.agents.merge(std::mem::take(&mut other.agents));
         let finished_parts = !self.sorted.is_empty() || !other.sorted.is_empty();
         // Finished parts go back into their shards first (`finish` sorts them again).
         self.unfinish();
@@ -481,6 +488,11 @@ impl Windows {
     /// or after AD 6429): their pairs hold the nearer bound instead.
     pub fn clamped_times(&self) -> u64 {
         self.clamped
+    }
+
+    /// What the night's events say of each user agent.
+    pub fn agents(&self) -> &agents::AgentTally {
+        &self.agents
     }
 
     /// Name collisions seen (two names with one 64-bit key).
@@ -644,6 +656,7 @@ mod tests {
             acct,
             pw,
             flags: if ok { flags::OK } else { 0 } | if pw != 0 { flags::HAS_PW } else { 0 },
+            agent: 0,
         }
     }
 
@@ -773,6 +786,7 @@ mod tests {
                 acct: 1,
                 pw: 3,
                 flags: 0,
+                agent: 0,
             },
             Event {
                 ts_ms: t0 + 60 * DAY,
@@ -780,6 +794,7 @@ mod tests {
                 acct: 1,
                 pw: 3,
                 flags: flags::OK,
+                agent: 0,
             },
             Event {
                 ts_ms: t0 + DAY,
@@ -787,6 +802,7 @@ mod tests {
                 acct: 1,
                 pw: 3,
                 flags: flags::OK,
+                agent: 0,
             },
         ];
         evs.extend((0..300).map(|i| Event {
@@ -795,6 +811,7 @@ mod tests {
             acct: 1,
             pw: 4,
             flags: leaked_ok,
+            agent: 0,
         }));
         let mut sh = Shard::default();
         let mut model: AHashMap<PairKey, PairStats> = AHashMap::new();
@@ -849,6 +866,7 @@ mod tests {
                     acct: key.acct,
                     pw,
                     flags: f & (flags::OK | flags::HAS_PW | flags::HAS_CRED | flags::CRED_LEAKED),
+                    agent: 0,
                 };
                 model.entry(key).or_default().add(&e);
                 for sh in [&mut one, if side { &mut a } else { &mut b }] {
@@ -907,6 +925,7 @@ mod tests {
                         acct: 2,
                         pw: next() % 4,
                         flags,
+                        agent: 0,
                     }
                 })
                 .collect();
@@ -1019,10 +1038,12 @@ mod batch_tests {
         u64,
         u64,
         u64,
+        agents::AgentTally,
     );
 
     fn summary(mut w: Windows) -> Summary {
         let users = w.sorted_names();
+        let tally = w.agents().clone();
         let (events, clamped, collisions) = (w.events, w.clamped_times(), w.collisions());
         w.finish();
         (
@@ -1032,6 +1053,7 @@ mod batch_tests {
             events,
             clamped,
             collisions,
+            tally,
         )
     }
 
@@ -1054,7 +1076,7 @@ mod batch_tests {
                     let acct = a.wrapping_mul(0x9E37_79B9_7F4A_7C15);
                     let ts_ms = if t < 0 { i64::MAX + t } else { t * 1_000 };
                     let user = if a == 7 { names[name as usize] } else { names[(a % 4) as usize] };
-                    (Event { ts_ms, ip, acct, pw, flags: f & (flags::OK | flags::HAS_PW | flags::HAS_CRED | flags::CRED_LEAKED) }, user)
+                    (Event { ts_ms, ip, acct, pw, flags: f & (flags::OK | flags::HAS_PW | flags::HAS_CRED | flags::CRED_LEAKED), agent: (acct % 3) as u32 }, user)
                 })
                 .collect();
             let mut one = Windows::default();

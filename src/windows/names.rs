@@ -234,6 +234,7 @@ mod tests {
             acct: 77,
             pw: 0,
             flags: flags::OK,
+            agent: 0,
         };
         let part = |name: &str, ip: IpKey| {
             let mut w = Windows::default();

@@ -629,6 +629,7 @@ mod tests {
                         acct: key.acct,
                         pw: j,
                         flags: if (i + j) % 5 == 0 { flags::OK } else { 0 },
+                        agent: 0,
                     });
                 }
                 (key, p)
@@ -707,6 +708,7 @@ mod tests {
                 acct: key.acct,
                 pw: next() % 3,
                 flags: f,
+                agent: 0,
             };
             let p = map.entry(key).or_default();
             p.add(&e);

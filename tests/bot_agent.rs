@@ -1,0 +1,115 @@
+//! `bot-agent` on hand-made nights: a botnet that keeps its user agent fails with leaked pairs
+//! at address after address, one or two attempts each, and gets into an account with one
+//! attempt from an address it never used again: that login is convicted. A bot announcing the
+//! agent honest users log in with all day convicts nobody, and neither does an exposed user.
+
+mod common;
+
+use common::{Night, Rng, background, first_col};
+
+/// The bots' own agent (no honest user carries it tonight).
+const BOT: &str = "Mozilla/5.0 (Windows NT 10.0; rv:128.0) Gecko/20100101 Firefox/128.0";
+/// The agent of the service's app, which honest users log in with all day.
+const APP: &str = "Phone/2.1 (Android 14)";
+
+/// A botnet with user agent `ua`: failures with leaked pairs at `addrs` addresses of a
+/// residential range (one or two each, hours apart), then a login into `victim` with its
+/// leaked pair, one attempt, from an address it did nothing else from.
+fn botnet(n: &mut Night, ua: &str, net: u8, addrs: i64, victim: &str) {
+    for i in 0..addrs {
+        let ip = format!("203.0.{net}.{}", 10 + i);
+        for j in 0..1 + i % 2 {
+            let u = format!("b{net}x{i}x{j}@mail.test");
+            n.leak(&u, "dumped");
+            n.ev_ua(3_600 + i * 1_500 + j * 40, &u, &ip, false, "dumped", ua);
+        }
+    }
+    n.leak(victim, "reused");
+    let ip = format!("198.18.{net}.77");
+    n.ev_ua(20_000, victim, &ip, true, "reused", ua);
+}
+
+/// Honest users of the app: each logs in from home with their own password.
+fn app_users(n: &mut Night, count: usize) {
+    for i in 0..count {
+        let u = format!("app{i}@mail.test");
+        n.ev_ua(
+            1_000 + i as i64 * 97,
+            &u,
+            &format!("198.51.200.{}", 1 + i),
+            true,
+            &format!("app-pass-{i}"),
+            APP,
+        );
+    }
+}
+
+fn night(addrs: i64) -> Night {
+    let mut n = Night::default();
+    background(&mut n, 60, &mut Rng(7));
+    app_users(&mut n, 40);
+    botnet(&mut n, BOT, 1, addrs, "victim@mail.test");
+    botnet(&mut n, APP, 2, addrs, "appvictim@mail.test");
+    // An honest user whose current password is in a leak logs in from home with the app.
+    n.leak("exposed@mail.test", "mine");
+    n.ev_ua(30_000, "exposed@mail.test", "198.51.9.9", true, "mine", APP);
+    n
+}
+
+/// `detect` with a configuration: compromised and exposed users.
+fn detect_with(n: &Night, toml: &str) -> (Vec<String>, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    n.write(dir.path());
+    let cfg = dir.path().join("c.toml");
+    std::fs::write(&cfg, toml).unwrap();
+    let out = common::detect_dir_with(dir.path(), &["--config".as_ref(), cfg.as_os_str()]);
+    (
+        common::users(&out.join("compromised.csv")),
+        common::users(&out.join("exposed.csv")),
+    )
+}
+
+#[test]
+fn the_bots_login_is_convicted_and_the_app_users_are_not() {
+    let (c, e) = night(12).detect_rows();
+    let victim = c
+        .iter()
+        .find(|r| &r[0] == "victim@mail.test")
+        .expect("the victim is convicted");
+    common::assert_rule(std::slice::from_ref(victim), "bot-agent");
+    assert!(
+        victim.iter().any(|f| f.contains("at 12 addresses")),
+        "{victim:?}"
+    );
+    let (c, e) = (first_col(&c), first_col(&e));
+    assert_eq!(c, ["victim@mail.test"], "{c:?}");
+    assert_eq!(e, ["appvictim@mail.test", "exposed@mail.test"], "{e:?}");
+}
+
+#[test]
+fn an_agent_at_too_few_addresses_or_with_the_rule_off_convicts_nobody() {
+    let (c, _) = night(9).detect();
+    assert!(c.is_empty(), "{c:?}");
+    let (c, e) = detect_with(&night(12), "[rules]\nbot_agent_min_addresses = 0\n");
+    assert!(c.is_empty(), "{c:?}");
+    assert!(e.contains(&"victim@mail.test".to_string()), "{e:?}");
+}
+
+/// Without the clean-login guard the app's agent would be a bot's too: the guard is what
+/// keeps its users' leaked-pair logins exposed.
+#[test]
+fn the_clean_logins_of_honest_users_hold_their_agent_back() {
+    let (c, _) = detect_with(
+        &night(12),
+        "[rules]\nbot_agent_addresses_per_clean_login = 0\n",
+    );
+    assert_eq!(
+        c,
+        [
+            "appvictim@mail.test",
+            "exposed@mail.test",
+            "victim@mail.test"
+        ],
+        "{c:?}"
+    );
+}
