@@ -198,7 +198,7 @@ fn detect(
 
 /// Heap bytes held by the merged window state: the finished (sorted) pair and failed-password
 /// vectors, plus what the shards' row tables and names hold.
-fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
+fn windows_bytes(w: &Windows) -> (usize, usize, usize, usize) {
     let (mut pairs, mut spray, mut users) = (0, 0, 0);
     pairs += w.sorted_pairs().heap_bytes();
     spray += w.sorted_spray_bytes();
@@ -207,7 +207,7 @@ fn windows_bytes(w: &Windows) -> (usize, usize, usize) {
         spray += s.spray.heap_bytes();
         users += s.users.heap_bytes();
     }
-    (pairs, spray, users)
+    (pairs, spray, users, w.agents().heap_bytes())
 }
 
 /// Peak heap of one detect, measured in a fresh process (freed memory a previous run left in
@@ -386,7 +386,7 @@ fn main() {
     let mt = mem_child(&paths, 1, a.threads).unwrap_or_default();
     let m2 = mem_child(&twice, 1, a.threads).unwrap_or_default();
     let (heap_1t, heap, heap2) = (m1.0, mt.0, m2.0);
-    let (wp, ws, wu) = match pipeline::scan(
+    let (wp, ws, wu, wa) = match pipeline::scan(
         &paths,
         Some(leaks.as_ref()),
         &ScanOptions {
@@ -449,10 +449,11 @@ fn main() {
         per(heap_1t as usize, d.pairs)
     );
     println!(
-        "  merged state      pairs {:.1} MB, spray {:.1} MB, users {:.1} MB ({:.0} B/pair in the sorted pairs, address table included)",
+        "  merged state      pairs {:.1} MB, spray {:.1} MB, users {:.1} MB, agents {:.1} MB ({:.0} B/pair in the sorted pairs, address table included)",
         wp as f64 / 1e6,
         ws as f64 / 1e6,
         wu as f64 / 1e6,
+        wa as f64 / 1e6,
         per(wp, d.pairs)
     );
     println!(

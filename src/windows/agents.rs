@@ -19,8 +19,14 @@ pub struct AgentTally {
     replay_addrs: AHashSet<u64>,
     /// Per agent: successes with a logged pair in no leak.
     clean: AHashMap<u32, u32>,
-    /// Per pair with a leaked-pair success: (time, agent) of its first.
-    leaked_logins: AHashMap<PairKey, (i64, u32)>,
+    /// Per pair with a leaked-pair success (as a 64-bit hash of the pair: 8 bytes a key
+    /// instead of 32): (time, agent) of its first.
+    leaked_logins: AHashMap<u64, (i64, u32)>,
+}
+
+/// A pair's 64-bit hash (the key of [`AgentTally`]'s leaked logins).
+fn pair_hash(k: &PairKey) -> u64 {
+    ahash::RandomState::with_seeds(5, 6, 7, 8).hash_one((k.ip, k.acct))
 }
 
 /// An address's 32-bit hash (for counting distinct addresses per agent).
@@ -38,10 +44,10 @@ impl AgentTally {
         }
         if e.ok() {
             if e.cred_leaked() {
-                let key = PairKey {
+                let key = pair_hash(&PairKey {
                     ip: e.ip,
                     acct: e.acct,
-                };
+                });
                 let this = (e.ts_ms, e.agent);
                 let first = self.leaked_logins.entry(key).or_insert(this);
                 if this < *first {
@@ -92,14 +98,14 @@ impl AgentTally {
 
     /// The agent of the pair's first leaked-pair login, if it had one.
     pub fn leaked_login_agent(&self, k: &PairKey) -> Option<u32> {
-        self.leaked_logins.get(k).map(|&(_, a)| a)
+        self.leaked_logins.get(&pair_hash(k)).map(|&(_, a)| a)
     }
 
     /// Heap bytes held (an estimate from the tables' capacities).
     pub fn heap_bytes(&self) -> usize {
         self.replay_addrs.capacity() * 9
             + self.clean.capacity() * 9
-            + self.leaked_logins.capacity() * (std::mem::size_of::<(PairKey, (i64, u32))>() + 1)
+            + self.leaked_logins.capacity() * (std::mem::size_of::<(u64, (i64, u32))>() + 1)
     }
 }
 
