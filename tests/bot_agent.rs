@@ -2,6 +2,8 @@
 //! at address after address, one or two attempts each, and gets into an account with one
 //! attempt from an address it never used again: that login is convicted. A bot announcing the
 //! agent honest users log in with all day convicts nobody, and neither does an exposed user.
+//! Where the bot fails on one account and logs into another with a pair in no leak, the login
+//! is the bot's too (`bot-agent-unleaked`); a subscriber's phone at that address is not.
 
 mod common;
 
@@ -44,12 +46,35 @@ fn app_users(n: &mut Night, count: usize) {
     }
 }
 
-fn night(addrs: i64) -> Night {
+/// At the last of the botnet's addresses the bot fails on another account and then logs into
+/// `private` with a pair in no leak (a dump the service does not know); a subscriber's phone
+/// logs in there too with its own pair in no leak.
+fn private_pair_visit(n: &mut Night) {
+    let ip = "203.0.1.200";
+    n.leak("b1x200@mail.test", "dumped");
+    n.ev_ua(50_000, "b1x200@mail.test", ip, false, "dumped", BOT);
+    n.ev_ua(
+        50_030,
+        "private@mail.test",
+        ip,
+        true,
+        "not-in-any-leak",
+        BOT,
+    );
+    n.ev_ua(50_100, "subscriber@mail.test", ip, true, "own-pass", APP);
+}
+
+/// The night; with the bot's visit of [`private_pair_visit`] when `private` (its login there
+/// is one of the bot agent's clean logins: it needs fifty addresses per such login).
+fn night(addrs: i64, private: bool) -> Night {
     let mut n = Night::default();
     background(&mut n, 60, &mut Rng(7));
     app_users(&mut n, 40);
     botnet(&mut n, BOT, 1, addrs, "victim@mail.test");
     botnet(&mut n, APP, 2, addrs, "appvictim@mail.test");
+    if private {
+        private_pair_visit(&mut n);
+    }
     // An honest user whose current password is in a leak logs in from home with the app.
     n.leak("exposed@mail.test", "mine");
     n.ev_ua(30_000, "exposed@mail.test", "198.51.9.9", true, "mine", APP);
@@ -71,36 +96,44 @@ fn detect_with(n: &Night, toml: &str) -> (Vec<String>, Vec<String>) {
 
 #[test]
 fn the_bots_login_is_convicted_and_the_app_users_are_not() {
-    let (c, e) = night(12).detect_rows();
+    let (c, e) = night(60, true).detect_rows();
     let victim = c
         .iter()
         .find(|r| &r[0] == "victim@mail.test")
         .expect("the victim is convicted");
     common::assert_rule(std::slice::from_ref(victim), "bot-agent");
     assert!(
-        victim.iter().any(|f| f.contains("at 12 addresses")),
+        victim.iter().any(|f| f.contains("at 61 addresses")),
         "{victim:?}"
     );
+    let private = c
+        .iter()
+        .find(|r| &r[0] == "private@mail.test")
+        .expect("the bot's login with a private pair is convicted");
+    common::assert_rule(std::slice::from_ref(private), "bot-agent-unleaked");
     let (c, e) = (first_col(&c), first_col(&e));
-    assert_eq!(c, ["victim@mail.test"], "{c:?}");
+    assert_eq!(c, ["private@mail.test", "victim@mail.test"], "{c:?}");
     assert_eq!(e, ["appvictim@mail.test", "exposed@mail.test"], "{e:?}");
 }
 
 #[test]
 fn an_agent_at_too_few_addresses_or_with_the_rule_off_convicts_nobody() {
-    let (c, _) = night(9).detect();
+    let (c, _) = night(9, false).detect();
     assert!(c.is_empty(), "{c:?}");
-    let (c, e) = detect_with(&night(12), "[rules]\nbot_agent_min_addresses = 0\n");
+    let (c, e) = detect_with(&night(60, true), "[rules]\nbot_agent_min_addresses = 0\n");
     assert!(c.is_empty(), "{c:?}");
     assert!(e.contains(&"victim@mail.test".to_string()), "{e:?}");
+    let (c, _) = detect_with(&night(60, true), "[rules]\nbot_agent_unleaked = false\n");
+    assert_eq!(c, ["victim@mail.test"], "{c:?}");
 }
 
 /// Without the clean-login guard the app's agent would be a bot's too: the guard is what
-/// keeps its users' leaked-pair logins exposed.
+/// keeps its users' leaked-pair logins exposed. (The subscriber's app login beside the bot
+/// stays out: the app's agent failed on no account at that address.)
 #[test]
 fn the_clean_logins_of_honest_users_hold_their_agent_back() {
     let (c, _) = detect_with(
-        &night(12),
+        &night(60, true),
         "[rules]\nbot_agent_addresses_per_clean_login = 0\n",
     );
     assert_eq!(
@@ -108,6 +141,7 @@ fn the_clean_logins_of_honest_users_hold_their_agent_back() {
         [
             "appvictim@mail.test",
             "exposed@mail.test",
+            "private@mail.test",
             "victim@mail.test"
         ],
         "{c:?}"

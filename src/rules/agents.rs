@@ -56,18 +56,28 @@ pub struct Wanted {
     burst_times: AHashMap<u32, Vec<i64>>,
     /// How far around a burst candidate events are read (milliseconds).
     burst_ms: i64,
+    /// The candidates of `bot-agent-unleaked` (logins at addresses where a bot's agent
+    /// failed), sorted: their agents are read.
+    bots: Vec<Login>,
 }
 
 impl Wanted {
     /// The convictions `logins` (account, address, time) and the burst candidates `bursts`,
     /// whose events within `burst_ms` are read.
-    fn with_bursts(mut logins: Vec<Login>, mut bursts: Vec<Login>, burst_ms: i64) -> Wanted {
+    fn with_bursts(
+        mut logins: Vec<Login>,
+        mut bursts: Vec<Login>,
+        burst_ms: i64,
+        mut bots: Vec<Login>,
+    ) -> Wanted {
         logins.sort_unstable();
         logins.dedup();
         bursts.sort_unstable();
         bursts.dedup();
+        bots.sort_unstable();
+        bots.dedup();
         let mut ips = AHashMap::new();
-        for &(_, ip, _) in logins.iter().chain(&bursts) {
+        for &(_, ip, _) in logins.iter().chain(&bursts).chain(&bots) {
             let n = ips.len() as u32;
             ips.entry(ip).or_insert(n);
         }
@@ -86,22 +96,25 @@ impl Wanted {
             bursts,
             burst_times,
             burst_ms,
+            bots,
         }
     }
 
     /// The convictions the check applies to (a subject rule, convicted by an address), from
-    /// (account, time, rule, source, kind), and the burst candidates `bursts` (account,
-    /// address, time of the login), read `burst_secs` around.
+    /// (account, time, rule, source, kind), the burst candidates `bursts` (account, address,
+    /// time of the login), read `burst_secs` around, and the candidates of
+    /// `bot-agent-unleaked` `bots` (account, address, time), whose agents are read.
     pub fn with_candidates(
         convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
         bursts: Vec<Login>,
         burst_secs: u32,
+        bots: Vec<Login>,
     ) -> Wanted {
         let logins = convictions
             .filter(|&(_, _, rule, _, kind)| subject(rule) && kind == SourceKind::Addr)
             .map(|(acct, t, _, ip, _)| (acct, ip, t))
             .collect();
-        Wanted::with_bursts(logins, bursts, i64::from(burst_secs) * 1000)
+        Wanted::with_bursts(logins, bursts, i64::from(burst_secs) * 1000, bots)
     }
 
     /// Both sets (a sweep asks for all its points at once), read over the wider window.
@@ -110,12 +123,14 @@ impl Wanted {
         logins.extend(other.logins);
         let mut bursts = self.bursts;
         bursts.extend(other.bursts);
-        Wanted::with_bursts(logins, bursts, self.burst_ms.max(other.burst_ms))
+        let mut bots = self.bots;
+        bots.extend(other.bots);
+        Wanted::with_bursts(logins, bursts, self.burst_ms.max(other.burst_ms), bots)
     }
 
     /// Nothing to ask about.
     pub fn is_empty(&self) -> bool {
-        self.logins.is_empty() && self.bursts.is_empty()
+        self.logins.is_empty() && self.bursts.is_empty() && self.bots.is_empty()
     }
 
     /// Is an event at numbered address `n` at time `ts` within the window of a burst
@@ -132,11 +147,17 @@ impl Wanted {
         let Some(&n) = self.ips.get(&ip) else {
             return false;
         };
-        !ok || self.login_index(acct, ip, ts).is_some() || self.burst_times.contains_key(&n)
+        !ok || self.login_index(acct, ip, ts).is_some()
+            || self.burst_times.contains_key(&n)
+            || self.bot_index(acct, ip, ts).is_some()
     }
 
     fn burst_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
         self.bursts.binary_search(&(acct, ip, ts)).ok()
+    }
+
+    fn bot_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
+        self.bots.binary_search(&(acct, ip, ts)).ok()
     }
 
     /// Is `ip` an address asked about?
@@ -164,6 +185,7 @@ pub struct Evidence {
     burst_agents: Vec<u64>,
     near: AHashMap<(u32, u64), Vec<(i64, AcctKey)>>,
     logged: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
+    bot_agents: Vec<u64>,
 }
 
 /// No account (an empty range).
@@ -191,6 +213,7 @@ impl Evidence {
             burst_agents: vec![NO_AGENT; wanted.bursts.len()],
             near: AHashMap::new(),
             logged: AHashMap::new(),
+            bot_agents: vec![NO_AGENT; wanted.bots.len()],
         }
     }
 
@@ -212,6 +235,12 @@ impl Evidence {
             if let Some(e) = wanted
                 .burst_index(acct, ip, ts)
                 .and_then(|i| self.burst_agents.get_mut(i))
+            {
+                *e = (*e).min(ua);
+            }
+            if let Some(e) = wanted
+                .bot_index(acct, ip, ts)
+                .and_then(|i| self.bot_agents.get_mut(i))
             {
                 *e = (*e).min(ua);
             }
@@ -246,7 +275,34 @@ impl Evidence {
         for (k, r) in other.logged {
             widen(self.logged.entry(k).or_insert(NO_RANGE), r);
         }
+        for (e, ua) in self.bot_agents.iter_mut().zip(other.bot_agents) {
+            *e = (*e).min(ua);
+        }
     }
+}
+
+/// `bot-agent-unleaked`'s logins among `asked`'s candidates (evidence `ev` read for `read`,
+/// which holds them), each with its agent: the login's user agent is one of `bots` and failed
+/// at the login's address on another account.
+pub fn bot_logins_of(
+    asked: &Wanted,
+    read: &Wanted,
+    ev: &Evidence,
+    bots: &AHashMap<u32, (u32, u32)>,
+) -> Vec<(Login, u32)> {
+    asked
+        .bots
+        .iter()
+        .filter_map(|&(acct, ip, t)| {
+            let n = *read.ips.get(&ip)?;
+            let ua = *read
+                .bot_index(acct, ip, t)
+                .and_then(|i| ev.bot_agents.get(i))?;
+            let agent = u32::try_from(ua).ok()?;
+            (bots.contains_key(&agent) && other_than(ev.fails.get(&(n, ua)), acct))
+                .then_some(((acct, ip, t), agent))
+        })
+        .collect()
 }
 
 /// A burst: a candidate login of `hit-and-run-agent` and the accounts its user agent failed
@@ -414,7 +470,7 @@ mod tests {
 
     #[test]
     fn evidence_is_order_free() {
-        let w = Wanted::with_bursts(vec![(7, 1, 100), (9, 2, 50)], Vec::new(), 0);
+        let w = Wanted::with_bursts(vec![(7, 1, 100), (9, 2, 50)], Vec::new(), 0, Vec::new());
         let events = [
             (5, 1, 10, false, 11),
             (6, 1, 20, false, 11),
@@ -449,8 +505,12 @@ mod tests {
     #[test]
     fn bursts_need_the_logins_agent_failing_and_never_logging_in() {
         // Candidates: account 1 at address 10 (t = 100 s), account 2 at address 20 (t = 500 s).
-        let asked =
-            Wanted::with_bursts(Vec::new(), vec![(1, 10, 100_000), (2, 20, 500_000)], 60_000);
+        let asked = Wanted::with_bursts(
+            Vec::new(),
+            vec![(1, 10, 100_000), (2, 20, 500_000)],
+            60_000,
+            Vec::new(),
+        );
         let events = [
             // Address 10: agent 7 fails on accounts 3 and 4 within the minute, and on 5 outside
             // it; another agent logs in.
@@ -492,7 +552,7 @@ mod tests {
         assert!(bursts_of(&asked, &asked, &read(&asked, false), 60, 3).is_empty());
         assert!(bursts_of(&asked, &asked, &read(&asked, false), 10, 2).is_empty());
         // Read for a union with a wider window: the same bursts for this asker.
-        let wide = Wanted::with_bursts(Vec::new(), vec![(8, 30, 0)], 120_000);
+        let wide = Wanted::with_bursts(Vec::new(), vec![(8, 30, 0)], 120_000, Vec::new());
         let union = asked.clone().union(wide);
         assert_eq!(
             bursts_of(&asked, &union, &read(&union, false), 60, 2),

@@ -4,23 +4,30 @@
 //! tool's; the leaked pairs it got into are the attacker's, wherever it made them from. The
 //! tally is the windows stage's ([`crate::windows::agents`]).
 
-use super::night::{Cand, Night};
+use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
-use crate::event::AcctKey;
+use crate::event::{AcctKey, IpKey};
+use crate::windows::agents::addr_hash;
 use crate::windows::sources::SourceKind;
 
 impl Night<'_> {
+    /// The night's bots' user agents, each with the addresses where it failed with a leaked
+    /// pair and its logins with pairs in no leak (see `bot_agent_min_addresses`).
+    pub(super) fn bot_agents(&self) -> ahash::AHashMap<u32, (u32, u32)> {
+        self.w.agents().bots(
+            self.rc.bot_agent_min_addresses,
+            self.rc.bot_agent_addresses_per_clean_login,
+        )
+    }
+
     /// Leaked-pair logins, each its pair's only attempt, of accounts no other rule convicted,
     /// whose user agent is a bot's: it failed with leaked pairs at `bot_agent_min_addresses` or
     /// more addresses and logged in with a pair in no leak at most once per
     /// `bot_agent_addresses_per_clean_login` of them.
-    pub(super) fn bot_agent(&self, best: &super::night::Best) -> Vec<(AcctKey, Cand)> {
-        let Night { w, pairs, src, rc } = *self;
+    pub(super) fn bot_agent(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { w, pairs, src, .. } = *self;
         let tally = w.agents();
-        let bots = tally.bots(
-            rc.bot_agent_min_addresses,
-            rc.bot_agent_addresses_per_clean_login,
-        );
+        let bots = self.bot_agents();
         if bots.is_empty() {
             return Vec::new();
         }
@@ -61,5 +68,70 @@ impl Night<'_> {
             },
         );
         cands
+    }
+
+    /// The candidates of `bot-agent-unleaked`: logins with a pair in no leak, each its pair's
+    /// only attempt, of accounts no rule convicted, at addresses where a bot's user agent
+    /// failed with a leaked pair. The second reading gives each one's agent; the login is
+    /// the bot's when it is a bot's agent and it failed there on another account
+    /// ([`super::agents::bot_logins_of`]): the attacker holds the pair from a dump the
+    /// service does not know.
+    pub(super) fn bot_agent_unleaked_candidates(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { w, pairs, src, rc } = *self;
+        if !rc.bot_agent_unleaked {
+            return Vec::new();
+        }
+        let tally = w.agents();
+        let bots = self.bot_agents();
+        if bots.is_empty() {
+            return Vec::new();
+        }
+        let at = tally.addresses_of(&bots);
+        let mut cands = Vec::new();
+        pairs.scan(
+            &mut cands,
+            |_, k, p| {
+                p.clean_succ > 0
+                    && p.leaked_succ == 0
+                    && p.attempts == 1
+                    && !best.contains_key(&k.acct)
+                    && at.contains(&addr_hash(k.ip))
+            },
+            |cands, k, p| {
+                if let Some(s) = src.addrs.get(&{ k.ip }) {
+                    let c = (
+                        p.first_succ_ts(),
+                        Rule::BotAgentUnleaked,
+                        k.ip,
+                        SourceKind::Addr,
+                        Figures::of(s, &p),
+                    );
+                    cands.push((k.acct, c));
+                }
+            },
+        );
+        cands
+    }
+
+    /// The candidates of [`Night::bot_agent_unleaked_candidates`] that the second reading
+    /// found to be the bot's (`found`: the login and its agent), with the agent's figures.
+    pub(super) fn bot_agent_unleaked_convictions(
+        &self,
+        cands: &[(AcctKey, Cand)],
+        found: &[((AcctKey, IpKey, i64), u32)],
+    ) -> Vec<(AcctKey, Cand)> {
+        let bots = self.bot_agents();
+        let found: ahash::AHashMap<(AcctKey, IpKey, i64), u32> = found.iter().copied().collect();
+        cands
+            .iter()
+            .filter_map(|(acct, c)| {
+                let agent = found.get(&(*acct, c.2, c.0))?;
+                let &(addrs, clean) = bots.get(agent)?;
+                let mut c = c.clone();
+                c.4.agent_replay_addrs = addrs;
+                c.4.agent_clean_logins = clean;
+                Some((*acct, c))
+            })
+            .collect()
     }
 }

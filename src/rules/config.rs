@@ -305,6 +305,11 @@ pub struct Rules {
     /// (honest users log in with their own passwords all the time). A leaked-pair login with
     /// it, its pair's one attempt, is convicted.
     pub bot_agent_addresses_per_clean_login: u32,
+    /// `bot-agent-unleaked`: a login with a pair in no leak, its pair's one attempt, with a
+    /// bot's user agent (as above) that also failed on another account at the login's address
+    /// (the attacker's pair from a dump the service does not know). It reads the logs a second
+    /// time for the candidates' agents. false turns it off.
+    pub bot_agent_unleaked: bool,
 }
 
 impl Default for Rules {
@@ -360,6 +365,7 @@ impl Default for Rules {
             agent_burst_min_accounts: 2,
             bot_agent_min_addresses: 10,
             bot_agent_addresses_per_clean_login: 50,
+            bot_agent_unleaked: true,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 1800,

@@ -303,6 +303,7 @@ pub struct Pending {
     best: Best,
     wanted: agents::Wanted,
     bursts: Vec<(AcctKey, Cand)>,
+    bots: Vec<(AcctKey, Cand)>,
 }
 
 impl Pending {
@@ -319,6 +320,7 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
     let best = convict(w, pairs, src, cfg, &ahash::AHashSet::new());
     let night = night::Night { w, pairs, src, rc };
     let bursts = night.agent_burst_candidates(&best);
+    let bots = night.bot_agent_unleaked_candidates(&best);
     let checked = best
         .iter()
         .filter(|_| rc.agent_check)
@@ -327,11 +329,13 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         checked,
         bursts.iter().map(|(acct, c)| (*acct, c.2, c.0)).collect(),
         rc.agent_burst_secs,
+        bots.iter().map(|(acct, c)| (*acct, c.2, c.0)).collect(),
     );
     Pending {
         best,
         wanted,
         bursts,
+        bots,
     }
 }
 
@@ -363,6 +367,7 @@ pub fn settle(
         best,
         wanted,
         bursts,
+        bots,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
     let (refused, check, found) = match evidence {
@@ -380,7 +385,9 @@ pub fn settle(
                 rc.agent_burst_secs,
                 rc.agent_burst_min_accounts,
             );
-            let found = night.agent_burst_convictions(&bursts, &found);
+            let mut found = night.agent_burst_convictions(&bursts, &found);
+            let bot_logins = agents::bot_logins_of(&wanted, read, ev, &night.bot_agents());
+            found.extend(night.bot_agent_unleaked_convictions(&bots, &bot_logins));
             (refused, agents::AgentCheck { seconds, ..check }, found)
         }
         Err(why) => (

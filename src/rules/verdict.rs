@@ -54,6 +54,9 @@ pub enum Rule {
     /// A leaked pair logged in, its one attempt, with a user agent that failed with leaked
     /// pairs at many addresses tonight and hardly ever logged in with a pair in no leak.
     BotAgent,
+    /// A pair in no leak logged in, its one attempt, with a bot's user agent (as for
+    /// `BotAgent`) that also failed on other accounts at the login's address.
+    BotAgentUnleaked,
     /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
     Exposed,
 }
@@ -78,6 +81,7 @@ impl Rule {
             Rule::TakeoverLockout => "takeover-lockout",
             Rule::HitAndRunAgent => "hit-and-run-agent",
             Rule::BotAgent => "bot-agent",
+            Rule::BotAgentUnleaked => "bot-agent-unleaked",
             Rule::Exposed => "exposed",
         }
     }
@@ -313,6 +317,10 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
         ),
         Rule::BotAgent => format!(
             "leaked pair logged in, its one attempt, with a user agent that failed with leaked pairs at {} addresses tonight and logged in with a pair in no leak {} times",
+            f.agent_replay_addrs, f.agent_clean_logins
+        ),
+        Rule::BotAgentUnleaked => format!(
+            "pair not in the leaks logged in, its one attempt, with a user agent that failed on other accounts at this address and with leaked pairs at {} addresses tonight, and logged in with a pair in no leak {} times",
             f.agent_replay_addrs, f.agent_clean_logins
         ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),

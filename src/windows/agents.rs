@@ -30,7 +30,7 @@ fn pair_hash(k: &PairKey) -> u64 {
 }
 
 /// An address's 32-bit hash (for counting distinct addresses per agent).
-fn addr_hash(ip: IpKey) -> u64 {
+pub fn addr_hash(ip: IpKey) -> u64 {
     let h = ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(ip);
     (h ^ (h >> 32)) & 0xffff_ffff
 }
@@ -93,6 +93,15 @@ impl AgentTally {
             .filter(|&(_, (n, clean))| {
                 n >= min_addrs && u64::from(clean) * u64::from(addrs_per_clean) <= u64::from(n)
             })
+            .collect()
+    }
+
+    /// The addresses (as [`addr_hash`]) where one of `bots` failed with a leaked pair.
+    pub fn addresses_of(&self, bots: &AHashMap<u32, (u32, u32)>) -> AHashSet<u64> {
+        self.replay_addrs
+            .iter()
+            .filter(|&&k| bots.contains_key(&((k >> 32) as u32)))
+            .map(|&k| k & 0xffff_ffff)
             .collect()
     }
 
