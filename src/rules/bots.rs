@@ -3,6 +3,11 @@
 //! way honest users, who type their own passwords, log in all the time) is a credential-stuffing
 //! tool's; the leaked pairs it got into are the attacker's, wherever it made them from. The
 //! tally is the windows stage's ([`crate::windows::agents`]).
+//!
+//! `bot-agent-unleaked`: the same bot logging in with a pair in no leak (from a dump the
+//! service does not know) at an address where its agent failed on other accounts. The
+//! window state does not say which agent a clean login had, so the candidates go to the
+//! user-agent check's second reading ([`super::agents`]).
 
 use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
