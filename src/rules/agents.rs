@@ -13,8 +13,8 @@
 //!
 //! The same reading serves `hit-and-run-agent` ([`bursts_of`]): at a shared address, a login
 //! whose own agent failed on other accounts around it, and logged into none, is the bot's;
-//! and `bot-agent-unleaked` ([`bot_logins_of`]): a login with a bot's agent (see
-//! [`super::bots`]) at an address where that agent failed on another account.
+//! and `bot-agent-unleaked` ([`bot_logins_of`]): a login with a bot's agent (`rules/bots.rs`)
+//! at an address where that agent failed on another account.
 //!
 //! The premise is the night's to show: of the convictions at addresses where no other account
 //! logged in, most must have logged in with an agent that failed there too
