@@ -501,6 +501,65 @@ mod tests {
         assert!(w.wants_event(9, 2, 51, false) && !w.wants_event(9, 3, 51, false));
     }
 
+    /// `bot-agent-unleaked`'s logins: the candidate's own agent is a bot's and failed on
+    /// another account at its address; the same whatever order the events come in, and for
+    /// an asker read through a union.
+    #[test]
+    fn bot_logins_need_a_bots_agent_failing_there_on_another_account() {
+        // Candidates: account 1 at address 10 and account 2 at address 20, both at t = 100.
+        let asked = Wanted::with_bursts(
+            Vec::new(),
+            Vec::new(),
+            0,
+            vec![(1, 10, 100), (2, 20, 100), (3, 30, 100)],
+        );
+        let events = [
+            // Address 10: agent 7 fails on account 4, then logs into 1.
+            (4, 10, 50, false, 7),
+            (1, 10, 100, true, 7),
+            // Address 20: agent 7 fails only on account 2 itself; agent 8 logs into 2.
+            (2, 20, 50, false, 7),
+            (2, 20, 100, true, 8),
+            // Address 30: agent 9 (no bot's) fails on 5 and logs into 3.
+            (5, 30, 50, false, 9),
+            (3, 30, 100, true, 9),
+        ];
+        let bots: AHashMap<u32, (u32, u32)> = [(7, (12, 0)), (8, (12, 0))].into_iter().collect();
+        let read = |w: &Wanted, rev: bool| {
+            let mut ev = Evidence::new(w);
+            let mut order: Vec<_> = events.to_vec();
+            if rev {
+                order.reverse();
+            }
+            for (a, ip, t, ok, ua) in order {
+                if w.wants_event(a, ip, t, ok) {
+                    ev.add(w, a, ip, t, ok, ua);
+                }
+            }
+            ev
+        };
+        let want = vec![((1, 10, 100), 7)];
+        assert_eq!(
+            bot_logins_of(&asked, &asked, &read(&asked, false), &bots),
+            want
+        );
+        assert_eq!(
+            bot_logins_of(&asked, &asked, &read(&asked, true), &bots),
+            want
+        );
+        let union = asked.clone().union(Wanted::with_bursts(
+            Vec::new(),
+            vec![(6, 40, 0)],
+            1_000,
+            Vec::new(),
+        ));
+        assert_eq!(
+            bot_logins_of(&asked, &union, &read(&union, true), &bots),
+            want
+        );
+        assert!(bot_logins_of(&asked, &asked, &read(&asked, false), &AHashMap::new()).is_empty());
+    }
+
     /// A burst is the login's own agent failing on enough other accounts around it, and
     /// logging into none; read the same whatever order the events come in, and through a
     /// union read for several askers.
