@@ -147,3 +147,39 @@ fn the_clean_logins_of_honest_users_hold_their_agent_back() {
         "{c:?}"
     );
 }
+
+/// The same night as CSV (the user agent in a `ua` column): the same convictions, so the
+/// agents come through the CSV reader too.
+#[test]
+fn a_csv_log_gives_the_same_convictions() {
+    let n = night(60, true);
+    let dir = tempfile::tempdir().unwrap();
+    n.write(dir.path());
+    let mut w = csv::Writer::from_path(dir.path().join("events.csv")).unwrap();
+    w.write_record(["ts", "user", "ip", "ok", "cred", "pw", "ua"])
+        .unwrap();
+    for l in &n.lines {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        let f = |k: &str| match &v[k] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        w.write_record(["ts", "user", "ip", "ok", "cred", "pw", "ua"].map(f))
+            .unwrap();
+    }
+    w.flush().unwrap();
+    let out = dir.path().join("csv-out");
+    common::run_ok(
+        std::process::Command::new(env!("CARGO_BIN_EXE_credsieve"))
+            .arg("detect")
+            .arg(dir.path().join("events.csv"))
+            .arg("--leak-combos")
+            .arg(dir.path().join("combos.txt"))
+            .arg("--out")
+            .arg(&out)
+            .env_remove("CREDSIEVE_KEY"),
+    );
+    let (jsonl, _) = n.detect();
+    assert_eq!(common::users(&out.join("compromised.csv")), jsonl);
+    assert_eq!(jsonl, ["private@mail.test", "victim@mail.test"]);
+}
