@@ -222,7 +222,8 @@ pub struct EvalReport {
     /// Takeovers in the truth that are hidden (with event labels, [`EvalReport::with_trail`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<usize>,
-    /// The recall no behavioural rule can exceed: (truth - hidden) / truth.
+    /// The recall of rules that read only a login's own source can reach: (truth - hidden) /
+    /// truth (see [`super::trail`]: rules that look further, such as `bot-agent`, can pass it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recall_ceiling: Option<f64>,
     /// The baselines scored against the same truth, when the logs were given

@@ -1,11 +1,14 @@
 //! The attacker's trail in a labeled night: with `event_labels.csv` (written by `credsieve gen`
 //! and by the independent generator: `line,actor,...`, the events' makers by line), what the
-//! attacker did on each account, and which takeovers no behavioural rule can see.
+//! attacker did on each account, and which takeovers its source alone cannot show.
 //!
 //! A takeover is *hidden* when every attacker event on the account is a successful login from
 //! a source (an IPv4 address or an IPv6 /64, as the rules judge them) where the attacker did
-//! nothing else all night: that login looks exactly like the owner's. The recall ceiling of a
-//! night is the share of its takeovers that are not hidden.
+//! nothing else all night: at its source that login looks exactly like the owner's. The recall
+//! ceiling of a night is the share of its takeovers that are not hidden: the ceiling of rules
+//! that read a login's own source. Rules that look further can pass it: `bot-agent` (the
+//! login's user agent is a bot's, from its failures elsewhere), a network's rules over an IPv4
+//! /24, `takeover-lockout` (the owner's device failing later).
 //!
 //! Reads the events file serially through the simple parsers (JSONL or CSV with a header):
 //! labeled samples are small, and the line numbers must be exact.
