@@ -610,15 +610,9 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
                     if !wanted.wants_event(acct, ip, raw.ts_ms, raw.ok) {
                         return;
                     }
-                    if let Some(ua) = agent.text() {
-                        ev.add(
-                            wanted,
-                            acct,
-                            ip,
-                            raw.ts_ms,
-                            raw.ok,
-                            u64::from(crate::event::agent_key(&ua)),
-                        );
+                    let ua = agent.key();
+                    if ua != 0 {
+                        ev.add(wanted, acct, ip, raw.ts_ms, raw.ok, u64::from(ua));
                     }
                 },
             );

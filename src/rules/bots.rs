@@ -37,22 +37,18 @@ impl Night<'_> {
             return Vec::new();
         }
         let mut cands = Vec::new();
-        pairs.scan(
+        // The agent's figures found once per pair, in the pool's filter, and carried to the push.
+        pairs.scan_map(
             &mut cands,
             |_, k, p| {
-                p.leaked_succ > 0
-                    && p.attempts == 1
-                    && !best.contains_key(&k.acct)
-                    && tally
-                        .leaked_login_agent(k)
-                        .is_some_and(|a| bots.contains_key(&a))
+                if p.leaked_succ == 0 || p.attempts != 1 || best.contains_key(&k.acct) {
+                    return None;
+                }
+                let &figures = tally.leaked_login_agent(k).and_then(|a| bots.get(&a))?;
+                Some((*k, *p, figures))
             },
-            |cands, k, p| {
+            |cands, (k, p, (addrs, clean))| {
                 let Some(s) = src.addrs.get(&{ k.ip }) else {
-                    return;
-                };
-                let Some(&(addrs, clean)) = tally.leaked_login_agent(&k).and_then(|a| bots.get(&a))
-                else {
                     return;
                 };
                 let f = Figures {
@@ -119,13 +115,13 @@ impl Night<'_> {
     }
 
     /// The candidates of [`Night::bot_agent_unleaked_candidates`] that the second reading
-    /// found to be the bot's (`found`: the login and its agent), with the agent's figures.
+    /// found to be the bot's (`found`: the login and its agent), with the agent's figures from
+    /// `bots` ([`Night::bot_agents`]).
     pub(super) fn bot_agent_unleaked_convictions(
-        &self,
         cands: &[(AcctKey, Cand)],
         found: &[((AcctKey, IpKey, i64), u32)],
+        bots: &ahash::AHashMap<u32, (u32, u32)>,
     ) -> Vec<(AcctKey, Cand)> {
-        let bots = self.bot_agents();
         let found: ahash::AHashMap<(AcctKey, IpKey, i64), u32> = found.iter().copied().collect();
         cands
             .iter()

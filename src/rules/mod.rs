@@ -386,8 +386,13 @@ pub fn settle(
                 rc.agent_burst_min_accounts,
             );
             let mut found = night.agent_burst_convictions(&bursts, &found);
-            let bot_logins = agents::bot_logins_of(&wanted, read, ev, &night.bot_agents());
-            found.extend(night.bot_agent_unleaked_convictions(&bots, &bot_logins));
+            let bot_agents = night.bot_agents();
+            let bot_logins = agents::bot_logins_of(&wanted, read, ev, &bot_agents);
+            found.extend(night::Night::bot_agent_unleaked_convictions(
+                &bots,
+                &bot_logins,
+                &bot_agents,
+            ));
             (refused, agents::AgentCheck { seconds, ..check }, found)
         }
         Err(why) => (

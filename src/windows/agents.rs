@@ -4,8 +4,9 @@
 //! addresses and almost never logs in the way honest users do is a bot's, and so are the
 //! leaked-pair logins it made.
 //!
-//! An agent is a 32-bit hash of its text ([`crate::event::agent_key`]; 0: the event has none). Two agents
-//! sharing a key add up: the honest one's logins then hold the pair back (the safe side).
+//! An agent is a 32-bit hash of its text ([`crate::event::agent_key`]; 0: the event has
+//! none). Two agents sharing a key add up: the honest one's logins then hold the pair back (the
+//! safe side).
 
 use ahash::{AHashMap, AHashSet};
 
@@ -22,6 +23,14 @@ pub struct AgentTally {
     /// Per pair with a leaked-pair success (as a 64-bit hash of the pair: 8 bytes a key
     /// instead of 32): (time, agent) of its first.
     leaked_logins: AHashMap<u64, (i64, u32)>,
+}
+
+/// Keeps the earlier (time, agent) of a pair's leaked logins: the same whatever the order.
+fn keep_first(logins: &mut AHashMap<u64, (i64, u32)>, key: u64, this: (i64, u32)) {
+    let first = logins.entry(key).or_insert(this);
+    if this < *first {
+        *first = this;
+    }
 }
 
 /// A pair's 64-bit hash (the key of [`AgentTally`]'s leaked logins).
@@ -48,11 +57,7 @@ impl AgentTally {
                     ip: e.ip,
                     acct: e.acct,
                 });
-                let this = (e.ts_ms, e.agent);
-                let first = self.leaked_logins.entry(key).or_insert(this);
-                if this < *first {
-                    *first = this;
-                }
+                keep_first(&mut self.leaked_logins, key, (e.ts_ms, e.agent));
             } else if e.cred_clean() {
                 *self.clean.entry(e.agent).or_default() += 1;
             }
@@ -69,10 +74,7 @@ impl AgentTally {
             *self.clean.entry(a).or_default() += n;
         }
         for (k, this) in other.leaked_logins {
-            let first = self.leaked_logins.entry(k).or_insert(this);
-            if this < *first {
-                *first = this;
-            }
+            keep_first(&mut self.leaked_logins, k, this);
         }
     }
 
