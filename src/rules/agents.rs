@@ -13,6 +13,8 @@
 //!
 //! The same reading serves `hit-and-run-agent` ([`bursts_of`]): at a shared address, a login
 //! whose own agent failed on other accounts around it, and logged into none, is the bot's;
+//! `hit-and-run-unleaked-agent` ([`failing_agents_of`]): a login with a pair in no leak at an
+//! address that only failed on other accounts around it, whose own agent failed there too;
 //! and `bot-agent-unleaked` ([`bot_logins_of`]): a login with a bot's agent (`rules/bots.rs`)
 //! at an address where that agent failed on another account.
 //!
@@ -58,9 +60,9 @@ pub struct Wanted {
     burst_times: AHashMap<u32, Vec<i64>>,
     /// How far around a burst candidate events are read (milliseconds).
     burst_ms: i64,
-    /// The candidates of `bot-agent-unleaked` (logins at addresses where a bot's agent
-    /// failed), sorted: their agents are read.
-    bots: Vec<Login>,
+    /// Logins whose user agents are read, sorted: the candidates of `bot-agent-unleaked`
+    /// (logins at addresses where a bot's agent failed) and of `hit-and-run-unleaked-agent`.
+    agent_logins: Vec<Login>,
 }
 
 impl Wanted {
@@ -70,16 +72,16 @@ impl Wanted {
         mut logins: Vec<Login>,
         mut bursts: Vec<Login>,
         burst_ms: i64,
-        mut bots: Vec<Login>,
+        mut agent_logins: Vec<Login>,
     ) -> Wanted {
         logins.sort_unstable();
         logins.dedup();
         bursts.sort_unstable();
         bursts.dedup();
-        bots.sort_unstable();
-        bots.dedup();
+        agent_logins.sort_unstable();
+        agent_logins.dedup();
         let mut ips = AHashMap::new();
-        for &(_, ip, _) in logins.iter().chain(&bursts).chain(&bots) {
+        for &(_, ip, _) in logins.iter().chain(&bursts).chain(&agent_logins) {
             let n = ips.len() as u32;
             ips.entry(ip).or_insert(n);
         }
@@ -98,25 +100,25 @@ impl Wanted {
             bursts,
             burst_times,
             burst_ms,
-            bots,
+            agent_logins,
         }
     }
 
     /// The convictions the check applies to (a subject rule, convicted by an address), from
     /// (account, time, rule, source, kind), the burst candidates `bursts` (account, address,
-    /// time of the login), read `burst_secs` around, and the candidates of
-    /// `bot-agent-unleaked` `bots` (account, address, time), whose agents are read.
+    /// time of the login), read `burst_secs` around, and the logins `agent_logins` (account,
+    /// address, time) whose agents are read.
     pub fn with_candidates(
         convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
         bursts: Vec<Login>,
         burst_secs: u32,
-        bots: Vec<Login>,
+        agent_logins: Vec<Login>,
     ) -> Wanted {
         let logins = convictions
             .filter(|&(_, _, rule, _, kind)| subject(rule) && kind == SourceKind::Addr)
             .map(|(acct, t, _, ip, _)| (acct, ip, t))
             .collect();
-        Wanted::with_bursts(logins, bursts, i64::from(burst_secs) * 1000, bots)
+        Wanted::with_bursts(logins, bursts, i64::from(burst_secs) * 1000, agent_logins)
     }
 
     /// Both sets (a sweep asks for all its points at once), read over the wider window.
@@ -125,14 +127,19 @@ impl Wanted {
         logins.extend(other.logins);
         let mut bursts = self.bursts;
         bursts.extend(other.bursts);
-        let mut bots = self.bots;
-        bots.extend(other.bots);
-        Wanted::with_bursts(logins, bursts, self.burst_ms.max(other.burst_ms), bots)
+        let mut agent_logins = self.agent_logins;
+        agent_logins.extend(other.agent_logins);
+        Wanted::with_bursts(
+            logins,
+            bursts,
+            self.burst_ms.max(other.burst_ms),
+            agent_logins,
+        )
     }
 
     /// Nothing to ask about.
     pub fn is_empty(&self) -> bool {
-        self.logins.is_empty() && self.bursts.is_empty() && self.bots.is_empty()
+        self.logins.is_empty() && self.bursts.is_empty() && self.agent_logins.is_empty()
     }
 
     /// Is an event at numbered address `n` at time `ts` within the window of a burst
@@ -151,15 +158,15 @@ impl Wanted {
         };
         !ok || self.login_index(acct, ip, ts).is_some()
             || self.burst_times.contains_key(&n)
-            || self.bot_index(acct, ip, ts).is_some()
+            || self.agent_login_index(acct, ip, ts).is_some()
     }
 
     fn burst_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
         self.bursts.binary_search(&(acct, ip, ts)).ok()
     }
 
-    fn bot_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
-        self.bots.binary_search(&(acct, ip, ts)).ok()
+    fn agent_login_index(&self, acct: AcctKey, ip: IpKey, ts: i64) -> Option<usize> {
+        self.agent_logins.binary_search(&(acct, ip, ts)).ok()
     }
 
     /// Is `ip` an address asked about?
@@ -187,7 +194,7 @@ pub struct Evidence {
     burst_agents: Vec<u64>,
     near: AHashMap<(u32, u64), Vec<(i64, AcctKey)>>,
     logged: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
-    bot_agents: Vec<u64>,
+    login_agents: Vec<u64>,
 }
 
 /// No account (an empty range).
@@ -215,7 +222,7 @@ impl Evidence {
             burst_agents: vec![NO_AGENT; wanted.bursts.len()],
             near: AHashMap::new(),
             logged: AHashMap::new(),
-            bot_agents: vec![NO_AGENT; wanted.bots.len()],
+            login_agents: vec![NO_AGENT; wanted.agent_logins.len()],
         }
     }
 
@@ -241,8 +248,8 @@ impl Evidence {
                 *e = (*e).min(ua);
             }
             if let Some(e) = wanted
-                .bot_index(acct, ip, ts)
-                .and_then(|i| self.bot_agents.get_mut(i))
+                .agent_login_index(acct, ip, ts)
+                .and_then(|i| self.login_agents.get_mut(i))
             {
                 *e = (*e).min(ua);
             }
@@ -277,34 +284,64 @@ impl Evidence {
         for (k, r) in other.logged {
             widen(self.logged.entry(k).or_insert(NO_RANGE), r);
         }
-        for (e, ua) in self.bot_agents.iter_mut().zip(other.bot_agents) {
+        for (e, ua) in self.login_agents.iter_mut().zip(other.login_agents) {
             *e = (*e).min(ua);
         }
     }
 }
 
-/// `bot-agent-unleaked`'s logins among `asked`'s candidates (evidence `ev` read for `read`,
-/// which holds them), each with its agent: the login's user agent is one of `bots` and failed
-/// at the login's address on another account.
-pub fn bot_logins_of(
-    asked: &Wanted,
+/// The logins among `logins` (all of them among `read`'s agent logins, evidence `ev` read
+/// for `read`) whose user agent failed at the login's address on another account, each with
+/// its agent. A login with no agent is none of them.
+pub fn failing_agents_of(
     read: &Wanted,
     ev: &Evidence,
-    bots: &AHashMap<u32, (u32, u32)>,
+    logins: impl Iterator<Item = Login>,
 ) -> Vec<(Login, u32)> {
-    asked
-        .bots
-        .iter()
-        .filter_map(|&(acct, ip, t)| {
+    logins
+        .filter_map(|(acct, ip, t)| {
             let n = *read.ips.get(&ip)?;
             let ua = *read
-                .bot_index(acct, ip, t)
-                .and_then(|i| ev.bot_agents.get(i))?;
-            let agent = u32::try_from(ua).ok()?;
-            (bots.contains_key(&agent) && other_than(ev.fails.get(&(n, ua)), acct))
-                .then_some(((acct, ip, t), agent))
+                .agent_login_index(acct, ip, t)
+                .and_then(|i| ev.login_agents.get(i))?;
+            let agent = u32::try_from(ua).ok().filter(|&a| a != 0)?;
+            other_than(ev.fails.get(&(n, ua)), acct).then_some(((acct, ip, t), agent))
         })
         .collect()
+}
+
+/// The logins of [`failing_agents_of`] at addresses where no other user agent failed all
+/// night: one client, the bot's, did everything there but the login.
+pub fn sole_failing_agents_of(
+    read: &Wanted,
+    ev: &Evidence,
+    logins: impl Iterator<Item = Login>,
+) -> Vec<(Login, u32)> {
+    let mut agents_at: AHashMap<u32, u32> = AHashMap::new();
+    for &(n, _) in ev.fails.keys() {
+        *agents_at.entry(n).or_default() += 1;
+    }
+    let mut found = failing_agents_of(read, ev, logins);
+    found.retain(|((_, ip, _), _)| {
+        read.ips
+            .get(ip)
+            .is_some_and(|n| agents_at.get(n) == Some(&1))
+    });
+    found
+}
+
+/// `bot-agent-unleaked`'s logins among `logins` (its candidates; see [`failing_agents_of`]),
+/// each with its agent: the login's user agent is one of `bots` and failed at the login's
+/// address on another account.
+pub fn bot_logins_of(
+    read: &Wanted,
+    ev: &Evidence,
+    logins: impl Iterator<Item = Login>,
+    bots: &AHashMap<u32, (u32, u32)>,
+) -> Vec<(Login, u32)> {
+    let mut found = failing_agents_of(read, ev, logins);
+    found.retain(|(_, agent)| bots.contains_key(agent));
+    found
 }
 
 /// A burst: a candidate login of `hit-and-run-agent` and the accounts its user agent failed
@@ -538,13 +575,14 @@ mod tests {
             }
             ev
         };
+        let logins = || asked.agent_logins.iter().copied();
         let want = vec![((1, 10, 100), 7)];
         assert_eq!(
-            bot_logins_of(&asked, &asked, &read(&asked, false), &bots),
+            bot_logins_of(&asked, &read(&asked, false), logins(), &bots),
             want
         );
         assert_eq!(
-            bot_logins_of(&asked, &asked, &read(&asked, true), &bots),
+            bot_logins_of(&asked, &read(&asked, true), logins(), &bots),
             want
         );
         let union = asked.clone().union(Wanted::with_bursts(
@@ -554,10 +592,53 @@ mod tests {
             Vec::new(),
         ));
         assert_eq!(
-            bot_logins_of(&asked, &union, &read(&union, true), &bots),
+            bot_logins_of(&union, &read(&union, true), logins(), &bots),
             want
         );
-        assert!(bot_logins_of(&asked, &asked, &read(&asked, false), &AHashMap::new()).is_empty());
+        assert!(bot_logins_of(&asked, &read(&asked, false), logins(), &AHashMap::new()).is_empty());
+        // Whoever's agent it is: account 3's agent 9 failed there on account 5 too.
+        assert_eq!(
+            failing_agents_of(&asked, &read(&asked, false), logins()),
+            vec![((1, 10, 100), 7), ((3, 30, 100), 9)]
+        );
+        // Agent 7 alone failed at address 10, agent 9 alone at 30.
+        assert_eq!(
+            sole_failing_agents_of(&asked, &read(&asked, true), logins()),
+            vec![((1, 10, 100), 7), ((3, 30, 100), 9)]
+        );
+    }
+
+    /// One login (account 1 at address 10, t = 100) whose agent is read, and the evidence of
+    /// a failure on account 4 there before it; both events with agent `ua`.
+    fn one_login(ua: u64) -> (Wanted, Evidence) {
+        let asked = Wanted::with_bursts(Vec::new(), Vec::new(), 0, vec![(1, 10, 100)]);
+        let mut ev = Evidence::new(&asked);
+        for (a, ip, t, ok) in [(4, 10, 50, false), (1, 10, 100, true)] {
+            ev.add(&asked, a, ip, t, ok, ua);
+        }
+        (asked, ev)
+    }
+
+    /// Where another agent failed at the address too, the login's is not the sole one.
+    #[test]
+    fn a_second_failing_agent_makes_the_address_shared() {
+        let (asked, mut ev) = one_login(7);
+        let logins = || asked.agent_logins.iter().copied();
+        assert_eq!(
+            sole_failing_agents_of(&asked, &ev, logins()),
+            vec![((1, 10, 100), 7)]
+        );
+        ev.add(&asked, 5, 10, 150, false, 8);
+        assert!(sole_failing_agents_of(&asked, &ev, logins()).is_empty());
+        assert_eq!(failing_agents_of(&asked, &ev, logins()).len(), 1);
+    }
+
+    /// A login without a user agent (key 0) is never one whose agent failed there, however
+    /// many agentless failures the address saw.
+    #[test]
+    fn failing_agents_need_an_agent() {
+        let (asked, ev) = one_login(0);
+        assert!(failing_agents_of(&asked, &ev, asked.agent_logins.iter().copied()).is_empty());
     }
 
     /// A burst is the login's own agent failing on enough other accounts around it, and

@@ -187,6 +187,81 @@ impl Night<'_> {
         out
     }
 
+    /// `hit-and-run-unleaked-agent`'s candidates, judged without user agents (the window state
+    /// holds none): a login with a pair in no leak, its pair's one attempt, of an account no
+    /// conviction holds, at an address whose every other attempt of the night failed on another
+    /// account within `hit_and_run_unleaked_agent_window_secs` of the login, one of them a
+    /// failed replay, none with the login's password, none of the failed names a typo of the
+    /// login's; and no login into the account that night from another address of its owner
+    /// network; on a night whose clean logins show `hit_and_run_unleaked_agent_min_agents`
+    /// distinct user agents or more. The second reading then asks whether the login's agent
+    /// failed there on another account and no other agent failed there
+    /// ([`super::agents::sole_failing_agents_of`]): a bot working down its list keeps its
+    /// client between the failures and the login it found, while an owner logging in at home
+    /// minutes from a bot that passed through their address does so from their own device.
+    pub(super) fn unleaked_agent_candidates(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { w, pairs, src, rc } = *self;
+        let secs = rc.hit_and_run_unleaked_agent_window_secs;
+        if secs == 0
+            || w.agents().clean_agents() < rc.hit_and_run_unleaked_agent_min_agents as usize
+        {
+            return Vec::new();
+        }
+        let window = i64::from(secs) * 1000;
+        let spray = w.sorted_spray();
+        let mut cands = Vec::new();
+        pairs.scan_map(
+            &mut cands,
+            |_, k, p| {
+                let pw = p.first_succ_pw();
+                if p.attempts != 1
+                    || pw == 0
+                    || p.leaked_succ > 0
+                    || p.clean_succ == 0
+                    || best.contains_key(&k.acct)
+                {
+                    return None;
+                }
+                let s = src.addrs.get(&{ k.ip }).filter(|s| {
+                    s.succ_accounts == 1 && s.accounts >= 2 && s.replay_fail_accounts > 0
+                })?;
+                let t = p.first_succ_ts();
+                let reach = t
+                    .saturating_sub(s.first_ts)
+                    .max(s.last_ts.saturating_sub(t));
+                if reach > window
+                    || self.typo_at(k.ip, k.acct)
+                    || spray.failed_elsewhere(k.ip, pw, k.acct)
+                {
+                    return None;
+                }
+                let mut f = Figures::of(s, p);
+                f.window_secs = secs;
+                Some((
+                    k.acct,
+                    (t, Rule::HitAndRunUnleakedAgent, k.ip, SourceKind::Addr, f),
+                ))
+            },
+            |v, c| v.push(c),
+        );
+        self.not_owner_networks(cands)
+    }
+
+    /// The candidates among `cands` whose login the second reading found (`found`: the login
+    /// and its agent, see [`super::agents::failing_agents_of`]).
+    pub(super) fn confirmed(
+        cands: &[(AcctKey, Cand)],
+        found: &[((AcctKey, IpKey, i64), u32)],
+    ) -> Vec<(AcctKey, Cand)> {
+        let found: ahash::AHashSet<(AcctKey, IpKey, i64)> =
+            found.iter().map(|&(login, _)| login).collect();
+        cands
+            .iter()
+            .filter(|(acct, c)| found.contains(&(*acct, c.2, c.0)))
+            .cloned()
+            .collect()
+    }
+
     /// `hit-and-run-agent`'s candidates, judged without user agents (the window state holds
     /// none): a login, the pair's only attempt, of an account no conviction holds, at an
     /// address where other accounts logged in too; within `agent_burst_secs` of it failures

@@ -304,6 +304,7 @@ pub struct Pending {
     wanted: agents::Wanted,
     bursts: Vec<(AcctKey, Cand)>,
     bots: Vec<(AcctKey, Cand)>,
+    unleaked: Vec<(AcctKey, Cand)>,
 }
 
 impl Pending {
@@ -321,6 +322,7 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
     let night = night::Night { w, pairs, src, rc };
     let bursts = night.agent_burst_candidates(&best);
     let bots = night.bot_agent_unleaked_candidates(&best);
+    let unleaked = night.unleaked_agent_candidates(&best);
     let checked = best
         .iter()
         .filter(|_| rc.agent_check)
@@ -329,14 +331,20 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         checked,
         bursts.iter().map(|(acct, c)| (*acct, c.2, c.0)).collect(),
         rc.agent_burst_secs,
-        bots.iter().map(|(acct, c)| (*acct, c.2, c.0)).collect(),
+        logins_of(&bots).chain(logins_of(&unleaked)).collect(),
     );
     Pending {
         best,
         wanted,
         bursts,
         bots,
+        unleaked,
     }
+}
+
+/// The logins (account, address, time) of candidate convictions.
+fn logins_of(cands: &[(AcctKey, Cand)]) -> impl Iterator<Item = (AcctKey, IpKey, i64)> + '_ {
+    cands.iter().map(|(acct, c)| (*acct, c.2, c.0))
 }
 
 /// What the second reading decided of a [`Pending`] ([`settle`]): the refused convictions and
@@ -368,6 +376,7 @@ pub fn settle(
         wanted,
         bursts,
         bots,
+        unleaked,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
     let (refused, check, found) = match evidence {
@@ -387,12 +396,14 @@ pub fn settle(
             );
             let mut found = night.agent_burst_convictions(&bursts, &found);
             let bot_agents = night.bot_agents();
-            let bot_logins = agents::bot_logins_of(&wanted, read, ev, &bot_agents);
+            let bot_logins = agents::bot_logins_of(read, ev, logins_of(&bots), &bot_agents);
             found.extend(night::Night::bot_agent_unleaked_convictions(
                 &bots,
                 &bot_logins,
                 &bot_agents,
             ));
+            let agreeing = agents::sole_failing_agents_of(read, ev, logins_of(&unleaked));
+            found.extend(night::Night::confirmed(&unleaked, &agreeing));
             (refused, agents::AgentCheck { seconds, ..check }, found)
         }
         Err(why) => (

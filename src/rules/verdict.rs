@@ -51,6 +51,10 @@ pub enum Rule {
     /// A login at a shared address right next to failures on other accounts, and no login,
     /// from the login's own user agent (the bot's client), away from the owner's network.
     HitAndRunAgent,
+    /// A login with a pair that is not in the leaks, the hit-and-run shape over a wider window
+    /// than `HitAndRunUnleaked`'s, made with the one user agent that failed on other accounts at
+    /// the address (the bot's client), away from the owner's own network.
+    HitAndRunUnleakedAgent,
     /// A leaked pair logged in, its one attempt, with a user agent that failed with leaked
     /// pairs at many addresses tonight and hardly ever logged in with a pair in no leak.
     BotAgent,
@@ -80,6 +84,7 @@ impl Rule {
             Rule::TakeoverBatch => "takeover-batch",
             Rule::TakeoverLockout => "takeover-lockout",
             Rule::HitAndRunAgent => "hit-and-run-agent",
+            Rule::HitAndRunUnleakedAgent => "hit-and-run-unleaked-agent",
             Rule::BotAgent => "bot-agent",
             Rule::BotAgentUnleaked => "bot-agent-unleaked",
             Rule::Exposed => "exposed",
@@ -314,6 +319,10 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
         Rule::HitAndRunAgent => format!(
             "logged in at a shared address within {} s of failures on {} other accounts (one a failed replay of a leaked pair) from the login's own user agent, which logged into no other account there",
             f.window_secs, f.agent_fail_accounts
+        ),
+        Rule::HitAndRunUnleakedAgent => format!(
+            "pair not in the leaks logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s, all from the login's own user agent",
+            f.src_fail_only, f.src_replays, f.window_secs
         ),
         Rule::BotAgent => format!(
             "leaked pair logged in, its one attempt, with a user agent that failed with leaked pairs at {} addresses tonight and logged in with a pair in no leak {} times",

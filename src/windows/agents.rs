@@ -67,6 +67,12 @@ impl AgentTally {
         }
     }
 
+    /// How many distinct user agents logged in with a pair in no leak tonight: the night's
+    /// honest clients, roughly (one, or a handful, when the log's agent field is a constant).
+    pub fn clean_agents(&self) -> usize {
+        self.clean.len()
+    }
+
     /// Adds another tally (the result does not depend on the order).
     pub fn merge(&mut self, other: AgentTally) {
         self.replay_addrs.extend(other.replay_addrs);
