@@ -220,6 +220,7 @@ fn stdin_and_no_out_print_compromised_to_stdout() {
         .unwrap();
     let mapped = String::from_utf8(o2.stdout).unwrap();
     let second_reading = [
+        ",hit-and-run-slow-agent,",
         ",hit-and-run-agent,",
         ",hit-and-run-unleaked-agent,",
         ",bot-agent-unleaked,",

@@ -250,11 +250,16 @@ pub struct Rules {
     /// reading) failed there on another account, no other agent failing there
     /// (`hit-and-run-unleaked-agent`). 0 turns it off.
     pub hit_and_run_unleaked_agent_window_secs: u32,
-    /// `hit-and-run-unleaked-agent` runs only on a night whose logins with pairs in no leak
-    /// came from at least this many distinct user agents: an agent tells a bot's client from an
-    /// owner's device only where owners show many clients (a log whose agent field is a
-    /// constant, or one app's few versions, tells nothing).
-    pub hit_and_run_unleaked_agent_min_agents: u32,
+    /// Hit and run with a leaked pair, told by the bot's client: the same as
+    /// `hit_and_run_unleaked_agent_window_secs` for a leaked-pair login, the address's whole
+    /// night within this many seconds of it (a slow bot, its failures up to an hour away)
+    /// (`hit-and-run-slow-agent`). 0 turns it off.
+    pub hit_and_run_slow_agent_window_secs: u32,
+    /// `hit-and-run-unleaked-agent` and `hit-and-run-slow-agent` run only on a night whose
+    /// logins with pairs in no leak came from at least this many distinct user agents: an agent
+    /// tells a bot's client from an owner's device only where owners show many clients (a log
+    /// whose agent field is a constant, or one app's few versions, tells nothing).
+    pub hit_and_run_one_agent_min_agents: u32,
     /// Hit and run by a spraying bot: a login with a password that failed on at least
     /// `global_spray_min_accounts` accounts tonight, its pair's one attempt, from an address that
     /// did nothing else all night but fail on other accounts within this many seconds of it,
@@ -364,7 +369,8 @@ impl Default for Rules {
             hit_and_run_unleaked_list_min_failed: 2,
             hit_and_run_unleaked_list_gap_secs: 90,
             hit_and_run_unleaked_agent_window_secs: 900,
-            hit_and_run_unleaked_agent_min_agents: 10,
+            hit_and_run_slow_agent_window_secs: 3600,
+            hit_and_run_one_agent_min_agents: 10,
             spray_hit_and_run_window_secs: 300,
             user_typo_max_edits: 2,
             lockout_enabled: true,

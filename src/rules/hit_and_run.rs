@@ -187,49 +187,63 @@ impl Night<'_> {
         out
     }
 
-    /// `hit-and-run-unleaked-agent`'s candidates, judged without user agents (the window state
-    /// holds none): a login with a pair in no leak, its pair's one attempt, of an account no
-    /// conviction holds, at an address whose every other attempt of the night failed on another
-    /// account within `hit_and_run_unleaked_agent_window_secs` of the login, one of them a
-    /// failed replay, none with the login's password, none of the failed names a typo of the
-    /// login's; and no login into the account that night from another address of its owner
-    /// network; on a night whose clean logins show `hit_and_run_unleaked_agent_min_agents`
-    /// distinct user agents or more. The second reading then asks whether the login's agent
-    /// failed there on another account and no other agent failed there
-    /// ([`super::agents::sole_failing_agents_of`]): a bot working down its list keeps its
-    /// client between the failures and the login it found, while an owner logging in at home
-    /// minutes from a bot that passed through their address does so from their own device.
-    pub(super) fn unleaked_agent_candidates(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+    /// The candidates of the one-agent hit-and-run rules, judged without user agents (the
+    /// window state holds none): a login, its pair's one attempt, of an account no conviction
+    /// holds, at an address whose every other attempt of the night failed on another account,
+    /// one of them a failed replay, none with the login's password, none of the failed names a
+    /// typo of the login's, all within `hit_and_run_slow_agent_window_secs` of a leaked-pair
+    /// login (`hit-and-run-slow-agent`) or `hit_and_run_unleaked_agent_window_secs` of a login
+    /// with a pair in no leak (`hit-and-run-unleaked-agent`); no login into the account that
+    /// night from another address of its owner network; on a night whose clean logins show
+    /// `hit_and_run_one_agent_min_agents` distinct user agents or more. The second reading then
+    /// asks whether the login's agent failed there on another account and no other agent
+    /// failed there ([`super::agents::sole_failing_agents_of`]): a bot working down its list
+    /// keeps its client between the failures and the login it found, while an owner logging in
+    /// at home minutes from a bot that passed through their address does so from their own
+    /// device.
+    pub(super) fn one_agent_candidates(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
-        let secs = rc.hit_and_run_unleaked_agent_window_secs;
-        if secs == 0
-            || w.agents().clean_agents() < rc.hit_and_run_unleaked_agent_min_agents as usize
+        let (leaked_secs, unleaked_secs) = (
+            rc.hit_and_run_slow_agent_window_secs,
+            rc.hit_and_run_unleaked_agent_window_secs,
+        );
+        if (leaked_secs == 0 && unleaked_secs == 0)
+            || w.agents().clean_agents() < rc.hit_and_run_one_agent_min_agents as usize
         {
             return Vec::new();
         }
-        let window = i64::from(secs) * 1000;
         let spray = w.sorted_spray();
         let mut cands = Vec::new();
         pairs.scan_map(
             &mut cands,
             |_, k, p| {
                 let pw = p.first_succ_pw();
-                if p.attempts != 1
-                    || pw == 0
-                    || p.leaked_succ > 0
-                    || p.clean_succ == 0
-                    || best.contains_key(&k.acct)
-                {
+                if p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
                     return None;
                 }
+                let (rule, secs, t) = if p.leaked_succ > 0 {
+                    (
+                        Rule::HitAndRunSlowAgent,
+                        leaked_secs,
+                        p.first_leaked_succ_ts(),
+                    )
+                } else if p.clean_succ > 0 {
+                    (
+                        Rule::HitAndRunUnleakedAgent,
+                        unleaked_secs,
+                        p.first_succ_ts(),
+                    )
+                } else {
+                    return None;
+                };
                 let s = src.addrs.get(&{ k.ip }).filter(|s| {
                     s.succ_accounts == 1 && s.accounts >= 2 && s.replay_fail_accounts > 0
                 })?;
-                let t = p.first_succ_ts();
                 let reach = t
                     .saturating_sub(s.first_ts)
                     .max(s.last_ts.saturating_sub(t));
-                if reach > window
+                if secs == 0
+                    || reach > i64::from(secs) * 1000
                     || self.typo_at(k.ip, k.acct)
                     || spray.failed_elsewhere(k.ip, pw, k.acct)
                 {
@@ -237,10 +251,7 @@ impl Night<'_> {
                 }
                 let mut f = Figures::of(s, p);
                 f.window_secs = secs;
-                Some((
-                    k.acct,
-                    (t, Rule::HitAndRunUnleakedAgent, k.ip, SourceKind::Addr, f),
-                ))
+                Some((k.acct, (t, rule, k.ip, SourceKind::Addr, f)))
             },
             |v, c| v.push(c),
         );

@@ -304,7 +304,7 @@ pub struct Pending {
     wanted: agents::Wanted,
     bursts: Vec<(AcctKey, Cand)>,
     bots: Vec<(AcctKey, Cand)>,
-    unleaked: Vec<(AcctKey, Cand)>,
+    one_agent: Vec<(AcctKey, Cand)>,
 }
 
 impl Pending {
@@ -322,7 +322,7 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
     let night = night::Night { w, pairs, src, rc };
     let bursts = night.agent_burst_candidates(&best);
     let bots = night.bot_agent_unleaked_candidates(&best);
-    let unleaked = night.unleaked_agent_candidates(&best);
+    let one_agent = night.one_agent_candidates(&best);
     let checked = best
         .iter()
         .filter(|_| rc.agent_check)
@@ -331,14 +331,14 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         checked,
         bursts.iter().map(|(acct, c)| (*acct, c.2, c.0)).collect(),
         rc.agent_burst_secs,
-        logins_of(&bots).chain(logins_of(&unleaked)).collect(),
+        logins_of(&bots).chain(logins_of(&one_agent)).collect(),
     );
     Pending {
         best,
         wanted,
         bursts,
         bots,
-        unleaked,
+        one_agent,
     }
 }
 
@@ -376,7 +376,7 @@ pub fn settle(
         wanted,
         bursts,
         bots,
-        unleaked,
+        one_agent,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
     let (refused, check, found) = match evidence {
@@ -402,8 +402,8 @@ pub fn settle(
                 &bot_logins,
                 &bot_agents,
             ));
-            let agreeing = agents::sole_failing_agents_of(read, ev, logins_of(&unleaked));
-            found.extend(night::Night::confirmed(&unleaked, &agreeing));
+            let agreeing = agents::sole_failing_agents_of(read, ev, logins_of(&one_agent));
+            found.extend(night::Night::confirmed(&one_agent, &agreeing));
             (refused, agents::AgentCheck { seconds, ..check }, found)
         }
         Err(why) => (

@@ -55,6 +55,10 @@ pub enum Rule {
     /// than `HitAndRunUnleaked`'s, made with the one user agent that failed on other accounts at
     /// the address (the bot's client), away from the owner's own network.
     HitAndRunUnleakedAgent,
+    /// A leaked-pair login, the hit-and-run shape over a wider window than `HitAndRun`'s tiers,
+    /// made with the one user agent that failed on other accounts at the address, away from the
+    /// owner's own network.
+    HitAndRunSlowAgent,
     /// A leaked pair logged in, its one attempt, with a user agent that failed with leaked
     /// pairs at many addresses tonight and hardly ever logged in with a pair in no leak.
     BotAgent,
@@ -85,6 +89,7 @@ impl Rule {
             Rule::TakeoverLockout => "takeover-lockout",
             Rule::HitAndRunAgent => "hit-and-run-agent",
             Rule::HitAndRunUnleakedAgent => "hit-and-run-unleaked-agent",
+            Rule::HitAndRunSlowAgent => "hit-and-run-slow-agent",
             Rule::BotAgent => "bot-agent",
             Rule::BotAgentUnleaked => "bot-agent-unleaked",
             Rule::Exposed => "exposed",
@@ -322,6 +327,10 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
         ),
         Rule::HitAndRunUnleakedAgent => format!(
             "pair not in the leaks logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s, all from the login's own user agent",
+            f.src_fail_only, f.src_replays, f.window_secs
+        ),
+        Rule::HitAndRunSlowAgent => format!(
+            "leaked pair logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s, all from the login's own user agent",
             f.src_fail_only, f.src_replays, f.window_secs
         ),
         Rule::BotAgent => format!(
