@@ -222,6 +222,7 @@ fn stdin_and_no_out_print_compromised_to_stdout() {
     let second_reading = [
         ",hit-and-run-slow-agent,",
         ",hit-and-run-agent,",
+        ",hit-and-run-agent-leaked,",
         ",hit-and-run-unleaked-agent,",
         ",bot-agent-unleaked,",
     ];

@@ -5,7 +5,11 @@
 //! are convicted. An owner who logs in at home from their own device minutes before a bot passes
 //! through their address is not, nor one whose leaked current pair logs in forty minutes after
 //! a bot failed there (exposed); neither rule convicts when the log's agent field is a constant
-//! (it tells no client from another), nor with the rules off.
+//! (it tells no client from another), nor with the rules off. At a carrier address where
+//! residents log in all day, a bot that fails on one account and logs into another with a
+//! leaked pair twenty seconds later, its client seen nowhere else there, is convicted
+//! (`hit-and-run-agent-leaked`); a resident's phone whose stale app fails on their other account
+//! all day is not, though one of its failures falls next to their leaked-pair login.
 
 mod common;
 
@@ -92,6 +96,54 @@ const VISITS: [(i64, &str, &str, bool, &str, &str); 8] = [
     ),
 ];
 
+/// A stale app on a resident's phone.
+const STALE: &str = "MailApp/1.2 (Android 11; SM-A515F)";
+
+/// The carrier address: three residents log in all day from their own devices; the bot fails
+/// on one account with a pair in no leak and logs into `carrier-victim` with its leaked pair 20
+/// s later; the fourth resident's stale app fails on their other account every two hours, and
+/// they log in to this one with their leaked current pair 30 s after one of those failures.
+fn carrier(n: &mut Night, agent: impl Fn(String) -> String) {
+    let ip = "198.51.100.77";
+    for (i, who) in ["res-a", "res-b", "res-c"].iter().enumerate() {
+        let (user, ua) = (format!("{who}@mail.test"), agent(format!("Resident/{i}")));
+        for h in 0..4 {
+            n.ev_ua(
+                3_000 + 7_200 * h + 100 * i as i64,
+                &user,
+                ip,
+                true,
+                "own",
+                &ua,
+            );
+        }
+    }
+    let (bot, stale) = (agent(BOT.into()), agent(STALE.into()));
+    n.ev_ua(50_000, "tried@mail.test", ip, false, "guess", &bot);
+    n.leak("carrier-victim@mail.test", "reused-2");
+    n.ev_ua(
+        50_020,
+        "carrier-victim@mail.test",
+        ip,
+        true,
+        "reused-2",
+        &bot,
+    );
+    for h in 0..10 {
+        n.ev_ua(
+            4_000 + 7_200 * h,
+            "res-d-old@mail.test",
+            ip,
+            false,
+            "old",
+            &stale,
+        );
+    }
+    n.leak("res-d@mail.test", "mine-2");
+    let at = 4_000 + 7_200 * 5 + 30;
+    n.ev_ua(at, "res-d@mail.test", ip, true, "mine-2", &stale);
+}
+
 /// The night: [`VISITS`] among honest users who log in with a dozen different clients. With
 /// `agents` false every event carries the same user agent.
 fn night(agents: bool) -> Night {
@@ -112,6 +164,7 @@ fn night(agents: bool) -> Night {
         }
         n.ev_ua(secs, user, ip, ok, pw, &agent(ua.into()));
     }
+    carrier(&mut n, agent);
     n
 }
 
@@ -129,13 +182,21 @@ fn the_bots_logins_are_convicted_and_the_owners_are_not() {
     let slow = of(&c, "slowvictim@mail.test");
     assert_eq!(slow.len(), 1, "{c:?}");
     common::assert_rule(&slow, "hit-and-run-slow-agent");
+    let carrier = of(&c, "carrier-victim@mail.test");
+    assert_eq!(carrier.len(), 1, "{c:?}");
+    common::assert_rule(&carrier, "hit-and-run-agent-leaked");
     let users = common::first_col(&c);
     assert_eq!(
         users,
-        ["slowvictim@mail.test", "victim@mail.test"],
+        [
+            "carrier-victim@mail.test",
+            "slowvictim@mail.test",
+            "victim@mail.test"
+        ],
         "{users:?}"
     );
     assert_eq!(of(&e, "exposed@mail.test").len(), 1, "{e:?}");
+    assert_eq!(of(&e, "res-d@mail.test").len(), 1, "{e:?}");
 }
 
 #[test]
@@ -149,7 +210,7 @@ fn with_a_constant_agent_or_the_rules_off_nobody_is_convicted() {
     let cfg = dir.path().join("c.toml");
     std::fs::write(
         &cfg,
-        "[rules]\nhit_and_run_unleaked_agent_window_secs = 0\nhit_and_run_slow_agent_window_secs = 0\n",
+        "[rules]\nhit_and_run_unleaked_agent_window_secs = 0\nhit_and_run_slow_agent_window_secs = 0\nagent_burst_leaked = false\n",
     )
     .unwrap();
     let out = common::detect_dir_with(dir.path(), &["--config".as_ref(), cfg.as_os_str()]);

@@ -193,6 +193,8 @@ pub struct Evidence {
     logins: Vec<u64>,
     burst_agents: Vec<u64>,
     near: AHashMap<(u32, u64), Vec<(i64, AcctKey)>>,
+    /// Per burst address and agent: the first and last time it failed there all night.
+    fail_spans: AHashMap<(u32, u64), (i64, i64)>,
     logged: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
     login_agents: Vec<u64>,
 }
@@ -205,6 +207,14 @@ const NO_AGENT: u64 = u64::MAX;
 /// Widens an account range by another.
 fn widen(e: &mut (AcctKey, AcctKey), (lo, hi): (AcctKey, AcctKey)) {
     *e = (e.0.min(lo), e.1.max(hi));
+}
+
+/// No time (an empty span).
+const NO_SPAN: (i64, i64) = (i64::MAX, i64::MIN);
+
+/// Widens a time span by another.
+fn span_to(e: &mut (i64, i64), (from, to): (i64, i64)) {
+    *e = (e.0.min(from), e.1.max(to));
 }
 
 /// Does the range hold an account other than `acct`?
@@ -221,6 +231,7 @@ impl Evidence {
             logins: vec![NO_AGENT; wanted.logins.len()],
             burst_agents: vec![NO_AGENT; wanted.bursts.len()],
             near: AHashMap::new(),
+            fail_spans: AHashMap::new(),
             logged: AHashMap::new(),
             login_agents: vec![NO_AGENT; wanted.agent_logins.len()],
         }
@@ -261,6 +272,9 @@ impl Evidence {
             if wanted.near_burst(n, ts) {
                 self.near.entry((n, ua)).or_default().push((ts, acct));
             }
+            if wanted.burst_times.contains_key(&n) {
+                span_to(self.fail_spans.entry((n, ua)).or_insert(NO_SPAN), (ts, ts));
+            }
         }
     }
 
@@ -280,6 +294,9 @@ impl Evidence {
         }
         for (k, v) in other.near {
             self.near.entry(k).or_default().extend(v);
+        }
+        for (k, r) in other.fail_spans {
+            span_to(self.fail_spans.entry(k).or_insert(NO_SPAN), r);
         }
         for (k, r) in other.logged {
             widen(self.logged.entry(k).or_insert(NO_RANGE), r);
@@ -356,6 +373,10 @@ pub struct Burst {
     pub ts: i64,
     /// The other accounts the login's user agent failed on there within the window, sorted.
     pub failed: Vec<AcctKey>,
+    /// Every failure of the login's user agent at the address all night lies within the
+    /// window: the agent did nothing else there (a stale app on a resident's phone retries
+    /// all day; a bot's burst is over in minutes).
+    pub alone: bool,
 }
 
 /// `hit-and-run-agent`'s bursts among `asked`'s candidates (evidence `ev` read for `read`,
@@ -405,11 +426,15 @@ pub fn bursts_of(
             failed.sort_unstable();
             failed.dedup();
             if failed.len() >= min_accounts.max(1) as usize {
+                let alone = ev.fail_spans.get(&key).is_some_and(|&(first, last)| {
+                    first >= t.saturating_sub(w) && last <= t.saturating_add(w)
+                });
                 out.push(Burst {
                     acct,
                     ip,
                     ts: t,
                     failed,
+                    alone,
                 });
             }
         }
@@ -685,10 +710,18 @@ mod tests {
                 acct: 1,
                 ip: 10,
                 ts: 100_000,
-                failed: vec![3, 4]
+                failed: vec![3, 4],
+                // Its failure on account 5, 100 s away, lies outside the minute.
+                alone: false,
             }]
         );
         assert_eq!(bursts_of(&asked, &asked, &read(&asked, true), 60, 2), found);
+        // Within two minutes of the login lies every failure of the agent there.
+        let wider = bursts_of(&asked, &asked, &read(&asked, true), 120, 2);
+        assert!(
+            wider.len() == 1 && wider.iter().all(|b| b.alone),
+            "{wider:?}"
+        );
         // Three accounts wanted: none; ten seconds: too few accounts at address 10 (and at 20
         // the agent's login into 6, twenty seconds away, still rules it out: all night counts).
         assert!(bursts_of(&asked, &asked, &read(&asked, false), 60, 3).is_empty());

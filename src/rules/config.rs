@@ -316,6 +316,11 @@ pub struct Rules {
     pub agent_burst_secs: u32,
     /// See `agent_burst_secs`.
     pub agent_burst_min_accounts: u32,
+    /// `hit-and-run-agent-leaked`: the same reading for a leaked-pair login whose agent failed
+    /// on one other account or more within `agent_burst_secs` of it (a failed replay among them
+    /// or not), every failure of that agent at the address all night within that window, none
+    /// with the login's password. false turns it off.
+    pub agent_burst_leaked: bool,
     /// `bot-agent`: a user agent is a bot's when it failed with leaked pairs at this many
     /// addresses or more tonight (0 turns the rule off) ...
     pub bot_agent_min_addresses: u32,
@@ -384,6 +389,7 @@ impl Default for Rules {
             batch_lone_leak_needs_link: true,
             agent_burst_secs: 180,
             agent_burst_min_accounts: 2,
+            agent_burst_leaked: true,
             bot_agent_min_addresses: 10,
             bot_agent_addresses_per_clean_login: 50,
             bot_agent_unleaked: true,

@@ -276,9 +276,11 @@ impl Night<'_> {
     /// `hit-and-run-agent`'s candidates, judged without user agents (the window state holds
     /// none): a login, the pair's only attempt, of an account no conviction holds, at an
     /// address where other accounts logged in too; within `agent_burst_secs` of it failures
-    /// there on at least `agent_burst_min_accounts` other accounts, a failed replay among them;
-    /// and no login into the account that night from another address of its owner network.
-    /// The second reading of the logs then asks whose agent failed ([`super::agents::bursts_of`]).
+    /// there on at least `agent_burst_min_accounts` other accounts, a failed replay among them
+    /// (or, for `hit-and-run-agent-leaked`, a leaked-pair login and failures on one other
+    /// account or more); and no login into the account that night from another address of its
+    /// owner network. The second reading of the logs then asks whose agent failed
+    /// ([`super::agents::bursts_of`]).
     pub(super) fn agent_burst_candidates(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { pairs, src, rc, .. } = *self;
         if rc.agent_burst_secs == 0 {
@@ -286,22 +288,30 @@ impl Night<'_> {
         }
         let w = i64::from(rc.agent_burst_secs) * 1000;
         let min = rc.agent_burst_min_accounts.max(1) as usize;
-        // Logins at shared addresses with a failed replay within the window, in pair order
-        // (grouped by address).
-        let mut near_replays = Vec::new();
+        // Logins at shared addresses with a failed replay within the window (or leaked-pair
+        // logins), in pair order (grouped by address), each with the failed accounts it needs.
+        let mut near = Vec::new();
         pairs.scan_map(
-            &mut near_replays,
+            &mut near,
             |_, k, p| {
                 if p.attempts != 1 || p.succ() == 0 || best.contains_key(&k.acct) {
                     return None;
                 }
                 let s = src.addrs.get(&{ k.ip }).filter(|s| s.succ_accounts >= 2)?;
                 let t = p.first_succ_ts();
-                (s.replays_near(t, w) > 0).then(|| {
-                    let mut f = Figures::of(s, p);
-                    f.window_secs = rc.agent_burst_secs;
-                    (k.acct, (t, Rule::HitAndRunAgent, k.ip, SourceKind::Addr, f))
-                })
+                let need = if rc.agent_burst_leaked && p.leaked_succ > 0 {
+                    1
+                } else if s.replays_near(t, w) > 0 {
+                    min
+                } else {
+                    return None;
+                };
+                let mut f = Figures::of(s, p);
+                f.window_secs = rc.agent_burst_secs;
+                Some((
+                    (k.acct, (t, Rule::HitAndRunAgent, k.ip, SourceKind::Addr, f)),
+                    need,
+                ))
             },
             |v, c| v.push(c),
         );
@@ -309,8 +319,8 @@ impl Night<'_> {
         // login ([`FailSpans`]: a carrier address with thousands of pairs costs a sort, not a
         // scan per login). The login's own pair never failed (its one attempt logged in).
         let mut cands = Vec::new();
-        for group in near_replays.chunk_by(|a, b| a.1.2 == b.1.2) {
-            let Some(ip) = group.first().map(|c| c.1.2) else {
+        for group in near.chunk_by(|a, b| a.0.1.2 == b.0.1.2) {
+            let Some(ip) = group.first().map(|c| c.0.1.2) else {
                 continue;
             };
             let spans = FailSpans::new(
@@ -322,40 +332,62 @@ impl Night<'_> {
             cands.extend(
                 group
                     .iter()
-                    .filter(|c| spans.overlapping(c.1.0, w) >= min)
-                    .cloned(),
+                    .filter(|(c, need)| spans.overlapping(c.1.0, w) >= *need)
+                    .map(|(c, _)| c.clone()),
             );
         }
         self.not_owner_networks(cands)
     }
 
     /// The candidates of [`Night::agent_burst_candidates`] whose burst the second reading
-    /// found (`bursts`, see [`super::agents::bursts_of`]), convicted when one of the accounts
-    /// the login's agent failed on is a failed replay there
-    /// ([`crate::windows::PairStats::is_failed_replay`]) and none is a typo of the login's name
-    /// (its owner trying their other addresses or mistyping).
+    /// found (`bursts`, see [`super::agents::bursts_of`]), none of the accounts the login's
+    /// agent failed on a typo of the login's name (its owner trying their other addresses or
+    /// mistyping): `hit-and-run-agent` when they are `agent_burst_min_accounts` or more, one
+    /// of them a failed replay there ([`crate::windows::PairStats::is_failed_replay`]);
+    /// otherwise `hit-and-run-agent-leaked` when the login's pair is leaked, the agent did
+    /// nothing else at the address all night ([`super::agents::Burst::alone`]) and none of
+    /// its failures there was with the login's password.
     pub(super) fn agent_burst_convictions(
         &self,
         cands: &[(AcctKey, Cand)],
         bursts: &[super::agents::Burst],
     ) -> Vec<(AcctKey, Cand)> {
-        let replay = |ip: IpKey, acct: AcctKey| {
+        let stats = |ip: IpKey, acct: AcctKey| {
             self.pairs
                 .position(&crate::windows::PairKey { ip, acct })
                 .and_then(|i| self.pairs.stats(i))
-                .is_some_and(|q| q.is_failed_replay())
         };
-        let max = self.rc.user_typo_max_edits;
+        let replay =
+            |ip: IpKey, acct: AcctKey| stats(ip, acct).is_some_and(|q| q.is_failed_replay());
+        let spray = self.w.sorted_spray();
+        let rc = self.rc;
         let by_login: ahash::AHashMap<(AcctKey, IpKey, i64), &Cand> =
             cands.iter().map(|(a, c)| ((*a, c.2, c.0), c)).collect();
         bursts
             .iter()
             .filter(|b| {
-                b.failed.iter().any(|&a| replay(b.ip, a))
-                    && !b.failed.iter().any(|&a| self.typo_of(a, b.acct, max))
+                !b.failed
+                    .iter()
+                    .any(|&a| self.typo_of(a, b.acct, rc.user_typo_max_edits))
             })
             .filter_map(|b| {
+                let rule = if b.failed.len() >= rc.agent_burst_min_accounts.max(1) as usize
+                    && b.failed.iter().any(|&a| replay(b.ip, a))
+                {
+                    Rule::HitAndRunAgent
+                } else if rc.agent_burst_leaked
+                    && b.alone
+                    && stats(b.ip, b.acct).is_some_and(|p| {
+                        p.leaked_succ > 0
+                            && !spray.failed_elsewhere(b.ip, p.first_succ_pw(), b.acct)
+                    })
+                {
+                    Rule::HitAndRunAgentLeaked
+                } else {
+                    return None;
+                };
                 let mut c = (*by_login.get(&(b.acct, b.ip, b.ts))?).clone();
+                c.1 = rule;
                 c.4.agent_fail_accounts = b.failed.len() as u32;
                 Some((b.acct, c))
             })

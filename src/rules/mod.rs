@@ -392,7 +392,13 @@ pub fn settle(
                 read,
                 ev,
                 rc.agent_burst_secs,
-                rc.agent_burst_min_accounts,
+                // Bursts of one account or more when the leaked tier is on (its convictions
+                // judge the count: `Night::agent_burst_convictions`).
+                if rc.agent_burst_leaked {
+                    1
+                } else {
+                    rc.agent_burst_min_accounts
+                },
             );
             let mut found = night.agent_burst_convictions(&bursts, &found);
             let bot_agents = night.bot_agents();

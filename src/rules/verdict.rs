@@ -51,6 +51,10 @@ pub enum Rule {
     /// A login at a shared address right next to failures on other accounts, and no login,
     /// from the login's own user agent (the bot's client), away from the owner's network.
     HitAndRunAgent,
+    /// A leaked-pair login at a shared address right next to failures on other accounts from
+    /// its own user agent, which did nothing else there all night, away from the owner's
+    /// network.
+    HitAndRunAgentLeaked,
     /// A login with a pair that is not in the leaks, the hit-and-run shape over a wider window
     /// than `HitAndRunUnleaked`'s, made with the one user agent that failed on other accounts at
     /// the address (the bot's client), away from the owner's own network.
@@ -88,6 +92,7 @@ impl Rule {
             Rule::TakeoverBatch => "takeover-batch",
             Rule::TakeoverLockout => "takeover-lockout",
             Rule::HitAndRunAgent => "hit-and-run-agent",
+            Rule::HitAndRunAgentLeaked => "hit-and-run-agent-leaked",
             Rule::HitAndRunUnleakedAgent => "hit-and-run-unleaked-agent",
             Rule::HitAndRunSlowAgent => "hit-and-run-slow-agent",
             Rule::BotAgent => "bot-agent",
@@ -323,6 +328,10 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
         ),
         Rule::HitAndRunAgent => format!(
             "logged in at a shared address within {} s of failures on {} other accounts (one a failed replay of a leaked pair) from the login's own user agent, which logged into no other account there",
+            f.window_secs, f.agent_fail_accounts
+        ),
+        Rule::HitAndRunAgentLeaked => format!(
+            "leaked pair logged in at a shared address within {} s of failures on {} other accounts from the login's own user agent, which did nothing else there all night",
             f.window_secs, f.agent_fail_accounts
         ),
         Rule::HitAndRunUnleakedAgent => format!(
