@@ -297,8 +297,9 @@ pub struct Convictions {
 }
 
 /// The night's first convictions, and what the second reading of the logs must look for
-/// ([`agents`]): the convictions the user-agent check applies to and `hit-and-run-agent`'s
-/// candidates. [`settle`] finishes them with what the reading found.
+/// ([`agents`]): the convictions the user-agent check applies to, and the candidates of the
+/// rules that read agents (`hit-and-run-agent` and `-leaked`, `bot-agent-unleaked`, the
+/// one-agent hit-and-run rules). [`settle`] finishes them with what the reading found.
 pub struct Pending {
     best: Best,
     wanted: agents::Wanted,
@@ -314,8 +315,8 @@ impl Pending {
     }
 }
 
-/// [`decide`]'s convictions, and what the user-agent check and `hit-and-run-agent` ask the
-/// second reading for.
+/// [`decide`]'s convictions, and what the user-agent check and the rules that read agents ask
+/// the second reading for.
 pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Pending {
     let rc = &cfg.rules;
     let best = convict(w, pairs, src, cfg, &ahash::AHashSet::new());
@@ -329,7 +330,7 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         .map(|(&acct, &(t, rule, ip, kind, _))| (acct, t, rule, ip, kind));
     let wanted = agents::Wanted::with_candidates(
         checked,
-        bursts.iter().map(|(acct, c)| (*acct, c.2, c.0)).collect(),
+        logins_of(&bursts).collect(),
         rc.agent_burst_secs,
         logins_of(&bots).chain(logins_of(&one_agent)).collect(),
     );
