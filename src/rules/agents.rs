@@ -183,9 +183,10 @@ impl Wanted {
 /// address and user agent of a failure there, the lowest and highest account it failed on (so
 /// that "another account" can be told); the same per address over all agents; the user agent
 /// of each wanted login and of each burst candidate; per burst address and agent, the failures
-/// around the candidates (time, account; in arrival order: read as a set) and the range of
-/// accounts that logged in with it. Addresses and logins go by their numbers in the
-/// [`Wanted`], so that the maps stay small: the reading is the check's memory peak.
+/// around the candidates (time, account; in arrival order: read as a set), the accounts that
+/// logged in with it (up to four) and the span of its failures. Addresses and logins go by
+/// their numbers in the [`Wanted`], so that the maps stay small: the reading is the check's
+/// memory peak.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Evidence {
     fails: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
@@ -195,7 +196,7 @@ pub struct Evidence {
     near: AHashMap<(u32, u64), Vec<(i64, AcctKey)>>,
     /// Per burst address and agent: the first and last time it failed there all night.
     fail_spans: AHashMap<(u32, u64), (i64, i64)>,
-    logged: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
+    logged: AHashMap<(u32, u64), Logged>,
     login_agents: Vec<u64>,
 }
 
@@ -207,6 +208,50 @@ const NO_AGENT: u64 = u64::MAX;
 /// Widens an account range by another.
 fn widen(e: &mut (AcctKey, AcctKey), (lo, hi): (AcctKey, AcctKey)) {
     *e = (e.0.min(lo), e.1.max(hi));
+}
+
+/// The accounts one user agent logged into at a burst address: up to [`LOGGED_KEEP`] of them,
+/// sorted, or none kept and `more` when they were more (a common model many residents carry).
+/// The same whatever the order the logins come in.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Logged {
+    accts: Vec<AcctKey>,
+    more: bool,
+}
+
+/// How many accounts [`Logged`] keeps.
+const LOGGED_KEEP: usize = 4;
+
+impl Logged {
+    fn add(&mut self, acct: AcctKey) {
+        if self.more {
+            return;
+        }
+        if let Err(i) = self.accts.binary_search(&acct) {
+            if self.accts.len() < LOGGED_KEEP {
+                self.accts.insert(i, acct);
+            } else {
+                self.accts.clear();
+                self.more = true;
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Logged) {
+        if other.more {
+            self.accts.clear();
+            self.more = true;
+        }
+        for a in other.accts {
+            self.add(a);
+        }
+    }
+
+    /// Did the agent log into an account other than `acct` that `taken` does not hold (the
+    /// accounts convicted tonight: the bot's own logins)?
+    fn other_untaken(&self, acct: AcctKey, taken: impl Fn(AcctKey) -> bool) -> bool {
+        self.more || self.accts.iter().any(|&a| a != acct && !taken(a))
+    }
 }
 
 /// No time (an empty span).
@@ -244,7 +289,7 @@ impl Evidence {
         };
         if ok {
             if wanted.burst_times.contains_key(&n) {
-                widen(self.logged.entry((n, ua)).or_insert(NO_RANGE), (acct, acct));
+                self.logged.entry((n, ua)).or_default().add(acct);
             }
             if let Some(e) = wanted
                 .login_index(acct, ip, ts)
@@ -298,8 +343,8 @@ impl Evidence {
         for (k, r) in other.fail_spans {
             span_to(self.fail_spans.entry(k).or_insert(NO_SPAN), r);
         }
-        for (k, r) in other.logged {
-            widen(self.logged.entry(k).or_insert(NO_RANGE), r);
+        for (k, l) in other.logged {
+            self.logged.entry(k).or_default().merge(l);
         }
         for (e, ua) in self.login_agents.iter_mut().zip(other.login_agents) {
             *e = (*e).min(ua);
@@ -381,9 +426,10 @@ pub struct Burst {
 
 /// `hit-and-run-agent`'s bursts among `asked`'s candidates (evidence `ev` read for `read`,
 /// which holds them): within `burst_secs` of the login, at its address, its user agent failed
-/// on at least `min_accounts` other accounts, and it logged into no other account there all
-/// night. The caller judges the accounts (a failed replay among them, none a typo of the
-/// login's). A bot keeps its agent between the failures of its list and the login it found; a
+/// on at least `min_accounts` other accounts, none of which it also logged into there, and it
+/// logged into no other account there all night but accounts `taken` holds (convicted
+/// tonight: the bot's own successes). The caller
+/// judges the accounts (a failed replay among them, none a typo of the login's). A bot keeps its agent between the failures of its list and the login it found; a
 /// subscriber behind the same carrier address logs in from their own device, and when it is a
 /// common model that bots also announce, others of that model log in there too.
 pub fn bursts_of(
@@ -392,6 +438,7 @@ pub fn bursts_of(
     ev: &Evidence,
     burst_secs: u32,
     min_accounts: u32,
+    taken: impl Fn(AcctKey) -> bool,
 ) -> Vec<Burst> {
     let w = i64::from(burst_secs) * 1000;
     // The candidates with an agent whose agent logged into no other account there, by
@@ -406,7 +453,12 @@ pub fn bursts_of(
         ) else {
             continue;
         };
-        if ua != NO_AGENT && !other_than(ev.logged.get(&(n, ua)), acct) {
+        if ua != NO_AGENT
+            && !ev
+                .logged
+                .get(&(n, ua))
+                .is_some_and(|l| l.other_untaken(acct, &taken))
+        {
             by_agent.entry((n, ua)).or_default().push((acct, ip, t));
         }
     }
@@ -425,7 +477,13 @@ pub fn bursts_of(
                 .collect();
             failed.sort_unstable();
             failed.dedup();
-            if failed.len() >= min_accounts.max(1) as usize {
+            // An account the agent failed on and also logged into there is a resident's who
+            // mistyped on the shared device, not an entry of a bot's list.
+            let resident = ev
+                .logged
+                .get(&key)
+                .is_some_and(|l| failed.iter().any(|a| l.accts.binary_search(a).is_ok()));
+            if !resident && failed.len() >= min_accounts.max(1) as usize {
                 let alone = ev.fail_spans.get(&key).is_some_and(|&(first, last)| {
                     first >= t.saturating_sub(w) && last <= t.saturating_add(w)
                 });
@@ -703,7 +761,7 @@ mod tests {
             }
             ev
         };
-        let found = bursts_of(&asked, &asked, &read(&asked, false), 60, 2);
+        let found = bursts_of(&asked, &asked, &read(&asked, false), 60, 2, |_| false);
         assert_eq!(
             found,
             vec![Burst {
@@ -715,33 +773,68 @@ mod tests {
                 alone: false,
             }]
         );
-        assert_eq!(bursts_of(&asked, &asked, &read(&asked, true), 60, 2), found);
+        assert_eq!(
+            bursts_of(&asked, &asked, &read(&asked, true), 60, 2, |_| false),
+            found
+        );
         // Within two minutes of the login lies every failure of the agent there.
-        let wider = bursts_of(&asked, &asked, &read(&asked, true), 120, 2);
+        let wider = bursts_of(&asked, &asked, &read(&asked, true), 120, 2, |_| false);
         assert!(
             wider.len() == 1 && wider.iter().all(|b| b.alone),
             "{wider:?}"
         );
         // Three accounts wanted: none; ten seconds: too few accounts at address 10 (and at 20
         // the agent's login into 6, twenty seconds away, still rules it out: all night counts).
-        assert!(bursts_of(&asked, &asked, &read(&asked, false), 60, 3).is_empty());
-        assert!(bursts_of(&asked, &asked, &read(&asked, false), 10, 2).is_empty());
+        assert!(bursts_of(&asked, &asked, &read(&asked, false), 60, 3, |_| false).is_empty());
+        assert!(bursts_of(&asked, &asked, &read(&asked, false), 10, 2, |_| false).is_empty());
         // Read for a union with a wider window: the same bursts for this asker.
         let wide = Wanted::with_bursts(Vec::new(), vec![(8, 30, 0)], 120_000, Vec::new());
         let union = asked.clone().union(wide);
         assert_eq!(
-            bursts_of(&asked, &union, &read(&union, false), 60, 2),
+            bursts_of(&asked, &union, &read(&union, false), 60, 2, |_| false),
             found
         );
         // The agent logs into another account there hours later: no burst (its own logins
         // count all night: a common model others log in with).
         let mut later = read(&asked, false);
         later.add(&asked, 11, 10, 9_000_000, true, 7);
-        assert!(bursts_of(&asked, &asked, &later, 60, 2).is_empty());
+        assert!(bursts_of(&asked, &asked, &later, 60, 2, |_| false).is_empty());
+        // ... unless that account is one convicted tonight (the bot's own success).
+        assert_eq!(bursts_of(&asked, &asked, &later, 60, 2, |a| a == 11), found);
+        // An account it failed on that it also logged into there is a resident's: no burst,
+        // convicted elsewhere or not.
+        let mut resident = read(&asked, false);
+        resident.add(&asked, 3, 10, 9_000_000, true, 7);
+        assert!(bursts_of(&asked, &asked, &resident, 60, 2, |a| a == 3).is_empty());
         // Another agent on the login: no burst.
         let mut other = read(&asked, false);
         other.add(&asked, 1, 10, 100_000, true, 2);
-        assert!(bursts_of(&asked, &asked, &other, 60, 2).is_empty());
+        assert!(bursts_of(&asked, &asked, &other, 60, 2, |_| false).is_empty());
+    }
+
+    /// The accounts an agent logged into: the same whatever the order and split, none kept
+    /// past the cap (then any other account counts).
+    #[test]
+    fn logged_accounts_are_kept_to_a_cap_in_any_order() {
+        let of = |accts: &[AcctKey]| {
+            let mut l = Logged::default();
+            accts.iter().for_each(|&a| l.add(a));
+            l
+        };
+        let (a, b) = (of(&[3, 1, 2]), of(&[2, 3, 1, 1]));
+        assert_eq!(a, b);
+        assert_eq!(a.accts, vec![1, 2, 3]);
+        let mut m = of(&[1]);
+        m.merge(of(&[3, 2]));
+        assert_eq!(m, a);
+        assert!(!a.other_untaken(1, |x| x != 1));
+        assert!(a.other_untaken(1, |x| x == 2));
+        let full = of(&[1, 2, 3, 4, 5]);
+        let mut split = of(&[5, 4]);
+        split.merge(of(&[3, 2, 1]));
+        assert_eq!(full, split);
+        assert!(full.more && full.accts.is_empty());
+        assert!(full.other_untaken(1, |_| true));
     }
 
     #[test]

@@ -308,7 +308,9 @@ pub struct Rules {
     pub batch_lone_leak_needs_link: bool,
     /// `hit-and-run-agent`: a login, the pair's only attempt, at an address where other
     /// accounts log in too, within this many seconds of which the login's own user agent
-    /// failed there on at least `agent_burst_min_accounts` other accounts and logged into none,
+    /// failed there on at least `agent_burst_min_accounts` other accounts (none of which it also
+    /// logged into there: a resident mistyping on a shared device) and logged into none but
+    /// accounts convicted tonight (the bot's own successes),
     /// one of them a failed replay of a leaked pair, none of their names a typo of the login's
     /// (`user_typo_max_edits`), and no login into the account that night from another address
     /// of the login's owner network. It reads the logs a second time for the candidates. 0

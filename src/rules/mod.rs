@@ -400,6 +400,7 @@ pub fn settle(
                 } else {
                     rc.agent_burst_min_accounts
                 },
+                |a| best.contains_key(&a),
             );
             let mut found = night.agent_burst_convictions(&bursts, &found);
             let bot_agents = night.bot_agents();
