@@ -61,7 +61,8 @@ pub struct Wanted {
     /// How far around a burst candidate events are read (milliseconds).
     burst_ms: i64,
     /// Logins whose user agents are read, sorted: the candidates of `bot-agent-unleaked`
-    /// (logins at addresses where a bot's agent failed) and of `hit-and-run-unleaked-agent`.
+    /// (logins at addresses where a bot's agent failed) and of the one-agent hit-and-run rules
+    /// (`hit-and-run-unleaked-agent`, `hit-and-run-slow-agent`).
     agent_logins: Vec<Login>,
 }
 
@@ -205,8 +206,8 @@ const NO_RANGE: (AcctKey, AcctKey) = (AcctKey::MAX, AcctKey::MIN);
 /// No user agent seen.
 const NO_AGENT: u64 = u64::MAX;
 
-/// Widens an account range by another.
-fn widen(e: &mut (AcctKey, AcctKey), (lo, hi): (AcctKey, AcctKey)) {
+/// Widens a range (of accounts, or of times) by another.
+fn widen<T: Ord + Copy>(e: &mut (T, T), (lo, hi): (T, T)) {
     *e = (e.0.min(lo), e.1.max(hi));
 }
 
@@ -256,11 +257,6 @@ impl Logged {
 
 /// No time (an empty span).
 const NO_SPAN: (i64, i64) = (i64::MAX, i64::MIN);
-
-/// Widens a time span by another.
-fn span_to(e: &mut (i64, i64), (from, to): (i64, i64)) {
-    *e = (e.0.min(from), e.1.max(to));
-}
 
 /// Does the range hold an account other than `acct`?
 fn other_than(r: Option<&(AcctKey, AcctKey)>, acct: AcctKey) -> bool {
@@ -318,7 +314,7 @@ impl Evidence {
                 self.near.entry((n, ua)).or_default().push((ts, acct));
             }
             if wanted.burst_times.contains_key(&n) {
-                span_to(self.fail_spans.entry((n, ua)).or_insert(NO_SPAN), (ts, ts));
+                widen(self.fail_spans.entry((n, ua)).or_insert(NO_SPAN), (ts, ts));
             }
         }
     }
@@ -341,7 +337,7 @@ impl Evidence {
             self.near.entry(k).or_default().extend(v);
         }
         for (k, r) in other.fail_spans {
-            span_to(self.fail_spans.entry(k).or_insert(NO_SPAN), r);
+            widen(self.fail_spans.entry(k).or_insert(NO_SPAN), r);
         }
         for (k, l) in other.logged {
             self.logged.entry(k).or_default().merge(l);

@@ -45,18 +45,13 @@ impl Night<'_> {
                     .addrs
                     .get(&{ k.ip })
                     .filter(|s| s.succ_accounts == 1 && s.accounts >= 2)?;
-                // How far the address's night reaches from a time.
-                let reach_from = |t: i64| {
-                    t.saturating_sub(s.first_ts)
-                        .max(s.last_ts.saturating_sub(t))
-                };
                 // Accounts that failed from the address with the login's password: a sprayer's
                 // list, or the owner mistyping their user name. Looked up here only when the
                 // spraying tier's window allows it (most candidates are further apart), else after
                 // the other tiers.
                 let spray_window = i64::from(rc.spray_hit_and_run_window_secs) * 1000;
                 let spray_possible = rc.spray_hit_and_run_window_secs > 0
-                    && reach_from(p.first_succ_ts()) <= spray_window;
+                    && s.reach_from(p.first_succ_ts()) <= spray_window;
                 let sprayed_with = if spray_possible {
                     spray.failed_with(k.ip, pw, k.acct)
                 } else {
@@ -73,7 +68,7 @@ impl Night<'_> {
                 };
                 // How far the address's night reaches from the login, and the tier that allows it
                 // (the tiers with an owner check are judged away from the owner's network).
-                let reach = reach_from(t);
+                let reach = s.reach_from(t);
                 let within = |secs: u32| secs > 0 && reach <= i64::from(secs) * 1000;
                 let replayed = s.replay_fail_accounts > 0;
                 let (rule, secs, owner_check) = match rule {
@@ -239,11 +234,8 @@ impl Night<'_> {
                 let s = src.addrs.get(&{ k.ip }).filter(|s| {
                     s.succ_accounts == 1 && s.accounts >= 2 && s.replay_fail_accounts > 0
                 })?;
-                let reach = t
-                    .saturating_sub(s.first_ts)
-                    .max(s.last_ts.saturating_sub(t));
                 if secs == 0
-                    || reach > i64::from(secs) * 1000
+                    || s.reach_from(t) > i64::from(secs) * 1000
                     || self.typo_at(k.ip, k.acct)
                     || spray.failed_elsewhere(k.ip, pw, k.acct)
                 {

@@ -334,13 +334,16 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
             "leaked pair logged in at a shared address within {} s of failures on {} other accounts from the login's own user agent, which did nothing else there all night",
             f.window_secs, f.agent_fail_accounts
         ),
-        Rule::HitAndRunUnleakedAgent => format!(
-            "pair not in the leaks logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s, all from the login's own user agent",
-            f.src_fail_only, f.src_replays, f.window_secs
-        ),
-        Rule::HitAndRunSlowAgent => format!(
-            "leaked pair logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s, all from the login's own user agent",
-            f.src_fail_only, f.src_replays, f.window_secs
+        Rule::HitAndRunUnleakedAgent | Rule::HitAndRunSlowAgent => format!(
+            "{} logged in from an address that did nothing else all night but fail on {} other accounts ({} with leaked pairs) within {} s, all from the login's own user agent",
+            if rule == Rule::HitAndRunSlowAgent {
+                "leaked pair"
+            } else {
+                "pair not in the leaks"
+            },
+            f.src_fail_only,
+            f.src_replays,
+            f.window_secs
         ),
         Rule::BotAgent => format!(
             "leaked pair logged in, its one attempt, with a user agent that failed with leaked pairs at {} addresses tonight and logged in with a pair in no leak {} times",

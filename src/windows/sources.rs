@@ -84,6 +84,13 @@ impl SourceStats {
         )
     }
 
+    /// How far this source's night (its first to last attempt) reaches from time `t`: the
+    /// longer of the two distances.
+    pub fn reach_from(&self, t: i64) -> i64 {
+        t.saturating_sub(self.first_ts)
+            .max(self.last_ts.saturating_sub(t))
+    }
+
     /// Number of failed replays within `window_ms` of `t`, excluding none.
     pub fn replays_near(&self, t: i64, window_ms: i64) -> usize {
         let lo = self
