@@ -4,8 +4,8 @@
 mod common;
 
 use common::{
-    Night, Rng, background, early_household_of_b5, return_visit_after_b2, stuffer,
-    stuffer_takes_b2_and_b5,
+    Night, Rng, account_col, background, early_household_of_b5, first_col, return_visit_after_b2,
+    stuffer, stuffer_takes_b2_and_b5,
 };
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -398,6 +398,57 @@ fn typos_and_forgotten_passwords_are_not_flagged() {
     let (c, e) = n.detect();
     assert!(c.is_empty(), "{c:?}");
     assert!(e.is_empty());
+}
+
+/// An exposed row carries its address's figures: a subscriber at a NAT a bot passed shows the
+/// bot's failed replays there (and the reason names them); a user at their own address shows
+/// nothing but their own login.
+#[test]
+fn exposed_rows_carry_their_address_figures() {
+    let mut n = Night::default();
+    for i in 0..20 {
+        let u = format!("natuser{i}@isp.test");
+        n.ev(
+            1_000 + i * 3_000,
+            &u,
+            "100.64.9.9",
+            true,
+            &format!("cur-{i}"),
+        );
+    }
+    n.leak("natuser7@isp.test", "cur-7");
+    for j in 0..3 {
+        let u = format!("botvictim{j}@mail.test");
+        n.leak(&u, "combo-pass");
+        n.ev(31_000 + j * 9, &u, "100.64.9.9", false, "combo-pass");
+    }
+    n.leak("reuser@example.com", "hunter2");
+    n.ev(1_000, "reuser@example.com", "192.0.2.1", true, "hunter2");
+    let (c, e) = n.detect_rows();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(
+        first_col(&e),
+        s(&["natuser7@isp.test", "reuser@example.com"])
+    );
+    let col = |r: &csv::StringRecord, name: &str| r.get(account_col(name)).map(String::from);
+    let (nat, home) = (&e[0], &e[1]);
+    assert_eq!(col(nat, "src_accounts").as_deref(), Some("23"));
+    assert_eq!(col(nat, "src_fail_only").as_deref(), Some("3"));
+    assert_eq!(col(nat, "src_replays").as_deref(), Some("3"));
+    assert_eq!(col(nat, "leaked_logins").as_deref(), Some("1"));
+    assert_eq!(
+        col(nat, "reason").as_deref(),
+        Some(
+            "logged in with a leaked pair; no rule convicted it (its address failed on 3 other \
+             accounts, 3 of them with leaked pairs, 0 within 300 s of the login)"
+        )
+    );
+    assert_eq!(col(home, "src_accounts").as_deref(), Some("1"));
+    assert_eq!(col(home, "src_fail_only").as_deref(), Some("0"));
+    assert_eq!(
+        col(home, "reason").as_deref(),
+        Some("logged in with a leaked pair; no sign of anyone else using it")
+    );
 }
 
 #[test]

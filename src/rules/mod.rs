@@ -639,11 +639,19 @@ fn report(
     out.exposed.reserve_exact(exposed.len());
     for (acct, (t, ip, attempts, fails)) in exposed {
         let Some(user) = w.user(acct) else { continue };
-        let f = Figures {
+        let mut f = Figures {
             pair_attempts: attempts,
             pair_fails: fails,
             ..Figures::default()
         };
+        // The address's own figures, for the analyst who reads the list: how near it came to
+        // an attack source (a kept address: it has a leaked-pair login).
+        if let Some(s) = src.addrs.get(&ip) {
+            f = f.with_source(s);
+            f.leaked_logins = s.leaked_succ_accounts;
+            f.window_secs = rc.stuffing_window_secs;
+            f.replays_near = s.replays_near(t, i64::from(rc.stuffing_window_secs) * 1000) as u32;
+        }
         out.exposed.push(Verdict {
             user: user.to_string(),
             ts_ms: t,

@@ -69,7 +69,7 @@ pub enum Rule {
     /// A pair in no leak logged in, its one attempt, with a bot's user agent (as for
     /// `BotAgent`) that also failed on other accounts at the login's address.
     BotAgentUnleaked,
-    /// A leaked pair logged in with no sign of anyone else (exposed, not compromised).
+    /// A leaked pair logged in and no rule convicted the account (exposed, not compromised).
     Exposed,
 }
 
@@ -145,13 +145,22 @@ impl Figures {
     /// The figures every source verdict starts from: the source's and the pair's.
     pub(super) fn of(src: &SourceStats, p: &PairStats) -> Self {
         Figures {
+            pair_attempts: p.attempts,
+            pair_fails: p.fails,
+            ..Figures::default()
+        }
+        .with_source(src)
+    }
+
+    /// These figures with the source's own: accounts tried, fail-only accounts, failed
+    /// replays, widest spray.
+    pub(super) fn with_source(self, src: &SourceStats) -> Self {
+        Figures {
             src_accounts: src.accounts,
             src_fail_only: src.fail_only_accounts,
             src_replays: src.replay_fail_accounts,
             src_spray_max: src.spray_max,
-            pair_attempts: p.attempts,
-            pair_fails: p.fails,
-            ..Figures::default()
+            ..self
         }
     }
 }
@@ -352,6 +361,10 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
         Rule::BotAgentUnleaked => format!(
             "pair not in the leaks logged in, its one attempt, with a user agent that failed on other accounts at this address and with leaked pairs at {} addresses tonight, and logged in with a pair in no leak {} times",
             f.agent_replay_addrs, f.agent_clean_logins
+        ),
+        Rule::Exposed if f.src_fail_only > 0 => format!(
+            "logged in with a leaked pair; no rule convicted it (its address failed on {} other accounts, {} of them with leaked pairs, {} within {} s of the login)",
+            f.src_fail_only, f.src_replays, f.replays_near, f.window_secs
         ),
         Rule::Exposed => "logged in with a leaked pair; no sign of anyone else using it".into(),
     }
