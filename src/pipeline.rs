@@ -598,19 +598,26 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
                 .unwrap_or_else(|| Evidence::new(wanted))
         },
         |ev, b, h| {
+            let traces = |k: u32| wanted.traces(k);
             input::parse_block_agents_at(
                 b,
                 h,
                 |ip| wanted.wants_ip(ip_key(ip)),
+                wanted
+                    .traces_any()
+                    .then_some(&traces as &dyn Fn(u32) -> bool),
                 |raw, agent| {
                     let acct = hasher.key(&norm_user(&raw));
                     let ip = ip_key(raw.ip);
+                    let ua = agent.key();
+                    if raw.ok && ua != 0 && wanted.traces(ua) {
+                        ev.add_traced(ua, acct, ip, raw.ts_ms);
+                    }
                     // Of the logins, only the convicted ones and those around a burst
                     // candidate are asked about.
                     if !wanted.wants_event(acct, ip, raw.ts_ms, raw.ok) {
                         return;
                     }
-                    let ua = agent.key();
                     if ua != 0 {
                         ev.add(wanted, acct, ip, raw.ts_ms, raw.ok, u64::from(ua));
                     }

@@ -183,3 +183,65 @@ fn a_csv_log_gives_the_same_convictions() {
     assert_eq!(common::users(&out.join("compromised.csv")), jsonl);
     assert_eq!(jsonl, ["private@mail.test", "victim@mail.test"]);
 }
+
+/// Owners at home who log in with the bot's agent (an old but real browser a botnet copies),
+/// each twice an hour apart with their own leaked current passwords: with three of them the
+/// agent is no bot's alone, and its convictions are refused (the leaked-pair logins stay
+/// exposed, with the reason); with two, or with the bar raised, it still convicts.
+#[test]
+fn owners_at_home_with_the_bots_agent_hold_it_back() {
+    let with_residents = |count: usize| {
+        let mut n = night(60, true);
+        for i in 0..count {
+            let u = format!("resident{i}@mail.test");
+            n.leak(&u, "home-pass");
+            let ip = format!("198.51.150.{}", 1 + i);
+            n.ev_ua(10_000 + i as i64, &u, &ip, true, "home-pass", BOT);
+            n.ev_ua(14_000 + i as i64, &u, &ip, true, "home-pass", BOT);
+        }
+        // An owner of the same browser whose current password is leaked logs in once.
+        n.leak("oldbrowser@mail.test", "mine-too");
+        n.ev_ua(
+            40_000,
+            "oldbrowser@mail.test",
+            "198.51.160.1",
+            true,
+            "mine-too",
+            BOT,
+        );
+        n
+    };
+    let (c, e) = with_residents(3).detect_rows();
+    assert!(c.is_empty(), "{c:?}");
+    let refused: Vec<&csv::StringRecord> = e
+        .iter()
+        .filter(|r| {
+            r.iter()
+                .any(|f| f.contains("bot-agent conviction was refused"))
+        })
+        .collect();
+    assert_eq!(
+        first_col(&refused.into_iter().cloned().collect::<Vec<_>>()),
+        ["oldbrowser@mail.test", "victim@mail.test"]
+    );
+    let (c, _) = with_residents(2).detect();
+    assert_eq!(
+        c,
+        [
+            "oldbrowser@mail.test",
+            "private@mail.test",
+            "victim@mail.test"
+        ],
+        "{c:?}"
+    );
+    let (c, _) = detect_with(&with_residents(3), "[rules]\nbot_agent_max_residents = 3\n");
+    assert_eq!(
+        c,
+        [
+            "oldbrowser@mail.test",
+            "private@mail.test",
+            "victim@mail.test"
+        ],
+        "{c:?}"
+    );
+}

@@ -23,6 +23,6 @@ fuzz_target!(|data: &[u8]| {
     for b in input::blocks_of(0, data, 64, false) {
         input::parse_block(&b, &Header::Jsonl, |_| {}, |_| {});
         input::parse_block_agents(&b, &Header::Jsonl, |_, a| drop(a.text()), |_| {});
-        input::parse_block_agents_at(&b, &Header::Jsonl, |ip| ip.is_ipv4(), |_, a| drop(a.text()));
+        input::parse_block_agents_at(&b, &Header::Jsonl, |ip| ip.is_ipv4(), Some(&|k| k % 2 == 0), |_, a| drop(a.text()));
     }
 });

@@ -267,31 +267,36 @@ impl<'a> Agent<'a> {
     }
 }
 
-/// [`parse_block_agents`] for the events whose address `keep` accepts: a JSONL line whose
-/// `ip` field plainly names another address is passed over unparsed ([`jsonl::ip_field`]).
-/// Bad lines are passed over too (the scan reported them).
+/// [`parse_block_agents`] for the events whose address `keep` accepts, and, when `traced` is
+/// given, those whose user agent's key ([`Agent::key`]) it accepts wherever they are: a JSONL
+/// line whose `ip` field plainly names another address (and, if agents are traced, whose agent
+/// is not traced) is passed over unparsed ([`jsonl::ip_field`]). Bad lines are passed over too
+/// (the scan reported them).
 pub fn parse_block_agents_at(
     block: &Block<'_>,
     header: &Header,
     keep: impl Fn(std::net::IpAddr) -> bool,
+    traced: Option<&dyn Fn(u32) -> bool>,
     mut ok: impl FnMut(RawEvent<'_>, Agent<'_>),
 ) {
+    let traced_agent = |a: &Agent<'_>| traced.is_some_and(|t| t(a.key()));
     match header {
         Header::Jsonl => for_lines(&block.data, first_line_start(block), |_, line| {
-            if jsonl::ip_field(line).is_some_and(|ip| !keep(ip)) {
+            let agent = Agent::Json(line);
+            if jsonl::ip_field(line).is_some_and(|ip| !keep(ip)) && !traced_agent(&agent) {
                 return;
             }
             if let Ok(e) = jsonl::parse_line(line)
-                && keep(e.ip)
+                && (keep(e.ip) || traced_agent(&agent))
             {
-                ok(e, Agent::Json(line));
+                ok(e, agent);
             }
         }),
         _ => parse_block_agents(
             block,
             header,
             |e, a| {
-                if keep(e.ip) {
+                if keep(e.ip) || traced_agent(&a) {
                     ok(e, a);
                 }
             },
@@ -424,7 +429,8 @@ mod tests {
     use super::*;
 
     /// The filtered reader gives exactly the events (with their agents) of the plain reader
-    /// whose address it keeps, on the committed sample and on lines whose `ip` is not plain.
+    /// whose address it keeps (and, with an agent traced, that agent's everywhere), on the
+    /// committed sample and on lines whose `ip` is not plain.
     #[test]
     fn filtered_agents_equal_the_plain_reader() {
         let dir =
@@ -432,7 +438,8 @@ mod tests {
         let mut text = std::fs::read(dir.join("events.jsonl")).unwrap_or_default();
         text.extend_from_slice(
             b"{\"ts\":1,\"user\":\"x\",\"\\u0069p\":\"10.0.0.3\",\"ok\":true,\"ua\":\"u\"}\n\
-              {\"ts\":2,\"ip\":\"10.0.0.3\",\"user\":\"y\",\"ok\":false,\"ua\":\"v\\/1\"}\n",
+              {\"ts\":2,\"ip\":\"10.0.0.3\",\"user\":\"y\",\"ok\":false,\"ua\":\"v\\/1\"}\n\
+              {\"ts\":3,\"ip\":\"10.0.0.4\",\"user\":\"z\",\"ok\":true,\"ua\":\"v\\/1\"}\n",
         );
         assert!(text.len() > 100_000);
         let keep = |ip: std::net::IpAddr| match ip {
@@ -444,7 +451,11 @@ mod tests {
             let ua = a.text().map(String::from);
             (e.ts_ms, e.user.to_string(), e.ip, e.ok, ua)
         };
+        // With an agent traced, its events are kept at every address too.
+        let v1 = crate::event::agent_key("v/1");
+        let is_v1 = |k: u32| k == v1;
         let (mut plain, mut filtered): (Seen, Seen) = (Vec::new(), Vec::new());
+        let (mut plain_traced, mut traced): (Seen, Seen) = (Vec::new(), Vec::new());
         for b in blocks_of(0, &text, 64 << 10, false) {
             parse_block_agents(
                 &b,
@@ -453,14 +464,24 @@ mod tests {
                     if keep(e.ip) {
                         plain.push(seen(&e, &a));
                     }
+                    if keep(e.ip) || a.key() == v1 {
+                        plain_traced.push(seen(&e, &a));
+                    }
                 },
                 |_| {},
             );
-            parse_block_agents_at(&b, &Header::Jsonl, keep, |e, a| filtered.push(seen(&e, &a)));
+            parse_block_agents_at(&b, &Header::Jsonl, keep, None, |e, a| {
+                filtered.push(seen(&e, &a))
+            });
+            parse_block_agents_at(&b, &Header::Jsonl, keep, Some(&is_v1), |e, a| {
+                traced.push(seen(&e, &a))
+            });
         }
         assert!(plain.len() > 1000, "{}", plain.len());
         assert!(plain.iter().any(|p| p.4.as_deref() == Some("v/1")));
         assert_eq!(plain, filtered);
+        assert!(plain_traced.len() > plain.len());
+        assert_eq!(plain_traced, traced);
     }
 
     #[test]

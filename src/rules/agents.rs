@@ -64,6 +64,9 @@ pub struct Wanted {
     /// (logins at addresses where a bot's agent failed) and of the one-agent hit-and-run rules
     /// (`hit-and-run-unleaked-agent`, `hit-and-run-slow-agent`).
     agent_logins: Vec<Login>,
+    /// User agents whose logins are read at every address: the night's bot agents, read for
+    /// their residents (see [`Evidence::residents`]).
+    traced: AHashSet<u32>,
 }
 
 impl Wanted {
@@ -102,24 +105,33 @@ impl Wanted {
             burst_times,
             burst_ms,
             agent_logins,
+            traced: AHashSet::new(),
         }
+    }
+
+    /// These wants, with the user agents `traced` whose logins are read wherever they are.
+    fn tracing(self, traced: AHashSet<u32>) -> Wanted {
+        Wanted { traced, ..self }
     }
 
     /// The convictions the check applies to (a subject rule, convicted by an address), from
     /// (account, time, rule, source, kind), the burst candidates `bursts` (account, address,
     /// time of the login), read `burst_secs` around, and the logins `agent_logins` (account,
-    /// address, time) whose agents are read.
+    /// address, time) whose agents are read, and the user agents `traced` whose logins are
+    /// read wherever they are.
     pub fn with_candidates(
         convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
         bursts: Vec<Login>,
         burst_secs: u32,
         agent_logins: Vec<Login>,
+        traced: AHashSet<u32>,
     ) -> Wanted {
         let logins = convictions
             .filter(|&(_, _, rule, _, kind)| subject(rule) && kind == SourceKind::Addr)
             .map(|(acct, t, _, ip, _)| (acct, ip, t))
             .collect();
         Wanted::with_bursts(logins, bursts, i64::from(burst_secs) * 1000, agent_logins)
+            .tracing(traced)
     }
 
     /// Both sets (a sweep asks for all its points at once), read over the wider window.
@@ -130,17 +142,33 @@ impl Wanted {
         bursts.extend(other.bursts);
         let mut agent_logins = self.agent_logins;
         agent_logins.extend(other.agent_logins);
+        let mut traced = self.traced;
+        traced.extend(other.traced);
         Wanted::with_bursts(
             logins,
             bursts,
             self.burst_ms.max(other.burst_ms),
             agent_logins,
         )
+        .tracing(traced)
     }
 
     /// Nothing to ask about.
     pub fn is_empty(&self) -> bool {
-        self.logins.is_empty() && self.bursts.is_empty() && self.agent_logins.is_empty()
+        self.logins.is_empty()
+            && self.bursts.is_empty()
+            && self.agent_logins.is_empty()
+            && self.traced.is_empty()
+    }
+
+    /// Are the logins of user agent `agent` read wherever they are?
+    pub fn traces(&self, agent: u32) -> bool {
+        self.traced.contains(&agent)
+    }
+
+    /// Are some user agents' logins read wherever they are (every line's agent is then read)?
+    pub fn traces_any(&self) -> bool {
+        !self.traced.is_empty()
     }
 
     /// Is an event at numbered address `n` at time `ts` within the window of a burst
@@ -199,6 +227,8 @@ pub struct Evidence {
     fail_spans: AHashMap<(u32, u64), (i64, i64)>,
     logged: AHashMap<(u32, u64), Logged>,
     login_agents: Vec<u64>,
+    /// Per traced agent, address and account: the first and last login with that agent there.
+    resident: AHashMap<(u32, IpKey, AcctKey), (i64, i64)>,
 }
 
 /// No account (an empty range).
@@ -275,7 +305,34 @@ impl Evidence {
             fail_spans: AHashMap::new(),
             logged: AHashMap::new(),
             login_agents: vec![NO_AGENT; wanted.agent_logins.len()],
+            resident: AHashMap::new(),
         }
+    }
+
+    /// Takes a login made with a traced user agent (`Wanted::traces`), wherever it was.
+    pub fn add_traced(&mut self, agent: u32, acct: AcctKey, ip: IpKey, ts: i64) {
+        widen(
+            self.resident.entry((agent, ip, acct)).or_insert(NO_SPAN),
+            (ts, ts),
+        );
+    }
+
+    /// Per traced user agent: its residents, the accounts that logged in with it at one
+    /// address twice or more, `span_ms` or more apart, where it never failed with a leaked pair
+    /// (`replayed_at`). Owners come back to their own devices at home; a stuffing tool logs
+    /// into a pair once, where it replays.
+    pub fn residents(
+        &self,
+        span_ms: i64,
+        replayed_at: impl Fn(u32, IpKey) -> bool,
+    ) -> AHashMap<u32, u32> {
+        let mut n: AHashMap<u32, u32> = AHashMap::new();
+        for (&(agent, ip, _), &(first, last)) in &self.resident {
+            if last.saturating_sub(first) >= span_ms && !replayed_at(agent, ip) {
+                *n.entry(agent).or_default() += 1;
+            }
+        }
+        n
     }
 
     /// Takes one event (its user agent as a hash).
@@ -344,6 +401,9 @@ impl Evidence {
         }
         for (e, ua) in self.login_agents.iter_mut().zip(other.login_agents) {
             *e = (*e).min(ua);
+        }
+        for (k, r) in other.resident {
+            widen(self.resident.entry(k).or_insert(NO_SPAN), r);
         }
     }
 }
@@ -515,6 +575,9 @@ pub struct AgentCheck {
     pub applied: bool,
     /// Convictions refused.
     pub vetoed: u32,
+    /// Bot user agents (`bot-agent`) found to have residents (`bot_agent_max_residents`):
+    /// their convictions were refused.
+    pub resident_agents: u32,
     /// Wall seconds of the second reading of the logs.
     pub seconds: f64,
 }
@@ -585,6 +648,40 @@ pub fn vetoes_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An agent's residents: accounts that logged in with it at one address twice, far
+    /// enough apart, where it never replayed; the same whatever order the logins come in and
+    /// however the readers split them.
+    #[test]
+    fn residents_are_returning_owners_away_from_replays() {
+        let traced: AHashSet<u32> = [7, 8].into_iter().collect();
+        let w = Wanted::default().tracing(traced.clone());
+        assert!(w.traces(7) && !w.traces(9) && w.traces_any() && !w.is_empty());
+        // (agent, account, address, time in ms)
+        let logins = [
+            (7, 1, 10, 0),
+            (7, 1, 10, 3_600_000), // account 1 returns an hour later: a resident
+            (7, 2, 20, 0),
+            (7, 2, 20, 600_000), // ten minutes: not far enough apart
+            (7, 3, 30, 0),
+            (7, 3, 30, 7_200_000), // at an address where agent 7 replayed: the bot's own
+            (8, 4, 40, 0),
+            (8, 4, 41, 7_200_000), // two addresses: no return
+        ];
+        let replayed = |a: u32, ip: IpKey| a == 7 && ip == 30;
+        let want: AHashMap<u32, u32> = [(7, 1)].into_iter().collect();
+        for split in 0..=logins.len() {
+            let (mut a, mut b) = (Evidence::new(&w), Evidence::new(&w));
+            for (i, &(agent, acct, ip, t)) in logins.iter().rev().enumerate() {
+                let e = if i < split { &mut a } else { &mut b };
+                e.add_traced(agent, acct, ip, t);
+            }
+            a.merge(b);
+            assert_eq!(a.residents(1_800_000, replayed), want, "split {split}");
+        }
+        let union = Wanted::default().union(w);
+        assert!(union.traces(8));
+    }
 
     #[test]
     fn evidence_is_order_free() {

@@ -335,6 +335,14 @@ pub struct Rules {
     /// (the attacker's pair from a dump the service does not know). It reads the logs a second
     /// time for the candidates' agents. false turns it off.
     pub bot_agent_unleaked: bool,
+    /// Both bot rules, in the second reading: an agent is no bot's alone when more than this
+    /// many accounts logged in with it at one address twice or more, at least
+    /// `bot_agent_resident_secs` apart, where it never failed with a leaked pair (owners at home
+    /// with an old but real browser a botnet copies); its convictions are refused. Without a
+    /// second reading (standard input) the rules convict unchecked.
+    pub bot_agent_max_residents: u32,
+    /// See `bot_agent_max_residents`.
+    pub bot_agent_resident_secs: u32,
 }
 
 impl Default for Rules {
@@ -395,6 +403,8 @@ impl Default for Rules {
             bot_agent_min_addresses: 10,
             bot_agent_addresses_per_clean_login: 50,
             bot_agent_unleaked: true,
+            bot_agent_max_residents: 2,
+            bot_agent_resident_secs: 1800,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 1800,

@@ -245,6 +245,10 @@ fn not_shared_passwords(
 const REFUSED_REASON: &str = "logged in with a leaked pair; a conviction was refused: the login \
      came from a user agent that failed nowhere at its shared address";
 
+/// The reason of an exposed account whose `bot-agent` conviction was refused.
+const REFUSED_BOT_REASON: &str = "logged in with a leaked pair; a bot-agent conviction was \
+     refused: owners log in at home with that user agent too";
+
 /// For the accounts convicted by a network: the address of the deciding login (the lowest
 /// address of the network whose pair with the account logged in at the verdict's time).
 fn net_login_addresses(
@@ -285,7 +289,7 @@ fn near(sorted: &[i64], t: i64, reach: i64) -> bool {
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
     let none = ahash::AHashSet::new();
     let best = convict(w, pairs, src, cfg, &none);
-    report(w, pairs, src, cfg, &best, &none)
+    report(w, pairs, src, cfg, &best, &none, &ahash::AHashSet::new())
 }
 
 /// The night's convictions after the user-agent check: what [`list`] turns into verdicts.
@@ -294,6 +298,8 @@ pub struct Convictions {
     best: Best,
     /// The convictions the check refused (account, address).
     refused: ahash::AHashSet<(AcctKey, IpKey)>,
+    /// Accounts whose `bot-agent` conviction was refused (its agent has residents).
+    refused_bots: ahash::AHashSet<AcctKey>,
 }
 
 /// The night's first convictions, and what the second reading of the logs must look for
@@ -328,11 +334,19 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         .iter()
         .filter(|_| rc.agent_check)
         .map(|(&acct, &(t, rule, ip, kind, _))| (acct, t, rule, ip, kind));
+    // The bots' agents are traced (their residents read) when a bot rule has something to
+    // convict.
+    let traced = if !bots.is_empty() || best.values().any(|c| c.1 == Rule::BotAgent) {
+        night.bot_agents().into_keys().collect()
+    } else {
+        ahash::AHashSet::new()
+    };
     let wanted = agents::Wanted::with_candidates(
         checked,
         logins_of(&bursts).collect(),
         rc.agent_burst_secs,
         logins_of(&bots).chain(logins_of(&one_agent)).collect(),
+        traced,
     );
     Pending {
         best,
@@ -355,6 +369,8 @@ pub struct Settled {
     best: Best,
     refused: ahash::AHashSet<(AcctKey, IpKey)>,
     found: Vec<(AcctKey, Cand)>,
+    /// Accounts whose `bot-agent` conviction is refused: its agent has residents.
+    refused_bots: ahash::AHashSet<AcctKey>,
 }
 
 /// Settles `pending` with the second reading's evidence and the seconds it took (read for
@@ -380,7 +396,7 @@ pub fn settle(
         one_agent,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
-    let (refused, check, found) = match evidence {
+    let (refused, check, found, refused_bots) = match evidence {
         Ok((ev, seconds)) => {
             let read = read.unwrap_or(&wanted);
             let (refused, check) = if rc.agent_check {
@@ -403,7 +419,29 @@ pub fn settle(
                 |a| best.contains_key(&a),
             );
             let mut found = night.agent_burst_convictions(&bursts, &found);
-            let bot_agents = night.bot_agents();
+            // Bot agents that residents use too are no bot's alone: their convictions go.
+            let tally = w.agents();
+            let residents = ev.residents(i64::from(rc.bot_agent_resident_secs) * 1000, |a, ip| {
+                tally.replayed_at(a, ip)
+            });
+            let resident = |a: &u32| {
+                residents
+                    .get(a)
+                    .is_some_and(|&n| n > rc.bot_agent_max_residents)
+            };
+            let mut bot_agents = night.bot_agents();
+            let resident_agents = bot_agents.keys().filter(|a| resident(a)).count() as u32;
+            bot_agents.retain(|a, _| !resident(a));
+            let refused_bots: ahash::AHashSet<AcctKey> = best
+                .iter()
+                .filter(|&(&acct, c)| {
+                    c.1 == Rule::BotAgent
+                        && tally
+                            .leaked_login_agent(&PairKey { ip: c.2, acct })
+                            .is_some_and(|a| resident(&a))
+                })
+                .map(|(&acct, _)| acct)
+                .collect();
             let bot_logins = agents::bot_logins_of(read, ev, logins_of(&bots), &bot_agents);
             found.extend(night::Night::bot_agent_unleaked_convictions(
                 &bots,
@@ -412,18 +450,25 @@ pub fn settle(
             ));
             let agreeing = agents::sole_failing_agents_of(read, ev, logins_of(&one_agent));
             found.extend(night::Night::confirmed(&one_agent, &agreeing));
-            (refused, agents::AgentCheck { seconds, ..check }, found)
+            let check = agents::AgentCheck {
+                seconds,
+                resident_agents,
+                ..check
+            };
+            (refused, check, found, refused_bots)
         }
         Err(why) => (
             ahash::AHashSet::new(),
             agents::AgentCheck::skipped(why),
             Vec::new(),
+            ahash::AHashSet::new(),
         ),
     };
     let settled = Settled {
         best,
         refused,
         found,
+        refused_bots,
     };
     (settled, check)
 }
@@ -442,6 +487,7 @@ impl Settled {
             best,
             refused,
             found,
+            refused_bots,
         } = self;
         let mut best = if refused.is_empty() {
             best
@@ -450,10 +496,15 @@ impl Settled {
             crate::mem::release_free_memory();
             convict(w, pairs, src, cfg, &refused)
         };
+        best.retain(|acct, c| !(c.1 == Rule::BotAgent && refused_bots.contains(acct)));
         for (acct, cand) in found {
             earliest(&mut best, acct, cand);
         }
-        Convictions { best, refused }
+        Convictions {
+            best,
+            refused,
+            refused_bots,
+        }
     }
 }
 
@@ -491,7 +542,7 @@ pub fn list(
     cfg: &Config,
     c: &Convictions,
 ) -> Verdicts {
-    report(w, pairs, src, cfg, &c.best, &c.refused)
+    report(w, pairs, src, cfg, &c.best, &c.refused, &c.refused_bots)
 }
 
 /// Every account's earliest conviction, passing over the `refused` ones.
@@ -594,6 +645,7 @@ fn report(
     cfg: &Config,
     best: &Best,
     refused: &ahash::AHashSet<(AcctKey, IpKey)>,
+    refused_bots: &ahash::AHashSet<AcctKey>,
 ) -> Verdicts {
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
@@ -660,7 +712,9 @@ fn report(
             source: key_ip(ip).to_string(),
             kind: SourceKind::Addr,
             rule: Rule::Exposed,
-            reason: if refused_accounts.contains(&acct) {
+            reason: if refused_bots.contains(&acct) {
+                REFUSED_BOT_REASON.to_string()
+            } else if refused_accounts.contains(&acct) {
                 REFUSED_REASON.to_string()
             } else {
                 reason(Rule::Exposed, &f)

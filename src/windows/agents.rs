@@ -113,6 +113,12 @@ impl AgentTally {
             .collect()
     }
 
+    /// Did `agent` fail with a leaked pair at address `ip` tonight?
+    pub fn replayed_at(&self, agent: u32, ip: IpKey) -> bool {
+        self.replay_addrs
+            .contains(&(u64::from(agent) << 32 | addr_hash(ip)))
+    }
+
     /// The agent of the pair's first leaked-pair login, if it had one.
     pub fn leaked_login_agent(&self, k: &PairKey) -> Option<u32> {
         self.leaked_logins.get(&pair_hash(k)).map(|&(_, a)| a)
