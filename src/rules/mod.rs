@@ -335,9 +335,16 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         .filter(|_| rc.agent_check)
         .map(|(&acct, &(t, rule, ip, kind, _))| (acct, t, rule, ip, kind));
     // The bots' agents are traced (their residents read) when a bot rule has something to
-    // convict.
+    // convict; those with no login with a pair in no leak need not be: owners who come back
+    // to such an agent at home would be many, and nearly all of them with passwords in no
+    // leak. (Tracing reads every line's agent: +0.18 s on the 1 GB bench.)
     let traced = if !bots.is_empty() || best.values().any(|c| c.1 == Rule::BotAgent) {
-        night.bot_agents().into_keys().collect()
+        night
+            .bot_agents()
+            .into_iter()
+            .filter(|&(_, (_, clean))| clean > 0)
+            .map(|(a, _)| a)
+            .collect()
     } else {
         ahash::AHashSet::new()
     };
