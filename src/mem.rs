@@ -5,6 +5,9 @@
 //! megabytes on a large night), the process would keep them resident while analysis allocates
 //! elsewhere. [`release_free_memory`] asks glibc (`malloc_trim`) to give back every whole free
 //! page of every arena, wherever it lies in the heap.
+//!
+//! [`status_bytes`] and [`meminfo_bytes`] read the process's and the machine's memory figures
+//! (Linux `/proc`), for the run's summary and the capacity warning.
 
 /// Returns the allocator's free pages to the operating system (glibc on Linux: `malloc_trim(0)`,
 /// which releases whole free pages of every arena, not only the top of the heap). Elsewhere it
@@ -16,6 +19,33 @@ pub fn release_free_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// A figure of this process's `/proc/self/status` in bytes (`VmHWM`: peak resident memory,
+/// mapped file pages included; `RssAnon`: resident anonymous memory, the heap), where the
+/// system has it (Linux); `None` elsewhere or when the field is absent.
+pub fn status_bytes(field: &str) -> Option<u64> {
+    proc_kib("/proc/self/status", field)
+}
+
+/// A figure of the machine's `/proc/meminfo` in bytes (`MemTotal`, `MemAvailable`), where the
+/// system has it (Linux).
+pub fn meminfo_bytes(field: &str) -> Option<u64> {
+    proc_kib("/proc/meminfo", field)
+}
+
+/// The `FIELD: N kB` line of a `/proc` file, in bytes.
+fn proc_kib(path: &str, field: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    kib_field(&text, field)
+}
+
+/// The value of `FIELD: N kB` in `text`, in bytes.
+fn kib_field(text: &str, field: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        .and_then(|kib| kib.checked_mul(1024))
 }
 
 #[cfg(test)]
@@ -30,5 +60,20 @@ mod tests {
         drop(big);
         release_free_memory();
         assert_eq!(keep.iter().sum::<u64>(), 499_500);
+    }
+
+    /// `/proc` lines are read by name, in kibibytes; a missing or garbled field is none.
+    #[test]
+    fn kib_fields_are_read_by_name() {
+        let text = "Name:\tcredsieve\nVmHWM:\t  2048 kB\nRssAnon:\t12 kB\nVmRSS: x kB\n";
+        assert_eq!(kib_field(text, "VmHWM"), Some(2048 * 1024));
+        assert_eq!(kib_field(text, "RssAnon"), Some(12 * 1024));
+        assert_eq!(kib_field(text, "VmRSS"), None);
+        assert_eq!(kib_field(text, "VmPeak"), None);
+        assert_eq!(kib_field("Vm: 99999999999999999999 kB", "Vm"), None);
+        if cfg!(target_os = "linux") {
+            assert!(status_bytes("VmHWM").is_some_and(|b| b > 0));
+            assert!(meminfo_bytes("MemTotal").is_some_and(|b| b > 0));
+        }
     }
 }

@@ -129,6 +129,17 @@ fn a_few_bad_lines_are_reported_with_file_and_line() {
             .unwrap();
     assert_eq!(summary["bad_lines"], 1);
     assert_eq!(summary["events"], 300);
+    // The memory figures for capacity planning (Linux reports them; elsewhere they are null).
+    let mem = &summary["memory"];
+    for k in ["peak_rss_bytes", "heap_bytes", "machine_bytes"] {
+        if cfg!(target_os = "linux") {
+            assert!(mem[k].as_u64().is_some_and(|b| b > 0), "{k}: {mem}");
+        } else {
+            assert!(mem[k].is_null() || mem[k].is_u64(), "{k}: {mem}");
+        }
+    }
+    assert!(mem["heap_bytes"].as_u64() <= mem["machine_bytes"].as_u64());
+    assert!(!stderr(&o).contains("may not fit"), "{}", stderr(&o));
 }
 
 #[test]

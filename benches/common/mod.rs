@@ -297,13 +297,7 @@ fn bench_set(sh: &Shape, total: usize) -> ExactSet {
 
 /// A field of /proc/self/status in bytes (`VmHWM`, `RssAnon`...), 0 when unavailable.
 pub fn proc_status_bytes(field: &str) -> u64 {
-    let Ok(s) = std::fs::read_to_string("/proc/self/status") else {
-        return 0;
-    };
-    s.lines()
-        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
-        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024)
+    credsieve::mem::status_bytes(field).unwrap_or(0)
 }
 
 /// Samples `RssAnon` (the heap: mapped file pages excluded) every 5 ms while `f` runs and

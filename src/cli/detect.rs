@@ -49,9 +49,13 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     for e in &scan.stats.errors {
         eprintln!("credsieve: error: {e}");
     }
+    // The heap at the end of each stage (the state is largest there, short of transients).
+    let mut heap = credsieve::mem::status_bytes("RssAnon");
     let analysis = pipeline::analyse_keeping(&scan.windows, &cfg, a.all_sources);
+    heap = heap.max(credsieve::mem::status_bytes("RssAnon"));
     let (mut verdicts, agent_check) =
         pipeline::decide_checked(&a.logs, &opts, &mut scan.windows, &analysis, &cfg);
+    heap = heap.max(credsieve::mem::status_bytes("RssAnon"));
     if let Some(why) = &agent_check.skipped {
         eprintln!("credsieve: note: the user-agent check did not run: {why}");
     }
@@ -84,6 +88,11 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         events_per_second: scan.stats.events as f64 / wall.max(1e-9),
         mb_per_second: scan.stats.bytes as f64 / 1e6 / wall.max(1e-9),
         scan: scan.stats.clone(),
+        memory: report::MemoryStats {
+            peak_rss_bytes: credsieve::mem::status_bytes("VmHWM"),
+            heap_bytes: heap,
+            machine_bytes: credsieve::mem::meminfo_bytes("MemTotal"),
+        },
     };
     match &a.out {
         Some(dir) => report::write_all(dir, &verdicts, &summary)?,
@@ -104,6 +113,13 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         summary.attack_sources,
         wall
     );
+    if summary.memory.near_capacity(NEAR_CAPACITY) {
+        eprintln!(
+            "credsieve: warning: the night's state took {:.1} GB of the machine's {:.1} GB: a night much larger may not fit (docs/PERFORMANCE.md, \"Memory at scale\")",
+            summary.memory.heap_bytes.unwrap_or(0) as f64 / 1e9,
+            summary.memory.machine_bytes.unwrap_or(0) as f64 / 1e9
+        );
+    }
     if scan.stats.events == 0 {
         eprintln!(
             "credsieve: warning: no login events were read (empty input?): every list is empty"
@@ -125,6 +141,10 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
 /// Logins with a pair fingerprint, none of them leaked, from which on a night whose logs and
 /// leaks share a key some match would be expected (a few percent of users reuse a leaked pair).
 const MISMATCH_MIN_LOGINS: u64 = 1000;
+
+/// The share of the machine's memory past which the run warns that a larger night may not fit
+/// (`decide`'s transients and a busier night come on top of the state measured).
+const NEAR_CAPACITY: f64 = 0.6;
 
 /// What to tell the user when leaks were given but the logs' pair fingerprints could not use
 /// them: none logged (the leaked-pair rules were idle), or many and none leaked (perhaps

@@ -158,6 +158,33 @@ pub struct Summary {
     pub events_per_second: f64,
     /// Megabytes per second over the wall time.
     pub mb_per_second: f64,
+    /// What the run held in memory (for capacity planning: the state grows with distinct
+    /// addresses, accounts and pairs; docs/PERFORMANCE.md, "Memory at scale").
+    pub memory: MemoryStats,
+}
+
+/// Memory figures of a run, where the system reports them (Linux; `null` elsewhere).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MemoryStats {
+    /// Peak resident memory (`VmHWM`): the memory-mapped logs' pages included, which the page
+    /// cache can drop.
+    pub peak_rss_bytes: Option<u64>,
+    /// The largest heap (`RssAnon`) seen at the end of the scan, the analysis and the
+    /// decisions: the night's state without the logs' pages (a lower bound of its peak).
+    pub heap_bytes: Option<u64>,
+    /// The machine's memory (`MemTotal`).
+    pub machine_bytes: Option<u64>,
+}
+
+impl MemoryStats {
+    /// Is the heap above `share` of the machine's memory (a night not much larger may not
+    /// fit)? False when either is unknown.
+    pub fn near_capacity(&self, share: f64) -> bool {
+        match (self.heap_bytes, self.machine_bytes) {
+            (Some(h), Some(m)) => h as f64 > share * m as f64,
+            _ => false,
+        }
+    }
 }
 
 /// Writes `bytes` to `dir/name` atomically (temporary file in `dir`, then rename).
@@ -249,4 +276,23 @@ pub fn write_all(dir: &Path, v: &Verdicts, summary: &Summary) -> Result<()> {
         f.rename()?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MemoryStats;
+
+    /// The capacity warning needs both figures and a heap above the share.
+    #[test]
+    fn near_capacity_needs_both_figures() {
+        let m = |heap, machine| MemoryStats {
+            peak_rss_bytes: None,
+            heap_bytes: heap,
+            machine_bytes: machine,
+        };
+        assert!(m(Some(61), Some(100)).near_capacity(0.6));
+        assert!(!m(Some(60), Some(100)).near_capacity(0.6));
+        assert!(!m(None, Some(100)).near_capacity(0.6));
+        assert!(!m(Some(99), None).near_capacity(0.6));
+    }
 }
