@@ -6,8 +6,9 @@
 //! elsewhere. [`release_free_memory`] asks glibc (`malloc_trim`) to give back every whole free
 //! page of every arena, wherever it lies in the heap.
 //!
-//! [`status_bytes`] and [`meminfo_bytes`] read the process's and the machine's memory figures
-//! (Linux `/proc`), for the run's summary and the capacity warning.
+//! [`status_bytes`], [`meminfo_bytes`] and [`limit_bytes`] read the process's, the machine's
+//! and its control group's memory figures (Linux `/proc`, `/sys/fs/cgroup`), for the run's
+//! summary and the capacity warning.
 
 /// Returns the allocator's free pages to the operating system (glibc on Linux: `malloc_trim(0)`,
 /// which releases whole free pages of every arena, not only the top of the heap). Elsewhere it
@@ -32,6 +33,43 @@ pub fn status_bytes(field: &str) -> Option<u64> {
 /// system has it (Linux).
 pub fn meminfo_bytes(field: &str) -> Option<u64> {
     proc_kib("/proc/meminfo", field)
+}
+
+/// The memory this process may use: the machine's (`MemTotal`), or its control group's limit
+/// when that is lower (cgroup v2 `memory.max`, v1 `memory.limit_in_bytes`: a container's
+/// limit). `None` where the system reports neither (not Linux).
+pub fn limit_bytes() -> Option<u64> {
+    let total = meminfo_bytes("MemTotal");
+    let groups = std::fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+    let group = cgroup_limit_paths(&groups)
+        .into_iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok()?.trim().parse::<u64>().ok())
+        .min();
+    match (total, group) {
+        (Some(t), Some(g)) => Some(t.min(g)),
+        (t, g) => t.or(g),
+    }
+}
+
+/// The files holding this process's control-group memory limits, from `/proc/self/cgroup`'s
+/// text: `0::PATH` (v2) and `N:memory:PATH` (v1). An unlimited group reads `max` (v2) or a
+/// number past any machine (v1), both harmless to [`limit_bytes`].
+fn cgroup_limit_paths(groups: &str) -> Vec<String> {
+    groups
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.splitn(3, ':');
+            let (_, controllers, path) = (f.next()?, f.next()?, f.next()?);
+            let path = path.trim_end_matches('/');
+            if controllers.is_empty() {
+                Some(format!("/sys/fs/cgroup{path}/memory.max"))
+            } else if controllers.split(',').any(|c| c == "memory") {
+                Some(format!("/sys/fs/cgroup/memory{path}/memory.limit_in_bytes"))
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// The `FIELD: N kB` line of a `/proc` file, in bytes.
@@ -74,6 +112,25 @@ mod tests {
         if cfg!(target_os = "linux") {
             assert!(status_bytes("VmHWM").is_some_and(|b| b > 0));
             assert!(meminfo_bytes("MemTotal").is_some_and(|b| b > 0));
+            assert!(limit_bytes().is_some_and(|b| b > 0 && Some(b) <= meminfo_bytes("MemTotal")));
         }
+    }
+
+    /// Both control-group layouts name their limit files; other controllers do not.
+    #[test]
+    fn cgroup_limit_files_for_both_layouts() {
+        let v1 = "9:name=systemd:/\n4:memory:/job/42\n3:cpuset:/\n0::/\n";
+        assert_eq!(
+            cgroup_limit_paths(v1),
+            [
+                "/sys/fs/cgroup/memory/job/42/memory.limit_in_bytes",
+                "/sys/fs/cgroup/memory.max"
+            ]
+        );
+        assert_eq!(
+            cgroup_limit_paths("0::/system.slice/nightly.service\n"),
+            ["/sys/fs/cgroup/system.slice/nightly.service/memory.max"]
+        );
+        assert!(cgroup_limit_paths("garbage\n").is_empty());
     }
 }

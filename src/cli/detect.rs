@@ -91,7 +91,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         memory: report::MemoryStats {
             peak_rss_bytes: credsieve::mem::status_bytes("VmHWM"),
             heap_bytes: heap,
-            machine_bytes: credsieve::mem::meminfo_bytes("MemTotal"),
+            machine_bytes: credsieve::mem::limit_bytes(),
         },
     };
     match &a.out {

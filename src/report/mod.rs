@@ -172,7 +172,8 @@ pub struct MemoryStats {
     /// The largest heap (`RssAnon`) seen at the end of the scan, the analysis and the
     /// decisions: the night's state without the logs' pages (a lower bound of its peak).
     pub heap_bytes: Option<u64>,
-    /// The machine's memory (`MemTotal`).
+    /// The memory the run may use: the machine's (`MemTotal`), or its control group's limit
+    /// when lower (a container's).
     pub machine_bytes: Option<u64>,
 }
 
