@@ -5,8 +5,15 @@ use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
-use crate::windows::SortedSpray;
 use crate::windows::sources::SourceKind;
+use crate::windows::{PairStats, SortedSpray};
+
+/// The password of a pair whose one attempt was a login with a logged password, of an account
+/// no rule convicted yet (`best`): the hit-and-run rules' candidates.
+fn lone_login_pw(p: &PairStats, acct: AcctKey, best: &Best) -> Option<Fp> {
+    let pw = p.first_succ_pw();
+    (p.attempts == 1 && pw != 0 && !best.contains_key(&acct)).then_some(pw)
+}
 
 impl Night<'_> {
     /// Hit and run: a bot of a botnet or proxy pool makes a few attempts from an address and
@@ -37,10 +44,7 @@ impl Night<'_> {
             |_, k, p| {
                 // The candidates: a pair's one attempt, a login, at an address where it is the
                 // only account logged into among several tried.
-                let pw = p.first_succ_pw();
-                if p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
-                    return None;
-                }
+                let pw = lone_login_pw(p, k.acct, best)?;
                 let s = src
                     .addrs
                     .get(&{ k.ip })
@@ -212,10 +216,7 @@ impl Night<'_> {
         pairs.scan_map(
             &mut cands,
             |_, k, p| {
-                let pw = p.first_succ_pw();
-                if p.attempts != 1 || pw == 0 || best.contains_key(&k.acct) {
-                    return None;
-                }
+                let pw = lone_login_pw(p, k.acct, best)?;
                 let (rule, secs, t) = if p.leaked_succ > 0 {
                     (
                         Rule::HitAndRunSlowAgent,
