@@ -609,16 +609,22 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
                 |raw, agent| {
                     let acct = hasher.key(&norm_user(&raw));
                     let ip = ip_key(raw.ip);
-                    let ua = agent.key();
-                    if raw.ok && ua != 0 && wanted.traces(ua) {
-                        ev.add_traced(ua, acct, ip, raw.ts_ms);
-                    }
                     // Of the logins, only the convicted ones and those around a burst
-                    // candidate are asked about.
-                    if !wanted.wants_event(acct, ip, raw.ts_ms, raw.ok) {
+                    // candidate are asked about; a traced agent's logins, wherever they are.
+                    let asked = wanted.wants_event(acct, ip, raw.ts_ms, raw.ok);
+                    let traced = raw.ok && wanted.traces_any();
+                    if !asked && !traced {
                         return;
                     }
-                    if ua != 0 {
+                    // The agent is read only for the events kept.
+                    let ua = agent.key();
+                    if ua == 0 {
+                        return;
+                    }
+                    if traced && wanted.traces(ua) {
+                        ev.add_traced(ua, acct, ip, raw.ts_ms);
+                    }
+                    if asked {
                         ev.add(wanted, acct, ip, raw.ts_ms, raw.ok, u64::from(ua));
                     }
                 },
