@@ -81,19 +81,6 @@ fn night(addrs: i64, private: bool) -> Night {
     n
 }
 
-/// `detect` with a configuration: compromised and exposed users.
-fn detect_with(n: &Night, toml: &str) -> (Vec<String>, Vec<String>) {
-    let dir = tempfile::tempdir().unwrap();
-    n.write(dir.path());
-    let cfg = dir.path().join("c.toml");
-    std::fs::write(&cfg, toml).unwrap();
-    let out = common::detect_dir_with(dir.path(), &["--config".as_ref(), cfg.as_os_str()]);
-    (
-        common::users(&out.join("compromised.csv")),
-        common::users(&out.join("exposed.csv")),
-    )
-}
-
 #[test]
 fn the_bots_login_is_convicted_and_the_app_users_are_not() {
     let (c, e) = night(60, true).detect_rows();
@@ -120,10 +107,10 @@ fn the_bots_login_is_convicted_and_the_app_users_are_not() {
 fn an_agent_at_too_few_addresses_or_with_the_rule_off_convicts_nobody() {
     let (c, _) = night(9, false).detect();
     assert!(c.is_empty(), "{c:?}");
-    let (c, e) = detect_with(&night(60, true), "[rules]\nbot_agent_min_addresses = 0\n");
+    let (c, e) = night(60, true).detect_with("[rules]\nbot_agent_min_addresses = 0\n");
     assert!(c.is_empty(), "{c:?}");
     assert!(e.contains(&"victim@mail.test".to_string()), "{e:?}");
-    let (c, _) = detect_with(&night(60, true), "[rules]\nbot_agent_unleaked = false\n");
+    let (c, _) = night(60, true).detect_with("[rules]\nbot_agent_unleaked = false\n");
     assert_eq!(c, ["victim@mail.test"], "{c:?}");
 }
 
@@ -132,10 +119,7 @@ fn an_agent_at_too_few_addresses_or_with_the_rule_off_convicts_nobody() {
 /// stays out: the app's agent failed on no account at that address.)
 #[test]
 fn the_clean_logins_of_honest_users_hold_their_agent_back() {
-    let (c, _) = detect_with(
-        &night(60, true),
-        "[rules]\nbot_agent_addresses_per_clean_login = 0\n",
-    );
+    let (c, _) = night(60, true).detect_with("[rules]\nbot_agent_addresses_per_clean_login = 0\n");
     assert_eq!(
         c,
         [
@@ -234,7 +218,7 @@ fn owners_at_home_with_the_bots_agent_hold_it_back() {
         ],
         "{c:?}"
     );
-    let (c, _) = detect_with(&with_residents(3), "[rules]\nbot_agent_max_residents = 3\n");
+    let (c, _) = with_residents(3).detect_with("[rules]\nbot_agent_max_residents = 3\n");
     assert_eq!(
         c,
         [

@@ -297,6 +297,22 @@ pub struct Rules {
     pub agent_min_agreeing_share: f64,
     /// ... over at least this many such convictions.
     pub agent_min_convictions: u32,
+    /// The owner-agent check, whatever the night's bots do with their agents: a conviction
+    /// standing on failures at the login's address (the rules of `agent_check`), whose login
+    /// was its pair's first with a leaked pair, is dropped when another account logged in at
+    /// that address too and the login's user agent failed there with no leaked pair or
+    /// password, failed so at no more than `own_agent_max_replay_addresses` addresses all
+    /// night (a bot drawing agents from a list fails with each), and is the agent the account
+    /// first logged in with, with a leaked pair, at `own_agent_min_addresses` other addresses
+    /// or more: the owner's own phone, whose current password is in a leak, at an exit a bot
+    /// replays from. Read from the night's agent tally (no second reading). false turns it
+    /// off.
+    pub own_agent_check: bool,
+    /// See `own_agent_check` (1: the owner's own old password, typed at home, counts once).
+    pub own_agent_max_replay_addresses: u32,
+    /// `own_agent_check`: the account must have logged in with that agent (its first
+    /// leaked-pair login there) at this many other addresses tonight or more.
+    pub own_agent_min_addresses: u32,
     /// `takeover-batch` convicts a login only when its account was tried from another address
     /// that night (the attacker's return to an account it took tonight); an account seen at
     /// the visit's address alone is its household's. false: any account.
@@ -395,6 +411,9 @@ impl Default for Rules {
             agent_check: true,
             agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
+            own_agent_check: true,
+            own_agent_max_replay_addresses: 1,
+            own_agent_min_addresses: 2,
             batch_seen_elsewhere: true,
             batch_lone_leak_needs_link: true,
             agent_burst_secs: 180,

@@ -593,7 +593,7 @@ fn convict(
         .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
         .collect();
     let night = night::Night { w, pairs, src, rc };
-    let addr_cands = not_shared_passwords(addr_cands, pairs, src, rc);
+    let addr_cands = night.not_own_agents(not_shared_passwords(addr_cands, pairs, src, rc));
     for (acct, cand) in night.off_pools(while_guessing(addr_cands, pairs, src, rc)) {
         consider(&mut best, acct, cand);
     }
@@ -611,7 +611,7 @@ fn convict(
     for (acct, cand) in night.brute_force_sources(&best) {
         consider(&mut best, acct, cand);
     }
-    for (acct, cand) in night.hit_and_run(&best) {
+    for (acct, cand) in night.not_own_agents(night.hit_and_run(&best)) {
         consider(&mut best, acct, cand);
     }
     for (acct, cand) in night.takeover_batch(&best) {

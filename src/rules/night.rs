@@ -8,7 +8,7 @@
 use super::{Figures, Rule, config};
 use crate::event::{AcctKey, IpKey, is_v4, net_key};
 use crate::windows::sources::{SourceKind, Sources};
-use crate::windows::{PairStats, SortedPairs, Windows};
+use crate::windows::{PairKey, PairStats, SortedPairs, Windows};
 
 /// A candidate verdict: deciding time, rule, source, source kind, figures.
 pub(super) type Cand = (i64, Rule, IpKey, SourceKind, Figures);
@@ -87,6 +87,101 @@ impl Night<'_> {
             },
         );
         found
+    }
+
+    /// The owner-agent check (`own_agent_check`): drops the candidates of the rules that stand
+    /// on failures at the login's address (convicted by the address) whose login was the
+    /// pair's first with a leaked pair, at an address where another account logged in too,
+    /// made with a user agent that failed there with no leaked pair or password, failed so at
+    /// no more than `own_agent_max_replay_addresses` addresses tonight, and is the agent the
+    /// account first logged in with, with a leaked pair, at `own_agent_min_addresses` other
+    /// addresses or more: the owner's own device, whose current password is in a leak, at a
+    /// shared address a bot replays from. Read from the night's agent tally: no second reading
+    /// is needed.
+    pub(super) fn not_own_agents(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
+        if !self.rc.own_agent_check {
+            return cands;
+        }
+        let tally = self.w.agents();
+        // (account, address, agent) of the logins the check can judge.
+        let asked: Vec<(AcctKey, IpKey, u32)> = cands
+            .iter()
+            .filter(|(_, c)| c.3 == SourceKind::Addr && super::agents::subject(c.1))
+            .filter_map(|&(acct, ref c)| {
+                let key = PairKey { ip: c.2, acct };
+                let p = self.pairs.stats(self.pairs.position(&key)?)?;
+                let shared = self.src.addrs.get(&c.2)?.succ_accounts >= 2;
+                let agent = tally.leaked_login_agent(&key)?;
+                (p.leaked_succ > 0
+                    && p.first_leaked_succ_ts() == c.0
+                    && shared
+                    && !tally.failed_at(agent, c.2))
+                .then_some((acct, c.2, agent))
+            })
+            .collect();
+        if asked.is_empty() {
+            return cands;
+        }
+        let agents: ahash::AHashSet<u32> = asked.iter().map(|l| l.2).collect();
+        let replays = tally.failed_addresses(&agents);
+        let quiet: Vec<(AcctKey, IpKey, u32)> = asked
+            .into_iter()
+            .filter(|l| {
+                replays.get(&l.2).copied().unwrap_or(0) <= self.rc.own_agent_max_replay_addresses
+            })
+            .collect();
+        let own = self.own_agent_logins(&quiet);
+        cands
+            .into_iter()
+            .filter(|(acct, c)| {
+                !(c.3 == SourceKind::Addr
+                    && super::agents::subject(c.1)
+                    && own.contains(&(*acct, c.2)))
+            })
+            .collect()
+    }
+
+    /// Of `logins` (account, address, user agent), those whose account logged in with a leaked
+    /// pair at `own_agent_min_addresses` or more other addresses tonight, the first time at
+    /// each with that same agent: the owner's own device (one pass over the pairs).
+    fn own_agent_logins(
+        &self,
+        logins: &[(AcctKey, IpKey, u32)],
+    ) -> ahash::AHashSet<(AcctKey, IpKey)> {
+        let mut seen: ahash::AHashMap<(AcctKey, IpKey), u32> = ahash::AHashMap::new();
+        if logins.is_empty() {
+            return ahash::AHashSet::new();
+        }
+        let mut want: ahash::AHashMap<AcctKey, Vec<(IpKey, u32)>> = ahash::AHashMap::new();
+        for &(acct, ip, agent) in logins {
+            want.entry(acct).or_default().push((ip, agent));
+        }
+        let tally = self.w.agents();
+        // Each other address is one pair of the account: counted once.
+        self.pairs.scan_map(
+            &mut seen,
+            |_, k, p| {
+                let asked = want.get(&k.acct).filter(|_| p.leaked_succ > 0)?;
+                let agent = tally.leaked_login_agent(k)?;
+                Some(
+                    asked
+                        .iter()
+                        .filter(|&&(ip, a)| a == agent && ip != k.ip)
+                        .map(|&(ip, _)| (k.acct, ip))
+                        .collect::<Vec<_>>(),
+                )
+            },
+            |seen, hits| {
+                for h in hits {
+                    *seen.entry(h).or_default() += 1;
+                }
+            },
+        );
+        let min = self.rc.own_agent_min_addresses.max(1);
+        seen.into_iter()
+            .filter(|&(_, n)| n >= min)
+            .map(|(k, _)| k)
+            .collect()
     }
 
     /// Drops the `guessing` candidates of IPv4 addresses in a pool, where a residential proxy's

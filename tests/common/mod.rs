@@ -79,6 +79,19 @@ impl Night {
         )
     }
 
+    /// [`Night::detect`] with the configuration `toml` (`--config`).
+    pub fn detect_with(&self, toml: &str) -> (Vec<String>, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        self.write(dir.path());
+        let cfg = dir.path().join("c.toml");
+        std::fs::write(&cfg, toml).unwrap();
+        let out = detect_dir_with(dir.path(), &["--config".as_ref(), cfg.as_os_str()]);
+        (
+            users(&out.join("compromised.csv")),
+            users(&out.join("exposed.csv")),
+        )
+    }
+
     /// Runs `credsieve detect` and returns the rows of compromised.csv and exposed.csv.
     pub fn detect_rows(&self) -> (Vec<csv::StringRecord>, Vec<csv::StringRecord>) {
         let dir = tempfile::tempdir().unwrap();
