@@ -1308,10 +1308,27 @@ fn takeover_lockout_follows_the_changed_password() {
         );
     }
     n.ev(20 * 3600 + 40, replayed, "100.99.1.1", false, "old-pass3");
+    // The owner's mail client polls from the office with the saved (leaked) password every
+    // twenty minutes until the owner changes it; the phone then fails with the old one.
+    let poller = "mail.poller@mail.test";
+    n.leak(poller, "old-pass4");
+    for i in 0..15 {
+        n.ev(
+            6 * 3600 + i * 1_200,
+            poller,
+            "192.0.2.150",
+            true,
+            "old-pass4",
+        );
+    }
+    n.ev(17 * 3600, poller, "198.18.9.9", false, "old-pass4");
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), vec![victim]);
     assert_rule(&c, "takeover-lockout");
-    assert_eq!(first_col(&e), vec![changer, replayed]);
+    assert_eq!(first_col(&e), vec![changer, poller, replayed]);
+    // With the cap above the client's fifteen logins, the client's login is convicted.
+    let (c, _) = n.detect_with("[rules]\nlockout_max_pair_logins = 15\n");
+    assert_eq!(c, vec![victim, poller]);
 }
 
 /// An owner forgets their password twice in a day at home: eight wrong guesses and a login in

@@ -899,10 +899,12 @@ fn a_short_visit_is_a_household_when_it_shares_a_password_or_a_lan() {
 /// a subscriber logs in there meanwhile with a pair in no leak. At an address of its own the
 /// bot's source convicts the login (`guessing`). In a dynamic pool, where a subscriber logged
 /// in tonight from two of the /24's addresses, the login is as likely a subscriber's: nobody
-/// is convicted.
+/// is convicted. An account logged into from two addresses of the /24 that are both the
+/// attacker's own (each failing on many accounts) hops in no pool: the login is convicted.
 #[test]
 fn guessing_does_not_convict_by_address_in_a_dynamic_pool() {
-    for pool in [false, true] {
+    // (an honest subscriber hops in the /24, the attacker's two addresses share an account)
+    for (pool, attacker_hops) in [(false, false), (true, false), (false, true)] {
         let mut n = Night::default();
         let mut rng = Rng(21);
         background(&mut n, 50, &mut rng);
@@ -916,11 +918,26 @@ fn guessing_does_not_convict_by_address_in_a_dynamic_pool() {
             n.ev(10_000, "hopper@mail.test", "100.70.5.1", true, "hop-pass");
             n.ev(40_000, "hopper@mail.test", "100.70.5.2", true, "hop-pass");
         }
+        if attacker_hops {
+            // The attacker's second address: its own guessing, and the account it took
+            // logged into from both.
+            for i in 0..25 {
+                let u = format!("h{i}@mail.test");
+                n.ev(
+                    30_100 + 300 * i,
+                    &u,
+                    "100.70.5.12",
+                    false,
+                    &format!("guess-{i}"),
+                );
+            }
+            n.ev(33_500, "sub@mail.test", "100.70.5.12", true, "sub-pass");
+        }
         let (c, _) = n.detect();
         if pool {
             assert!(c.is_empty(), "{c:?}");
         } else {
-            assert_eq!(c, s(&["sub@mail.test"]));
+            assert_eq!(c, s(&["sub@mail.test"]), "attacker hops: {attacker_hops}");
         }
     }
 }

@@ -279,6 +279,11 @@ pub struct Rules {
     /// at most this many accounts all night, or failed with no leaked pair on any other
     /// account (a NAT the owner shares, not a bot replaying a list).
     pub lockout_device_max_accounts: u32,
+    /// `takeover-lockout` convicts a login only when its pair logged in at most this many times
+    /// from its address all night: a client that logged in again and again with the password
+    /// before it changed (a mail or sync client polling) is the owner's own device; an attacker
+    /// who changes the password gets in a few times.
+    pub lockout_max_pair_logins: u32,
     /// The owner network of an IPv4 login (prefix length): another login into the account from
     /// it that night is the owner moving around a carrier pool or an ISP block.
     pub owner_net_v4_prefix: u8,
@@ -406,6 +411,7 @@ impl Default for Rules {
             user_typo_max_edits: 2,
             lockout_enabled: true,
             lockout_device_max_accounts: 3,
+            lockout_max_pair_logins: 12,
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,
             agent_check: true,

@@ -36,7 +36,9 @@ impl Night<'_> {
     /// `lockout_device_max_accounts` accounts all night, or failed with no leaked pair on any
     /// other account (a carrier NAT the owner shares, not a bot replaying a list); and no
     /// success with another password outside X's owner network came between the login and the
-    /// first failure with its password.
+    /// first failure with its password; and the pair logged in at most
+    /// `lockout_max_pair_logins` times from X (a client polling with the owner's saved password
+    /// logs in all day until it changes).
     ///
     /// A password that worked stops working: it was changed after the login. The owner's
     /// devices fail with the password they knew; the login that preceded the change came from
@@ -59,6 +61,7 @@ impl Night<'_> {
             &mut want,
             |_, k, p| {
                 p.leaked_succ > 0
+                    && p.succ() <= rc.lockout_max_pair_logins
                     && p.first_succ_pw() != 0
                     && p.first_succ_ts() == p.first_leaked_succ_ts()
                     && !best.contains_key(&k.acct)

@@ -203,10 +203,20 @@ impl Night<'_> {
         if seen.is_empty() {
             return cands;
         }
+        // An attacker's own addresses (dedicated, failing on `guess_min_accounts` accounts or
+        // more) are no pool's: an account it logs into from two of them hops nowhere.
+        let own = |ip: &IpKey| {
+            self.src.addrs.get(ip).is_some_and(|s| {
+                s.fail_only_accounts >= self.rc.guess_min_accounts
+                    && super::judge::dedicated(s, self.rc)
+            })
+        };
         // (The blocks `seen` holds stay as they are: their accounts change, not the keys.)
         self.pairs.scan(
             &mut seen,
-            |seen, k, p| p.succ() > 0 && is_v4(k.ip) && seen.contains_key(&block(k.ip)),
+            |seen, k, p| {
+                p.succ() > 0 && is_v4(k.ip) && seen.contains_key(&block(k.ip)) && !own(&{ k.ip })
+            },
             |seen, k, _| {
                 if let Some(accts) = seen.get_mut(&block(k.ip)) {
                     *accts.entry(k.acct).or_default() += 1;
