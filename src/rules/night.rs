@@ -92,7 +92,7 @@ impl Night<'_> {
     /// The owner-agent check (`own_agent_check`): drops the candidates of the rules that stand
     /// on failures at the login's address (convicted by the address) whose login was the
     /// pair's first with a leaked pair, at an address where another account logged in too,
-    /// made with a user agent that failed there with no leaked pair or password, failed so at
+    /// made with a user agent that failed there with no leaked pair, replayed leaked pairs at
     /// no more than `own_agent_max_replay_addresses` addresses tonight, and is the agent the
     /// account first logged in with, with a leaked pair, at `own_agent_min_addresses` other
     /// addresses or more: the owner's own device, whose current password is in a leak, at a
@@ -115,7 +115,7 @@ impl Night<'_> {
                 (p.leaked_succ > 0
                     && p.first_leaked_succ_ts() == c.0
                     && shared
-                    && !tally.failed_at(agent, c.2))
+                    && !tally.replayed_at(agent, c.2))
                 .then_some((acct, c.2, agent))
             })
             .collect();
@@ -123,7 +123,7 @@ impl Night<'_> {
             return cands;
         }
         let agents: ahash::AHashSet<u32> = asked.iter().map(|l| l.2).collect();
-        let replays = tally.failed_addresses(&agents);
+        let replays = tally.replay_addresses(&agents);
         let quiet: Vec<(AcctKey, IpKey, u32)> = asked
             .into_iter()
             .filter(|l| {

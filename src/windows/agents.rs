@@ -18,8 +18,6 @@ use crate::windows::PairKey;
 pub struct AgentTally {
     /// (agent, address) of failures with a leaked pair, as `agent << 32 | hash(address)`.
     replay_addrs: AHashSet<u64>,
-    /// (agent, address) of the other failures with a leaked password (a sprayer's), as above.
-    spray_addrs: AHashSet<u64>,
     /// Per agent: successes with a logged pair in no leak.
     clean: AHashMap<u32, u32>,
     /// Per pair with a leaked-pair success (as a 64-bit hash of the pair: 8 bytes a key
@@ -66,9 +64,6 @@ impl AgentTally {
         } else if e.cred_leaked() {
             self.replay_addrs
                 .insert(u64::from(e.agent) << 32 | addr_hash(e.ip));
-        } else if e.pw_leaked() {
-            self.spray_addrs
-                .insert(u64::from(e.agent) << 32 | addr_hash(e.ip));
         }
     }
 
@@ -81,7 +76,6 @@ impl AgentTally {
     /// Adds another tally (the result does not depend on the order).
     pub fn merge(&mut self, other: AgentTally) {
         self.replay_addrs.extend(other.replay_addrs);
-        self.spray_addrs.extend(other.spray_addrs);
         for (a, n) in other.clean {
             *self.clean.entry(a).or_default() += n;
         }
@@ -119,30 +113,19 @@ impl AgentTally {
             .collect()
     }
 
-    /// Of `agents`, each one's count of addresses where it failed with a leaked pair or a
-    /// leaked password tonight (0 for an agent that never did).
-    pub fn failed_addresses(&self, agents: &AHashSet<u32>) -> AHashMap<u32, u32> {
+    /// Of `agents`, each one's count of addresses where it failed with a leaked pair tonight
+    /// (0 for an agent that never did).
+    pub fn replay_addresses(&self, agents: &AHashSet<u32>) -> AHashMap<u32, u32> {
         let mut n: AHashMap<u32, u32> = agents.iter().map(|&a| (a, 0)).collect();
         if n.is_empty() {
             return n;
         }
-        // An address in both sets counts once.
-        for &k in self.replay_addrs.iter().chain(
-            self.spray_addrs
-                .iter()
-                .filter(|k| !self.replay_addrs.contains(k)),
-        ) {
+        for &k in &self.replay_addrs {
             if let Some(c) = n.get_mut(&((k >> 32) as u32)) {
                 *c += 1;
             }
         }
         n
-    }
-
-    /// Did `agent` fail with a leaked pair or a leaked password at address `ip` tonight?
-    pub fn failed_at(&self, agent: u32, ip: IpKey) -> bool {
-        let k = u64::from(agent) << 32 | addr_hash(ip);
-        self.replay_addrs.contains(&k) || self.spray_addrs.contains(&k)
     }
 
     /// Did `agent` fail with a leaked pair at address `ip` tonight?
@@ -158,7 +141,7 @@ impl AgentTally {
 
     /// Heap bytes held (an estimate from the tables' capacities).
     pub fn heap_bytes(&self) -> usize {
-        (self.replay_addrs.capacity() + self.spray_addrs.capacity()) * 9
+        self.replay_addrs.capacity() * 9
             + self.clean.capacity() * 9
             + self.leaked_logins.capacity() * (std::mem::size_of::<(u64, (i64, u32))>() + 1)
     }
@@ -201,23 +184,13 @@ mod tests {
         assert_eq!(t.bots(10, 50), [(7, (10, 0))].into_iter().collect());
         assert!(t.bots(11, 50).is_empty());
         assert!(t.bots(0, 50).is_empty());
-        // Addresses per asked agent: 10 each; an agent that never failed has 0. A sprayed
-        // failure (a leaked password, the pair in no leak) counts, once an address.
-        let mut sprayed = ev(50, 1, false, false, 9, 0);
-        sprayed.flags |= flags::PW_LEAKED;
-        t.add(&sprayed);
-        t.add(&ev(51, 1, false, false, 9, 0));
-        let mut both = ev(0, 1, false, false, 7, 0);
-        both.flags |= flags::PW_LEAKED;
-        t.add(&both);
-        let asked: AHashSet<u32> = [7, 8, 9, 10].into_iter().collect();
+        // Addresses per asked agent: 10 each; an agent that never replayed has 0.
+        let asked: AHashSet<u32> = [7, 8, 9].into_iter().collect();
         assert_eq!(
-            t.failed_addresses(&asked),
-            [(7, 10), (8, 10), (9, 1), (10, 0)].into_iter().collect()
+            t.replay_addresses(&asked),
+            [(7, 10), (8, 10), (9, 0)].into_iter().collect()
         );
-        assert!(t.failed_addresses(&AHashSet::new()).is_empty());
-        assert!(t.failed_at(9, 50) && t.failed_at(7, 0));
-        assert!(!t.failed_at(9, 51) && !t.failed_at(10, 0) && !t.replayed_at(9, 50));
+        assert!(t.replay_addresses(&AHashSet::new()).is_empty());
         // One clean login per ten addresses: a bot at 10, not at 50 per clean login.
         t.add(&ev(99, 99, true, false, 7, 0));
         assert_eq!(t.bots(10, 10), [(7, (10, 1))].into_iter().collect());
