@@ -186,6 +186,41 @@ fn brute_force_on_one_account() {
     assert!(e.is_empty());
 }
 
+/// A campus Wi-Fi's RADIUS server logs no password fingerprint (it never sees the password),
+/// while every other login of the night logs one. A laptop retrying its saved old password
+/// there 30 times in an hour, then logging in once its owner fixes it, is one password: not
+/// brute force. On a night that logs no fingerprints at all (an sshd log), the same 30
+/// failures and the login are all there is to judge by, and convict.
+#[test]
+fn unlogged_failures_count_as_passwords_only_on_a_night_without_fingerprints() {
+    for fingerprinted in [true, false] {
+        let mut n = Night::default();
+        let mut rng = Rng(5);
+        background(&mut n, 50, &mut rng);
+        let mut wifi = Vec::new();
+        for i in 0..30 {
+            wifi.push(format!(
+                r#"{{"ts":{},"user":"laptop@campus.test","ip":"192.0.2.44","ok":false}}"#,
+                common::T0 + (30_000 + i * 120) * 1000
+            ));
+        }
+        wifi.push(format!(
+            r#"{{"ts":{},"user":"laptop@campus.test","ip":"192.0.2.44","ok":true}}"#,
+            common::T0 + 33_700 * 1000
+        ));
+        if !fingerprinted {
+            n.strip_fingerprints();
+        }
+        n.lines.extend(wifi);
+        let (c, _) = n.detect();
+        if fingerprinted {
+            assert!(c.is_empty(), "{c:?}");
+        } else {
+            assert_eq!(c, s(&["laptop@campus.test"]));
+        }
+    }
+}
+
 /// One account, 30 failures then a login, each attempt from a fresh address of one IPv6 /64.
 /// Thirty passwords is a guesser rotating its address: brute force. One saved old password
 /// retried thirty times is a phone's stale app on privacy addresses, then its owner fixing

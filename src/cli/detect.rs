@@ -179,6 +179,7 @@ mod tests {
         let f = |logins, leaked_attempts| PairFingerprints {
             logins,
             leaked_attempts,
+            successes: logins,
         };
         assert!(fingerprint_warning(true, 10, &f(0, 0)).is_some());
         assert!(fingerprint_warning(true, 10, &f(5, 0)).is_none());

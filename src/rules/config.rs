@@ -195,6 +195,12 @@ pub struct Rules {
     /// coming within this many seconds per failure of the first failure (600: a slow attack
     /// of one guess every ten minutes, below fail2ban's rate, still counts).
     pub brute_unlogged_secs_per_fail: u32,
+    /// Failures that logged no password count for brute force only on a night where at most
+    /// this share of the logins logged a pair fingerprint (an sshd log: none). Where the
+    /// service fingerprints its logins but one channel cannot see the password (Wi-Fi RADIUS,
+    /// a legacy protocol), a stale device retrying there for an hour is one password, not
+    /// many.
+    pub brute_unlogged_max_logged_share: f64,
     /// Brute force when passwords are logged: every login of the source must come within this
     /// many seconds per failure of its first failure (an owner who forgets their password twice
     /// in a day, hours apart, fails in two short runs with a login after each). 0 turns the
@@ -393,6 +399,7 @@ impl Default for Rules {
             brute_run_min_own_fails: 2,
             brute_run_end_secs: 900,
             brute_unlogged_secs_per_fail: 600,
+            brute_unlogged_max_logged_share: 0.5,
             brute_logged_secs_per_fail: 1200,
             hit_and_run_window_secs: 600,
             hit_and_run_replay_window_secs: 900,
@@ -470,6 +477,10 @@ impl Config {
             ("reuse_min_share", r.reuse_min_share),
             ("stuffing_max_chance", r.stuffing_max_chance),
             ("agent_min_agreeing_share", r.agent_min_agreeing_share),
+            (
+                "brute_unlogged_max_logged_share",
+                r.brute_unlogged_max_logged_share,
+            ),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::Config(format!("rules.{name} must be within 0..=1")));

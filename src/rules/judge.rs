@@ -117,8 +117,15 @@ pub fn judge(
         && (kind == SourceKind::Addr
             || (src.failing_ips >= cfg.net_min_failing_ips && 2 * src.failing_ips >= src.ips));
     // Brute force: many failed passwords on this account, then a login after them. (A phone
-    // retrying one saved old password is one password, however often it fails.)
-    let tried = if p.fail_pws > 0 { p.fail_pws } else { p.fails };
+    // retrying one saved old password is one password, however often it fails; failures that
+    // logged no password are counted one by one only on a night that logs none, or few.)
+    let tried = if p.fail_pws > 0 {
+        p.fail_pws
+    } else if night.fingerprints.logged_share() <= cfg.brute_unlogged_max_logged_share {
+        p.fails
+    } else {
+        p.fails.min(1)
+    };
     // Without logged passwords, only a dense run of failures before the first login counts.
     // And the source must not log in more often than it fails: a guessing run ends in a few
     // logins, while a monitoring probe that tests a wrong password every hour logs in all day.

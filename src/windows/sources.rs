@@ -289,6 +289,8 @@ pub struct PairFingerprints {
     pub logins: u64,
     /// Attempts whose pair fingerprint is in the leaks.
     pub leaked_attempts: u64,
+    /// Successful logins, with a pair fingerprint or not.
+    pub successes: u64,
 }
 
 impl PairFingerprints {
@@ -297,6 +299,16 @@ impl PairFingerprints {
         PairFingerprints {
             logins: u64::from(p.leaked_succ) + u64::from(p.clean_succ),
             leaked_attempts: u64::from(p.leaked_succ) + u64::from(p.leaked_fails),
+            successes: u64::from(p.succ()),
+        }
+    }
+
+    /// The share of the night's logins that logged a pair fingerprint (0 with no login).
+    pub fn logged_share(&self) -> f64 {
+        if self.successes == 0 {
+            0.0
+        } else {
+            self.logins as f64 / self.successes as f64
         }
     }
 
@@ -304,6 +316,7 @@ impl PairFingerprints {
         PairFingerprints {
             logins: self.logins + o.logins,
             leaked_attempts: self.leaked_attempts + o.leaked_attempts,
+            successes: self.successes + o.successes,
         }
     }
 }
@@ -633,6 +646,19 @@ impl PwCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logged_share_is_the_share_of_logins_with_a_pair_fingerprint() {
+        let f = |logins, successes| PairFingerprints {
+            logins,
+            leaked_attempts: 0,
+            successes,
+        };
+        assert_eq!(f(0, 0).logged_share(), 0.0);
+        assert_eq!(f(0, 8).logged_share(), 0.0);
+        assert_eq!(f(6, 8).logged_share(), 0.75);
+        assert_eq!(f(3, 1).plus(f(1, 7)).logged_share(), 0.5);
+    }
     use ahash::AHashMap;
 
     /// Rates per hour over a span floored at a minute; 0 never holds; no overflow at extremes.
