@@ -103,10 +103,11 @@ impl Night<'_> {
             return cands;
         }
         let tally = self.w.agents();
+        let judged = |c: &Cand| c.3 == SourceKind::Addr && super::agents::subject(c.1);
         // (account, address, agent) of the logins the check can judge.
         let asked: Vec<(AcctKey, IpKey, u32)> = cands
             .iter()
-            .filter(|(_, c)| c.3 == SourceKind::Addr && super::agents::subject(c.1))
+            .filter(|(_, c)| judged(c))
             .filter_map(|&(acct, ref c)| {
                 let key = PairKey { ip: c.2, acct };
                 let p = self.pairs.stats(self.pairs.position(&key)?)?;
@@ -133,11 +134,7 @@ impl Night<'_> {
         let own = self.own_agent_logins(&quiet);
         cands
             .into_iter()
-            .filter(|(acct, c)| {
-                !(c.3 == SourceKind::Addr
-                    && super::agents::subject(c.1)
-                    && own.contains(&(*acct, c.2)))
-            })
+            .filter(|(acct, c)| !(judged(c) && own.contains(&(*acct, c.2))))
             .collect()
     }
 

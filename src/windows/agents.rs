@@ -91,11 +91,7 @@ impl AgentTally {
         if min_addrs == 0 {
             return AHashMap::new();
         }
-        let mut addrs: AHashMap<u32, u32> = AHashMap::new();
-        for &k in &self.replay_addrs {
-            *addrs.entry((k >> 32) as u32).or_default() += 1;
-        }
-        addrs
+        self.replay_counts(|_| true)
             .into_iter()
             .map(|(a, n)| (a, (n, self.clean.get(&a).copied().unwrap_or(0))))
             .filter(|&(_, (n, clean))| {
@@ -116,13 +112,23 @@ impl AgentTally {
     /// Of `agents`, each one's count of addresses where it failed with a leaked pair tonight
     /// (0 for an agent that never did).
     pub fn replay_addresses(&self, agents: &AHashSet<u32>) -> AHashMap<u32, u32> {
-        let mut n: AHashMap<u32, u32> = agents.iter().map(|&a| (a, 0)).collect();
-        if n.is_empty() {
-            return n;
+        if agents.is_empty() {
+            return AHashMap::new();
         }
+        let mut n = self.replay_counts(|a| agents.contains(&a));
+        for &a in agents {
+            n.entry(a).or_default();
+        }
+        n
+    }
+
+    /// Per agent that `keep` accepts: the addresses where it failed with a leaked pair.
+    fn replay_counts(&self, keep: impl Fn(u32) -> bool) -> AHashMap<u32, u32> {
+        let mut n: AHashMap<u32, u32> = AHashMap::new();
         for &k in &self.replay_addrs {
-            if let Some(c) = n.get_mut(&((k >> 32) as u32)) {
-                *c += 1;
+            let a = (k >> 32) as u32;
+            if keep(a) {
+                *n.entry(a).or_default() += 1;
             }
         }
         n
