@@ -1112,3 +1112,40 @@ fn a_two_account_ipv6_visit_links_nothing() {
     assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]));
     assert_eq!(e, s(&["second@mail.test"]));
 }
+
+/// After a stuffer takes b5, its owner and a housemate whose password is leaked log in within
+/// a minute at a home seen for nothing else (the housemate also logs in at work, in the home's
+/// /16, so no takeover-batch): the attacker's batch coming back has this shape, and so does a
+/// family's shared tablet. By default one convicted account links nothing; with
+/// `linked_single_visit` the housemate is convicted (`takeover-linked`).
+#[test]
+fn one_taken_account_at_a_home_links_nothing_by_default() {
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(14));
+    stuffer_takes_b2_and_b5(&mut n);
+    n.leak("late.housemate@mail.test", "late-pass");
+    n.ev(50_000, "b5@mail.test", "192.0.2.202", true, "combo");
+    n.ev(
+        50_030,
+        "late.housemate@mail.test",
+        "192.0.2.202",
+        true,
+        "late-pass",
+    );
+    n.ev(
+        70_000,
+        "late.housemate@mail.test",
+        "192.0.77.2",
+        true,
+        "late-pass",
+    );
+    let (c, e) = n.detect();
+    assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]));
+    assert_eq!(e, s(&["late.housemate@mail.test"]));
+    let (c, e) = n.detect_with("[rules]\nlinked_single_visit = true\n");
+    assert_eq!(
+        c,
+        s(&["b2@mail.test", "b5@mail.test", "late.housemate@mail.test"])
+    );
+    assert!(e.is_empty(), "{e:?}");
+}

@@ -140,11 +140,16 @@ pub struct Rules {
     /// its pair's one attempt and within this many seconds of one of the address's logins into
     /// the convicted accounts (the attacker's returns).
     pub linked_visit_secs: u32,
-    /// Linked takeover from a single convicted account: allowed when everything the address did
-    /// all night lies within this many seconds (the attacker's batch of logins). When the
+    /// Linked takeover from a single convicted account (with `linked_single_visit`): allowed
+    /// when everything the address did all night lies within this many seconds. When the
     /// address's logins into convicted accounts lie within this many seconds (one visit), only
     /// logins within as many seconds of them are linked. 0 turns both off.
     pub linked_batch_secs: u32,
+    /// Linked takeover from a single convicted account (the one-visit case of
+    /// `linked_batch_secs`). Off by default: a household device that logs into two family
+    /// accounts within a minute, one of them taken elsewhere, has the same shape as the
+    /// attacker's batch coming back (gen3: 3 true / 21 false; indep: 52 / 0).
+    pub linked_single_visit: bool,
     /// Linked takeover: not judged on an IPv4 address whose /24 holds more than this many other
     /// addresses that two or more accounts logged in from tonight (a carrier pool: the
     /// attacker's proxies and honest subscribers share its addresses, and an honest login beside
@@ -441,6 +446,7 @@ impl Default for Rules {
             linked_min_accounts: 2,
             linked_visit_secs: 1800,
             linked_batch_secs: 120,
+            linked_single_visit: false,
             linked_max_shared_neighbours: 1,
             linked_max_fail_only_accounts: 4,
             batch_window_secs: 120,

@@ -225,7 +225,8 @@ impl Night<'_> {
                 // beside its owner before the attacker as often as after.
                 // On IPv6, as for `takeover-batch`: the visit is the /64's whole night, and two
                 // accounts on one home's or one phone's /64 are its household's.
-                let visit = batch_ms > 0
+                let visit = rc.linked_single_visit
+                    && batch_ms > 0
                     && n_after > 0
                     && s.last_ts.saturating_sub(s.first_ts) <= batch_ms
                     && (is_v4(k.ip) || s.succ_accounts >= rc.batch_v6_min_accounts)
