@@ -19,12 +19,13 @@ const EXIT: &str = "203.0.113.50";
 /// each, between 36,000 and 38,000 s, and a login into `victim@mail.test`), the subscriber's
 /// logins at `homes` other addresses with the phone, and their login at the exit at 37,000 s.
 fn night(homes: usize, phone_fails_at_exit: bool) -> Night {
-    night_with(homes, phone_fails_at_exit, 0)
+    night_with(homes, phone_fails_at_exit, 0, true)
 }
 
 /// [`night`], with the phone's agent failing with a leaked pair at `replays` addresses
-/// elsewhere (a bot drawing it from its list).
-fn night_with(homes: usize, phone_fails_at_exit: bool, replays: usize) -> Night {
+/// elsewhere (a bot drawing it from its list), and without the bot's login into
+/// `victim@mail.test` when `victim` is false.
+fn night_with(homes: usize, phone_fails_at_exit: bool, replays: usize, victim: bool) -> Night {
     let mut n = Night::default();
     background(&mut n, 60, &mut Rng(11));
     for i in 0..40 {
@@ -44,7 +45,7 @@ fn night_with(homes: usize, phone_fails_at_exit: bool, replays: usize) -> Night 
         36_010,
         "victim@mail.test",
         EXIT,
-        true,
+        victim,
         "reused",
         "Bot/victim",
     );
@@ -106,8 +107,22 @@ fn one_other_address_is_not_enough_by_default() {
 fn an_agent_that_replays_is_no_owners_proof() {
     let (c, _) = night(2, true).detect();
     assert_eq!(c, ["owner@mail.test", "victim@mail.test"], "{c:?}");
-    let (c, _) = night_with(2, false, 2).detect();
+    let (c, _) = night_with(2, false, 2, true).detect();
     assert_eq!(c, ["owner@mail.test", "victim@mail.test"], "{c:?}");
-    let (c, _) = night_with(2, false, 1).detect();
+    let (c, _) = night_with(2, false, 1, true).detect();
     assert_eq!(c, ["victim@mail.test"], "{c:?}");
+}
+
+/// The bot got into nobody at the exit: the owner is the only account that logged in there,
+/// and their own phone still clears them (the address need not be shared; a residential
+/// proxy's exit is somebody's phone on a carrier NAT). Requiring two accounts there, as
+/// before, convicts them.
+#[test]
+fn the_owner_alone_at_the_bots_exit_stays_exposed() {
+    let (c, e) = night_with(2, false, 0, false).detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(e, ["owner@mail.test"], "{e:?}");
+    let (c, _) =
+        night_with(2, false, 0, false).detect_with("[rules]\nown_agent_min_succ_accounts = 2\n");
+    assert_eq!(c, ["owner@mail.test"], "{c:?}");
 }

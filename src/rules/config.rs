@@ -315,8 +315,8 @@ pub struct Rules {
     pub agent_min_convictions: u32,
     /// The owner-agent check, whatever the night's bots do with their agents: a conviction
     /// standing on failures at the login's address (the rules of `agent_check`), whose login
-    /// was its pair's first with a leaked pair, is dropped when another account logged in at
-    /// that address too and the login's user agent failed there with no leaked pair, replayed
+    /// was its pair's first with a leaked pair, is dropped when the login's user agent failed
+    /// there with no leaked pair, replayed
     /// leaked pairs at no more than `own_agent_max_replay_addresses` addresses all night (a
     /// bot drawing agents from a list replays with each), and is the agent the account
     /// first logged in with, with a leaked pair, at `own_agent_min_addresses` other addresses
@@ -329,6 +329,10 @@ pub struct Rules {
     /// `own_agent_check`: the account must have logged in with that agent (its first
     /// leaked-pair login there) at this many other addresses tonight or more.
     pub own_agent_min_addresses: u32,
+    /// `own_agent_check`: the login's address must have seen this many accounts log in
+    /// tonight or more (1: any; 2, the default until session 22, asked for the owner beside
+    /// another account's login at a shared exit).
+    pub own_agent_min_succ_accounts: u32,
     /// `takeover-batch` convicts a login only when its account was tried from another address
     /// that night (the attacker's return to an account it took tonight); an account seen at
     /// the visit's address alone is its household's. false: any account.
@@ -430,6 +434,7 @@ impl Default for Rules {
             agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
             own_agent_check: true,
+            own_agent_min_succ_accounts: 1,
             own_agent_max_replay_addresses: 1,
             own_agent_min_addresses: 2,
             batch_seen_elsewhere: true,

@@ -91,8 +91,8 @@ impl Night<'_> {
 
     /// The owner-agent check (`own_agent_check`): drops the candidates of the rules that stand
     /// on failures at the login's address (convicted by the address) whose login was the
-    /// pair's first with a leaked pair, at an address where another account logged in too,
-    /// made with a user agent that failed there with no leaked pair, replayed leaked pairs at
+    /// pair's first with a leaked pair (at an address where `own_agent_min_succ_accounts`
+    /// accounts logged in), made with a user agent that failed there with no leaked pair, replayed leaked pairs at
     /// no more than `own_agent_max_replay_addresses` addresses tonight, and is the agent the
     /// account first logged in with, with a leaked pair, at `own_agent_min_addresses` other
     /// addresses or more: the owner's own device, whose current password is in a leak, at a
@@ -111,7 +111,8 @@ impl Night<'_> {
             .filter_map(|&(acct, ref c)| {
                 let key = PairKey { ip: c.2, acct };
                 let p = self.pairs.stats(self.pairs.position(&key)?)?;
-                let shared = self.src.addrs.get(&c.2)?.succ_accounts >= 2;
+                let shared =
+                    self.src.addrs.get(&c.2)?.succ_accounts >= self.rc.own_agent_min_succ_accounts;
                 let agent = tally.leaked_login_agent(&key)?;
                 (p.leaked_succ > 0
                     && p.first_leaked_succ_ts() == c.0
