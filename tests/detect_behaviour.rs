@@ -1348,3 +1348,55 @@ fn an_owner_who_forgets_twice_is_no_brute_force() {
     assert_eq!(first_col(&c), vec![victim]);
     assert_rule(&c, "brute-force");
 }
+
+/// The owner logs in with their leaked (current) password from a friend's home; later the
+/// service is down for a few minutes: their home launcher fails with that password, then the
+/// same password works again. A password that works after it failed was not changed: nobody
+/// is convicted and the owner stays exposed. (The old rule took the outage for a lockout.)
+#[test]
+fn takeover_lockout_wants_the_password_to_stop_working() {
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(64));
+    let owner = "outage.owner@mail.test";
+    n.leak(owner, "current-pass");
+    n.ev(9 * 3600, owner, "192.0.2.90", true, "current-pass");
+    n.ev(12 * 3600, owner, "198.18.30.3", false, "current-pass");
+    n.ev(12 * 3600 + 60, owner, "198.18.30.3", true, "current-pass");
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(e, vec![owner]);
+    // Without the retry that worked, the failure reads as the owner locked out.
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(64));
+    n.leak(owner, "current-pass");
+    n.ev(9 * 3600, owner, "192.0.2.90", true, "current-pass");
+    n.ev(12 * 3600, owner, "198.18.30.3", false, "current-pass");
+    let (c, _) = n.detect_rows();
+    assert_eq!(first_col(&c), vec![owner]);
+    assert_rule(&c, "takeover-lockout");
+}
+
+/// A sprayer tries one common password on forty accounts through a VPN exit; a subscriber of
+/// the VPN logs in there with their own password (in no leak) between its attempts. A
+/// sprayer's hits come with the sprayed password: the subscriber is not its guess. With the
+/// spray-share bar off (`guess_max_spray_share` above 1) the old reading convicts them.
+#[test]
+fn guessing_leaves_a_sprayers_exit_to_its_users() {
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(65));
+    let exit = "192.0.2.160";
+    for i in 0..40 {
+        n.ev(
+            3_600 + i * 60,
+            &format!("sprayed{i}@mail.test"),
+            exit,
+            false,
+            "Winter2025!",
+        );
+    }
+    n.ev(4_500, "vpn.user@mail.test", exit, true, "their-own-pass");
+    let (c, _) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    let (c, _) = n.detect_with("[rules]\nguess_max_spray_share = 2.0\n");
+    assert_eq!(c, vec!["vpn.user@mail.test"]);
+}

@@ -109,6 +109,11 @@ pub struct Rules {
     /// its fail-only accounts from the nearest of them: in step with its guessing, not in a
     /// pause between a bot's bursts where the address's residents log in (0: never checked).
     pub guess_max_step_gaps: u32,
+    /// Guessing: not judged on a source whose most-tried failed password failed on more than
+    /// this share of its fail-only accounts: a sprayer, whose hits come with the sprayed
+    /// password (`spraying`); a login there with another password is somebody else's at a
+    /// shared exit (a VPN exit the sprayer passes).
+    pub guess_max_spray_share: f64,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
@@ -403,6 +408,7 @@ impl Default for Rules {
             guess_min_fails_per_hour: 5,
             guess_max_login_ratio: 0.05,
             guess_max_step_gaps: 5,
+            guess_max_spray_share: 0.2,
             spray_max_opened_ratio: 0.5,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,
@@ -501,6 +507,7 @@ impl Config {
             ("spray_max_opened_ratio", r.spray_max_opened_ratio),
             ("reuse_max_expected", r.reuse_max_expected),
             ("guess_max_login_ratio", r.guess_max_login_ratio),
+            ("guess_max_spray_share", r.guess_max_spray_share),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(Error::Config(format!("rules.{name} must be a number >= 0")));

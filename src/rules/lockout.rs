@@ -25,6 +25,9 @@ struct Login {
     first_failed: i64,
     /// Earliest success after the login with another password, outside its owner network.
     other_pw: i64,
+    /// Latest success with the login's password, on a pair (any address, the login's own
+    /// included) whose first success used it and whose every success was with a leaked pair.
+    still_works: i64,
 }
 
 impl Night<'_> {
@@ -39,6 +42,10 @@ impl Night<'_> {
     /// first failure with its password; and the pair logged in at most
     /// `lockout_max_pair_logins` times from X (a client polling with the owner's saved password
     /// logs in all day until it changes).
+    ///
+    /// The password must not work again after that failure: no pair whose first success used
+    /// it and whose every success came with a leaked pair logged in after it (the owner's
+    /// client retrying through an outage, or at the login's address again).
     ///
     /// A password that worked stops working: it was changed after the login. The owner's
     /// devices fail with the password they knew; the login that preceded the change came from
@@ -75,6 +82,7 @@ impl Night<'_> {
                     locked_out: None,
                     first_failed: i64::MAX,
                     other_pw: i64::MAX,
+                    still_works: i64::MIN,
                 });
             },
         );
@@ -90,7 +98,16 @@ impl Night<'_> {
                 let Some(logins) = want.get_mut(&k.acct) else {
                     return;
                 };
-                for l in logins.iter_mut().filter(|l| l.ip != k.ip) {
+                for l in logins.iter_mut() {
+                    // The password still worked here: every success of the pair with a leaked
+                    // pair, the first with this password (an owner who reset it logs in with a
+                    // new one, in no leak).
+                    if p.first_succ_pw() == l.pw && p.leaked_succ > 0 && p.clean_succ == 0 {
+                        l.still_works = l.still_works.max(p.last_succ_ts());
+                    }
+                    if l.ip == k.ip {
+                        continue;
+                    }
                     if net_key(l.ip, v4, v6) == net_key(k.ip, v4, v6) {
                         l.owner_net = true;
                         continue;
@@ -124,7 +141,13 @@ impl Night<'_> {
         for (acct, logins) in want {
             for l in logins {
                 let Some(failed) = l.locked_out else { continue };
-                if l.owner_net || l.other_pw < l.first_failed || spray.failed_on(l.ip, acct, l.pw) {
+                // A password that works again after it failed was not changed (a service
+                // outage, a second factor that refused the attacker).
+                if l.owner_net
+                    || l.other_pw < l.first_failed
+                    || l.still_works > failed
+                    || spray.failed_on(l.ip, acct, l.pw)
+                {
                     continue;
                 }
                 let Some(s) = src.addrs.get(&{ l.ip }) else {
