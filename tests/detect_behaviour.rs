@@ -1355,23 +1355,23 @@ fn an_owner_who_forgets_twice_is_no_brute_force() {
 /// is convicted and the owner stays exposed. (The old rule took the outage for a lockout.)
 #[test]
 fn takeover_lockout_wants_the_password_to_stop_working() {
-    let mut n = Night::default();
-    background(&mut n, 50, &mut Rng(64));
     let owner = "outage.owner@mail.test";
-    n.leak(owner, "current-pass");
-    n.ev(9 * 3600, owner, "192.0.2.90", true, "current-pass");
-    n.ev(12 * 3600, owner, "198.18.30.3", false, "current-pass");
-    n.ev(12 * 3600 + 60, owner, "198.18.30.3", true, "current-pass");
-    let (c, e) = n.detect();
+    let night = |retry_works: bool| {
+        let mut n = Night::default();
+        background(&mut n, 50, &mut Rng(64));
+        n.leak(owner, "current-pass");
+        n.ev(9 * 3600, owner, "192.0.2.90", true, "current-pass");
+        n.ev(12 * 3600, owner, "198.18.30.3", false, "current-pass");
+        if retry_works {
+            n.ev(12 * 3600 + 60, owner, "198.18.30.3", true, "current-pass");
+        }
+        n
+    };
+    let (c, e) = night(true).detect();
     assert!(c.is_empty(), "{c:?}");
     assert_eq!(e, vec![owner]);
     // Without the retry that worked, the failure reads as the owner locked out.
-    let mut n = Night::default();
-    background(&mut n, 50, &mut Rng(64));
-    n.leak(owner, "current-pass");
-    n.ev(9 * 3600, owner, "192.0.2.90", true, "current-pass");
-    n.ev(12 * 3600, owner, "198.18.30.3", false, "current-pass");
-    let (c, _) = n.detect_rows();
+    let (c, _) = night(false).detect_rows();
     assert_eq!(first_col(&c), vec![owner]);
     assert_rule(&c, "takeover-lockout");
 }
