@@ -321,9 +321,9 @@ pub struct Rules {
     /// The owner-agent check, whatever the night's bots do with their agents: a conviction
     /// standing on failures at the login's address (the rules of `agent_check`), whose login
     /// was its pair's first with a leaked pair, is dropped when the login's user agent failed
-    /// there with no leaked pair, replayed
-    /// leaked pairs at no more than `own_agent_max_replay_addresses` addresses all night (a
-    /// bot drawing agents from a list replays with each), and is the agent the account
+    /// there with no leaked pair, replayed leaked pairs at no more than
+    /// `own_agent_max_replay_addresses` addresses all night (a bot drawing agents from a list
+    /// replays with each), and is the agent the account
     /// first logged in with, with a leaked pair, at `own_agent_min_addresses` other addresses
     /// or more: the owner's own phone, whose current password is in a leak, at an exit a bot
     /// replays from. Read from the night's agent tally (no second reading). false turns it

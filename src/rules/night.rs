@@ -92,8 +92,9 @@ impl Night<'_> {
     /// The owner-agent check (`own_agent_check`): drops the candidates of the rules that stand
     /// on failures at the login's address (convicted by the address) whose login was the
     /// pair's first with a leaked pair (at an address where `own_agent_min_succ_accounts`
-    /// accounts logged in), made with a user agent that failed there with no leaked pair, replayed leaked pairs at
-    /// no more than `own_agent_max_replay_addresses` addresses tonight, and is the agent the
+    /// accounts logged in), made with a user agent that failed there with no leaked pair,
+    /// replayed leaked pairs at no more than `own_agent_max_replay_addresses` addresses
+    /// tonight, and is the agent the
     /// account first logged in with, with a leaked pair, at `own_agent_min_addresses` other
     /// addresses or more: the owner's own device, whose current password is in a leak, at a
     /// shared address a bot replays from. Read from the night's agent tally: no second reading
