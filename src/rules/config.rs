@@ -323,11 +323,10 @@ pub struct Rules {
     /// was its pair's first with a leaked pair, is dropped when the login's user agent failed
     /// there with no leaked pair, replayed leaked pairs at no more than
     /// `own_agent_max_replay_addresses` addresses all night (a bot drawing agents from a list
-    /// replays with each), and is the agent the account
-    /// first logged in with, with a leaked pair, at `own_agent_min_addresses` other addresses
-    /// or more: the owner's own phone, whose current password is in a leak, at an exit a bot
-    /// replays from. Read from the night's agent tally (no second reading). false turns it
-    /// off.
+    /// replays with each), and is the agent the account first logged in with, with a leaked
+    /// pair, at `own_agent_min_addresses` other addresses or more: the owner's own phone, whose
+    /// current password is in a leak, at an exit a bot replays from. Read from the night's
+    /// agent tally (no second reading). false turns it off.
     pub own_agent_check: bool,
     /// See `own_agent_check` (1: the owner's own old password, typed at home, counts once).
     pub own_agent_max_replay_addresses: u32,

@@ -94,11 +94,10 @@ impl Night<'_> {
     /// pair's first with a leaked pair (at an address where `own_agent_min_succ_accounts`
     /// accounts logged in), made with a user agent that failed there with no leaked pair,
     /// replayed leaked pairs at no more than `own_agent_max_replay_addresses` addresses
-    /// tonight, and is the agent the
-    /// account first logged in with, with a leaked pair, at `own_agent_min_addresses` other
-    /// addresses or more: the owner's own device, whose current password is in a leak, at a
-    /// shared address a bot replays from. Read from the night's agent tally: no second reading
-    /// is needed.
+    /// tonight, and is the agent the account first logged in with, with a leaked pair, at
+    /// `own_agent_min_addresses` other addresses or more: the owner's own device, whose
+    /// current password is in a leak, at an address a bot replays from. Read from the night's
+    /// agent tally: no second reading is needed.
     pub(super) fn not_own_agents(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
         if !self.rc.own_agent_check {
             return cands;
