@@ -142,10 +142,12 @@ impl Night<'_> {
             for l in logins {
                 let Some(failed) = l.locked_out else { continue };
                 // A password that works again after it failed was not changed (a service
-                // outage, a second factor that refused the attacker).
+                // outage, a second factor that refused the attacker). A failure whose time is
+                // only bounded (the pair failed with several passwords) is taken as late as
+                // it may be, its pair's last event: a success then came after it.
                 if l.owner_net
                     || l.other_pw < l.first_failed
-                    || l.still_works > failed
+                    || l.still_works >= failed
                     || spray.failed_on(l.ip, acct, l.pw)
                 {
                     continue;
