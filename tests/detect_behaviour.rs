@@ -1322,6 +1322,7 @@ fn takeover_lockout_follows_the_changed_password() {
         );
     }
     n.ev(17 * 3600, poller, "198.18.9.9", false, "old-pass4");
+    n.ev(17 * 3600 + 40, poller, "198.18.9.9", false, "old-pass4");
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), vec![victim]);
     assert_rule(&c, "takeover-lockout");
@@ -1368,6 +1369,7 @@ fn takeover_lockout_wants_the_password_to_stop_working() {
             n.ev(12 * 3600 - 30, owner, "198.18.30.3", false, "stale-pass");
         }
         n.ev(12 * 3600, owner, "198.18.30.3", false, "current-pass");
+        n.ev(12 * 3600 + 20, owner, "198.18.30.3", false, "current-pass");
         if retry_works {
             n.ev(12 * 3600 + 60, owner, "198.18.30.3", true, "current-pass");
         }
@@ -1407,4 +1409,24 @@ fn guessing_leaves_a_sprayers_exit_to_its_users() {
     assert!(c.is_empty(), "{c:?}");
     let (c, _) = n.detect_with("[rules]\nguess_max_spray_share = 2.0\n");
     assert_eq!(c, vec!["vpn.user@mail.test"]);
+}
+
+/// A second factor refuses a checker holding the right password: the owner logs in with their
+/// leaked (current) password at home, and hours later a residential proxy tries that pair once
+/// and fails. One failure is what the refused attacker leaves; the owner's own devices, locked
+/// out by a changed password, keep trying the one they knew. Not convicted by default (the
+/// owner stays exposed); with `lockout_min_old_pw_failures = 1` it reads as a lockout.
+#[test]
+fn takeover_lockout_wants_the_old_password_tried_again() {
+    let owner = "mfa.owner@mail.test";
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(66));
+    n.leak(owner, "current-pass");
+    n.ev(9 * 3600, owner, "192.0.2.91", true, "current-pass");
+    n.ev(12 * 3600, owner, "198.18.40.4", false, "current-pass");
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(e, vec![owner]);
+    let (c, _) = n.detect_with("[rules]\nlockout_min_old_pw_failures = 1\n");
+    assert_eq!(c, vec![owner]);
 }

@@ -300,6 +300,11 @@ pub struct Rules {
     /// before it changed (a mail or sync client polling) is the owner's own device; an attacker
     /// who changes the password gets in a few times.
     pub lockout_max_pair_logins: u32,
+    /// `takeover-lockout`: the login's password must have failed at least this many times
+    /// after it, from addresses outside its owner network: the owner's devices and the owner
+    /// keep trying the password they knew, while an attacker holding the right password that
+    /// a second factor refuses tries it once (1: any failure).
+    pub lockout_min_old_pw_failures: u32,
     /// The owner network of an IPv4 login (prefix length): another login into the account from
     /// it that night is the owner moving around a carrier pool or an ISP block.
     pub owner_net_v4_prefix: u8,
@@ -433,6 +438,7 @@ impl Default for Rules {
             lockout_enabled: true,
             lockout_device_max_accounts: 3,
             lockout_max_pair_logins: 12,
+            lockout_min_old_pw_failures: 2,
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,
             agent_check: true,

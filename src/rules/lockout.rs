@@ -28,6 +28,9 @@ struct Login {
     /// Latest success with the login's password, on a pair (any address, the login's own
     /// included) whose first success used it and whose every success was with a leaked pair.
     still_works: i64,
+    /// Failures with its password after it, outside its owner network (of a pair that failed
+    /// with several passwords, all but one failure each of the others).
+    old_pw_fails: u32,
 }
 
 impl Night<'_> {
@@ -83,6 +86,7 @@ impl Night<'_> {
                     first_failed: i64::MAX,
                     other_pw: i64::MAX,
                     still_works: i64::MIN,
+                    old_pw_fails: 0,
                 });
             },
         );
@@ -127,6 +131,10 @@ impl Night<'_> {
                     };
                     if p.fails > 0 && p.first_fail_ts() > l.t && spray.failed_on(k.ip, k.acct, l.pw)
                     {
+                        // Its other failed passwords taken to have failed once each.
+                        l.old_pw_fails = l
+                            .old_pw_fails
+                            .saturating_add(p.fails.saturating_sub(p.fail_pws - 1).max(1));
                         l.first_failed = l.first_failed.min(failed);
                         if l.locked_out.is_none_or(|t| failed < t)
                             && self.owner_device(k.ip, k.acct)
@@ -148,6 +156,7 @@ impl Night<'_> {
                 if l.owner_net
                     || l.other_pw < l.first_failed
                     || l.still_works >= failed
+                    || l.old_pw_fails < rc.lockout_min_old_pw_failures
                     || spray.failed_on(l.ip, acct, l.pw)
                 {
                     continue;
