@@ -1430,3 +1430,38 @@ fn takeover_lockout_wants_the_old_password_tried_again() {
     let (c, _) = n.detect_with("[rules]\nlockout_min_old_pw_failures = 1\n");
     assert_eq!(c, vec![owner]);
 }
+
+/// A forced password rotation: the owner's phone syncs all day with its leaked (current)
+/// password from home and from its carrier, once from a network of its own; the owner types
+/// the old password at the office, changes it there, and the phone then fails with the old one. The login from the
+/// phone's third network reads as a lockout unless the agent is read: it is the very client
+/// that logged in with the leaked pair at home. With the owner-device test off
+/// (`lockout_own_agent_min_addresses = 0`) the old reading convicts it.
+#[test]
+fn takeover_lockout_leaves_the_owners_own_phone_alone() {
+    let owner = "rotating.owner@mail.test";
+    let phone = "Apple-iPhone15C2/2201.101";
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(67));
+    n.leak(owner, "old-pass");
+    n.ev_ua(3_600, owner, "192.0.2.31", true, "old-pass", phone);
+    n.ev_ua(7_200, owner, "2001:db8:77::1", true, "old-pass", phone);
+    n.ev_ua(10 * 3600, owner, "203.0.113.77", true, "old-pass", phone);
+    let desk = "Mozilla/5.0 (Windows NT 10.0)";
+    n.ev_ua(14 * 3600, owner, "198.51.100.9", false, "old-pass", desk);
+    n.ev_ua(
+        14 * 3600 + 60,
+        owner,
+        "198.51.100.9",
+        true,
+        "new-pass",
+        desk,
+    );
+    n.ev_ua(15 * 3600, owner, "192.0.2.31", false, "old-pass", phone);
+    n.ev_ua(16 * 3600, owner, "192.0.2.31", false, "old-pass", phone);
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert_eq!(e, vec![owner]);
+    let (c, _) = n.detect_with("[rules]\nlockout_own_agent_min_addresses = 0\n");
+    assert_eq!(c, vec![owner]);
+}

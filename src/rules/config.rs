@@ -305,6 +305,11 @@ pub struct Rules {
     /// keep trying the password they knew, while an attacker holding the right password that
     /// a second factor refuses tries it once (1: any failure).
     pub lockout_min_old_pw_failures: u32,
+    /// `takeover-lockout` leaves the login to its owner when its user agent is the one the
+    /// account first logged in with, with a leaked pair, at this many other addresses or more
+    /// tonight: the owner's own phone, moving between networks, that later fails with the
+    /// password its owner changed (0: never).
+    pub lockout_own_agent_min_addresses: u32,
     /// The owner network of an IPv4 login (prefix length): another login into the account from
     /// it that night is the owner moving around a carrier pool or an ISP block.
     pub owner_net_v4_prefix: u8,
@@ -439,6 +444,7 @@ impl Default for Rules {
             lockout_device_max_accounts: 3,
             lockout_max_pair_logins: 12,
             lockout_min_old_pw_failures: 2,
+            lockout_own_agent_min_addresses: 1,
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,
             agent_check: true,

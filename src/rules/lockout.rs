@@ -9,6 +9,7 @@ use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
 use crate::event::{AcctKey, IpKey, net_key};
 use crate::fingerprint::Fp;
+use crate::windows::PairKey;
 use crate::windows::sources::SourceKind;
 
 /// A leaked-pair login the pass may convict: its address, password and time, and what the
@@ -178,6 +179,30 @@ impl Night<'_> {
                 ));
             }
         }
+        self.not_the_owners_device(out)
+    }
+
+    /// Drops the logins whose user agent is the one the account first logged in with, with a
+    /// leaked pair, at `lockout_own_agent_min_addresses` or more other addresses tonight: the
+    /// owner's own device, moving between networks before its owner changed the password
+    /// (gen10's forced rotations: the phone that synced all day from home and carrier, then
+    /// once from a network of its own, then failed with the old password). An attacker would
+    /// have to log in with the very client string of the owner's device.
+    fn not_the_owners_device(&self, mut out: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
+        let min = self.rc.lockout_own_agent_min_addresses;
+        if min == 0 || out.is_empty() {
+            return out;
+        }
+        let tally = self.w.agents();
+        let asked: Vec<(AcctKey, IpKey, u32)> = out
+            .iter()
+            .filter_map(|&(acct, ref c)| {
+                let agent = tally.leaked_login_agent(&PairKey { ip: c.2, acct })?;
+                Some((acct, c.2, agent))
+            })
+            .collect();
+        let own = self.own_agent_logins(&asked, min);
+        out.retain(|(acct, c)| !own.contains(&(*acct, c.2)));
         out
     }
 

@@ -132,7 +132,7 @@ impl Night<'_> {
                 replays.get(&l.2).copied().unwrap_or(0) <= self.rc.own_agent_max_replay_addresses
             })
             .collect();
-        let own = self.own_agent_logins(&quiet);
+        let own = self.own_agent_logins(&quiet, self.rc.own_agent_min_addresses);
         cands
             .into_iter()
             .filter(|(acct, c)| !(judged(c) && own.contains(&(*acct, c.2))))
@@ -140,11 +140,12 @@ impl Night<'_> {
     }
 
     /// Of `logins` (account, address, user agent), those whose account logged in with a leaked
-    /// pair at `own_agent_min_addresses` or more other addresses tonight, the first time at
-    /// each with that same agent: the owner's own device (one pass over the pairs).
-    fn own_agent_logins(
+    /// pair at `min` (at least 1) or more other addresses tonight, the first time at each with
+    /// that same agent: the owner's own device (one pass over the pairs).
+    pub(super) fn own_agent_logins(
         &self,
         logins: &[(AcctKey, IpKey, u32)],
+        min: u32,
     ) -> ahash::AHashSet<(AcctKey, IpKey)> {
         let mut seen: ahash::AHashMap<(AcctKey, IpKey), u32> = ahash::AHashMap::new();
         if logins.is_empty() {
@@ -175,7 +176,7 @@ impl Night<'_> {
                 }
             },
         );
-        let min = self.rc.own_agent_min_addresses.max(1);
+        let min = min.max(1);
         seen.into_iter()
             .filter(|&(_, n)| n >= min)
             .map(|(k, _)| k)

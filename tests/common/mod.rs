@@ -284,12 +284,19 @@ pub fn early_household_of_b5(n: &mut Night) {
 }
 
 /// `victim` is locked out: their phone (198.18.x) logs in with a leaked password in the
-/// morning, the attacker at 203.0.113.x at noon, the phone fails with the old password twice in
+/// morning, the attacker at 203.0.113.x at noon (with a client of its own), the phone fails with the old password twice in
 /// the afternoon, then the new one works.
 pub fn locked_out_owner(n: &mut Night, victim: &str) {
     n.leak(victim, "old-pass");
     n.ev(8 * 3600, victim, "198.18.4.20", true, "old-pass");
-    n.ev(12 * 3600, victim, "203.0.113.200", true, "old-pass");
+    n.ev_ua(
+        12 * 3600,
+        victim,
+        "203.0.113.200",
+        true,
+        "old-pass",
+        "attacker's client",
+    );
     n.ev(15 * 3600, victim, "198.18.4.20", false, "old-pass");
     n.ev(15 * 3600 + 30, victim, "198.18.4.20", false, "old-pass");
     n.ev(15 * 3600 + 600, victim, "198.18.4.20", true, "new-pass");
