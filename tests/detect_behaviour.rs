@@ -1274,6 +1274,9 @@ fn guessing_convicts_logins_in_step_with_the_bursts() {
     );
 }
 
+/// The configuration that turns `takeover-lockout` on (off by default since session 23).
+const LOCKOUT: &str = "[rules]\nlockout_enabled = true\n";
+
 /// A leaked pair logs in from a stranger's address; later that night the owner's own phone
 /// fails with the same password (it was changed after the login) and the owner resets it:
 /// convicted as `takeover-lockout`. Not when the login came from the owner's own network (the
@@ -1323,13 +1326,17 @@ fn takeover_lockout_follows_the_changed_password() {
     }
     n.ev(17 * 3600, poller, "198.18.9.9", false, "old-pass4");
     n.ev(17 * 3600 + 40, poller, "198.18.9.9", false, "old-pass4");
-    let (c, e) = n.detect_rows();
+    let (c, e) = n.detect_rows_with(LOCKOUT);
     assert_eq!(first_col(&c), vec![victim]);
     assert_rule(&c, "takeover-lockout");
     assert_eq!(first_col(&e), vec![changer, poller, replayed]);
     // With the cap above the client's fifteen logins, the client's login is convicted.
-    let (c, _) = n.detect_with("[rules]\nlockout_max_pair_logins = 15\n");
+    let (c, _) = n.detect_with(&format!("{LOCKOUT}lockout_max_pair_logins = 15\n"));
     assert_eq!(c, vec![victim, poller]);
+    // The rule is off by default (session 23): the victim is listed as exposed.
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert!(e.contains(&victim.to_string()), "{e:?}");
 }
 
 /// An owner forgets their password twice in a day at home: eight wrong guesses and a login in
@@ -1376,11 +1383,11 @@ fn takeover_lockout_wants_the_password_to_stop_working() {
         n
     };
     for stale_first in [false, true] {
-        let (c, e) = night(true, stale_first).detect();
+        let (c, e) = night(true, stale_first).detect_with(LOCKOUT);
         assert!(c.is_empty(), "{c:?}");
         assert_eq!(e, vec![owner]);
         // Without the retry that worked, the failure reads as the owner locked out.
-        let (c, _) = night(false, stale_first).detect_rows();
+        let (c, _) = night(false, stale_first).detect_rows_with(LOCKOUT);
         assert_eq!(first_col(&c), vec![owner]);
         assert_rule(&c, "takeover-lockout");
     }
@@ -1424,10 +1431,10 @@ fn takeover_lockout_wants_the_old_password_tried_again() {
     n.leak(owner, "current-pass");
     n.ev(9 * 3600, owner, "192.0.2.91", true, "current-pass");
     n.ev(12 * 3600, owner, "198.18.40.4", false, "current-pass");
-    let (c, e) = n.detect();
+    let (c, e) = n.detect_with(LOCKOUT);
     assert!(c.is_empty(), "{c:?}");
     assert_eq!(e, vec![owner]);
-    let (c, _) = n.detect_with("[rules]\nlockout_min_old_pw_failures = 1\n");
+    let (c, _) = n.detect_with(&format!("{LOCKOUT}lockout_min_old_pw_failures = 1\n"));
     assert_eq!(c, vec![owner]);
 }
 
@@ -1459,9 +1466,49 @@ fn takeover_lockout_leaves_the_owners_own_phone_alone() {
     );
     n.ev_ua(15 * 3600, owner, "192.0.2.31", false, "old-pass", phone);
     n.ev_ua(16 * 3600, owner, "192.0.2.31", false, "old-pass", phone);
-    let (c, e) = n.detect();
+    let (c, e) = n.detect_with(LOCKOUT);
     assert!(c.is_empty(), "{c:?}");
     assert_eq!(e, vec![owner]);
-    let (c, _) = n.detect_with("[rules]\nlockout_own_agent_min_addresses = 0\n");
+    let (c, _) = n.detect_with(&format!("{LOCKOUT}lockout_own_agent_min_addresses = 0\n"));
     assert_eq!(c, vec![owner]);
+}
+
+/// An account aggregator logs into its users' accounts from one address in eight scheduled
+/// runs, and in each run retries two stale saved passwords that are in a leak (failed
+/// "replays"). An exposed user's leaked pair logs in there within a run, seconds from two of
+/// them. The aggregator's own logins meet its replays in every run: they come with the runs,
+/// not by chance, and the user is not convicted. With the schedule test off
+/// (`stuffing_busy_min_clean_near = 0`) `stuffing-near` convicts them.
+#[test]
+fn stuffing_near_leaves_a_scheduled_service_to_its_users() {
+    let exposed = "exposed.user@mail.test";
+    let agg = "198.51.100.44";
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(68));
+    n.leak(exposed, "their-pass");
+    for run in 0..8i64 {
+        let start = 2 * 3600 + run * 3 * 3600;
+        for s in 0..2 {
+            let stale = format!("stale{run}-{s}@mail.test");
+            n.leak(&stale, "saved-old-pass");
+            n.ev(start + s, &stale, agg, false, "saved-old-pass");
+        }
+        for u in 0..30 {
+            n.ev(
+                start + 2 + u,
+                &format!("linked{u}@mail.test"),
+                agg,
+                true,
+                &format!("linked-pass-{u}"),
+            );
+        }
+        if run == 4 {
+            n.ev(start + 20, exposed, agg, true, "their-pass");
+        }
+    }
+    let (c, e) = n.detect();
+    assert!(c.is_empty(), "{c:?}");
+    assert!(e.contains(&exposed.to_string()), "{e:?}");
+    let (c, _) = n.detect_with("[rules]\nstuffing_busy_min_clean_near = 0\n");
+    assert_eq!(c, vec![exposed]);
 }

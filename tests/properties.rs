@@ -41,7 +41,9 @@ fn run(paths: &[PathBuf], threads: usize, block: usize, mmap: bool, set: &ExactS
         ..ScanOptions::default()
     };
     let mut scan = pipeline::scan(paths, Some(set), &opts).unwrap();
-    let cfg = Config::default();
+    // Every rule on, those off by default too: the fast paths must agree on all of them.
+    let mut cfg = Config::default();
+    cfg.rules.lockout_enabled = true;
     let a = pipeline::analyse(&scan.windows, &cfg);
     let (v, _) = pipeline::decide_checked(paths, &opts, &mut scan.windows, &a, &cfg);
     let mut out = Vec::new();

@@ -63,6 +63,13 @@ pub struct Rules {
     pub busy_min_honest_accounts: u32,
     /// See `stuffing_busy_window_secs`.
     pub stuffing_max_chance: f64,
+    /// A busy address's `stuffing-near` logins are left to its users when its own logins with
+    /// pairs in no leak came within `stuffing_busy_window_secs` of one of its failed replays at
+    /// least this many times, and more often than the chance bound's model allows (at most
+    /// `stuffing_max_chance`): a scheduled service (an account aggregator, a partner's
+    /// integration) retries its stale saved passwords in the runs that log its users in, while
+    /// a bot's burst meets a carrier address's residents only by chance (0: never).
+    pub stuffing_busy_min_clean_near: u32,
     /// ...or, at any time of the night, when its address is the attacker's own with at least
     /// this many failed replays.
     pub stuffing_min_replays: u32,
@@ -289,7 +296,10 @@ pub struct Rules {
     /// `takeover-lockout`: a leaked pair logged in from an address outside the account's
     /// owner networks, and later that night the same password failed on the account from a
     /// device of the owner's (see `lockout_device_max_accounts`): it was changed after the
-    /// login. false turns the rule off.
+    /// login. Off by default (session 23): an owner who changes a leaked password while
+    /// another of their devices still tries the old one makes the same night, and on the
+    /// independent generators written after the rule it convicted one honest account for every
+    /// two taken ones. true turns it on.
     pub lockout_enabled: bool,
     /// An address that failed with the changed password is the owner's device when it tried
     /// at most this many accounts all night, or failed with no leaked pair on any other
@@ -405,6 +415,7 @@ impl Default for Rules {
             stuffing_busy_window_secs: 60,
             busy_min_honest_accounts: 5,
             stuffing_max_chance: 0.005,
+            stuffing_busy_min_clean_near: 5,
             stuffing_min_replays: 10,
             stuffing_reach_secs: 3600,
             net_min_failing_ips: 3,
@@ -440,7 +451,7 @@ impl Default for Rules {
             hit_and_run_one_agent_min_agents: 10,
             spray_hit_and_run_window_secs: 300,
             user_typo_max_edits: 2,
-            lockout_enabled: true,
+            lockout_enabled: false,
             lockout_device_max_accounts: 3,
             lockout_max_pair_logins: 12,
             lockout_min_old_pw_failures: 2,

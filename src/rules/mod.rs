@@ -17,6 +17,7 @@ mod judge;
 mod lockout;
 mod night;
 mod returns;
+mod scheduled;
 mod verdict;
 
 use crate::event::{AcctKey, IpKey, is_v4, key_ip, net_key};
@@ -594,7 +595,9 @@ fn convict(
         .collect();
     let night = night::Night { w, pairs, src, rc };
     let addr_cands = night.not_own_agents(not_shared_passwords(addr_cands, pairs, src, rc));
-    for (acct, cand) in night.off_pools(while_guessing(addr_cands, pairs, src, rc)) {
+    for (acct, cand) in
+        night.off_schedules(night.off_pools(while_guessing(addr_cands, pairs, src, rc)))
+    {
         consider(&mut best, acct, cand);
     }
     if cfg.networks.enabled {

@@ -3,7 +3,8 @@
 //! addresses, the pool filter of `guessing`. The passes live beside this file: `brute` (brute
 //! force spread over addresses), `hit_and_run` (logins read against the address's failed
 //! triples), `returns` (the attacker's returns to accounts other sources convicted) and
-//! `lockout` (the attacker who changed the password).
+//! `lockout` (the attacker who changed the password); `scheduled` filters `stuffing-near` at
+//! a scheduled service's addresses.
 
 use super::{Figures, Rule, config};
 use crate::event::{AcctKey, IpKey, is_v4, net_key};

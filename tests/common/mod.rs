@@ -81,14 +81,20 @@ impl Night {
 
     /// [`Night::detect`] with the configuration `toml` (`--config`).
     pub fn detect_with(&self, toml: &str) -> (Vec<String>, Vec<String>) {
+        let (c, e) = self.detect_rows_with(toml);
+        (first_col(&c), first_col(&e))
+    }
+
+    /// [`Night::detect_rows`] with the configuration `toml` (`--config`).
+    pub fn detect_rows_with(&self, toml: &str) -> (Vec<csv::StringRecord>, Vec<csv::StringRecord>) {
         let dir = tempfile::tempdir().unwrap();
         self.write(dir.path());
         let cfg = dir.path().join("c.toml");
         std::fs::write(&cfg, toml).unwrap();
         let out = detect_dir_with(dir.path(), &["--config".as_ref(), cfg.as_os_str()]);
         (
-            users(&out.join("compromised.csv")),
-            users(&out.join("exposed.csv")),
+            rows(&out.join("compromised.csv")),
+            rows(&out.join("exposed.csv")),
         )
     }
 
