@@ -84,3 +84,40 @@ fn replay_cover(s: &SourceStats, w: i64) -> f64 {
     }
     (covered as f64 / span as f64).min(1.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(first: i64, last: i64, replays: &[i64]) -> SourceStats {
+        SourceStats {
+            first_ts: first,
+            last_ts: last,
+            replay_times: replays.to_vec().into_boxed_slice(),
+            ..SourceStats::default()
+        }
+    }
+
+    #[test]
+    fn replay_cover_counts_overlapping_windows_once() {
+        // Ten hours; windows of one minute each side: two replays 30 s apart cover 150 s.
+        let s = source(0, 36_000_000, &[1_000_000, 1_030_000]);
+        let cover = replay_cover(&s, 60_000);
+        assert!((cover - 150_000.0 / 36_000_000.0).abs() < 1e-12, "{cover}");
+        // Apart, they cover twice the window each.
+        let s = source(0, 36_000_000, &[1_000_000, 2_000_000]);
+        assert!((replay_cover(&s, 60_000) - 240_000.0 / 36_000_000.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn replay_cover_reads_an_hour_at_least_and_never_more_than_all() {
+        // A ten-minute night reads as an hour.
+        let s = source(0, 600_000, &[300_000]);
+        assert!((replay_cover(&s, 60_000) - 120_000.0 / 3_600_000.0).abs() < 1e-12);
+        // Replays every minute cover everything, and no more.
+        let every: Vec<i64> = (0..60).map(|i| i * 60_000).collect();
+        let s = source(0, 3_600_000, &every);
+        assert_eq!(replay_cover(&s, 60_000), 1.0);
+        assert_eq!(replay_cover(&source(0, 3_600_000, &[]), 60_000), 0.0);
+    }
+}
