@@ -63,6 +63,12 @@ pub struct Rules {
     pub busy_min_honest_accounts: u32,
     /// See `stuffing_busy_window_secs`.
     pub stuffing_max_chance: f64,
+    /// ...or, at any time of the night, when its address is the attacker's own with at least
+    /// this many failed replays.
+    pub stuffing_min_replays: u32,
+    /// Stuffing: the login lies within this many seconds of one of the source's failed
+    /// replays (0: anywhere in the night).
+    pub stuffing_reach_secs: u32,
     /// A busy address's `stuffing-near` logins are left to its users when its own logins with
     /// pairs in no leak came within `stuffing_busy_window_secs` of one of its failed replays at
     /// least this many times, and more often than the chance bound's model allows (at most
@@ -70,12 +76,6 @@ pub struct Rules {
     /// integration) retries its stale saved passwords in the runs that log its users in, while
     /// a bot's burst meets a carrier address's residents only by chance (0: never).
     pub stuffing_busy_min_clean_near: u32,
-    /// ...or, at any time of the night, when its address is the attacker's own with at least
-    /// this many failed replays.
-    pub stuffing_min_replays: u32,
-    /// Stuffing: the login lies within this many seconds of one of the source's failed
-    /// replays (0: anywhere in the night).
-    pub stuffing_reach_secs: u32,
     /// A network (several addresses) is judged as one actor only when at least this many of
     /// its addresses have accounts that only failed, and they are at least half of them.
     pub net_min_failing_ips: u32,
@@ -415,9 +415,9 @@ impl Default for Rules {
             stuffing_busy_window_secs: 60,
             busy_min_honest_accounts: 5,
             stuffing_max_chance: 0.005,
-            stuffing_busy_min_clean_near: 5,
             stuffing_min_replays: 10,
             stuffing_reach_secs: 3600,
+            stuffing_busy_min_clean_near: 5,
             net_min_failing_ips: 3,
             spray_min_accounts: 5,
             global_spray_min_accounts: 20,
