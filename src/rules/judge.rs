@@ -41,6 +41,13 @@ pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
             <= cfg.dedicated_max_honest_ratio * s.fail_only_accounts as f64
 }
 
+/// Is the source a busy shared address: at least `busy_min_honest_accounts` accounts logged in
+/// there with pairs in no leak (a carrier NAT with honest logins all day)? `stuffing-near` reads
+/// such an address in its short window and chance bound, `spraying` against its residents.
+pub fn busy(s: &SourceStats, cfg: &config::Rules) -> bool {
+    s.clean_succ_accounts >= cfg.busy_min_honest_accounts
+}
+
 /// Does the source log into many accounts with leaked pairs, a few times each, with leaked-pair
 /// logins making most of its logins?
 pub fn reuse(s: &SourceStats, night: &Sources, cfg: &config::Rules) -> bool {
@@ -176,15 +183,15 @@ pub fn judge(
             // seconds around a failed replay count, and as many replays as it takes for the
             // address's leaked-pair logins not to meet them by chance (replays spread at random
             // over the night, Poisson): a bot's login sits inside its burst.
-            let busy = src.clean_succ_accounts >= cfg.busy_min_honest_accounts;
-            let w = if busy {
+            let in_busy = busy(src, cfg);
+            let w = if in_busy {
                 cfg.stuffing_busy_window_secs
             } else {
                 cfg.stuffing_window_secs
             } as i64
                 * 1000;
             let t = p.first_leaked_succ_ts();
-            let need = if busy {
+            let need = if in_busy {
                 // Spread over the address's own active hours (its first to last attempt),
                 // not the whole input's: one stray timestamp, or several days of logs, must
                 // not thin the replays out.
@@ -228,8 +235,7 @@ pub fn judge(
         // busy shared address, a bot passing through sprays a few accounts while residents log
         // in with the same common password all day: the sprayed accounts must outnumber the
         // address's honest-looking logins.
-        let shared =
-            src.clean_succ_accounts >= cfg.busy_min_honest_accounts && n < src.clean_succ_accounts;
+        let shared = busy(src, cfg) && n < src.clean_succ_accounts;
         if n >= cfg.spray_min_accounts && ((kind == SourceKind::Addr && !shared) || ded) {
             f.pw_fail_accounts = n;
             return Some((Rule::Spraying, p.first_succ_ts(), f));

@@ -8,6 +8,7 @@
 
 use ahash::AHashSet;
 
+use super::judge::busy;
 use super::night::{Cand, Night};
 use super::{Rule, binomial_tail};
 use crate::event::{AcctKey, IpKey};
@@ -30,13 +31,10 @@ impl Night<'_> {
         if rc.stuffing_busy_min_clean_near == 0 {
             return cands;
         }
-        let busy = |ip: IpKey| {
-            self.src
-                .addrs
-                .get(&ip)
-                .is_some_and(|s| s.clean_succ_accounts >= rc.busy_min_honest_accounts)
-        };
-        let judged = |c: &Cand| c.1 == Rule::StuffingNear && c.3 == SourceKind::Addr && busy(c.2);
+        // The same test as `judge`'s busy branch: these are its short-window convictions.
+        let busy_at = |ip: IpKey| self.src.addrs.get(&ip).is_some_and(|s| busy(s, rc));
+        let judged =
+            |c: &Cand| c.1 == Rule::StuffingNear && c.3 == SourceKind::Addr && busy_at(c.2);
         let ips: AHashSet<IpKey> = cands
             .iter()
             .filter(|(_, c)| judged(c))
