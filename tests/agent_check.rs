@@ -284,3 +284,57 @@ fn a_login_from_the_failing_agent_at_a_shared_address_is_convicted() {
     let n = burst_night(BOT_AGENT);
     assert!(detect_configured(&n, "[rules]\nagent_burst_secs = 0\n").is_empty());
 }
+
+/// A night whose ten lone stuffers keep their user agents (each logs into one account with the
+/// agent it failed with), and, at an address nobody else logged in from, a passing bot's one
+/// failed replay twenty seconds from a subscriber's own login (`passer`), its password in no
+/// leak, made with the subscriber's phone (`login_agent`).
+fn lone_passer_night(login_agent: &str) -> Night {
+    let mut n = Night::default();
+    background(&mut n, 60, &mut Rng(43));
+    common::stuffers_at(&mut n, 0..10, |i, _| format!("bot/{i}"));
+    let ip = "100.70.1.1";
+    n.leak("replayed@mail.test", "combo");
+    n.ev_ua(
+        30_000,
+        "replayed@mail.test",
+        ip,
+        false,
+        "combo",
+        "bot/passing",
+    );
+    n.ev_ua(
+        30_020,
+        "passer@mail.test",
+        ip,
+        true,
+        "their-own",
+        login_agent,
+    );
+    n
+}
+
+/// `hit-and-run-unleaked` at a lone address: on a night whose bots keep their agent at such
+/// addresses (10 of 11 convictions there agree: at least `agent_lone_min_agreeing_share` 0.9),
+/// the login made with another agent than the failure's is refused; made with the failure's
+/// own agent it is the bot's, and convicted; with the share at 1 the check leaves lone
+/// addresses alone.
+#[test]
+fn lone_unleaked_login_from_another_agent_is_refused() {
+    let passer = "passer@mail.test".to_string();
+    let (c, _) = lone_passer_night("Phone/2.1 (Android 14)").detect_rows();
+    let convicted = first_col(&c);
+    assert!(
+        convicted.contains(&"s9x7@mail.test".to_string()),
+        "{convicted:?}"
+    );
+    assert!(!convicted.contains(&passer), "{convicted:?}");
+    let (c, _) = lone_passer_night("bot/passing").detect_rows();
+    let bot = c.iter().find(|r| r[0] == *passer).expect("the bot's login");
+    assert_eq!(&bot[4], "hit-and-run-unleaked", "{bot:?}");
+    let off = first_col(&detect_configured(
+        &lone_passer_night("Phone/2.1 (Android 14)"),
+        "[rules]\nagent_lone_min_agreeing_share = 1.0\n",
+    ));
+    assert!(off.contains(&passer), "{off:?}");
+}

@@ -44,6 +44,14 @@ pub fn subject(rule: Rule) -> bool {
     )
 }
 
+/// Do convictions by this rule stand on so little (a pair in no leak, a failure or two on
+/// other accounts) that the check applies to them at an address where no other account logged
+/// in too? A subscriber's own login there, next to a bot's passing failure, is the likelier
+/// reading when the login's agent is none of the failures'.
+pub fn lone_subject(rule: Rule) -> bool {
+    rule == Rule::HitAndRunUnleaked
+}
+
 /// A login: account, address, time.
 type Login = (AcctKey, IpKey, i64);
 
@@ -67,6 +75,9 @@ pub struct Wanted {
     /// User agents whose logins are read at every address: the night's bot agents, read for
     /// their residents (see [`Evidence::residents`]).
     traced: AHashSet<u32>,
+    /// The convictions among `logins` the check also applies to at an address where no other
+    /// account logged in ([`lone_subject`]), sorted.
+    lone: Vec<Login>,
 }
 
 impl Wanted {
@@ -106,7 +117,16 @@ impl Wanted {
             burst_ms,
             agent_logins,
             traced: AHashSet::new(),
+            lone: Vec::new(),
         }
+    }
+
+    /// These wants, with the convictions `lone` (a subset of the checked ones) checked at a
+    /// lone address too.
+    fn checking_lone(self, mut lone: Vec<Login>) -> Wanted {
+        lone.sort_unstable();
+        lone.dedup();
+        Wanted { lone, ..self }
     }
 
     /// These wants, with the user agents `traced` whose logins are read wherever they are.
@@ -126,12 +146,18 @@ impl Wanted {
         agent_logins: Vec<Login>,
         traced: AHashSet<u32>,
     ) -> Wanted {
-        let logins = convictions
-            .filter(|&(_, _, rule, _, kind)| subject(rule) && kind == SourceKind::Addr)
-            .map(|(acct, t, _, ip, _)| (acct, ip, t))
-            .collect();
+        let (mut logins, mut lone) = (Vec::new(), Vec::new());
+        for (acct, t, rule, ip, kind) in convictions {
+            if subject(rule) && kind == SourceKind::Addr {
+                logins.push((acct, ip, t));
+                if lone_subject(rule) {
+                    lone.push((acct, ip, t));
+                }
+            }
+        }
         Wanted::with_bursts(logins, bursts, i64::from(burst_secs) * 1000, agent_logins)
             .tracing(traced)
+            .checking_lone(lone)
     }
 
     /// Both sets (a sweep asks for all its points at once), read over the wider window.
@@ -144,6 +170,8 @@ impl Wanted {
         agent_logins.extend(other.agent_logins);
         let mut traced = self.traced;
         traced.extend(other.traced);
+        let mut lone = self.lone;
+        lone.extend(other.lone);
         Wanted::with_bursts(
             logins,
             bursts,
@@ -151,6 +179,7 @@ impl Wanted {
             agent_logins,
         )
         .tracing(traced)
+        .checking_lone(lone)
     }
 
     /// Nothing to ask about.
@@ -615,7 +644,7 @@ pub fn vetoes_of(
         ran: true,
         ..AgentCheck::default()
     };
-    let mut refused = Vec::new();
+    let (mut refused, mut lone) = (Vec::new(), Vec::new());
     for &(acct, ip, t) in &asked.logins {
         let (Some(&n), Some(&ua)) = (
             read.ips.get(&ip),
@@ -631,15 +660,25 @@ pub fn vetoes_of(
         if !shared {
             check.unshared += 1;
             check.unshared_agreeing += u32::from(agrees);
+            if !agrees && asked.lone.binary_search(&(acct, ip, t)).is_ok() {
+                lone.push((acct, ip));
+            }
         } else if !agrees {
             refused.push((acct, ip));
         }
     }
-    check.applied = check.unshared >= rc.agent_min_convictions
-        && f64::from(check.unshared_agreeing)
-            >= rc.agent_min_agreeing_share * f64::from(check.unshared);
+    let shown = |share: f64| {
+        check.unshared >= rc.agent_min_convictions
+            && f64::from(check.unshared_agreeing) >= share * f64::from(check.unshared)
+    };
+    check.applied = shown(rc.agent_min_agreeing_share);
     if !check.applied {
         refused.clear();
+    }
+    // At a lone address only on a night whose bots nearly always keep their agent there
+    // (every refusal is a disagreeing lone conviction, so a share of 1 refuses none).
+    if check.applied && shown(rc.agent_lone_min_agreeing_share) {
+        refused.extend(lone);
     }
     check.vetoed = refused.len() as u32;
     (refused.into_iter().collect(), check)

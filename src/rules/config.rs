@@ -338,6 +338,12 @@ pub struct Rules {
     pub agent_min_agreeing_share: f64,
     /// ... over at least this many such convictions.
     pub agent_min_convictions: u32,
+    /// The check also refuses a `hit-and-run-unleaked` conviction at an address where no other
+    /// account logged in (a pair in no leak next to a failure or two: a subscriber's own login
+    /// beside a bot passing a carrier address) when its agent is none of the failures', on a
+    /// night where at least this share of those convictions agree (bots there nearly always
+    /// keep their agent; 1: never).
+    pub agent_lone_min_agreeing_share: f64,
     /// The owner-agent check, whatever the night's bots do with their agents: a conviction
     /// standing on failures at the login's address (the rules of `agent_check`), whose login
     /// was its pair's first with a leaked pair, is dropped when the login's user agent failed
@@ -461,6 +467,7 @@ impl Default for Rules {
             agent_check: true,
             agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
+            agent_lone_min_agreeing_share: 0.9,
             own_agent_check: true,
             own_agent_min_succ_accounts: 1,
             own_agent_max_replay_addresses: 1,
@@ -516,6 +523,10 @@ impl Config {
             ("reuse_min_share", r.reuse_min_share),
             ("stuffing_max_chance", r.stuffing_max_chance),
             ("agent_min_agreeing_share", r.agent_min_agreeing_share),
+            (
+                "agent_lone_min_agreeing_share",
+                r.agent_lone_min_agreeing_share,
+            ),
             (
                 "brute_unlogged_max_logged_share",
                 r.brute_unlogged_max_logged_share,

@@ -372,7 +372,13 @@ pub fn bot_down_a_private_list(n: &mut Night, victim: &str, ip: &str) {
 /// Five stuffers on addresses of their own, each replaying 30 leaked pairs and getting into
 /// one account; `agent(i, j)` is the user agent of stuffer `i`'s attempt `j`.
 pub fn lone_stuffers(n: &mut Night, agent: impl Fn(i64, i64) -> String) {
-    for i in 0..5 {
+    stuffers_at(n, 0..5, agent);
+}
+
+/// Lone stuffers numbered `which`, as [`lone_stuffers`]'s: stuffer `i` replays 30 leaked pairs
+/// from 192.0.2.(10 + i), logging into `s{i}x7`, with agent `agent(i, attempt)`.
+pub fn stuffers_at(n: &mut Night, which: std::ops::Range<i64>, agent: impl Fn(i64, i64) -> String) {
+    for i in which {
         for j in 0..30 {
             let u = format!("s{i}x{j}@mail.test");
             n.leak(&u, "combo");
