@@ -437,6 +437,16 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     } else {
         opts.threads
     };
+    if let Some(l) = leaks {
+        // About two lookups per event and 100-250 bytes per event: one per 128 bytes of input.
+        let (files, _) = input::expand_paths(paths);
+        let bytes: u64 = files
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        l.expect_lookups(bytes / 128);
+    }
     let hasher = AcctHasher::default();
     // Each worker's inbox for the events of the shards it owns.
     let (inbox_tx, inbox_rx): (Vec<_>, Vec<_>) = (0..threads)

@@ -35,6 +35,11 @@ pub trait LeakLookup: Send + Sync {
             *o = self.has_pw(fp);
         }
     }
+    /// Prepares for about `lookups` lookups: a memory-mapped store that many lookups will
+    /// touch most of asks the kernel to read it ahead (a hint; in-memory sets do nothing).
+    fn expect_lookups(&self, lookups: u64) {
+        let _ = lookups;
+    }
 }
 
 /// An exact in-memory set of leaked fingerprints; the reference every faster lookup must equal.
