@@ -477,6 +477,26 @@ pub fn sole_failing_agents_of(
     found
 }
 
+/// `list-run`'s logins among `logins`: those of [`sole_failing_agents_of`] whose agent failed
+/// there on at least two accounts besides the login's (a failed user name the owner mistyped
+/// just before, with the owner's own device, is one: a bot whose failures carry no agent
+/// leaves the owner's the only one seen failing).
+pub fn run_agents_of(
+    read: &Wanted,
+    ev: &Evidence,
+    logins: impl Iterator<Item = Login>,
+) -> Vec<(Login, u32)> {
+    let mut found = sole_failing_agents_of(read, ev, logins);
+    found.retain(|&((acct, ip, _), agent)| {
+        read.ips.get(&ip).is_some_and(|&n| {
+            ev.fails
+                .get(&(n, u64::from(agent)))
+                .is_some_and(|&(lo, hi)| lo < hi && lo != acct && hi != acct)
+        })
+    });
+    found
+}
+
 /// `bot-agent-unleaked`'s logins among `logins` (its candidates; see [`failing_agents_of`]),
 /// each with its agent: the login's user agent is one of `bots` and failed at the login's
 /// address on another account.

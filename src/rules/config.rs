@@ -278,7 +278,7 @@ pub struct Rules {
     /// night within this many seconds of it (a slow bot, its failures up to an hour away)
     /// (`hit-and-run-slow-agent`). 0 turns it off.
     pub hit_and_run_slow_agent_window_secs: u32,
-    /// `hit-and-run-unleaked-agent` and `hit-and-run-slow-agent` run only on a night whose
+    /// `hit-and-run-unleaked-agent`, `hit-and-run-slow-agent` and `list-run` run only on a night whose
     /// logins with pairs in no leak came from at least this many distinct user agents: an agent
     /// tells a bot's client from an owner's device only where owners show many clients (a log
     /// whose agent field is a constant, or one app's few versions, tells nothing).
@@ -409,6 +409,18 @@ pub struct Rules {
     pub bot_agent_max_residents: u32,
     /// See `bot_agent_max_residents`.
     pub bot_agent_resident_secs: u32,
+    /// `list-run`: a run of one-attempt failures on at least this many accounts from one
+    /// address (each the pair's only attempt), whose logins inside the run made with the one
+    /// user agent that failed there all night are a list bot's hits (0: off). It reads the
+    /// logs a second time for the logins' agents.
+    pub list_run_min_accounts: u32,
+    /// `list-run`: at most this many seconds between consecutive failures of a run.
+    pub list_run_gap_secs: u32,
+    /// `list-run`: at least this many failures an hour over the run (a minute at least).
+    pub list_run_min_per_hour: u32,
+    /// `list-run`: at most this share of the accounts tried across the run tried more than
+    /// once (people who fail try again).
+    pub list_run_max_repeat_share: f64,
 }
 
 impl Default for Rules {
@@ -480,6 +492,10 @@ impl Default for Rules {
             bot_agent_min_addresses: 10,
             bot_agent_addresses_per_clean_login: 50,
             bot_agent_unleaked: true,
+            list_run_min_accounts: 10,
+            list_run_gap_secs: 900,
+            list_run_min_per_hour: 10,
+            list_run_max_repeat_share: 0.15,
             bot_agent_max_residents: 2,
             bot_agent_resident_secs: 1800,
             reuse_min_accounts: 4,
@@ -531,6 +547,7 @@ impl Config {
                 "brute_unlogged_max_logged_share",
                 r.brute_unlogged_max_logged_share,
             ),
+            ("list_run_max_repeat_share", r.list_run_max_repeat_share),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::Config(format!("rules.{name} must be within 0..=1")));

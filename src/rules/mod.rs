@@ -14,6 +14,7 @@ mod chance;
 pub mod config;
 mod hit_and_run;
 mod judge;
+mod list_run;
 mod lockout;
 mod night;
 mod returns;
@@ -306,13 +307,14 @@ pub struct Convictions {
 /// The night's first convictions, and what the second reading of the logs must look for
 /// ([`agents`]): the convictions the user-agent check applies to, and the candidates of the
 /// rules that read agents (`hit-and-run-agent` and `-leaked`, `bot-agent-unleaked`, the
-/// one-agent hit-and-run rules). [`settle`] finishes them with what the reading found.
+/// one-agent hit-and-run rules, `list-run`). [`settle`] finishes them with what the reading found.
 pub struct Pending {
     best: Best,
     wanted: agents::Wanted,
     bursts: Vec<(AcctKey, Cand)>,
     bots: Vec<(AcctKey, Cand)>,
     one_agent: Vec<(AcctKey, Cand)>,
+    runs: Vec<(AcctKey, Cand)>,
 }
 
 impl Pending {
@@ -331,6 +333,7 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
     let bursts = night.agent_burst_candidates(&best);
     let bots = night.bot_agent_unleaked_candidates(&best);
     let one_agent = night.one_agent_candidates(&best);
+    let runs = night.list_run_candidates(&best);
     let checked = best
         .iter()
         .filter(|_| rc.agent_check)
@@ -353,7 +356,10 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         checked,
         logins_of(&bursts).collect(),
         rc.agent_burst_secs,
-        logins_of(&bots).chain(logins_of(&one_agent)).collect(),
+        logins_of(&bots)
+            .chain(logins_of(&one_agent))
+            .chain(logins_of(&runs))
+            .collect(),
         traced,
     );
     Pending {
@@ -362,6 +368,7 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         bursts,
         bots,
         one_agent,
+        runs,
     }
 }
 
@@ -402,6 +409,7 @@ pub fn settle(
         bursts,
         bots,
         one_agent,
+        runs,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
     let (refused, check, found, refused_bots) = match evidence {
@@ -458,6 +466,8 @@ pub fn settle(
             ));
             let agreeing = agents::sole_failing_agents_of(read, ev, logins_of(&one_agent));
             found.extend(night::Night::confirmed(&one_agent, &agreeing));
+            let running = agents::run_agents_of(read, ev, logins_of(&runs));
+            found.extend(night::Night::confirmed(&runs, &running));
             let check = agents::AgentCheck {
                 seconds,
                 resident_agents,

@@ -66,6 +66,10 @@ pub enum Rule {
     /// A leaked pair logged in, its one attempt, with a user agent that failed with leaked
     /// pairs at many addresses tonight and hardly ever logged in with a pair in no leak.
     BotAgent,
+    /// A login inside a dense run of one-attempt failures on many other accounts from its
+    /// address, made with the one user agent that failed there all night (a bot working down a
+    /// list of pairs the leaks do not hold).
+    ListRun,
     /// A pair in no leak logged in, its one attempt, with a bot's user agent (as for
     /// `BotAgent`) that also failed on other accounts at the login's address.
     BotAgentUnleaked,
@@ -97,6 +101,7 @@ impl Rule {
             Rule::HitAndRunSlowAgent => "hit-and-run-slow-agent",
             Rule::BotAgent => "bot-agent",
             Rule::BotAgentUnleaked => "bot-agent-unleaked",
+            Rule::ListRun => "list-run",
             Rule::Exposed => "exposed",
         }
     }
@@ -361,6 +366,10 @@ pub(super) fn reason(rule: Rule, f: &Figures) -> String {
         Rule::BotAgentUnleaked => format!(
             "pair not in the leaks logged in, its one attempt, with a user agent that failed on other accounts at this address and with leaked pairs at {} addresses tonight, and logged in with a pair in no leak {} times",
             f.agent_replay_addrs, f.agent_clean_logins
+        ),
+        Rule::ListRun => format!(
+            "logged in within a run of {} s in which its address failed on {} other accounts, one attempt each, all night with no user agent but the login's",
+            f.window_secs, f.agent_fail_accounts
         ),
         Rule::Exposed if f.src_fail_only > 0 => format!(
             "logged in with a leaked pair; no rule convicted it (its address failed on {} other accounts, {} of them with leaked pairs, {} within {} s of the login)",

@@ -1,0 +1,265 @@
+//! List run: a bot working down a list of pairs the leaks do not hold (phished, bought, an
+//! infostealer's) from an address of its own. It tries each account once, one after another,
+//! minutes apart at most, and gets into a share of them; the address's failures on other
+//! accounts, all made with its one client, surround its logins. An honest address cannot
+//! produce the run: people who fail try again, and where many people pass (a carrier NAT, a
+//! LAN party, a kiosk) their own clients fail too, or their failures are hours apart.
+//!
+//! Judged without user agents first ([`run_logins`], on the pairs of each address); the second
+//! reading then keeps the logins made with the one agent that failed at the address all night
+//! (`agents::sole_failing_agents_of`, as for `hit-and-run-unleaked-agent`).
+
+use super::night::{Best, Cand, Night};
+use super::{Figures, Rule, config};
+use crate::event::AcctKey;
+use crate::windows::sources::SourceKind;
+use crate::windows::{PairKey, PairStats};
+
+/// The logins inside the runs of one address's pairs `pairs` (account, time): a run is a
+/// sequence of one-attempt failures on distinct accounts (each the pair's only attempt), no two
+/// consecutive ones more than `list_run_gap_secs` apart, of at least `list_run_min_accounts`
+/// accounts at `list_run_min_per_hour` or more an hour; its logins are the pairs whose first
+/// success lies within it. A run counts when the accounts tried more than once across it are
+/// at most `list_run_max_repeat_share` of its accounts and its logins are no more than its
+/// failures. Each login comes with the run's failures and span (seconds).
+pub(super) fn run_logins(
+    pairs: &[(PairKey, PairStats)],
+    rc: &config::Rules,
+) -> Vec<(AcctKey, i64, u32, u32)> {
+    let min = rc.list_run_min_accounts as usize;
+    if min == 0 {
+        return Vec::new();
+    }
+    let mut fails: Vec<i64> = pairs
+        .iter()
+        .filter(|(_, p)| p.attempts == 1 && p.succ() == 0)
+        .map(|(_, p)| p.first_fail_ts())
+        .collect();
+    if fails.len() < min {
+        return Vec::new();
+    }
+    fails.sort_unstable();
+    let gap = i64::from(rc.list_run_gap_secs) * 1000;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=fails.len() {
+        let split = match (fails.get(i), fails.get(i - 1)) {
+            (Some(&t), Some(&prev)) => t.saturating_sub(prev) > gap,
+            _ => true,
+        };
+        if !split {
+            continue;
+        }
+        if let Some(run) = fails.get(start..i) {
+            out.extend(logins_in_run(pairs, run, rc));
+        }
+        start = i;
+    }
+    out
+}
+
+/// The logins of one run of failures `run` (sorted times) at the address of `pairs`, if the
+/// run counts (see [`run_logins`]).
+fn logins_in_run(
+    pairs: &[(PairKey, PairStats)],
+    run: &[i64],
+    rc: &config::Rules,
+) -> Vec<(AcctKey, i64, u32, u32)> {
+    let (Some(&lo), Some(&hi)) = (run.first(), run.last()) else {
+        return Vec::new();
+    };
+    let n = run.len();
+    // At least a minute, so that a burst within seconds is not an infinite rate.
+    let hours = (hi.saturating_sub(lo).max(60_000)) as f64 / 3_600_000.0;
+    if n < rc.list_run_min_accounts as usize
+        || (n as f64) < f64::from(rc.list_run_min_per_hour) * hours
+    {
+        return Vec::new();
+    }
+    let within = |t: i64| (lo..=hi).contains(&t);
+    let (mut accounts, mut repeated) = (0usize, 0usize);
+    let mut logins = Vec::new();
+    for (k, p) in pairs {
+        if p.last_ts() < lo || p.first_ts() > hi {
+            continue;
+        }
+        accounts += 1;
+        if tried_twice_within(p, lo, hi) {
+            repeated += 1;
+        }
+        if p.succ() > 0 && within(p.first_succ_ts()) {
+            logins.push((k.acct, p.first_succ_ts()));
+        }
+    }
+    if logins.len() > n || repeated as f64 > rc.list_run_max_repeat_share * accounts as f64 {
+        return Vec::new();
+    }
+    let span = u32::try_from(hi.saturating_sub(lo) / 1000).unwrap_or(u32::MAX);
+    let failed = u32::try_from(n).unwrap_or(u32::MAX);
+    logins
+        .into_iter()
+        .map(|(acct, t)| (acct, t, failed, span))
+        .collect()
+}
+
+/// Did the pair try at least twice within `lo..=hi`? Two of its distinct known times (first
+/// failure, first and last success, last attempt) lie there: a lower bound, as the pair holds
+/// no other times. A later return (an attacker's next login hours after the run) is not a
+/// retry within it.
+fn tried_twice_within(p: &PairStats, lo: i64, hi: i64) -> bool {
+    if p.attempts < 2 {
+        return false;
+    }
+    let mut times = [
+        p.first_fail_ts(),
+        p.first_succ_ts(),
+        p.last_succ_ts(),
+        p.last_ts(),
+    ];
+    times.sort_unstable();
+    let mut inside = times.iter().filter(|t| (lo..=hi).contains(*t)).peekable();
+    let mut distinct = 0;
+    while let Some(t) = inside.next() {
+        if inside.peek() != Some(&t) {
+            distinct += 1;
+        }
+    }
+    distinct >= 2
+}
+
+impl Night<'_> {
+    /// `list-run`'s candidates, before the second reading confirms their agent: the logins
+    /// inside the runs of [`run_logins`] of accounts no rule convicted yet, at addresses with
+    /// at least `list_run_min_accounts` accounts that only failed, on a night whose logins show
+    /// `hit_and_run_one_agent_min_agents` distinct agents or more.
+    pub(super) fn list_run_candidates(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+        let Night { w, pairs, src, rc } = *self;
+        // Agents must tell clients apart (`hit_and_run_one_agent_min_agents`): where the field
+        // is a constant, a carrier address's subscribers all share the bot's.
+        if rc.list_run_min_accounts == 0
+            || w.agents().clean_agents() < rc.hit_and_run_one_agent_min_agents as usize
+        {
+            return Vec::new();
+        }
+        let mut addrs: Vec<_> = src
+            .addrs
+            .iter()
+            .filter(|(_, s)| {
+                s.fail_only_accounts >= rc.list_run_min_accounts && s.succ_accounts > 0
+            })
+            .map(|(ip, s)| (*ip, s))
+            .collect();
+        addrs.sort_unstable_by_key(|(ip, _)| *ip);
+        use rayon::prelude::*;
+        let found: Vec<Vec<(AcctKey, Cand)>> = addrs
+            .par_iter()
+            .map(|&(ip, s)| {
+                let at: Vec<(PairKey, PairStats)> =
+                    pairs.range_of_ip(ip).filter_map(|i| pairs.get(i)).collect();
+                run_logins(&at, rc)
+                    .into_iter()
+                    .filter(|(acct, ..)| !best.contains_key(acct))
+                    .filter_map(|(acct, t, failed, span)| {
+                        let (_, p) = at.iter().find(|(k, _)| k.acct == acct)?;
+                        let mut f = Figures::of(s, p);
+                        f.agent_fail_accounts = failed;
+                        f.window_secs = span;
+                        Some((acct, (t, Rule::ListRun, ip, SourceKind::Addr, f)))
+                    })
+                    .collect()
+            })
+            .collect();
+        found.into_iter().flatten().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Event, flags};
+
+    /// An attempt on account `acct` at address 1, `secs` seconds in.
+    fn event(acct: AcctKey, secs: i64, ok: bool) -> Event {
+        Event {
+            ts_ms: secs * 1000,
+            ip: 1,
+            acct,
+            pw: 0,
+            flags: if ok { flags::OK } else { 0 },
+            agent: 0,
+        }
+    }
+
+    /// A pair of account `acct` at address 1: one attempt at `secs`, a login or a failure.
+    fn pair(acct: AcctKey, secs: i64, ok: bool) -> (PairKey, PairStats) {
+        let mut p = PairStats::default();
+        p.add(&event(acct, secs, ok));
+        (PairKey { ip: 1, acct }, p)
+    }
+
+    /// Twelve failures a minute apart, logins at minutes 3 and 8 and one an hour later.
+    fn list_bot() -> Vec<(PairKey, PairStats)> {
+        let mut v: Vec<_> = (0..12)
+            .map(|i| pair(100 + i, i as i64 * 60, false))
+            .collect();
+        v.push(pair(1, 185, true));
+        v.push(pair(2, 485, true));
+        v.push(pair(3, 4_000, true));
+        v.sort_by_key(|(k, _)| k.acct);
+        v
+    }
+
+    #[test]
+    fn logins_inside_a_dense_run_of_one_attempt_failures() {
+        let rc = config::Rules::default();
+        let got = run_logins(&list_bot(), &rc);
+        assert_eq!(got, vec![(1, 185_000, 12, 660), (2, 485_000, 12, 660)]);
+        // Off, or the run too short, too slow or too repetitive: nothing.
+        let off = config::Rules {
+            list_run_min_accounts: 0,
+            ..rc.clone()
+        };
+        assert!(run_logins(&list_bot(), &off).is_empty());
+        let more = config::Rules {
+            list_run_min_accounts: 13,
+            ..rc.clone()
+        };
+        assert!(run_logins(&list_bot(), &more).is_empty());
+        let slow = config::Rules {
+            list_run_min_per_hour: 70,
+            ..rc.clone()
+        };
+        assert!(run_logins(&list_bot(), &slow).is_empty());
+        let mut retried = list_bot();
+        // Two logins and one failure tried again: 3 of the run's 14 accounts (over 0.15).
+        for (k, p) in retried
+            .iter_mut()
+            .filter(|(k, _)| [1, 2, 100].contains(&k.acct))
+        {
+            p.add(&event(k.acct, p.first_ts() / 1000 + 1, false));
+        }
+        assert!(run_logins(&retried, &rc).is_empty());
+    }
+
+    #[test]
+    fn failures_hours_apart_make_no_run() {
+        let rc = config::Rules::default();
+        // A kiosk: a failure every 20 minutes over four hours, logins between them.
+        let mut v: Vec<_> = (0..12)
+            .map(|i| pair(100 + i, i as i64 * 1200, false))
+            .collect();
+        v.push(pair(1, 610, true));
+        assert!(run_logins(&v, &rc).is_empty());
+        // Two runs split by a pause: each is judged alone (here both too short).
+        let mut w: Vec<_> = (0..8)
+            .map(|i| pair(100 + i, i as i64 * 60, false))
+            .collect();
+        w.extend((0..8).map(|i| pair(200 + i, 7_200 + i as i64 * 60, false)));
+        w.push(pair(1, 7_300, true));
+        assert!(run_logins(&w, &rc).is_empty());
+        // More logins than failures: an address that mostly gets in is no list bot's.
+        let mut x = list_bot();
+        x.extend((0..12).map(|i| pair(300 + i, 30 + i as i64 * 55, true)));
+        assert!(run_logins(&x, &rc).is_empty());
+    }
+}
