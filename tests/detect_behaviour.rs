@@ -1073,10 +1073,10 @@ fn brute_force_over_a_network_needs_one_actor() {
     assert_rule(&c, "brute-force");
 }
 
-/// The attacker, whose bot tried the accounts earlier that night, returns through a fresh
-/// address and logs into four accounts within a minute, one pair each, one of them leaked
-/// (the others from its private list, and one a stuffer broke into earlier, with the password
-/// the attacker set): all are convicted, and so are three logins spread over four minutes, two
+/// The attacker returns through a fresh address to accounts logged into elsewhere that night
+/// and logs into four of them within a minute, one pair each, one of them leaked (the others
+/// from its private list, and one a stuffer broke into earlier, with the password the attacker
+/// set): all are convicted, and so are three logins spread over four minutes, two
 /// with leaked pairs (two over three are not). Not convicted: two housemates at a home used
 /// again later that night; a visit where one of the accounts first failed (a person correcting
 /// a typed password); a visit with no leaked pair; one where the account also logged in
@@ -1084,20 +1084,31 @@ fn brute_force_over_a_network_needs_one_actor() {
 /// addresses shared by subscribers; a family's shared tablet logging into three accounts that
 /// are seen nowhere else that night; and another logging into three accounts the bot had
 /// tried, one with a leaked pair, none broken into elsewhere (one leaked pair among three
-/// logins is as often a household's).
+/// logins is as often a household's); a third with two leaked pairs among three, its
+/// accounts logged into nowhere else that night (a bot's failures elsewhere are no takeover:
+/// until session 24 they counted).
 #[test]
 fn batch_visit_into_several_accounts_is_convicted() {
     let mut n = Night::default();
     let mut rng = Rng(59);
     background(&mut n, 50, &mut rng);
     stuffer(&mut n, "st", "203.0.113.91", &[4]);
-    // The attacker's bot tried the accounts earlier, from another address.
-    for (i, u) in ["taken", "wide", "tab"]
+    // The attacker's accounts were logged into earlier from elsewhere (their owners, at home
+    // in other networks); a bot tried the households' accounts from another address.
+    for (i, u) in ["taken", "wide"]
         .iter()
         .flat_map(|p| ["a", "b", "c"].map(|x| format!("{p}.{x}@mail.test")))
         .enumerate()
     {
-        n.ev(20_000 + 30 * i as i64, &u, "198.18.9.9", false, "guess");
+        let home = format!("198.18.{}.1", 10 + i);
+        n.ev(20_000 + 30 * i as i64, &u, &home, true, &format!("{u}-own"));
+    }
+    for (i, u) in ["tab", "tab2"]
+        .iter()
+        .flat_map(|p| ["a", "b", "c"].map(|x| format!("{p}.{x}@mail.test")))
+        .enumerate()
+    {
+        n.ev(21_000 + 30 * i as i64, &u, "198.18.9.9", false, "guess");
     }
     // The attacker's visit.
     n.leak("taken.a@mail.test", "a-pass");
@@ -1160,6 +1171,13 @@ fn batch_visit_into_several_accounts_is_convicted() {
     n.ev(69_000, "tab.a@mail.test", "192.0.9.9", true, "tba-pass");
     n.ev(69_040, "tab.b@mail.test", "192.0.9.9", true, "tbb-pass");
     n.ev(69_080, "tab.c@mail.test", "192.0.9.9", true, "tbc-pass");
+    // And a third, two leaked pairs among its three: none of its accounts was logged into
+    // anywhere else tonight (the bot only failed on them), so it is a household's.
+    n.leak("tab2.a@mail.test", "t2a-pass");
+    n.leak("tab2.b@mail.test", "t2b-pass");
+    n.ev(71_000, "tab2.a@mail.test", "192.0.10.10", true, "t2a-pass");
+    n.ev(71_040, "tab2.b@mail.test", "192.0.10.10", true, "t2b-pass");
+    n.ev(71_080, "tab2.c@mail.test", "192.0.10.10", true, "t2c-pass");
     let (c, e) = n.detect_rows();
     assert_eq!(
         first_col(&c),
@@ -1185,6 +1203,8 @@ fn batch_visit_into_several_accounts_is_convicted() {
             "pool.a@mail.test",
             "slow.a@mail.test",
             "tab.a@mail.test",
+            "tab2.a@mail.test",
+            "tab2.b@mail.test",
             "typo.a@mail.test"
         ]
     );

@@ -873,9 +873,9 @@ fn a_login_in_no_leak_is_linked_only_beside_a_return() {
 /// `batch_visit_into_several_accounts_is_convicted`). The same visit with one password on both
 /// accounts is one person's two accounts (people reuse their password; victims do not share
 /// one). On IPv6, where a /64 is one home or one phone, two accounts are its household's and
-/// three a list, unless the /64 is busy at other hours (a home). In every case a bot tried the
-/// accounts earlier that night from another address (a visit into accounts seen nowhere else
-/// is a household's: `batch_visit_into_several_accounts_is_convicted`).
+/// three a list, unless the /64 is busy at other hours (a home). In every case each account's
+/// owner logged in earlier that night at home, in another network (a visit into accounts
+/// logged into nowhere else is a household's: `batch_visit_into_several_accounts_is_convicted`).
 #[test]
 fn a_short_visit_is_a_household_when_it_shares_a_password_or_a_lan() {
     // (address, accounts, leaked among them, one password for all, another address of the /64
@@ -911,7 +911,8 @@ fn a_short_visit_is_a_household_when_it_shares_a_password_or_a_lan() {
             if i < leaked {
                 n.leak(u, &pass);
             }
-            n.ev(10_000 + 15 * i as i64, u, "203.0.113.250", false, "guess");
+            let home = format!("203.0.{}.250", 100 + i);
+            n.ev(10_000 + 15 * i as i64, u, &home, true, &pass);
             n.ev(50_000 + 20 * i as i64, u, ip, true, &pass);
         }
         if let Some(other) = lan {

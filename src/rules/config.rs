@@ -363,9 +363,9 @@ pub struct Rules {
     /// tonight or more (1: any; 2, the default until session 22, asked for the owner beside
     /// another account's login at a shared exit).
     pub own_agent_min_succ_accounts: u32,
-    /// `takeover-batch` convicts a login only when its account was tried from another address
-    /// that night (the attacker's return to an account it took tonight); an account seen at
-    /// the visit's address alone is its household's. false: any account.
+    /// `takeover-batch` convicts a login only when its account was logged into from another
+    /// address that night (the attacker's return to an account it took tonight); an account
+    /// logged into at the visit's address alone is its household's. false: any account.
     pub batch_seen_elsewhere: bool,
     /// A `takeover-batch` visit into three or more accounts with fewer than
     /// `batch_two_min_leaked` leaked pairs is convicted only when another source broke into one

@@ -46,12 +46,19 @@ impl Night<'_> {
             .collect()
     }
 
-    /// Keeps the candidates whose account was tried from another address that night: the
-    /// attacker coming back to an account it took tonight (a list being worked touched it
-    /// before); an account seen at the visit's address alone is its household's (a shared
-    /// tablet whose family uses it nowhere else).
-    pub(super) fn seen_elsewhere(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
-        let seen = self.accounts_elsewhere(&cands, |ip, at, _| at != ip);
+    /// Keeps the candidates whose account was logged into (`logged_in`; else tried) from
+    /// another address that night: the attacker coming back to an account it took tonight; an
+    /// account logged into at the visit's address alone is its household's (a shared tablet
+    /// whose family uses it nowhere else, though a bot may have failed on it elsewhere: until
+    /// session 24 any attempt elsewhere counted, and 6 family-device logins on 297 labelled
+    /// sets were convicted for a bot's failure elsewhere).
+    pub(super) fn seen_elsewhere(
+        &self,
+        cands: Vec<(AcctKey, Cand)>,
+        logged_in: bool,
+    ) -> Vec<(AcctKey, Cand)> {
+        let seen =
+            self.accounts_elsewhere(&cands, |ip, at, p| at != ip && (!logged_in || p.succ() > 0));
         cands
             .into_iter()
             .filter(|(acct, c)| seen.contains(&(*acct, c.2)))

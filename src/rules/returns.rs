@@ -59,7 +59,7 @@ impl Night<'_> {
         // visit is the /64's whole night (a household's tablet logs in from a fresh address
         // each session).
         let around = self.surroundings(visits.iter().map(|(ip, _, _)| *ip));
-        let mut cands = Vec::new();
+        let (mut cands, mut linked_cands) = (Vec::new(), Vec::new());
         for (ip, s, secs) in visits {
             if around.shared_neighbours(ip) > rc.batch_max_shared_neighbours
                 || !around.lan_within(ip, i64::from(secs) * 1000)
@@ -99,6 +99,7 @@ impl Night<'_> {
             {
                 continue;
             }
+            let linked = broken_elsewhere();
             for (k, p) in logins {
                 if best.contains_key(&k.acct) {
                     continue;
@@ -112,15 +113,27 @@ impl Night<'_> {
                 } else {
                     p.first_succ_ts()
                 };
-                cands.push((k.acct, (t, Rule::TakeoverBatch, k.ip, SourceKind::Addr, f)));
+                let c = (k.acct, (t, Rule::TakeoverBatch, k.ip, SourceKind::Addr, f));
+                if linked {
+                    &mut linked_cands
+                } else {
+                    &mut cands
+                }
+                .push(c);
             }
         }
-        let cands = self.not_owner_networks(cands);
-        if rc.batch_seen_elsewhere {
-            self.seen_elsewhere(cands)
-        } else {
-            cands
+        let (cands, linked_cands) = (
+            self.not_owner_networks(cands),
+            self.not_owner_networks(linked_cands),
+        );
+        if !rc.batch_seen_elsewhere {
+            return cands.into_iter().chain(linked_cands).collect();
         }
+        // A visit that also came back to an account another source broke into is the attacker's
+        // return: there an account its bots only tried elsewhere counts as seen.
+        let mut out = self.seen_elsewhere(cands, true);
+        out.extend(self.seen_elsewhere(linked_cands, false));
+        out
     }
 
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the
