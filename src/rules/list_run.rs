@@ -15,30 +15,43 @@ use crate::event::AcctKey;
 use crate::windows::sources::SourceKind;
 use crate::windows::{PairKey, PairStats};
 
-/// The logins inside the runs of one address's pairs `pairs` (account, time): a run is a
-/// sequence of one-attempt failures on distinct accounts (each the pair's only attempt), no two
-/// consecutive ones more than `list_run_gap_secs` apart, of at least `list_run_min_accounts`
-/// accounts at `list_run_min_per_hour` or more an hour; its logins are the pairs whose first
-/// success lies within it. A run counts when the accounts tried more than once across it are
-/// at most `list_run_max_repeat_share` of its accounts and its logins are no more than its
-/// failures. Each login comes with the run's failures and span (seconds).
-pub(super) fn run_logins(
-    pairs: &[(PairKey, PairStats)],
-    rc: &config::Rules,
-) -> Vec<(AcctKey, i64, u32, u32)> {
+/// The logins inside the runs of one address's pairs `pairs` (position in `pairs`, time): a
+/// run is a sequence of one-attempt failures on distinct accounts (each the pair's only
+/// attempt), no two consecutive ones more than `list_run_gap_secs` apart, of at least
+/// `list_run_min_accounts` accounts at `list_run_min_per_hour` or more an hour; its logins are
+/// the pairs whose first success lies within it. A run counts when the accounts tried more than
+/// once across it are at most `list_run_max_repeat_share` of its accounts and its logins are no
+/// more than its failures. Each login comes with the run's failures and span (seconds), in the
+/// order of `pairs`. One-attempt pairs are found by time (a binary search per run); pairs of
+/// several attempts, which may span many runs, are read for each run.
+pub(super) fn run_logins(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> Vec<RunLogin> {
     let min = rc.list_run_min_accounts as usize;
     if min == 0 {
         return Vec::new();
     }
-    let mut fails: Vec<i64> = pairs
-        .iter()
-        .filter(|(_, p)| p.attempts == 1 && p.succ() == 0)
-        .map(|(_, p)| p.first_fail_ts())
-        .collect();
+    let fails: Vec<i64> = {
+        let mut f: Vec<i64> = pairs
+            .iter()
+            .filter(|(_, p)| p.attempts == 1 && p.succ() == 0)
+            .map(|(_, p)| p.first_fail_ts())
+            .collect();
+        f.sort_unstable();
+        f
+    };
     if fails.len() < min {
         return Vec::new();
     }
-    fails.sort_unstable();
+    // One-attempt pairs by time, and the others.
+    let mut singles: Vec<(i64, usize)> = Vec::new();
+    let mut multis: Vec<usize> = Vec::new();
+    for (i, (_, p)) in pairs.iter().enumerate() {
+        if p.attempts == 1 {
+            singles.push((p.first_ts(), i));
+        } else if p.attempts > 1 {
+            multis.push(i);
+        }
+    }
+    singles.sort_unstable();
     let gap = i64::from(rc.list_run_gap_secs) * 1000;
     let mut out = Vec::new();
     let mut start = 0;
@@ -50,25 +63,35 @@ pub(super) fn run_logins(
         if !split {
             continue;
         }
-        if let Some(run) = fails.get(start..i) {
-            out.extend(logins_in_run(pairs, run, rc));
+        if let (Some(&lo), Some(&hi)) = (fails.get(start), fails.get(i - 1)) {
+            out.extend(logins_in_run(
+                pairs,
+                &singles,
+                &multis,
+                (lo, hi, i - start),
+                rc,
+            ));
         }
         start = i;
     }
+    out.sort_unstable_by_key(|l| l.0);
     out
 }
 
-/// The logins of one run of failures `run` (sorted times) at the address of `pairs`, if the
-/// run counts (see [`run_logins`]).
+/// A login inside a run: its position among the address's pairs, its time, the run's
+/// failures and span in seconds.
+pub(super) type RunLogin = (usize, i64, u32, u32);
+
+/// The logins of one run of `n` failures from `lo` to `hi` at the address of `pairs` (its
+/// one-attempt pairs `singles` by time, the others `multis`), if the run counts (see
+/// [`run_logins`]).
 fn logins_in_run(
     pairs: &[(PairKey, PairStats)],
-    run: &[i64],
+    singles: &[(i64, usize)],
+    multis: &[usize],
+    (lo, hi, n): (i64, i64, usize),
     rc: &config::Rules,
-) -> Vec<(AcctKey, i64, u32, u32)> {
-    let (Some(&lo), Some(&hi)) = (run.first(), run.last()) else {
-        return Vec::new();
-    };
-    let n = run.len();
+) -> Vec<RunLogin> {
     // At least a minute, so that a burst within seconds is not an infinite rate.
     let hours = (hi.saturating_sub(lo).max(60_000)) as f64 / 3_600_000.0;
     if n < rc.list_run_min_accounts as usize
@@ -77,9 +100,20 @@ fn logins_in_run(
         return Vec::new();
     }
     let within = |t: i64| (lo..=hi).contains(&t);
-    let (mut accounts, mut repeated) = (0usize, 0usize);
-    let mut logins = Vec::new();
-    for (k, p) in pairs {
+    let from = singles.partition_point(|&(t, _)| t < lo);
+    let to = singles.partition_point(|&(t, _)| t <= hi);
+    let inside = singles.get(from..to).unwrap_or_default();
+    let mut accounts = inside.len();
+    let mut repeated = 0usize;
+    let mut logins: Vec<(usize, i64)> = inside
+        .iter()
+        .filter_map(|&(_, i)| {
+            let (_, p) = pairs.get(i)?;
+            (p.succ() > 0).then(|| (i, p.first_succ_ts()))
+        })
+        .collect();
+    for &i in multis {
+        let Some((_, p)) = pairs.get(i) else { continue };
         if p.last_ts() < lo || p.first_ts() > hi {
             continue;
         }
@@ -88,7 +122,7 @@ fn logins_in_run(
             repeated += 1;
         }
         if p.succ() > 0 && within(p.first_succ_ts()) {
-            logins.push((k.acct, p.first_succ_ts()));
+            logins.push((i, p.first_succ_ts()));
         }
     }
     if logins.len() > n || repeated as f64 > rc.list_run_max_repeat_share * accounts as f64 {
@@ -98,7 +132,7 @@ fn logins_in_run(
     let failed = u32::try_from(n).unwrap_or(u32::MAX);
     logins
         .into_iter()
-        .map(|(acct, t)| (acct, t, failed, span))
+        .map(|(i, t)| (i, t, failed, span))
         .collect()
 }
 
@@ -158,13 +192,15 @@ impl Night<'_> {
                     pairs.range_of_ip(ip).filter_map(|i| pairs.get(i)).collect();
                 run_logins(&at, rc)
                     .into_iter()
-                    .filter(|(acct, ..)| !best.contains_key(acct))
-                    .filter_map(|(acct, t, failed, span)| {
-                        let (_, p) = at.iter().find(|(k, _)| k.acct == acct)?;
+                    .filter_map(|(i, t, failed, span)| {
+                        let (k, p) = at.get(i)?;
+                        if best.contains_key(&k.acct) {
+                            return None;
+                        }
                         let mut f = Figures::of(s, p);
                         f.agent_fail_accounts = failed;
                         f.window_secs = span;
-                        Some((acct, (t, Rule::ListRun, ip, SourceKind::Addr, f)))
+                        Some((k.acct, (t, Rule::ListRun, ip, SourceKind::Addr, f)))
                     })
                     .collect()
             })
@@ -212,7 +248,11 @@ mod tests {
     #[test]
     fn logins_inside_a_dense_run_of_one_attempt_failures() {
         let rc = config::Rules::default();
-        let got = run_logins(&list_bot(), &rc);
+        let bot = list_bot();
+        let got: Vec<_> = run_logins(&bot, &rc)
+            .into_iter()
+            .map(|(i, t, n, span)| (bot[i].0.acct, t, n, span))
+            .collect();
         assert_eq!(got, vec![(1, 185_000, 12, 660), (2, 485_000, 12, 660)]);
         // Off, or the run too short, too slow or too repetitive: nothing.
         let off = config::Rules {
@@ -239,6 +279,84 @@ mod tests {
             p.add(&event(k.acct, p.first_ts() / 1000 + 1, false));
         }
         assert!(run_logins(&retried, &rc).is_empty());
+    }
+
+    /// The plain reading of [`run_logins`]: every pair read for every run.
+    fn run_logins_simple(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> Vec<RunLogin> {
+        let mut fails: Vec<i64> = pairs
+            .iter()
+            .filter(|(_, p)| p.attempts == 1 && p.succ() == 0)
+            .map(|(_, p)| p.first_fail_ts())
+            .collect();
+        fails.sort_unstable();
+        if rc.list_run_min_accounts == 0 || fails.len() < rc.list_run_min_accounts as usize {
+            return Vec::new();
+        }
+        let gap = i64::from(rc.list_run_gap_secs) * 1000;
+        let mut runs: Vec<Vec<i64>> = Vec::new();
+        for t in fails {
+            match runs.last_mut() {
+                Some(r) if r.last().is_some_and(|&l| t - l <= gap) => r.push(t),
+                _ => runs.push(vec![t]),
+            }
+        }
+        let mut out = Vec::new();
+        for r in runs {
+            let (lo, hi, n) = (r[0], r[r.len() - 1], r.len());
+            let hours = ((hi - lo).max(60_000)) as f64 / 3_600_000.0;
+            if n < rc.list_run_min_accounts as usize
+                || (n as f64) < f64::from(rc.list_run_min_per_hour) * hours
+            {
+                continue;
+            }
+            let (mut accounts, mut repeated, mut logins) = (0usize, 0usize, Vec::new());
+            for (i, (_, p)) in pairs.iter().enumerate() {
+                if p.last_ts() < lo || p.first_ts() > hi {
+                    continue;
+                }
+                accounts += 1;
+                repeated += usize::from(tried_twice_within(p, lo, hi));
+                if p.succ() > 0 && (lo..=hi).contains(&p.first_succ_ts()) {
+                    logins.push((i, p.first_succ_ts()));
+                }
+            }
+            if logins.len() > n || repeated as f64 > rc.list_run_max_repeat_share * accounts as f64
+            {
+                continue;
+            }
+            let span = ((hi - lo) / 1000) as u32;
+            out.extend(logins.into_iter().map(|(i, t)| (i, t, n as u32, span)));
+        }
+        out.sort_unstable_by_key(|l| l.0);
+        out
+    }
+
+    proptest::proptest! {
+        /// The indexed reading equals the plain one: random addresses of one-attempt failures
+        /// and logins and of pairs tried several times, in bursts and spread out.
+        #[test]
+        fn indexed_runs_equal_the_plain_reading(
+            attempts in proptest::collection::vec(
+                (0u64..40, 0i64..20_000, proptest::bool::weighted(0.3)), 0..160),
+            min in 2u32..12,
+            repeat in 0.0f64..0.5,
+        ) {
+            let mut by_acct: std::collections::BTreeMap<AcctKey, PairStats> = Default::default();
+            for (acct, secs, ok) in attempts {
+                by_acct.entry(acct).or_default().add(&event(acct, secs, ok));
+            }
+            let pairs: Vec<(PairKey, PairStats)> = by_acct
+                .into_iter()
+                .map(|(acct, p)| (PairKey { ip: 1, acct }, p))
+                .collect();
+            let rc = config::Rules {
+                list_run_min_accounts: min,
+                list_run_max_repeat_share: repeat,
+                list_run_min_per_hour: 2,
+                ..config::Rules::default()
+            };
+            proptest::prop_assert_eq!(run_logins(&pairs, &rc), run_logins_simple(&pairs, &rc));
+        }
     }
 
     #[test]
