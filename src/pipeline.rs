@@ -429,7 +429,9 @@ impl Worker {
 }
 
 /// Reads every input and fills the window state. Inputs that cannot be opened or read are
-/// recorded in `stats.errors` and the scan goes on; too many bad lines is an error.
+/// recorded in `stats.errors` and the scan goes on; too many bad lines is an error. The leaks
+/// are told first how many lookups to expect ([`LeakLookup::expect_lookups`]: a store the
+/// night will touch most of is read in whole).
 pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOptions) -> Result<Scan> {
     let start = Instant::now();
     let threads = if opts.threads == 0 {
