@@ -290,7 +290,7 @@ fn near(sorted: &[i64], t: i64, reach: i64) -> bool {
 /// Decides every account of the night (without the second reading: see [`convict_first`]).
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
     let none = ahash::AHashSet::new();
-    let best = convict(w, pairs, src, cfg, &none);
+    let best = convict(w, pairs, src, cfg, &judge_pairs(w, pairs, src, cfg), &none);
     report(w, pairs, src, cfg, &best, &none, &ahash::AHashSet::new())
 }
 
@@ -315,6 +315,7 @@ pub struct Pending {
     bots: Vec<(AcctKey, Cand)>,
     one_agent: Vec<(AcctKey, Cand)>,
     runs: Vec<(AcctKey, Cand)>,
+    judged: Judged,
 }
 
 impl Pending {
@@ -328,7 +329,8 @@ impl Pending {
 /// the second reading for.
 pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Pending {
     let rc = &cfg.rules;
-    let best = convict(w, pairs, src, cfg, &ahash::AHashSet::new());
+    let judged = judge_pairs(w, pairs, src, cfg);
+    let best = convict(w, pairs, src, cfg, &judged, &ahash::AHashSet::new());
     let night = night::Night { w, pairs, src, rc };
     let bursts = night.agent_burst_candidates(&best);
     let bots = night.bot_agent_unleaked_candidates(&best);
@@ -369,6 +371,7 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         bots,
         one_agent,
         runs,
+        judged,
     }
 }
 
@@ -382,6 +385,7 @@ fn logins_of(cands: &[(AcctKey, Cand)]) -> impl Iterator<Item = (AcctKey, IpKey,
 /// ([`Settled::convict_again`]).
 pub struct Settled {
     best: Best,
+    judged: Judged,
     refused: ahash::AHashSet<(AcctKey, IpKey)>,
     found: Vec<(AcctKey, Cand)>,
     /// Accounts whose `bot-agent` conviction is refused: its agent has residents.
@@ -410,6 +414,7 @@ pub fn settle(
         bots,
         one_agent,
         runs,
+        judged,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
     let (refused, check, found, refused_bots) = match evidence {
@@ -484,6 +489,7 @@ pub fn settle(
     };
     let settled = Settled {
         best,
+        judged,
         refused,
         found,
         refused_bots,
@@ -503,6 +509,7 @@ impl Settled {
     ) -> Convictions {
         let Settled {
             best,
+            judged,
             refused,
             found,
             refused_bots,
@@ -512,8 +519,9 @@ impl Settled {
         } else {
             drop(best);
             crate::mem::release_free_memory();
-            convict(w, pairs, src, cfg, &refused)
+            convict(w, pairs, src, cfg, &judged, &refused)
         };
+        drop(judged);
         best.retain(|acct, c| !(c.1 == Rule::BotAgent && refused_bots.contains(acct)));
         for (acct, cand) in found {
             earliest(&mut best, acct, cand);
@@ -563,27 +571,18 @@ pub fn list(
     report(w, pairs, src, cfg, &c.best, &c.refused, &c.refused_bots)
 }
 
-/// Every account's earliest conviction, passing over the `refused` ones.
-fn convict(
-    w: &Windows,
-    pairs: &SortedPairs,
-    src: &Sources,
-    cfg: &Config,
-    refused: &ahash::AHashSet<(AcctKey, IpKey)>,
-) -> Best {
+/// The pair judging's candidates after its filters, by address and by network: where
+/// [`convict`] starts, the same whatever it refuses (judged once for both of a night's
+/// convictions).
+struct Judged {
+    addr: Vec<(AcctKey, Cand)>,
+    net: Vec<(AcctKey, Cand)>,
+}
+
+/// Judges every pair (in parallel) and filters the candidates: see [`Judged`].
+fn judge_pairs(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Judged {
     let rc = &cfg.rules;
     let v6 = cfg.networks.v6_prefix;
-    // Best (earliest) verdict per account.
-    let mut best = Best::new();
-    let consider = |best: &mut Best, acct: AcctKey, cand: Cand| {
-        if cand.3 == SourceKind::Addr
-            && agents::subject(cand.1)
-            && refused.contains(&(acct, cand.2))
-        {
-            return;
-        }
-        earliest(best, acct, cand);
-    };
     let typed = typed_addresses(pairs, src, rc);
     // Judging is independent per pair: in parallel, then the earliest conviction per account.
     use rayon::prelude::*;
@@ -605,21 +604,50 @@ fn convict(
         .collect();
     let night = night::Night { w, pairs, src, rc };
     let addr_cands = night.not_own_agents(not_shared_passwords(addr_cands, pairs, src, rc));
-    for (acct, cand) in
-        night.off_schedules(night.off_pools(while_guessing(addr_cands, pairs, src, rc)))
-    {
-        consider(&mut best, acct, cand);
-    }
-    if cfg.networks.enabled {
+    let addr = night.off_schedules(night.off_pools(while_guessing(addr_cands, pairs, src, rc)));
+    let net = if cfg.networks.enabled {
         let net_cands: Vec<(AcctKey, Cand)> = src
             .net_pairs
             .par_iter()
             .filter_map(|(k, p)| judge_one(*k, p, &src.nets, SourceKind::Net))
             .collect();
-        let net_cands = not_shared_passwords(net_cands, pairs, src, rc);
-        for (acct, cand) in while_guessing(net_cands, pairs, src, rc) {
-            consider(&mut best, acct, cand);
+        while_guessing(
+            not_shared_passwords(net_cands, pairs, src, rc),
+            pairs,
+            src,
+            rc,
+        )
+    } else {
+        Vec::new()
+    };
+    Judged { addr, net }
+}
+
+/// Every account's earliest conviction, from the judged pairs `judged` and the passes that
+/// look past one pair, passing over the `refused` ones.
+fn convict(
+    w: &Windows,
+    pairs: &SortedPairs,
+    src: &Sources,
+    cfg: &Config,
+    judged: &Judged,
+    refused: &ahash::AHashSet<(AcctKey, IpKey)>,
+) -> Best {
+    let rc = &cfg.rules;
+    // Best (earliest) verdict per account.
+    let mut best = Best::new();
+    let consider = |best: &mut Best, acct: AcctKey, cand: Cand| {
+        if cand.3 == SourceKind::Addr
+            && agents::subject(cand.1)
+            && refused.contains(&(acct, cand.2))
+        {
+            return;
         }
+        earliest(best, acct, cand);
+    };
+    let night = night::Night { w, pairs, src, rc };
+    for (acct, cand) in judged.addr.iter().chain(&judged.net) {
+        consider(&mut best, *acct, cand.clone());
     }
     for (acct, cand) in night.brute_force_sources(&best) {
         consider(&mut best, acct, cand);
