@@ -29,28 +29,24 @@ pub(super) fn run_logins(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> 
     if min == 0 {
         return Vec::new();
     }
-    let fails: Vec<i64> = {
-        let mut f: Vec<i64> = pairs
-            .iter()
-            .filter(|(_, p)| p.attempts == 1 && p.succ() == 0)
-            .map(|(_, p)| p.first_fail_ts())
-            .collect();
-        f.sort_unstable();
-        f
-    };
-    if fails.len() < min {
-        return Vec::new();
-    }
-    // One-attempt pairs by time, and the others.
+    // The one-attempt failures' times, the one-attempt pairs by time, and the others.
+    let mut fails: Vec<i64> = Vec::new();
     let mut singles: Vec<(i64, usize)> = Vec::new();
     let mut multis: Vec<usize> = Vec::new();
     for (i, (_, p)) in pairs.iter().enumerate() {
         if p.attempts == 1 {
             singles.push((p.first_ts(), i));
+            if p.succ() == 0 {
+                fails.push(p.first_fail_ts());
+            }
         } else if p.attempts > 1 {
             multis.push(i);
         }
     }
+    if fails.len() < min {
+        return Vec::new();
+    }
+    fails.sort_unstable();
     singles.sort_unstable();
     let gap = i64::from(rc.list_run_gap_secs) * 1000;
     let mut out = Vec::new();
@@ -188,8 +184,7 @@ impl Night<'_> {
         let found: Vec<Vec<(AcctKey, Cand)>> = addrs
             .par_iter()
             .map(|&(ip, s)| {
-                let at: Vec<(PairKey, PairStats)> =
-                    pairs.range_of_ip(ip).filter_map(|i| pairs.get(i)).collect();
+                let at: Vec<(PairKey, PairStats)> = pairs.range(pairs.range_of_ip(ip)).collect();
                 run_logins(&at, rc)
                     .into_iter()
                     .filter_map(|(i, t, failed, span)| {

@@ -46,19 +46,21 @@ impl Night<'_> {
             .collect()
     }
 
-    /// Keeps the candidates whose account was logged into (`logged_in`; else tried) from
-    /// another address that night: the attacker coming back to an account it took tonight; an
-    /// account logged into at the visit's address alone is its household's (a shared tablet
-    /// whose family uses it nowhere else, though a bot may have failed on it elsewhere: until
-    /// session 24 any attempt elsewhere counted, and 6 family-device logins on 297 labelled
-    /// sets were convicted for a bot's failure elsewhere).
+    /// Keeps the candidates whose account was logged into from another address that night
+    /// (tried, for a login at an address where `logged_in` says no): the attacker coming back
+    /// to an account it took tonight; an account logged into at the visit's address alone is
+    /// its household's (a shared tablet whose family uses it nowhere else, though a bot may
+    /// have failed on it elsewhere: until session 24 any attempt elsewhere counted, and 6
+    /// family-device logins on 297 labelled sets were convicted for a bot's failure
+    /// elsewhere). One pass over the pairs.
     pub(super) fn seen_elsewhere(
         &self,
         cands: Vec<(AcctKey, Cand)>,
-        logged_in: bool,
+        logged_in: impl Fn(IpKey) -> bool + Sync,
     ) -> Vec<(AcctKey, Cand)> {
-        let seen =
-            self.accounts_elsewhere(&cands, |ip, at, p| at != ip && (!logged_in || p.succ() > 0));
+        let seen = self.accounts_elsewhere(&cands, |ip, at, p| {
+            at != ip && (p.succ() > 0 || !logged_in(ip))
+        });
         cands
             .into_iter()
             .filter(|(acct, c)| seen.contains(&(*acct, c.2)))

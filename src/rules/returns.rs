@@ -59,7 +59,8 @@ impl Night<'_> {
         // visit is the /64's whole night (a household's tablet logs in from a fresh address
         // each session).
         let around = self.surroundings(visits.iter().map(|(ip, _, _)| *ip));
-        let (mut cands, mut linked_cands) = (Vec::new(), Vec::new());
+        // The visits that also came back to an account another source broke into.
+        let (mut cands, mut linked) = (Vec::new(), ahash::AHashSet::new());
         for (ip, s, secs) in visits {
             if around.shared_neighbours(ip) > rc.batch_max_shared_neighbours
                 || !around.lan_within(ip, i64::from(secs) * 1000)
@@ -99,7 +100,9 @@ impl Night<'_> {
             {
                 continue;
             }
-            let linked = broken_elsewhere();
+            if broken_elsewhere() {
+                linked.insert(*ip);
+            }
             for (k, p) in logins {
                 if best.contains_key(&k.acct) {
                     continue;
@@ -113,27 +116,17 @@ impl Night<'_> {
                 } else {
                     p.first_succ_ts()
                 };
-                let c = (k.acct, (t, Rule::TakeoverBatch, k.ip, SourceKind::Addr, f));
-                if linked {
-                    &mut linked_cands
-                } else {
-                    &mut cands
-                }
-                .push(c);
+                cands.push((k.acct, (t, Rule::TakeoverBatch, k.ip, SourceKind::Addr, f)));
             }
         }
-        let (cands, linked_cands) = (
-            self.not_owner_networks(cands),
-            self.not_owner_networks(linked_cands),
-        );
-        if !rc.batch_seen_elsewhere {
-            return cands.into_iter().chain(linked_cands).collect();
+        let cands = self.not_owner_networks(cands);
+        if rc.batch_seen_elsewhere {
+            // A visit that also came back to an account another source broke into is the
+            // attacker's return: there an account its bots only tried elsewhere counts as seen.
+            self.seen_elsewhere(cands, |visit| !linked.contains(&visit))
+        } else {
+            cands
         }
-        // A visit that also came back to an account another source broke into is the attacker's
-        // return: there an account its bots only tried elsewhere counts as seen.
-        let mut out = self.seen_elsewhere(cands, true);
-        out.extend(self.seen_elsewhere(linked_cands, false));
-        out
     }
 
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the
