@@ -4,7 +4,9 @@
 //! own phone in the middle of the run; logins among failures twenty minutes apart (a kiosk);
 //! a bot whose failures carry no user agent, beside an owner who mistyped their user name once
 //! before logging in from their own browser; a log whose agent field is a constant; and any of
-//! it with the rule off.
+//! it with the rule off. A dense run (a list that gets in as often as it fails, six failures
+//! and six logins) is convicted too, but not at a sync service's address whose users log in
+//! there all night.
 
 mod common;
 
@@ -122,4 +124,62 @@ fn an_owners_mistyped_name_is_not_a_bots_client() {
     );
     let (c, _) = n.detect();
     assert!(!c.contains(&"owner@mail.test".to_string()), "{c:?}");
+}
+
+/// A night whose honest users log in with a dozen clients, and `ip` trying 12 accounts a
+/// minute apart with `agent`, one attempt each, every other one getting in (a list that works
+/// as often as a phished one does).
+fn dense_night(ip: &str, agent: &str) -> Night {
+    let mut n = Night::default();
+    background(&mut n, 40, &mut Rng(58));
+    for i in 0..12 {
+        n.ev_ua(
+            5_000 + 60 * i,
+            &format!("client{i}@mail.test"),
+            &format!("203.0.113.{}", 10 + i),
+            true,
+            "own-password",
+            &format!("Browser/{i}.0"),
+        );
+    }
+    for j in 0..12 {
+        let ok = j % 2 == 1;
+        let u = format!("{}{j}@mail.test", if ok { "phished" } else { "listed" });
+        n.ev_ua(30_000 + 60 * j, &u, ip, ok, "from-the-list", agent);
+    }
+    n
+}
+
+/// Six failures and six logins: too few failures for a failure run, a dense run of twelve.
+#[test]
+fn a_phished_lists_dense_run_is_convicted() {
+    let night = dense_night("198.51.100.20", BOT);
+    let (c, _) = night.detect_rows();
+    let hits: Vec<_> = c.iter().filter(|r| r[0].starts_with("phished")).collect();
+    assert_eq!(hits.len(), 6, "{c:?}");
+    assert!(hits.iter().all(|r| &r[4] == "list-run"), "{hits:?}");
+    let (off, _) = night.detect_with("[rules]\nlist_run_dense_min_fails = 0\n");
+    assert!(!off.iter().any(|u| u.starts_with("phished")), "{off:?}");
+}
+
+/// The same run from a sync service's address, whose own users it logs in there every hour
+/// all night: most of its accounts are not one-attempt pairs, and nothing is convicted.
+#[test]
+fn a_sync_services_run_is_not_a_list() {
+    let ip = "198.51.100.20";
+    let mut night = dense_night(ip, BOT);
+    for u in 0..30 {
+        for h in 0..6 {
+            night.ev_ua(
+                3_600 * h + 20 * u,
+                &format!("synced{u}@mail.test"),
+                ip,
+                true,
+                "synced-password",
+                BOT,
+            );
+        }
+    }
+    let (c, _) = night.detect();
+    assert!(!c.iter().any(|u| u.starts_with("phished")), "{c:?}");
 }

@@ -421,6 +421,15 @@ pub struct Rules {
     /// `list-run`: at most this share of the accounts tried across the run tried more than
     /// once (people who fail try again).
     pub list_run_max_repeat_share: f64,
+    /// `list-run`'s dense runs: a run of one-attempt pairs, failures and logins alike, on
+    /// `list_run_min_accounts` accounts with at least this many failures and no more logins
+    /// than failures (a list that works more often than a leak's: phished, an infostealer's);
+    /// 0: off.
+    pub list_run_dense_min_fails: u32,
+    /// `list-run`'s dense runs: only at an address whose one-attempt accounts (each tried once
+    /// all night) are at least this share of its accounts (an aggregator or a sync service
+    /// logs the same users in again and again).
+    pub list_run_dense_min_single_share: f64,
 }
 
 impl Default for Rules {
@@ -496,6 +505,8 @@ impl Default for Rules {
             list_run_gap_secs: 900,
             list_run_min_per_hour: 10,
             list_run_max_repeat_share: 0.15,
+            list_run_dense_min_fails: 5,
+            list_run_dense_min_single_share: 0.7,
             bot_agent_max_residents: 2,
             bot_agent_resident_secs: 1800,
             reuse_min_accounts: 4,
@@ -548,6 +559,10 @@ impl Config {
                 r.brute_unlogged_max_logged_share,
             ),
             ("list_run_max_repeat_share", r.list_run_max_repeat_share),
+            (
+                "list_run_dense_min_single_share",
+                r.list_run_dense_min_single_share,
+            ),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Error::Config(format!("rules.{name} must be within 0..=1")));

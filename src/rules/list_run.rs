@@ -43,13 +43,19 @@ pub(super) fn run_logins(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> 
             multis.push(i);
         }
     }
-    if fails.len() < min {
+    let dense = rc.list_run_dense_min_fails > 0
+        && fails.len() >= rc.list_run_dense_min_fails as usize
+        && singles.len() as f64 >= rc.list_run_dense_min_single_share * pairs.len() as f64;
+    if fails.len() < min && !dense {
         return Vec::new();
     }
     fails.sort_unstable();
     singles.sort_unstable();
     let gap = i64::from(rc.list_run_gap_secs) * 1000;
     let mut out = Vec::new();
+    if fails.len() < min {
+        fails.clear();
+    }
     let mut start = 0;
     for i in 1..=fails.len() {
         let split = match (fails.get(i), fails.get(i - 1)) {
@@ -70,7 +76,83 @@ pub(super) fn run_logins(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> 
         }
         start = i;
     }
-    out.sort_unstable_by_key(|l| l.0);
+    // A login inside runs of both kinds is listed once, with the failure run's figures.
+    if dense {
+        out.extend(dense_run_logins(pairs, &singles, &multis, rc));
+    }
+    out.sort_by_key(|l| l.0);
+    out.dedup_by_key(|l| l.0);
+    out
+}
+
+/// The logins of the dense runs at one address (its one-attempt pairs `singles` by time, the
+/// others `multis`): a run of one-attempt pairs, failures and logins alike, on at least
+/// `list_run_min_accounts` accounts, no two consecutive ones more than `list_run_gap_secs`
+/// apart, at `list_run_min_per_hour` or more an hour, with at least `list_run_dense_min_fails`
+/// failures and no more logins than failures, and at most `list_run_max_repeat_share` of its
+/// accounts tried twice within it. The caller checks the address: its one-attempt accounts are
+/// `list_run_dense_min_single_share` of its accounts or more (a list of pairs that work more
+/// often than the leaked ones, phished or an infostealer's; an aggregator or a sync service
+/// logs its users in again and again).
+fn dense_run_logins(
+    pairs: &[(PairKey, PairStats)],
+    singles: &[(i64, usize)],
+    multis: &[usize],
+    rc: &config::Rules,
+) -> Vec<RunLogin> {
+    let gap = i64::from(rc.list_run_gap_secs) * 1000;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..=singles.len() {
+        let split = match (singles.get(i), singles.get(i - 1)) {
+            (Some(&(t, _)), Some(&(prev, _))) => t.saturating_sub(prev) > gap,
+            _ => true,
+        };
+        if !split {
+            continue;
+        }
+        let run = singles.get(start..i).unwrap_or_default();
+        start = i;
+        let (Some(&(lo, _)), Some(&(hi, _))) = (run.first(), run.last()) else {
+            continue;
+        };
+        let hours = (hi.saturating_sub(lo).max(60_000)) as f64 / 3_600_000.0;
+        let n = run.len();
+        if n < rc.list_run_min_accounts as usize
+            || (n as f64) < f64::from(rc.list_run_min_per_hour) * hours
+        {
+            continue;
+        }
+        let logins: Vec<(usize, i64)> = run
+            .iter()
+            .filter_map(|&(_, i)| {
+                let (_, p) = pairs.get(i)?;
+                (p.succ() > 0).then(|| (i, p.first_succ_ts()))
+            })
+            .collect();
+        let failed = n - logins.len();
+        if logins.is_empty()
+            || failed < rc.list_run_dense_min_fails as usize
+            || logins.len() > failed
+        {
+            continue;
+        }
+        let (mut accounts, mut repeated) = (n, 0usize);
+        for &j in multis {
+            let Some((_, p)) = pairs.get(j) else { continue };
+            if p.last_ts() < lo || p.first_ts() > hi {
+                continue;
+            }
+            accounts += 1;
+            repeated += usize::from(tried_twice_within(p, lo, hi));
+        }
+        if repeated as f64 > rc.list_run_max_repeat_share * accounts as f64 {
+            continue;
+        }
+        let span = u32::try_from(hi.saturating_sub(lo) / 1000).unwrap_or(u32::MAX);
+        let failed = u32::try_from(failed).unwrap_or(u32::MAX);
+        out.extend(logins.into_iter().map(|(i, t)| (i, t, failed, span)));
+    }
     out
 }
 
@@ -171,12 +253,15 @@ impl Night<'_> {
         {
             return Vec::new();
         }
+        // Either kind of run: failures on `list_run_min_accounts` accounts, or a dense run's.
+        let min_fail_only = match rc.list_run_dense_min_fails {
+            0 => rc.list_run_min_accounts,
+            d => d.min(rc.list_run_min_accounts),
+        };
         let mut addrs: Vec<_> = src
             .addrs
             .iter()
-            .filter(|(_, s)| {
-                s.fail_only_accounts >= rc.list_run_min_accounts && s.succ_accounts > 0
-            })
+            .filter(|(_, s)| s.fail_only_accounts >= min_fail_only && s.succ_accounts > 0)
             .map(|(ip, s)| (*ip, s))
             .collect();
         addrs.sort_unstable_by_key(|(ip, _)| *ip);
@@ -242,8 +327,16 @@ mod tests {
 
     #[test]
     fn logins_inside_a_dense_run_of_one_attempt_failures() {
-        let rc = config::Rules::default();
+        // The failure runs alone (the dense runs are tested below).
+        let rc = config::Rules {
+            list_run_dense_min_fails: 0,
+            ..config::Rules::default()
+        };
         let bot = list_bot();
+        assert_eq!(
+            run_logins(&bot, &rc),
+            run_logins(&bot, &config::Rules::default())
+        );
         let got: Vec<_> = run_logins(&bot, &rc)
             .into_iter()
             .map(|(i, t, n, span)| (bot[i].0.acct, t, n, span))
@@ -276,6 +369,20 @@ mod tests {
         assert!(run_logins(&retried, &rc).is_empty());
     }
 
+    /// Sorted times cut into runs where consecutive ones lie more than `list_run_gap_secs`
+    /// apart.
+    fn split_runs(times: Vec<i64>, rc: &config::Rules) -> Vec<Vec<i64>> {
+        let gap = i64::from(rc.list_run_gap_secs) * 1000;
+        let mut runs: Vec<Vec<i64>> = Vec::new();
+        for t in times {
+            match runs.last_mut() {
+                Some(r) if r.last().is_some_and(|&l| t - l <= gap) => r.push(t),
+                _ => runs.push(vec![t]),
+            }
+        }
+        runs
+    }
+
     /// The plain reading of [`run_logins`]: every pair read for every run.
     fn run_logins_simple(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> Vec<RunLogin> {
         let mut fails: Vec<i64> = pairs
@@ -284,19 +391,13 @@ mod tests {
             .map(|(_, p)| p.first_fail_ts())
             .collect();
         fails.sort_unstable();
-        if rc.list_run_min_accounts == 0 || fails.len() < rc.list_run_min_accounts as usize {
+        if rc.list_run_min_accounts == 0 {
             return Vec::new();
         }
-        let gap = i64::from(rc.list_run_gap_secs) * 1000;
-        let mut runs: Vec<Vec<i64>> = Vec::new();
-        for t in fails {
-            match runs.last_mut() {
-                Some(r) if r.last().is_some_and(|&l| t - l <= gap) => r.push(t),
-                _ => runs.push(vec![t]),
-            }
-        }
+        let fails_enough = fails.len() >= rc.list_run_min_accounts as usize;
+        let runs = split_runs(fails, rc);
         let mut out = Vec::new();
-        for r in runs {
+        for r in runs.into_iter().filter(|_| fails_enough) {
             let (lo, hi, n) = (r[0], r[r.len() - 1], r.len());
             let hours = ((hi - lo).max(60_000)) as f64 / 3_600_000.0;
             if n < rc.list_run_min_accounts as usize
@@ -322,7 +423,66 @@ mod tests {
             let span = ((hi - lo) / 1000) as u32;
             out.extend(logins.into_iter().map(|(i, t)| (i, t, n as u32, span)));
         }
-        out.sort_unstable_by_key(|l| l.0);
+        out.extend(dense_run_logins_simple(pairs, rc));
+        out.sort_by_key(|l| l.0);
+        out.dedup_by_key(|l| l.0);
+        out
+    }
+
+    /// The plain reading of the dense runs: runs of one-attempt pairs, every pair read for
+    /// every run.
+    fn dense_run_logins_simple(
+        pairs: &[(PairKey, PairStats)],
+        rc: &config::Rules,
+    ) -> Vec<RunLogin> {
+        let one: Vec<&PairStats> = pairs
+            .iter()
+            .map(|(_, p)| p)
+            .filter(|p| p.attempts == 1)
+            .collect();
+        let failing = one.iter().filter(|p| p.succ() == 0).count();
+        if rc.list_run_dense_min_fails == 0
+            || failing < rc.list_run_dense_min_fails as usize
+            || (one.len() as f64) < rc.list_run_dense_min_single_share * pairs.len() as f64
+        {
+            return Vec::new();
+        }
+        let mut times: Vec<i64> = one.iter().map(|p| p.first_ts()).collect();
+        times.sort_unstable();
+        let runs = split_runs(times, rc);
+        let mut out = Vec::new();
+        for r in runs {
+            let (lo, hi, n) = (r[0], r[r.len() - 1], r.len());
+            let hours = ((hi - lo).max(60_000)) as f64 / 3_600_000.0;
+            if n < rc.list_run_min_accounts as usize
+                || (n as f64) < f64::from(rc.list_run_min_per_hour) * hours
+            {
+                continue;
+            }
+            let (mut accounts, mut repeated, mut fails, mut logins) =
+                (0usize, 0usize, 0usize, Vec::new());
+            for (i, (_, p)) in pairs.iter().enumerate() {
+                if p.last_ts() < lo || p.first_ts() > hi {
+                    continue;
+                }
+                accounts += 1;
+                repeated += usize::from(tried_twice_within(p, lo, hi));
+                if p.attempts == 1 && p.succ() == 0 {
+                    fails += 1;
+                } else if p.attempts == 1 {
+                    logins.push((i, p.first_succ_ts()));
+                }
+            }
+            if logins.is_empty()
+                || fails < rc.list_run_dense_min_fails as usize
+                || logins.len() > fails
+                || repeated as f64 > rc.list_run_max_repeat_share * accounts as f64
+            {
+                continue;
+            }
+            let span = ((hi - lo) / 1000) as u32;
+            out.extend(logins.into_iter().map(|(i, t)| (i, t, fails as u32, span)));
+        }
         out
     }
 
@@ -335,6 +495,8 @@ mod tests {
                 (0u64..40, 0i64..20_000, proptest::bool::weighted(0.3)), 0..160),
             min in 2u32..12,
             repeat in 0.0f64..0.5,
+            dense_fails in 0u32..6,
+            single_share in 0.0f64..1.0,
         ) {
             let mut by_acct: std::collections::BTreeMap<AcctKey, PairStats> = Default::default();
             for (acct, secs, ok) in attempts {
@@ -348,10 +510,60 @@ mod tests {
                 list_run_min_accounts: min,
                 list_run_max_repeat_share: repeat,
                 list_run_min_per_hour: 2,
+                list_run_dense_min_fails: dense_fails,
+                list_run_dense_min_single_share: single_share,
                 ..config::Rules::default()
             };
             proptest::prop_assert_eq!(run_logins(&pairs, &rc), run_logins_simple(&pairs, &rc));
         }
+    }
+
+    /// Six failures and five logins a minute apart, one attempt each: a list that works
+    /// almost as often as it fails.
+    fn phished_list() -> Vec<(PairKey, PairStats)> {
+        let mut v: Vec<_> = (0..11)
+            .map(|i| pair(100 + i, i as i64 * 60, i % 2 == 1))
+            .collect();
+        v.sort_by_key(|(k, _)| k.acct);
+        v
+    }
+
+    #[test]
+    fn logins_inside_a_dense_run_of_one_attempt_pairs() {
+        let rc = config::Rules::default();
+        let got = run_logins(&phished_list(), &rc);
+        let want: Vec<_> = [1, 3, 5, 7, 9]
+            .into_iter()
+            .map(|i| (i, i as i64 * 60_000, 6, 600))
+            .collect();
+        assert_eq!(got, want);
+        // Off; too few failures; more logins than failures: nothing.
+        for rc in [
+            config::Rules {
+                list_run_dense_min_fails: 0,
+                ..rc.clone()
+            },
+            config::Rules {
+                list_run_dense_min_fails: 7,
+                ..rc.clone()
+            },
+        ] {
+            assert!(run_logins(&phished_list(), &rc).is_empty());
+        }
+        let mut more = phished_list();
+        more.push(pair(200, 630, true));
+        more.push(pair(201, 650, true));
+        assert!(run_logins(&more, &rc).is_empty());
+        // A sync service: most of the address's accounts log in there again and again.
+        let mut sync = phished_list();
+        for a in 300..305 {
+            let mut p = PairStats::default();
+            for h in 0..5 {
+                p.add(&event(a, 20_000 + h * 3_600, true));
+            }
+            sync.push((PairKey { ip: 1, acct: a }, p));
+        }
+        assert!(run_logins(&sync, &rc).is_empty());
     }
 
     #[test]
