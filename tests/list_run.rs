@@ -130,6 +130,11 @@ fn an_owners_mistyped_name_is_not_a_bots_client() {
 /// minute apart with `agent`, one attempt each, every other one getting in (a list that works
 /// as often as a phished one does).
 fn dense_night(ip: &str, agent: &str) -> Night {
+    dense_night_at(ip, agent, &[60])
+}
+
+/// As [`dense_night`], the attempts `steps` seconds apart in turn.
+fn dense_night_at(ip: &str, agent: &str, steps: &[i64]) -> Night {
     let mut n = Night::default();
     background(&mut n, 40, &mut Rng(58));
     for i in 0..12 {
@@ -142,12 +147,26 @@ fn dense_night(ip: &str, agent: &str) -> Night {
             &format!("Browser/{i}.0"),
         );
     }
+    let mut t = 30_000;
     for j in 0..12 {
         let ok = j % 2 == 1;
         let u = format!("{}{j}@mail.test", if ok { "phished" } else { "listed" });
-        n.ev_ua(30_000 + 60 * j, &u, ip, ok, "from-the-list", agent);
+        n.ev_ua(t, &u, ip, ok, "from-the-list", agent);
+        t += steps.get(j % steps.len()).copied().unwrap_or(60);
     }
     n
+}
+
+/// A slow list: five and twenty minutes apart in turn, too slow for a failure run (its
+/// failures lie 25 minutes apart), a dense run of 12 accounts in under three hours.
+#[test]
+fn a_slow_lists_dense_run_is_convicted() {
+    let (c, _) = dense_night_at("198.51.100.20", BOT, &[300, 1_200]).detect_rows();
+    let hits: Vec<_> = c.iter().filter(|r| r[0].starts_with("phished")).collect();
+    assert_eq!(hits.len(), 6, "{c:?}");
+    // An hour and a half between attempts: no run.
+    let (c, _) = dense_night_at("198.51.100.20", BOT, &[5_400]).detect();
+    assert!(!c.iter().any(|u| u.starts_with("phished")), "{c:?}");
 }
 
 /// Six failures and six logins: too few failures for a failure run, a dense run of twelve.

@@ -430,6 +430,11 @@ pub struct Rules {
     /// all night) are at least this share of its accounts (an aggregator or a sync service
     /// logs the same users in again and again).
     pub list_run_dense_min_single_share: f64,
+    /// `list-run`'s dense runs: at most this many seconds between consecutive attempts.
+    pub list_run_dense_gap_secs: u32,
+    /// `list-run`'s dense runs: at least this many accounts an hour over the run (a minute at
+    /// least).
+    pub list_run_dense_min_per_hour: u32,
 }
 
 impl Default for Rules {
@@ -507,6 +512,8 @@ impl Default for Rules {
             list_run_max_repeat_share: 0.15,
             list_run_dense_min_fails: 5,
             list_run_dense_min_single_share: 0.7,
+            list_run_dense_gap_secs: 3600,
+            list_run_dense_min_per_hour: 4,
             bot_agent_max_residents: 2,
             bot_agent_resident_secs: 1800,
             reuse_min_accounts: 4,

@@ -87,8 +87,9 @@ pub(super) fn run_logins(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> 
 
 /// The logins of the dense runs at one address (its one-attempt pairs `singles` by time, the
 /// others `multis`): a run of one-attempt pairs, failures and logins alike, on at least
-/// `list_run_min_accounts` accounts, no two consecutive ones more than `list_run_gap_secs`
-/// apart, at `list_run_min_per_hour` or more an hour, with at least `list_run_dense_min_fails`
+/// `list_run_min_accounts` accounts, no two consecutive ones more than
+/// `list_run_dense_gap_secs` apart, at `list_run_dense_min_per_hour` or more an hour, with at
+/// least `list_run_dense_min_fails`
 /// failures and no more logins than failures, and at most `list_run_max_repeat_share` of its
 /// accounts tried twice within it. The caller checks the address: its one-attempt accounts are
 /// `list_run_dense_min_single_share` of its accounts or more (a list of pairs that work more
@@ -100,7 +101,7 @@ fn dense_run_logins(
     multis: &[usize],
     rc: &config::Rules,
 ) -> Vec<RunLogin> {
-    let gap = i64::from(rc.list_run_gap_secs) * 1000;
+    let gap = i64::from(rc.list_run_dense_gap_secs) * 1000;
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..=singles.len() {
@@ -119,7 +120,7 @@ fn dense_run_logins(
         let hours = (hi.saturating_sub(lo).max(60_000)) as f64 / 3_600_000.0;
         let n = run.len();
         if n < rc.list_run_min_accounts as usize
-            || (n as f64) < f64::from(rc.list_run_min_per_hour) * hours
+            || (n as f64) < f64::from(rc.list_run_dense_min_per_hour) * hours
         {
             continue;
         }
@@ -333,9 +334,19 @@ mod tests {
             ..config::Rules::default()
         };
         let bot = list_bot();
+        // With them, the login an hour later joins the dense run of the same one-attempt
+        // pairs; the two inside the failure run keep its figures.
+        let all: Vec<_> = run_logins(&bot, &config::Rules::default())
+            .into_iter()
+            .map(|(i, t, n, span)| (bot[i].0.acct, t, n, span))
+            .collect();
         assert_eq!(
-            run_logins(&bot, &rc),
-            run_logins(&bot, &config::Rules::default())
+            all,
+            vec![
+                (1, 185_000, 12, 660),
+                (2, 485_000, 12, 660),
+                (3, 4_000_000, 12, 4_000)
+            ]
         );
         let got: Vec<_> = run_logins(&bot, &rc)
             .into_iter()
@@ -369,10 +380,9 @@ mod tests {
         assert!(run_logins(&retried, &rc).is_empty());
     }
 
-    /// Sorted times cut into runs where consecutive ones lie more than `list_run_gap_secs`
-    /// apart.
-    fn split_runs(times: Vec<i64>, rc: &config::Rules) -> Vec<Vec<i64>> {
-        let gap = i64::from(rc.list_run_gap_secs) * 1000;
+    /// Sorted times cut into runs where consecutive ones lie more than `gap_secs` apart.
+    fn split_runs(times: Vec<i64>, gap_secs: u32) -> Vec<Vec<i64>> {
+        let gap = i64::from(gap_secs) * 1000;
         let mut runs: Vec<Vec<i64>> = Vec::new();
         for t in times {
             match runs.last_mut() {
@@ -395,7 +405,7 @@ mod tests {
             return Vec::new();
         }
         let fails_enough = fails.len() >= rc.list_run_min_accounts as usize;
-        let runs = split_runs(fails, rc);
+        let runs = split_runs(fails, rc.list_run_gap_secs);
         let mut out = Vec::new();
         for r in runs.into_iter().filter(|_| fails_enough) {
             let (lo, hi, n) = (r[0], r[r.len() - 1], r.len());
@@ -449,13 +459,13 @@ mod tests {
         }
         let mut times: Vec<i64> = one.iter().map(|p| p.first_ts()).collect();
         times.sort_unstable();
-        let runs = split_runs(times, rc);
+        let runs = split_runs(times, rc.list_run_dense_gap_secs);
         let mut out = Vec::new();
         for r in runs {
             let (lo, hi, n) = (r[0], r[r.len() - 1], r.len());
             let hours = ((hi - lo).max(60_000)) as f64 / 3_600_000.0;
             if n < rc.list_run_min_accounts as usize
-                || (n as f64) < f64::from(rc.list_run_min_per_hour) * hours
+                || (n as f64) < f64::from(rc.list_run_dense_min_per_hour) * hours
             {
                 continue;
             }
