@@ -1210,6 +1210,34 @@ fn batch_visit_into_several_accounts_is_convicted() {
     );
 }
 
+/// A dual-stack home: two housemates, both passwords leaked, log in at their home's IPv6 /64
+/// in the morning and again, a minute apart, on a visit to 192.0.2.120 that is that address's
+/// whole night. They came home together: the visit is theirs, not convicted (it is with
+/// `batch_household_check` off, as the visit of two strangers' leaked pairs would be).
+#[test]
+fn a_households_visit_is_not_a_batch_takeover() {
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(63));
+    for (u, pw, at) in [
+        ("mum@mail.test", "mum-pass", 20_000),
+        ("dad@mail.test", "dad-pass", 20_060),
+    ] {
+        n.leak(u, pw);
+        let v6 = format!("2001:db8:5:6::{}", at / 100);
+        n.ev(at, u, &v6, true, pw);
+        n.ev(at + 30_000, u, "192.0.2.120", true, pw);
+    }
+    let (c, _) = n.detect();
+    assert!(
+        !c.iter()
+            .any(|u| u == "mum@mail.test" || u == "dad@mail.test"),
+        "{c:?}"
+    );
+    let (off, _) = n.detect_with("[rules]\nbatch_household_check = false\n");
+    assert!(off.contains(&"mum@mail.test".to_string()), "{off:?}");
+    assert!(off.contains(&"dad@mail.test".to_string()), "{off:?}");
+}
+
 /// An address guesses at forty accounts between 01:00 and 02:00 and gets into one at 01:30;
 /// at 15:00 a subscriber logs in there (a pool address, or a dynamic one given to someone
 /// else). The guesser's login is convicted, the subscriber's is not: the source was guessing

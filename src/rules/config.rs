@@ -367,6 +367,12 @@ pub struct Rules {
     /// address that night (the attacker's return to an account it took tonight); an account
     /// logged into at the visit's address alone is its household's. false: any account.
     pub batch_seen_elsewhere: bool,
+    /// `takeover-batch`: not a login whose account also logged in tonight, together with
+    /// another account of the same visit, at another address (on IPv6 its /64) that no
+    /// conviction came from and where no account only failed: accounts that come home together
+    /// are one household's (a dual-stack home's other side, a family tablet on its trip, one
+    /// person's two accounts).
+    pub batch_household_check: bool,
     /// A `takeover-batch` visit into three or more accounts with fewer than
     /// `batch_two_min_leaked` leaked pairs is convicted only when another source broke into one
     /// of its accounts that night (the attacker's return): one leaked pair among a few logins
@@ -499,6 +505,7 @@ impl Default for Rules {
             own_agent_max_replay_addresses: 1,
             own_agent_min_addresses: 2,
             batch_seen_elsewhere: true,
+            batch_household_check: true,
             batch_lone_leak_needs_link: true,
             agent_burst_secs: 180,
             agent_burst_min_accounts: 2,

@@ -4,7 +4,7 @@
 
 use super::night::{Best, Cand, Night};
 use super::{Figures, Rule, near, reuse_shape};
-use crate::event::{AcctKey, IpKey, is_v4};
+use crate::event::{AcctKey, IpKey, is_v4, net_key};
 use crate::windows::sources::{SourceKind, SourceStats};
 use crate::windows::{PairKey, PairStats};
 
@@ -59,8 +59,10 @@ impl Night<'_> {
         // visit is the /64's whole night (a household's tablet logs in from a fresh address
         // each session).
         let around = self.surroundings(visits.iter().map(|(ip, _, _)| *ip));
-        // The visits that also came back to an account another source broke into.
+        // The visits that also came back to an account another source broke into, and the
+        // visits each logged-in account belongs to.
         let (mut cands, mut linked) = (Vec::new(), ahash::AHashSet::new());
+        let mut members: ahash::AHashMap<AcctKey, Vec<IpKey>> = ahash::AHashMap::new();
         for (ip, s, secs) in visits {
             if around.shared_neighbours(ip) > rc.batch_max_shared_neighbours
                 || !around.lan_within(ip, i64::from(secs) * 1000)
@@ -103,6 +105,9 @@ impl Night<'_> {
             if broken_elsewhere() {
                 linked.insert(*ip);
             }
+            for (k, _) in &logins {
+                members.entry(k.acct).or_default().push(k.ip);
+            }
             for (k, p) in logins {
                 if best.contains_key(&k.acct) {
                     continue;
@@ -120,6 +125,15 @@ impl Night<'_> {
             }
         }
         let cands = self.not_owner_networks(cands);
+        let cands = if rc.batch_household_check {
+            let together = self.logged_in_together(best, &members);
+            cands
+                .into_iter()
+                .filter(|(acct, c)| !together.contains(&(*acct, c.2)))
+                .collect()
+        } else {
+            cands
+        };
         if rc.batch_seen_elsewhere {
             // A visit that also came back to an account another source broke into is the
             // attacker's return: there an account its bots only tried elsewhere counts as seen.
@@ -262,6 +276,62 @@ impl Night<'_> {
             },
         );
         extra
+    }
+}
+
+impl Night<'_> {
+    /// The (account, visit) of `members` (each account's visits) whose account logged in
+    /// tonight at another place with another account of the same visit: an address (on IPv6
+    /// its /64) that no conviction came from and where no account only failed. Accounts that
+    /// come home together are one household's or one person's (the IPv6 side of a dual-stack
+    /// home, a family tablet on its trip, one person's two accounts); an attacker's victims
+    /// share no home. One pass over the pairs.
+    fn logged_in_together(
+        &self,
+        best: &Best,
+        members: &ahash::AHashMap<AcctKey, Vec<IpKey>>,
+    ) -> ahash::AHashSet<(AcctKey, IpKey)> {
+        let mut found = ahash::AHashSet::new();
+        if members.is_empty() {
+            return found;
+        }
+        let home = |ip: IpKey| net_key(ip, 32, 64);
+        let convicted: ahash::AHashSet<IpKey> = best.values().map(|c| c.2).collect();
+        let clean = |ip: IpKey| {
+            !convicted.contains(&ip)
+                && self
+                    .src
+                    .addrs
+                    .get(&ip)
+                    .is_none_or(|s| s.fail_only_accounts == 0)
+        };
+        // (visit, home) -> the visit's accounts that logged in there.
+        let mut met: ahash::AHashMap<(IpKey, IpKey), Vec<AcctKey>> = ahash::AHashMap::new();
+        self.pairs.scan(
+            &mut met,
+            |_, k, p| {
+                p.succ() > 0
+                    && members
+                        .get(&k.acct)
+                        .is_some_and(|visits| visits.iter().any(|&v| home(v) != home(k.ip)))
+                    && clean(k.ip)
+            },
+            |met, k, _| {
+                for &v in members.get(&k.acct).into_iter().flatten() {
+                    if home(v) != home(k.ip) {
+                        met.entry((v, home(k.ip))).or_default().push(k.acct);
+                    }
+                }
+            },
+        );
+        for ((visit, _), mut accts) in met {
+            accts.sort_unstable();
+            accts.dedup();
+            if accts.len() >= 2 {
+                found.extend(accts.into_iter().map(|a| (a, visit)));
+            }
+        }
+        found
     }
 }
 
