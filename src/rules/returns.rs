@@ -277,9 +277,7 @@ impl Night<'_> {
         );
         extra
     }
-}
 
-impl Night<'_> {
     /// The (account, visit) of `members` (each account's visits) whose account logged in
     /// tonight at another place with another account of the same visit: an address (on IPv6
     /// its /64) that no conviction came from and where no account only failed. Accounts that
