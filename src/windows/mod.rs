@@ -122,6 +122,14 @@ fn count_fail_pws_by_key(pairs: &mut SortedPairs, spray: &[SprayKey]) {
     }
 }
 
+/// What [`Windows::finish`] takes from one shard: its failed-password triples, its pairs as
+/// compact rows, and the pairs no compact row can hold.
+type Drained = (
+    Vec<SprayKey>,
+    Vec<(PairKey, Compact)>,
+    Vec<(PairKey, PairStats)>,
+);
+
 /// One shard of state.
 #[derive(Debug, Default, Clone)]
 pub struct Shard {
@@ -205,6 +213,26 @@ impl Shard {
             };
             (k, p)
         })
+    }
+
+    /// Empties the shard for [`Windows::finish`]: its failed-password triples, its pairs as
+    /// compact rows with times rebased to the night's `base` (a pair no compact row can hold
+    /// then marked wide, and kept whole in the third list), and its names frozen.
+    fn drain_rows(&mut self, base: i64) -> Drained {
+        let triples: Vec<SprayKey> = self.take_triples().collect();
+        let mut rows = Vec::with_capacity(self.pairs.len());
+        let mut wide = Vec::new();
+        for (k, p) in self.drain_pairs() {
+            match Compact::encode(&p, base) {
+                Some(c) => rows.push((k, c)),
+                None => {
+                    rows.push((k, Compact::wide_marker()));
+                    wide.push((k, p));
+                }
+            }
+        }
+        self.users.freeze();
+        (triples, rows, wide)
     }
 
     /// Moves the logged failed triples out, as keys (repeats included); the log is freed as it
@@ -555,20 +583,21 @@ impl Windows {
         let mut pairs: Vec<(PairKey, Compact)> =
             Vec::with_capacity(self.shards.iter().map(|s| s.pairs.len()).sum());
         let mut wide: AHashMap<PairKey, PairStats> = AHashMap::new();
-        // Shard by shard, handing each shard's freed tables back to the system before the
-        // next is copied: the vectors grow as the tables shrink, instead of on top of them.
-        for sh in self.shards.iter_mut() {
-            spray.extend(sh.take_triples());
-            for (k, p) in sh.drain_pairs() {
-                match Compact::encode(&p, base) {
-                    Some(c) => pairs.push((k, c)),
-                    None => {
-                        pairs.push((k, Compact::wide_marker()));
-                        wide.insert(k, p);
-                    }
-                }
+        // A pool's worth of shards at a time, each drained and re-encoded on its own thread,
+        // handing the freed tables back to the system before the next group is copied: the
+        // vectors grow as the tables shrink, instead of on top of them (a group's rows are
+        // held twice for a moment: a pool's share of the pairs, not all of them).
+        let group = rayon::current_num_threads().max(1);
+        for shards in self.shards.chunks_mut(group) {
+            let parts: Vec<_> = shards
+                .par_iter_mut()
+                .map(|sh| sh.drain_rows(base))
+                .collect();
+            for (triples, rows, wides) in parts {
+                spray.extend(triples);
+                pairs.extend(rows);
+                wide.extend(wides);
             }
-            sh.users.freeze();
             crate::mem::release_free_memory();
         }
         // In pair order (address, account), then password: the positions `Spray::from_keys`
