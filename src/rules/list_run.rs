@@ -14,6 +14,7 @@ use super::{Figures, Rule, config};
 use crate::event::AcctKey;
 use crate::windows::sources::SourceKind;
 use crate::windows::{PairKey, PairStats};
+use std::ops::Range;
 
 /// The logins inside the runs of one address's pairs `pairs` (position in `pairs`, time): a
 /// run is a sequence of one-attempt failures on distinct accounts (each the pair's only
@@ -51,30 +52,20 @@ pub(super) fn run_logins(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> 
     }
     fails.sort_unstable();
     singles.sort_unstable();
-    let gap = i64::from(rc.list_run_gap_secs) * 1000;
     let mut out = Vec::new();
-    if fails.len() < min {
-        fails.clear();
-    }
-    let mut start = 0;
-    for i in 1..=fails.len() {
-        let split = match (fails.get(i), fails.get(i - 1)) {
-            (Some(&t), Some(&prev)) => t.saturating_sub(prev) > gap,
-            _ => true,
-        };
-        if !split {
-            continue;
+    if fails.len() >= min {
+        for run in gap_runs(&fails, |&t| t, rc.list_run_gap_secs) {
+            let run = fails.get(run).unwrap_or_default();
+            if let (Some(&lo), Some(&hi)) = (run.first(), run.last()) {
+                out.extend(logins_in_run(
+                    pairs,
+                    &singles,
+                    &multis,
+                    (lo, hi, run.len()),
+                    rc,
+                ));
+            }
         }
-        if let (Some(&lo), Some(&hi)) = (fails.get(start), fails.get(i - 1)) {
-            out.extend(logins_in_run(
-                pairs,
-                &singles,
-                &multis,
-                (lo, hi, i - start),
-                rc,
-            ));
-        }
-        start = i;
     }
     // A login inside runs of both kinds is listed once, with the failure run's figures.
     if dense {
@@ -89,48 +80,28 @@ pub(super) fn run_logins(pairs: &[(PairKey, PairStats)], rc: &config::Rules) -> 
 /// others `multis`): a run of one-attempt pairs, failures and logins alike, on at least
 /// `list_run_min_accounts` accounts, no two consecutive ones more than
 /// `list_run_dense_gap_secs` apart, at `list_run_dense_min_per_hour` or more an hour, with at
-/// least `list_run_dense_min_fails`
-/// failures and no more logins than failures, and at most `list_run_max_repeat_share` of its
-/// accounts tried twice within it. The caller checks the address: its one-attempt accounts are
-/// `list_run_dense_min_single_share` of its accounts or more (a list of pairs that work more
-/// often than the leaked ones, phished or an infostealer's; an aggregator or a sync service
-/// logs its users in again and again).
+/// least `list_run_dense_min_fails` failures and no more logins than failures, and at most
+/// `list_run_max_repeat_share` of its accounts tried twice within it. The caller checks the
+/// address: its one-attempt accounts are `list_run_dense_min_single_share` of its accounts or
+/// more (a list of pairs that work more often than the leaked ones, phished or an
+/// infostealer's; an aggregator or a sync service logs its users in again and again).
 fn dense_run_logins(
     pairs: &[(PairKey, PairStats)],
     singles: &[(i64, usize)],
     multis: &[usize],
     rc: &config::Rules,
 ) -> Vec<RunLogin> {
-    let gap = i64::from(rc.list_run_dense_gap_secs) * 1000;
     let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..=singles.len() {
-        let split = match (singles.get(i), singles.get(i - 1)) {
-            (Some(&(t, _)), Some(&(prev, _))) => t.saturating_sub(prev) > gap,
-            _ => true,
-        };
-        if !split {
-            continue;
-        }
-        let run = singles.get(start..i).unwrap_or_default();
-        start = i;
+    for run in gap_runs(singles, |&(t, _)| t, rc.list_run_dense_gap_secs) {
+        let run = singles.get(run).unwrap_or_default();
         let (Some(&(lo, _)), Some(&(hi, _))) = (run.first(), run.last()) else {
             continue;
         };
-        let hours = (hi.saturating_sub(lo).max(60_000)) as f64 / 3_600_000.0;
         let n = run.len();
-        if n < rc.list_run_min_accounts as usize
-            || (n as f64) < f64::from(rc.list_run_dense_min_per_hour) * hours
-        {
+        if !long_and_fast(n, (lo, hi), rc.list_run_dense_min_per_hour, rc) {
             continue;
         }
-        let logins: Vec<(usize, i64)> = run
-            .iter()
-            .filter_map(|&(_, i)| {
-                let (_, p) = pairs.get(i)?;
-                (p.succ() > 0).then(|| (i, p.first_succ_ts()))
-            })
-            .collect();
+        let logins = single_logins(pairs, run);
         let failed = n - logins.len();
         if logins.is_empty()
             || failed < rc.list_run_dense_min_fails as usize
@@ -139,20 +110,14 @@ fn dense_run_logins(
             continue;
         }
         let (mut accounts, mut repeated) = (n, 0usize);
-        for &j in multis {
-            let Some((_, p)) = pairs.get(j) else { continue };
-            if p.last_ts() < lo || p.first_ts() > hi {
-                continue;
-            }
+        for (_, p) in overlapping(pairs, multis, (lo, hi)) {
             accounts += 1;
             repeated += usize::from(tried_twice_within(p, lo, hi));
         }
         if repeated as f64 > rc.list_run_max_repeat_share * accounts as f64 {
             continue;
         }
-        let span = u32::try_from(hi.saturating_sub(lo) / 1000).unwrap_or(u32::MAX);
-        let failed = u32::try_from(failed).unwrap_or(u32::MAX);
-        out.extend(logins.into_iter().map(|(i, t)| (i, t, failed, span)));
+        out.extend(run_rows(logins, failed, (lo, hi)));
     }
     out
 }
@@ -171,44 +136,83 @@ fn logins_in_run(
     (lo, hi, n): (i64, i64, usize),
     rc: &config::Rules,
 ) -> Vec<RunLogin> {
-    // At least a minute, so that a burst within seconds is not an infinite rate.
-    let hours = (hi.saturating_sub(lo).max(60_000)) as f64 / 3_600_000.0;
-    if n < rc.list_run_min_accounts as usize
-        || (n as f64) < f64::from(rc.list_run_min_per_hour) * hours
-    {
+    if !long_and_fast(n, (lo, hi), rc.list_run_min_per_hour, rc) {
         return Vec::new();
     }
-    let within = |t: i64| (lo..=hi).contains(&t);
     let from = singles.partition_point(|&(t, _)| t < lo);
     let to = singles.partition_point(|&(t, _)| t <= hi);
     let inside = singles.get(from..to).unwrap_or_default();
     let mut accounts = inside.len();
     let mut repeated = 0usize;
-    let mut logins: Vec<(usize, i64)> = inside
-        .iter()
-        .filter_map(|&(_, i)| {
-            let (_, p) = pairs.get(i)?;
-            (p.succ() > 0).then(|| (i, p.first_succ_ts()))
-        })
-        .collect();
-    for &i in multis {
-        let Some((_, p)) = pairs.get(i) else { continue };
-        if p.last_ts() < lo || p.first_ts() > hi {
-            continue;
-        }
+    let mut logins = single_logins(pairs, inside);
+    for (i, p) in overlapping(pairs, multis, (lo, hi)) {
         accounts += 1;
-        if tried_twice_within(p, lo, hi) {
-            repeated += 1;
-        }
-        if p.succ() > 0 && within(p.first_succ_ts()) {
+        repeated += usize::from(tried_twice_within(p, lo, hi));
+        if p.succ() > 0 && (lo..=hi).contains(&p.first_succ_ts()) {
             logins.push((i, p.first_succ_ts()));
         }
     }
     if logins.len() > n || repeated as f64 > rc.list_run_max_repeat_share * accounts as f64 {
         return Vec::new();
     }
+    run_rows(logins, n, (lo, hi))
+}
+
+/// The ranges of `items` (sorted by `time`) cut where consecutive times lie more than
+/// `gap_secs` apart.
+fn gap_runs<T>(items: &[T], time: impl Fn(&T) -> i64, gap_secs: u32) -> Vec<Range<usize>> {
+    let gap = i64::from(gap_secs) * 1000;
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for (i, w) in items.windows(2).enumerate() {
+        if let [a, b] = w
+            && time(b).saturating_sub(time(a)) > gap
+        {
+            runs.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < items.len() {
+        runs.push(start..items.len());
+    }
+    runs
+}
+
+/// Does a run of `n` accounts from `lo` to `hi` reach `list_run_min_accounts` accounts and
+/// `per_hour` an hour? At least a minute, so that a burst within seconds is not an infinite
+/// rate.
+fn long_and_fast(n: usize, (lo, hi): (i64, i64), per_hour: u32, rc: &config::Rules) -> bool {
+    let hours = (hi.saturating_sub(lo).max(60_000)) as f64 / 3_600_000.0;
+    n >= rc.list_run_min_accounts as usize && n as f64 >= f64::from(per_hour) * hours
+}
+
+/// The logins among one-attempt pairs `run` (positions in `pairs`): position and time.
+fn single_logins(pairs: &[(PairKey, PairStats)], run: &[(i64, usize)]) -> Vec<(usize, i64)> {
+    run.iter()
+        .filter_map(|&(_, i)| {
+            let (_, p) = pairs.get(i)?;
+            (p.succ() > 0).then(|| (i, p.first_succ_ts()))
+        })
+        .collect()
+}
+
+/// The pairs of several attempts (`multis`, positions in `pairs`) with an attempt in
+/// `lo..=hi` at least possibly (their first attempt no later, their last no earlier).
+fn overlapping<'a>(
+    pairs: &'a [(PairKey, PairStats)],
+    multis: &'a [usize],
+    (lo, hi): (i64, i64),
+) -> impl Iterator<Item = (usize, &'a PairStats)> + 'a {
+    multis.iter().filter_map(move |&i| {
+        let (_, p) = pairs.get(i)?;
+        (p.last_ts() >= lo && p.first_ts() <= hi).then_some((i, p))
+    })
+}
+
+/// A run's logins as [`RunLogin`]s: `failed` failures, the span from `lo` to `hi`.
+fn run_rows(logins: Vec<(usize, i64)>, failed: usize, (lo, hi): (i64, i64)) -> Vec<RunLogin> {
     let span = u32::try_from(hi.saturating_sub(lo) / 1000).unwrap_or(u32::MAX);
-    let failed = u32::try_from(n).unwrap_or(u32::MAX);
+    let failed = u32::try_from(failed).unwrap_or(u32::MAX);
     logins
         .into_iter()
         .map(|(i, t)| (i, t, failed, span))
