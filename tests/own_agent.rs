@@ -126,3 +126,33 @@ fn the_owner_alone_at_the_bots_exit_stays_exposed() {
         night_with(2, false, 0, false).detect_with("[rules]\nown_agent_min_succ_accounts = 2\n");
     assert_eq!(c, ["owner@mail.test"], "{c:?}");
 }
+
+/// [`night`] with the phone's agent also failing with a leaked pair at the exit (so the check
+/// anywhere cannot clear the owner) and the owner's one other login with the phone at
+/// `at` seconds from another address of the exit's /16 (the carrier's pool), none elsewhere.
+fn night_in_the_exits_network(at: i64) -> Night {
+    let mut n = night_with(0, true, 0, true);
+    n.ev_ua(at, "owner@mail.test", "203.0.7.9", true, "current", PHONE);
+    n
+}
+
+/// The owner's phone moving between the addresses of its carrier's pool: seen with its
+/// leaked pair at another address of the exit's owner network earlier that night, it is the
+/// owner's login, whatever a bot did with the same agent.
+#[test]
+fn the_owners_phone_earlier_in_the_exits_network_stays_exposed() {
+    let (c, e) = night_in_the_exits_network(30_000).detect();
+    assert_eq!(c, ["victim@mail.test"], "{c:?}");
+    assert_eq!(e, ["owner@mail.test"], "{e:?}");
+    let (c, _) = night_in_the_exits_network(30_000)
+        .detect_with("[rules]\nown_agent_net_min_addresses = 0\n");
+    assert_eq!(c, ["owner@mail.test", "victim@mail.test"], "{c:?}");
+}
+
+/// Only an earlier login proves the owner: the same agent in the network after the login is
+/// as likely the attacker coming back to the account it took.
+#[test]
+fn the_agent_in_the_network_only_later_is_no_owners_proof() {
+    let (c, _) = night_in_the_exits_network(40_000).detect();
+    assert_eq!(c, ["owner@mail.test", "victim@mail.test"], "{c:?}");
+}

@@ -363,6 +363,12 @@ pub struct Rules {
     /// tonight or more (1: any; 2, the default until session 22, asked for the owner beside
     /// another account's login at a shared exit).
     pub own_agent_min_succ_accounts: u32,
+    /// `own_agent_check`, the owner moving inside their provider's network: the login's user
+    /// agent is the one the account first logged in with, with a leaked pair, at this many
+    /// other addresses of the login's owner network (`owner_net_v4_prefix`,
+    /// `owner_net_v6_prefix`) or more, earlier that night, whatever the agent did elsewhere
+    /// (a phone moving between the addresses of its carrier's pool; 0: off).
+    pub own_agent_net_min_addresses: u32,
     /// `takeover-batch` convicts a login only when its account was logged into from another
     /// address that night (the attacker's return to an account it took tonight); an account
     /// logged into at the visit's address alone is its household's. false: any account.
@@ -504,6 +510,7 @@ impl Default for Rules {
             own_agent_min_succ_accounts: 1,
             own_agent_max_replay_addresses: 1,
             own_agent_min_addresses: 2,
+            own_agent_net_min_addresses: 1,
             batch_seen_elsewhere: true,
             batch_household_check: true,
             batch_lone_leak_needs_link: true,

@@ -101,21 +101,24 @@ impl Night<'_> {
 
     /// The owner-agent check (`own_agent_check`): drops the candidates of the rules that stand
     /// on failures at the login's address (convicted by the address) whose login was the
-    /// pair's first with a leaked pair (at an address where `own_agent_min_succ_accounts`
-    /// accounts logged in), made with a user agent that failed there with no leaked pair,
-    /// replayed leaked pairs at no more than `own_agent_max_replay_addresses` addresses
-    /// tonight, and is the agent the account first logged in with, with a leaked pair, at
-    /// `own_agent_min_addresses` other addresses or more: the owner's own device, whose
-    /// current password is in a leak, at an address a bot replays from. Read from the night's
-    /// agent tally: no second reading is needed.
+    /// pair's first with a leaked pair, made with the user agent the account first logged in
+    /// with, with a leaked pair, elsewhere tonight: the owner's own device, whose current
+    /// password is in a leak, at an address a bot replays from. Either at
+    /// `own_agent_min_addresses` other addresses or more anywhere, when the agent failed at the
+    /// login's address with no leaked pair (there `own_agent_min_succ_accounts` accounts logged
+    /// in) and replayed leaked pairs at no more than `own_agent_max_replay_addresses` addresses
+    /// tonight; or, whatever the agent did, at `own_agent_net_min_addresses` other addresses of
+    /// the login's owner network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) earlier that
+    /// night. Read from the night's agent tally: no second reading is needed.
     pub(super) fn not_own_agents(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
         if !self.rc.own_agent_check {
             return cands;
         }
         let tally = self.w.agents();
         let judged = |c: &Cand| c.3 == SourceKind::Addr && super::agents::subject(c.1);
-        // (account, address, agent) of the logins the check can judge.
-        let asked: Vec<(AcctKey, IpKey, u32)> = cands
+        // (account, address, agent, time) of the logins the check can judge, and whether the
+        // check anywhere may ask about them.
+        let logins: Vec<((AcctKey, IpKey, u32, i64), bool)> = cands
             .iter()
             .filter(|(_, c)| judged(c))
             .filter_map(|&(acct, ref c)| {
@@ -124,16 +127,20 @@ impl Night<'_> {
                 let shared =
                     self.src.addrs.get(&c.2)?.succ_accounts >= self.rc.own_agent_min_succ_accounts;
                 let agent = tally.leaked_login_agent(&key)?;
-                (p.leaked_succ > 0
-                    && p.first_leaked_succ_ts() == c.0
-                    && shared
-                    && !tally.replayed_at(agent, c.2))
-                .then_some((acct, c.2, agent))
+                (p.leaked_succ > 0 && p.first_leaked_succ_ts() == c.0).then_some((
+                    (acct, c.2, agent, c.0),
+                    shared && !tally.replayed_at(agent, c.2),
+                ))
             })
             .collect();
-        if asked.is_empty() {
+        if logins.is_empty() {
             return cands;
         }
+        let asked: Vec<(AcctKey, IpKey, u32)> = logins
+            .iter()
+            .filter(|l| l.1)
+            .map(|&((acct, ip, agent, _), _)| (acct, ip, agent))
+            .collect();
         let agents: ahash::AHashSet<u32> = asked.iter().map(|l| l.2).collect();
         let replays = tally.replay_addresses(&agents);
         let quiet: Vec<(AcctKey, IpKey, u32)> = asked
@@ -142,7 +149,18 @@ impl Night<'_> {
                 replays.get(&l.2).copied().unwrap_or(0) <= self.rc.own_agent_max_replay_addresses
             })
             .collect();
-        let own = self.own_agent_logins(&quiet, self.rc.own_agent_min_addresses);
+        let mut own = self.own_agent_logins(&quiet, self.rc.own_agent_min_addresses);
+        if self.rc.own_agent_net_min_addresses > 0 {
+            let (v4, v6) = (self.rc.owner_net_v4_prefix, self.rc.owner_net_v6_prefix);
+            let timed: Vec<_> = logins.iter().map(|l| l.0).collect();
+            own.extend(self.agent_logins_where(
+                &timed,
+                self.rc.own_agent_net_min_addresses,
+                |ip, t, at, p| {
+                    net_key(ip, v4, v6) == net_key(at, v4, v6) && p.first_leaked_succ_ts() < t
+                },
+            ));
+        }
         cands
             .into_iter()
             .filter(|(acct, c)| !(judged(c) && own.contains(&(*acct, c.2))))
@@ -157,13 +175,26 @@ impl Night<'_> {
         logins: &[(AcctKey, IpKey, u32)],
         min: u32,
     ) -> ahash::AHashSet<(AcctKey, IpKey)> {
+        let timed: Vec<_> = logins.iter().map(|&(a, ip, g)| (a, ip, g, 0)).collect();
+        self.agent_logins_where(&timed, min, |_, _, _, _| true)
+    }
+
+    /// [`Night::own_agent_logins`] of timed logins (account, address, user agent, time),
+    /// counting only the other addresses `at` (with the account's pair `p` there) for which
+    /// `other(login address, login time, at, p)` holds.
+    fn agent_logins_where(
+        &self,
+        logins: &[(AcctKey, IpKey, u32, i64)],
+        min: u32,
+        other: impl Fn(IpKey, i64, IpKey, &PairStats) -> bool + Sync,
+    ) -> ahash::AHashSet<(AcctKey, IpKey)> {
         let mut seen: ahash::AHashMap<(AcctKey, IpKey), u32> = ahash::AHashMap::new();
         if logins.is_empty() {
             return ahash::AHashSet::new();
         }
-        let mut want: ahash::AHashMap<AcctKey, Vec<(IpKey, u32)>> = ahash::AHashMap::new();
-        for &(acct, ip, agent) in logins {
-            want.entry(acct).or_default().push((ip, agent));
+        let mut want: ahash::AHashMap<AcctKey, Vec<(IpKey, u32, i64)>> = ahash::AHashMap::new();
+        for &(acct, ip, agent, t) in logins {
+            want.entry(acct).or_default().push((ip, agent, t));
         }
         let tally = self.w.agents();
         // Each other address is one pair of the account: counted once.
@@ -175,8 +206,8 @@ impl Night<'_> {
                 Some(
                     asked
                         .iter()
-                        .filter(|&&(ip, a)| a == agent && ip != k.ip)
-                        .map(|&(ip, _)| (k.acct, ip))
+                        .filter(|&&(ip, a, t)| a == agent && ip != k.ip && other(ip, t, k.ip, p))
+                        .map(|&(ip, _, _)| (k.acct, ip))
                         .collect::<Vec<_>>(),
                 )
             },
