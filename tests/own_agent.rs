@@ -75,11 +75,18 @@ fn night_with(homes: usize, phone_fails_at_exit: bool, replays: usize, victim: b
     n
 }
 
+/// The exposed row says why the owner was not convicted.
 #[test]
 fn the_owners_own_phone_at_the_bots_exit_stays_exposed() {
     let (c, e) = night(2, false).detect();
     assert_eq!(c, ["victim@mail.test"], "{c:?}");
     assert_eq!(e, ["owner@mail.test"], "{e:?}");
+    let (_, rows) = night(2, false).detect_rows();
+    let reason = rows.first().and_then(|r| r.get(5)).unwrap_or_default();
+    assert!(
+        reason.contains("user agent is the account's own"),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -144,6 +151,12 @@ fn the_owners_phone_earlier_in_the_exits_network_stays_exposed() {
     let (c, e) = night_in_the_exits_network(30_000).detect();
     assert_eq!(c, ["victim@mail.test"], "{c:?}");
     assert_eq!(e, ["owner@mail.test"], "{e:?}");
+    let (_, rows) = night_in_the_exits_network(30_000).detect_rows();
+    let reason = rows.first().and_then(|r| r.get(5)).unwrap_or_default();
+    assert!(
+        reason.contains("user agent is the account's own"),
+        "{reason}"
+    );
     let (c, _) = night_in_the_exits_network(30_000)
         .detect_with("[rules]\nown_agent_net_min_addresses = 0\n");
     assert_eq!(c, ["owner@mail.test", "victim@mail.test"], "{c:?}");

@@ -247,6 +247,10 @@ fn not_shared_passwords(
 const REFUSED_REASON: &str = "logged in with a leaked pair; a conviction was refused: the login \
      came from a user agent that failed nowhere at its shared address";
 
+/// The reason of an exposed account whose conviction the owner-agent check dropped.
+const OWNER_REASON: &str = "logged in with a leaked pair; a conviction was refused: the login's \
+     user agent is the account's own (its leaked-pair logins with it at other addresses)";
+
 /// The reason of an exposed account whose `bot-agent` conviction was refused.
 const REFUSED_BOT_REASON: &str = "logged in with a leaked pair; a bot-agent conviction was \
      refused: owners log in at home with that user agent too";
@@ -289,9 +293,22 @@ fn near(sorted: &[i64], t: i64, reach: i64) -> bool {
 
 /// Decides every account of the night (without the second reading: see [`convict_first`]).
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
-    let none = ahash::AHashSet::new();
-    let best = convict(w, pairs, src, cfg, &judge_pairs(w, pairs, src, cfg), &none);
-    report(w, pairs, src, cfg, &best, &none, &ahash::AHashSet::new())
+    let refused = ahash::AHashSet::new();
+    let (best, owners) = convict(
+        w,
+        pairs,
+        src,
+        cfg,
+        &judge_pairs(w, pairs, src, cfg),
+        &refused,
+    );
+    let c = Convictions {
+        best,
+        refused,
+        refused_bots: ahash::AHashSet::new(),
+        owners,
+    };
+    report(w, pairs, src, cfg, &c)
 }
 
 /// The night's convictions after the user-agent check: what [`list`] turns into verdicts.
@@ -302,6 +319,8 @@ pub struct Convictions {
     refused: ahash::AHashSet<(AcctKey, IpKey)>,
     /// Accounts whose `bot-agent` conviction was refused (its agent has residents).
     refused_bots: ahash::AHashSet<AcctKey>,
+    /// Accounts with a conviction the owner-agent check dropped (`Night::not_own_agents`).
+    owners: ahash::AHashSet<AcctKey>,
 }
 
 /// The night's first convictions, and what the second reading of the logs must look for
@@ -316,6 +335,7 @@ pub struct Pending {
     one_agent: Vec<(AcctKey, Cand)>,
     runs: Vec<(AcctKey, Cand)>,
     judged: Judged,
+    owners: ahash::AHashSet<AcctKey>,
 }
 
 impl Pending {
@@ -330,7 +350,7 @@ impl Pending {
 pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Pending {
     let rc = &cfg.rules;
     let judged = judge_pairs(w, pairs, src, cfg);
-    let best = convict(w, pairs, src, cfg, &judged, &ahash::AHashSet::new());
+    let (best, owners) = convict(w, pairs, src, cfg, &judged, &ahash::AHashSet::new());
     let night = night::Night { w, pairs, src, rc };
     let bursts = night.agent_burst_candidates(&best);
     let bots = night.bot_agent_unleaked_candidates(&best);
@@ -372,6 +392,7 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
         one_agent,
         runs,
         judged,
+        owners,
     }
 }
 
@@ -386,6 +407,7 @@ fn logins_of(cands: &[(AcctKey, Cand)]) -> impl Iterator<Item = (AcctKey, IpKey,
 pub struct Settled {
     best: Best,
     judged: Judged,
+    owners: ahash::AHashSet<AcctKey>,
     refused: ahash::AHashSet<(AcctKey, IpKey)>,
     found: Vec<(AcctKey, Cand)>,
     /// Accounts whose `bot-agent` conviction is refused: its agent has residents.
@@ -415,6 +437,7 @@ pub fn settle(
         one_agent,
         runs,
         judged,
+        owners,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
     let (refused, check, found, refused_bots) = match evidence {
@@ -490,6 +513,7 @@ pub fn settle(
     let settled = Settled {
         best,
         judged,
+        owners,
         refused,
         found,
         refused_bots,
@@ -510,12 +534,13 @@ impl Settled {
         let Settled {
             best,
             judged,
+            owners,
             refused,
             found,
             refused_bots,
         } = self;
-        let mut best = if refused.is_empty() {
-            best
+        let (mut best, owners) = if refused.is_empty() {
+            (best, owners)
         } else {
             drop(best);
             crate::mem::release_free_memory();
@@ -530,6 +555,7 @@ impl Settled {
             best,
             refused,
             refused_bots,
+            owners,
         }
     }
 }
@@ -568,7 +594,7 @@ pub fn list(
     cfg: &Config,
     c: &Convictions,
 ) -> Verdicts {
-    report(w, pairs, src, cfg, &c.best, &c.refused, &c.refused_bots)
+    report(w, pairs, src, cfg, c)
 }
 
 /// The pair judging's candidates after its filters, by address and by network: where
@@ -577,6 +603,8 @@ pub fn list(
 struct Judged {
     addr: Vec<(AcctKey, Cand)>,
     net: Vec<(AcctKey, Cand)>,
+    /// Accounts whose candidate the owner-agent check dropped.
+    owners: ahash::AHashSet<AcctKey>,
 }
 
 /// Judges every pair (in parallel) and filters the candidates: see [`Judged`].
@@ -603,7 +631,8 @@ fn judge_pairs(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) ->
         .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
         .collect();
     let night = night::Night { w, pairs, src, rc };
-    let addr_cands = night.not_own_agents(not_shared_passwords(addr_cands, pairs, src, rc));
+    let (addr_cands, owners) =
+        night.not_own_agents(not_shared_passwords(addr_cands, pairs, src, rc));
     let addr = night.off_schedules(night.off_pools(while_guessing(addr_cands, pairs, src, rc)));
     let net = if cfg.networks.enabled {
         let net_cands: Vec<(AcctKey, Cand)> = src
@@ -620,11 +649,12 @@ fn judge_pairs(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) ->
     } else {
         Vec::new()
     };
-    Judged { addr, net }
+    Judged { addr, net, owners }
 }
 
 /// Every account's earliest conviction, from the judged pairs `judged` and the passes that
-/// look past one pair, passing over the `refused` ones.
+/// look past one pair, passing over the `refused` ones; and the accounts with a candidate the
+/// owner-agent check dropped (`judged`'s and the hit-and-run pass's).
 fn convict(
     w: &Windows,
     pairs: &SortedPairs,
@@ -632,7 +662,7 @@ fn convict(
     cfg: &Config,
     judged: &Judged,
     refused: &ahash::AHashSet<(AcctKey, IpKey)>,
-) -> Best {
+) -> (Best, ahash::AHashSet<AcctKey>) {
     let rc = &cfg.rules;
     // Best (earliest) verdict per account.
     let mut best = Best::new();
@@ -652,9 +682,11 @@ fn convict(
     for (acct, cand) in night.brute_force_sources(&best) {
         consider(&mut best, acct, cand);
     }
-    for (acct, cand) in night.not_own_agents(night.hit_and_run(&best)) {
+    let (hit_and_run, mut owners) = night.not_own_agents(night.hit_and_run(&best));
+    for (acct, cand) in hit_and_run {
         consider(&mut best, acct, cand);
     }
+    owners.extend(judged.owners.iter().copied());
     for (acct, cand) in night.takeover_batch(&best) {
         consider(&mut best, acct, cand);
     }
@@ -673,7 +705,7 @@ fn convict(
     // The judging passes' candidate lists were filled on the pool's threads and are freed:
     // hand their pages back before the lists are allocated.
     crate::mem::release_free_memory();
-    best
+    (best, owners)
 }
 
 /// Keeps `cand` as the account's conviction when it is the earliest (ties: rule, source).
@@ -691,10 +723,14 @@ fn report(
     pairs: &SortedPairs,
     src: &Sources,
     cfg: &Config,
-    best: &Best,
-    refused: &ahash::AHashSet<(AcctKey, IpKey)>,
-    refused_bots: &ahash::AHashSet<AcctKey>,
+    c: &Convictions,
 ) -> Verdicts {
+    let Convictions {
+        best,
+        refused,
+        refused_bots,
+        owners,
+    } = c;
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     let mut out = Verdicts::default();
@@ -764,6 +800,8 @@ fn report(
                 REFUSED_BOT_REASON.to_string()
             } else if refused_accounts.contains(&acct) {
                 REFUSED_REASON.to_string()
+            } else if owners.contains(&acct) {
+                OWNER_REASON.to_string()
             } else {
                 reason(Rule::Exposed, &f)
             },

@@ -110,9 +110,15 @@ impl Night<'_> {
     /// tonight; or, whatever the agent did, at `own_agent_net_min_addresses` other addresses of
     /// the login's owner network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) earlier that
     /// night. Read from the night's agent tally: no second reading is needed.
-    pub(super) fn not_own_agents(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
+    /// Returns the candidates kept and the accounts of those dropped (for the exposed list's
+    /// reason).
+    pub(super) fn not_own_agents(
+        &self,
+        cands: Vec<(AcctKey, Cand)>,
+    ) -> (Vec<(AcctKey, Cand)>, ahash::AHashSet<AcctKey>) {
+        let none = ahash::AHashSet::new();
         if !self.rc.own_agent_check {
-            return cands;
+            return (cands, none);
         }
         let tally = self.w.agents();
         let judged = |c: &Cand| c.3 == SourceKind::Addr && super::agents::subject(c.1);
@@ -134,7 +140,7 @@ impl Night<'_> {
             })
             .collect();
         if logins.is_empty() {
-            return cands;
+            return (cands, none);
         }
         let asked: Vec<(AcctKey, IpKey, u32)> = logins
             .iter()
@@ -161,10 +167,10 @@ impl Night<'_> {
                 },
             ));
         }
-        cands
+        let (dropped, kept): (Vec<_>, Vec<_>) = cands
             .into_iter()
-            .filter(|(acct, c)| !(judged(c) && own.contains(&(*acct, c.2))))
-            .collect()
+            .partition(|(acct, c)| judged(c) && own.contains(&(*acct, c.2)));
+        (kept, dropped.into_iter().map(|(acct, _)| acct).collect())
     }
 
     /// Of `logins` (account, address, user agent), those whose account logged in with a leaked
