@@ -110,6 +110,7 @@ impl Night<'_> {
     /// tonight; or, whatever the agent did, at `own_agent_net_min_addresses` other addresses of
     /// the login's owner network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) earlier that
     /// night. Read from the night's agent tally: no second reading is needed.
+    ///
     /// Returns the candidates kept and the accounts of those dropped (for the exposed list's
     /// reason).
     pub(super) fn not_own_agents(
