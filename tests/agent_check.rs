@@ -290,9 +290,14 @@ fn a_login_from_the_failing_agent_at_a_shared_address_is_convicted() {
 /// failed replay twenty seconds from a subscriber's own login (`passer`), its password in no
 /// leak, made with the subscriber's phone (`login_agent`).
 fn lone_passer_night(login_agent: &str) -> Night {
+    lone_passer_night_of(10, login_agent)
+}
+
+/// [`lone_passer_night`] with `stuffers` lone stuffers.
+fn lone_passer_night_of(stuffers: i64, login_agent: &str) -> Night {
     let mut n = Night::default();
     background(&mut n, 60, &mut Rng(43));
-    common::stuffers_at(&mut n, 0..10, |i, _| format!("bot/{i}"));
+    common::stuffers_at(&mut n, 0..stuffers, |i, _| format!("bot/{i}"));
     let ip = "100.70.1.1";
     n.leak("replayed@mail.test", "combo");
     n.ev_ua(
@@ -317,8 +322,8 @@ fn lone_passer_night(login_agent: &str) -> Night {
 /// `hit-and-run-unleaked` at a lone address: on a night whose bots keep their agent at such
 /// addresses (10 of 11 convictions there agree: at least `agent_lone_min_agreeing_share` 0.9),
 /// the login made with another agent than the failure's is refused; made with the failure's
-/// own agent it is the bot's, and convicted; with the share at 1 the check leaves lone
-/// addresses alone.
+/// own agent it is the bot's, and convicted; with the share at 1 and no outlier allowed
+/// (`agent_lone_max_disagreeing` 0) the check leaves lone addresses alone.
 #[test]
 fn lone_unleaked_login_from_another_agent_is_refused() {
     let passer = "passer@mail.test".to_string();
@@ -334,7 +339,27 @@ fn lone_unleaked_login_from_another_agent_is_refused() {
     assert_eq!(&bot[4], "hit-and-run-unleaked", "{bot:?}");
     let off = first_col(&detect_configured(
         &lone_passer_night("Phone/2.1 (Android 14)"),
-        "[rules]\nagent_lone_min_agreeing_share = 1.0\n",
+        "[rules]\nagent_lone_min_agreeing_share = 1.0\nagent_lone_max_disagreeing = 0\n",
+    ));
+    assert!(off.contains(&passer), "{off:?}");
+}
+
+/// On a night of five lone stuffers that keep their agents the subscriber's login is the one
+/// conviction of six that disagrees (a share of 0.83, under 0.9): as the night's only outlier
+/// it is refused all the same (`agent_lone_max_disagreeing` 1), and convicted with it at 0.
+#[test]
+fn the_nights_one_disagreeing_lone_login_is_refused() {
+    let passer = "passer@mail.test".to_string();
+    let (c, _) = lone_passer_night_of(5, "Phone/2.1 (Android 14)").detect_rows();
+    let convicted = first_col(&c);
+    assert!(
+        convicted.contains(&"s4x7@mail.test".to_string()),
+        "{convicted:?}"
+    );
+    assert!(!convicted.contains(&passer), "{convicted:?}");
+    let off = first_col(&detect_configured(
+        &lone_passer_night_of(5, "Phone/2.1 (Android 14)"),
+        "[rules]\nagent_lone_max_disagreeing = 0\n",
     ));
     assert!(off.contains(&passer), "{off:?}");
 }

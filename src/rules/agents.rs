@@ -697,7 +697,13 @@ pub fn vetoes_of(
     }
     // At a lone address only on a night whose bots nearly always keep their agent there
     // (every refusal is a disagreeing lone conviction, so a share of 1 refuses none).
-    if check.applied && shown(rc.agent_lone_min_agreeing_share) {
+    // Or where all but `agent_lone_max_disagreeing` of them agree: the few that do not are the
+    // night's outliers (an owner next to a bot passing their address).
+    let disagreeing = check.unshared.saturating_sub(check.unshared_agreeing);
+    let outliers = rc.agent_lone_max_disagreeing > 0
+        && check.unshared >= rc.agent_min_convictions
+        && disagreeing <= rc.agent_lone_max_disagreeing;
+    if check.applied && (shown(rc.agent_lone_min_agreeing_share) || outliers) {
         refused.extend(lone);
     }
     check.vetoed = refused.len() as u32;

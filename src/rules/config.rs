@@ -344,6 +344,11 @@ pub struct Rules {
     /// night where at least this share of those convictions agree (bots there nearly always
     /// keep their agent; 1: never).
     pub agent_lone_min_agreeing_share: f64,
+    /// The check also refuses those lone-address convictions on a night where at most this
+    /// many of its (at least `agent_min_convictions`) convictions at addresses where no other
+    /// account logged in disagree: all but one agreeing shows the premise as well on a night
+    /// of eight as of eighty, where a share of 0.9 needs ten to let one disagree (0: off).
+    pub agent_lone_max_disagreeing: u32,
     /// The owner-agent check, whatever the night's bots do with their agents: a conviction
     /// standing on failures at the login's address (the rules of `agent_check`), whose login
     /// was its pair's first with a leaked pair, is dropped when the login's user agent failed
@@ -506,6 +511,7 @@ impl Default for Rules {
             agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
             agent_lone_min_agreeing_share: 0.9,
+            agent_lone_max_disagreeing: 1,
             own_agent_check: true,
             own_agent_min_succ_accounts: 1,
             own_agent_max_replay_addresses: 1,
