@@ -325,6 +325,16 @@ pub struct Rules {
     pub owner_net_v4_prefix: u8,
     /// The owner network of an IPv6 login (prefix length).
     pub owner_net_v6_prefix: u8,
+    /// The crowd check of `hit-and-run-unleaked` and `hit-and-run-unleaked-agent`: a login
+    /// counts as beside a failing address of its owner network when it lies within this many
+    /// seconds of the address's night (0 turns the check off).
+    pub crowd_window_secs: u32,
+    /// Those rules' candidates in an owner network are refused when chance alone gives this
+    /// many times as many honest logins beside the network's failing addresses as there are
+    /// candidates (for each failing address, the share of the network's addresses logged into
+    /// within `crowd_window_secs` of it, summed): a crowd of subscribers in a carrier pool that
+    /// a bot passes through (0 turns the check off).
+    pub crowd_chance_ratio: f64,
     /// The user-agent check: at an address where other accounts logged in too, a conviction
     /// standing on failures there (`stuffing`, `stuffing-near`, `guessing`, the hit-and-run and
     /// spraying rules) is refused when the login's user agent is none of the agents that failed
@@ -507,6 +517,8 @@ impl Default for Rules {
             lockout_own_agent_min_addresses: 1,
             owner_net_v4_prefix: 16,
             owner_net_v6_prefix: 32,
+            crowd_window_secs: 60,
+            crowd_chance_ratio: 16.0,
             agent_check: true,
             agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
@@ -600,6 +612,7 @@ impl Config {
             ("reuse_max_expected", r.reuse_max_expected),
             ("guess_max_login_ratio", r.guess_max_login_ratio),
             ("guess_max_spray_share", r.guess_max_spray_share),
+            ("crowd_chance_ratio", r.crowd_chance_ratio),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(Error::Config(format!("rules.{name} must be a number >= 0")));

@@ -182,7 +182,7 @@ impl Night<'_> {
             },
         );
         let (mut out, checked) = found;
-        out.extend(self.not_owner_networks(checked));
+        out.extend(self.not_crowd_chance(self.not_owner_networks(checked)));
         out
     }
 
@@ -248,7 +248,7 @@ impl Night<'_> {
             },
             |v, c| v.push(c),
         );
-        self.not_owner_networks(cands)
+        self.not_crowd_chance(self.not_owner_networks(cands))
     }
 
     /// The candidates among `cands` whose login the second reading found (`found`: the login

@@ -12,6 +12,7 @@ mod bots;
 mod brute;
 mod chance;
 pub mod config;
+mod crowd;
 mod hit_and_run;
 mod judge;
 mod list_run;

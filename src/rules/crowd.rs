@@ -1,0 +1,157 @@
+//! The crowd check of the unleaked hit-and-run rules: in a network busy with honest logins, a
+//! bot's failing address and an honest login meet by chance.
+//!
+//! `hit-and-run-unleaked` and `hit-and-run-unleaked-agent` convict a login with a pair in no
+//! leak at an address where a bot failed on other accounts minutes away. In a carrier's pool
+//! during a crowd (a sale at seven, a match at half time), honest subscribers log in at so many
+//! of the pool's addresses a minute that some land where a bot just failed. The check asks how
+//! many such meetings chance alone would give in the login's owner network: for each of the
+//! network's failing addresses (failures, at most one account logged in), the share of the
+//! network's addresses that saw a login within `crowd_window_secs` of the address's night,
+//! summed. When that expectation is `crowd_chance_ratio` times the network's candidates or
+//! more, the candidates are chance, not a bot's finds.
+
+use super::night::{Cand, Night};
+use super::{Rule, config};
+use crate::event::{AcctKey, IpKey, net_key};
+
+/// A pair of the network: (address, first failure, first login), `i64::MAX` for none.
+type NetPair = (IpKey, i64, i64);
+
+/// Is the rule one the crowd check judges?
+fn judged(rule: Rule) -> bool {
+    matches!(rule, Rule::HitAndRunUnleaked | Rule::HitAndRunUnleakedAgent)
+}
+
+/// The number of honest meetings chance gives a network, from its pairs: for each failing
+/// address (a failure there, at most one account logged in), the logins at the network's
+/// other addresses within `window_ms` of its failures (each pair's first failure), over the
+/// network's addresses, at most 1 each. Sorts `pairs`.
+fn expected_meetings(pairs: &mut [NetPair], window_ms: i64) -> f64 {
+    pairs.sort_unstable();
+    let mut logins: Vec<(i64, IpKey)> = pairs
+        .iter()
+        .filter(|p| p.2 != i64::MAX)
+        .map(|&(ip, _, t)| (t, ip))
+        .collect();
+    logins.sort_unstable();
+    let mut addresses = 0u32;
+    let mut failing: Vec<(IpKey, i64, i64)> = Vec::new();
+    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+        addresses = addresses.saturating_add(1);
+        let logged_in = run.iter().filter(|p| p.2 != i64::MAX).count();
+        let fails = run.iter().map(|p| p.1).filter(|&t| t != i64::MAX);
+        if let (Some(first), Some(last)) = (fails.clone().min(), fails.max())
+            && logged_in <= 1
+        {
+            failing.extend(run.first().map(|p| (p.0, first, last)));
+        }
+    }
+    if addresses == 0 {
+        return 0.0;
+    }
+    let n = f64::from(addresses);
+    failing
+        .iter()
+        .map(|&(ip, first, last)| {
+            let (lo, hi) = (
+                first.saturating_sub(window_ms),
+                last.saturating_add(window_ms),
+            );
+            let from = logins.partition_point(|&(t, _)| t < lo);
+            let to = logins.partition_point(|&(t, _)| t <= hi);
+            let near = logins.get(from..to).unwrap_or_default();
+            let own = near.iter().filter(|&&(_, at)| at == ip).count();
+            ((near.len() - own) as f64 / n).min(1.0)
+        })
+        .sum()
+}
+
+impl Night<'_> {
+    /// Drops the `hit-and-run-unleaked` and `hit-and-run-unleaked-agent` candidates of an
+    /// owner network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) where chance alone puts
+    /// `crowd_chance_ratio` times as many honest logins beside the network's failing
+    /// addresses as there are such candidates (see the module). One pass over the pairs, only
+    /// when there are such candidates.
+    pub(super) fn not_crowd_chance(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
+        let rc: &config::Rules = self.rc;
+        if rc.crowd_chance_ratio <= 0.0 || rc.crowd_window_secs == 0 {
+            return cands;
+        }
+        let net = |ip: IpKey| net_key(ip, rc.owner_net_v4_prefix, rc.owner_net_v6_prefix);
+        let mut count: ahash::AHashMap<IpKey, u32> = ahash::AHashMap::new();
+        for (_, c) in cands.iter().filter(|(_, c)| judged(c.1)) {
+            *count.entry(net(c.2)).or_default() += 1;
+        }
+        if count.is_empty() {
+            return cands;
+        }
+        let mut nets: ahash::AHashMap<IpKey, Vec<NetPair>> =
+            count.keys().map(|&n| (n, Vec::new())).collect();
+        self.pairs.scan(
+            &mut nets,
+            |nets, k, _| nets.contains_key(&net(k.ip)),
+            |nets, k, p| {
+                let ip = k.ip;
+                if let Some(v) = nets.get_mut(&net(ip)) {
+                    v.push((ip, p.first_fail_ts(), p.first_succ_ts()));
+                }
+            },
+        );
+        let window_ms = i64::from(rc.crowd_window_secs) * 1000;
+        let crowded: ahash::AHashSet<IpKey> = nets
+            .into_iter()
+            .filter_map(|(n, mut pairs)| {
+                let e = expected_meetings(&mut pairs, window_ms);
+                let k = count.get(&n).copied().unwrap_or(0);
+                (e >= rc.crowd_chance_ratio * f64::from(k)).then_some(n)
+            })
+            .collect();
+        cands
+            .into_iter()
+            .filter(|(_, c)| !(judged(c.1) && crowded.contains(&net(c.2))))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NONE: i64 = i64::MAX;
+
+    #[test]
+    fn a_busy_network_expects_meetings_and_a_quiet_one_none() {
+        // Ten addresses: two failing ones (failures at 100 s and 5000 s, address 1 with its
+        // own login); six logins at other addresses within a minute of the first, one far
+        // from both.
+        let mut pairs: Vec<NetPair> = vec![
+            (1, 100_000, NONE),
+            (1, NONE, 100_500),
+            (2, 5_000_000, NONE),
+            (9, NONE, 2_000_000),
+            (10, NONE, NONE),
+        ];
+        pairs.extend((3..9).map(|ip| (ip, NONE, 90_000 + ip as i64)));
+        let e = expected_meetings(&mut pairs.clone(), 60_000);
+        assert!((e - 0.6).abs() < 1e-9, "{e}");
+        // A narrower window reaches none of them.
+        assert_eq!(expected_meetings(&mut pairs, 1), 0.0);
+        assert_eq!(expected_meetings(&mut [], 60_000), 0.0);
+    }
+
+    #[test]
+    fn an_address_with_two_logins_is_not_failing_and_one_counts_at_most_once() {
+        // 50 addresses of two logins each around a failing one: 100 logins over 51 addresses.
+        let mut pairs: Vec<NetPair> = (0..100)
+            .map(|i| (2 + i as IpKey / 2, NONE, i * 490))
+            .collect();
+        pairs.push((1, 0, NONE));
+        pairs.push((1, 49_000, NONE));
+        assert_eq!(expected_meetings(&mut pairs.clone(), 0), 1.0);
+        // Two accounts logged in at the failing address: a shared address, not a bot's.
+        pairs.push((1, NONE, 10));
+        pairs.push((1, NONE, 20));
+        assert_eq!(expected_meetings(&mut pairs, 0), 0.0);
+    }
+}

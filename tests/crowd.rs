@@ -1,0 +1,73 @@
+//! The crowd check of `hit-and-run-unleaked` on hand-made nights: a carrier's pool during a
+//! flash sale, where 300 subscribers log in within a minute and a checker bot fails with one
+//! leaked pair at each of 100 of the pool's addresses at the same time. One subscriber lands on
+//! an address the bot just left and logs in with their own password: chance, not the bot's
+//! find, and not convicted. The same login is convicted when the check is off, or when the
+//! subscribers' logins are spread over the day (no crowd to meet by chance).
+
+mod common;
+
+use common::{Night, Rng, account_col, background};
+
+/// The subscriber who lands on the bot's first address.
+const LUCKY: &str = "lucky@mail.test";
+
+/// The night: the bot's failures between 68,400 and 68,460 s, at 100.70.10.1 and on; the
+/// subscribers' logins at 300 other addresses of 100.70.0.0/16, within that minute when
+/// `crowd`, else spread over the day; the lucky subscriber at the bot's first address 20 s
+/// after its failure there.
+fn night(crowd: bool) -> Night {
+    let mut n = Night::default();
+    let mut rng = Rng(27);
+    background(&mut n, 60, &mut rng);
+    for j in 0..100i64 {
+        let u = format!("list{j}@mail.test");
+        n.leak(&u, "dumped");
+        let ip = format!("100.70.{}.{}", 10 + j / 200, 1 + j % 200);
+        n.ev(68_400 + j * 60 / 100, &u, &ip, false, "dumped");
+    }
+    for i in 0..300i64 {
+        let ip = format!("100.70.{}.{}", i / 200, 1 + i % 200);
+        let at = if crowd {
+            68_400 + rng.below(60) as i64
+        } else {
+            rng.below(86_000) as i64
+        };
+        n.ev(
+            at,
+            &format!("sub{i}@mail.test"),
+            &ip,
+            true,
+            &format!("own-{i}"),
+        );
+    }
+    n.ev(68_420, LUCKY, "100.70.10.1", true, "lucky-own");
+    n
+}
+
+#[test]
+fn a_subscriber_meeting_the_bot_in_a_crowd_is_not_convicted() {
+    let (c, _) = night(true).detect();
+    assert!(!c.iter().any(|u| u == LUCKY), "{c:?}");
+}
+
+/// The lucky subscriber's rule in `rows`, if convicted.
+fn lucky_rule(rows: &[csv::StringRecord]) -> Option<String> {
+    let col = account_col("rule");
+    rows.iter()
+        .find(|r| r.get(0) == Some(LUCKY))
+        .and_then(|r| r.get(col))
+        .map(String::from)
+}
+
+#[test]
+fn the_same_login_is_convicted_with_the_check_off() {
+    let (c, _) = night(true).detect_rows_with("[rules]\ncrowd_chance_ratio = 0\n");
+    assert_eq!(lucky_rule(&c).as_deref(), Some("hit-and-run-unleaked"));
+}
+
+#[test]
+fn the_same_login_without_the_crowd_is_convicted() {
+    let (c, _) = night(false).detect_rows();
+    assert_eq!(lucky_rule(&c).as_deref(), Some("hit-and-run-unleaked"));
+}
