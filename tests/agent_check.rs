@@ -363,3 +363,61 @@ fn the_nights_one_disagreeing_lone_login_is_refused() {
     ));
     assert!(off.contains(&passer), "{off:?}");
 }
+
+/// `stuffers` lone stuffers that keep their agents and `passers` subscribers, each at an
+/// address nobody else logged in from, logging in with their own phone twenty seconds from a
+/// passing bot's failed replay there (`passer{p}@mail.test`).
+fn lone_passers_night(stuffers: i64, passers: usize) -> Night {
+    let mut n = Night::default();
+    background(&mut n, 60, &mut Rng(47));
+    common::stuffers_at(&mut n, 0..stuffers, |i, _| format!("bot/{i}"));
+    for p in 0..passers {
+        let ip = format!("100.70.{}.1", 1 + p);
+        let at = 30_000 + p as i64 * 2_000;
+        let replayed = format!("replayed{p}@mail.test");
+        n.leak(&replayed, "combo");
+        n.ev_ua(at, &replayed, &ip, false, "combo", "bot/passing");
+        let passer = format!("passer{p}@mail.test");
+        n.ev_ua(
+            at + 20,
+            &passer,
+            &ip,
+            true,
+            "their-own",
+            "Phone/2.1 (Android 14)",
+        );
+    }
+    n
+}
+
+/// Two outliers among twelve lone convictions (a share of 0.83, under 0.9) are both refused
+/// (`agent_lone_max_disagreeing` 2, `agent_lone_outlier_min_share` 0.8); two among five (0.6)
+/// are no premise, and both are convicted; with one outlier allowed, the two of twelve too.
+#[test]
+fn the_nights_two_disagreeing_lone_logins_are_refused_where_most_agree() {
+    let passers = ["passer0@mail.test", "passer1@mail.test"];
+    let (c, _) = lone_passers_night(10, 2).detect_rows();
+    let convicted = first_col(&c);
+    assert!(
+        convicted.contains(&"s9x7@mail.test".to_string()),
+        "{convicted:?}"
+    );
+    assert!(
+        !passers.iter().any(|p| convicted.contains(&p.to_string())),
+        "{convicted:?}"
+    );
+    let (c, _) = lone_passers_night(3, 2).detect_rows();
+    let convicted = first_col(&c);
+    assert!(
+        passers.iter().all(|p| convicted.contains(&p.to_string())),
+        "{convicted:?}"
+    );
+    let one = first_col(&detect_configured(
+        &lone_passers_night(10, 2),
+        "[rules]\nagent_lone_max_disagreeing = 1\n",
+    ));
+    assert!(
+        passers.iter().all(|p| one.contains(&p.to_string())),
+        "{one:?}"
+    );
+}

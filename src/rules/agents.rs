@@ -697,12 +697,14 @@ pub fn vetoes_of(
     }
     // At a lone address only on a night whose bots nearly always keep their agent there
     // (every refusal is a disagreeing lone conviction, so a share of 1 refuses none).
-    // Or where all but `agent_lone_max_disagreeing` of them agree: the few that do not are the
-    // night's outliers (an owner next to a bot passing their address). (`applied` already
-    // asks for `agent_min_convictions` of them.)
+    // Or where all but `agent_lone_max_disagreeing` of them agree, and most do
+    // (`agent_lone_outlier_min_share`): the few that do not are the night's outliers (an owner
+    // next to a bot passing their address). (`applied` already asks for
+    // `agent_min_convictions` of them.)
     let disagreeing = check.unshared.saturating_sub(check.unshared_agreeing);
-    let outliers =
-        rc.agent_lone_max_disagreeing > 0 && disagreeing <= rc.agent_lone_max_disagreeing;
+    let outliers = rc.agent_lone_max_disagreeing > 0
+        && disagreeing <= rc.agent_lone_max_disagreeing
+        && shown(rc.agent_lone_outlier_min_share);
     if check.applied && (shown(rc.agent_lone_min_agreeing_share) || outliers) {
         refused.extend(lone);
     }

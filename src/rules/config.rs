@@ -325,9 +325,10 @@ pub struct Rules {
     pub owner_net_v4_prefix: u8,
     /// The owner network of an IPv6 login (prefix length).
     pub owner_net_v6_prefix: u8,
-    /// The crowd check of `hit-and-run-unleaked` and `hit-and-run-unleaked-agent`: a login
-    /// counts as beside a failing address of its owner network when it lies within this many
-    /// seconds of the address's night (0 turns the check off).
+    /// The crowd check of `hit-and-run-unleaked`, `hit-and-run-unleaked-agent` and
+    /// `bot-agent-unleaked`: a login counts as beside a failing address of its owner network
+    /// when it lies within this many seconds of the address's failures (0 turns the check
+    /// off).
     pub crowd_window_secs: u32,
     /// Those rules' candidates in an owner network are refused when chance alone gives this
     /// many times as many honest logins beside the network's failing addresses as there are
@@ -356,9 +357,13 @@ pub struct Rules {
     pub agent_lone_min_agreeing_share: f64,
     /// The check also refuses those lone-address convictions on a night where at most this
     /// many of its (at least `agent_min_convictions`) convictions at addresses where no other
-    /// account logged in disagree: all but one agreeing shows the premise as well on a night
-    /// of eight as of eighty, where a share of 0.9 needs ten to let one disagree (0: off).
+    /// account logged in disagree, and at least `agent_lone_outlier_min_share` agree: a few
+    /// outliers show the premise as well on a night of eight as of eighty, where a share of
+    /// 0.9 needs ten to let one disagree (0: off).
     pub agent_lone_max_disagreeing: u32,
+    /// The share of the lone-address convictions that must agree for the outliers of
+    /// `agent_lone_max_disagreeing` to be refused: two of five disagreeing is no premise.
+    pub agent_lone_outlier_min_share: f64,
     /// The owner-agent check, whatever the night's bots do with their agents: a conviction
     /// standing on failures at the login's address (the rules of `agent_check`), whose login
     /// was its pair's first with a leaked pair, is dropped when the login's user agent failed
@@ -523,7 +528,8 @@ impl Default for Rules {
             agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
             agent_lone_min_agreeing_share: 0.9,
-            agent_lone_max_disagreeing: 1,
+            agent_lone_max_disagreeing: 2,
+            agent_lone_outlier_min_share: 0.8,
             own_agent_check: true,
             own_agent_min_succ_accounts: 1,
             own_agent_max_replay_addresses: 1,
@@ -592,6 +598,10 @@ impl Config {
             (
                 "agent_lone_min_agreeing_share",
                 r.agent_lone_min_agreeing_share,
+            ),
+            (
+                "agent_lone_outlier_min_share",
+                r.agent_lone_outlier_min_share,
             ),
             (
                 "brute_unlogged_max_logged_share",

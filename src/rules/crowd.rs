@@ -1,15 +1,18 @@
-//! The crowd check of the unleaked hit-and-run rules: in a network busy with honest logins, a
-//! bot's failing address and an honest login meet by chance.
+//! The crowd check of the rules that convict a login with a pair in no leak beside a bot's
+//! failures: in a network busy with honest logins, a bot's failing address and an honest login
+//! meet by chance.
 //!
-//! `hit-and-run-unleaked` and `hit-and-run-unleaked-agent` convict a login with a pair in no
-//! leak at an address where a bot failed on other accounts minutes away. In a carrier's pool
-//! during a crowd (a sale at seven, a match at half time), honest subscribers log in at so many
-//! of the pool's addresses a minute that some land where a bot just failed. The check asks how
-//! many such meetings chance alone would give in the login's owner network: for each of the
-//! network's failing addresses (failures, at most one account logged in), the share of the
-//! network's addresses that saw a login within `crowd_window_secs` of the address's night,
-//! summed. When that expectation is `crowd_chance_ratio` times the network's candidates or
-//! more, the candidates are chance, not a bot's finds.
+//! `hit-and-run-unleaked`, `hit-and-run-unleaked-agent` and `bot-agent-unleaked` convict a
+//! login with a pair in no leak at an address where a bot failed on other accounts (the last
+//! when the login's agent is the bot's, which a shop's checker copies from the shop's own app).
+//! In a carrier's pool during a crowd (a sale at seven, a match at half time), honest
+//! subscribers log in at so many of the pool's addresses a minute that some land where a bot
+//! just failed. The check asks how many such meetings chance alone would give in the login's
+//! owner network: for each of the network's failing addresses (failures, at most one account
+//! logged in), the network's logins (each pair's first) within `crowd_window_secs` of the
+//! address's failures, over the network's addresses (at most 1), summed. When that expectation
+//! is `crowd_chance_ratio` times the network's candidates of those rules or more, they are
+//! chance, not a bot's finds.
 
 use super::night::{Cand, Night};
 use super::{Rule, config};
@@ -20,7 +23,10 @@ type NetPair = (IpKey, i64, i64);
 
 /// Is the rule one the crowd check judges?
 fn judged(rule: Rule) -> bool {
-    matches!(rule, Rule::HitAndRunUnleaked | Rule::HitAndRunUnleakedAgent)
+    matches!(
+        rule,
+        Rule::HitAndRunUnleaked | Rule::HitAndRunUnleakedAgent | Rule::BotAgentUnleaked
+    )
 }
 
 /// The number of honest meetings chance gives a network, from its pairs: for each failing
@@ -68,8 +74,8 @@ fn expected_meetings(pairs: &mut [NetPair], window_ms: i64) -> f64 {
 }
 
 impl Night<'_> {
-    /// Drops the `hit-and-run-unleaked` and `hit-and-run-unleaked-agent` candidates of an
-    /// owner network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) where chance alone puts
+    /// Drops the `hit-and-run-unleaked`, `hit-and-run-unleaked-agent` and
+    /// `bot-agent-unleaked` candidates of an owner network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) where chance alone puts
     /// `crowd_chance_ratio` times as many honest logins beside the network's failing
     /// addresses as there are such candidates (see the module). One pass over the pairs, only
     /// when there are such candidates.
