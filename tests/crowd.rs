@@ -3,11 +3,16 @@
 //! leaked pair at each of 100 of the pool's addresses at the same time. One subscriber lands on
 //! an address the bot just left and logs in with their own password: chance, not the bot's
 //! find, and not convicted. The same login is convicted when the check is off, or when the
-//! subscribers' logins are spread over the day (no crowd to meet by chance).
+//! subscribers' logins are spread over the day (no crowd to meet by chance). The same for
+//! `bot-agent-unleaked`, where the checker sends the shop app's own user agent and the lucky
+//! subscriber logs in with that app minutes after the bot's failure.
 
 mod common;
 
 use common::{Night, Rng, account_col, background};
+
+/// The checker bot's user agent: the shop's own app.
+const APP: &str = "ShopApp/9.4 (Android 14)";
 
 /// The subscriber who lands on the bot's first address.
 const LUCKY: &str = "lucky@mail.test";
@@ -17,6 +22,13 @@ const LUCKY: &str = "lucky@mail.test";
 /// `crowd`, else spread over the day; the lucky subscriber at the bot's first address 20 s
 /// after its failure there.
 fn night(crowd: bool) -> Night {
+    night_of(crowd, None)
+}
+
+/// [`night`], every event with a user agent when `app_at` is given: the bot's failures with
+/// the shop app's, each subscriber's with a phone of their own, and the lucky subscriber's
+/// login with the app, at `app_at` seconds instead of 68,420.
+fn night_of(crowd: bool, app_at: Option<i64>) -> Night {
     let mut n = Night::default();
     let mut rng = Rng(27);
     background(&mut n, 60, &mut rng);
@@ -24,7 +36,11 @@ fn night(crowd: bool) -> Night {
         let u = format!("list{j}@mail.test");
         n.leak(&u, "dumped");
         let ip = format!("100.70.{}.{}", 10 + j / 200, 1 + j % 200);
-        n.ev(68_400 + j * 60 / 100, &u, &ip, false, "dumped");
+        let at = 68_400 + j * 60 / 100;
+        match app_at {
+            Some(_) => n.ev_ua(at, &u, &ip, false, "dumped", APP),
+            None => n.ev(at, &u, &ip, false, "dumped"),
+        }
     }
     for i in 0..300i64 {
         let ip = format!("100.70.{}.{}", i / 200, 1 + i % 200);
@@ -33,15 +49,16 @@ fn night(crowd: bool) -> Night {
         } else {
             rng.below(86_000) as i64
         };
-        n.ev(
-            at,
-            &format!("sub{i}@mail.test"),
-            &ip,
-            true,
-            &format!("own-{i}"),
-        );
+        let (user, password) = (format!("sub{i}@mail.test"), format!("own-{i}"));
+        match app_at {
+            Some(_) => n.ev_ua(at, &user, &ip, true, &password, &format!("Phone/{i}")),
+            None => n.ev(at, &user, &ip, true, &password),
+        }
     }
-    n.ev(68_420, LUCKY, "100.70.10.1", true, "lucky-own");
+    match app_at {
+        Some(t) => n.ev_ua(t, LUCKY, "100.70.10.1", true, "lucky-own", APP),
+        None => n.ev(68_420, LUCKY, "100.70.10.1", true, "lucky-own"),
+    }
     n
 }
 
@@ -70,4 +87,27 @@ fn the_same_login_is_convicted_with_the_check_off() {
 fn the_same_login_without_the_crowd_is_convicted() {
     let (c, _) = night(false).detect_rows();
     assert_eq!(lucky_rule(&c).as_deref(), Some("hit-and-run-unleaked"));
+}
+
+/// The lucky subscriber logs in with the shop app (the checker's agent) 200 s after the bot's
+/// failure at their address: beyond the hit-and-run windows, a `bot-agent-unleaked` candidate.
+fn app_night(crowd: bool) -> Night {
+    night_of(crowd, Some(68_600))
+}
+
+/// `hit-and-run-unleaked-agent` off, so that `bot-agent-unleaked` is the one rule left for
+/// the shopper's login.
+const BOT_RULE_ONLY: &str = "[rules]\nhit_and_run_unleaked_agent_window_secs = 0\n";
+
+#[test]
+fn a_shopper_with_the_checkers_agent_in_a_crowd_is_not_convicted() {
+    let (c, _) = app_night(true).detect();
+    assert!(!c.iter().any(|u| u == LUCKY), "{c:?}");
+    let (c, _) = app_night(true).detect_rows_with(BOT_RULE_ONLY);
+    assert_eq!(lucky_rule(&c), None, "{c:?}");
+    let off = format!("{BOT_RULE_ONLY}crowd_chance_ratio = 0\n");
+    let (c, _) = app_night(true).detect_rows_with(&off);
+    assert_eq!(lucky_rule(&c).as_deref(), Some("bot-agent-unleaked"));
+    let (c, _) = app_night(false).detect_rows_with(BOT_RULE_ONLY);
+    assert_eq!(lucky_rule(&c).as_deref(), Some("bot-agent-unleaked"));
 }
