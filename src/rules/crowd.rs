@@ -16,10 +16,30 @@
 
 use super::night::{Cand, Night};
 use super::{Rule, config};
-use crate::event::{AcctKey, IpKey, net_key};
+use crate::event::{AcctKey, IpKey, is_v4, net_key};
 
 /// A pair of the network: (address, first failure, first login), `i64::MAX` for none.
 type NetPair = (IpKey, i64, i64);
+
+/// The networks whose pairs a scan is reading (network, its last address, its pairs so far),
+/// and the crowded networks so far.
+#[derive(Debug, Default)]
+struct NetRuns {
+    /// The networks still open: the scan has not passed their last address.
+    open: Vec<(IpKey, IpKey, Vec<NetPair>)>,
+    /// Networks found crowded.
+    crowded: ahash::AHashSet<IpKey>,
+}
+
+/// The last address of network `n` (an IPv4 one with `v4_prefix` bits, else IPv6 with
+/// `v6_prefix`, as [`net_key`] makes them).
+fn net_end(n: IpKey, v4_prefix: u8, v6_prefix: u8) -> IpKey {
+    if is_v4(n) {
+        n | u128::from(u32::MAX.checked_shr(u32::from(v4_prefix)).unwrap_or(0))
+    } else {
+        n | u128::MAX.checked_shr(u32::from(v6_prefix)).unwrap_or(0)
+    }
+}
 
 /// Is the rule one the crowd check judges?
 fn judged(rule: Rule) -> bool {
@@ -80,7 +100,8 @@ impl Night<'_> {
     /// `bot-agent-unleaked` candidates of an owner network (`owner_net_v4_prefix`,
     /// `owner_net_v6_prefix`) where chance alone puts `crowd_chance_ratio` times as many
     /// honest logins beside the network's failing addresses as there are such candidates (see
-    /// the module). One pass over the pairs, only when there are such candidates.
+    /// the module). One pass over the pairs, only when there are such candidates, holding one
+    /// network's pairs at a time.
     pub(super) fn not_crowd_chance(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
         let rc: &config::Rules = self.rc;
         if rc.crowd_chance_ratio <= 0.0 || rc.crowd_window_secs == 0 {
@@ -94,27 +115,49 @@ impl Night<'_> {
         if count.is_empty() {
             return cands;
         }
-        let mut nets: ahash::AHashMap<IpKey, Vec<NetPair>> =
-            count.keys().map(|&n| (n, Vec::new())).collect();
+        // The pairs come in address order and a network is a range of addresses, so a
+        // network is complete once the scan passes its last address: only the networks open
+        // at that point are held (one or two; an IPv6 network at a short prefix spans the
+        // IPv4 block and stays open across it), not every candidate network's pairs.
+        let window_ms = i64::from(rc.crowd_window_secs) * 1000;
+        let judge = |n: IpKey, pairs: &mut Vec<NetPair>, crowded: &mut ahash::AHashSet<IpKey>| {
+            let e = expected_meetings(pairs, window_ms);
+            let k = count.get(&n).copied().unwrap_or(0);
+            if e >= rc.crowd_chance_ratio * f64::from(k) {
+                crowded.insert(n);
+            }
+        };
+        let mut runs = NetRuns::default();
         self.pairs.scan(
-            &mut nets,
-            |nets, k, _| nets.contains_key(&net(k.ip)),
-            |nets, k, p| {
-                let ip = k.ip;
-                if let Some(v) = nets.get_mut(&net(ip)) {
-                    v.push((ip, p.first_fail_ts(), p.first_succ_ts()));
+            &mut runs,
+            |_, k, _| count.contains_key(&net(k.ip)),
+            |runs, k, p| {
+                let (ip, n) = (k.ip, net(k.ip));
+                let NetRuns { open, crowded } = runs;
+                open.retain_mut(|(m, end, pairs)| {
+                    let done = *end < ip;
+                    if done {
+                        judge(*m, pairs, crowded);
+                    }
+                    !done
+                });
+                let at = match open.iter().position(|o| o.0 == n) {
+                    Some(at) => at,
+                    None => {
+                        let end = net_end(n, rc.owner_net_v4_prefix, rc.owner_net_v6_prefix);
+                        open.push((n, end, Vec::new()));
+                        open.len() - 1
+                    }
+                };
+                if let Some(o) = open.get_mut(at) {
+                    o.2.push((ip, p.first_fail_ts(), p.first_succ_ts()));
                 }
             },
         );
-        let window_ms = i64::from(rc.crowd_window_secs) * 1000;
-        let crowded: ahash::AHashSet<IpKey> = nets
-            .into_iter()
-            .filter_map(|(n, mut pairs)| {
-                let e = expected_meetings(&mut pairs, window_ms);
-                let k = count.get(&n).copied().unwrap_or(0);
-                (e >= rc.crowd_chance_ratio * f64::from(k)).then_some(n)
-            })
-            .collect();
+        let NetRuns { open, mut crowded } = runs;
+        for (n, _, mut pairs) in open {
+            judge(n, &mut pairs, &mut crowded);
+        }
         cands
             .into_iter()
             .filter(|(_, c)| !(judged(c.1) && crowded.contains(&net(c.2))))
@@ -206,6 +249,40 @@ mod tests {
             let fast = expected_meetings(&mut pairs.clone(), window * 1000);
             let slow = plain(&pairs, window * 1000);
             proptest::prop_assert!((fast - slow).abs() < 1e-9, "{fast} != {slow}");
+        }
+    }
+
+    proptest::proptest! {
+        /// What the streaming read relies on: every address lies in its network's range,
+        /// from the network's key to [`net_end`] (IPv4 and IPv6 alike, any prefix), and the
+        /// range holds no address of another network of the same family.
+        #[test]
+        fn networks_are_ranges(
+            raw in proptest::collection::vec((proptest::bool::ANY, 0u32..64, 0u64..4), 1..100),
+            v4_prefix in 0u8..=32,
+            v6_prefix in 0u8..=128,
+        ) {
+            let ips: Vec<IpKey> = raw
+                .iter()
+                .map(|&(v4, low, high)| {
+                    if v4 {
+                        // ::ffff:a.b.c.d, a few /16s.
+                        (0xffff_u128 << 32) | u128::from(high as u32) << 16 | u128::from(low)
+                    } else {
+                        u128::from(high) << 100 | u128::from(low) << 40
+                    }
+                })
+                .collect();
+            for &ip in &ips {
+                let n = net_key(ip, v4_prefix, v6_prefix);
+                let end = net_end(n, v4_prefix, v6_prefix);
+                proptest::prop_assert!(n <= ip && ip <= end, "{ip:x} {n:x} {end:x}");
+                for &other in &ips {
+                    if is_v4(other) == is_v4(ip) && n <= other && other <= end {
+                        proptest::prop_assert_eq!(net_key(other, v4_prefix, v6_prefix), n);
+                    }
+                }
+            }
         }
     }
 }
