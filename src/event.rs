@@ -57,18 +57,30 @@ pub fn is_v4(k: IpKey) -> bool {
 
 /// The network of an address: IPv4 with `v4_prefix` bits kept, IPv6 with `v6_prefix` bits kept.
 pub fn net_key(k: IpKey, v4_prefix: u8, v6_prefix: u8) -> IpKey {
-    let keep = if is_v4(k) {
-        96 + v4_prefix.min(32) as u32
+    if is_v4(k) {
+        keep_bits(k, 96 + u32::from(v4_prefix.min(32)))
     } else {
-        v6_prefix.min(128) as u32
-    };
-    if keep >= 128 {
+        keep_bits(k, u32::from(v6_prefix.min(128)))
+    }
+}
+
+/// `k` with its first `bits` bits kept.
+fn keep_bits(k: IpKey, bits: u32) -> IpKey {
+    if bits >= 128 {
         k
-    } else if keep == 0 {
+    } else if bits == 0 {
         0
     } else {
-        k & (!0u128 << (128 - keep))
+        k & (!0u128 << (128 - bits))
     }
+}
+
+/// Is `n` the IPv6 network (at `v6_prefix`) whose range holds the IPv4-mapped block
+/// (`::/64` at prefix 64)? Its IPv6 addresses (the loopback, IPv4-compatible and SIIT forms)
+/// lie on both sides of the block, so in address order they come as two runs with the IPv4
+/// addresses between: code that reads a network as one run of sorted addresses must not.
+pub fn holds_v4_block(n: IpKey, v6_prefix: u8) -> bool {
+    !is_v4(n) && v6_prefix < 96 && n == keep_bits(0xffff << 32, u32::from(v6_prefix))
 }
 
 /// Formats a network key with its prefix length (`10.1.2.0/24`, `2001:db8::/64`).
@@ -191,6 +203,20 @@ mod tests {
         assert!(is_v4(a) && !is_v4(x));
         assert_eq!(key_ip(a).to_string(), "10.1.2.3");
         assert_eq!(net_key(a, 32, 128), a);
+    }
+
+    #[test]
+    fn the_network_around_the_ipv4_block_is_known() {
+        let key = |s: &str| ip_key(s.parse().unwrap());
+        let (lo, v4, hi) = (key("::1"), key("10.0.0.1"), key("::ffff:0:10.0.0.1"));
+        assert!(lo < v4 && v4 < hi);
+        assert_eq!(net_key(lo, 24, 64), net_key(hi, 24, 64));
+        assert!(holds_v4_block(net_key(lo, 24, 64), 64));
+        assert!(!holds_v4_block(net_key(v4, 24, 64), 64));
+        assert!(!holds_v4_block(net_key(key("2001:db8::1"), 24, 64), 64));
+        // From /96 on, no IPv6 network holds the block.
+        assert!(!holds_v4_block(net_key(lo, 24, 96), 96));
+        assert!(holds_v4_block(net_key(key("::ff00:0:1"), 24, 88), 88));
     }
 
     #[test]

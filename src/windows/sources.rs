@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{PairKey, PairStats, RowTable, SortedPairs, SortedSpray, SprayKey};
-use crate::event::{AcctKey, IpKey, net_key};
+use crate::event::{AcctKey, IpKey, holds_v4_block, net_key};
 use crate::fingerprint::Fp;
 
 /// Whether a source is one address or a network.
@@ -472,7 +472,9 @@ pub fn derive(
     loop {
         let next = runs.peek().and_then(|r| pairs.ip_at(r.start)).map(net);
         if next.is_none() || next != group_net {
-            if let Some(n) = group_net {
+            // The IPv6 network around the IPv4-mapped block comes as two runs (its addresses
+            // below and above the block): never judged as one actor, as a lone address is not.
+            if let Some(n) = group_net.filter(|&n| !holds_v4_block(n, v6_prefix)) {
                 add_net(&mut out, pairs, n, &group);
             }
             group.clear();
