@@ -298,25 +298,19 @@ fn lone_passer_night_of(stuffers: i64, login_agent: &str) -> Night {
     let mut n = Night::default();
     background(&mut n, 60, &mut Rng(43));
     common::stuffers_at(&mut n, 0..stuffers, |i, _| format!("bot/{i}"));
-    let ip = "100.70.1.1";
-    n.leak("replayed@mail.test", "combo");
-    n.ev_ua(
-        30_000,
-        "replayed@mail.test",
-        ip,
-        false,
-        "combo",
-        "bot/passing",
-    );
-    n.ev_ua(
-        30_020,
-        "passer@mail.test",
-        ip,
-        true,
-        "their-own",
-        login_agent,
-    );
+    bot_passing(&mut n, "100.70.1.1", 30_000, "", login_agent);
     n
+}
+
+/// At `ip`, nobody else logging in there: a passing bot's failed replay at `at` on
+/// `replayed{tag}@mail.test`, and twenty seconds later `passer{tag}@mail.test`'s own login,
+/// its password in no leak, made with `login_agent`.
+fn bot_passing(n: &mut Night, ip: &str, at: i64, tag: &str, login_agent: &str) {
+    let replayed = format!("replayed{tag}@mail.test");
+    n.leak(&replayed, "combo");
+    n.ev_ua(at, &replayed, ip, false, "combo", "bot/passing");
+    let passer = format!("passer{tag}@mail.test");
+    n.ev_ua(at + 20, &passer, ip, true, "their-own", login_agent);
 }
 
 /// `hit-and-run-unleaked` at a lone address: on a night whose bots keep their agent at such
@@ -374,18 +368,7 @@ fn lone_passers_night(stuffers: i64, passers: usize) -> Night {
     for p in 0..passers {
         let ip = format!("100.70.{}.1", 1 + p);
         let at = 30_000 + p as i64 * 2_000;
-        let replayed = format!("replayed{p}@mail.test");
-        n.leak(&replayed, "combo");
-        n.ev_ua(at, &replayed, &ip, false, "combo", "bot/passing");
-        let passer = format!("passer{p}@mail.test");
-        n.ev_ua(
-            at + 20,
-            &passer,
-            &ip,
-            true,
-            "their-own",
-            "Phone/2.1 (Android 14)",
-        );
+        bot_passing(&mut n, &ip, at, &p.to_string(), "Phone/2.1 (Android 14)");
     }
     n
 }
