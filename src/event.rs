@@ -57,10 +57,21 @@ pub fn is_v4(k: IpKey) -> bool {
 
 /// The network of an address: IPv4 with `v4_prefix` bits kept, IPv6 with `v6_prefix` bits kept.
 pub fn net_key(k: IpKey, v4_prefix: u8, v6_prefix: u8) -> IpKey {
+    keep_bits(k, net_bits(k, v4_prefix, v6_prefix))
+}
+
+/// The last address of the network of `k` (see [`net_key`]): its network is the range from
+/// `net_key` to this.
+pub fn net_last(k: IpKey, v4_prefix: u8, v6_prefix: u8) -> IpKey {
+    net_key(k, v4_prefix, v6_prefix) | !keep_bits(u128::MAX, net_bits(k, v4_prefix, v6_prefix))
+}
+
+/// The leading bits of `k` its network keeps.
+fn net_bits(k: IpKey, v4_prefix: u8, v6_prefix: u8) -> u32 {
     if is_v4(k) {
-        keep_bits(k, 96 + u32::from(v4_prefix.min(32)))
+        96 + u32::from(v4_prefix.min(32))
     } else {
-        keep_bits(k, u32::from(v6_prefix.min(128)))
+        u32::from(v6_prefix.min(128))
     }
 }
 

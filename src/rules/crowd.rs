@@ -16,7 +16,7 @@
 
 use super::night::{Cand, Night};
 use super::{Rule, config};
-use crate::event::{AcctKey, IpKey, is_v4, net_key};
+use crate::event::{AcctKey, IpKey, net_key, net_last};
 
 /// A pair of the network: (address, first failure, first login), `i64::MAX` for none.
 type NetPair = (IpKey, i64, i64);
@@ -29,16 +29,6 @@ struct NetRuns {
     open: Vec<(IpKey, IpKey, Vec<NetPair>)>,
     /// Networks found crowded.
     crowded: ahash::AHashSet<IpKey>,
-}
-
-/// The last address of network `n` (an IPv4 one with `v4_prefix` bits, else IPv6 with
-/// `v6_prefix`, as [`net_key`] makes them).
-fn net_end(n: IpKey, v4_prefix: u8, v6_prefix: u8) -> IpKey {
-    if is_v4(n) {
-        n | u128::from(u32::MAX.checked_shr(u32::from(v4_prefix)).unwrap_or(0))
-    } else {
-        n | u128::MAX.checked_shr(u32::from(v6_prefix)).unwrap_or(0)
-    }
 }
 
 /// Is the rule one the crowd check judges?
@@ -144,7 +134,7 @@ impl Night<'_> {
                 let at = match open.iter().position(|o| o.0 == n) {
                     Some(at) => at,
                     None => {
-                        let end = net_end(n, rc.owner_net_v4_prefix, rc.owner_net_v6_prefix);
+                        let end = net_last(ip, rc.owner_net_v4_prefix, rc.owner_net_v6_prefix);
                         open.push((n, end, Vec::new()));
                         open.len() - 1
                     }
@@ -168,6 +158,7 @@ impl Night<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::is_v4;
 
     const NONE: i64 = i64::MAX;
 
@@ -254,7 +245,7 @@ mod tests {
 
     proptest::proptest! {
         /// What the streaming read relies on: every address lies in its network's range,
-        /// from the network's key to [`net_end`] (IPv4 and IPv6 alike, any prefix), and the
+        /// from the network's key to [`net_last`] (IPv4 and IPv6 alike, any prefix), and the
         /// range holds no address of another network of the same family.
         #[test]
         fn networks_are_ranges(
@@ -275,7 +266,7 @@ mod tests {
                 .collect();
             for &ip in &ips {
                 let n = net_key(ip, v4_prefix, v6_prefix);
-                let end = net_end(n, v4_prefix, v6_prefix);
+                let end = net_last(ip, v4_prefix, v6_prefix);
                 proptest::prop_assert!(n <= ip && ip <= end, "{ip:x} {n:x} {end:x}");
                 for &other in &ips {
                     if is_v4(other) == is_v4(ip) && n <= other && other <= end {
