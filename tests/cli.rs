@@ -181,22 +181,47 @@ fn unreadable_input_is_reported_and_the_exit_code_says_so() {
     let p = dir.path().join("log.jsonl");
     std::fs::write(&p, good_line(1)).unwrap();
     let out = dir.path().join("out");
-    let o = credsieve(&[
-        "detect",
-        p.to_str().unwrap(),
-        "/nonexistent/x.jsonl",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let args = |extra: &[&str]| {
+        let mut v = vec![
+            "detect".to_string(),
+            p.to_str().unwrap().to_string(),
+            "/nonexistent/x.jsonl".to_string(),
+            "--out".to_string(),
+            out.to_str().unwrap().to_string(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    // An earlier night's complete outputs stay in place: a run that could not read an input
+    // writes nothing.
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("compromised.csv"), "earlier\n").unwrap();
+    let o = credsieve(&args(&[]).iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("/nonexistent/x.jsonl"),
-        "{}",
-        stderr(&o)
+    let err = stderr(&o);
+    assert!(err.contains("/nonexistent/x.jsonl"), "{err}");
+    assert!(err.contains("nothing written"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("compromised.csv")).unwrap(),
+        "earlier\n"
     );
+    assert!(!out.join("summary.json").exists());
+    // `--partial` writes the lists of what was read, marked incomplete, and still exits 1.
+    let o = credsieve(
+        &args(&["--partial"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["incomplete"], true);
+    assert_eq!(summary["events"], 1);
+    assert_ne!(
+        std::fs::read_to_string(out.join("compromised.csv")).unwrap(),
+        "earlier\n"
+    );
 }
 
 #[test]

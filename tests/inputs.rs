@@ -328,10 +328,27 @@ fn truncated_gzip_fails_naming_the_file() {
     ] {
         let p = d.path().join(name);
         std::fs::write(&p, bytes).expect("write");
-        let o = run(&[p.as_os_str(), os("--out"), d.path().join("o").as_os_str()]);
+        let out = d.path().join("o");
+        let o = run(&[p.as_os_str(), os("--out"), out.as_os_str()]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(1), "{err}");
         assert!(err.contains(name) && err.contains("truncated"), "{err}");
+        assert!(
+            !out.join("summary.json").exists(),
+            "a failed run writes nothing"
+        );
+        // With `--partial` the whole lines decompressed before the cut are read, and the run
+        // still fails.
+        let o = run(&[p.as_os_str(), os("--partial"), os("--out"), out.as_os_str()]);
+        assert_eq!(o.status.code(), Some(1));
+        let s: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("summary.json")).expect("summary.json"),
+        )
+        .expect("JSON");
+        assert_eq!(s["incomplete"], true);
+        let events = s["events"].as_u64().expect("events");
+        assert!(events > 1000 && s["bad_lines"] == 0, "{s}");
+        std::fs::remove_dir_all(&out).expect("rm");
     }
 }
 

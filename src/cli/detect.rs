@@ -31,6 +31,11 @@ pub struct DetectArgs {
     /// List every address and network in ips.csv, attack source or not (for analysts).
     #[arg(long)]
     pub all_sources: bool,
+    /// When an input cannot be read completely, still write the lists of what was read
+    /// (`summary.json` says `"incomplete": true`; the exit code is 1 all the same). Without it
+    /// such a run writes nothing and leaves earlier outputs in place.
+    #[arg(long)]
+    pub partial: bool,
 }
 
 /// Runs `detect`.
@@ -48,6 +53,13 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     }
     for e in &scan.stats.errors {
         eprintln!("credsieve: error: {e}");
+    }
+    let unread = scan.stats.errors.len();
+    if unread > 0 && !a.partial {
+        anyhow::bail!(
+            "{unread} input(s) could not be read completely: nothing written, earlier outputs left \
+             in place (--partial writes the lists of what was read)"
+        );
     }
     // The heap at the end of each stage (the state is largest there, short of transients).
     let mut heap = credsieve::mem::status_bytes("RssAnon");
@@ -128,10 +140,9 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     if let Some(w) = fingerprint_warning(leaks.is_some(), scan.stats.events, &fingerprints) {
         eprintln!("credsieve: warning: {w}");
     }
-    if !scan.stats.errors.is_empty() {
+    if unread > 0 {
         eprintln!(
-            "credsieve: error: {} input(s) could not be read completely: the lists above may be short",
-            scan.stats.errors.len()
+            "credsieve: error: {unread} input(s) could not be read completely: the lists written are of what was read and may be short"
         );
         return Ok(1);
     }

@@ -8,32 +8,102 @@ use crate::error::{Error, Result};
 
 /// Finds where to end a block that should be about `target` bytes long: just after a line end
 /// at or before `target` (or the first after it), never inside a quoted CSV field.
-/// Returns `data.len()` when no line end qualifies.
+/// Returns `data.len()` when no line end qualifies. `data` starts at a record start.
 pub fn cut_point(data: &[u8], target: usize, csv: bool) -> usize {
     if data.len() <= target {
         return data.len();
     }
-    let mut cut = match memchr::memrchr(b'\n', &data[..target]) {
+    let cut = match memchr::memrchr(b'\n', &data[..target]) {
         Some(i) => i + 1,
         None => match memchr::memchr(b'\n', &data[target..]) {
             Some(i) => target + i + 1,
             None => return data.len(),
         },
     };
-    if csv {
-        let mut quotes = memchr::memchr_iter(b'"', &data[..cut]).count();
-        while quotes % 2 == 1 {
-            match memchr::memchr(b'\n', &data[cut..]) {
-                Some(i) => {
-                    quotes += memchr::memchr_iter(b'"', &data[cut..cut + i + 1]).count();
-                    cut += i + 1;
-                }
-                None => return data.len(),
-            }
+    if !csv {
+        return cut;
+    }
+    let mut quotes = CsvQuotes::new(data);
+    let mut nl = cut - 1;
+    loop {
+        if !quotes.quoted_at(nl) {
+            return nl + 1;
+        }
+        match memchr::memchr(b'\n', data.get(nl + 1..).unwrap_or_default()) {
+            Some(i) => nl += i + 1,
+            None => return data.len(),
         }
     }
-    cut
 }
+
+/// Where the last whole line (CSV: record) of `data` ends: just after its last line end
+/// outside a quoted field; 0 when there is none. `data` starts at a record start.
+pub fn last_record_end(data: &[u8], csv: bool) -> usize {
+    if !csv {
+        return memchr::memrchr(b'\n', data).map_or(0, |i| i + 1);
+    }
+    let mut quotes = CsvQuotes::new(data);
+    let mut end = 0;
+    for nl in memchr::memchr_iter(b'\n', data) {
+        if !quotes.quoted_at(nl) {
+            end = nl + 1;
+        }
+    }
+    end
+}
+
+/// The quoting state of CSV data as the csv crate reads it (RFC 4180, leniently): a quote opens
+/// a quoted field only at the start of a field (the data's start, or after a comma or a line
+/// end); inside, two quotes are one literal quote and a single one closes the field; any other
+/// quote is a literal character. Counting quotes instead would let one stray quote in an
+/// unquoted field (`a"b`, which the parser accepts) flip every later cut into a quoted field.
+struct CsvQuotes<'a> {
+    data: &'a [u8],
+    /// Bytes before this have been read.
+    at: usize,
+    /// Inside a quoted field at `at`.
+    quoted: bool,
+}
+
+impl<'a> CsvQuotes<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        CsvQuotes {
+            data,
+            at: 0,
+            quoted: false,
+        }
+    }
+
+    /// Whether the line end at `nl` (a `\n` at or after every position asked before) lies
+    /// inside a quoted field.
+    fn quoted_at(&mut self, nl: usize) -> bool {
+        let upto = nl.min(self.data.len());
+        while let Some(i) = memchr::memchr(b'"', self.data.get(self.at..upto).unwrap_or_default()) {
+            let q = self.at + i;
+            self.at = q + 1;
+            if self.quoted {
+                // Two quotes inside a quoted field are one literal quote (the second is before
+                // `nl`, which is a line end).
+                if self.data.get(q + 1) == Some(&b'"') {
+                    self.at = q + 2;
+                } else {
+                    self.quoted = false;
+                }
+            } else {
+                let field_start = q == 0
+                    || (q == BOM.len() && self.data.starts_with(BOM))
+                    || matches!(self.data.get(q - 1), Some(b',' | b'\n' | b'\r'));
+                self.quoted = field_start;
+            }
+        }
+        self.at = self.at.max(upto);
+        self.quoted
+    }
+}
+
+/// A UTF-8 byte order mark, which Windows tools write at the start of text files (the parsers
+/// skip it at the start of an input).
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A block of whole lines of one input.
 pub struct Block<'a> {
@@ -179,19 +249,32 @@ pub fn stream_blocks(
     let mut eof = false;
     // Bytes wanted in the buffer before cutting: grows while a record is longer than a block.
     let mut want = target;
+    // A read error ends the input: the whole lines (records) read before it are still handed
+    // on, its partial last line is not, and the error is returned at the end.
+    let mut failed: Option<Error> = None;
     loop {
         while !eof && buf.len() <= want {
             let old = buf.len();
             buf.resize(old + target.max(64 << 10), 0);
             let n = loop {
                 match r.read(&mut buf[old..]) {
-                    Ok(n) => break n,
+                    Ok(n) => break Ok(n),
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(Error::io(path, e)),
+                    Err(e) => break Err(e),
                 }
             };
-            buf.truncate(old + n);
-            eof = n == 0;
+            match n {
+                Ok(n) => {
+                    buf.truncate(old + n);
+                    eof = n == 0;
+                }
+                Err(e) => {
+                    buf.truncate(old);
+                    buf.truncate(last_record_end(&buf, csv));
+                    failed = Some(Error::io(path, e));
+                    eof = true;
+                }
+            }
         }
         if buf.is_empty() {
             break;
@@ -214,7 +297,7 @@ pub fn stream_blocks(
         offset += len;
         line += lines;
     }
-    Ok(())
+    failed.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
@@ -271,6 +354,50 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_read_error_keeps_the_whole_lines_read_before_it() {
+        /// Yields its bytes, then fails.
+        struct Cut<'a>(&'a [u8]);
+        impl Read for Cut<'_> {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("unexpected end of file"));
+                }
+                let n = out.len().min(self.0.len()).min(5);
+                out[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for (csv, text, kept) in [
+            (false, &b"one\ntwo\nthr"[..], &b"one\ntwo\n"[..]),
+            (true, b"a,1\n\"b\nc\",2\n\"d\n", b"a,1\n\"b\nc\",2\n"),
+        ] {
+            for target in [1, 4, 100] {
+                let mut got = Vec::new();
+                let r = stream_blocks(0, Path::new("x"), &mut Cut(text), target, csv, |b| {
+                    got.extend_from_slice(&b.data);
+                    Ok(())
+                });
+                assert!(r.is_err());
+                assert_eq!(got, kept, "csv {csv} target {target}");
+            }
+        }
+    }
+
+    #[test]
+    fn csv_cuts_follow_the_parsers_quotes() {
+        // A stray quote inside an unquoted field is a literal: the line end after it ends a
+        // record, and the quoted field that follows holds its line end.
+        let d = b"a\"b,1\n\"x\ny\",2\nz,3\n";
+        assert_eq!(cut_point(d, 2, true), 6);
+        assert_eq!(cut_point(d, 9, true), 14);
+        assert_eq!(last_record_end(&d[..12], true), 6);
+        // Doubled quotes inside a quoted field stay inside it.
+        let d = b"\"a\"\"\nb\",1\nc,2\n";
+        assert_eq!(cut_point(d, 3, true), 10);
     }
 
     #[test]

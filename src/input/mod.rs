@@ -38,6 +38,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use crate::event::RawEvent;
+use blocks::BOM;
 
 /// An input format (SPEC 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -190,9 +191,6 @@ pub fn header(
         ))),
     }
 }
-
-/// A UTF-8 byte order mark, which Windows tools write at the start of text files.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Where the first line of a block starts: after a byte order mark when the block is the
 /// start of its input.
