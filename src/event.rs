@@ -10,6 +10,20 @@ use std::net::{IpAddr, Ipv6Addr};
 
 use crate::fingerprint::{Fp, normalize_user};
 
+/// Earliest event time (epoch ms, about 2490 BC): times are kept in 48 bits.
+pub const TIME_MIN: i64 = -(1 << 47);
+/// Latest event time (epoch ms, about AD 6429).
+pub const TIME_MAX: i64 = (1 << 47) - 1;
+
+/// Is `ts_ms` within [`TIME_MIN`]..=[`TIME_MAX`]?
+pub fn time_in_range(ts_ms: i64) -> bool {
+    (TIME_MIN..=TIME_MAX).contains(&ts_ms)
+}
+
+/// Why a line whose time is outside [`TIME_MIN`]..=[`TIME_MAX`] is a bad line.
+pub const TIME_RANGE_WHY: &str =
+    "time outside the range credsieve keeps (about 2490 BC to AD 6429)";
+
 /// One login attempt as parsed, borrowing from the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawEvent<'a> {

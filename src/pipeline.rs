@@ -76,18 +76,10 @@ pub struct ScanStats {
     pub first_ts: Option<i64>,
     /// Latest event (epoch ms).
     pub last_ts: Option<i64>,
-    /// Events whose time the window state could not hold exactly (before about 2490 BC or
-    /// after AD 6429; see [`windows::TIME_MIN`]): clamped to the nearer bound. Not written when 0.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub clamped_times: u64,
     /// Threads used.
     pub threads: usize,
     /// Wall time of the scan in seconds.
     pub seconds: f64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 /// The merged state of a scan.
@@ -510,7 +502,6 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     }
     let mut windows = merged.unwrap_or_default();
     pool.install(|| windows.finish());
-    stats.clamped_times = windows.clamped_times();
     stats.first_bad = input::read::describe_bad(&opened, bad, opts.keep_bad);
     stats.events = stats.files.iter().map(|f| f.events).sum();
     stats.bad_lines = stats.files.iter().map(|f| f.bad_lines).sum();
@@ -719,25 +710,42 @@ mod tests {
         )
     }
 
-    /// An epoch-milliseconds time far outside what a pair row holds goes through the whole
-    /// pipeline without a panic: clamped, counted in the scan's statistics, and decided on.
+    /// A time outside what the windows keep (about 2490 BC to AD 6429) is a bad line with its
+    /// position, in every format: counted, reported, never clamped into a burst.
     #[test]
-    fn far_times_are_clamped_and_counted() {
+    fn far_times_are_bad_lines() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("far.jsonl");
-        let lines = [
-            r#"{"ts":9000000000000000000,"user":"a","ip":"10.0.0.1","ok":false}"#,
-            r#"{"ts":-9000000000000000000,"user":"a","ip":"10.0.0.1","ok":true}"#,
-            r#"{"ts":"2026-11-20T03:14:15.123Z","user":"b","ip":"10.0.0.1","ok":true}"#,
+        let files = [
+            (
+                "far.jsonl",
+                [
+                    r#"{"ts":9000000000000000000,"user":"a","ip":"10.0.0.1","ok":false}"#,
+                    r#"{"ts":"9999-12-31T23:59:59.999Z","user":"a","ip":"10.0.0.1","ok":true}"#,
+                    r#"{"ts":"2026-11-20T03:14:15.123Z","user":"b","ip":"10.0.0.1","ok":true}"#,
+                ]
+                .join("\n"),
+            ),
+            (
+                "far.csv",
+                "ts,user,ip,ok\n9000000000000000000,a,10.0.0.1,0\n9999-12-31T23:59:59Z,a,10.0.0.1,1\n2026-11-20T03:14:15Z,b,10.0.0.1,1".into(),
+            ),
         ];
-        std::fs::write(&path, lines.join("\n") + "\n").expect("write");
-        let s = scan(&[path], None, &ScanOptions::default()).expect("scan");
-        assert_eq!((s.stats.events, s.stats.clamped_times), (3, 2));
-        let json = serde_json::to_string(&s.stats).expect("json");
-        assert!(json.contains("\"clamped_times\":2"));
-        let cfg = Config::default();
-        let a = analyse(&s.windows, &cfg);
-        let _ = decide(&s.windows, &a, &cfg);
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text + "\n").expect("write");
+            let opts = ScanOptions {
+                max_bad_ratio: 1.0,
+                ..ScanOptions::default()
+            };
+            let s = scan(&[path], None, &opts).expect("scan");
+            assert_eq!((s.stats.events, s.stats.bad_lines), (1, 2), "{name}");
+            assert!(
+                s.stats.first_bad.iter().all(|l| l.contains("time outside")),
+                "{:?}",
+                s.stats.first_bad
+            );
+            assert_eq!(s.windows.clamped_times(), 0);
+        }
     }
 
     /// The merged window state itself (not only the outputs) is the same whatever the thread

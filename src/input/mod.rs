@@ -284,7 +284,7 @@ pub fn parse_block_agents_at(
             if jsonl::ip_field(line).is_some_and(|ip| !keep(ip)) && !traced_agent(&agent) {
                 return;
             }
-            if let Ok(e) = jsonl::parse_line(line)
+            if let Ok((e, _)) = jsonl::parse_line(line).and_then(|e| in_range((e, ())))
                 && (keep(e.ip) || traced_agent(&agent))
             {
                 ok(e, agent);
@@ -300,6 +300,18 @@ pub fn parse_block_agents_at(
             },
             |_| {},
         ),
+    }
+}
+
+/// An event with what came with it, or why it is a bad line: its time is outside the range
+/// the windows keep ([`crate::event::TIME_MIN`]..=[`crate::event::TIME_MAX`]). Such a time is
+/// a broken clock or a misread field, and the rules would read it as a burst at the range's
+/// bound: a bad line, counted against `--max-bad-ratio`, instead.
+fn in_range<'a, T>((e, with): (RawEvent<'a>, T)) -> std::result::Result<(RawEvent<'a>, T), String> {
+    if crate::event::time_in_range(e.ts_ms) {
+        Ok((e, with))
+    } else {
+        Err(crate::event::TIME_RANGE_WHY.to_string())
     }
 }
 
@@ -322,7 +334,7 @@ pub fn parse_block_agents(
             for_lines(
                 data,
                 first_line_start(block),
-                |start, line| match jsonl::parse_line_agent(line) {
+                |start, line| match jsonl::parse_line_agent(line).and_then(in_range) {
                     Ok((e, agent)) => ok(e, agent),
                     Err(why) => bad(bad_at(start, why)),
                 },
@@ -332,7 +344,9 @@ pub fn parse_block_agents(
             for_lines(
                 data,
                 first_line_start(block),
-                |start, line| match sshd::parse_line(line, years) {
+                |start, line| match sshd::parse_line(line, years)
+                    .and_then(|p| p.map(in_range).transpose())
+                {
                     Ok(Some((e, n))) => {
                         for _ in 1..n {
                             ok(e.clone(), Agent::None);
@@ -370,8 +384,9 @@ pub fn parse_block_agents(
                         {
                             continue;
                         }
-                        match csv::parse_record(&rec, cols) {
-                            Ok(e) => ok(e, Agent::Field(cols.ua.and_then(|i| rec.get(i)))),
+                        let agent = Agent::Field(cols.ua.and_then(|i| rec.get(i)));
+                        match csv::parse_record(&rec, cols).and_then(|e| in_range((e, agent))) {
+                            Ok((e, agent)) => ok(e, agent),
                             Err(why) => bad(BadLine {
                                 file: block.file,
                                 byte: block.offset + pos,

@@ -18,21 +18,15 @@ pub struct PairKey {
 }
 
 /// Times a pair row stores: 48 bits of milliseconds each, offset by [`TIME_BIAS`], so from
-/// [`TIME_MIN`] to [`TIME_MAX`] (about 2490 BC to AD 6429). A time outside is clamped to the
-/// nearer bound; [`Windows::add`] counts such events ([`Windows::clamped_times`]).
+/// [`TIME_MIN`] to [`TIME_MAX`] (about 2490 BC to AD 6429): the range of event times
+/// ([`crate::event::TIME_MIN`]; the parsers make a time outside it a bad line). A time
+/// outside is clamped to the nearer bound; [`Windows::add`] counts such events
+/// ([`Windows::clamped_times`]).
 ///
 /// [`Windows::add`]: super::Windows::add
 /// [`Windows::clamped_times`]: super::Windows::clamped_times
-pub(super) const TIME_BIAS: i64 = 1 << 47;
-/// Earliest time a pair row holds exactly (epoch ms).
-pub const TIME_MIN: i64 = -TIME_BIAS;
-/// Latest time a pair row holds exactly (epoch ms).
-pub const TIME_MAX: i64 = TIME_BIAS - 1;
-
-/// Does a pair row hold this time exactly?
-pub fn time_in_range(ts_ms: i64) -> bool {
-    (TIME_MIN..=TIME_MAX).contains(&ts_ms)
-}
+pub(super) const TIME_BIAS: i64 = -TIME_MIN;
+pub use crate::event::{TIME_MAX, TIME_MIN, time_in_range};
 
 /// Slots of [`Times`]. The first attempt is not stored: it is the earlier of the first
 /// failure and the first success.
