@@ -433,3 +433,19 @@ fn csv_column_map_and_rba_preset() {
         assert_eq!(s["accounts"], 2);
     }
 }
+
+#[test]
+fn a_directory_walk_reads_each_file_once_through_links_and_loops() {
+    let d = tempfile::tempdir().expect("tmp");
+    let root = d.path().join("logs");
+    std::fs::create_dir_all(root.join("real")).expect("mkdir");
+    std::fs::copy(dataset("events.jsonl"), root.join("real/events.jsonl")).expect("copy");
+    std::os::unix::fs::symlink("real", root.join("alias")).expect("link");
+    std::os::unix::fs::symlink("..", root.join("real/loop")).expect("link");
+    std::os::unix::fs::symlink("events.jsonl", root.join("real/again.jsonl")).expect("link");
+    let walked = detect_ok(&[root.as_os_str()], &d.path().join("w"));
+    let plain = detect_ok(&[dataset("events.jsonl").as_os_str()], &d.path().join("p"));
+    assert_eq!(walked["events"], plain["events"]);
+    assert_eq!(walked["scan"]["files"].as_array().map(Vec::len), Some(1));
+    assert_eq!(outputs(&d.path().join("w")), outputs(&d.path().join("p")));
+}

@@ -9,7 +9,11 @@ use std::path::{Path, PathBuf};
 use super::{Format, InputOptions};
 use crate::error::{Error, Result};
 
-/// Lists the files to read: files as given, directories walked (sorted), `-` for stdin.
+/// Lists the files to read: files as given, directories walked (sorted), `-` for stdin. A
+/// walk follows links but reads each file once and enters each directory once (by canonical
+/// path: a link to a directory beside it, or a link loop, adds nothing); a file reached by
+/// two names keeps the first in sorted order. Files given by name are read as given, twice if
+/// named twice.
 pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     let mut out = Vec::new();
     let mut errs = Vec::new();
@@ -18,15 +22,21 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             out.push(p.clone());
             continue;
         }
+        let mut dirs_seen = std::collections::HashSet::new();
+        dirs_seen.extend(p.canonicalize().ok());
         let mut stack = vec![p.clone()];
         let mut found = Vec::new();
         while let Some(d) = stack.pop() {
             match std::fs::read_dir(&d) {
                 Ok(rd) => {
-                    for ent in rd.flatten() {
-                        let path = ent.path();
+                    let mut ents: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+                    ents.sort();
+                    // Directories pushed in reverse, so that they are walked in sorted order.
+                    for path in ents.into_iter().rev() {
                         if path.is_dir() {
-                            stack.push(path);
+                            if path.canonicalize().is_ok_and(|c| dirs_seen.insert(c)) {
+                                stack.push(path);
+                            }
                         } else if !path
                             .file_name()
                             .is_some_and(|n| n.to_string_lossy().starts_with('.'))
@@ -39,6 +49,10 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
             }
         }
         found.sort();
+        // A file the walk reached by two names is read once (a name that does not resolve, a
+        // broken link, is kept: opening it reports the error).
+        let mut files_seen = std::collections::HashSet::new();
+        found.retain(|f| f.canonicalize().map_or(true, |c| files_seen.insert(c)));
         out.extend(found);
     }
     (out, errs)
