@@ -6,7 +6,9 @@
 //! The risk, as in ripgrep, is that another process truncating a file while it is mapped makes
 //! the pages past the new end unreadable and the process dies with SIGBUS. Nightly jobs read
 //! rotated, closed logs, so mapping is the default; `--no-mmap` reads every file as a stream
-//! instead (same output, a little slower). Standard input (`-`) is always a stream.
+//! instead (same output, a little slower): there a file that ends short of the length it had
+//! when opened is an input not read completely (an error, the run's exit code 1), never a short
+//! night. Standard input (`-`) is always a stream.
 //!
 //! # Chunks
 //! Input is cut into blocks at line ends (for CSV, at record ends: a newline inside a quoted

@@ -111,6 +111,12 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
         Data::Mapped(m)
     } else if meta.is_file() && meta.len() == 0 {
         Data::Owned(Vec::new())
+    } else if meta.is_file() {
+        Data::Stream(Box::new(WholeFile {
+            file,
+            read: 0,
+            len: meta.len(),
+        }))
     } else {
         Data::Stream(Box::new(file))
     };
@@ -119,6 +125,34 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
         format,
         data,
     })
+}
+
+/// A regular file read as a stream (`--no-mmap`) that fails when it ends before the length it
+/// had when opened: a file truncated while it is read is an input that could not be read
+/// completely, not a short night. (Bytes appended meanwhile are read.)
+struct WholeFile {
+    file: File,
+    /// Bytes read so far.
+    read: u64,
+    /// The file's length when it was opened.
+    len: u64,
+}
+
+impl Read for WholeFile {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.read += n as u64;
+        if n == 0 && !buf.is_empty() && self.read < self.len {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the file shrank while it was read: it ended after {} of the {} bytes it had when opened",
+                    self.read, self.len
+                ),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 /// A compressed stream's kind.
@@ -181,4 +215,38 @@ fn decoder(kind: Compression, file: File) -> Result<Box<dyn Read + Send>> {
         ),
     };
     Ok(Box::new(Decoder { inner, kind }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file cut short after it was opened (`--no-mmap`) is an error, after the bytes that
+    /// were there; one read whole is not.
+    #[test]
+    fn a_file_truncated_while_streamed_is_an_error() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("log.jsonl");
+        std::fs::write(&p, vec![b'x'; 100_000]).expect("write");
+        let opts = InputOptions {
+            mmap: false,
+            ..InputOptions::default()
+        };
+        let read_all = |i: Input| {
+            let Data::Stream(mut r) = i.data else {
+                panic!("not a stream")
+            };
+            let mut v = Vec::new();
+            r.read_to_end(&mut v).map(|_| v.len())
+        };
+        assert_eq!(read_all(open(&p, &opts).expect("open")).ok(), Some(100_000));
+        let i = open(&p, &opts).expect("open");
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .and_then(|f| f.set_len(10))
+            .expect("truncate");
+        let e = read_all(i).expect_err("shrank");
+        assert!(e.to_string().contains("shrank"), "{e}");
+    }
 }
