@@ -33,6 +33,15 @@
 //! year is `--year`; without it, the current year, or the previous one when the first month is
 //! still to come this year (December logs read in January). A file is assumed to span less than
 //! a year. Times are taken as UTC.
+//!
+//! This is the one place where line order matters: the rule reads each file's *first* line, as
+//! syslog writes them (in time order). A file whose first line is not its earliest month (a
+//! January line placed before December ones) dates its December lines a year late; rotated
+//! files split at New Year get each their own first month, so with an explicit `--year` the
+//! January file is dated with the December one's year (without `--year` each file takes the
+//! latest year that is not in the future, which is right for logs of the past twelve months).
+//! An order-independent rule would need every line's month before any line is parsed, a
+//! second pass over each file; not done (see docs/DESIGN.md).
 
 use std::borrow::Cow;
 
