@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::{
     BuildInfo, DEFAULT_MEMORY_BUDGET, ENTRY, FIXED, MAGIC, MAX_HEADER, SHARD_BITS, SectionInfo,
-    SectionKind, SourceRecord, VERSION, bucket, combine, crc32_part, layout,
+    SectionKind, SourceRecord, VERSION, body_crc, bucket, layout,
 };
 use crate::error::{Error, Result};
 use crate::fingerprint::{Fingerprinter, Fp};
@@ -321,11 +321,7 @@ impl StoreBuilder {
             let body = map
                 .get(s.filter_off as usize..s.end() as usize)
                 .unwrap_or_default();
-            s.body_crc = body
-                .par_chunks(64 << 20)
-                .map(crc32_part)
-                .reduce(|| None, combine)
-                .map_or(crc32fast::hash(&[]), |(c, _)| c);
+            s.body_crc = body_crc(body);
         }
         drop(cred);
         drop(pw);

@@ -1,0 +1,117 @@
+//! How the binary fails on damaged stores, wrong leak sources and bad paths: exit 1 with one
+//! clear line naming the file, never a silently different answer.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("datasets/realistic-day-small")
+        .join(name)
+}
+
+/// The binary with the demo key given explicitly (so no warning line is printed).
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_credsieve"));
+    c.env("CREDSIEVE_KEY", "credsieve-demo-key");
+    c
+}
+
+/// Runs `cmd`, killing it after 60 s (opening a FIFO could otherwise wait for ever).
+fn run(cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("{cmd:?} still running after 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn ok(o: &Output) {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Exit 1 and standard error one line holding every one of `needles`.
+fn fails(o: &Output, needles: &[&str]) -> String {
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "not one line: {err}");
+    for n in needles {
+        assert!(err.contains(n), "{err} lacks {n}");
+    }
+    err
+}
+
+fn build_store(out: &Path) {
+    ok(&run(bin()
+        .args(["leaks", "build", "--combos"])
+        .arg(data("combos.txt"))
+        .arg("--passwords")
+        .arg(data("passwords.txt"))
+        .arg("--out")
+        .arg(out)));
+}
+
+fn detect(store: &Path, extra: &[&str]) -> Output {
+    run(bin()
+        .arg("detect")
+        .arg(data("events.jsonl"))
+        .arg("--leaks")
+        .arg(store)
+        .args(extra))
+}
+
+fn u64_at(b: &[u8], off: usize) -> usize {
+    u64::from_le_bytes(b[off..off + 8].try_into().unwrap()) as usize
+}
+
+#[test]
+fn a_damaged_store_body_fails_detect_and_sweep() {
+    let d = tempfile::tempdir().unwrap();
+    let good = d.path().join("good.csl");
+    build_store(&good);
+    let mut bytes = std::fs::read(&good).unwrap();
+    // The cred section comes first in the section table (at 64): keys_off at 64 + 40.
+    assert_eq!(&bytes[64..68], &1u32.to_le_bytes());
+    let (n, keys) = (u64_at(&bytes, 64 + 8), u64_at(&bytes, 64 + 40));
+    assert!(n * 8 > 8192 + 16384, "{n} keys");
+    bytes[keys + 8192..keys + 8192 + 16384].fill(0);
+    let bad = d.path().join("bad.csl");
+    std::fs::write(&bad, &bytes).unwrap();
+
+    let bad_name = bad.display().to_string();
+    let o = detect(&bad, &["--out", d.path().join("out").to_str().unwrap()]);
+    fails(&o, &[&bad_name, "cred section", "checksum"]);
+    assert!(!d.path().join("out").exists());
+
+    // Unverified (the opt-out), the damaged store answers differently: the audit's finding.
+    let (want, got) = (detect(&good, &[]), detect(&bad, &["--no-verify-store"]));
+    ok(&want);
+    ok(&got);
+    assert_ne!(want.stdout, got.stdout);
+
+    let grid = d.path().join("grid.toml");
+    std::fs::write(&grid, "[rules]\nstuffing_window_secs = [60, 300]\n").unwrap();
+    let o = run(bin()
+        .arg("sweep")
+        .arg(data("events.jsonl"))
+        .arg("--truth")
+        .arg(data("truth.csv"))
+        .arg("--grid")
+        .arg(&grid)
+        .arg("--out")
+        .arg(d.path().join("sweep"))
+        .arg("--leaks")
+        .arg(&bad));
+    fails(&o, &[&bad_name, "cred section"]);
+}
