@@ -115,3 +115,19 @@ fn a_damaged_store_body_fails_detect_and_sweep() {
         .arg(&bad));
     fails(&o, &[&bad_name, "cred section"]);
 }
+
+#[test]
+fn a_store_path_that_is_not_a_file_is_named() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().display().to_string();
+    fails(&detect(d.path(), &[]), &[&dir, "is a directory"]);
+    fails(
+        &run(bin().args(["leaks", "info"]).arg(d.path())),
+        &["is a directory"],
+    );
+    let fifo = d.path().join("fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    fails(&detect(&fifo, &[]), &["fifo", "not a regular file"]);
+}

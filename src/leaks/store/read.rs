@@ -38,8 +38,8 @@ impl std::fmt::Debug for LeakStore {
 
 impl LeakStore {
     /// Opens and maps a store, checking size, magic, version, the header CRC and the section
-    /// table (O(1) in the store size). A short, corrupted or foreign file is an
-    /// [`Error::Store`] saying what is wrong. The key is not checked here: see
+    /// table (O(1) in the store size). A directory, a FIFO or device, a short, corrupted or
+    /// foreign file is an [`Error::Store`] saying what is wrong. The key is not checked here: see
     /// [`LeakStore::check_key`] or [`LeakStore::open_with_key`].
     pub fn open(path: impl AsRef<Path>) -> Result<LeakStore> {
         let path = path.as_ref();
@@ -47,6 +47,16 @@ impl LeakStore {
             path: path.to_path_buf(),
             why,
         };
+        // Looked at before opening: opening a FIFO would wait for a writer.
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.is_dir() {
+            return Err(bad("is a directory, not a leak store file".into()));
+        }
+        if !meta.is_file() {
+            return Err(bad(
+                "not a regular file (a FIFO, socket or device): a leak store is a file".into(),
+            ));
+        }
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
         let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
         if size == 0 {
