@@ -116,6 +116,47 @@ fn a_damaged_store_body_fails_detect_and_sweep() {
     fails(&o, &[&bad_name, "cred section"]);
 }
 
+fn leaks_build(sources: &[(&str, &Path)], out: &Path, extra: &[&str]) -> Output {
+    let mut c = bin();
+    c.args(["leaks", "build", "--out"]).arg(out).args(extra);
+    for (kind, p) in sources {
+        c.arg(format!("--{kind}")).arg(p);
+    }
+    run(&mut c)
+}
+
+#[test]
+fn leaks_build_refuses_to_overwrite_its_source() {
+    let d = tempfile::tempdir().unwrap();
+    let cc = d.path().join("cc.txt");
+    std::fs::copy(data("combos.txt"), &cc).unwrap();
+    let before = std::fs::read(&cc).unwrap();
+    let o = leaks_build(&[("combos", &cc)], &cc, &[]);
+    fails(&o, &["cc.txt", "source"]);
+    // The same file under another name (a hard link, a path through `..`).
+    let link = d.path().join("link.txt");
+    std::fs::hard_link(&cc, &link).unwrap();
+    let o = leaks_build(
+        &[("passwords", &data("passwords.txt")), ("combos", &cc)],
+        &link,
+        &[],
+    );
+    fails(&o, &["link.txt", "source"]);
+    let sub = d.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let o = leaks_build(&[("combos", &cc)], &sub.join("../cc.txt"), &[]);
+    fails(&o, &["source"]);
+    assert_eq!(std::fs::read(&cc).unwrap(), before);
+}
+
+#[test]
+fn leaks_build_creates_the_output_directory() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("a/b/x.csl");
+    ok(&leaks_build(&[("combos", &data("combos.txt"))], &out, &[]));
+    ok(&run(bin().args(["leaks", "info", "--verify"]).arg(&out)));
+}
+
 #[test]
 fn a_store_path_that_is_not_a_file_is_named() {
     let d = tempfile::tempdir().unwrap();

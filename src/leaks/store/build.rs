@@ -202,6 +202,7 @@ impl Runs {
 }
 
 /// Writes a store: add fingerprints with [`StoreBuilder::push`], then [`StoreBuilder::finish`].
+/// The output's directory is created if missing.
 ///
 /// Fingerprints are buffered up to a memory budget; past it, they are sorted, de-duplicated and
 /// appended to 2^7 shard files per section (by their top bits) in a temporary directory next to
@@ -244,8 +245,14 @@ impl StoreBuilder {
         self
     }
 
+    /// Creates the output's directory and its parents if missing.
+    fn create_dir(&self) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))
+    }
+
     fn spill_dir(&mut self) -> Result<PathBuf> {
         if self.spill_dir.is_none() {
+            self.create_dir()?;
             let d = tempfile::Builder::new()
                 .prefix(".credsieve-build-")
                 .tempdir_in(&self.dir)
@@ -304,6 +311,7 @@ impl StoreBuilder {
         let mut ps = layout(SectionKind::Pw, pw.n, pw.pushed, cs.end())?;
         let file_len = ps.end();
 
+        self.create_dir()?;
         let out_err = |e| Error::io(&self.out, e);
         let tmp = tempfile::Builder::new()
             .prefix(".credsieve-store-")
@@ -448,8 +456,43 @@ impl Default for BuildOptions {
     }
 }
 
+/// Fails when `out` is one of the sources (the same file: same device and inode on Unix,
+/// same canonical path elsewhere): the build would replace what it reads.
+fn refuse_overwriting_a_source(sources: &[Source], out: &Path) -> Result<()> {
+    let Ok(out_meta) = std::fs::metadata(out) else {
+        return Ok(()); // not there yet: no source is it
+    };
+    for s in sources {
+        if let Ok(m) = std::fs::metadata(&s.path)
+            && same_file(&out_meta, &m, out, &s.path)
+        {
+            return Err(Error::Invalid(format!(
+                "--out {} is the source {} itself: the build would replace it; write the store \
+                 elsewhere",
+                out.display(),
+                s.path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata, _: &Path, _: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata, a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Reads the sources on every core and writes the store at `out`: the whole of
 /// `credsieve leaks build`. `progress` is called with the bytes of each block read.
+///
+/// Fails, writing nothing, when `out` is one of the sources or its directory cannot be
+/// created.
 pub fn build_store(
     fp: &Fingerprinter,
     sources: &[Source],
@@ -457,7 +500,9 @@ pub fn build_store(
     opts: &BuildOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(BuildSummary, SourceStats)> {
+    refuse_overwriting_a_source(sources, out)?;
     let mut b = StoreBuilder::new(out, fp.key_id()).memory_budget(opts.memory_budget);
+    b.create_dir()?; // before the long read, not after it
     let stats = fingerprint_sources(fp, sources, progress, |c, p| b.push(c, p))?;
     let info = BuildInfo {
         tool: format!("credsieve {}", env!("CARGO_PKG_VERSION")),
