@@ -126,6 +126,59 @@ fn leaks_build(sources: &[(&str, &Path)], out: &Path, extra: &[&str]) -> Output 
 }
 
 #[test]
+fn leaks_build_fails_on_a_source_of_bad_lines() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("s.csl");
+    let combos = data("combos.txt");
+    let name = combos.display().to_string();
+
+    // A combo list given as Pwned Passwords: every line is bad.
+    let o = leaks_build(&[("hibp", &combos)], &out, &[]);
+    fails(&o, &[&name, "none of its", "--hibp"]);
+    // Whatever the limit.
+    let o = leaks_build(&[("hibp", &combos)], &out, &["--max-bad-ratio", "1"]);
+    fails(&o, &[&name, "none of its"]);
+    assert!(!out.exists());
+
+    // Random bytes as a combo list.
+    let noise = d.path().join("noise.bin");
+    let mut x = 0x2545_F491_4F6C_DD1Du64;
+    let bytes: Vec<u8> = (0..1 << 20)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    std::fs::write(&noise, bytes).unwrap();
+    let o = leaks_build(&[("combos", &combos), ("combos", &noise)], &out, &[]);
+    fails(&o, &["noise.bin", "malformed"]);
+    assert!(!out.exists());
+
+    // A messy dump (a third bad) passes the default limit, not a tighter one.
+    let messy = d.path().join("messy.txt");
+    let text: String = (0..300)
+        .map(|i| match i % 3 {
+            0 => format!("no colon {i}\n"),
+            _ => format!("user{i}@x.org:pw{i}\n"),
+        })
+        .collect();
+    std::fs::write(&messy, text).unwrap();
+    ok(&leaks_build(&[("combos", &messy)], &out, &[]));
+    let o = leaks_build(&[("combos", &messy)], &out, &["--max-bad-ratio", "0.2"]);
+    fails(
+        &o,
+        &[
+            "messy.txt",
+            "100 of its 300",
+            "--max-bad-ratio 0.2",
+            "line 1:",
+        ],
+    );
+}
+
+#[test]
 fn leaks_build_refuses_to_overwrite_its_source() {
     let d = tempfile::tempdir().unwrap();
     let cc = d.path().join("cc.txt");

@@ -16,7 +16,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::fingerprint::{Fingerprinter, Fp};
 use crate::leaks::filter::{self, Kernels};
-use crate::leaks::sources::{Source, SourceStats, fingerprint_sources};
+use crate::leaks::sources::{DEFAULT_MAX_BAD_RATIO, Source, SourceStats, fingerprint_sources};
 
 /// What a build produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -446,12 +446,17 @@ fn fill_section(map: &mut MmapMut, s: &SectionInfo, runs: &Runs, kernels: &Kerne
 pub struct BuildOptions {
     /// Memory budget for buffered fingerprints, bytes.
     pub memory_budget: usize,
+    /// The largest share of malformed lines among a source file's non-blank lines; a file
+    /// with more, or with nothing but malformed lines, fails the build
+    /// ([`SourceStats::check_bad_lines`]).
+    pub max_bad_ratio: f64,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             memory_budget: DEFAULT_MEMORY_BUDGET,
+            max_bad_ratio: DEFAULT_MAX_BAD_RATIO,
         }
     }
 }
@@ -491,8 +496,8 @@ fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata, a: &Path, b: &Path) -
 /// Reads the sources on every core and writes the store at `out`: the whole of
 /// `credsieve leaks build`. `progress` is called with the bytes of each block read.
 ///
-/// Fails, writing nothing, when `out` is one of the sources or its directory cannot be
-/// created.
+/// Fails, writing nothing, when `out` is one of the sources, when its directory cannot be
+/// created, or when a source has too many malformed lines (`opts.max_bad_ratio`).
 pub fn build_store(
     fp: &Fingerprinter,
     sources: &[Source],
@@ -503,7 +508,12 @@ pub fn build_store(
     refuse_overwriting_a_source(sources, out)?;
     let mut b = StoreBuilder::new(out, fp.key_id()).memory_budget(opts.memory_budget);
     b.create_dir()?; // before the long read, not after it
-    let stats = fingerprint_sources(fp, sources, progress, |c, p| b.push(c, p))?;
+    let mut stats = SourceStats::default();
+    for s in sources {
+        let one = fingerprint_sources(fp, std::slice::from_ref(s), progress, |c, p| b.push(c, p))?;
+        one.check_bad_lines(s, opts.max_bad_ratio)?;
+        stats.merge(&one);
+    }
     let info = BuildInfo {
         tool: format!("credsieve {}", env!("CARGO_PKG_VERSION")),
         sources: sources
