@@ -61,6 +61,14 @@ pub enum Error {
         /// The first bad line, `file:line: why`.
         first: String,
     },
+    /// A leak source that is mostly (or only) malformed lines: likely the wrong kind of file.
+    #[error("{path}: {why}")]
+    Source {
+        /// The source file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
     /// A configuration file or value that cannot be used.
     #[error("configuration: {0}")]
     Config(String),

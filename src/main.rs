@@ -10,7 +10,7 @@ fn main() {
         // A closed standard output (`| head`) ends the run quietly, as in ripgrep.
         Err(e) if cli::is_broken_pipe(&e) => 0,
         Err(e) => {
-            eprintln!("credsieve: error: {e:#}");
+            eprintln!("credsieve: error: {}", cli::one_line(&e));
             1
         }
     };

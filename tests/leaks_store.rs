@@ -296,6 +296,7 @@ fn big_generated_source_spilled_and_parallel_equals_exact() {
     let out = d.path().join("s.leaks");
     let opts = BuildOptions {
         memory_budget: 1 << 20,
+        ..BuildOptions::default()
     };
     let (sum, _) = build_store(&fp, &sources_of(&[p], &[], &[]), &out, &opts, &|_| {}).unwrap();
     assert!(sum.spilled);

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use clap::{ArgGroup, Args, Subcommand};
 use credsieve::fingerprint::{Fingerprinter, KeySource};
 use credsieve::leaks::LeakLookup;
-use credsieve::leaks::sources::sources_of;
+use credsieve::leaks::sources::{DEFAULT_MAX_BAD_RATIO, sources_of};
 use credsieve::leaks::store::{BuildOptions, LeakStore, SectionInfo, build_store};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -42,6 +42,10 @@ pub struct BuildArgs {
     /// Memory for buffered fingerprints before the build shards them to disk, MiB.
     #[arg(long, value_name = "MIB", default_value_t = 2048)]
     pub mem_mib: usize,
+    /// Fail (exit 1) when more than this share of a source file's non-blank lines is
+    /// malformed. A file whose non-blank lines are all malformed fails whatever the limit.
+    #[arg(long, value_name = "RATIO", default_value_t = DEFAULT_MAX_BAD_RATIO)]
+    pub max_bad_ratio: f64,
 }
 
 /// Arguments of `leaks info`.
@@ -97,8 +101,12 @@ fn build(a: BuildArgs) -> Result<()> {
     } else {
         ProgressBar::hidden()
     };
+    if !(0.0..=1.0).contains(&a.max_bad_ratio) {
+        anyhow::bail!("--max-bad-ratio must be within 0..=1");
+    }
     let opts = BuildOptions {
         memory_budget: a.mem_mib.saturating_mul(1 << 20),
+        max_bad_ratio: a.max_bad_ratio,
     };
     let (sum, stats) = build_store(&fp, &sources, &a.out, &opts, &|n| bar.inc(n))?;
     bar.finish_and_clear();

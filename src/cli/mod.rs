@@ -83,10 +83,46 @@ pub fn load_key(
     Ok(fp)
 }
 
+/// The error and its causes on one line, `outer: cause: cause`, each cause written once: a
+/// cause whose text the line already holds is left out. The library's errors write their
+/// source into their own message (`path: No such file or directory (os error 2)`) so that
+/// `to_string()` alone says it all, and `{e:#}` would print that source a second time.
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 /// Did the command fail only because standard output was closed (`credsieve ... | head`)?
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_names_each_cause_once() {
+        let io = || std::io::Error::from_raw_os_error(2);
+        let e = anyhow::Error::from(credsieve::Error::io("nokey", io())).context("reading the key");
+        let os = io().to_string();
+        assert_eq!(one_line(&e), format!("reading the key: nokey: {os}"));
+        assert_eq!(one_line(&e).matches(&os).count(), 1);
+        // A cause the message does not hold yet is kept.
+        let e = anyhow::Error::from(io()).context("opening x");
+        assert_eq!(one_line(&e), format!("opening x: {os}"));
+    }
 }

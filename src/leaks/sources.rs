@@ -32,6 +32,10 @@ pub const MAX_REPORTED_BAD: usize = 5;
 /// The longest line accepted, in bytes; longer lines are malformed.
 pub const MAX_LINE: usize = 1 << 20;
 
+/// The default limit on the share of malformed lines among a source file's non-blank lines
+/// (`leaks build --max-bad-ratio`): lenient, since real dumps are messy.
+pub const DEFAULT_MAX_BAD_RATIO: f64 = 0.5;
+
 /// Bytes read per block by the parallel path (plus the unfinished line carried over).
 const BLOCK: usize = 8 << 20;
 
@@ -205,6 +209,41 @@ impl SourceStats {
                 why: why.to_string(),
             });
         }
+    }
+
+    /// Fails with [`Error::Source`] when these counts, those of the one source file `src`,
+    /// show too many malformed lines: all of its non-blank lines (whatever the limit), or more
+    /// than `max_bad_ratio` of them. A file with no non-blank line passes.
+    pub fn check_bad_lines(&self, src: &Source, max_bad_ratio: f64) -> Result<()> {
+        let lines = self.lines.saturating_sub(self.blank);
+        if self.bad == 0 || lines == 0 {
+            return Ok(());
+        }
+        let first = self
+            .first_bad
+            .first()
+            .map(|b| format!("line {}: {}", b.line, b.why))
+            .unwrap_or_default();
+        let ratio = self.bad as f64 / lines as f64;
+        let why = if self.bad >= lines {
+            format!(
+                "none of its {lines} non-blank lines is a valid --{} line (first: {first}): \
+                 is it the right kind of source?",
+                src.kind.name()
+            )
+        } else if ratio > max_bad_ratio {
+            format!(
+                "{} of its {lines} non-blank lines are malformed ({ratio:.4} > --max-bad-ratio \
+                 {max_bad_ratio}); first: {first}",
+                self.bad
+            )
+        } else {
+            return Ok(());
+        };
+        Err(Error::Source {
+            path: src.path.clone(),
+            why,
+        })
     }
 
     /// Adds the counts of `other` (keeping the first reports of `self` first).
@@ -542,6 +581,38 @@ mod tests {
             parse_line(&f, SourceKind::Passwords, b"a:b"),
             Ok(Line::Pw(f.pw(b"a:b")))
         );
+    }
+
+    #[test]
+    fn bad_line_limit_per_source() {
+        let src = Source {
+            kind: SourceKind::Hibp,
+            path: "h.txt".into(),
+        };
+        let stats = |lines, blank, bad| SourceStats {
+            lines,
+            blank,
+            bad,
+            first_bad: vec![BadLine {
+                path: "h.txt".into(),
+                line: 3,
+                why: "expected 40 hex digits of SHA-1".into(),
+            }],
+            ..SourceStats::default()
+        };
+        // Half bad passes 0.5; a line more fails it, naming the file and the first bad line.
+        assert!(stats(12, 2, 5).check_bad_lines(&src, 0.5).is_ok());
+        let e = stats(12, 2, 6).check_bad_lines(&src, 0.5).unwrap_err();
+        assert!(matches!(e, Error::Source { .. }), "{e}");
+        assert!(
+            e.to_string().starts_with("h.txt: 6 of its 10 non-blank"),
+            "{e}"
+        );
+        assert!(e.to_string().contains("line 3: expected 40 hex"), "{e}");
+        // Every non-blank line bad fails whatever the limit; blank lines alone pass.
+        let e = stats(12, 2, 10).check_bad_lines(&src, 1.0).unwrap_err();
+        assert!(e.to_string().contains("none of its 10"), "{e}");
+        assert!(stats(4, 4, 0).check_bad_lines(&src, 0.0).is_ok());
     }
 
     #[test]

@@ -11,12 +11,12 @@ use rayon::prelude::*;
 
 use super::{
     BuildInfo, DEFAULT_MEMORY_BUDGET, ENTRY, FIXED, MAGIC, MAX_HEADER, SHARD_BITS, SectionInfo,
-    SectionKind, SourceRecord, VERSION, bucket, combine, crc32_part, layout,
+    SectionKind, SourceRecord, VERSION, body_crc, bucket, layout,
 };
 use crate::error::{Error, Result};
 use crate::fingerprint::{Fingerprinter, Fp};
 use crate::leaks::filter::{self, Kernels};
-use crate::leaks::sources::{Source, SourceStats, fingerprint_sources};
+use crate::leaks::sources::{DEFAULT_MAX_BAD_RATIO, Source, SourceStats, fingerprint_sources};
 
 /// What a build produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,6 +202,7 @@ impl Runs {
 }
 
 /// Writes a store: add fingerprints with [`StoreBuilder::push`], then [`StoreBuilder::finish`].
+/// The output's directory is created if missing.
 ///
 /// Fingerprints are buffered up to a memory budget; past it, they are sorted, de-duplicated and
 /// appended to 2^7 shard files per section (by their top bits) in a temporary directory next to
@@ -244,8 +245,14 @@ impl StoreBuilder {
         self
     }
 
+    /// Creates the output's directory and its parents if missing.
+    fn create_dir(&self) -> Result<()> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))
+    }
+
     fn spill_dir(&mut self) -> Result<PathBuf> {
         if self.spill_dir.is_none() {
+            self.create_dir()?;
             let d = tempfile::Builder::new()
                 .prefix(".credsieve-build-")
                 .tempdir_in(&self.dir)
@@ -304,6 +311,7 @@ impl StoreBuilder {
         let mut ps = layout(SectionKind::Pw, pw.n, pw.pushed, cs.end())?;
         let file_len = ps.end();
 
+        self.create_dir()?;
         let out_err = |e| Error::io(&self.out, e);
         let tmp = tempfile::Builder::new()
             .prefix(".credsieve-store-")
@@ -321,11 +329,7 @@ impl StoreBuilder {
             let body = map
                 .get(s.filter_off as usize..s.end() as usize)
                 .unwrap_or_default();
-            s.body_crc = body
-                .par_chunks(64 << 20)
-                .map(crc32_part)
-                .reduce(|| None, combine)
-                .map_or(crc32fast::hash(&[]), |(c, _)| c);
+            s.body_crc = body_crc(body);
         }
         drop(cred);
         drop(pw);
@@ -442,18 +446,58 @@ fn fill_section(map: &mut MmapMut, s: &SectionInfo, runs: &Runs, kernels: &Kerne
 pub struct BuildOptions {
     /// Memory budget for buffered fingerprints, bytes.
     pub memory_budget: usize,
+    /// The largest share of malformed lines among a source file's non-blank lines; a file
+    /// with more, or with nothing but malformed lines, fails the build
+    /// ([`SourceStats::check_bad_lines`]).
+    pub max_bad_ratio: f64,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             memory_budget: DEFAULT_MEMORY_BUDGET,
+            max_bad_ratio: DEFAULT_MAX_BAD_RATIO,
         }
     }
 }
 
+/// Fails when `out` is one of the sources (the same file: same device and inode on Unix,
+/// same canonical path elsewhere): the build would replace what it reads.
+fn refuse_overwriting_a_source(sources: &[Source], out: &Path) -> Result<()> {
+    let Ok(out_meta) = std::fs::metadata(out) else {
+        return Ok(()); // not there yet: no source is it
+    };
+    for s in sources {
+        if let Ok(m) = std::fs::metadata(&s.path)
+            && same_file(&out_meta, &m, out, &s.path)
+        {
+            return Err(Error::Invalid(format!(
+                "--out {} is the source {} itself: the build would replace it; write the store \
+                 elsewhere",
+                out.display(),
+                s.path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata, _: &Path, _: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata, a: &Path, b: &Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 /// Reads the sources on every core and writes the store at `out`: the whole of
 /// `credsieve leaks build`. `progress` is called with the bytes of each block read.
+///
+/// Fails, writing nothing, when `out` is one of the sources, when its directory cannot be
+/// created, or when a source has too many malformed lines (`opts.max_bad_ratio`).
 pub fn build_store(
     fp: &Fingerprinter,
     sources: &[Source],
@@ -461,8 +505,15 @@ pub fn build_store(
     opts: &BuildOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(BuildSummary, SourceStats)> {
+    refuse_overwriting_a_source(sources, out)?;
     let mut b = StoreBuilder::new(out, fp.key_id()).memory_budget(opts.memory_budget);
-    let stats = fingerprint_sources(fp, sources, progress, |c, p| b.push(c, p))?;
+    b.create_dir()?; // before the long read, not after it
+    let mut stats = SourceStats::default();
+    for s in sources {
+        let one = fingerprint_sources(fp, std::slice::from_ref(s), progress, |c, p| b.push(c, p))?;
+        one.check_bad_lines(s, opts.max_bad_ratio)?;
+        stats.merge(&one);
+    }
     let info = BuildInfo {
         tool: format!("credsieve {}", env!("CARGO_PKG_VERSION")),
         sources: sources
