@@ -46,19 +46,28 @@ pub struct EvalArgs {
 /// The baselines' parameters (shared with `sweep`).
 #[derive(Debug, Clone, Args)]
 pub struct BaselineArgs {
-    /// fail2ban `maxretry`: failures from one address that trigger a ban.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    /// fail2ban `maxretry`: failures from one address that trigger a ban (1 or more).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_maxretry)]
     pub maxretry: usize,
     /// fail2ban `findtime` in seconds: the window the failures must fall in.
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     pub findtime: u32,
 }
 
+/// `--maxretry`: 1 or more.
+fn parse_maxretry(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 impl BaselineArgs {
     /// fail2ban's parameters.
     pub fn params(&self) -> Fail2banParams {
         Fail2banParams {
-            maxretry: self.maxretry.max(1),
+            maxretry: self.maxretry,
             findtime_ms: i64::from(self.findtime) * 1000,
         }
     }
