@@ -24,6 +24,27 @@ fn day(name: &str) -> String {
     format!("{DAY}/{name}")
 }
 
+/// Asserts exit 1 with exactly one line on standard error (after any warnings) holding every
+/// `needle`; returns that line.
+fn fails_in_one_line(o: &Output, needles: &[&str]) -> String {
+    let e = stderr(o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    let errors: Vec<&str> = e
+        .lines()
+        .filter(|l| l.starts_with("credsieve: error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{e}");
+    let line = errors[0];
+    for n in needles {
+        assert!(line.contains(n), "{n:?} not in {line:?}");
+    }
+    assert!(
+        !line.contains("Position {") && !line.contains("Utf8 {"),
+        "{line}"
+    );
+    line.to_string()
+}
+
 fn one_line_log(dir: &Path) -> PathBuf {
     let p = dir.join("one.jsonl");
     std::fs::write(
@@ -90,6 +111,75 @@ fn bad_argument_values_are_usage_errors() {
         let o = credsieve(args);
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     }
+}
+
+#[test]
+fn bad_keys_fail_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let fp = ["fingerprint", "--user", "a", "--password", "x"];
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let o = cmd(&fp)
+            .env("CREDSIEVE_KEY", std::ffi::OsStr::from_bytes(b"\xff\xfe"))
+            .output()
+            .unwrap();
+        fails_in_one_line(&o, &["CREDSIEVE_KEY", "UTF-8"]);
+        assert!(!stderr(&o).contains("demo key"), "{}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+    let o = cmd(&fp).env("CREDSIEVE_KEY", "").output().unwrap();
+    fails_in_one_line(&o, &["CREDSIEVE_KEY", "empty"]);
+    for (name, bytes) in [("empty", &b""[..]), ("newline", &b"\n"[..])] {
+        let key = dir.path().join(name);
+        std::fs::write(&key, bytes).unwrap();
+        let mut args = fp.to_vec();
+        args.extend(["--key-file", key.to_str().unwrap()]);
+        fails_in_one_line(&credsieve(&args), &[key.to_str().unwrap(), "empty"]);
+    }
+}
+
+#[test]
+fn gen_resolves_the_key_as_detect_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    std::fs::write(&key, "s3cr3t-pepper\n").unwrap();
+    let gen_into = |name: &str, env: Option<&str>, key_file: Option<&Path>| {
+        let out = dir.path().join(name);
+        let mut c = cmd(&[
+            "gen",
+            "--scenario",
+            "stuffing",
+            "--accounts",
+            "30",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        if let Some(k) = env {
+            c.env("CREDSIEVE_KEY", k);
+        }
+        if let Some(k) = key_file {
+            c.arg("--key-file").arg(k);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        (std::fs::read(out.join("events.jsonl")).unwrap(), stderr(&o))
+    };
+    let (demo, warned) = gen_into("demo", None, None);
+    assert!(warned.contains("demo key"), "{warned}");
+    let (env, quiet) = gen_into("env", Some("s3cr3t-pepper"), None);
+    assert!(!quiet.contains("demo key"), "{quiet}");
+    let (file, _) = gen_into("file", None, Some(&key));
+    assert_ne!(demo, env, "CREDSIEVE_KEY ignored");
+    assert_eq!(
+        env, file,
+        "the same key by either source gives the same data set"
+    );
+    let o = cmd(&["gen", "--out", dir.path().join("x").to_str().unwrap()])
+        .env("CREDSIEVE_KEY", "")
+        .output()
+        .unwrap();
+    fails_in_one_line(&o, &["CREDSIEVE_KEY"]);
 }
 
 #[test]

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use credsieve::eval::r#gen::{self as generator, EventFormat, GenOptions, Scenario};
-use credsieve::fingerprint::{Fingerprinter, KeySource};
 
 /// Arguments of `credsieve gen`.
 #[derive(Debug, Args)]
@@ -31,7 +30,8 @@ pub struct GenArgs {
     /// Output directory (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Fingerprint key file (its bytes, one trailing newline removed); default: the demo key.
+    /// Fingerprint key file (its bytes, one trailing newline removed); else CREDSIEVE_KEY; else
+    /// the demo key (with a warning), as `detect` resolves it.
     #[arg(long, value_name = "F")]
     pub key_file: Option<PathBuf>,
 }
@@ -53,12 +53,8 @@ fn parse_start(s: &str) -> Result<i64, String> {
 
 /// Runs `credsieve gen`.
 pub fn run(args: GenArgs) -> anyhow::Result<()> {
-    // The generator fingerprints with the given key file or the demo key; it does not read
-    // CREDSIEVE_KEY so that a data set never depends on the environment by accident.
-    let key = match &args.key_file {
-        Some(p) => Fingerprinter::from_sources(Some(p))?,
-        None => Fingerprinter::new(credsieve::fingerprint::DEMO_KEY, KeySource::Demo),
-    };
+    // The same key as `detect` would use (SPEC 2), so that its fingerprints meet the logs'.
+    let key = super::load_key(args.key_file.as_deref())?;
     let opts = GenOptions {
         scenario: args.scenario,
         seed: args.seed,
