@@ -183,6 +183,52 @@ fn gen_resolves_the_key_as_detect_does() {
 }
 
 #[test]
+fn bad_configuration_is_one_line_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = one_line_log(dir.path());
+    let cases = [
+        (
+            "[rules]\nbrute_min_fails = 3\n  foo = 1\n",
+            ":3:3: unknown field `foo`",
+        ),
+        ("[rules]\nbrute_min_fails = \"x\"\n", ":2:19: invalid type"),
+        ("[rules\n", ":1:"),
+    ];
+    for (text, want) in cases {
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, text).unwrap();
+        let at = format!("{}{want}", p.display());
+        for args in [
+            vec![
+                "detect",
+                log.to_str().unwrap(),
+                "--config",
+                p.to_str().unwrap(),
+            ],
+            vec!["config", "--check", p.to_str().unwrap()],
+        ] {
+            let line = fails_in_one_line(&credsieve(&args), &[&at]);
+            assert!(line.len() < 200, "{line}");
+        }
+    }
+    // A grid's unknown key names the file, without the list of every field.
+    let grid = dir.path().join("g.toml");
+    std::fs::write(&grid, "[rules]\nnope = [1]\n").unwrap();
+    let o = credsieve(&[
+        "sweep",
+        log.to_str().unwrap(),
+        "--truth",
+        &day("truth.csv"),
+        "--grid",
+        grid.to_str().unwrap(),
+        "--out",
+        dir.path().join("s").to_str().unwrap(),
+    ]);
+    let line = fails_in_one_line(&o, &[grid.to_str().unwrap(), "unknown key `rules.nope`"]);
+    assert!(line.len() < 200, "{line}");
+}
+
+#[test]
 fn all_sources_does_not_change_the_attack_source_count() {
     let dir = tempfile::tempdir().unwrap();
     let count = |name: &str, extra: &[&str]| {

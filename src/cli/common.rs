@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use credsieve::Config;
 use credsieve::input::csv::ColumnMap;
 use credsieve::input::{Format, InputOptions};
@@ -164,11 +163,7 @@ fn parse_columns(s: &str) -> Result<Box<ColumnMap>, String> {
 /// Reads a configuration file, or the defaults.
 pub fn load_config(p: Option<&Path>) -> anyhow::Result<Config> {
     match p {
-        Some(p) => {
-            let text =
-                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-            Ok(Config::from_toml(&text).with_context(|| p.display().to_string())?)
-        }
+        Some(p) => Ok(Config::from_toml_file(p)?),
         None => Ok(Config::default()),
     }
 }

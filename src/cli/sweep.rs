@@ -71,9 +71,7 @@ OUTPUTS:
 pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
     let start = Instant::now();
     let opts = a.read.scan()?;
-    let grid_text = std::fs::read_to_string(&a.grid)
-        .with_context(|| format!("reading {}", a.grid.display()))?;
-    let grid = Grid::from_toml(&grid_text).with_context(|| a.grid.display().to_string())?;
+    let grid = Grid::from_toml_file(&a.grid)?;
     let base = load_config(a.config.as_deref())?;
     // Check every point before the (long) scan.
     let npoints = grid
