@@ -2,7 +2,7 @@
 //! says what and where in one line (exit 1); keys, configuration and analyst inputs.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 const DAY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/realistic-day-small");
 
@@ -14,6 +14,14 @@ fn cmd(args: &[&str]) -> Command {
 
 fn credsieve(args: &[&str]) -> Output {
     cmd(args).output().unwrap()
+}
+
+/// Runs with `input` on standard input.
+fn with_stdin(args: &[&str], input: &Path) -> Output {
+    cmd(args)
+        .stdin(Stdio::from(std::fs::File::open(input).unwrap()))
+        .output()
+        .unwrap()
 }
 
 fn stderr(o: &Output) -> String {
@@ -226,6 +234,113 @@ fn bad_configuration_is_one_line_with_its_position() {
     ]);
     let line = fails_in_one_line(&o, &[grid.to_str().unwrap(), "unknown key `rules.nope`"]);
     assert!(line.len() < 200, "{line}");
+}
+
+/// A detect run on the sample day, into `dir/out`.
+fn detect_day(dir: &Path) -> PathBuf {
+    let out = dir.join("out");
+    let o = credsieve(&[
+        "detect",
+        &day("events.jsonl"),
+        "--leak-combos",
+        &day("combos.txt"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+#[test]
+fn eval_reports_binary_and_empty_inputs_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = detect_day(dir.path());
+    let out_s = out.to_str().unwrap();
+    let binary = dir.path().join("binary.csv");
+    std::fs::write(&binary, b"user\nalice\n\xff\xfe\x00\x01\n").unwrap();
+    let b = binary.to_str().unwrap();
+    let truth = day("truth.csv");
+    let at = format!("{b}:3");
+    fails_in_one_line(
+        &credsieve(&["eval", "--truth", b, out_s]),
+        &[&at, "not UTF-8"],
+    );
+    fails_in_one_line(
+        &credsieve(&["eval", "--truth", &truth, out_s, "--labels", b]),
+        &[&at, "not UTF-8"],
+    );
+    let labels = dir.path().join("el.csv");
+    std::fs::write(&labels, b"line,actor\n1,attacker\n\xff\xfe,x\n").unwrap();
+    let el = labels.to_str().unwrap();
+    let ev = day("events.jsonl");
+    fails_in_one_line(
+        &credsieve(&[
+            "eval",
+            "--truth",
+            &truth,
+            out_s,
+            "--logs",
+            &ev,
+            "--event-labels",
+            el,
+        ]),
+        &[&format!("{el}:3"), "not UTF-8"],
+    );
+    let bad_out = dir.path().join("bad_out");
+    std::fs::create_dir(&bad_out).unwrap();
+    std::fs::copy(&binary, bad_out.join("compromised.csv")).unwrap();
+    fails_in_one_line(
+        &credsieve(&["eval", "--truth", &truth, bad_out.to_str().unwrap()]),
+        &["compromised.csv:3", "not UTF-8"],
+    );
+    // A truth with only its header: scored, with a warning that recall measures nothing.
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "user\n").unwrap();
+    let o = credsieve(&["eval", "--truth", empty.to_str().unwrap(), out_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning") && stderr(&o).contains("lists no compromised account"),
+        "{}",
+        stderr(&o)
+    );
+    let o = credsieve(&["eval", "--truth", &truth, out_s]);
+    assert!(
+        !stderr(&o).contains("lists no compromised"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn eval_says_standard_input_cannot_be_read_against_event_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = detect_day(dir.path());
+    let out_s = out.to_str().unwrap();
+    let events = PathBuf::from(day("events.jsonl"));
+    // Found next to the truth: the baselines are scored, the trails left out with a note.
+    let o = with_stdin(
+        &["eval", "--truth", &day("truth.csv"), out_s, "--logs", "-"],
+        &events,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("standard input"), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("fail2ban"));
+    // Asked for: an error saying why.
+    let o = with_stdin(
+        &[
+            "eval",
+            "--truth",
+            &day("truth.csv"),
+            out_s,
+            "--logs",
+            "-",
+            "--event-labels",
+            &day("event_labels.csv"),
+        ],
+        &events,
+    );
+    let line = fails_in_one_line(&o, &["event_labels.csv", "standard input"]);
+    assert!(!line.contains("No such file"), "{line}");
 }
 
 #[test]

@@ -79,6 +79,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         .with_context(|| a.grid.display().to_string())?
         .len();
     let truth = score::read_truth(&a.truth)?;
+    super::eval::warn_empty_truth(&a.truth, &truth);
     if a.read.threads > 0 {
         // Only fails when the global pool is already built, which is harmless.
         let _ = rayon::ThreadPoolBuilder::new()
