@@ -344,6 +344,45 @@ fn eval_says_standard_input_cannot_be_read_against_event_labels() {
 }
 
 #[test]
+fn sweep_on_standard_input_leaves_the_baselines_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = dir.path().join("g.toml");
+    std::fs::write(&grid, "[rules]\nbrute_min_fails = [10, 15]\n").unwrap();
+    let run = |log: &str, out: &Path| {
+        let args = [
+            "sweep",
+            "--truth",
+            &day("truth.csv"),
+            "--grid",
+            grid.to_str().unwrap(),
+            log,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let o = with_stdin(&args, Path::new(&day("events.jsonl")));
+        assert!(o.status.success(), "{}", stderr(&o));
+        let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap())
+                .unwrap();
+        (csv, json, stderr(&o))
+    };
+    let (csv, json, err) = run("-", &dir.path().join("stdin"));
+    assert!(
+        !csv.contains("fail2ban") && !csv.contains("over-reset"),
+        "{csv}"
+    );
+    assert!(err.contains("baselines did not run"), "{err}");
+    assert_eq!(json["baselines_skipped"], "standard input is read once");
+    let (csv, json, _) = run(&day("events.jsonl"), &dir.path().join("file"));
+    assert!(
+        csv.contains("fail2ban") && csv.contains("over-reset"),
+        "{csv}"
+    );
+    assert!(json["baselines_skipped"].is_null());
+}
+
+#[test]
 fn all_sources_does_not_change_the_attack_source_count() {
     let dir = tempfile::tempdir().unwrap();
     let count = |name: &str, extra: &[&str]| {
