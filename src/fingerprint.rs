@@ -7,6 +7,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
+use std::ffi::OsString;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -70,18 +71,39 @@ impl Fingerprinter {
     }
 
     /// The key from `--key-file` (one trailing `\n` removed), else `CREDSIEVE_KEY`, else the demo key.
+    /// An empty key, or a `CREDSIEVE_KEY` that is not UTF-8 (SPEC 2 hashes its UTF-8 bytes), is
+    /// an error: falling back to another key would fingerprint under the wrong one.
     pub fn from_sources(key_file: Option<&Path>) -> Result<Self> {
+        Self::resolve(key_file, std::env::var_os("CREDSIEVE_KEY"))
+    }
+
+    /// [`Fingerprinter::from_sources`] with the environment variable's value given.
+    fn resolve(key_file: Option<&Path>, env: Option<OsString>) -> Result<Self> {
         if let Some(p) = key_file {
             let mut bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
             if bytes.last() == Some(&b'\n') {
                 bytes.pop();
             }
+            if bytes.is_empty() {
+                return Err(Error::Invalid(format!(
+                    "{}: the key file is empty",
+                    p.display()
+                )));
+            }
             return Ok(Self::new(&bytes, KeySource::File));
         }
-        if let Ok(k) = std::env::var("CREDSIEVE_KEY") {
-            return Ok(Self::new(k.as_bytes(), KeySource::Env));
+        match env {
+            None => Ok(Self::demo()),
+            Some(k) => match k.into_string() {
+                Ok(k) if k.is_empty() => Err(Error::Invalid(
+                    "CREDSIEVE_KEY is set but empty (unset it to use the demo key)".into(),
+                )),
+                Ok(k) => Ok(Self::new(k.as_bytes(), KeySource::Env)),
+                Err(_) => Err(Error::Invalid(
+                    "CREDSIEVE_KEY is not valid UTF-8 (SPEC 2: the key is its UTF-8 bytes)".into(),
+                )),
+            },
         }
-        Ok(Self::demo())
     }
 
     /// Where the key came from.
@@ -393,6 +415,26 @@ mod tests {
         let a = Fingerprinter::new(b"a", KeySource::File);
         let b = Fingerprinter::new(b"b", KeySource::File);
         assert_ne!(a.key_id(), b.key_id());
+    }
+
+    #[test]
+    fn key_env_resolution() {
+        let env = |s: &str| Some(OsString::from(s));
+        let from = |e| Fingerprinter::resolve(None, e);
+        assert_eq!(from(None).unwrap().source(), KeySource::Demo);
+        let k = from(env("s3cr3t-pepper")).unwrap();
+        assert_eq!(k.source(), KeySource::Env);
+        assert_eq!(
+            k.key_id(),
+            Fingerprinter::new(b"s3cr3t-pepper", KeySource::Env).key_id()
+        );
+        assert!(from(env("")).unwrap_err().to_string().contains("empty"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let bad = OsString::from_vec(vec![0xff, 0xfe]);
+            assert!(from(Some(bad)).unwrap_err().to_string().contains("UTF-8"));
+        }
     }
 
     #[test]

@@ -18,9 +18,7 @@ pub struct ConfigArgs {
 /// Runs `config`.
 pub fn run(a: ConfigArgs) -> anyhow::Result<i32> {
     if let Some(p) = a.check {
-        let text =
-            std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-        let c = Config::from_toml(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+        let c = Config::from_toml_file(&p)?;
         out!("{}", toml::to_string_pretty(&c)?);
         return Ok(0);
     }

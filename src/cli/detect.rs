@@ -71,6 +71,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     if let Some(why) = &agent_check.skipped {
         eprintln!("credsieve: note: the user-agent check did not run: {why}");
     }
+    let attack_sources = verdicts.sources.len();
     if a.all_sources {
         verdicts.add_all_sources(&analysis.sources, &cfg);
     }
@@ -89,7 +90,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         pairs: scan.windows.pair_count(),
         compromised: verdicts.compromised.len(),
         exposed: verdicts.exposed.len(),
-        attack_sources: verdicts.sources.len(),
+        attack_sources,
         by_rule,
         leaks: leaks.is_some(),
         fingerprints,

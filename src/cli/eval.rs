@@ -46,19 +46,28 @@ pub struct EvalArgs {
 /// The baselines' parameters (shared with `sweep`).
 #[derive(Debug, Clone, Args)]
 pub struct BaselineArgs {
-    /// fail2ban `maxretry`: failures from one address that trigger a ban.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    /// fail2ban `maxretry`: failures from one address that trigger a ban (1 or more).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_maxretry)]
     pub maxretry: usize,
     /// fail2ban `findtime` in seconds: the window the failures must fall in.
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     pub findtime: u32,
 }
 
+/// `--maxretry`: 1 or more.
+fn parse_maxretry(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 impl BaselineArgs {
     /// fail2ban's parameters.
     pub fn params(&self) -> Fail2banParams {
         Fail2banParams {
-            maxretry: self.maxretry.max(1),
+            maxretry: self.maxretry,
             findtime_ms: i64::from(self.findtime) * 1000,
         }
     }
@@ -84,8 +93,27 @@ impl BaselineArgs {
 
 /// Runs `credsieve eval`.
 pub fn run(args: EvalArgs) -> anyhow::Result<()> {
+    let near_truth = |name: &str| args.truth.parent().map(|d| d.join(name));
+    let mut event_labels = args
+        .event_labels
+        .clone()
+        .or_else(|| near_truth("event_labels.csv").filter(|p| p.is_file()));
+    let stdin = args.logs.iter().any(|p| p.as_os_str() == "-");
+    if let Some(labels) = event_labels.as_ref().filter(|_| stdin) {
+        // The events are read again at the labels' lines, after the baselines' reading.
+        let why = format!(
+            "{}: event labels need the events read a second time, and standard input cannot be: give the events file with --logs FILE",
+            labels.display()
+        );
+        if args.event_labels.is_some() {
+            anyhow::bail!(why);
+        }
+        eprintln!("credsieve: note: attackers' events not shown: {why}");
+        event_labels = None;
+    }
     let mut report = score::evaluate(&args.truth, &args.out_dir, args.labels.as_deref())?;
     let truth = score::read_truth(&args.truth)?;
+    warn_empty_truth(&args.truth, &truth);
     let format = args.format.map(super::common::FormatArg::format);
     if !args.logs.is_empty() {
         let opts = InputOptions {
@@ -99,11 +127,6 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             &args.baseline.params(),
         ));
     }
-    let near_truth = |name: &str| args.truth.parent().map(|d| d.join(name));
-    let event_labels = args
-        .event_labels
-        .clone()
-        .or_else(|| near_truth("event_labels.csv").filter(|p| p.is_file()));
     if let Some(labels) = event_labels {
         let events = match args.logs.as_slice() {
             [one] => Some(one.clone()),
@@ -126,10 +149,27 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             ),
         }
     }
+    print(&args, &report)
+}
+
+/// Prints the report, as JSON with `--json`.
+fn print(args: &EvalArgs, report: &score::EvalReport) -> anyhow::Result<()> {
     if args.json {
-        outln!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(report)?);
     } else {
         out!("{report}");
     }
     Ok(())
+}
+
+/// Warns when the truth lists no account: recall then measures nothing (it reads 1.0) and
+/// every flagged account counts as a false positive. Not an error: a night with no takeover
+/// (the must-not-flag scenarios) is scored this way on purpose.
+pub fn warn_empty_truth(path: &std::path::Path, truth: &std::collections::BTreeSet<String>) {
+    if truth.is_empty() {
+        eprintln!(
+            "credsieve: warning: {} lists no compromised account: recall cannot be measured (it reads 1.0); only false positives count",
+            path.display()
+        );
+    }
 }

@@ -2,56 +2,65 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
 use credsieve::eval::r#gen::{self as generator, EventFormat, GenOptions, Scenario};
-use credsieve::fingerprint::{Fingerprinter, KeySource};
 
 /// Arguments of `credsieve gen`.
 #[derive(Debug, Args)]
 pub struct GenArgs {
     /// The scenario: stuffing, distributed, spraying, bruteforce, ipv6-rotation,
     /// takeover-followup, cgnat, monitoring, typos, realistic-day.
-    #[arg(long, value_name = "NAME", default_value = "realistic-day")]
-    pub scenario: String,
+    #[arg(long, value_name = "NAME", default_value = "realistic-day", value_parser = parse_scenario)]
+    pub scenario: Scenario,
     /// Seed: the same options and seed give identical files.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
-    /// Number of service accounts (default: 5000 for realistic-day, fewer for the others).
-    #[arg(long, value_name = "N")]
+    /// Number of service accounts, 20 to 5,000,000 (default: 5000 for realistic-day, fewer for
+    /// the others).
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new()
+        .range(generator::MIN_ACCOUNTS as u64..=generator::MAX_ACCOUNTS as u64))]
     pub accounts: Option<usize>,
     /// Events file format: jsonl or csv.
-    #[arg(long, value_name = "FMT", default_value = "jsonl")]
-    pub format: String,
+    #[arg(long, value_name = "FMT", default_value = "jsonl", value_parser = parse_format)]
+    pub format: EventFormat,
     /// Start of the generated day (RFC 3339 or epoch milliseconds).
-    #[arg(long, value_name = "TIME", default_value = "2026-11-20T00:00:00Z")]
-    pub start: String,
+    #[arg(long, value_name = "TIME", default_value = "2026-11-20T00:00:00Z", value_parser = parse_start)]
+    pub start: i64,
     /// Output directory (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Fingerprint key file (its bytes, one trailing newline removed); default: the demo key.
+    /// Fingerprint key file (its bytes, one trailing newline removed); else CREDSIEVE_KEY; else
+    /// the demo key (with a warning), as `detect` resolves it.
     #[arg(long, value_name = "F")]
     pub key_file: Option<PathBuf>,
 }
 
+/// `--scenario`, parsed by clap so that a bad name is a usage error (exit 2).
+fn parse_scenario(s: &str) -> Result<Scenario, String> {
+    s.parse().map_err(|e: credsieve::Error| e.to_string())
+}
+
+/// `--format`: jsonl or csv.
+fn parse_format(s: &str) -> Result<EventFormat, String> {
+    s.parse().map_err(|e: credsieve::Error| e.to_string())
+}
+
+/// `--start`: RFC 3339 or epoch milliseconds.
+fn parse_start(s: &str) -> Result<i64, String> {
+    generator::parse_ts(s).map_err(|e| e.to_string())
+}
+
 /// Runs `credsieve gen`.
 pub fn run(args: GenArgs) -> anyhow::Result<()> {
-    let scenario: Scenario = args.scenario.parse()?;
-    let format: EventFormat = args.format.parse()?;
-    let start_ms = generator::parse_ts(&args.start).context("--start")?;
-    // The generator fingerprints with the given key file or the demo key; it does not read
-    // CREDSIEVE_KEY so that a data set never depends on the environment by accident.
-    let key = match &args.key_file {
-        Some(p) => Fingerprinter::from_sources(Some(p))?,
-        None => Fingerprinter::new(credsieve::fingerprint::DEMO_KEY, KeySource::Demo),
-    };
+    // The same key as `detect` would use (SPEC 2), so that its fingerprints meet the logs'.
+    let key = super::load_key(args.key_file.as_deref())?;
     let opts = GenOptions {
-        scenario,
+        scenario: args.scenario,
         seed: args.seed,
         accounts: args.accounts,
-        start_ms,
-        format,
+        start_ms: args.start,
+        format: args.format,
         key,
         out_dir: args.out,
     };

@@ -40,7 +40,8 @@ pub struct SweepArgs {
     /// How the logs are read (`--threads` also sets the sweep's threads).
     #[command(flatten)]
     pub read: ReadArgs,
-    /// Leave the baselines out (they need a second, cheap read of the logs).
+    /// Leave the baselines out (they need a second, cheap read of the logs; standard input
+    /// cannot be read twice, so with `-` they are left out with a note).
     #[arg(long)]
     pub no_baselines: bool,
     #[command(flatten)]
@@ -63,17 +64,16 @@ GRID FORMAT (TOML):
 
 OUTPUTS:
   sweep.csv   method,default,KEY...,flagged,tp,fp,fn,precision,recall,f1: one `credsieve` row
-              per point (default=1 on the base configuration), then `fail2ban` and `over-reset`.
+              per point (default=1 on the base configuration), then `fail2ban` and `over-reset`
+              (left out when the logs cannot be read twice: standard input, a pipe).
   sweep.svg   precision against recall: the points, the default (red triangle), the baselines.
-  sweep.json  the same figures with timings.";
+  sweep.json  the same figures with timings; `baselines_skipped` says why baselines are missing.";
 
 /// Runs `credsieve sweep`.
 pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
     let start = Instant::now();
     let opts = a.read.scan()?;
-    let grid_text = std::fs::read_to_string(&a.grid)
-        .with_context(|| format!("reading {}", a.grid.display()))?;
-    let grid = Grid::from_toml(&grid_text).with_context(|| a.grid.display().to_string())?;
+    let grid = Grid::from_toml_file(&a.grid)?;
     let base = load_config(a.config.as_deref())?;
     // Check every point before the (long) scan.
     let npoints = grid
@@ -81,6 +81,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         .with_context(|| a.grid.display().to_string())?
         .len();
     let truth = score::read_truth(&a.truth)?;
+    super::eval::warn_empty_truth(&a.truth, &truth);
     if a.read.threads > 0 {
         // Only fails when the global pool is already built, which is harmless.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -102,7 +103,8 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         "credsieve: sweep: {} events read in {:.2} s; {} points",
         scan.stats.events, scan.stats.seconds, npoints
     );
-    if let Some(why) = pipeline::agents_unreadable(&a.logs) {
+    let unreadable = pipeline::agents_unreadable(&a.logs);
+    if let Some(why) = &unreadable {
         eprintln!("credsieve: note: the user-agent check did not run: {why}");
     }
     let mut report = sweep::run(
@@ -113,7 +115,12 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         Some((a.logs.as_slice(), &opts)),
     )?;
     let mut baseline_seconds = 0.0;
-    if !a.no_baselines {
+    // The baselines read the logs a second time: where that cannot be done they would be
+    // scored on nothing, so they are left out (sweep.json says why).
+    let baselines_skipped = unreadable.filter(|_| !a.no_baselines);
+    if let Some(why) = &baselines_skipped {
+        eprintln!("credsieve: note: the fail2ban and over-reset baselines did not run: {why}");
+    } else if !a.no_baselines {
         let t = Instant::now();
         let result = a.baseline.run(&a.logs, &opts.input)?;
         report.baselines = score::score_baselines(&truth, &result, &a.baseline.params());
@@ -124,6 +131,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         "events": scan.stats.events,
         "scan_seconds": scan.stats.seconds,
         "baseline_seconds": baseline_seconds,
+        "baselines_skipped": baselines_skipped,
         "wall_seconds": start.elapsed().as_secs_f64(),
         "report": &report,
     });

@@ -303,19 +303,24 @@ impl Label {
     }
 }
 
+/// The fewest service accounts a data set can have.
+pub const MIN_ACCOUNTS: usize = 20;
+/// The most service accounts a data set can have.
+pub const MAX_ACCOUNTS: usize = 5_000_000;
+
 /// Generates the data set described by `opts` into `opts.out_dir`.
 pub fn generate(opts: &GenOptions) -> Result<GenSummary> {
     let accounts = opts
         .accounts
         .unwrap_or_else(|| opts.scenario.default_accounts());
-    if accounts < 20 {
+    if accounts < MIN_ACCOUNTS {
         return Err(Error::Invalid(format!(
-            "--accounts {accounts}: at least 20 are needed"
+            "--accounts {accounts}: at least {MIN_ACCOUNTS} are needed"
         )));
     }
-    if accounts > 5_000_000 {
+    if accounts > MAX_ACCOUNTS {
         return Err(Error::Invalid(format!(
-            "--accounts {accounts}: at most 5000000"
+            "--accounts {accounts}: at most {MAX_ACCOUNTS}"
         )));
     }
     let out = &opts.out_dir;

@@ -249,11 +249,30 @@ fn parse_err(path: &Path, line: u64, byte: u64, why: impl Into<String>) -> Error
     }
 }
 
-fn csv_err(path: &Path, e: csv::Error) -> Error {
+/// A CSV reader's error as the file, line and a few words (a binary file is "not UTF-8 text").
+pub(crate) fn csv_err(path: &Path, e: csv::Error) -> Error {
     let (line, byte) = e.position().map_or((0, 0), |p| (p.line(), p.byte()));
+    let text = e.to_string();
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io(path, io),
-        k => parse_err(path, line, byte, format!("{k:?}")),
+        csv::ErrorKind::Utf8 { err, .. } => parse_err(
+            path,
+            line,
+            byte,
+            format!(
+                "field {} is not UTF-8 text (is this a CSV file?)",
+                err.field() + 1
+            ),
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => parse_err(
+            path,
+            line,
+            byte,
+            format!("{len} fields where the first row has {expected_len}"),
+        ),
+        _ => parse_err(path, line, byte, text),
     }
 }
 
@@ -289,7 +308,15 @@ fn parse_user_table(path: &Path, file: impl std::io::Read) -> Result<UserTable> 
                 path,
                 1,
                 0,
-                format!("header must start with `user`, found {h:?}"),
+                format!(
+                    "header must start with `user`, found {:?}{}",
+                    h.chars().take(24).collect::<String>(),
+                    if h.chars().nth(24).is_some() {
+                        "..."
+                    } else {
+                        ""
+                    }
+                ),
             ));
         }
     }

@@ -36,6 +36,7 @@ use serde::Serialize;
 use super::score::{BaselineScore, Score, score_verdicts};
 use crate::error::{Error, Result};
 use crate::pipeline;
+use crate::rules::config::{located, toml_error};
 use crate::rules::{self, Config};
 use crate::windows::Windows;
 
@@ -110,11 +111,22 @@ pub fn apply(base: &Config, values: &[(&str, &toml::Value)]) -> Result<Config> {
 }
 
 impl Grid {
+    /// Reads and parses a grid file; an error names the file (and, for TOML syntax, the line
+    /// and column) in one line: `FILE: grid: line L, column C: why`.
+    pub fn from_toml_file(path: &Path) -> Result<Grid> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::from_toml(&text).map_err(|e| match e {
+            Error::Config(why) => Error::Config(located(Some(path), None, &why)),
+            e => e,
+        })
+    }
+
     /// Parses a grid (see the module docs). Every value is checked against the defaults.
     pub fn from_toml(text: &str) -> Result<Grid> {
-        let doc: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| grid_err(e.to_string()))?;
+        let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let (pos, why) = toml_error(text, &e);
+            grid_err(located(None, pos, &why))
+        })?;
         let defaults = config_table(&Config::default())?;
         let mut axes = Vec::new();
         for (sec, body) in &doc {
@@ -126,14 +138,8 @@ impl Grid {
             for (field, vals) in fields {
                 let key = format!("{sec}.{field}");
                 if lookup(&defaults, &key).is_none() {
-                    let known: Vec<String> = defaults
-                        .get(sec)
-                        .and_then(toml::Value::as_table)
-                        .map(|t| t.keys().map(|k| format!("{sec}.{k}")).collect())
-                        .unwrap_or_default();
                     return Err(grid_err(format!(
-                        "unknown key `{key}` (known: {})",
-                        known.join(", ")
+                        "unknown key `{key}` (see `credsieve config --print-defaults`)"
                     )));
                 }
                 let values = match vals {
@@ -595,6 +601,14 @@ mod tests {
         assert!(msg("[rules]\nreuse_min_share = [2.0]\n").contains("rules.reuse_min_share"));
         assert!(msg("[rules]\nbrute_min_fails = [-1]\n").contains("rules.brute_min_fails"));
         assert!(msg("not toml [").contains("grid"));
+        let m = msg("[rules]\nbrute_min_fails = [1]\n  [x\n");
+        assert!(
+            m.starts_with("configuration: grid: line 3, column 5: "),
+            "{m}"
+        );
+        assert!(!m.contains('\n'), "{m}");
+        let m = msg("[rules]\nnope = [1]\n");
+        assert!(m.len() < 120, "{m}");
     }
 
     #[test]

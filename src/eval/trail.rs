@@ -20,6 +20,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::score::csv_err;
 use crate::error::{Error, Position, Result};
 use crate::event::{IpKey, ip_key, net_key};
 use crate::fingerprint::normalize_user;
@@ -87,17 +88,14 @@ pub fn read_attacker_lines(path: &Path) -> Result<BTreeSet<u64>> {
 /// [`read_attacker_lines`] from any reader; `path` names it in errors.
 pub fn parse_attacker_lines(path: &Path, data: impl std::io::Read) -> Result<BTreeSet<u64>> {
     let mut rdr = csv::Reader::from_reader(data);
-    let headers = rdr
-        .headers()
-        .map_err(|e| bad(path, 1, e.to_string()))?
-        .clone();
+    let headers = rdr.headers().map_err(|e| csv_err(path, e))?.clone();
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(li), Some(ai)) = (col("line"), col("actor")) else {
         return Err(bad(path, 1, "event labels need `line` and `actor` columns"));
     };
     let mut out = BTreeSet::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| bad(path, 0, e.to_string()))?;
+        let rec = rec.map_err(|e| csv_err(path, e))?;
         let at = rec.position().map_or(0, |p| p.line());
         let line: u64 = rec
             .get(li)
@@ -135,16 +133,13 @@ pub fn read_trail(events: &Path, labels: &Path, format: Option<Format>) -> Resul
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(true)
             .from_path(events)
-            .map_err(|e| bad(events, 0, e.to_string()))?;
-        let header = rdr
-            .byte_headers()
-            .map_err(|e| bad(events, 1, e.to_string()))?
-            .clone();
+            .map_err(|e| csv_err(events, e))?;
+        let header = rdr.byte_headers().map_err(|e| csv_err(events, e))?.clone();
         let cols = csv_in::Columns::from_header(&header).map_err(|why| bad(events, 1, why))?;
         let mut rec = csv::ByteRecord::new();
         while rdr
             .read_byte_record(&mut rec)
-            .map_err(|e| bad(events, 0, e.to_string()))?
+            .map_err(|e| csv_err(events, e))?
         {
             let line = rec.position().map_or(0, |p| p.line());
             if !attacker.contains(&line) {

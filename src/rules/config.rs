@@ -2,6 +2,7 @@
 //! --print-defaults`). A TOML file given with `--config` overrides any subset.
 
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 use crate::error::{Error, Result};
 
@@ -579,10 +580,28 @@ impl Default for Rules {
 }
 
 impl Config {
-    /// Reads a TOML file; fields left out keep their defaults.
+    /// Reads a TOML file; fields left out keep their defaults. An error names its line and
+    /// column in one line.
     pub fn from_toml(text: &str) -> Result<Config> {
-        let c: Config = toml::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
-        c.validate()?;
+        Self::parse(text, None)
+    }
+
+    /// Reads and parses a TOML file; an error names the file, line and column in one line
+    /// (`FILE:LINE:COLUMN: why`).
+    pub fn from_toml_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::parse(&text, Some(path))
+    }
+
+    fn parse(text: &str, origin: Option<&Path>) -> Result<Config> {
+        let c: Config = toml::from_str(text).map_err(|e| {
+            let (pos, why) = toml_error(text, &e);
+            Error::Config(located(origin, pos, &why))
+        })?;
+        c.validate().map_err(|e| match e {
+            Error::Config(why) => Error::Config(located(origin, None, &why)),
+            e => e,
+        })?;
         Ok(c)
     }
 
@@ -657,6 +676,33 @@ impl Config {
     }
 }
 
+/// A TOML error as its position (1-based line and column) and one line of text: the first
+/// line of the message, with the list of every expected field replaced by where to find them.
+pub(crate) fn toml_error(text: &str, e: &toml::de::Error) -> (Option<(usize, usize)>, String) {
+    let msg = e.message().lines().next().unwrap_or_default().trim();
+    let msg = match msg.split_once(", expected one of") {
+        Some((head, _)) => format!("{head} (see `credsieve config --print-defaults`)"),
+        None => msg.to_string(),
+    };
+    let pos = e.span().map(|span| {
+        let before = text.get(..span.start).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    });
+    (pos, msg)
+}
+
+/// `FILE:LINE:COLUMN: why`, leaving out what is not known (`line L, column C: why` without a file).
+pub(crate) fn located(origin: Option<&Path>, pos: Option<(usize, usize)>, why: &str) -> String {
+    match (origin, pos) {
+        (Some(p), Some((l, c))) => format!("{}:{l}:{c}: {why}", p.display()),
+        (Some(p), None) => format!("{}: {why}", p.display()),
+        (None, Some((l, c))) => format!("line {l}, column {c}: {why}"),
+        (None, None) => why.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -682,5 +728,20 @@ mod tests {
         assert!(Config::from_toml("[rules]\nreuse_max_expected = 0\n").is_ok());
         assert!(Config::from_toml("[rules]\nguess_max_login_ratio = -1.0\n").is_err());
         assert!(Config::from_toml("[rules]\nguess_max_login_ratio = nan\n").is_err());
+    }
+
+    #[test]
+    fn errors_are_one_line_with_position() {
+        let msg = |t: &str| Config::from_toml(t).unwrap_err().to_string();
+        assert_eq!(
+            msg("[rules]\nbrute_min_fails = 3\n  foo = 1\n"),
+            "configuration: line 3, column 3: unknown field `foo` (see `credsieve config --print-defaults`)"
+        );
+        let m = msg("[rules]\nbrute_min_fails = \"x\"\n");
+        assert!(m.starts_with("configuration: line 2, column 19: "), "{m}");
+        assert!(!m.contains('\n'), "{m}");
+        let m = msg("[rules\n");
+        assert!(m.starts_with("configuration: line 1, column "), "{m}");
+        assert!(!m.contains('\n'), "{m}");
     }
 }
