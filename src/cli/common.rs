@@ -80,8 +80,9 @@ pub struct ReadArgs {
     /// 1 GB and a second even on a one-line log.
     #[arg(long, default_value_t = 0, value_parser = parse_threads())]
     pub threads: usize,
-    /// Read files as streams instead of memory-mapping them (safe if a file may be truncated
-    /// while it is read).
+    /// Read files as streams instead of memory-mapping them: use it when a file may be
+    /// truncated while it is read (a mapped file dies with SIGBUS; a streamed one that ends
+    /// short is reported as not read completely).
     #[arg(long)]
     pub no_mmap: bool,
     /// Fail (exit 1) when more than this share of lines cannot be parsed (0 to 1).
@@ -90,7 +91,7 @@ pub struct ReadArgs {
     /// Year of the first line of syslog (sshd) files, which carry none; a file running over New
     /// Year continues into the next. Default: the current year (the previous one for months
     /// still to come).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1..=9999))]
     pub year: Option<i32>,
     /// CSV column names: a preset (`rba`) or `ts=HEADER,user=HEADER,ip=HEADER,ok=HEADER`
     /// (optionally `cred=`, `pw=`). Default: the SPEC names, else the RBA preset.
@@ -146,14 +147,11 @@ impl FormatArg {
     }
 }
 
-/// The most worker threads `--threads` takes. Per-thread state grows with the square of the
-/// count: on a one-line log 64 threads take 0.09 s and 68 MB, 128 0.4 s and 250 MB, 256 1.4 s
-/// and 950 MB, 512 10.5 s and 3.8 GB, 1,024 128 s and 15 GB; a larger value is a usage error.
-pub const MAX_THREADS: u64 = 256;
-
-/// `--threads`: 0 (all cores) to [`MAX_THREADS`].
+/// `--threads`: 0 (all cores) to [`credsieve::pipeline::MAX_THREADS`]; a larger value is a
+/// usage error.
 pub fn parse_threads() -> clap::builder::RangedU64ValueParser<usize> {
-    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_THREADS)
+    clap::builder::RangedU64ValueParser::<usize>::new()
+        .range(0..=credsieve::pipeline::MAX_THREADS as u64)
 }
 
 /// `--max-bad-ratio`: a share within 0..=1.

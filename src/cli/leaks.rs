@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{ArgGroup, Args, Subcommand};
-use credsieve::fingerprint::{Fingerprinter, KeySource};
+use credsieve::fingerprint::Fingerprinter;
 use credsieve::leaks::LeakLookup;
 use credsieve::leaks::sources::{DEFAULT_MAX_BAD_RATIO, sources_of};
 use credsieve::leaks::store::{BuildOptions, LeakStore, SectionInfo, build_store};
@@ -70,19 +70,8 @@ pub fn run(cmd: LeaksCmd) -> Result<()> {
     }
 }
 
-fn key(key_file: Option<&std::path::Path>) -> Result<Fingerprinter> {
-    let fp = Fingerprinter::from_sources(key_file).context("reading the key")?;
-    if fp.source() == KeySource::Demo {
-        eprintln!(
-            "warning: no --key-file and no CREDSIEVE_KEY: using the demo key; its fingerprints \
-             match only logs fingerprinted with the demo key"
-        );
-    }
-    Ok(fp)
-}
-
 fn build(a: BuildArgs) -> Result<()> {
-    let fp = key(a.key_file.as_deref())?;
+    let fp = super::load_key(a.key_file.as_deref())?;
     let sources = sources_of(&a.combos, &a.passwords, &a.hibp);
     let mut total = 0u64;
     for s in &sources {

@@ -127,7 +127,7 @@ struct Part {
 /// and parsers as `detect` ([`input::read::read_parallel`]). An input that cannot be opened or
 /// read is an error; unparsable lines are skipped and counted.
 pub fn read_events(paths: &[PathBuf], opts: &InputOptions) -> Result<BaselineFeed> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::pipeline::worker_threads(0);
     let out = input::read::read_parallel(
         paths,
         opts,
