@@ -225,3 +225,36 @@ fn a_store_path_that_is_not_a_file_is_named() {
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     fails(&detect(&fifo, &[]), &["fifo", "not a regular file"]);
 }
+
+/// `detect`'s text leak sources follow `leaks build`'s bad-line rule: a wrong kind of file
+/// fails, a few malformed lines are reported with their position and the run goes on.
+#[test]
+fn detect_text_leak_sources_report_and_limit_bad_lines() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(bin()
+        .args(["detect"])
+        .arg(data("events.jsonl"))
+        .arg("--leak-hibp")
+        .arg(data("combos.txt"))
+        .arg("--out")
+        .arg(d.path().join("o")));
+    fails(&o, &["combos.txt", "none of its", "--hibp"]);
+    assert!(!d.path().join("o").exists());
+    let combos = d.path().join("combos.txt");
+    let mut text = std::fs::read_to_string(data("combos.txt")).unwrap();
+    text.insert_str(0, "no colon here\n");
+    std::fs::write(&combos, text).unwrap();
+    let o = run(bin()
+        .args(["detect"])
+        .arg(data("events.jsonl"))
+        .arg("--leak-combos")
+        .arg(&combos)
+        .arg("--out")
+        .arg(d.path().join("o")));
+    ok(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("skipped bad leak line") && err.contains("combos.txt:1:"),
+        "{err}"
+    );
+}

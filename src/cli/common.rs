@@ -57,12 +57,18 @@ impl LeakArgs {
         }
         if text {
             let fp = super::load_key(self.key_file.as_deref())?;
-            let (set, _) = ExactSet::from_sources(
+            let (set, stats) = ExactSet::from_sources(
                 &fp,
                 &self.leak_combos,
                 &self.leak_passwords,
                 &self.leak_hibp,
             )?;
+            for b in &stats.first_bad {
+                eprintln!("credsieve: skipped bad leak line {b}");
+            }
+            if stats.bad > stats.first_bad.len() as u64 {
+                eprintln!("credsieve: ... {} bad leak lines in all", stats.bad);
+            }
             return Ok(Some(Box::new(set)));
         }
         Ok(None)
@@ -155,7 +161,8 @@ pub fn parse_threads() -> clap::builder::RangedU64ValueParser<usize> {
 }
 
 /// `--max-bad-ratio`: a share within 0..=1.
-fn parse_ratio(s: &str) -> Result<f64, String> {
+/// A share from 0 to 1 (clap: anything else is a usage error).
+pub fn parse_ratio(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(r) if (0.0..=1.0).contains(&r) => Ok(r),
         Ok(_) => Err("must be within 0 and 1".into()),

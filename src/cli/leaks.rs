@@ -44,7 +44,7 @@ pub struct BuildArgs {
     pub mem_mib: usize,
     /// Fail (exit 1) when more than this share of a source file's non-blank lines is
     /// malformed. A file whose non-blank lines are all malformed fails whatever the limit.
-    #[arg(long, value_name = "RATIO", default_value_t = DEFAULT_MAX_BAD_RATIO)]
+    #[arg(long, value_name = "RATIO", default_value_t = DEFAULT_MAX_BAD_RATIO, value_parser = super::common::parse_ratio)]
     pub max_bad_ratio: f64,
 }
 
@@ -90,9 +90,6 @@ fn build(a: BuildArgs) -> Result<()> {
     } else {
         ProgressBar::hidden()
     };
-    if !(0.0..=1.0).contains(&a.max_bad_ratio) {
-        anyhow::bail!("--max-bad-ratio must be within 0..=1");
-    }
     let opts = BuildOptions {
         memory_budget: a.mem_mib.saturating_mul(1 << 20),
         max_bad_ratio: a.max_bad_ratio,

@@ -268,7 +268,8 @@ fn open(path: &Path) -> Result<File> {
 impl ExactSet {
     /// The simple reference path: reads the sources line by line on one thread into an exact
     /// in-memory set. Meant for tests and small sources; the store builder uses
-    /// [`fingerprint_sources`].
+    /// [`fingerprint_sources`]. A source file with too many malformed lines is an error, as in
+    /// the build ([`SourceStats::check_bad_lines`] at [`DEFAULT_MAX_BAD_RATIO`]).
     pub fn from_sources(
         fp: &Fingerprinter,
         combos: &[PathBuf],
@@ -279,11 +280,12 @@ impl ExactSet {
             key_id: fp.key_id(),
             ..ExactSet::default()
         };
-        let mut stats = SourceStats::default();
+        let mut all = SourceStats::default();
         let mut buf = Vec::new();
         for src in sources_of(combos, passwords, hibp) {
             let path = &src.path;
             let mut r = BufReader::with_capacity(1 << 16, open(path)?);
+            let mut stats = SourceStats::default();
             stats.files += 1;
             let mut line_no = 0u64;
             loop {
@@ -316,8 +318,10 @@ impl ExactSet {
                     Err(why) => stats.bad_line(path, line_no, why),
                 }
             }
+            stats.check_bad_lines(&src, DEFAULT_MAX_BAD_RATIO)?;
+            all.merge(&stats);
         }
-        Ok((set, stats))
+        Ok((set, all))
     }
 }
 
