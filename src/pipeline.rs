@@ -568,7 +568,8 @@ pub fn decide(w: &Windows, a: &Analysis, cfg: &Config) -> Verdicts {
 }
 
 /// Why the logs cannot be read a second time for the user-agent check (standard input, a
-/// pipe), if so.
+/// pipe), if so. A file that has vanished since is not such a reason: reading it fails, and
+/// the check says the reading failed ([`rules::agents::AgentCheck::read_failed`]).
 pub fn agents_unreadable(paths: &[PathBuf]) -> Option<String> {
     let (paths, _) = input::expand_paths(paths);
     paths.iter().find_map(|p| {
@@ -576,9 +577,8 @@ pub fn agents_unreadable(paths: &[PathBuf]) -> Option<String> {
             Some("standard input is read once".to_string())
         } else {
             match std::fs::metadata(p) {
-                Ok(m) if m.is_file() => None,
-                Ok(_) => Some(format!("{} is not a regular file", p.display())),
-                Err(e) => Some(format!("{}: {e}", p.display())),
+                Ok(m) if !m.is_file() => Some(format!("{} is not a regular file", p.display())),
+                _ => None,
             }
         }
     })
@@ -658,7 +658,9 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
 /// for the convictions the check asks about, and the night is convicted again without the
 /// refused ones; then the failed-password triples are freed ([`Windows::release_spray`]) and
 /// the lists built. When the check is off the verdicts are `decide`'s; so too when an input
-/// cannot be read twice or fails the second time, and the check says why it was skipped.
+/// cannot be read twice or fails the second time, and the check says why it was skipped (a
+/// failed second reading also sets [`rules::agents::AgentCheck::read_failed`]: the inputs
+/// changed under the run).
 pub fn decide_checked(
     paths: &[PathBuf],
     opts: &ScanOptions,
@@ -666,7 +668,8 @@ pub fn decide_checked(
     a: &Analysis,
     cfg: &Config,
 ) -> (Verdicts, AgentCheck) {
-    let (convictions, check) =
+    let mut read_failed = false;
+    let (convictions, mut check) =
         rules::convict_checking(w, &w.sorted_pairs(), &a.sources, cfg, |wanted| {
             if let Some(why) = agents_unreadable(paths) {
                 return Err(why);
@@ -675,10 +678,13 @@ pub fn decide_checked(
             // back before the reading allocates its own (the memory peak).
             crate::mem::release_free_memory();
             let t = Instant::now();
-            let ev = agent_evidence(paths, opts, wanted)
-                .map_err(|e| format!("the second reading failed: {e}"))?;
+            let ev = agent_evidence(paths, opts, wanted).map_err(|e| {
+                read_failed = true;
+                format!("the second reading failed: {e}")
+            })?;
             Ok((ev, t.elapsed().as_secs_f64()))
         });
+    check.read_failed = read_failed;
     w.release_spray();
     let verdicts = rules::list(w, &w.sorted_pairs(), &a.sources, cfg, &convictions);
     (verdicts, check)
@@ -723,6 +729,47 @@ mod tests {
         assert_eq!(worker_threads(3), 3);
         assert_eq!(worker_threads(MAX_THREADS + 1), MAX_THREADS);
         assert!((1..=MAX_THREADS).contains(&worker_threads(0)));
+    }
+
+    /// An input that changes between the scan and the second reading (here: removed) makes
+    /// the check say the reading failed, so that the run can fail instead of deciding
+    /// without it.
+    #[test]
+    fn a_second_reading_that_fails_says_so() {
+        let src = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/datasets/realistic-day-small"
+        ));
+        let (leaks, _) = ExactSet::from_sources(
+            &Fingerprinter::demo(),
+            &[src.join("combos.txt")],
+            &[src.join("passwords.txt")],
+            &[],
+        )
+        .expect("leaks");
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("events.jsonl");
+        std::fs::copy(src.join("events.jsonl"), &p).expect("copy");
+        let paths = vec![p.clone()];
+        let opts = ScanOptions::default();
+        let cfg = Config::default();
+        let read = |gone: bool| {
+            let mut s = scan(&paths, Some(&leaks), &opts).expect("scan");
+            let a = analyse(&s.windows, &cfg);
+            if gone {
+                std::fs::remove_file(&p).expect("rm");
+            }
+            decide_checked(&paths, &opts, &mut s.windows, &a, &cfg).1
+        };
+        let fine = read(false);
+        assert!(fine.ran && !fine.read_failed);
+        let failed = read(true);
+        assert!(failed.read_failed && !failed.ran, "{failed:?}");
+        assert!(
+            failed
+                .skipped
+                .is_some_and(|w| w.contains("second reading failed"))
+        );
     }
 
     /// A time outside what the windows keep (about 2490 BC to AD 6429) is a bad line with its

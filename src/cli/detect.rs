@@ -51,15 +51,11 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     if scan.stats.bad_lines > scan.stats.first_bad.len() as u64 {
         eprintln!("credsieve: ... {} bad lines in all", scan.stats.bad_lines);
     }
-    for e in &scan.stats.errors {
-        eprintln!("credsieve: error: {e}");
-    }
-    let unread = scan.stats.errors.len();
-    if unread > 0 && !a.partial {
-        anyhow::bail!(
-            "{unread} input(s) could not be read completely: nothing written, earlier outputs left \
-             in place (--partial writes the lists of what was read)"
-        );
+    // Inputs that could not be read completely: the scan's, and a second reading that failed
+    // because an input changed under the run.
+    let mut unread = scan.stats.errors.clone();
+    if !a.partial {
+        not_read(&unread, a.out.is_some())?;
     }
     // The heap at the end of each stage (the state is largest there, short of transients).
     let mut heap = credsieve::mem::status_bytes("RssAnon");
@@ -68,7 +64,12 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     let (mut verdicts, agent_check) =
         pipeline::decide_checked(&a.logs, &opts, &mut scan.windows, &analysis, &cfg);
     heap = heap.max(credsieve::mem::status_bytes("RssAnon"));
-    if let Some(why) = &agent_check.skipped {
+    if agent_check.read_failed {
+        unread.extend(agent_check.skipped.clone());
+        if !a.partial {
+            not_read(&unread, a.out.is_some())?;
+        }
+    } else if let Some(why) = &agent_check.skipped {
         eprintln!("credsieve: note: the user-agent check did not run: {why}");
     }
     let attack_sources = verdicts.sources.len();
@@ -94,7 +95,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         by_rule,
         leaks: leaks.is_some(),
         fingerprints,
-        incomplete: !scan.stats.errors.is_empty(),
+        incomplete: !unread.is_empty(),
         config: cfg.clone(),
         agent_check,
         wall_seconds: wall,
@@ -141,13 +142,41 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     if let Some(w) = fingerprint_warning(leaks.is_some(), scan.stats.events, &fingerprints) {
         eprintln!("credsieve: warning: {w}");
     }
-    if unread > 0 {
+    if !unread.is_empty() {
+        for e in &unread {
+            eprintln!("credsieve: error: {e}");
+        }
         eprintln!(
-            "credsieve: error: {unread} input(s) could not be read completely: the lists written are of what was read and may be short"
+            "credsieve: error: {} input(s) could not be read completely: the lists written (--partial) are of what was read and may be short",
+            unread.len()
         );
         return Ok(1);
     }
     Ok(0)
+}
+
+/// Fails the run when inputs could not be read completely (`errors`), so that nothing is
+/// written: one line for one input (the others, if any, on the lines before it).
+fn not_read(errors: &[String], out: bool) -> anyhow::Result<()> {
+    let Some((last, before)) = errors.split_last() else {
+        return Ok(());
+    };
+    for e in before {
+        eprintln!("credsieve: error: {e}");
+    }
+    let kept = if out {
+        ", earlier outputs left in place"
+    } else {
+        ""
+    };
+    let more = if before.is_empty() {
+        String::new()
+    } else {
+        format!(" (and {} more above)", before.len())
+    };
+    anyhow::bail!(
+        "{last}{more}: not read completely, so nothing written{kept} (--partial writes the lists of what was read)"
+    )
 }
 
 /// Logins with a pair fingerprint, none of them leaked, from which on a night whose logs and

@@ -615,6 +615,9 @@ pub struct AgentCheck {
     /// Why it was skipped though on: an input that cannot be read twice (standard input, a
     /// pipe) or that failed the second time.
     pub skipped: Option<String>,
+    /// The second reading failed: an input changed or vanished between the two readings (the
+    /// run's inputs were not read completely; the reason is `skipped`).
+    pub read_failed: bool,
     /// Convictions at addresses where no other account logged in, with a failure there on
     /// another account and a user agent on the login: the night's test of the premise.
     pub unshared: u32,
