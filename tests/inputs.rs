@@ -449,3 +449,36 @@ fn a_directory_walk_reads_each_file_once_through_links_and_loops() {
     assert_eq!(walked["scan"]["files"].as_array().map(Vec::len), Some(1));
     assert_eq!(outputs(&d.path().join("w")), outputs(&d.path().join("p")));
 }
+
+#[test]
+fn a_directory_walk_passes_over_hidden_and_special_files() {
+    let d = tempfile::tempdir().expect("tmp");
+    let root = d.path().join("logs");
+    std::fs::create_dir_all(root.join(".old")).expect("mkdir");
+    std::fs::copy(dataset("events.jsonl"), root.join("events.jsonl")).expect("copy");
+    std::fs::copy(dataset("events.jsonl"), root.join(".old/events.jsonl")).expect("copy");
+    let fifo = Command::new("mkfifo")
+        .arg(root.join("pipe.jsonl"))
+        .status()
+        .expect("mkfifo");
+    assert!(fifo.success());
+    std::os::unix::fs::symlink("/dev/zero", root.join("zero.jsonl")).expect("link");
+    let walked = detect_ok(&[root.as_os_str()], &d.path().join("w"));
+    assert_eq!(walked["scan"]["files"].as_array().map(Vec::len), Some(1));
+    assert_eq!(walked["events"], 7856);
+}
+
+#[test]
+fn a_stream_without_line_ends_is_an_input_error() {
+    let d = tempfile::tempdir().expect("tmp");
+    let o = run(&[
+        os("/dev/zero"),
+        os("--format"),
+        os("jsonl"),
+        os("--out"),
+        d.path().join("o").as_os_str(),
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("no line end"), "{err}");
+}

@@ -233,6 +233,10 @@ fn cut_blocks<'a>(
     })
 }
 
+/// The longest line (CSV: record) a stream may hold: past it the input is not a log and
+/// reading it is an error (a memory-mapped file has no such bound: its lines are bad lines).
+pub const MAX_STREAM_RECORD: usize = 256 << 20;
+
 /// Reads a stream into blocks of whole lines, handing each to `f` as soon as it is cut.
 pub fn stream_blocks(
     file: usize,
@@ -281,6 +285,15 @@ pub fn stream_blocks(
         }
         let cut = cut_point(&buf, target, csv);
         if cut == buf.len() && !eof {
+            if buf.len() > MAX_STREAM_RECORD {
+                // No line end in this much: not a log (a device, a binary file).
+                failed = Some(Error::Invalid(format!(
+                    "{}: no line end in the {} MiB from byte {offset}: not a log file?",
+                    path.display(),
+                    MAX_STREAM_RECORD >> 20
+                )));
+                break;
+            }
             want = buf.len() * 2; // no record end yet: read more
             continue;
         }

@@ -10,9 +10,10 @@ use super::{Format, InputOptions};
 use crate::error::{Error, Result};
 
 /// Lists the files to read: files as given, directories walked (sorted), `-` for stdin. A
-/// walk follows links but reads each file once and enters each directory once (by canonical
-/// path: a link to a directory beside it, or a link loop, adds nothing); a file reached by
-/// two names keeps the first in sorted order. Files given by name are read as given, twice if
+/// walk reads regular files only, passes over hidden files and directories (a leading `.`),
+/// follows links but reads each file once and enters each directory once (by canonical path:
+/// a link to a directory beside it, or a link loop, adds nothing); a file reached by two
+/// names keeps the first in sorted order. Files given by name are read as given, twice if
 /// named twice.
 pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
     let mut out = Vec::new();
@@ -33,15 +34,24 @@ pub fn expand_paths(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Error>) {
                     ents.sort();
                     // Directories pushed in reverse, so that they are walked in sorted order.
                     for path in ents.into_iter().rev() {
-                        if path.is_dir() {
-                            if path.canonicalize().is_ok_and(|c| dirs_seen.insert(c)) {
-                                stack.push(path);
-                            }
-                        } else if !path
+                        let hidden = path
                             .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                        {
-                            found.push(path);
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                        if hidden {
+                            continue;
+                        }
+                        match std::fs::metadata(&path) {
+                            Ok(m) if m.is_dir() => {
+                                if path.canonicalize().is_ok_and(|c| dirs_seen.insert(c)) {
+                                    stack.push(path);
+                                }
+                            }
+                            // A FIFO, socket or device in a log directory is no log (a FIFO
+                            // would wait for a writer, a device never end).
+                            Ok(m) if !m.is_file() => {}
+                            // Regular files, and links that do not resolve: opening those
+                            // reports the error.
+                            _ => found.push(path),
                         }
                     }
                 }
