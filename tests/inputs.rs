@@ -482,3 +482,30 @@ fn a_stream_without_line_ends_is_an_input_error() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("no line end"), "{err}");
 }
+
+#[test]
+fn csv_bad_lines_are_named_by_their_line_with_crlf_ends() {
+    let d = tempfile::tempdir().expect("tmp");
+    let p = d.path().join("b.csv");
+    std::fs::write(
+        &p,
+        "ts,user,ip,ok\r\nbad,u,1.2.3.4,true\r\n2026-11-20T00:00:00Z,u,1.2.3.4,true\r\nbad2,u,1.2.3.4,true\r\n",
+    )
+    .expect("write");
+    for block in ["7", "30", "4194304"] {
+        let o = run(&[
+            p.as_os_str(),
+            os("--max-bad-ratio"),
+            os("1"),
+            os("--block-size"),
+            os(block),
+            os("--out"),
+            d.path().join("o").as_os_str(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("b.csv:2: ts `bad`") && err.contains("b.csv:4: ts `bad2`"),
+            "{err}"
+        );
+    }
+}

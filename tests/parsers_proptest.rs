@@ -140,10 +140,12 @@ proptest! {
     fn csv_blocks_equal_one_block(
         rows in prop::collection::vec((csv_field(), 0u8..4, csv_field()), 1..40),
         target in 1usize..200,
+        crlf in any::<bool>(),
     ) {
-        let mut text = String::from("ts,user,ip,ok,note\n");
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("ts,user,ip,ok,note{nl}");
         for (i, (user, ok, note)) in rows.iter().enumerate() {
-            text.push_str(&format!("{},{user},10.0.0.{},{ok},{note}\n", 1_700_000_000_000u64 + i as u64, i % 250));
+            text.push_str(&format!("{},{user},10.0.0.{},{ok},{note}{nl}", 1_700_000_000_000u64 + i as u64, i % 250));
         }
         let data = text.as_bytes();
         let header = input::header(Format::Csv, data, &InputOptions::default()).expect("header");

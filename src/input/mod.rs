@@ -369,10 +369,17 @@ pub fn parse_block_agents(
             let mut skip_header = block.offset == 0;
             loop {
                 let pos = rdr.position().byte();
-                // The reader's line count within the block; the block's first line is looked
-                // up only for a bad record.
-                let rec_line = rdr.position().line().saturating_sub(1);
-                let line = || block.line_at(0) + rec_line;
+                // The line a bad record starts on, counted only for a bad record: the line ends
+                // before its first byte that is not a line end (after a CRLF record the reader
+                // stands between the `\r` and the `\n`, and its own line count is one short
+                // for every such record).
+                let line = || {
+                    let at = data
+                        .get(pos as usize..)
+                        .and_then(|r| r.iter().position(|&b| b != b'\n' && b != b'\r'))
+                        .map_or(data.len(), |i| pos as usize + i);
+                    block.line_at(at)
+                };
                 match rdr.read_byte_record(&mut rec) {
                     Ok(false) => break,
                     Ok(true) => {
