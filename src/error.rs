@@ -47,7 +47,7 @@ pub enum Error {
     },
     /// Too many lines could not be parsed: the result would be a misleadingly short list.
     #[error(
-        "{bad} of {total} lines could not be parsed ({ratio:.4} > --max-bad-ratio {limit}); first: {first}"
+        "{bad} of {total} lines could not be parsed ({ratio:.4} > --max-bad-ratio {limit}); first: {first}{unread}"
     )]
     TooManyBadLines {
         /// Bad lines.
@@ -60,6 +60,9 @@ pub enum Error {
         limit: f64,
         /// The first bad line, `file:line: why`.
         first: String,
+        /// The inputs that could not be read completely besides, as `; also ...` (or empty),
+        /// so that the one error line names them too.
+        unread: String,
     },
     /// A leak source that is mostly (or only) malformed lines: likely the wrong kind of file.
     #[error("{path}: {why}")]

@@ -531,6 +531,14 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
                 ratio,
                 limit: opts.max_bad_ratio,
                 first: stats.first_bad.first().cloned().unwrap_or_default(),
+                unread: match stats.errors.as_slice() {
+                    [] => String::new(),
+                    [one] => format!("; also not read completely: {one}"),
+                    [first, rest @ ..] => format!(
+                        "; also not read completely: {first} and {} more",
+                        rest.len()
+                    ),
+                },
             });
         }
     }
