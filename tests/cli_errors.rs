@@ -419,3 +419,50 @@ fn all_sources_does_not_change_the_attack_source_count() {
     );
     assert_eq!(all, plain);
 }
+
+#[test]
+fn gen_start_outside_the_kept_times_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g");
+    for start in [
+        "9223372036854775807",
+        "9999-01-01T00:00:00Z",
+        "-140737488355328",
+    ] {
+        let o = credsieve(&[
+            "gen",
+            "--scenario",
+            "stuffing",
+            "--start",
+            start,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{start}: {}", stderr(&o));
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn leaks_build_refuses_an_out_that_is_no_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("ff");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = credsieve(&[
+        "leaks",
+        "build",
+        "--combos",
+        &day("combos.txt"),
+        "--out",
+        fifo.to_str().unwrap(),
+    ]);
+    fails_in_one_line(&o, &["not a regular file"]);
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
+}

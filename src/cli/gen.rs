@@ -46,9 +46,16 @@ fn parse_format(s: &str) -> Result<EventFormat, String> {
     s.parse().map_err(|e: credsieve::Error| e.to_string())
 }
 
-/// `--start`: RFC 3339 or epoch milliseconds.
+/// `--start`: RFC 3339 or epoch milliseconds, with room for a night of events within the
+/// times credsieve keeps ([`credsieve::event::TIME_MIN`]..=[`credsieve::event::TIME_MAX`]).
 fn parse_start(s: &str) -> Result<i64, String> {
-    generator::parse_ts(s).map_err(|e| e.to_string())
+    const ROOM_MS: i64 = 400 * 86_400_000;
+    let t = generator::parse_ts(s).map_err(|e| e.to_string())?;
+    if (credsieve::event::TIME_MIN..=credsieve::event::TIME_MAX - ROOM_MS).contains(&t) {
+        Ok(t)
+    } else {
+        Err("outside the times credsieve keeps (about 2490 BC to AD 6428)".into())
+    }
 }
 
 /// Runs `credsieve gen`.

@@ -462,11 +462,19 @@ impl Default for BuildOptions {
 }
 
 /// Fails when `out` is one of the sources (the same file: same device and inode on Unix,
-/// same canonical path elsewhere): the build would replace what it reads.
+/// same canonical path elsewhere): the build would replace what it reads; or when it exists
+/// and is not a regular file (a device, a FIFO, a directory).
 fn refuse_overwriting_a_source(sources: &[Source], out: &Path) -> Result<()> {
     let Ok(out_meta) = std::fs::metadata(out) else {
         return Ok(()); // not there yet: no source is it
     };
+    if !out_meta.is_file() {
+        // Renaming the store over a device or a FIFO would replace it with a regular file.
+        return Err(Error::Invalid(format!(
+            "--out {} exists and is not a regular file: write the store elsewhere",
+            out.display()
+        )));
+    }
     for s in sources {
         if let Ok(m) = std::fs::metadata(&s.path)
             && same_file(&out_meta, &m, out, &s.path)
