@@ -234,6 +234,29 @@ fn bad_configuration_is_one_line_with_its_position() {
     ]);
     let line = fails_in_one_line(&o, &[grid.to_str().unwrap(), "unknown key `rules.nope`"]);
     assert!(line.len() < 200, "{line}");
+    // A grid's syntax error is FILE:LINE:COLUMN; a bad value says `grid:` once.
+    for (text, needle) in [
+        ("[rules\n", format!("{}:1:7: grid: ", grid.display())),
+        (
+            "[rules]\nbrute_min_fails = [1, \"a\"]\n",
+            "`rules.brute_min_fails` = \"a\": invalid type".to_string(),
+        ),
+    ] {
+        std::fs::write(&grid, text).unwrap();
+        let o = credsieve(&[
+            "sweep",
+            log.to_str().unwrap(),
+            "--truth",
+            &day("truth.csv"),
+            "--grid",
+            grid.to_str().unwrap(),
+            "--out",
+            dir.path().join("s").to_str().unwrap(),
+        ]);
+        let line = fails_in_one_line(&o, &[&needle]);
+        assert_eq!(line.matches("grid:").count(), 1, "{line}");
+        assert_eq!(line.matches("configuration:").count(), 1, "{line}");
+    }
 }
 
 /// A detect run on the sample day, into `dir/out`.

@@ -115,19 +115,27 @@ impl Grid {
     /// and column) in one line: `FILE: grid: line L, column C: why`.
     pub fn from_toml_file(path: &Path) -> Result<Grid> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Self::from_toml(&text).map_err(|e| match e {
-            Error::Config(why) => Error::Config(located(Some(path), None, &why)),
-            e => e,
-        })
+        Self::parse(&text, Some(path))
     }
 
     /// Parses a grid (see the module docs). Every value is checked against the defaults.
     pub fn from_toml(text: &str) -> Result<Grid> {
+        Self::parse(text, None)
+    }
+
+    /// [`Grid::from_toml`]; errors say `ORIGIN:LINE:COLUMN: grid: why` where those are known.
+    fn parse(text: &str, origin: Option<&Path>) -> Result<Grid> {
+        Self::parse_table(text).map_err(|(pos, why)| Error::Config(located(origin, pos, &why)))
+    }
+
+    /// The grid, or where (if known) and why it is not one.
+    fn parse_table(text: &str) -> std::result::Result<Grid, (Option<(usize, usize)>, String)> {
+        let grid_err = |why: String| (None, format!("grid: {why}"));
         let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let (pos, why) = toml_error(text, &e);
-            grid_err(located(None, pos, &why))
+            (pos, format!("grid: {why}"))
         })?;
-        let defaults = config_table(&Config::default())?;
+        let defaults = config_table(&Config::default()).map_err(|e| grid_err(e.to_string()))?;
         let mut axes = Vec::new();
         for (sec, body) in &doc {
             let Some(fields) = body.as_table().filter(|_| SECTIONS.contains(&sec.as_str())) else {
@@ -150,8 +158,14 @@ impl Grid {
                     return Err(grid_err(format!("`{key}` has no values")));
                 }
                 for v in &values {
-                    apply(&Config::default(), &[(&key, v)])
-                        .map_err(|e| grid_err(format!("`{key}` = {v}: {e}")))?;
+                    apply(&Config::default(), &[(&key, v)]).map_err(|e| {
+                        let why = match e {
+                            Error::Config(why) => why,
+                            e => e.to_string(),
+                        };
+                        let why = why.strip_prefix("grid: ").unwrap_or(&why);
+                        grid_err(format!("`{key}` = {v}: {why}"))
+                    })?;
                 }
                 axes.push(Axis { key, values });
             }
@@ -603,7 +617,7 @@ mod tests {
         assert!(msg("not toml [").contains("grid"));
         let m = msg("[rules]\nbrute_min_fails = [1]\n  [x\n");
         assert!(
-            m.starts_with("configuration: grid: line 3, column 5: "),
+            m.starts_with("configuration: line 3, column 5: grid: "),
             "{m}"
         );
         assert!(!m.contains('\n'), "{m}");
