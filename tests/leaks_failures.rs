@@ -258,3 +258,19 @@ fn detect_text_leak_sources_report_and_limit_bad_lines() {
         "{err}"
     );
 }
+
+/// An empty source (a failed download) is said on standard error, not built in silence.
+#[test]
+fn an_empty_leak_source_is_warned_about() {
+    let d = tempfile::tempdir().unwrap();
+    let empty = d.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let o = run(bin()
+        .args(["leaks", "build", "--combos"])
+        .arg(&empty)
+        .arg("--out")
+        .arg(d.path().join("s.csl")));
+    ok(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("empty.txt is empty"), "{err}");
+}

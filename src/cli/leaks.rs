@@ -76,6 +76,14 @@ fn build(a: BuildArgs) -> Result<()> {
     let mut total = 0u64;
     for s in &sources {
         let m = std::fs::metadata(&s.path).with_context(|| format!("{}", s.path.display()))?;
+        if m.len() == 0 {
+            // A failed download leaves an empty file: a store without its leaks would pass
+            // every nightly run as a quiet one.
+            eprintln!(
+                "credsieve: warning: {} is empty: nothing from it goes into the store",
+                s.path.display()
+            );
+        }
         total += m.len();
     }
     let bar = if std::io::stderr().is_terminal() {
