@@ -739,22 +739,28 @@ mod tests {
         assert!((1..=MAX_THREADS).contains(&worker_threads(0)));
     }
 
-    /// An input that changes between the scan and the second reading (here: removed) makes
-    /// the check say the reading failed, so that the run can fail instead of deciding
-    /// without it.
-    #[test]
-    fn a_second_reading_that_fails_says_so() {
-        let src = std::path::Path::new(concat!(
+    /// The bundled sample day's directory and its leaks.
+    fn sample_day() -> (PathBuf, ExactSet) {
+        let dir = PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/datasets/realistic-day-small"
         ));
         let (leaks, _) = ExactSet::from_sources(
             &Fingerprinter::demo(),
-            &[src.join("combos.txt")],
-            &[src.join("passwords.txt")],
+            &[dir.join("combos.txt")],
+            &[dir.join("passwords.txt")],
             &[],
         )
         .expect("leaks");
+        (dir, leaks)
+    }
+
+    /// An input that changes between the scan and the second reading (here: removed) makes
+    /// the check say the reading failed, so that the run can fail instead of deciding
+    /// without it.
+    #[test]
+    fn a_second_reading_that_fails_says_so() {
+        let (src, leaks) = sample_day();
         let dir = tempfile::tempdir().expect("tmp");
         let p = dir.path().join("events.jsonl");
         std::fs::copy(src.join("events.jsonl"), &p).expect("copy");
@@ -822,17 +828,7 @@ mod tests {
     /// count and block size: the routed workers and the merge are order-independent.
     #[test]
     fn same_state_whatever_threads_and_blocks() {
-        let dir = PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/datasets/realistic-day-small"
-        ));
-        let (leaks, _) = ExactSet::from_sources(
-            &Fingerprinter::demo(),
-            &[dir.join("combos.txt")],
-            &[dir.join("passwords.txt")],
-            &[],
-        )
-        .expect("leaks");
+        let (dir, leaks) = sample_day();
         let paths = vec![dir.join("events.jsonl")];
         let one = state(&paths, &leaks, 1, 4 << 20);
         assert!(one.3 > 1000 && one.0.iter().any(|(_, p)| p.leaked_succ > 0));

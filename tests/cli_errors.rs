@@ -221,17 +221,20 @@ fn bad_configuration_is_one_line_with_its_position() {
     }
     // A grid's unknown key names the file, without the list of every field.
     let grid = dir.path().join("g.toml");
-    std::fs::write(&grid, "[rules]\nnope = [1]\n").unwrap();
-    let o = credsieve(&[
-        "sweep",
-        log.to_str().unwrap(),
-        "--truth",
-        &day("truth.csv"),
-        "--grid",
-        grid.to_str().unwrap(),
-        "--out",
-        dir.path().join("s").to_str().unwrap(),
-    ]);
+    let sweep_with_grid = |text: &str| {
+        std::fs::write(&grid, text).unwrap();
+        credsieve(&[
+            "sweep",
+            log.to_str().unwrap(),
+            "--truth",
+            &day("truth.csv"),
+            "--grid",
+            grid.to_str().unwrap(),
+            "--out",
+            dir.path().join("s").to_str().unwrap(),
+        ])
+    };
+    let o = sweep_with_grid("[rules]\nnope = [1]\n");
     let line = fails_in_one_line(&o, &[grid.to_str().unwrap(), "unknown key `rules.nope`"]);
     assert!(line.len() < 200, "{line}");
     // A grid's syntax error is FILE:LINE:COLUMN; a bad value says `grid:` once.
@@ -242,17 +245,7 @@ fn bad_configuration_is_one_line_with_its_position() {
             "`rules.brute_min_fails` = \"a\": invalid type".to_string(),
         ),
     ] {
-        std::fs::write(&grid, text).unwrap();
-        let o = credsieve(&[
-            "sweep",
-            log.to_str().unwrap(),
-            "--truth",
-            &day("truth.csv"),
-            "--grid",
-            grid.to_str().unwrap(),
-            "--out",
-            dir.path().join("s").to_str().unwrap(),
-        ]);
+        let o = sweep_with_grid(text);
         let line = fails_in_one_line(&o, &[&needle]);
         assert_eq!(line.matches("grid:").count(), 1, "{line}");
         assert_eq!(line.matches("configuration:").count(), 1, "{line}");
