@@ -120,6 +120,18 @@ impl ReadArgs {
         }
     }
 
+    /// Makes `--threads` the size of rayon's global pool as well, so that every stage after
+    /// the scan (the leak store's check, the analysis, the verdicts) keeps to it too; without
+    /// it they ran on every core whatever `--threads` said. Call before anything uses rayon.
+    pub fn limit_threads(&self) {
+        if self.threads > 0 {
+            // Fails only when the global pool exists already (a second call): harmless.
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(credsieve::pipeline::worker_threads(self.threads))
+                .build_global();
+        }
+    }
+
     /// The scan options (clap has checked every value; this does not fail).
     pub fn scan(&self) -> anyhow::Result<ScanOptions> {
         Ok(ScanOptions {

@@ -41,6 +41,7 @@ pub struct DetectArgs {
 /// Runs `detect`.
 pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     let start = Instant::now();
+    a.read.limit_threads();
     let cfg = load_config(a.config.as_deref())?;
     let opts = a.read.scan()?;
     let leaks = a.leaks.load()?;

@@ -82,12 +82,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         .len();
     let truth = score::read_truth(&a.truth)?;
     super::eval::warn_empty_truth(&a.truth, &truth);
-    if a.read.threads > 0 {
-        // Only fails when the global pool is already built, which is harmless.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(a.read.threads)
-            .build_global();
-    }
+    a.read.limit_threads();
     let leaks = a.leaks.load()?;
     let scan = pipeline::scan(&a.logs, leaks.as_deref(), &opts)?;
     for e in &scan.stats.errors {
