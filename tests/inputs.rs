@@ -141,36 +141,50 @@ fn loghub_fail2ban_bans_are_flagged() {
     );
 }
 
+/// A file running over New Year: its December lines in the first year, its January ones in
+/// the next, whatever the order of the lines (SPEC 1: here January's come first, as in logs of
+/// several servers concatenated), the block size, or whether it is mapped or streamed (a
+/// stream's months are those of its first block).
 #[test]
 fn sshd_new_year_and_crlf() {
     let d = tempfile::tempdir().expect("tmp");
-    let mut text = String::new();
-    for (date, n) in [("Dec 31 23:59:58", 1), ("Jan  1 00:00:02", 2)] {
-        for k in 0..n {
-            text.push_str(&format!(
-                "{date} host sshd[{k}]: Failed password for root from 10.0.0.{k} port 22 ssh2\r\n"
-            ));
-        }
-    }
-    text.push_str("Jan  1 00:00:03 host sshd[9]: Received disconnect from 10.0.0.1: 11: Bye Bye [preauth]\r\n");
-    let p = d.path().join("auth.log");
-    std::fs::write(&p, &text).expect("write");
-    for bs in ["40", "100000"] {
-        let out = d.path().join(format!("o{bs}"));
-        let s = detect_ok(
-            &[
+    let line = |date: &str, k: usize| {
+        format!("{date} host sshd[{k}]: Failed password for root from 10.0.0.{k} port 22 ssh2\r\n")
+    };
+    let dec = line("Dec 31 23:59:58", 0);
+    let jan = format!(
+        "{}{}",
+        line("Jan  1 00:00:02", 0),
+        line("Jan  1 00:00:02", 1)
+    );
+    let bye = "Jan  1 00:00:03 host sshd[9]: Received disconnect from 10.0.0.1: 11: Bye Bye [preauth]\r\n";
+    for (name, text) in [
+        ("in-order", format!("{dec}{jan}{bye}")),
+        ("january-first", format!("{bye}{jan}{dec}")),
+    ] {
+        let p = d.path().join(format!("{name}.log"));
+        std::fs::write(&p, &text).expect("write");
+        for (bs, mmap) in [("40", true), ("100000", true), ("100000", false)] {
+            let out = d.path().join(format!("o-{name}-{bs}-{mmap}"));
+            let mut args = vec![
                 p.as_os_str(),
                 os("--year"),
                 os("2023"),
                 os("--block-size"),
                 os(bs),
-            ],
-            &out,
-        );
-        assert_eq!(s["events"], 3);
-        assert_eq!(s["bad_lines"], 0);
-        assert_eq!(s["scan"]["first_ts"], 1704067198000i64); // 2023-12-31T23:59:58Z
-        assert_eq!(s["scan"]["last_ts"], 1704067202000i64); // 2024-01-01T00:00:02Z
+            ];
+            if !mmap {
+                args.push(os("--no-mmap"));
+            }
+            let s = detect_ok(&args, &out);
+            assert_eq!(s["events"], 3, "{name} {bs} {mmap}");
+            assert_eq!(s["bad_lines"], 0);
+            assert_eq!(
+                s["scan"]["first_ts"], 1704067198000i64,
+                "{name} {bs} {mmap}"
+            ); // 2023-12-31T23:59:58Z
+            assert_eq!(s["scan"]["last_ts"], 1704067202000i64, "{name} {bs} {mmap}"); // 2024-01-01T00:00:02Z
+        }
     }
 }
 

@@ -94,9 +94,10 @@ pub struct ReadArgs {
     /// Fail (exit 1) when more than this share of lines cannot be parsed (0 to 1).
     #[arg(long, default_value_t = 0.01, value_parser = parse_ratio)]
     pub max_bad_ratio: f64,
-    /// Year of the first line of syslog (sshd) files, which carry none; a file running over New
-    /// Year continues into the next. Default: the current year (the previous one for months
-    /// still to come).
+    /// Year of syslog (sshd) files, which carry none: the year of each file's first month (the
+    /// month after its longest run of months without a line; a file with December and January
+    /// lines runs over New Year). Default: the current year (the previous one for months still
+    /// to come).
     #[arg(long, value_parser = clap::value_parser!(i32).range(1..=9999))]
     pub year: Option<i32>,
     /// CSV column names: a preset (`rba`) or `ts=HEADER,user=HEADER,ip=HEADER,ok=HEADER`

@@ -124,7 +124,7 @@ pub struct InputOptions {
     pub mmap: bool,
     /// Target block size in bytes.
     pub block_size: usize,
-    /// Year of the first line of syslog files (`--year`); None: from today's date.
+    /// Year of each syslog file's first month (`--year`); None: from today's date.
     pub year: Option<i32>,
     /// CSV column names (`--columns`); None: SPEC names, else the RBA preset.
     pub columns: Option<csv::ColumnMap>,

@@ -26,22 +26,23 @@
 //! user name is skipped (there is no account to attribute it to).
 //!
 //! # The missing year
-//! Classic syslog timestamps carry no year. Blocks of a file are parsed in parallel, so the year
-//! must not depend on which lines a block holds: per file, the month of the first syslog line
-//! (the file's *first month*) is found once, before the blocks are cut; a line whose month is
-//! smaller than the first month belongs to the next year (the file ran over New Year). The base
-//! year is `--year`; without it, the current year, or the previous one when the first month is
-//! still to come this year (December logs read in January). A file is assumed to span less than
-//! a year. Times are taken as UTC.
+//! Classic syslog timestamps carry no year. Blocks of a file are parsed in parallel, and the
+//! lines may come in any order (SPEC 1), so the year must depend neither on which lines a block
+//! holds nor on their order: per file, before the blocks are cut, one parallel pass finds the
+//! months in which it has lines ([`months_present`]), and the file's *first month* is the one
+//! after the longest run of months without a line ([`first_month_of`]: a file is assumed to
+//! span less than a year, so a file with December and January lines and none in the autumn
+//! ran over New Year). A line whose month is smaller than the first month belongs to the next
+//! year. The base year is `--year`; without it, the current year, or the previous one when
+//! the first month is still to come this year (December logs read in January). Times are taken
+//! as UTC.
 //!
-//! This is the one place where line order matters: the rule reads each file's *first* line, as
-//! syslog writes them (in time order). A file whose first line is not its earliest month (a
-//! January line placed before December ones) dates its December lines a year late; rotated
-//! files split at New Year get each their own first month, so with an explicit `--year` the
-//! January file is dated with the December one's year (without `--year` each file takes the
-//! latest year that is not in the future, which is right for logs of the past twelve months).
-//! An order-independent rule would need every line's month before any line is parsed, a
-//! second pass over each file; not done (see docs/DESIGN.md).
+//! A file spanning nearly a year with a longer hole inside than between its end and its start
+//! is dated from after the hole; rotated files split at New Year get each their own first
+//! month, so with an explicit `--year` the January file is dated with the December one's year
+//! (without `--year` each file takes the latest year that is not in the future, which is right
+//! for logs of the past twelve months). A stream (standard input, `.gz`, `.zst`) is not read
+//! twice: its months are those of its first block (4 MiB).
 
 use std::borrow::Cow;
 
@@ -56,14 +57,14 @@ pub const MAX_REPEAT: u32 = 1000;
 /// How a file's syslog timestamps get their year: the base year and the file's first month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Years {
-    /// The year of the file's first line.
+    /// The year of the file's first month.
     pub year: i32,
-    /// The month (1-12) of the file's first syslog line; smaller months are in `year + 1`.
+    /// The file's first month (1-12, [`first_month_of`]); smaller months are in `year + 1`.
     pub first_month: u32,
 }
 
 impl Years {
-    /// The rule for a file whose first syslog line is in `first_month` (None: no such line),
+    /// The rule for a file whose first month is `first_month` (None: no syslog line),
     /// with the base year given by `--year` or else derived from today's date.
     pub fn new(year: Option<i32>, first_month: Option<u32>) -> Years {
         let first_month = first_month.unwrap_or(1);
@@ -93,10 +94,48 @@ fn today() -> (i32, u32) {
     chrono::DateTime::from_timestamp(secs, 0).map_or((1970, 1), |d| (d.year(), d.month()))
 }
 
-/// The month of the first line of `data` that starts with a classic syslog timestamp.
+/// The first month of `data`'s syslog lines ([`first_month_of`] over [`months_present`]).
 pub fn first_month(data: &[u8]) -> Option<u32> {
-    data.split(|&b| b == b'\n')
-        .find_map(|l| month_of(l.get(..3)?))
+    first_month_of(months_present(data))
+}
+
+/// The months in which some line of `data` starts with a classic syslog timestamp: bit `m`
+/// for month `m` (1-12). Read in parallel parts of 8 MiB.
+pub fn months_present(data: &[u8]) -> u16 {
+    use rayon::prelude::*;
+    const PART: usize = 8 << 20;
+    let bit = |line: &[u8]| line.get(..3).and_then(month_of).map_or(0u16, |m| 1 << m);
+    // A line after a line end is read by the part that holds the line end.
+    let after_ends = data
+        .par_chunks(PART)
+        .enumerate()
+        .map(|(i, part)| {
+            let base = i * PART;
+            memchr::memchr_iter(b'\n', part)
+                .fold(0u16, |acc, j| acc | data.get(base + j + 1..).map_or(0, bit))
+        })
+        .reduce(|| 0, |a, b| a | b);
+    bit(data.strip_prefix(super::blocks::BOM).unwrap_or(data)) | after_ends
+}
+
+/// The first month of a file whose lines fall in the months of `mask` ([`months_present`]):
+/// a file spans less than a year, so its months run on from the one after the longest run of
+/// months without a line, read around the year (December before January when the file has
+/// both and no autumn). On a tie, the earliest month; January when every month has lines.
+/// None when no line has a month.
+pub fn first_month_of(mask: u16) -> Option<u32> {
+    let has = |m: u32| mask & (1 << m) != 0;
+    let mut best: Option<(u32, u32)> = None;
+    for m in (1..=12).filter(|&m| has(m)) {
+        // The months without a line just before `m`.
+        let gap = (1..12)
+            .take_while(|back| !has((m + 12 - back - 1) % 12 + 1))
+            .count() as u32;
+        if best.is_none_or(|(g, _)| gap > g) {
+            best = Some((gap, m));
+        }
+    }
+    best.map(|(_, m)| m)
 }
 
 #[inline(always)]
@@ -708,6 +747,56 @@ mod tests {
     }
 
     #[test]
+    fn first_month_follows_the_longest_gap() {
+        let mask = |ms: &[u32]| ms.iter().fold(0u16, |a, m| a | 1 << m);
+        for (months, first) in [
+            (&[][..], None),
+            (&[7][..], Some(7)),
+            (&[1, 12][..], Some(12)),
+            (&[11, 12, 1, 2][..], Some(11)),
+            (&[3, 4, 5][..], Some(3)),
+            (&[3, 9][..], Some(3)),
+            (&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12][..], Some(1)),
+            (&[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12][..], Some(2)),
+            (&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11][..], Some(1)),
+            (&[12, 2][..], Some(12)),
+        ] {
+            assert_eq!(first_month_of(mask(months)), first, "{months:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The months found do not depend on the order of the lines, and each month found is
+        /// the month of a line.
+        #[test]
+        fn months_present_ignore_line_order(
+            lines in proptest::collection::vec((0usize..13, 0u8..3), 0..40),
+            rot in 0usize..40,
+        ) {
+            const NAMES: [&str; 13] =
+                ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "xyz"];
+            let text = |ls: &[(usize, u8)]| -> Vec<u8> {
+                ls.iter()
+                    .map(|&(m, pad)| format!("{}{} 1 00:00:00 h x\n", " ".repeat(usize::from(pad == 2)), NAMES[m]))
+                    .collect::<String>()
+                    .into_bytes()
+            };
+            let mut other = lines.clone();
+            if !other.is_empty() {
+                let k = rot % other.len();
+                other.rotate_left(k);
+                other.reverse();
+            }
+            let want = lines
+                .iter()
+                .filter(|&&(m, pad)| m < 12 && pad != 2)
+                .fold(0u16, |a, &(m, _)| a | 1 << (m + 1));
+            proptest::prop_assert_eq!(months_present(&text(&lines)), want);
+            proptest::prop_assert_eq!(months_present(&text(&other)), want);
+        }
+    }
+
+    #[test]
     fn new_year() {
         let y = Years {
             year: 2023,
@@ -726,7 +815,10 @@ mod tests {
         .unwrap()
         .unwrap();
         assert_eq!(j.ts_ms - d.ts_ms, 2000);
-        assert_eq!(first_month(b"junk\nMar  1 00:00:00 x\nDec"), Some(3));
+        assert_eq!(first_month(b"junk\nMar  1 00:00:00 x\nApr"), Some(3));
+        assert_eq!(first_month(b"junk\nMar  1 00:00:00 x\nDec"), Some(12));
+        assert_eq!(first_month(b"\xEF\xBB\xBFJun 1\nJul 2"), Some(6));
+        assert_eq!(first_month(b"junk\n2024-01-01T00:00:00Z x"), None);
         assert_eq!(
             Years::new(Some(2020), None),
             Years {
