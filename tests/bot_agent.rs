@@ -229,3 +229,36 @@ fn owners_at_home_with_the_bots_agent_hold_it_back() {
         "{c:?}"
     );
 }
+
+/// A busy carrier address: thirty subscribers log in there with their own pairs, the bot
+/// fails there on one account, and a subscriber whose phone announces the bot's client (an
+/// old app build a botnet copies) logs in with their own pair too. With 31 accounts logging in
+/// there, chance alone puts the agent (two of the night's logins with pairs in no leak) on
+/// more than the 0.05 of a login the check allows, so the login is not the bot's find:
+/// refused by default, convicted with the check off. At the bot's quiet address of
+/// [`private_pair_visit`] (two accounts logged in) it convicts as before.
+#[test]
+fn a_bots_agent_at_a_busy_carrier_address_is_chance() {
+    // 121 addresses: the agent's two logins with pairs in no leak need a hundred.
+    let mut n = night(120, true);
+    let ip = "100.64.7.7";
+    for i in 0..30 {
+        let u = format!("carrier{i}@mail.test");
+        n.ev_ua(5_000 + i * 300, &u, ip, true, &format!("own-{i}"), APP);
+    }
+    n.leak("b1x300@mail.test", "dumped");
+    n.ev_ua(40_000, "b1x300@mail.test", ip, false, "dumped", BOT);
+    n.ev_ua(41_000, "oldphone@mail.test", ip, true, "phone-pass", BOT);
+    let (c, _) = n.detect();
+    assert_eq!(c, ["private@mail.test", "victim@mail.test"], "{c:?}");
+    let (c, _) = n.detect_with("[rules]\nbot_agent_unleaked_max_chance = 0\n");
+    assert_eq!(
+        c,
+        [
+            "oldphone@mail.test",
+            "private@mail.test",
+            "victim@mail.test"
+        ],
+        "{c:?}"
+    );
+}

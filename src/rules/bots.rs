@@ -71,6 +71,14 @@ impl Night<'_> {
         cands
     }
 
+    /// How many of the logins with a pair in no leak at address `ip` chance alone gives an
+    /// agent that made `clean` of the night's `night_clean` such logins: the accounts that
+    /// logged in there with a pair in no leak, times the agent's share.
+    fn agent_chance(&self, ip: IpKey, clean: u32, night_clean: u64) -> f64 {
+        let here = self.src.addrs.get(&ip).map_or(0, |s| s.clean_succ_accounts);
+        f64::from(here) * f64::from(clean) / night_clean.max(1) as f64
+    }
+
     /// The candidates of `bot-agent-unleaked`: logins with a pair in no leak, each its pair's
     /// only attempt, of accounts no rule convicted, at addresses where a bot's user agent
     /// failed with a leaked pair. The second reading gives each one's agent; the login is
@@ -116,18 +124,26 @@ impl Night<'_> {
 
     /// The candidates of [`Night::bot_agent_unleaked_candidates`] that the second reading
     /// found to be the bot's (`found`: the login and its agent), with the agent's figures from
-    /// `bots` ([`Night::bot_agents`]).
+    /// `bots` ([`Night::bot_agents`]); not where chance alone would put the agent on
+    /// `bot_agent_unleaked_max_chance` of the address's honest logins or more
+    /// ([`Night::agent_chance`]).
     pub(super) fn bot_agent_unleaked_convictions(
+        &self,
         cands: &[(AcctKey, Cand)],
         found: &[((AcctKey, IpKey, i64), u32)],
         bots: &ahash::AHashMap<u32, (u32, u32)>,
     ) -> Vec<(AcctKey, Cand)> {
         let found: ahash::AHashMap<(AcctKey, IpKey, i64), u32> = found.iter().copied().collect();
+        let max = self.rc.bot_agent_unleaked_max_chance;
+        let night_clean = self.w.agents().clean_logins();
         cands
             .iter()
             .filter_map(|(acct, c)| {
                 let agent = found.get(&(*acct, c.2, c.0))?;
                 let &(addrs, clean) = bots.get(agent)?;
+                if max > 0.0 && self.agent_chance(c.2, clean, night_clean) >= max {
+                    return None;
+                }
                 let mut c = c.clone();
                 c.4.agent_replay_addrs = addrs;
                 c.4.agent_clean_logins = clean;

@@ -434,6 +434,12 @@ pub struct Rules {
     /// (the attacker's pair from a dump the service does not know). It reads the logs a second
     /// time for the candidates' agents. false turns it off.
     pub bot_agent_unleaked: bool,
+    /// `bot-agent-unleaked` is refused where chance alone would give an honest login this
+    /// many of them: the accounts that logged in at the address with a pair in no leak, times
+    /// the agent's share of the night's logins with a pair in no leak. An app's own client
+    /// string, which a bot copies, is on many honest logins at a busy carrier address (0 turns
+    /// the check off).
+    pub bot_agent_unleaked_max_chance: f64,
     /// Both bot rules, in the second reading: an agent is no bot's alone when more than this
     /// many accounts logged in with it at one address twice or more, at least
     /// `bot_agent_resident_secs` apart, where it never failed with a leaked pair (owners at home
@@ -545,6 +551,7 @@ impl Default for Rules {
             bot_agent_min_addresses: 10,
             bot_agent_addresses_per_clean_login: 50,
             bot_agent_unleaked: true,
+            bot_agent_unleaked_max_chance: 0.05,
             list_run_min_accounts: 10,
             list_run_gap_secs: 900,
             list_run_min_per_hour: 10,
@@ -642,6 +649,10 @@ impl Config {
             ("guess_max_login_ratio", r.guess_max_login_ratio),
             ("guess_max_spray_share", r.guess_max_spray_share),
             ("crowd_chance_ratio", r.crowd_chance_ratio),
+            (
+                "bot_agent_unleaked_max_chance",
+                r.bot_agent_unleaked_max_chance,
+            ),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(Error::Config(format!("rules.{name} must be a number >= 0")));

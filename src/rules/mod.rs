@@ -488,13 +488,11 @@ pub fn settle(
                 .map(|(&acct, _)| acct)
                 .collect();
             let bot_logins = agents::bot_logins_of(read, ev, logins_of(&bots), &bot_agents);
-            found.extend(
-                night.not_crowd_chance(night::Night::bot_agent_unleaked_convictions(
-                    &bots,
-                    &bot_logins,
-                    &bot_agents,
-                )),
-            );
+            found.extend(night.not_crowd_chance(night.bot_agent_unleaked_convictions(
+                &bots,
+                &bot_logins,
+                &bot_agents,
+            )));
             let agreeing = agents::sole_failing_agents_of(read, ev, logins_of(&one_agent));
             found.extend(night::Night::confirmed(&one_agent, &agreeing));
             let running = agents::run_agents_of(read, ev, logins_of(&runs));

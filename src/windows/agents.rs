@@ -73,6 +73,11 @@ impl AgentTally {
         self.clean.len()
     }
 
+    /// The night's logins with a pair in no leak that carried a user agent.
+    pub fn clean_logins(&self) -> u64 {
+        self.clean.values().map(|&n| u64::from(n)).sum()
+    }
+
     /// Adds another tally (the result does not depend on the order).
     pub fn merge(&mut self, other: AgentTally) {
         self.replay_addrs.extend(other.replay_addrs);
