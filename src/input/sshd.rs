@@ -102,20 +102,30 @@ pub fn first_month(data: &[u8]) -> Option<u32> {
 /// The months in which some line of `data` starts with a classic syslog timestamp: bit `m`
 /// for month `m` (1-12). Read in parallel parts of 8 MiB.
 pub fn months_present(data: &[u8]) -> u16 {
+    months_in_parts(data, 8 << 20)
+}
+
+/// [`months_present`], reading `data` in parallel parts of `part` bytes.
+fn months_in_parts(data: &[u8], part: usize) -> u16 {
     use rayon::prelude::*;
-    const PART: usize = 8 << 20;
-    let bit = |line: &[u8]| line.get(..3).and_then(month_of).map_or(0u16, |m| 1 << m);
+    let part = part.max(1);
     // A line after a line end is read by the part that holds the line end.
     let after_ends = data
-        .par_chunks(PART)
+        .par_chunks(part)
         .enumerate()
-        .map(|(i, part)| {
-            let base = i * PART;
-            memchr::memchr_iter(b'\n', part)
-                .fold(0u16, |acc, j| acc | data.get(base + j + 1..).map_or(0, bit))
+        .map(|(i, bytes)| {
+            let base = i * part;
+            memchr::memchr_iter(b'\n', bytes).fold(0u16, |acc, j| {
+                acc | data.get(base + j + 1..).map_or(0, month_bit)
+            })
         })
         .reduce(|| 0, |a, b| a | b);
-    bit(data.strip_prefix(super::blocks::BOM).unwrap_or(data)) | after_ends
+    month_bit(data.strip_prefix(super::blocks::BOM).unwrap_or(data)) | after_ends
+}
+
+/// Bit `m` when `line` starts with month `m`'s syslog name, else 0.
+fn month_bit(line: &[u8]) -> u16 {
+    line.get(..3).and_then(month_of).map_or(0, |m| 1 << m)
 }
 
 /// The first month of a file whose lines fall in the months of `mask` ([`months_present`]):
@@ -765,6 +775,19 @@ mod tests {
         }
     }
 
+    /// Pieces of syslog-like text for [`months_in_parts_equal_line_by_line`].
+    const PIECES: &[&[u8]] = &[
+        b"Jan",
+        b"Dec",
+        b"Ma",
+        b"r",
+        b"\n",
+        b" ",
+        b"\r\n",
+        b"\xEF\xBB\xBF",
+        b"Jun",
+    ];
+
     proptest::proptest! {
         /// The months found do not depend on the order of the lines, and each month found is
         /// the month of a line.
@@ -793,6 +816,19 @@ mod tests {
                 .fold(0u16, |a, &(m, _)| a | 1 << (m + 1));
             proptest::prop_assert_eq!(months_present(&text(&lines)), want);
             proptest::prop_assert_eq!(months_present(&text(&other)), want);
+        }
+
+        /// Read in parts of any size, the months are those of the lines read one by one (a
+        /// part ending at a line end, a month name cut by a part's end, a byte order mark).
+        #[test]
+        fn months_in_parts_equal_line_by_line(
+            text in proptest::collection::vec(proptest::sample::select(PIECES), 0..60),
+            part in 1usize..24,
+        ) {
+            let data: Vec<u8> = text.concat();
+            let body = data.strip_prefix(super::super::blocks::BOM).unwrap_or(&data);
+            let want = body.split(|&b| b == b'\n').fold(0u16, |a, l| a | month_bit(l));
+            proptest::prop_assert_eq!(months_in_parts(&data, part), want);
         }
     }
 
