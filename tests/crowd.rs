@@ -111,3 +111,30 @@ fn a_shopper_with_the_checkers_agent_in_a_crowd_is_not_convicted() {
     let (c, _) = app_night(false).detect_rows_with(BOT_RULE_ONLY);
     assert_eq!(lucky_rule(&c).as_deref(), Some("bot-agent-unleaked"));
 }
+
+/// [`night`] where every tenth subscriber's own password is in a leak (a tenth of the night's
+/// logins are exposed users'), and the lucky subscriber's too: their login 20 s after the
+/// bot's failed replay at their address is a leaked pair's, a `stuffing-near` (and
+/// `hit-and-run`) candidate.
+fn exposed_night(crowd: bool) -> Night {
+    let mut n = night(crowd);
+    for i in (0..300).step_by(10) {
+        n.leak(&format!("sub{i}@mail.test"), &format!("own-{i}"));
+    }
+    n.leak(LUCKY, "lucky-own");
+    n
+}
+
+/// The crowd check of the leaked-pair rules: chance puts exposed subscribers beside the bot's
+/// failing addresses (the expectation times the night's share of leaked-pair logins) twice as
+/// often as the rules convict there, so the lucky exposed subscriber is not convicted; with that
+/// check off, or without the crowd, the same login is `stuffing-near`'s.
+#[test]
+fn an_exposed_subscriber_meeting_the_bot_in_a_crowd_is_not_convicted() {
+    let (c, _) = exposed_night(true).detect_rows();
+    assert_eq!(lucky_rule(&c), None, "{c:?}");
+    let (c, _) = exposed_night(true).detect_rows_with("[rules]\ncrowd_leaked_chance_ratio = 0\n");
+    assert_eq!(lucky_rule(&c).as_deref(), Some("stuffing-near"));
+    let (c, _) = exposed_night(false).detect_rows();
+    assert_eq!(lucky_rule(&c).as_deref(), Some("stuffing-near"));
+}

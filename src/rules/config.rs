@@ -337,6 +337,12 @@ pub struct Rules {
     /// within `crowd_window_secs` of it, summed): a crowd of subscribers in a carrier pool that
     /// a bot passes through (0 turns the check off).
     pub crowd_chance_ratio: f64,
+    /// The crowd check for the rules that convict a leaked-pair login beside a bot's failures
+    /// (`stuffing-near`, `hit-and-run`): an honest login there is an exposed user's, so chance
+    /// alone gives the expectation above times the night's share of logins made with leaked
+    /// pairs; a network where that is this many times the rules' candidates there or more is a
+    /// crowd (0 turns it off).
+    pub crowd_leaked_chance_ratio: f64,
     /// The user-agent check: at an address where other accounts logged in too, a conviction
     /// standing on failures there (`stuffing`, `stuffing-near`, `guessing`, the hit-and-run and
     /// spraying rules) is refused when the login's user agent is none of the agents that failed
@@ -531,6 +537,7 @@ impl Default for Rules {
             owner_net_v6_prefix: 32,
             crowd_window_secs: 60,
             crowd_chance_ratio: 16.0,
+            crowd_leaked_chance_ratio: 2.0,
             agent_check: true,
             agent_min_agreeing_share: 0.6,
             agent_min_convictions: 5,
@@ -649,6 +656,7 @@ impl Config {
             ("guess_max_login_ratio", r.guess_max_login_ratio),
             ("guess_max_spray_share", r.guess_max_spray_share),
             ("crowd_chance_ratio", r.crowd_chance_ratio),
+            ("crowd_leaked_chance_ratio", r.crowd_leaked_chance_ratio),
             (
                 "bot_agent_unleaked_max_chance",
                 r.bot_agent_unleaked_max_chance,

@@ -13,6 +13,12 @@
 //! address's failures, over the network's addresses (at most 1), summed. When that expectation
 //! is `crowd_chance_ratio` times the network's candidates of those rules or more, they are
 //! chance, not a bot's finds.
+//!
+//! `stuffing-near` and `hit-and-run` convict a leaked-pair login beside a bot's failures: the
+//! honest login that meets the bot by chance there is an exposed user's, so the same
+//! expectation counts times the night's share of logins made with leaked pairs
+//! ([`crate::windows::sources::Sources::exposure`]), against `crowd_leaked_chance_ratio` times
+//! those rules' candidates in the network (session 29: a flash sale's exposed shoppers).
 
 use super::night::{Cand, Night};
 use super::{Rule, config};
@@ -21,6 +27,10 @@ use crate::event::{AcctKey, IpKey, net_key, net_last};
 /// A pair of the network: (address, first failure, first login), `i64::MAX` for none.
 type NetPair = (IpKey, i64, i64);
 
+/// Networks found crowded, each for the candidates with pairs in no leak (`false`) or with
+/// leaked pairs (`true`).
+type Crowded = ahash::AHashSet<(IpKey, bool)>;
+
 /// The networks whose pairs a scan is reading (network, its last address, its pairs so far),
 /// and the crowded networks so far.
 #[derive(Debug, Default)]
@@ -28,15 +38,20 @@ struct NetRuns {
     /// The networks still open: the scan has not passed their last address.
     open: Vec<(IpKey, IpKey, Vec<NetPair>)>,
     /// Networks found crowded.
-    crowded: ahash::AHashSet<IpKey>,
+    crowded: Crowded,
 }
 
-/// Is the rule one the crowd check judges?
-fn judged(rule: Rule) -> bool {
-    matches!(
-        rule,
-        Rule::HitAndRunUnleaked | Rule::HitAndRunUnleakedAgent | Rule::BotAgentUnleaked
-    )
+/// Which crowd check judges a rule's candidates, if one does: `Some(false)` the rules that
+/// convict a login with a pair in no leak, `Some(true)` those that convict a leaked-pair login
+/// (judged only with `crowd_leaked_chance_ratio`).
+fn judged(rule: Rule, leaked_on: bool) -> Option<bool> {
+    match rule {
+        Rule::HitAndRunUnleaked | Rule::HitAndRunUnleakedAgent | Rule::BotAgentUnleaked => {
+            Some(false)
+        }
+        Rule::HitAndRun | Rule::StuffingNear if leaked_on => Some(true),
+        _ => None,
+    }
 }
 
 /// The number of honest meetings chance gives a network, from its pairs: for each failing
@@ -94,27 +109,43 @@ impl Night<'_> {
     /// network's pairs at a time.
     pub(super) fn not_crowd_chance(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
         let rc: &config::Rules = self.rc;
-        if rc.crowd_chance_ratio <= 0.0 || rc.crowd_window_secs == 0 {
+        if rc.crowd_window_secs == 0 {
             return cands;
         }
+        let leaked_on = rc.crowd_leaked_chance_ratio > 0.0;
+        let class = |rule: Rule| {
+            judged(rule, leaked_on).filter(|&leaked| leaked || rc.crowd_chance_ratio > 0.0)
+        };
         let net = |ip: IpKey| net_key(ip, rc.owner_net_v4_prefix, rc.owner_net_v6_prefix);
-        let mut count: ahash::AHashMap<IpKey, u32> = ahash::AHashMap::new();
-        for (_, c) in cands.iter().filter(|(_, c)| judged(c.1)) {
-            *count.entry(net(c.2)).or_default() += 1;
+        // Per network: its candidates with pairs in no leak, and with leaked pairs.
+        let mut count: ahash::AHashMap<IpKey, (u32, u32)> = ahash::AHashMap::new();
+        for (_, c) in &cands {
+            if let Some(leaked) = class(c.1) {
+                let n = count.entry(net(c.2)).or_default();
+                if leaked {
+                    n.1 += 1;
+                } else {
+                    n.0 += 1;
+                }
+            }
         }
         if count.is_empty() {
             return cands;
         }
+        let exposure = self.src.exposure;
         // The pairs come in address order and a network is a range of addresses, so a
         // network is complete once the scan passes its last address: only the networks open
         // at that point are held (one or two; an IPv6 network at a short prefix spans the
         // IPv4 block and stays open across it), not every candidate network's pairs.
         let window_ms = i64::from(rc.crowd_window_secs) * 1000;
-        let judge = |n: IpKey, pairs: &mut Vec<NetPair>, crowded: &mut ahash::AHashSet<IpKey>| {
+        let judge = |n: IpKey, pairs: &mut Vec<NetPair>, crowded: &mut Crowded| {
             let e = expected_meetings(pairs, window_ms);
-            let k = count.get(&n).copied().unwrap_or(0);
-            if e >= rc.crowd_chance_ratio * f64::from(k) {
-                crowded.insert(n);
+            let (k, kl) = count.get(&n).copied().unwrap_or((0, 0));
+            if k > 0 && e >= rc.crowd_chance_ratio * f64::from(k) {
+                crowded.insert((n, false));
+            }
+            if kl > 0 && e * exposure >= rc.crowd_leaked_chance_ratio * f64::from(kl) {
+                crowded.insert((n, true));
             }
         };
         let mut runs = NetRuns::default();
@@ -150,7 +181,7 @@ impl Night<'_> {
         }
         cands
             .into_iter()
-            .filter(|(_, c)| !(judged(c.1) && crowded.contains(&net(c.2))))
+            .filter(|(_, c)| class(c.1).is_none_or(|leaked| !crowded.contains(&(net(c.2), leaked))))
             .collect()
     }
 }

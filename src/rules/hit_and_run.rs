@@ -182,8 +182,8 @@ impl Night<'_> {
             },
         );
         let (mut out, checked) = found;
-        out.extend(self.not_crowd_chance(self.not_owner_networks(checked)));
-        out
+        out.extend(self.not_owner_networks(checked));
+        self.not_crowd_chance(out)
     }
 
     /// The candidates of the one-agent hit-and-run rules, judged without user agents (the

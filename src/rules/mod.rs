@@ -634,7 +634,9 @@ fn judge_pairs(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) ->
     let night = night::Night { w, pairs, src, rc };
     let (addr_cands, owners) =
         night.not_own_agents(not_shared_passwords(addr_cands, pairs, src, rc));
-    let addr = night.off_schedules(night.off_pools(while_guessing(addr_cands, pairs, src, rc)));
+    let addr = night.not_crowd_chance(
+        night.off_schedules(night.off_pools(while_guessing(addr_cands, pairs, src, rc))),
+    );
     let net = if cfg.networks.enabled {
         let net_cands: Vec<(AcctKey, Cand)> = src
             .net_pairs
