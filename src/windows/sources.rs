@@ -387,12 +387,7 @@ pub fn derive(
     // Passwords over the night, first: their (password, account) list is the largest of
     // `derive`'s transient lists, so it is built and counted before the address statistics
     // exist.
-    let mut pa: Vec<(Fp, AcctKey)> = spray
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(k, _)| (k.pw, k.acct))
-        .collect();
+    let mut pa = kept_pw_accts(spray, &keep);
     pa.sort_unstable();
     pa.dedup();
     out.pw_fail_accounts = PwCounts::from_sorted(pa);
@@ -508,6 +503,47 @@ pub fn derive(
     // pages back before the rules allocate.
     crate::mem::release_free_memory();
     out
+}
+
+/// Triples per piece of [`kept_pw_accts`].
+const PW_ACCTS_PIECE: usize = 1 << 15;
+
+/// The (password, account) of the triples of `spray` that `keep` flags, in order, in a vector
+/// of exactly their number (collecting a filter would grow it by doubling, to up to twice
+/// that): the flags counted per piece of [`PW_ACCTS_PIECE`] triples, then each piece's
+/// entries written to its own part of the vector, both on the pool.
+fn kept_pw_accts(spray: &SortedSpray<'_>, keep: &[bool]) -> Vec<(Fp, AcctKey)> {
+    use rayon::prelude::*;
+    let pieces: Vec<std::ops::Range<usize>> = (0..spray.len())
+        .step_by(PW_ACCTS_PIECE)
+        .map(|i| i..spray.len().min(i + PW_ACCTS_PIECE))
+        .collect();
+    let flags = |r: &std::ops::Range<usize>| keep.get(r.clone()).unwrap_or_default();
+    let counts: Vec<usize> = pieces
+        .par_iter()
+        .map(|r| flags(r).iter().filter(|k| **k).count())
+        .collect();
+    let mut pa: Vec<(Fp, AcctKey)> = vec![(0, 0); counts.iter().sum()];
+    // Each piece's part of the vector, in order.
+    let mut parts: Vec<&mut [(Fp, AcctKey)]> = Vec::with_capacity(pieces.len());
+    let mut rest: &mut [(Fp, AcctKey)] = &mut pa;
+    for &n in &counts {
+        let all = std::mem::take(&mut rest);
+        let (part, tail) = all.split_at_mut(n.min(all.len()));
+        parts.push(part);
+        rest = tail;
+    }
+    pieces.par_iter().zip(parts).for_each(|(r, part)| {
+        let kept = spray
+            .range(r.clone())
+            .zip(flags(r))
+            .filter(|(_, k)| **k)
+            .map(|(k, _)| (k.pw, k.acct));
+        for (slot, v) in part.iter_mut().zip(kept) {
+            *slot = v;
+        }
+    });
+    pa
 }
 
 /// Sets the `fail_pws` of network `n`'s merged pairs to their distinct failed passwords over
