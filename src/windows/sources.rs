@@ -243,6 +243,36 @@ fn kept_runs(
     });
 }
 
+/// Pairs per piece of a parallel pass over the addresses: pieces are cut at address
+/// boundaries, so each is about this long.
+const PIECE: usize = 1 << 12;
+
+/// Pieces per wave of a pass whose results are held until they are added in order on the
+/// calling thread: a wave covers about 32k pairs, as the serial pass's blocks did, so those
+/// results stay small.
+const WAVE: usize = 8;
+
+/// Cuts `r` into consecutive ranges of about `step` positions, each cut moved forward to the
+/// first position `i` where `same(i - 1, i)` is false: a group of consecutive positions that
+/// `same` puts together is never split. Each position is compared at most once.
+fn aligned_pieces(
+    r: std::ops::Range<usize>,
+    step: usize,
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::with_capacity(r.len() / step.max(1) + 1);
+    let mut from = r.start;
+    while from < r.end {
+        let mut to = from.saturating_add(step.max(1)).min(r.end);
+        while to < r.end && same(to - 1, to) {
+            to += 1;
+        }
+        out.push(from..to);
+        from = to;
+    }
+    out
+}
+
 /// All sources of the night.
 #[derive(Debug, Default)]
 pub struct Sources {
@@ -387,67 +417,76 @@ pub fn derive(
     // Passwords over the night, first: their (password, account) list is the largest of
     // `derive`'s transient lists, so it is built and counted before the address statistics
     // exist.
-    let mut pa: Vec<(Fp, AcctKey)> = spray
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(k, _)| (k.pw, k.acct))
-        .collect();
+    let mut pa = kept_pw_accts(spray, &keep);
     pa.sort_unstable();
     pa.dedup();
     out.pw_fail_accounts = PwCounts::from_sorted(pa);
     crate::mem::release_free_memory();
-    // Addresses: contiguous runs of equal ip. The map is sized once (a first pass counts the
-    // addresses kept), then filled block by block (about 32k pairs each, cut at address
-    // boundaries, derived in parallel) so the statistics are never held twice.
+    // Addresses: contiguous runs of equal ip, in pieces of about `PIECE` pairs cut at address
+    // boundaries. The map is sized once (a first pass counts the addresses kept), then filled
+    // wave by wave (the pieces' statistics derived in parallel, inserted in order) so the
+    // statistics are never held twice.
     {
         use rayon::prelude::*;
         let kept = |run: &std::ops::Range<usize>| {
             keep_all
-                || pairs
-                    .range(run.clone())
-                    .any(|(_, p)| p.fails > 0 || p.leaked_succ > 0)
+                || run
+                    .clone()
+                    .filter_map(|i| pairs.stats(i))
+                    .any(|p| p.fails > 0 || p.leaked_succ > 0)
         };
-        let all = 0..pairs.len();
+        let pieces = aligned_pieces(0..pairs.len(), PIECE, |a, b| {
+            pairs.ip_id(a) == pairs.ip_id(b)
+        });
         // Kept addresses counted, and every address by the accounts it logged into.
-        let mut hist = vec![0u64; LOGINS_CAP + 1];
-        let mut n_kept = 0usize;
-        for r in pairs.ip_runs(all.clone()) {
-            let logins = r.clone().filter(|&i| pairs.logged_in(i)).count();
-            if let Some(h) = hist.get_mut(logins.min(LOGINS_CAP)) {
-                *h += 1;
-            }
-            if kept(&r) {
-                n_kept += 1;
-            }
-        }
+        let (mut hist, n_kept) = pieces
+            .par_iter()
+            .map(|piece| {
+                let mut hist = [0u64; LOGINS_CAP + 1];
+                let mut n_kept = 0usize;
+                for r in pairs.ip_runs(piece.clone()) {
+                    let logins = r.clone().filter(|&i| pairs.logged_in(i)).count();
+                    if let Some(h) = hist.get_mut(logins.min(LOGINS_CAP)) {
+                        *h += 1;
+                    }
+                    if kept(&r) {
+                        n_kept += 1;
+                    }
+                }
+                (hist, n_kept)
+            })
+            .reduce(
+                || ([0u64; LOGINS_CAP + 1], 0usize),
+                |(mut h, n), (g, m)| {
+                    for (a, b) in h.iter_mut().zip(g) {
+                        *a += b;
+                    }
+                    (h, n + m)
+                },
+            );
         let mut at_least = 0u64;
         for h in hist.iter_mut().rev() {
             at_least += *h;
             *h = at_least;
         }
-        out.logins_at_least = hist;
+        out.logins_at_least = hist.to_vec();
         out.addresses = pairs.addresses();
         out.addrs.reserve(n_kept);
-        let mut runs = pairs.ip_runs(all).peekable();
-        let mut block: Vec<std::ops::Range<usize>> = Vec::new();
-        while runs.peek().is_some() {
-            block.clear();
-            let mut n = 0usize;
-            while n < 1 << 15
-                && let Some(r) = runs.next()
-            {
-                n += r.len();
-                block.push(r);
-            }
-            let stats: Vec<(IpKey, SourceStats)> = block
+        for wave in pieces.chunks(WAVE) {
+            let stats: Vec<Vec<(IpKey, SourceStats)>> = wave
                 .par_iter()
-                .filter_map(|run| {
-                    let ip = pairs.ip_at(run.start)?;
-                    kept(run).then(|| (ip, stats_of(pairs.range(run.clone()).map(|(_, p)| p), 1)))
+                .map(|piece| {
+                    pairs
+                        .ip_runs(piece.clone())
+                        .filter_map(|run| {
+                            let ip = pairs.ip_at(run.start)?;
+                            kept(&run)
+                                .then(|| (ip, stats_of(run.filter_map(|i| pairs.stats(i)), 1)))
+                        })
+                        .collect()
                 })
                 .collect();
-            for (ip, st) in stats {
+            for (ip, st) in stats.into_iter().flatten() {
                 out.addrs.insert_or(ip, st, |_, _| {});
             }
         }
@@ -508,6 +547,47 @@ pub fn derive(
     // pages back before the rules allocate.
     crate::mem::release_free_memory();
     out
+}
+
+/// Triples per piece of [`kept_pw_accts`].
+const PW_ACCTS_PIECE: usize = 1 << 15;
+
+/// The (password, account) of the triples of `spray` that `keep` flags, in order, in a vector
+/// of exactly their number (collecting a filter would grow it by doubling, to up to twice
+/// that): the flags counted per piece of [`PW_ACCTS_PIECE`] triples, then each piece's
+/// entries written to its own part of the vector, both on the pool.
+fn kept_pw_accts(spray: &SortedSpray<'_>, keep: &[bool]) -> Vec<(Fp, AcctKey)> {
+    use rayon::prelude::*;
+    let pieces: Vec<std::ops::Range<usize>> = (0..spray.len())
+        .step_by(PW_ACCTS_PIECE)
+        .map(|i| i..spray.len().min(i + PW_ACCTS_PIECE))
+        .collect();
+    let flags = |r: &std::ops::Range<usize>| keep.get(r.clone()).unwrap_or_default();
+    let counts: Vec<usize> = pieces
+        .par_iter()
+        .map(|r| flags(r).iter().filter(|k| **k).count())
+        .collect();
+    let mut pa: Vec<(Fp, AcctKey)> = vec![(0, 0); counts.iter().sum()];
+    // Each piece's part of the vector, in order.
+    let mut parts: Vec<&mut [(Fp, AcctKey)]> = Vec::with_capacity(pieces.len());
+    let mut rest: &mut [(Fp, AcctKey)] = &mut pa;
+    for &n in &counts {
+        let all = std::mem::take(&mut rest);
+        let (part, tail) = all.split_at_mut(n.min(all.len()));
+        parts.push(part);
+        rest = tail;
+    }
+    pieces.par_iter().zip(parts).for_each(|(r, part)| {
+        let kept = spray
+            .range(r.clone())
+            .zip(flags(r))
+            .filter(|(_, k)| **k)
+            .map(|(k, _)| (k.pw, k.acct));
+        for (slot, v) in part.iter_mut().zip(kept) {
+            *slot = v;
+        }
+    });
+    pa
 }
 
 /// Sets the `fail_pws` of network `n`'s merged pairs to their distinct failed passwords over

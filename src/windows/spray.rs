@@ -147,6 +147,14 @@ impl SortedSpray<'_> {
         }
     }
 
+    /// The triples at positions `r`, in order, as keys (those past the end are not there).
+    pub fn range(&self, r: std::ops::Range<usize>) -> Iter<'_> {
+        match &*self.spray {
+            Spray::Refs(refs) => Iter::new(&self.pairs, refs.get(r).unwrap_or_default(), &[]),
+            Spray::Keys(keys) => Iter::new(&self.pairs, &[], keys.get(r).unwrap_or_default()),
+        }
+    }
+
     /// Number of triples.
     pub fn len(&self) -> usize {
         self.spray.len()
