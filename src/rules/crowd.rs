@@ -194,6 +194,25 @@ mod tests {
     const NONE: i64 = i64::MAX;
 
     #[test]
+    fn the_leaked_pair_rules_are_judged_only_with_their_ratio_on() {
+        for rule in [Rule::HitAndRun, Rule::StuffingNear] {
+            assert_eq!(judged(rule, true), Some(true), "{rule:?}");
+            assert_eq!(judged(rule, false), None, "{rule:?}");
+        }
+        for rule in [
+            Rule::HitAndRunUnleaked,
+            Rule::HitAndRunUnleakedAgent,
+            Rule::BotAgentUnleaked,
+        ] {
+            assert_eq!(judged(rule, true), Some(false), "{rule:?}");
+            assert_eq!(judged(rule, false), Some(false), "{rule:?}");
+        }
+        for rule in [Rule::Stuffing, Rule::BotAgent, Rule::HitAndRunAgentLeaked] {
+            assert_eq!(judged(rule, true), None, "{rule:?}");
+        }
+    }
+
+    #[test]
     fn a_busy_network_expects_meetings_and_a_quiet_one_none() {
         // Ten addresses: two failing ones (failures at 100 s and 5000 s, address 1 with its
         // own login); six logins at other addresses within a minute of the first, one far
