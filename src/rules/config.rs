@@ -340,8 +340,8 @@ pub struct Rules {
     /// The crowd check for the rules that convict a leaked-pair login beside a bot's failures
     /// (`stuffing-near`, `hit-and-run`): an honest login there is an exposed user's, so chance
     /// alone gives the expectation above times the night's share of logins made with leaked
-    /// pairs; a network where that is this many times the rules' candidates there or more is a
-    /// crowd (0 turns it off).
+    /// pairs; a network where that is this many times the rule's candidates there or more (each
+    /// rule's counted apart) is a crowd (0 turns it off).
     pub crowd_leaked_chance_ratio: f64,
     /// The user-agent check: at an address where other accounts logged in too, a conviction
     /// standing on failures there (`stuffing`, `stuffing-near`, `guessing`, the hit-and-run and

@@ -18,7 +18,8 @@
 //! honest login that meets the bot by chance there is an exposed user's, so the same
 //! expectation counts times the night's share of logins made with leaked pairs
 //! ([`crate::windows::sources::Sources::exposure`]), against `crowd_leaked_chance_ratio` times
-//! those rules' candidates in the network (session 29: a flash sale's exposed shoppers).
+//! the rule's candidates in the network, each rule's apart (session 29: a flash sale's exposed
+//! shoppers).
 
 use super::night::{Cand, Night};
 use super::{Rule, config};
@@ -42,14 +43,14 @@ struct NetRuns {
 }
 
 /// Which crowd check judges a rule's candidates, if one does: `Some(false)` the rules that
-/// convict a login with a pair in no leak, `Some(true)` those that convict a leaked-pair login
-/// (judged only with `crowd_leaked_chance_ratio`).
-fn judged(rule: Rule, leaked_on: bool) -> Option<bool> {
+/// convict a login with a pair in no leak (`crowd_chance_ratio`), `Some(true)` those that
+/// convict a leaked-pair login (`crowd_leaked_chance_ratio`).
+fn judged(rule: Rule) -> Option<bool> {
     match rule {
         Rule::HitAndRunUnleaked | Rule::HitAndRunUnleakedAgent | Rule::BotAgentUnleaked => {
             Some(false)
         }
-        Rule::HitAndRun | Rule::StuffingNear if leaked_on => Some(true),
+        Rule::HitAndRun | Rule::StuffingNear => Some(true),
         _ => None,
     }
 }
@@ -104,18 +105,27 @@ impl Night<'_> {
     /// Drops the `hit-and-run-unleaked`, `hit-and-run-unleaked-agent` and
     /// `bot-agent-unleaked` candidates of an owner network (`owner_net_v4_prefix`,
     /// `owner_net_v6_prefix`) where chance alone puts `crowd_chance_ratio` times as many
-    /// honest logins beside the network's failing addresses as there are such candidates (see
-    /// the module). One pass over the pairs, only when there are such candidates, holding one
-    /// network's pairs at a time.
+    /// honest logins beside the network's failing addresses as there are such candidates in
+    /// `cands`; and the `stuffing-near` and `hit-and-run` ones where that many exposed users'
+    /// logins (the expectation times the night's share of leaked-pair logins) are
+    /// `crowd_leaked_chance_ratio` times theirs (see the module). Each call counts the
+    /// candidates it is given: `stuffing-near`'s (with the judged pairs) and `hit-and-run`'s
+    /// (with its own pass) are judged apart. One pass over the pairs, only when there are such
+    /// candidates, holding one network's pairs at a time.
     pub(super) fn not_crowd_chance(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
         let rc: &config::Rules = self.rc;
         if rc.crowd_window_secs == 0 {
             return cands;
         }
-        let leaked_on = rc.crowd_leaked_chance_ratio > 0.0;
-        let class = |rule: Rule| {
-            judged(rule, leaked_on).filter(|&leaked| leaked || rc.crowd_chance_ratio > 0.0)
+        // A check whose ratio is 0 is off: its rules' candidates are not judged.
+        let ratio = |leaked: bool| {
+            if leaked {
+                rc.crowd_leaked_chance_ratio
+            } else {
+                rc.crowd_chance_ratio
+            }
         };
+        let class = |rule: Rule| judged(rule).filter(|&leaked| ratio(leaked) > 0.0);
         let net = |ip: IpKey| net_key(ip, rc.owner_net_v4_prefix, rc.owner_net_v6_prefix);
         // Per network: its candidates with pairs in no leak, and with leaked pairs.
         let mut count: ahash::AHashMap<IpKey, (u32, u32)> = ahash::AHashMap::new();
@@ -141,10 +151,10 @@ impl Night<'_> {
         let judge = |n: IpKey, pairs: &mut Vec<NetPair>, crowded: &mut Crowded| {
             let e = expected_meetings(pairs, window_ms);
             let (k, kl) = count.get(&n).copied().unwrap_or((0, 0));
-            if k > 0 && e >= rc.crowd_chance_ratio * f64::from(k) {
+            if k > 0 && e >= ratio(false) * f64::from(k) {
                 crowded.insert((n, false));
             }
-            if kl > 0 && e * exposure >= rc.crowd_leaked_chance_ratio * f64::from(kl) {
+            if kl > 0 && e * exposure >= ratio(true) * f64::from(kl) {
                 crowded.insert((n, true));
             }
         };
@@ -193,22 +203,22 @@ mod tests {
 
     const NONE: i64 = i64::MAX;
 
+    /// Which check judges which rules (that a check whose ratio is 0 judges nothing is
+    /// `tests/crowd.rs`'s, through the binary).
     #[test]
-    fn the_leaked_pair_rules_are_judged_only_with_their_ratio_on() {
+    fn each_crowd_check_judges_its_own_rules() {
         for rule in [Rule::HitAndRun, Rule::StuffingNear] {
-            assert_eq!(judged(rule, true), Some(true), "{rule:?}");
-            assert_eq!(judged(rule, false), None, "{rule:?}");
+            assert_eq!(judged(rule), Some(true), "{rule:?}");
         }
         for rule in [
             Rule::HitAndRunUnleaked,
             Rule::HitAndRunUnleakedAgent,
             Rule::BotAgentUnleaked,
         ] {
-            assert_eq!(judged(rule, true), Some(false), "{rule:?}");
-            assert_eq!(judged(rule, false), Some(false), "{rule:?}");
+            assert_eq!(judged(rule), Some(false), "{rule:?}");
         }
         for rule in [Rule::Stuffing, Rule::BotAgent, Rule::HitAndRunAgentLeaked] {
-            assert_eq!(judged(rule, true), None, "{rule:?}");
+            assert_eq!(judged(rule), None, "{rule:?}");
         }
     }
 
