@@ -12,7 +12,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Visitor};
 
-use super::time::parse_rfc3339_ms;
+use super::time::parse_ts_text;
 use crate::event::RawEvent;
 use crate::fingerprint::parse_hex;
 
@@ -24,7 +24,7 @@ impl<'de> Deserialize<'de> for Ts {
         impl<'de> Visitor<'de> for V {
             type Value = Ts;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an RFC 3339 string or integer epoch milliseconds")
+                f.write_str("a timestamp string (RFC 3339) or integer epoch milliseconds")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Ts, E> {
                 Ok(Ts(v))
@@ -35,9 +35,9 @@ impl<'de> Deserialize<'de> for Ts {
                     .map_err(|_| E::custom("ts out of range"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Ts, E> {
-                parse_rfc3339_ms(v)
-                    .map(Ts)
-                    .ok_or_else(|| E::custom("ts is not RFC 3339"))
+                parse_ts_text(v).map(Ts).ok_or_else(|| {
+                    E::custom("ts is not RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` or epoch s/ms")
+                })
             }
         }
         d.deserialize_any(V)
@@ -386,7 +386,7 @@ impl<'a> Cursor<'a> {
         }
     }
     /// A `ts` string: the canonical layout straight from the bytes, anything else as text
-    /// through `parse_rfc3339_ms` (chrono).
+    /// through `parse_ts_text` (RFC 3339 by chrono, then the layouts without an offset).
     #[inline(always)]
     fn ts_str(&mut self) -> Option<i64> {
         self.eat(b'"')?;
@@ -398,7 +398,7 @@ impl<'a> Cursor<'a> {
             self.i += 25;
             return Some(ms);
         }
-        super::time::parse_rfc3339_ms(self.text()?)
+        parse_ts_text(self.text()?)
     }
     /// An `ip` string: dotted-quad IPv4 and plain IPv6 straight from the bytes, anything else
     /// as `build_event` takes it (trimmed, then `parse_ip`).
@@ -652,6 +652,34 @@ mod tests {
         let e = parse_line(l).unwrap();
         assert_eq!(e.ts_ms, 1763608455123);
         assert_eq!(e.user, "a\u{e9}");
+    }
+
+    /// Timestamp strings as other loggers write them are read as CSV reads them: a space for
+    /// `T`, lower-case `t`/`z`, no offset (UTC), epoch seconds or milliseconds as text.
+    #[test]
+    fn reads_timestamp_strings_as_csv_does() {
+        let z = 1_795_144_455_123; // 2026-11-20T03:14:15.123Z
+        for ts in [
+            "2026-11-20T03:14:15.123Z",
+            "2026-11-20 03:14:15.123Z",
+            "2026-11-20t03:14:15.123z",
+            "2026-11-20T04:14:15.123+01:00",
+            "2026-11-20T03:14:15.123",
+            "2026-11-20 03:14:15.123",
+            "1795144455123",
+            "1795144455.123",
+        ] {
+            let l = format!(r#"{{"ts":"{ts}","user":"b","ip":"10.0.0.1","ok":true}}"#);
+            let e = parse_line(l.as_bytes());
+            assert_eq!(e.map(|e| e.ts_ms), Ok(z), "{ts}");
+            assert_eq!(
+                parse_line_serde(l.as_bytes()).map(|e| e.ts_ms),
+                Ok(z),
+                "{ts}"
+            );
+        }
+        let l = br#"{"ts":"20 Nov 2026","user":"b","ip":"10.0.0.1","ok":true}"#;
+        assert!(parse_line(l).is_err_and(|e| e.contains("ts is not RFC 3339")));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Timestamps: RFC 3339 strings (any offset) and integer epoch milliseconds (SPEC 1), and for
-//! CSV from other systems the common layouts of issue 5.
+//! Timestamps: RFC 3339 strings (any offset) and integer epoch milliseconds (SPEC 1), and, for
+//! timestamp *strings* in any format (JSONL and CSV alike), the common layouts other systems
+//! write ([`parse_ts_text`]): a logger that leaves out the offset is read, not rejected.
 
 use chrono::{DateTime, NaiveDateTime};
 
