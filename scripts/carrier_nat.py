@@ -9,7 +9,7 @@ Every subscriber is honest: a correct run convicts nobody and lists the leaked f
 
 With N = 300,000 (600,000 events, 108 MB) session 18's binary convicted all 60,000 leaked
 subscribers (`stuffing-near`'s Poisson bound stopped counting at 64 replays near a login, and
-about 417 fall within a minute of any login here); session 19's convicts none (docs/RULES.md,
+about 417 fall within a minute of any login here); session 19's convicts none (docs/history/RULES-log.md,
 "The chance bounds at scale"). Deterministic: the same N gives the same bytes.
 """
 import datetime

@@ -17,7 +17,7 @@
 //!   `Failed password for invalid user USER from IP`. In the loghub sample every one of the 113
 //!   connections with an `Invalid user` line also has a `Failed ... for invalid user` line, so
 //!   counting both would count each attempt twice. (fail2ban counts both; see
-//!   docs/PERFORMANCE.md.)
+//!   docs/history/PERFORMANCE-log.md, "sshd vs fail2ban-regex: the earlier measurements".)
 //!
 //! Every other sshd message (`pam_unix(...)`, `Received disconnect`, `Connection closed`,
 //! `reverse mapping checking ...`, `input_userauth_request`, ...) and every syslog line of another
