@@ -1,10 +1,13 @@
-//! The analyst-facing inputs: `truth.csv`, `event_labels.csv`, a `--config` TOML and a sweep
-//! grid, from arbitrary bytes. Errors are fine; panics are not.
+//! The analyst-facing inputs: `truth.csv`, `event_labels.csv`, a `--config` TOML, a sweep
+//! grid and a `--columns` map with a CSV header read by it, from arbitrary bytes. Errors are
+//! fine; panics are not.
 #![no_main]
 
 use credsieve::eval::score::parse_truth;
 use credsieve::eval::sweep::Grid;
 use credsieve::eval::trail::parse_attacker_lines;
+use credsieve::input::csv::ColumnMap;
+use credsieve::input::{Format, InputOptions};
 use credsieve::rules::config::Config;
 use libfuzzer_sys::fuzz_target;
 
@@ -19,5 +22,14 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         let _ = Grid::from_toml(text);
+        // `--columns`: the first line as the map, the rest as a CSV read with it.
+        let (spec, rest) = text.split_once('\n').unwrap_or((text, ""));
+        if let Ok(map) = ColumnMap::parse(spec) {
+            let opts = InputOptions {
+                columns: Some(map),
+                ..InputOptions::default()
+            };
+            let _ = credsieve::input::header(Format::Csv, rest.as_bytes(), &opts);
+        }
     }
 });
