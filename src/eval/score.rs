@@ -555,10 +555,17 @@ impl fmt::Display for EvalReport {
         }
         if !self.by_rule.is_empty() {
             writeln!(f, "by rule:")?;
+            // As wide as the longest rule name, so that the columns line up.
+            let w = self
+                .by_rule
+                .iter()
+                .map(|r| r.rule.chars().count())
+                .max()
+                .unwrap_or(0);
             for r in &self.by_rule {
                 writeln!(
                     f,
-                    "  {:<24} {:>6} flagged {:>6} TP {:>4} FP  precision {:.4}",
+                    "  {:<w$} {:>6} flagged {:>6} TP {:>4} FP  precision {:.4}",
                     r.rule, r.flagged, r.tp, r.fp, r.precision
                 )?;
             }
@@ -572,8 +579,14 @@ impl fmt::Display for EvalReport {
         }
         if !self.recall_by_scenario.is_empty() {
             writeln!(f, "recall by scenario:")?;
+            let w = self
+                .recall_by_scenario
+                .iter()
+                .map(|s| s.scenario.chars().count())
+                .max()
+                .unwrap_or(0);
             for s in &self.recall_by_scenario {
-                writeln!(f, "  {:<40} {}/{}", s.scenario, s.found, s.truth)?;
+                writeln!(f, "  {:<w$} {}/{}", s.scenario, s.found, s.truth)?;
             }
         }
         if !self.fp_by_label.is_empty() {
@@ -768,6 +781,28 @@ mod tests {
         );
         assert!((r.by_rule[2].precision - 2.0 / 3.0).abs() < 1e-12);
         assert!(r.to_string().contains("by rule:"));
+    }
+
+    /// The rule table's columns line up whatever the rules' names (the longest is 26
+    /// characters).
+    #[test]
+    fn rule_table_columns_line_up() {
+        let (_d, truth, out) = setup(
+            "user\na\n",
+            Some("user,rule\na,hit-and-run-unleaked-agent\nb,stuffing\n"),
+            None,
+            None,
+        );
+        let text = evaluate(&truth, &out, None).expect("evaluate").to_string();
+        let cols: Vec<Option<usize>> = text
+            .lines()
+            .skip_while(|l| *l != "by rule:")
+            .skip(1)
+            .take(2)
+            .map(|l| l.find(" flagged"))
+            .collect();
+        assert_eq!(cols.len(), 2, "{text}");
+        assert!(cols[0].is_some() && cols[0] == cols[1], "{text}");
     }
 
     #[test]
