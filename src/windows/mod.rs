@@ -122,6 +122,19 @@ fn count_fail_pws_by_key(pairs: &mut SortedPairs, spray: &[SprayKey]) {
     }
 }
 
+/// `v` cut into consecutive parts of `counts` elements, in order (the last ones short or
+/// empty if `v` runs out): each a part of a vector filled on the pool.
+fn split_parts<'a, T>(mut v: &'a mut [T], counts: &[usize]) -> Vec<&'a mut [T]> {
+    let mut parts = Vec::with_capacity(counts.len());
+    for &n in counts {
+        let all = std::mem::take(&mut v);
+        let (part, rest) = all.split_at_mut(n.min(all.len()));
+        parts.push(part);
+        v = rest;
+    }
+    parts
+}
+
 /// What [`Windows::finish`] takes from one shard: its failed-password triples, its pairs as
 /// compact rows, and the pairs no compact row can hold.
 type Drained = (
@@ -129,6 +142,14 @@ type Drained = (
     Vec<(PairKey, Compact)>,
     Vec<(PairKey, PairStats)>,
 );
+
+/// Drains `shards` (see [`Shard::drain_rows`]), each on its own thread.
+fn drain_group(shards: &mut [Shard], base: i64) -> Vec<Drained> {
+    shards
+        .par_iter_mut()
+        .map(|sh| sh.drain_rows(base))
+        .collect()
+}
 
 /// One shard of state.
 #[derive(Debug, Default, Clone)]
@@ -584,21 +605,29 @@ impl Windows {
             Vec::with_capacity(self.shards.iter().map(|s| s.pairs.len()).sum());
         let mut wide: AHashMap<PairKey, PairStats> = AHashMap::new();
         // A pool's worth of shards at a time, each drained and re-encoded on its own thread,
-        // handing the freed tables back to the system before the next group is copied: the
-        // vectors grow as the tables shrink, instead of on top of them (a group's rows are
-        // held twice for a moment: a pool's share of the pairs, not all of them).
+        // their rows then copied on the pool; the freed tables are handed back to the system
+        // while the next group is drained (at the end, after the last group).
         let group = rayon::current_num_threads().max(1);
-        for shards in self.shards.chunks_mut(group) {
-            let parts: Vec<_> = shards
-                .par_iter_mut()
-                .map(|sh| sh.drain_rows(base))
-                .collect();
+        let mut groups = self.shards.chunks_mut(group);
+        let mut parts: Vec<Drained> = match groups.next() {
+            Some(shards) => drain_group(shards, base),
+            None => Vec::new(),
+        };
+        loop {
             for (triples, rows, wides) in parts {
-                spray.extend(triples);
-                pairs.extend(rows);
+                spray.par_extend(triples.into_par_iter());
+                pairs.par_extend(rows.into_par_iter());
                 wide.extend(wides);
             }
-            crate::mem::release_free_memory();
+            let next = groups.next();
+            let (drained, ()) = rayon::join(
+                || next.map(|shards| drain_group(shards, base)),
+                crate::mem::release_free_memory,
+            );
+            match drained {
+                Some(d) => parts = d,
+                None => break,
+            }
         }
         // In pair order (address, account), then password: the positions `Spray::from_keys`
         // makes then rise, and reading the triples back walks the pairs forward.
