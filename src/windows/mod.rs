@@ -143,14 +143,6 @@ type Drained = (
     Vec<(PairKey, PairStats)>,
 );
 
-/// Drains `shards` (see [`Shard::drain_rows`]), each on its own thread.
-fn drain_group(shards: &mut [Shard], base: i64) -> Vec<Drained> {
-    shards
-        .par_iter_mut()
-        .map(|sh| sh.drain_rows(base))
-        .collect()
-}
-
 /// One shard of state.
 #[derive(Debug, Default, Clone)]
 pub struct Shard {
@@ -605,29 +597,21 @@ impl Windows {
             Vec::with_capacity(self.shards.iter().map(|s| s.pairs.len()).sum());
         let mut wide: AHashMap<PairKey, PairStats> = AHashMap::new();
         // A pool's worth of shards at a time, each drained and re-encoded on its own thread,
-        // their rows then copied on the pool; the freed tables are handed back to the system
-        // while the next group is drained (at the end, after the last group).
+        // handing the freed tables back to the system before the next group is copied: the
+        // vectors grow as the tables shrink, instead of on top of them (a group's rows are
+        // held twice for a moment: a pool's share of the pairs, not all of them).
         let group = rayon::current_num_threads().max(1);
-        let mut groups = self.shards.chunks_mut(group);
-        let mut parts: Vec<Drained> = match groups.next() {
-            Some(shards) => drain_group(shards, base),
-            None => Vec::new(),
-        };
-        loop {
+        for shards in self.shards.chunks_mut(group) {
+            let parts: Vec<_> = shards
+                .par_iter_mut()
+                .map(|sh| sh.drain_rows(base))
+                .collect();
             for (triples, rows, wides) in parts {
-                spray.par_extend(triples.into_par_iter());
-                pairs.par_extend(rows.into_par_iter());
+                spray.extend(triples);
+                pairs.extend(rows);
                 wide.extend(wides);
             }
-            let next = groups.next();
-            let (drained, ()) = rayon::join(
-                || next.map(|shards| drain_group(shards, base)),
-                crate::mem::release_free_memory,
-            );
-            match drained {
-                Some(d) => parts = d,
-                None => break,
-            }
+            crate::mem::release_free_memory();
         }
         // In pair order (address, account), then password: the positions `Spray::from_keys`
         // makes then rise, and reading the triples back walks the pairs forward.
