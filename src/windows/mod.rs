@@ -122,6 +122,19 @@ fn count_fail_pws_by_key(pairs: &mut SortedPairs, spray: &[SprayKey]) {
     }
 }
 
+/// `v` cut into consecutive parts of `counts` elements, in order (the last ones short or
+/// empty if `v` runs out): each a part of a vector filled on the pool.
+fn split_parts<'a, T>(mut v: &'a mut [T], counts: &[usize]) -> Vec<&'a mut [T]> {
+    let mut parts = Vec::with_capacity(counts.len());
+    for &n in counts {
+        let all = std::mem::take(&mut v);
+        let (part, rest) = all.split_at_mut(n.min(all.len()));
+        parts.push(part);
+        v = rest;
+    }
+    parts
+}
+
 /// What [`Windows::finish`] takes from one shard: its failed-password triples, its pairs as
 /// compact rows, and the pairs no compact row can hold.
 type Drained = (

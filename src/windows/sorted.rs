@@ -76,6 +76,7 @@ struct IpTable {
 const V4_FIRST: u128 = 0xffff << 32;
 
 impl IpTable {
+    #[cfg(test)]
     fn push(&mut self, ip: IpKey) {
         if crate::event::is_v4(ip) {
             self.v4.push(ip as u32);
@@ -89,6 +90,62 @@ impl IpTable {
 
     fn len(&self) -> usize {
         self.other.len() + self.v4.len()
+    }
+
+    /// The distinct addresses of `rows` (pairs sorted by key): counted per chunk of rows so
+    /// that the table is allocated exactly, then each chunk's written to its own part of it,
+    /// both on the pool.
+    fn of_sorted(rows: &[(PairKey, Compact)]) -> IpTable {
+        use rayon::prelude::*;
+        // The address row `i` starts (the first row, or one after another address's).
+        let starts = |i: usize| {
+            let ip = rows.get(i)?.0.ip;
+            let prev = i
+                .checked_sub(1)
+                .and_then(|j| rows.get(j))
+                .map(|(k, _)| k.ip);
+            (prev != Some(ip)).then_some(ip)
+        };
+        let pieces: Vec<Range<usize>> = (0..rows.len())
+            .step_by(CHUNK)
+            .map(|i| i..rows.len().min(i + CHUNK))
+            .collect();
+        let counts: Vec<(usize, usize)> = pieces
+            .par_iter()
+            .map(|r| {
+                r.clone().filter_map(starts).fold((0, 0), |(a, b), ip| {
+                    if crate::event::is_v4(ip) {
+                        (a + 1, b)
+                    } else {
+                        (a, b + 1)
+                    }
+                })
+            })
+            .collect();
+        let n_v4: Vec<usize> = counts.iter().map(|c| c.0).collect();
+        let n_other: Vec<usize> = counts.iter().map(|c| c.1).collect();
+        let mut v4 = vec![0u32; n_v4.iter().sum()];
+        let mut other = vec![0u128; n_other.iter().sum()];
+        let lo = pieces
+            .par_iter()
+            .zip(super::split_parts(&mut v4, &n_v4))
+            .zip(super::split_parts(&mut other, &n_other))
+            .map(|((r, v4), other)| {
+                let (mut v4, mut other) = (v4.iter_mut(), other.iter_mut());
+                let mut lo = 0;
+                for ip in r.clone().filter_map(starts) {
+                    let slot = if crate::event::is_v4(ip) {
+                        v4.next().map(|s| *s = ip as u32)
+                    } else {
+                        lo += usize::from(ip < V4_FIRST);
+                        other.next().map(|s| *s = ip)
+                    };
+                    debug_assert!(slot.is_some(), "counted");
+                }
+                lo
+            })
+            .sum();
+        IpTable { other, lo, v4 }
     }
 
     /// Address number `id`.
@@ -213,42 +270,60 @@ pub(super) fn night_base(mut shard_bases: Vec<i64>) -> i64 {
     shard_bases.get(shard_bases.len() / 2).copied().unwrap_or(0)
 }
 
+/// A chunk's rows, and the (position, state) of its pairs no row can hold.
+type Converted = (Vec<Row>, Vec<(u32, PairStats)>);
+
+/// The rows of `part`, pairs sorted by key from position `start` on (their addresses in `ips`,
+/// the states of those marked wide in `wide`), with the (position, state) of those no row can
+/// hold.
+fn rows_of(
+    part: &[(PairKey, Compact)],
+    start: usize,
+    ips: &IpTable,
+    wide: &AHashMap<PairKey, PairStats>,
+    base: i64,
+) -> Converted {
+    let mut last_ip = part.first().map(|(k, _)| k.ip);
+    let mut id = last_ip.and_then(|ip| ips.find(ip)).unwrap_or(0);
+    let mut wides = Vec::new();
+    let rows = part
+        .iter()
+        .enumerate()
+        .map(|(i, (k, c))| {
+            let ip = k.ip;
+            if last_ip != Some(ip) {
+                id += 1;
+                last_ip = Some(ip);
+            }
+            let p = if c.is_wide() {
+                wide.get(k).copied().unwrap_or_default()
+            } else {
+                c.decode(base)
+            };
+            encode(k, id, &p, base).unwrap_or_else(|| {
+                wides.push(((start + i) as u32, p));
+                Row {
+                    ip: id,
+                    acct: [k.acct as u32, (k.acct >> 32) as u32],
+                    ..Row::default()
+                }
+            })
+        })
+        .collect();
+    (rows, wides)
+}
+
 impl SortedPairs {
     /// Builds the store from pairs sorted by key, distinct: `rows` as compact rows with times
     /// relative to `base` (`wide` holding the states of those marked wide, by key). Converts
-    /// a chunk of rows at a time from the end, shrinking `rows` as it goes, so the two forms are
-    /// never both held whole.
+    /// a chunk of rows per thread at a time from the end (the pool's threads a chunk each),
+    /// shrinking `rows` as it goes, so the two forms are never both held whole.
     pub(super) fn from_sorted(
         mut rows: Vec<(PairKey, Compact)>,
-        mut wide: AHashMap<PairKey, PairStats>,
+        wide: AHashMap<PairKey, PairStats>,
         base: i64,
     ) -> SortedPairs {
-        // The distinct addresses, counted first so that the table is allocated exactly.
-        let distinct = || {
-            let mut last = None;
-            rows.iter().filter_map(move |(k, _)| {
-                let ip = k.ip;
-                (last != Some(ip)).then(|| {
-                    last = Some(ip);
-                    ip
-                })
-            })
-        };
-        let (n_v4, n_other) = distinct().fold((0, 0), |(a, b), ip| {
-            if crate::event::is_v4(ip) {
-                (a + 1, b)
-            } else {
-                (a, b + 1)
-            }
-        });
-        let mut ips = IpTable {
-            other: Vec::with_capacity(n_other),
-            lo: 0,
-            v4: Vec::with_capacity(n_v4),
-        };
-        for ip in distinct() {
-            ips.push(ip);
-        }
+        let ips = IpTable::of_sorted(&rows);
         let len = rows.len();
         let mut out = SortedPairs {
             chunks: Vec::with_capacity(len.div_ceil(CHUNK)),
@@ -257,44 +332,27 @@ impl SortedPairs {
             base,
             wide: AHashMap::new(),
         };
-        // From the end: the last (partial) chunk first; address numbers count down.
-        let mut id = out.ips.len().saturating_sub(1) as u32;
-        let mut last_ip = rows.last().map(|(k, _)| k.ip);
-        let mut parts: Vec<Vec<Row>> = Vec::new();
+        // From the end, a chunk per thread at a time (the last one partial), each converted on
+        // its own thread; `rows` shrinks after each batch.
+        let batch = rayon::current_num_threads().max(1);
+        let mut parts: Vec<Vec<Row>> = Vec::with_capacity(len.div_ceil(CHUNK));
         while !rows.is_empty() {
-            let n = rows.len();
-            let cut = if n % CHUNK == 0 {
-                n - CHUNK
-            } else {
-                n - n % CHUNK
+            let first = (rows.len() - 1) / CHUNK;
+            let cut = first.saturating_sub(batch - 1) * CHUNK;
+            let made: Vec<Converted> = {
+                use rayon::prelude::*;
+                let (ips, wide) = (&out.ips, &wide);
+                rows.get(cut..)
+                    .unwrap_or_default()
+                    .par_chunks(CHUNK)
+                    .enumerate()
+                    .map(|(j, part)| rows_of(part, cut + j * CHUNK, ips, wide, base))
+                    .collect()
             };
-            let part = rows.get(cut..).unwrap_or_default();
-            let mut chunk = vec![Row::default(); part.len()];
-            for (i, ((k, c), slot)) in part.iter().zip(chunk.iter_mut()).enumerate().rev() {
-                let ip = k.ip;
-                if last_ip != Some(ip) {
-                    id = id.saturating_sub(1);
-                    last_ip = Some(ip);
-                }
-                let pos = (cut + i) as u32;
-                let p = if c.is_wide() {
-                    wide.remove(k).unwrap_or_default()
-                } else {
-                    c.decode(base)
-                };
-                match encode(k, id, &p, base) {
-                    Some(r) => *slot = r,
-                    None => {
-                        *slot = Row {
-                            ip: id,
-                            acct: [k.acct as u32, (k.acct >> 32) as u32],
-                            ..Row::default()
-                        };
-                        out.wide.insert(pos, p);
-                    }
-                }
+            for (chunk, wides) in made.into_iter().rev() {
+                parts.push(chunk);
+                out.wide.extend(wides);
             }
-            parts.push(chunk);
             rows.truncate(cut);
             rows.shrink_to_fit();
         }
@@ -785,5 +843,33 @@ mod tests {
         assert_eq!(t.find(V4_FIRST | 7), None);
         assert_eq!(t.find(5), None);
         assert_eq!(t.get(ips.len() as u32), None);
+    }
+
+    /// The table of sorted rows, built a chunk at a time on the pool, equals the one pushed an
+    /// address at a time, addresses spanning chunk boundaries included.
+    #[test]
+    fn ip_table_of_rows_equals_pushed() {
+        // Scattered keys: below, inside and above the IPv4 block.
+        let mut ips: Vec<u128> = (1..90_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .map(|x| match x % 4 {
+                0 => u128::from(x >> 40),
+                1 => u128::from(x) << 64,
+                _ => V4_FIRST | u128::from((x >> 32) as u32),
+            })
+            .collect();
+        ips.sort_unstable();
+        ips.dedup();
+        let mut want = IpTable::default();
+        let mut rows = Vec::new();
+        for (i, &ip) in ips.iter().enumerate() {
+            want.push(ip);
+            for acct in 0..(i % 3 + 1) as u64 {
+                rows.push((PairKey { ip, acct }, Compact::default()));
+            }
+        }
+        assert!(rows.len() > 2 * CHUNK);
+        assert_eq!(IpTable::of_sorted(&rows), want);
+        assert_eq!(IpTable::of_sorted(&[]), IpTable::default());
     }
 }

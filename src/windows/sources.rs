@@ -158,22 +158,34 @@ pub fn stats_of(pairs: impl Iterator<Item = PairStats>, ips: u32) -> SourceStats
 
 /// Fills `sprayed` and `spray_max` from a source's sorted, distinct (password, account) failures.
 pub fn add_spray(s: &mut SourceStats, pw_accts: &[(Fp, AcctKey)]) {
-    let mut sprayed = std::mem::take(&mut s.sprayed).into_vec();
-    let mut i = 0;
-    while i < pw_accts.len() {
-        let pw = pw_accts[i].0;
-        let mut j = i;
-        while j < pw_accts.len() && pw_accts[j].0 == pw {
-            j += 1;
-        }
-        let n = (j - i) as u32;
-        if n >= 2 {
+    put_spray(s, spray_counts(pw_accts));
+}
+
+/// What [`add_spray`] adds from sorted, distinct (password, account) failures: the passwords
+/// that failed on two or more accounts with their counts, and the most accounts of one password.
+fn spray_counts(pw_accts: &[(Fp, AcctKey)]) -> (Vec<(Fp, u32)>, u32) {
+    let mut sprayed = Vec::new();
+    let mut max = 0;
+    for same in pw_accts.chunk_by(|a, b| a.0 == b.0) {
+        let n = same.len() as u32;
+        if let Some(&(pw, _)) = same.first()
+            && n >= 2
+        {
             sprayed.push((pw, n));
         }
-        s.spray_max = s.spray_max.max(n);
-        i = j;
+        max = max.max(n);
     }
-    s.sprayed = sprayed.into_boxed_slice();
+    (sprayed, max)
+}
+
+/// Adds [`spray_counts`]' figures to `s`.
+fn put_spray(s: &mut SourceStats, (more, max): (Vec<(Fp, u32)>, u32)) {
+    if !more.is_empty() {
+        let mut sprayed = std::mem::take(&mut s.sprayed).into_vec();
+        sprayed.extend(more);
+        s.sprayed = sprayed.into_boxed_slice();
+    }
+    s.spray_max = s.spray_max.max(max);
 }
 
 /// Calls `f` with each run of consecutive triples of `spray` that `same` puts together (a
@@ -241,6 +253,44 @@ fn kept_runs(
             f(run, v);
         }
     });
+}
+
+/// Triples per piece of [`par_kept_runs`].
+const RUNS_PIECE: usize = 1 << 14;
+
+/// [`kept_runs`] on the pool: `spray` cut into pieces of about [`RUNS_PIECE`] triples at run
+/// boundaries, each run's result made by `f` (reading `state`) in parallel, then handed to
+/// `apply` (changing `state`) in order, a wave of pieces at a time.
+fn par_kept_runs<S: Sync, R: Send>(
+    spray: &SortedSpray<'_>,
+    keep: &[bool],
+    same: impl Fn(&SprayKey, &SprayKey) -> bool + Sync,
+    state: &mut S,
+    f: impl Fn(&S, &[SprayKey], Vec<(Fp, AcctKey)>) -> Option<R> + Sync,
+    mut apply: impl FnMut(&mut S, R),
+) {
+    use rayon::prelude::*;
+    let at = |i: usize| spray.range(i..i + 1).next();
+    let pieces = aligned_pieces(0..spray.len(), RUNS_PIECE, |a, b| {
+        at(a).zip(at(b)).is_some_and(|(x, y)| same(&x, &y))
+    });
+    for wave in pieces.chunks(WAVE) {
+        let st: &S = state;
+        let results: Vec<Vec<R>> = wave
+            .par_iter()
+            .map(|r| {
+                let mut out = Vec::new();
+                let flags = keep.get(r.clone()).unwrap_or_default();
+                kept_runs(spray.range(r.clone()), flags, &same, |run, v| {
+                    out.extend(f(st, run, v));
+                });
+                out
+            })
+            .collect();
+        for r in results.into_iter().flatten() {
+            apply(state, r);
+        }
+    }
 }
 
 /// Pairs per piece of a parallel pass over the addresses: pieces are cut at address
@@ -408,17 +458,22 @@ pub fn derive(
     // accounts that never logged in from there.
     let keep = match &*spray.spray {
         // Positions name the pair: no join.
-        super::Spray::Refs(refs) => refs
-            .iter()
-            .map(|r| !pairs.logged_in(r.pair as usize))
-            .collect(),
+        super::Spray::Refs(refs) => {
+            use rayon::prelude::*;
+            refs.par_iter()
+                .map(|r| !pairs.logged_in(r.pair as usize))
+                .collect()
+        }
         super::Spray::Keys(keys) => not_logged_in(pairs, keys.iter().copied()),
     };
     // Passwords over the night, first: their (password, account) list is the largest of
     // `derive`'s transient lists, so it is built and counted before the address statistics
     // exist.
     let mut pa = kept_pw_accts(spray, &keep);
-    pa.sort_unstable();
+    {
+        use rayon::prelude::*;
+        pa.par_sort_unstable();
+    }
     pa.dedup();
     out.pw_fail_accounts = PwCounts::from_sorted(pa);
     crate::mem::release_free_memory();
@@ -491,55 +546,69 @@ pub fn derive(
             }
         }
     }
-    kept_runs(
-        spray.iter(),
+    // Per address: its spray statistics, from its triples (every address with a failed triple
+    // has a failing pair, so is kept).
+    par_kept_runs(
+        spray,
         &keep,
         |a, b| a.ip == b.ip,
-        |run, mut v| {
-            if let Some(s) = run.first().and_then(|k| out.addrs.get_mut(&k.ip)) {
-                v.sort_unstable();
-                add_spray(s, &v);
+        &mut out,
+        |_, run, mut v| {
+            let ip = run.first()?.ip;
+            v.sort_unstable();
+            Some((ip, spray_counts(&v)))
+        },
+        |out, (ip, counts)| {
+            if let Some(s) = out.addrs.get_mut(&ip) {
+                put_spray(s, counts);
             }
         },
     );
-    // Networks: contiguous runs of equal network prefix.
+    // Networks: contiguous runs of equal network prefix, in pieces cut at network boundaries,
+    // each piece's networks derived in parallel and added in order.
     let net = |ip: IpKey| net_key(ip, v4_prefix, v6_prefix);
-    // Per network: its address runs (consecutive, as addresses sort by network first).
-    let mut group: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut group_net: Option<IpKey> = None;
-    let mut runs = pairs.ip_runs(0..pairs.len()).peekable();
-    loop {
-        let next = runs.peek().and_then(|r| pairs.ip_at(r.start)).map(net);
-        if next.is_none() || next != group_net {
-            // The IPv6 network around the IPv4-mapped block comes as two runs (its addresses
-            // below and above the block): never judged as one actor, as a lone address is not.
-            if let Some(n) = group_net.filter(|&n| !holds_v4_block(n, v6_prefix)) {
-                add_net(&mut out, pairs, n, &group);
+    {
+        use rayon::prelude::*;
+        let net_at = |i: usize| pairs.ip_at(i).map(net);
+        let pieces = aligned_pieces(0..pairs.len(), PIECE, |a, b| net_at(a) == net_at(b));
+        for wave in pieces.chunks(WAVE) {
+            let nets: Vec<Vec<NetPart>> = wave
+                .par_iter()
+                .map(|piece| nets_of(pairs, piece.clone(), net, v6_prefix))
+                .collect();
+            for (n, st, merged) in nets.into_iter().flatten() {
+                out.nets.insert_or(n, st, |_, _| {});
+                out.net_pairs.extend(
+                    merged
+                        .into_iter()
+                        .map(|(acct, p)| (PairKey { ip: n, acct }, p)),
+                );
             }
-            group.clear();
-            group_net = next;
-        }
-        match runs.next() {
-            Some(r) => group.push(r),
-            None => break,
         }
     }
     // Per network of two or more addresses: its spray statistics, and its merged pairs'
     // distinct failed passwords, from all its triples.
-    let mut scratch: Vec<(AcctKey, Fp)> = Vec::new();
-    kept_runs(
-        spray.iter(),
+    par_kept_runs(
+        spray,
         &keep,
         |a, b| net(a.ip) == net(b.ip),
-        |run, mut v| {
-            let Some(n) = run.first().map(|k| net(k.ip)) else {
-                return;
-            };
+        &mut out,
+        |out, run, mut v| {
+            let n = net(run.first()?.ip);
+            out.nets.get(&n)?;
+            v.sort_unstable();
+            v.dedup();
+            let counts = spray_counts(&v);
+            Some((n, counts, net_fail_pws(&out.net_pairs, n, run)))
+        },
+        |out, (n, counts, fail_pws)| {
             if let Some(s) = out.nets.get_mut(&n) {
-                v.sort_unstable();
-                v.dedup();
-                add_spray(s, &v);
-                recount_net_fail_pws(&mut out.net_pairs, n, run, &mut scratch);
+                put_spray(s, counts);
+            }
+            for (i, c) in fail_pws {
+                if let Some((_, p)) = out.net_pairs.get_mut(i) {
+                    p.fail_pws = c;
+                }
             }
         },
     );
@@ -569,14 +638,7 @@ fn kept_pw_accts(spray: &SortedSpray<'_>, keep: &[bool]) -> Vec<(Fp, AcctKey)> {
         .collect();
     let mut pa: Vec<(Fp, AcctKey)> = vec![(0, 0); counts.iter().sum()];
     // Each piece's part of the vector, in order.
-    let mut parts: Vec<&mut [(Fp, AcctKey)]> = Vec::with_capacity(pieces.len());
-    let mut rest: &mut [(Fp, AcctKey)] = &mut pa;
-    for &n in &counts {
-        let all = std::mem::take(&mut rest);
-        let (part, tail) = all.split_at_mut(n.min(all.len()));
-        parts.push(part);
-        rest = tail;
-    }
+    let parts = super::split_parts(&mut pa, &counts);
     pieces.par_iter().zip(parts).for_each(|(r, part)| {
         let kept = spray
             .range(r.clone())
@@ -590,47 +652,84 @@ fn kept_pw_accts(spray: &SortedSpray<'_>, keep: &[bool]) -> Vec<(Fp, AcctKey)> {
     pa
 }
 
-/// Sets the `fail_pws` of network `n`'s merged pairs to their distinct failed passwords over
-/// the network's addresses, from `run`, all of the network's failed triples. Merging adds the
-/// addresses' counts, which counts a password failing from two addresses twice: a phone
-/// retrying one saved password from a fresh IPv6 privacy address each time is one password,
-/// not a brute force. `net_pairs` is sorted by (network, account); `scratch` is reused.
-fn recount_net_fail_pws(
-    net_pairs: &mut [(PairKey, PairStats)],
+/// The distinct failed passwords over network `n`'s addresses of its merged pairs, from `run`,
+/// all of the network's failed triples: (position in `net_pairs`, count), for the pairs with
+/// a triple. Merging adds the addresses' counts, which counts a password failing from two
+/// addresses twice: a phone retrying one saved password from a fresh IPv6 privacy address each
+/// time is one password, not a brute force. `net_pairs` is sorted by (network, account).
+fn net_fail_pws(
+    net_pairs: &[(PairKey, PairStats)],
     n: IpKey,
     run: &[SprayKey],
-    scratch: &mut Vec<(AcctKey, Fp)>,
-) {
+) -> Vec<(usize, u32)> {
     let from = net_pairs.partition_point(|(k, _)| k.ip < n);
     let to = from
         + net_pairs
             .get(from..)
             .map_or(0, |rest| rest.partition_point(|(k, _)| k.ip == n));
-    let Some(of_net) = net_pairs.get_mut(from..to) else {
-        return;
+    let Some(of_net) = net_pairs.get(from..to) else {
+        return Vec::new();
     };
-    scratch.clear();
-    scratch.extend(run.iter().map(|k| (k.acct, k.pw)));
-    scratch.sort_unstable();
-    scratch.dedup();
-    for same in scratch.chunk_by(|a, b| a.0 == b.0) {
-        let Some(&(acct, _)) = same.first() else {
-            continue;
-        };
-        if let Ok(i) = of_net.binary_search_by_key(&acct, |(k, _)| k.acct)
-            && let Some((_, p)) = of_net.get_mut(i)
-        {
-            p.fail_pws = same.len() as u32;
-        }
-    }
+    let mut accts: Vec<(AcctKey, Fp)> = run.iter().map(|k| (k.acct, k.pw)).collect();
+    accts.sort_unstable();
+    accts.dedup();
+    accts
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter_map(|same| {
+            let &(acct, _) = same.first()?;
+            let i = of_net.binary_search_by_key(&acct, |(k, _)| k.acct).ok()?;
+            Some((from + i, same.len() as u32))
+        })
+        .collect()
 }
 
-/// Adds network `n` whose addresses' pairs are at `runs` (one range per address) to `out`, if
-/// it can act as one actor.
-fn add_net(out: &mut Sources, pairs: &SortedPairs, n: IpKey, runs: &[std::ops::Range<usize>]) {
+/// A network [`nets_of`] keeps: its key, statistics and merged (account, state) pairs, sorted
+/// by account.
+type NetPart = (IpKey, SourceStats, Vec<(AcctKey, PairStats)>);
+
+/// The networks (of [`net_of`]) whose pairs lie in `r` (cut at network boundaries), in order:
+/// contiguous runs of addresses of one network (`net`: an address's network key).
+fn nets_of(
+    pairs: &SortedPairs,
+    r: std::ops::Range<usize>,
+    net: impl Fn(IpKey) -> IpKey,
+    v6_prefix: u8,
+) -> Vec<NetPart> {
+    let mut out = Vec::new();
+    // Per network: its address runs (consecutive, as addresses sort by network first).
+    let mut group: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut group_net: Option<IpKey> = None;
+    let mut runs = pairs.ip_runs(r).peekable();
+    loop {
+        let next = runs.peek().and_then(|r| pairs.ip_at(r.start)).map(&net);
+        if next.is_none() || next != group_net {
+            // The IPv6 network around the IPv4-mapped block comes as two runs (its addresses
+            // below and above the block): never judged as one actor, as a lone address is not.
+            if let Some(n) = group_net.filter(|&n| !holds_v4_block(n, v6_prefix))
+                && let Some((st, merged)) = net_of(pairs, &group)
+            {
+                out.push((n, st, merged));
+            }
+            group.clear();
+            group_net = next;
+        }
+        match runs.next() {
+            Some(r) => group.push(r),
+            None => break,
+        }
+    }
+    out
+}
+
+/// The statistics and merged (account, state) pairs, sorted by account, of the network whose
+/// addresses' pairs are at `runs` (one range per address), if it can act as one actor.
+fn net_of(
+    pairs: &SortedPairs,
+    runs: &[std::ops::Range<usize>],
+) -> Option<(SourceStats, Vec<(AcctKey, PairStats)>)> {
     let ips = runs.len() as u32;
     if ips < 2 {
-        return;
+        return None;
     }
     let failing = runs
         .iter()
@@ -644,11 +743,9 @@ fn add_net(out: &mut Sources, pairs: &SortedPairs, n: IpKey, runs: &[std::ops::R
     // (the rules' network condition); the others are never judged or listed, so their merged
     // pairs are not kept.
     if failing == 0 || 2 * failing < ips {
-        return;
+        return None;
     }
-    let (Some(from), Some(to)) = (runs.first(), runs.last()) else {
-        return;
-    };
+    let (from, to) = (runs.first()?, runs.last()?);
     let mut by_acct: Vec<(AcctKey, PairStats)> = pairs
         .range(from.start..to.end)
         .map(|(k, p)| (k.acct, p))
@@ -663,12 +760,7 @@ fn add_net(out: &mut Sources, pairs: &SortedPairs, n: IpKey, runs: &[std::ops::R
     }
     let mut st = stats_of(merged.iter().map(|(_, p)| *p), ips);
     st.failing_ips = failing;
-    out.nets.insert_or(n, st, |_, _| {});
-    out.net_pairs.extend(
-        merged
-            .into_iter()
-            .map(|(acct, p)| (PairKey { ip: n, acct }, p)),
-    );
+    Some((st, merged))
 }
 
 /// Per password, a count (distinct accounts it failed on over the night): a vector sorted by
@@ -801,7 +893,9 @@ mod tests {
         ];
         keys.sort_unstable();
         // The /64's triples are one run; the other network has none.
-        recount_net_fail_pws(&mut net_pairs, lan(0), &keys, &mut Vec::new());
+        for (i, c) in net_fail_pws(&net_pairs, lan(0), &keys) {
+            net_pairs[i].1.fail_pws = c;
+        }
         let counts: Vec<u32> = net_pairs.iter().map(|(_, p)| p.fail_pws).collect();
         assert_eq!(counts, vec![1, 2, 5]);
     }

@@ -69,31 +69,45 @@ fn refs_of(keys: &[SprayKey], pairs: &SortedPairs) -> Option<Vec<SprayRef>> {
 impl Spray {
     /// Turns sorted, distinct triples into pair positions in `pairs` (sorted by key, distinct).
     /// Keeps the keys when a triple has no pair or positions would not fit. Converts
-    /// `STEP` triples at a time from the end, shrinking the key vector as it goes, so the
-    /// keys and the positions are never both held whole.
+    /// `STEP` triples per thread at a time from the end (the pool's threads a step each),
+    /// shrinking the key vector as it goes, so the keys and the positions are never both held
+    /// whole.
     pub fn from_keys(mut keys: Vec<SprayKey>, pairs: &SortedPairs) -> Spray {
         if u32::try_from(pairs.len()).is_err() {
             return Spray::Keys(keys);
         }
+        // A step per thread at a time, each converted on its own thread.
+        let batch = rayon::current_num_threads().max(1);
         let mut parts: Vec<Vec<SprayRef>> = Vec::new();
         while !keys.is_empty() {
-            let cut = keys.len().saturating_sub(STEP);
-            match refs_of(keys.get(cut..).unwrap_or_default(), pairs) {
-                Some(r) => parts.push(r),
-                None => {
-                    // No pair: not made by `Windows` (every failure adds its pair). Back to keys.
-                    for part in parts.iter().rev() {
-                        keys.extend(Iter::new(pairs, part, &[]));
-                    }
-                    return Spray::Keys(keys);
+            let cut = keys.len().saturating_sub(STEP * batch);
+            let made: Vec<Option<Vec<SprayRef>>> = {
+                use rayon::prelude::*;
+                let tail = keys.get(cut..).unwrap_or_default();
+                // Steps from the end: the first one the (partial) step at `cut`.
+                let first = tail.len() % STEP;
+                let (head, rest) = tail.split_at(first);
+                let steps: Vec<&[SprayKey]> = std::iter::once(head)
+                    .filter(|h| !h.is_empty())
+                    .chain(rest.chunks(STEP))
+                    .collect();
+                steps.par_iter().map(|k| refs_of(k, pairs)).collect()
+            };
+            if made.iter().any(Option::is_none) {
+                // No pair: not made by `Windows` (every failure adds its pair). Back to keys.
+                for part in parts.iter().rev() {
+                    keys.extend(Iter::new(pairs, part, &[]));
                 }
+                return Spray::Keys(keys);
             }
+            parts.extend(made.into_iter().rev().flatten());
             keys.truncate(cut);
             keys.shrink_to_fit();
         }
         let mut refs = Vec::with_capacity(parts.iter().map(Vec::len).sum());
         for part in parts.into_iter().rev() {
-            refs.extend(part);
+            use rayon::prelude::*;
+            refs.par_extend(part.into_par_iter());
         }
         Spray::Refs(refs)
     }
