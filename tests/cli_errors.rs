@@ -482,3 +482,35 @@ fn leaks_build_refuses_an_out_that_is_no_regular_file() {
     let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
     assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind));
 }
+
+/// A log whose integer times count seconds is read as SPEC 1 says (milliseconds), and the run
+/// says so: every event dated in January 1970 draws a warning; the same log in milliseconds
+/// does not.
+#[test]
+fn times_that_look_like_epoch_seconds_draw_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, scale, warns) in [("s.jsonl", 1i64, true), ("ms.jsonl", 1000, false)] {
+        let p = dir.path().join(name);
+        let lines: String = (0..3i64)
+            .map(|i| {
+                let ts = (1_795_144_455 + 60 * i) * scale;
+                format!("{{\"ts\":{ts},\"user\":\"u{i}\",\"ip\":\"10.0.0.1\",\"ok\":true}}\n")
+            })
+            .collect();
+        std::fs::write(&p, lines).unwrap();
+        let out = dir.path().join(format!("out-{name}"));
+        let o = credsieve(&[
+            "detect",
+            p.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o).contains("epoch milliseconds; if these logs count seconds"),
+            warns,
+            "{name}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -143,6 +143,9 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     if let Some(w) = fingerprint_warning(leaks.is_some(), scan.stats.events, &fingerprints) {
         eprintln!("credsieve: warning: {w}");
     }
+    if let Some(w) = time_warning(scan.stats.last_ts) {
+        eprintln!("credsieve: warning: {w}");
+    }
     if !unread.is_empty() {
         for e in &unread {
             eprintln!("credsieve: error: {e}");
@@ -212,9 +215,32 @@ fn fingerprint_warning(leaks: bool, events: u64, f: &PairFingerprints) -> Option
     })
 }
 
+/// What to tell the user when every event is dated before 1973-03-03 (10^11 ms): SPEC 1 reads
+/// an integer time as epoch milliseconds, and a night in epoch seconds read so would shrink
+/// every window a thousandfold. Nothing is reinterpreted: the warning says what was read.
+fn time_warning(last_ts: Option<i64>) -> Option<String> {
+    let last = last_ts?;
+    (last < credsieve::input::time::EPOCH_SECONDS_BELOW).then(|| {
+        format!(
+            "every event is dated before 1973-03-03 (the latest {}): SPEC 1 reads integer times \
+             as epoch milliseconds; if these logs count seconds, every window was a thousand \
+             times too short",
+            credsieve::input::time::fmt_ms(last)
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warns_when_every_time_looks_like_seconds() {
+        assert_eq!(time_warning(None), None);
+        assert_eq!(time_warning(Some(1_795_144_455_123)), None);
+        let w = time_warning(Some(1_795_144_455)).unwrap_or_default();
+        assert!(w.contains("1970-01-21T18:39:04.455Z"), "{w}");
+    }
 
     #[test]
     fn warns_when_leaks_cannot_match() {
