@@ -485,7 +485,7 @@ fn leaks_build_refuses_an_out_that_is_no_regular_file() {
 
 /// A log whose integer times count seconds is read as SPEC 1 says (milliseconds), and the run
 /// says so: every event dated in January 1970 draws a warning; the same log in milliseconds
-/// does not.
+/// does not; `summary.json` lists the warning too.
 #[test]
 fn times_that_look_like_epoch_seconds_draw_a_warning() {
     let dir = tempfile::tempdir().unwrap();
@@ -512,5 +512,16 @@ fn times_that_look_like_epoch_seconds_draw_a_warning() {
             "{name}: {}",
             stderr(&o)
         );
+        // The same warnings in summary.json, for a nightly job to act on.
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+        let listed: Vec<&str> = summary["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|w| w.as_str())
+            .collect();
+        assert_eq!(listed.len(), usize::from(warns), "{name}: {listed:?}");
+        assert!(listed.iter().all(|w| w.contains("epoch milliseconds")));
     }
 }

@@ -83,6 +83,28 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     for v in &verdicts.compromised {
         *by_rule.entry(v.rule.name().to_string()).or_insert(0) += 1;
     }
+    let memory = report::MemoryStats {
+        peak_rss_bytes: credsieve::mem::status_bytes("VmHWM"),
+        heap_bytes: heap,
+        machine_bytes: credsieve::mem::limit_bytes(),
+    };
+    let mut warnings = Vec::new();
+    if memory.near_capacity(NEAR_CAPACITY) {
+        warnings.push(format!(
+            "the night's state took {:.1} GB of the machine's {:.1} GB: a night much larger may not fit (docs/PERFORMANCE.md, \"Memory at scale\")",
+            memory.heap_bytes.unwrap_or(0) as f64 / 1e9,
+            memory.machine_bytes.unwrap_or(0) as f64 / 1e9
+        ));
+    }
+    if scan.stats.events == 0 {
+        warnings.push("no login events were read (empty input?): every list is empty".into());
+    }
+    warnings.extend(fingerprint_warning(
+        leaks.is_some(),
+        scan.stats.events,
+        &fingerprints,
+    ));
+    warnings.extend(time_warning(scan.stats.last_ts));
     let summary = Summary {
         version: env!("CARGO_PKG_VERSION"),
         events: scan.stats.events,
@@ -103,11 +125,8 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         events_per_second: scan.stats.events as f64 / wall.max(1e-9),
         mb_per_second: scan.stats.bytes as f64 / 1e6 / wall.max(1e-9),
         scan: scan.stats.clone(),
-        memory: report::MemoryStats {
-            peak_rss_bytes: credsieve::mem::status_bytes("VmHWM"),
-            heap_bytes: heap,
-            machine_bytes: credsieve::mem::limit_bytes(),
-        },
+        memory,
+        warnings,
     };
     match &a.out {
         Some(dir) => report::write_all(dir, &verdicts, &summary)?,
@@ -128,22 +147,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         summary.attack_sources,
         wall
     );
-    if summary.memory.near_capacity(NEAR_CAPACITY) {
-        eprintln!(
-            "credsieve: warning: the night's state took {:.1} GB of the machine's {:.1} GB: a night much larger may not fit (docs/PERFORMANCE.md, \"Memory at scale\")",
-            summary.memory.heap_bytes.unwrap_or(0) as f64 / 1e9,
-            summary.memory.machine_bytes.unwrap_or(0) as f64 / 1e9
-        );
-    }
-    if scan.stats.events == 0 {
-        eprintln!(
-            "credsieve: warning: no login events were read (empty input?): every list is empty"
-        );
-    }
-    if let Some(w) = fingerprint_warning(leaks.is_some(), scan.stats.events, &fingerprints) {
-        eprintln!("credsieve: warning: {w}");
-    }
-    if let Some(w) = time_warning(scan.stats.last_ts) {
+    for w in &summary.warnings {
         eprintln!("credsieve: warning: {w}");
     }
     if !unread.is_empty() {

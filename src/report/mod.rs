@@ -161,6 +161,10 @@ pub struct Summary {
     /// What the run held in memory (for capacity planning: the state grows with distinct
     /// addresses, accounts and pairs; docs/PERFORMANCE.md, "Memory at scale").
     pub memory: MemoryStats,
+    /// What the run warned about on standard error, one sentence each (empty: nothing): an
+    /// empty input, leaks the logs' fingerprints could not match, times that look like epoch
+    /// seconds, a state near the machine's memory. A nightly job can fail on any of them.
+    pub warnings: Vec<String>,
 }
 
 /// Memory figures of a run, where the system reports them (Linux; `null` elsewhere).
