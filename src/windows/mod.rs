@@ -122,6 +122,16 @@ fn count_fail_pws_by_key(pairs: &mut SortedPairs, spray: &[SprayKey]) {
     }
 }
 
+/// `0..len` cut into consecutive ranges of `step` positions (the last one shorter): the
+/// pieces of a pass that counts first, then fills its [`split_parts`] on the pool.
+fn fixed_pieces(len: usize, step: usize) -> Vec<std::ops::Range<usize>> {
+    let step = step.max(1);
+    (0..len)
+        .step_by(step)
+        .map(|i| i..len.min(i + step))
+        .collect()
+}
+
 /// `v` cut into consecutive parts of `counts` elements, in order (the last ones short or
 /// empty if `v` runs out): each a part of a vector filled on the pool.
 fn split_parts<'a, T>(mut v: &'a mut [T], counts: &[usize]) -> Vec<&'a mut [T]> {

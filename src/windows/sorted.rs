@@ -106,10 +106,7 @@ impl IpTable {
                 .map(|(k, _)| k.ip);
             (prev != Some(ip)).then_some(ip)
         };
-        let pieces: Vec<Range<usize>> = (0..rows.len())
-            .step_by(CHUNK)
-            .map(|i| i..rows.len().min(i + CHUNK))
-            .collect();
+        let pieces = super::fixed_pieces(rows.len(), CHUNK);
         let counts: Vec<(usize, usize)> = pieces
             .par_iter()
             .map(|r| {

@@ -156,13 +156,9 @@ pub fn stats_of(pairs: impl Iterator<Item = PairStats>, ips: u32) -> SourceStats
     s
 }
 
-/// Fills `sprayed` and `spray_max` from a source's sorted, distinct (password, account) failures.
-pub fn add_spray(s: &mut SourceStats, pw_accts: &[(Fp, AcctKey)]) {
-    put_spray(s, spray_counts(pw_accts));
-}
-
-/// What [`add_spray`] adds from sorted, distinct (password, account) failures: the passwords
-/// that failed on two or more accounts with their counts, and the most accounts of one password.
+/// The spray figures of a source from its sorted, distinct (password, account) failures: the
+/// passwords that failed on two or more accounts with their counts, and the most accounts of
+/// one password ([`put_spray`] adds them to its `sprayed` and `spray_max`).
 fn spray_counts(pw_accts: &[(Fp, AcctKey)]) -> (Vec<(Fp, u32)>, u32) {
     let mut sprayed = Vec::new();
     let mut max = 0;
@@ -627,10 +623,7 @@ const PW_ACCTS_PIECE: usize = 1 << 15;
 /// entries written to its own part of the vector, both on the pool.
 fn kept_pw_accts(spray: &SortedSpray<'_>, keep: &[bool]) -> Vec<(Fp, AcctKey)> {
     use rayon::prelude::*;
-    let pieces: Vec<std::ops::Range<usize>> = (0..spray.len())
-        .step_by(PW_ACCTS_PIECE)
-        .map(|i| i..spray.len().min(i + PW_ACCTS_PIECE))
-        .collect();
+    let pieces = super::fixed_pieces(spray.len(), PW_ACCTS_PIECE);
     let flags = |r: &std::ops::Range<usize>| keep.get(r.clone()).unwrap_or_default();
     let counts: Vec<usize> = pieces
         .par_iter()
