@@ -521,6 +521,12 @@ impl EvalReport {
     }
 }
 
+/// The width of a table's name column: its longest name, in characters, so that the columns
+/// after it line up.
+fn width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    names.map(|n| n.chars().count()).max().unwrap_or(0)
+}
+
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
@@ -555,13 +561,7 @@ impl fmt::Display for EvalReport {
         }
         if !self.by_rule.is_empty() {
             writeln!(f, "by rule:")?;
-            // As wide as the longest rule name, so that the columns line up.
-            let w = self
-                .by_rule
-                .iter()
-                .map(|r| r.rule.chars().count())
-                .max()
-                .unwrap_or(0);
+            let w = width(self.by_rule.iter().map(|r| r.rule.as_str()));
             for r in &self.by_rule {
                 writeln!(
                     f,
@@ -579,12 +579,7 @@ impl fmt::Display for EvalReport {
         }
         if !self.recall_by_scenario.is_empty() {
             writeln!(f, "recall by scenario:")?;
-            let w = self
-                .recall_by_scenario
-                .iter()
-                .map(|s| s.scenario.chars().count())
-                .max()
-                .unwrap_or(0);
+            let w = width(self.recall_by_scenario.iter().map(|s| s.scenario.as_str()));
             for s in &self.recall_by_scenario {
                 writeln!(f, "  {:<w$} {}/{}", s.scenario, s.found, s.truth)?;
             }

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::time::parse_ts_text;
+use super::time::{TS_LAYOUTS, parse_ts_text};
 use crate::event::RawEvent;
 
 /// Which column holds each field.
@@ -173,9 +173,7 @@ pub fn parse_record<'r>(rec: &'r csv::ByteRecord, cols: &Columns) -> Result<RawE
         std::str::from_utf8(b).map_err(|_| format!("`{name}` is not UTF-8"))
     };
     let ts_s = field(cols.ts, "ts")?;
-    let ts = parse_ts_text(ts_s).ok_or_else(|| {
-        format!("ts `{ts_s}` is not RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` or epoch s/ms")
-    })?;
+    let ts = parse_ts_text(ts_s).ok_or_else(|| format!("ts `{ts_s}` is not {TS_LAYOUTS}"))?;
     let ok_s = field(cols.ok, "ok")?;
     let ok =
         parse_ok(ok_s).ok_or_else(|| format!("ok `{ok_s}` is not true/false, yes/no or 1/0"))?;

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Visitor};
 
-use super::time::parse_ts_text;
+use super::time::{TS_LAYOUTS, parse_ts_text};
 use crate::event::RawEvent;
 use crate::fingerprint::parse_hex;
 
@@ -35,9 +35,9 @@ impl<'de> Deserialize<'de> for Ts {
                     .map_err(|_| E::custom("ts out of range"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Ts, E> {
-                parse_ts_text(v).map(Ts).ok_or_else(|| {
-                    E::custom("ts is not RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` or epoch s/ms")
-                })
+                parse_ts_text(v)
+                    .map(Ts)
+                    .ok_or_else(|| E::custom(format!("ts is not {TS_LAYOUTS}")))
             }
         }
         d.deserialize_any(V)

@@ -83,6 +83,9 @@ pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// The layouts [`parse_ts_text`] reads, for error messages.
+pub const TS_LAYOUTS: &str = "RFC 3339, `YYYY-MM-DD HH:MM:SS[.fff]` or epoch s/ms";
+
 /// Parses a timestamp field given as text, to epoch milliseconds. Accepted layouts:
 /// - RFC 3339 with any offset (`2026-11-20T03:14:15.123Z`, a space instead of `T` too);
 /// - `YYYY-MM-DD HH:MM:SS[.fff]` or `YYYY-MM-DDTHH:MM:SS[.fff]` without offset, taken as UTC;
