@@ -749,7 +749,9 @@ fn spray_pool(n: &mut Night, password: &str, start: i64, octet: u8, prefix: &str
 /// ten minutes after a bot left the address, and one whose password failed on too few
 /// accounts tonight to be a spray. A bot of a second spray gets in with its password seconds
 /// after failing with the first spray's: convicted; an owner whose own password is the second
-/// spray's, minutes after a passing bot failed with a password nobody sprays: not.
+/// spray's, minutes after a passing bot failed with a password nobody sprays: not; nor one
+/// whose password is the first spray's, minutes after a bot replayed a leaked pair there whose
+/// password is the second spray's.
 #[test]
 fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
     let mut n = Night::default();
@@ -848,6 +850,13 @@ fn spraying_hit_and_run_bots_are_convicted_owners_are_not() {
         "Own-Guess-1",
     );
     n.ev(51_200, "owner.r@mail.test", "203.0.113.34", true, second);
+    // A stuffing bot passing a carrier address replays a leaked pair whose password happens to
+    // be the second spray's; two minutes later a subscriber whose own password is the first
+    // spray's logs in there. A replay is the account's own old password, not a guess: no
+    // spray sits beside the login.
+    n.leak("stuffed.s@mail.test", second);
+    n.ev(52_000, "stuffed.s@mail.test", "203.0.113.35", false, second);
+    n.ev(52_120, "owner.s@mail.test", "203.0.113.35", true, sprayed);
     expect.sort();
     let (c, e) = n.detect_rows();
     assert_eq!(first_col(&c), expect);

@@ -392,7 +392,20 @@ impl Night<'_> {
     fn sprayed_beside(&self, spray: &SortedSpray<'_>, ip: IpKey, acct: AcctKey, pw: Fp) -> bool {
         let min = self.rc.global_spray_min_accounts;
         let sprayed = |q: &Fp| self.src.pw_fail_accounts.get(q).copied().unwrap_or(0) >= min;
-        sprayed(&pw) && spray.passwords_failed_at(ip, acct).any(|q| sprayed(&q))
+        if !sprayed(&pw) {
+            return false;
+        }
+        let of_ip = self.pairs.range_of_ip(ip);
+        spray.failures_at(ip, acct).any(|(a, q)| {
+            // A replay is not a guess: a pair that failed with one password, a leaked one,
+            // is a stuffing bot's (the account's own old password), whatever its popularity.
+            let replay = self
+                .pairs
+                .find_acct(of_ip.clone(), a)
+                .and_then(|i| self.pairs.get(i))
+                .is_some_and(|(_, p)| p.leaked_fails > 0 && p.fail_pws <= 1);
+            !replay && sprayed(&q)
+        })
     }
 
     /// Did an account other than `acct` fail from `ip` within `secs` seconds before `t`?

@@ -196,12 +196,14 @@ impl SortedSpray<'_> {
         self.accounts_failed_with(ip, pw, acct).collect()
     }
 
-    /// The passwords that failed from `ip` on accounts other than `acct` (repeats included).
-    /// Reads the address's triples only (found by binary search).
-    pub fn passwords_failed_at(&self, ip: IpKey, acct: AcctKey) -> impl Iterator<Item = Fp> + '_ {
-        self.failed_at(ip)
-            .filter(move |&(a, _)| a != acct)
-            .map(|(_, pw)| pw)
+    /// The (account, password) of every failure from `ip` on accounts other than `acct`
+    /// (repeats included). Reads the address's triples only (found by binary search).
+    pub fn failures_at(
+        &self,
+        ip: IpKey,
+        acct: AcctKey,
+    ) -> impl Iterator<Item = (AcctKey, Fp)> + '_ {
+        self.failed_at(ip).filter(move |&(a, _)| a != acct)
     }
 
     /// Did account `acct` fail from `ip` with password `pw`? Reads the address's triples only
