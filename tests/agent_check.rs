@@ -338,6 +338,58 @@ fn lone_unleaked_login_from_another_agent_is_refused() {
     assert!(off.contains(&passer), "{off:?}");
 }
 
+/// A night of ten lone stuffers that keep their agents, and at an address nobody else logged
+/// in from a passing bot's one failed replay, then `gap` seconds later a subscriber's login
+/// with their own leaked (current) pair, made with `login_agent`.
+fn replay_passer_night(gap: i64, login_agent: &str) -> Night {
+    let mut n = Night::default();
+    background(&mut n, 60, &mut Rng(43));
+    common::stuffers_at(&mut n, 0..10, |i, _| format!("bot/{i}"));
+    n.leak("replayed@mail.test", "combo");
+    n.ev_ua(
+        30_000,
+        "replayed@mail.test",
+        "100.70.1.1",
+        false,
+        "combo",
+        "bot/passing",
+    );
+    n.leak("passer@mail.test", "their-own");
+    n.ev_ua(
+        30_000 + gap,
+        "passer@mail.test",
+        "100.70.1.1",
+        true,
+        "their-own",
+        login_agent,
+    );
+    n
+}
+
+/// `hit-and-run`'s replay tier (a failed replay within 900 s, the address's other attempts
+/// further than its 600 s window) at a lone address, on a night whose bots keep their agents:
+/// the leaked-pair login made with another agent than the failure's is refused (and listed as
+/// exposed); made with the failure's own agent it is the bot's. The tight tier (every other
+/// attempt within 600 s) stands without the agent.
+#[test]
+fn lone_replay_tier_login_from_another_agent_is_refused() {
+    let passer = "passer@mail.test".to_string();
+    let (c, e) = replay_passer_night(700, "Phone/2.1 (Android 14)").detect_rows();
+    let convicted = first_col(&c);
+    assert!(
+        convicted.contains(&"s9x7@mail.test".to_string()),
+        "{convicted:?}"
+    );
+    assert!(!convicted.contains(&passer), "{convicted:?}");
+    assert!(first_col(&e).contains(&passer), "{e:?}");
+    let (c, _) = replay_passer_night(700, "bot/passing").detect_rows();
+    let bot = c.iter().find(|r| r[0] == *passer).expect("the bot's login");
+    assert_eq!(&bot[4], "hit-and-run", "{bot:?}");
+    let (c, _) = replay_passer_night(400, "Phone/2.1 (Android 14)").detect_rows();
+    let tight = c.iter().find(|r| r[0] == *passer).expect("the tight tier");
+    assert_eq!(&tight[4], "hit-and-run", "{tight:?}");
+}
+
 /// On a night of five lone stuffers that keep their agents the subscriber's login is the one
 /// conviction of six that disagrees (a share of 0.83, under 0.9): as the night's only outlier
 /// it is refused all the same (`agent_lone_max_disagreeing` 1), and convicted with it at 0.

@@ -25,7 +25,7 @@
 
 use ahash::{AHashMap, AHashSet};
 
-use super::{Rule, config};
+use super::{Figures, Rule, config};
 use crate::event::{AcctKey, IpKey};
 use crate::windows::sources::{SourceKind, Sources};
 
@@ -44,12 +44,13 @@ pub fn subject(rule: Rule) -> bool {
     )
 }
 
-/// Do convictions by this rule stand on so little (a pair in no leak, a failure or two on
-/// other accounts) that the check applies to them at an address where no other account logged
-/// in too? A subscriber's own login there, next to a bot's passing failure, is the likelier
-/// reading when the login's agent is none of the failures'.
-pub fn lone_subject(rule: Rule) -> bool {
-    rule == Rule::HitAndRunUnleaked
+/// Does a conviction by this rule, with these figures, stand on so little (a pair in no leak,
+/// a failure or two on other accounts; or one failed replay near a leaked-pair login, the
+/// address's other attempts further away) that the check applies to it at an address where no
+/// other account logged in too? A subscriber's own login there, next to a bot's passing
+/// failure, is the likelier reading when the login's agent is none of the failures'.
+pub fn lone_subject(rule: Rule, f: &Figures) -> bool {
+    rule == Rule::HitAndRunUnleaked || (rule == Rule::HitAndRun && f.replay_tier)
 }
 
 /// A login: account, address, time.
@@ -135,22 +136,23 @@ impl Wanted {
     }
 
     /// The convictions the check applies to (a subject rule, convicted by an address), from
-    /// (account, time, rule, source, kind), the burst candidates `bursts` (account, address,
+    /// (account, time, rule, source, kind, checked at a lone address too: [`lone_subject`]),
+    /// the burst candidates `bursts` (account, address,
     /// time of the login), read `burst_secs` around, and the logins `agent_logins` (account,
     /// address, time) whose agents are read, and the user agents `traced` whose logins are
     /// read wherever they are.
     pub fn with_candidates(
-        convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind)>,
+        convictions: impl Iterator<Item = (AcctKey, i64, Rule, IpKey, SourceKind, bool)>,
         bursts: Vec<Login>,
         burst_secs: u32,
         agent_logins: Vec<Login>,
         traced: AHashSet<u32>,
     ) -> Wanted {
         let (mut logins, mut lone) = (Vec::new(), Vec::new());
-        for (acct, t, rule, ip, kind) in convictions {
+        for (acct, t, rule, ip, kind, lone_too) in convictions {
             if subject(rule) && kind == SourceKind::Addr {
                 logins.push((acct, ip, t));
-                if lone_subject(rule) {
+                if lone_too {
                     lone.push((acct, ip, t));
                 }
             }

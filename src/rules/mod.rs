@@ -360,7 +360,9 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
     let checked = best
         .iter()
         .filter(|_| rc.agent_check)
-        .map(|(&acct, &(t, rule, ip, kind, _))| (acct, t, rule, ip, kind));
+        .map(|(&acct, (t, rule, ip, kind, f))| {
+            (acct, *t, *rule, *ip, *kind, agents::lone_subject(*rule, f))
+        });
     // The bots' agents are traced (their residents read) when a bot rule has something to
     // convict; those with no login with a pair in no leak need not be: owners who come back
     // to such an agent at home would be many, and nearly all of them with passwords in no
