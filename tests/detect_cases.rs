@@ -603,6 +603,58 @@ fn spray_bot_passing_a_nat_does_not_convict_its_residents() {
     assert_eq!(c, s(&["victim.s@mail.test"]));
 }
 
+/// A sprayer's hit is one of its attempts. At a carrier address with ten residents a bot
+/// sprays a common password on sixty accounts for half an hour and gets into one of them
+/// meanwhile: convicted. In the evening a resident whose own password is that common one logs
+/// in there: not convicted (convicted with `spray_span_slack_secs` 0, the check off). A slow
+/// sprayer, one attempt an hour from its own address, gets in an hour and a half after its
+/// last failure, in step with it: convicted.
+#[test]
+fn a_sprayers_hit_comes_while_it_sprays() {
+    let mut n = Night::default();
+    let mut rng = Rng(15);
+    background(&mut n, 50, &mut rng);
+    let nat = "100.64.30.1";
+    for i in 0..10 {
+        let u = format!("res{i}@mail.test");
+        n.ev(15_000 + i * 3_000, &u, nat, true, &format!("own-{i}"));
+    }
+    for i in 0..60 {
+        let u = format!("sprayed{i}@mail.test");
+        n.ev(20_000 + i * 30, &u, nat, false, "Summer2024!");
+    }
+    n.ev(21_000, "victim.h@mail.test", nat, true, "Summer2024!");
+    n.ev(60_000, "owner.e@mail.test", nat, true, "Summer2024!");
+    for i in 0..6 {
+        let u = format!("slow{i}@mail.test");
+        n.ev(
+            10_000 + i * 3_600,
+            &u,
+            "203.0.113.150",
+            false,
+            "Autumn2024!",
+        );
+    }
+    n.ev(
+        33_400,
+        "slow.hit@mail.test",
+        "203.0.113.150",
+        true,
+        "Autumn2024!",
+    );
+    let (c, _) = n.detect();
+    assert_eq!(c, s(&["slow.hit@mail.test", "victim.h@mail.test"]));
+    let (c, _) = n.detect_with("[rules]\nspray_span_slack_secs = 0\n");
+    assert_eq!(
+        c,
+        s(&[
+            "owner.e@mail.test",
+            "slow.hit@mail.test",
+            "victim.h@mail.test"
+        ])
+    );
+}
+
 /// The attacker's follow-up address logs into an account a stuffer took (leaked pair), one a
 /// sprayer took (a common password, in no leak), and, within the same visit, one more with a
 /// leaked pair: two links, the third login is convicted. At a shared address the owners of two

@@ -87,6 +87,16 @@ pub struct Rules {
     /// opening about as many accounts as it failed on is shared by design (a QA robot's test
     /// accounts), not guessed (0: never).
     pub spray_max_opened_ratio: f64,
+    /// Spraying (by an address): the login within this many seconds of the span of the
+    /// source's failures with its password on other accounts (first to last), or in step with
+    /// them (`spray_max_step_gaps`). A sprayer's hit is one of its attempts; a shared address's
+    /// subscriber whose own password is the sprayed one logs in at other hours (0: never
+    /// checked).
+    pub spray_span_slack_secs: u32,
+    /// Spraying: outside `spray_span_slack_secs` of the span, the login at most this many of
+    /// the source's median gaps between those failures from the nearest of them (a slow
+    /// sprayer's next attempt).
+    pub spray_max_step_gaps: u32,
     /// Distributed spraying: one password failing on at least this many accounts over the night,
     /// and on another account from the login's own source.
     pub global_spray_min_accounts: u32,
@@ -497,6 +507,8 @@ impl Default for Rules {
             stuffing_busy_min_clean_near: 5,
             net_min_failing_ips: 3,
             spray_min_accounts: 5,
+            spray_span_slack_secs: 1800,
+            spray_max_step_gaps: 5,
             global_spray_min_accounts: 20,
             guess_min_accounts: 10,
             guess_span_slack_secs: 1800,

@@ -72,38 +72,11 @@ fn while_guessing(
             *fails += u64::from(p.fails);
         }
     });
-    // Per source: first and last attempt, the median gap between attempts (at least a
-    // second), failures; and the attempts themselves, sorted, to find the nearest.
-    let span: ahash::AHashMap<(IpKey, u8), GuessRun> = runs
+    // Per source: first and last attempt, the median gap between attempts, failures; and
+    // the attempts themselves, sorted, to find the nearest.
+    let span: ahash::AHashMap<(IpKey, u8), AttemptRun> = runs
         .into_iter()
-        .filter_map(|(key, (mut times, fails))| {
-            times.sort_unstable();
-            let lo = *times.first()?;
-            let hi = *times.last()?;
-            let mut gaps: Vec<i64> = times
-                .windows(2)
-                .map(|w| match w {
-                    [a, b] => b.saturating_sub(*a),
-                    _ => 0,
-                })
-                .collect();
-            let mid = gaps.len() / 2;
-            let gap = if gaps.is_empty() {
-                i64::MAX
-            } else {
-                *gaps.select_nth_unstable(mid).1
-            };
-            Some((
-                key,
-                GuessRun {
-                    lo,
-                    hi,
-                    gap: gap.max(1000),
-                    fails,
-                    times,
-                },
-            ))
-        })
+        .filter_map(|(key, (times, fails))| Some((key, AttemptRun::of(times, fails)?)))
         .collect();
     let slack = i64::from(rc.guess_span_slack_secs) * 1000;
     let steps = i64::from(rc.guess_max_step_gaps);
@@ -129,8 +102,65 @@ fn while_guessing(
         .collect()
 }
 
-/// A guessing source's attempts on its fail-only accounts (see [`while_guessing`]).
-struct GuessRun {
+/// Keeps the `spraying` candidates convicted by an address whose login lies within
+/// `spray_span_slack_secs` of the span of the address's failures with the login's password on
+/// other accounts, or within `spray_max_step_gaps` of their median gaps from the nearest of
+/// them; other candidates pass (a network's too). A sprayer's hit is one of its attempts,
+/// made while it sprays; a subscriber of a carrier address whose own password is the sprayed
+/// one logs in there at their own hours, long after the sprayer has gone.
+fn while_spraying(
+    cands: Vec<(AcctKey, Cand)>,
+    w: &Windows,
+    pairs: &SortedPairs,
+    rc: &config::Rules,
+) -> Vec<(AcctKey, Cand)> {
+    if rc.spray_span_slack_secs == 0 || !cands.iter().any(|(_, c)| c.1 == Rule::Spraying) {
+        return cands;
+    }
+    let spray = w.sorted_spray();
+    let slack = i64::from(rc.spray_span_slack_secs) * 1000;
+    let steps = i64::from(rc.spray_max_step_gaps);
+    let pair_of = |ip: IpKey, acct: AcctKey| {
+        pairs
+            .find_acct(pairs.range_of_ip(ip), acct)
+            .and_then(|i| pairs.stats(i))
+    };
+    let mut runs: ahash::AHashMap<(IpKey, Fp), Option<AttemptRun>> = ahash::AHashMap::new();
+    cands
+        .into_iter()
+        .filter(|(acct, c)| {
+            if c.1 != Rule::Spraying || c.3 != SourceKind::Addr {
+                return true;
+            }
+            let ip = c.2;
+            let Some(pw) = pair_of(ip, *acct).map(|p| p.first_succ_pw()) else {
+                return true;
+            };
+            let run = runs.entry((ip, pw)).or_insert_with(|| {
+                let (mut times, mut fails) = (Vec::new(), 0u64);
+                for a in spray.failed_with(ip, pw, *acct) {
+                    if let Some(p) = pair_of(ip, a) {
+                        // A pair that also logged in is known by its first failure only: its
+                        // last attempt may be its owner's login, hours after the spray.
+                        times.push(p.first_fail_ts());
+                        if p.succ() == 0 && p.last_ts() != p.first_fail_ts() {
+                            times.push(p.last_ts());
+                        }
+                        fails += u64::from(p.fails);
+                    }
+                }
+                AttemptRun::of(times, fails)
+            });
+            let Some(r) = run else { return true };
+            (c.0 >= r.lo.saturating_sub(slack) && c.0 <= r.hi.saturating_add(slack))
+                || (steps > 0 && r.nearest(c.0) <= r.gap.saturating_mul(steps))
+        })
+        .collect()
+}
+
+/// A source's attempts on other accounts: a guessing source's on its fail-only accounts (see
+/// [`while_guessing`]), a sprayer's with the login's password (see [`while_spraying`]).
+struct AttemptRun {
     /// First attempt.
     lo: i64,
     /// Last attempt.
@@ -143,7 +173,35 @@ struct GuessRun {
     times: Vec<i64>,
 }
 
-impl GuessRun {
+impl AttemptRun {
+    /// The run of the attempt times `times` (any order) with `fails` failures; `None` when
+    /// there is no attempt.
+    fn of(mut times: Vec<i64>, fails: u64) -> Option<AttemptRun> {
+        times.sort_unstable();
+        let lo = *times.first()?;
+        let hi = *times.last()?;
+        let mut gaps: Vec<i64> = times
+            .windows(2)
+            .map(|w| match w {
+                [a, b] => b.saturating_sub(*a),
+                _ => 0,
+            })
+            .collect();
+        let mid = gaps.len() / 2;
+        let gap = if gaps.is_empty() {
+            i64::MAX
+        } else {
+            *gaps.select_nth_unstable(mid).1
+        };
+        Some(AttemptRun {
+            lo,
+            hi,
+            gap: gap.max(1000),
+            fails,
+            times,
+        })
+    }
+
     /// How far `t` lies from the nearest attempt.
     fn nearest(&self, t: i64) -> i64 {
         let i = self.times.partition_point(|&x| x < t);
@@ -636,9 +694,12 @@ fn judge_pairs(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) ->
     let night = night::Night { w, pairs, src, rc };
     let (addr_cands, owners) =
         night.not_own_agents(not_shared_passwords(addr_cands, pairs, src, rc));
-    let addr = night.not_crowd_chance(
-        night.off_schedules(night.off_pools(while_guessing(addr_cands, pairs, src, rc))),
-    );
+    let addr = night.not_crowd_chance(night.off_schedules(night.off_pools(while_spraying(
+        while_guessing(addr_cands, pairs, src, rc),
+        w,
+        pairs,
+        rc,
+    ))));
     let net = if cfg.networks.enabled {
         let net_cands: Vec<(AcctKey, Cand)> = src
             .net_pairs
@@ -866,7 +927,7 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use super::{GuessRun, near};
+    use super::{AttemptRun, near};
 
     #[test]
     fn near_finds_a_time_within_reach_either_side() {
@@ -882,7 +943,7 @@ mod tests {
     /// The nearest attempt before, after, at and between, and none at all.
     #[test]
     fn guess_run_finds_the_nearest_attempt() {
-        let run = |times: Vec<i64>| GuessRun {
+        let run = |times: Vec<i64>| AttemptRun {
             lo: 0,
             hi: 0,
             gap: 1000,
