@@ -1310,6 +1310,46 @@ fn guessing_wants_few_logins_beside_its_failures() {
     assert_rule(&c, "guessing");
 }
 
+/// A stuffing bot on a rented server works through 120 accounts in half an hour, one attempt
+/// each, and gets into eight of them meanwhile: four with their leaked pairs (`stuffing`),
+/// four with pairs in no leak. Eight logins for 120 failed accounts is over the login ratio a
+/// guesser is allowed (0.05), but every one came inside the half-hour burst, where logins at
+/// random hours of the day would all fall with a chance of about (1.5 / 24)^8: convicted
+/// (`guessing`). With that check off (`guess_burst_max_chance` 0) only the leaked four are.
+#[test]
+fn guessing_over_the_login_ratio_counts_logins_inside_its_burst() {
+    let vps = "203.0.113.160";
+    let mut n = Night::default();
+    let mut rng = Rng(64);
+    background(&mut n, 50, &mut rng);
+    for i in 0..120 {
+        let user = format!("listed{i}@mail.test");
+        n.leak(&user, &format!("old-{i}"));
+        n.ev(40_000 + i * 15, &user, vps, false, &format!("old-{i}"));
+    }
+    let mut leaked = Vec::new();
+    let mut clean = Vec::new();
+    for i in 0..8 {
+        let user = format!("taken{i}@mail.test");
+        if i < 4 {
+            n.leak(&user, "its-pass");
+            leaked.push(user.clone());
+        } else {
+            clean.push(user.clone());
+        }
+        n.ev(40_100 + i * 200 + 7, &user, vps, true, "its-pass");
+    }
+    let (c, _) = n.detect_rows();
+    let mut all: Vec<String> = leaked.iter().chain(&clean).cloned().collect();
+    all.sort();
+    assert_eq!(first_col(&c), all);
+    for r in c.iter().filter(|r| clean.contains(&r[0].to_string())) {
+        assert_eq!(&r[4], "guessing", "{r:?}");
+    }
+    let (c, _) = n.detect_with("[rules]\nguess_burst_max_chance = 0\n");
+    assert_eq!(c, leaked);
+}
+
 /// A bot at a carrier address works in bursts: ten accounts twenty seconds apart, every two
 /// hours, and gets into one account in its third burst. A subscriber logs in there an hour
 /// after that burst, in the bot's pause: convicted is the bot's login (in step with its

@@ -123,6 +123,13 @@ pub struct Rules {
     /// (leaked pairs or not). A guesser succeeds on a few accounts in a hundred; an address
     /// where one in ten logs in is shared with the people whose accounts those are.
     pub guess_max_login_ratio: f64,
+    /// Guessing: a source over `guess_max_login_ratio` is judged all the same when every
+    /// account it logged into did so within `guess_span_slack_secs` of the span of its
+    /// guessing, and that span (widened by the slack on both sides) is so short a share of the
+    /// night that logins at random times would all fall in it with probability at most this: a
+    /// guesser's hits come in its burst, a shared exit's users log in at their own hours (0:
+    /// never).
+    pub guess_burst_max_chance: f64,
     /// Guessing: the login at most this many of the source's median gaps between attempts on
     /// its fail-only accounts from the nearest of them: in step with its guessing, not in a
     /// pause between a bot's bursts where the address's residents log in (0: never checked).
@@ -516,6 +523,7 @@ impl Default for Rules {
             guess_pool_max_fails_per_hour: 10,
             guess_min_fails_per_hour: 5,
             guess_max_login_ratio: 0.05,
+            guess_burst_max_chance: 0.001,
             guess_max_step_gaps: 5,
             guess_max_spray_share: 0.2,
             spray_max_opened_ratio: 0.5,
@@ -639,6 +647,7 @@ impl Config {
             ("dedicated_max_honest_ratio", r.dedicated_max_honest_ratio),
             ("reuse_min_share", r.reuse_min_share),
             ("stuffing_max_chance", r.stuffing_max_chance),
+            ("guess_burst_max_chance", r.guess_burst_max_chance),
             ("agent_min_agreeing_share", r.agent_min_agreeing_share),
             (
                 "agent_lone_min_agreeing_share",

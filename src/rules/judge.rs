@@ -259,12 +259,14 @@ pub fn judge(
     // neighbours.)
     // And the accounts it logged into must be few beside those it failed on (its leaked-pair
     // logins included, which `dedicated` leaves out): a carrier address where a bot fails all
-    // day while a handful of subscribers log in is not a guesser's. Nor is a sprayer's: its
+    // day while a handful of subscribers log in is not a guesser's; unless every login came
+    // in its burst (checked with the burst's times, `while_guessing`). Nor is a sprayer's: its
     // hits come with the sprayed password (above); another password there is another user's.
     if one_actor
         && ded
         && src.fail_only_accounts >= cfg.guess_min_accounts
-        && src.succ_accounts as f64 <= cfg.guess_max_login_ratio * src.fail_only_accounts as f64
+        && (src.succ_accounts as f64 <= cfg.guess_max_login_ratio * src.fail_only_accounts as f64
+            || cfg.guess_burst_max_chance > 0.0)
         && f64::from(src.spray_max) <= cfg.guess_max_spray_share * f64::from(src.fail_only_accounts)
     {
         return Some((Rule::Guessing, p.first_succ_ts(), f));

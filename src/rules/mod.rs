@@ -60,7 +60,12 @@ fn while_guessing(
         return cands;
     }
     let sources: ahash::AHashSet<(IpKey, u8)> = runs.keys().copied().collect();
+    // Per source: when each account it logged into first did.
+    let mut logins: ahash::AHashMap<(IpKey, u8), Vec<i64>> = ahash::AHashMap::new();
     pairs_of_sources(&sources, pairs, src, |key, _, p| {
+        if p.succ() > 0 {
+            logins.entry(key).or_default().push(p.first_succ_ts());
+        }
         if p.succ() == 0
             && p.fails > 0
             && let Some((times, fails)) = runs.get_mut(&key)
@@ -80,13 +85,33 @@ fn while_guessing(
         .collect();
     let slack = i64::from(rc.guess_span_slack_secs) * 1000;
     let steps = i64::from(rc.guess_max_step_gaps);
+    // A source over the login ratio counts only when all its logins came in its burst, and
+    // logins at random times of the night would all have fallen in it with probability at
+    // most `guess_burst_max_chance`.
+    let in_burst = |key: &(IpKey, u8), r: &AttemptRun| {
+        let (lo, hi) = (r.lo.saturating_sub(slack), r.hi.saturating_add(slack));
+        let times = logins.get(key).map_or(&[][..], Vec::as_slice);
+        let share = (hi.saturating_sub(lo) as f64 / src.span_ms.max(1) as f64).min(1.0);
+        times.iter().all(|&t| t >= lo && t <= hi)
+            && share.powi(i32::try_from(times.len()).unwrap_or(i32::MAX))
+                <= rc.guess_burst_max_chance
+    };
+    let over_ratio = |c: &Cand| {
+        src.of(c.2, c.3).is_some_and(|s| {
+            s.succ_accounts as f64 > rc.guess_max_login_ratio * s.fail_only_accounts as f64
+        })
+    };
     cands
         .into_iter()
         .filter_map(|(acct, mut c)| {
             if c.1 != Rule::Guessing {
                 return Some((acct, c));
             }
-            let r = span.get(&(c.2, c.3 as u8))?;
+            let key = (c.2, c.3 as u8);
+            let r = span.get(&key)?;
+            if over_ratio(&c) && !in_burst(&key, r) {
+                return None;
+            }
             let near = r.nearest(c.0);
             let kept = c.0 >= r.lo.saturating_sub(slack)
                 && c.0 <= r.hi.saturating_add(slack)
@@ -258,11 +283,7 @@ fn not_shared_passwords(
     }
     // Only sources that logged into enough accounts for the password to have opened them.
     let may_share = |c: &Cand| {
-        let map = match c.3 {
-            SourceKind::Addr => &src.addrs,
-            SourceKind::Net => &src.nets,
-        };
-        map.get(&{ c.2 }).is_some_and(|s| {
+        src.of(c.2, c.3).is_some_and(|s| {
             s.succ_accounts >= rc.spray_min_accounts
                 && f64::from(s.succ_accounts)
                     >= rc.spray_max_opened_ratio * f64::from(c.4.pw_fail_accounts)

@@ -350,6 +350,14 @@ pub struct Sources {
 pub const LOGINS_CAP: usize = 64;
 
 impl Sources {
+    /// The statistics of source `key` of kind `kind` (an address or a network), if kept.
+    pub fn of(&self, key: IpKey, kind: SourceKind) -> Option<&SourceStats> {
+        match kind {
+            SourceKind::Addr => self.addrs.get(&key),
+            SourceKind::Net => self.nets.get(&key),
+        }
+    }
+
     /// How many addresses of the night logged into at least `n` accounts (counted exactly up
     /// to [`LOGINS_CAP`]; beyond it, those that logged into at least [`LOGINS_CAP`]).
     pub fn addresses_logging_into(&self, n: u32) -> u64 {
