@@ -14,6 +14,7 @@ mod chance;
 pub mod config;
 mod crowd;
 mod hit_and_run;
+mod in_step;
 mod judge;
 mod list_run;
 mod lockout;
@@ -23,305 +24,16 @@ mod scheduled;
 mod verdict;
 
 use crate::event::{AcctKey, IpKey, is_v4, key_ip, net_key};
-use crate::fingerprint::Fp;
-use crate::windows::sources::{SourceKind, SourceStats, Sources, slower_than};
+use crate::windows::sources::{SourceKind, SourceStats, Sources};
 use crate::windows::{PairKey, PairStats, RowTable, SortedPairs, Windows};
 pub use chance::{binomial_tail, replays_needed};
 pub use config::Config;
+use in_step::{not_shared_passwords, while_guessing, while_spraying};
 use judge::{behaviour, login_after_failures, logins_in_run};
 pub use judge::{dedicated, judge, reuse, reuse_bound, reuse_shape, typed_addresses};
 use night::{Best, Cand};
 pub use verdict::{AttackSource, Figures, Rule, SourceFigures, Verdict, Verdicts};
 use verdict::{reason, source_name};
-
-/// Keeps the `guessing` candidates whose login lies within `guess_span_slack_secs` of the
-/// span of the source's guessing (the attempts on its fail-only accounts), in step with it (at
-/// most `guess_max_step_gaps` of its median gaps between those attempts from the nearest), and
-/// whose source failed there at least `guess_min_fails_per_hour` times an hour of that span;
-/// other candidates pass. A source guesses for a while, and its login is one of its attempts;
-/// an address that guessed in the small hours and serves carrier subscribers all afternoon (a
-/// pool address, a reassigned dynamic one) is somebody else by then, as is a login in a pause
-/// between a bot's bursts. A trickle of failures all day is bots passing a shared exit (a VPN,
-/// a carrier address), whose users log in beside them.
-fn while_guessing(
-    cands: Vec<(AcctKey, Cand)>,
-    pairs: &SortedPairs,
-    src: &Sources,
-    rc: &config::Rules,
-) -> Vec<(AcctKey, Cand)> {
-    // Per guessing source: the attempts on its fail-only accounts (first and last of each),
-    // and their failures.
-    let mut runs: ahash::AHashMap<(IpKey, u8), (Vec<i64>, u64)> = cands
-        .iter()
-        .filter(|(_, c)| c.1 == Rule::Guessing)
-        .map(|(_, c)| ((c.2, c.3 as u8), (Vec::new(), 0)))
-        .collect();
-    if runs.is_empty() {
-        return cands;
-    }
-    let sources: ahash::AHashSet<(IpKey, u8)> = runs.keys().copied().collect();
-    // Per source: when each account it logged into first did.
-    let mut logins: ahash::AHashMap<(IpKey, u8), Vec<i64>> = ahash::AHashMap::new();
-    pairs_of_sources(&sources, pairs, src, |key, _, p| {
-        if p.succ() > 0 {
-            logins.entry(key).or_default().push(p.first_succ_ts());
-        }
-        if p.succ() == 0
-            && p.fails > 0
-            && let Some((times, fails)) = runs.get_mut(&key)
-        {
-            times.push(p.first_fail_ts());
-            if p.last_ts() != p.first_fail_ts() {
-                times.push(p.last_ts());
-            }
-            *fails += u64::from(p.fails);
-        }
-    });
-    // Per source: first and last attempt, the median gap between attempts, failures; and
-    // the attempts themselves, sorted, to find the nearest.
-    let span: ahash::AHashMap<(IpKey, u8), AttemptRun> = runs
-        .into_iter()
-        .filter_map(|(key, (times, fails))| Some((key, AttemptRun::of(times, fails)?)))
-        .collect();
-    let slack = i64::from(rc.guess_span_slack_secs) * 1000;
-    let steps = i64::from(rc.guess_max_step_gaps);
-    // A source over the login ratio counts only when all its logins came in its burst, and
-    // logins at random times of the night would all have fallen in it with probability at
-    // most `guess_burst_max_chance`.
-    let in_burst = |key: &(IpKey, u8), r: &AttemptRun| {
-        let (lo, hi) = (r.lo.saturating_sub(slack), r.hi.saturating_add(slack));
-        let times = logins.get(key).map_or(&[][..], Vec::as_slice);
-        let share = (hi.saturating_sub(lo) as f64 / src.span_ms.max(1) as f64).min(1.0);
-        times.iter().all(|&t| t >= lo && t <= hi)
-            && share.powi(i32::try_from(times.len()).unwrap_or(i32::MAX))
-                <= rc.guess_burst_max_chance
-    };
-    let over_ratio = |c: &Cand| {
-        src.of(c.2, c.3).is_some_and(|s| {
-            s.succ_accounts as f64 > rc.guess_max_login_ratio * s.fail_only_accounts as f64
-        })
-    };
-    cands
-        .into_iter()
-        .filter_map(|(acct, mut c)| {
-            if c.1 != Rule::Guessing {
-                return Some((acct, c));
-            }
-            let key = (c.2, c.3 as u8);
-            let r = span.get(&key)?;
-            if over_ratio(&c) && !in_burst(&key, r) {
-                return None;
-            }
-            let near = r.nearest(c.0);
-            let kept = c.0 >= r.lo.saturating_sub(slack)
-                && c.0 <= r.hi.saturating_add(slack)
-                && (steps == 0 || near <= r.gap.saturating_mul(steps))
-                && !slower_than(
-                    r.fails,
-                    r.hi.saturating_sub(r.lo),
-                    rc.guess_min_fails_per_hour,
-                );
-            c.4.step_secs = u32::try_from(near / 1000).unwrap_or(u32::MAX);
-            kept.then_some((acct, c))
-        })
-        .collect()
-}
-
-/// Keeps the `spraying` candidates convicted by an address whose login lies within
-/// `spray_span_slack_secs` of the span of the address's failures with the login's password on
-/// other accounts, or within `spray_max_step_gaps` of their median gaps from the nearest of
-/// them; other candidates pass (a network's too). A sprayer's hit is one of its attempts,
-/// made while it sprays; a subscriber of a carrier address whose own password is the sprayed
-/// one logs in there at their own hours, long after the sprayer has gone.
-fn while_spraying(
-    cands: Vec<(AcctKey, Cand)>,
-    w: &Windows,
-    pairs: &SortedPairs,
-    rc: &config::Rules,
-) -> Vec<(AcctKey, Cand)> {
-    if rc.spray_span_slack_secs == 0 || !cands.iter().any(|(_, c)| c.1 == Rule::Spraying) {
-        return cands;
-    }
-    let spray = w.sorted_spray();
-    let slack = i64::from(rc.spray_span_slack_secs) * 1000;
-    let steps = i64::from(rc.spray_max_step_gaps);
-    let pair_of = |ip: IpKey, acct: AcctKey| {
-        pairs
-            .find_acct(pairs.range_of_ip(ip), acct)
-            .and_then(|i| pairs.stats(i))
-    };
-    let mut runs: ahash::AHashMap<(IpKey, Fp), Option<AttemptRun>> = ahash::AHashMap::new();
-    cands
-        .into_iter()
-        .filter(|(acct, c)| {
-            if c.1 != Rule::Spraying || c.3 != SourceKind::Addr {
-                return true;
-            }
-            let ip = c.2;
-            let Some(pw) = pair_of(ip, *acct).map(|p| p.first_succ_pw()) else {
-                return true;
-            };
-            let run = runs.entry((ip, pw)).or_insert_with(|| {
-                let (mut times, mut fails) = (Vec::new(), 0u64);
-                for a in spray.failed_with(ip, pw, *acct) {
-                    if let Some(p) = pair_of(ip, a) {
-                        // A pair that also logged in is known by its first failure only: its
-                        // last attempt may be its owner's login, hours after the spray.
-                        times.push(p.first_fail_ts());
-                        if p.succ() == 0 && p.last_ts() != p.first_fail_ts() {
-                            times.push(p.last_ts());
-                        }
-                        fails += u64::from(p.fails);
-                    }
-                }
-                AttemptRun::of(times, fails)
-            });
-            let Some(r) = run else { return true };
-            (c.0 >= r.lo.saturating_sub(slack) && c.0 <= r.hi.saturating_add(slack))
-                || (steps > 0 && r.nearest(c.0) <= r.gap.saturating_mul(steps))
-        })
-        .collect()
-}
-
-/// A source's attempts on other accounts: a guessing source's on its fail-only accounts (see
-/// [`while_guessing`]), a sprayer's with the login's password (see [`while_spraying`]).
-struct AttemptRun {
-    /// First attempt.
-    lo: i64,
-    /// Last attempt.
-    hi: i64,
-    /// Median gap between attempts, at least a second (`i64::MAX` for a single one).
-    gap: i64,
-    /// Failures.
-    fails: u64,
-    /// The attempts (first and last of each account), sorted.
-    times: Vec<i64>,
-}
-
-impl AttemptRun {
-    /// The run of the attempt times `times` (any order) with `fails` failures; `None` when
-    /// there is no attempt.
-    fn of(mut times: Vec<i64>, fails: u64) -> Option<AttemptRun> {
-        times.sort_unstable();
-        let lo = *times.first()?;
-        let hi = *times.last()?;
-        let mut gaps: Vec<i64> = times
-            .windows(2)
-            .map(|w| match w {
-                [a, b] => b.saturating_sub(*a),
-                _ => 0,
-            })
-            .collect();
-        let mid = gaps.len() / 2;
-        let gap = if gaps.is_empty() {
-            i64::MAX
-        } else {
-            *gaps.select_nth_unstable(mid).1
-        };
-        Some(AttemptRun {
-            lo,
-            hi,
-            gap: gap.max(1000),
-            fails,
-            times,
-        })
-    }
-
-    /// How far `t` lies from the nearest attempt.
-    fn nearest(&self, t: i64) -> i64 {
-        let i = self.times.partition_point(|&x| x < t);
-        let after = self.times.get(i).map_or(i64::MAX, |&x| x.saturating_sub(t));
-        let before = i
-            .checked_sub(1)
-            .and_then(|j| self.times.get(j))
-            .map_or(i64::MAX, |&x| t.saturating_sub(x));
-        after.min(before)
-    }
-}
-
-/// Calls `f` with each (source, account, pair) of the candidate sources `sources` (an address
-/// or a network, with its [`SourceKind`]): an address's pairs from its run of `pairs`, the
-/// networks' from one pass over `src.net_pairs`.
-fn pairs_of_sources(
-    sources: &ahash::AHashSet<(IpKey, u8)>,
-    pairs: &SortedPairs,
-    src: &Sources,
-    mut f: impl FnMut((IpKey, u8), AcctKey, &PairStats),
-) {
-    for &(ip, kind) in sources {
-        if kind == SourceKind::Addr as u8 {
-            for i in pairs.range_of_ip(ip) {
-                if let Some((k, p)) = pairs.get(i) {
-                    f((ip, kind), k.acct, &p);
-                }
-            }
-        }
-    }
-    if sources.iter().any(|s| s.1 == SourceKind::Net as u8) {
-        for (k, p) in &src.net_pairs {
-            let key = (k.ip, SourceKind::Net as u8);
-            if sources.contains(&key) {
-                f(key, k.acct, p);
-            }
-        }
-    }
-}
-
-/// Drops the `spraying` candidates whose password, from their source, opened at least
-/// `spray_min_accounts` accounts and at least `spray_max_opened_ratio` of them per account it
-/// failed on there; other candidates pass. A sprayer's common password opens a few accounts in
-/// a hundred; one that opens about as many as it fails on is shared by design (a QA robot
-/// logging into its test accounts all day, and failing on the ones not set up yet).
-fn not_shared_passwords(
-    cands: Vec<(AcctKey, Cand)>,
-    pairs: &SortedPairs,
-    src: &Sources,
-    rc: &config::Rules,
-) -> Vec<(AcctKey, Cand)> {
-    if rc.spray_max_opened_ratio <= 0.0 {
-        return cands;
-    }
-    // Only sources that logged into enough accounts for the password to have opened them.
-    let may_share = |c: &Cand| {
-        src.of(c.2, c.3).is_some_and(|s| {
-            s.succ_accounts >= rc.spray_min_accounts
-                && f64::from(s.succ_accounts)
-                    >= rc.spray_max_opened_ratio * f64::from(c.4.pw_fail_accounts)
-        })
-    };
-    let sources: ahash::AHashSet<(IpKey, u8)> = cands
-        .iter()
-        .filter(|(_, c)| c.1 == Rule::Spraying && may_share(c))
-        .map(|(_, c)| (c.2, c.3 as u8))
-        .collect();
-    if sources.is_empty() {
-        return cands;
-    }
-    // Per source: each logged-in account's password, and how many accounts each opened.
-    let mut pw_of: ahash::AHashMap<(IpKey, u8, AcctKey), Fp> = ahash::AHashMap::new();
-    let mut opened: ahash::AHashMap<(IpKey, u8, Fp), u32> = ahash::AHashMap::new();
-    pairs_of_sources(&sources, pairs, src, |(ip, kind), acct, p| {
-        let pw = p.first_succ_pw();
-        if p.succ() > 0 && pw != 0 {
-            pw_of.insert((ip, kind, acct), pw);
-            *opened.entry((ip, kind, pw)).or_default() += 1;
-        }
-    });
-    cands
-        .into_iter()
-        .filter(|(acct, c)| {
-            let (ip, kind) = (c.2, c.3 as u8);
-            let n = pw_of
-                .get(&(ip, kind, *acct))
-                .and_then(|pw| opened.get(&(ip, kind, *pw)))
-                .copied()
-                .unwrap_or(0);
-            c.1 != Rule::Spraying
-                || n < rc.spray_min_accounts
-                || f64::from(n) < rc.spray_max_opened_ratio * f64::from(c.4.pw_fail_accounts)
-        })
-        .collect()
-}
 
 /// The reason of an exposed account whose conviction the user-agent check refused.
 const REFUSED_REASON: &str = "logged in with a leaked pair; a conviction was refused: the login \
@@ -948,7 +660,7 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use super::{AttemptRun, near};
+    use super::near;
 
     #[test]
     fn near_finds_a_time_within_reach_either_side() {
@@ -959,24 +671,5 @@ mod tests {
         assert!(near(&times, 1_400, 600));
         assert!(!near(&[], 0, i64::MAX));
         assert!(!near(&[i64::MIN], i64::MAX, i64::MAX));
-    }
-
-    /// The nearest attempt before, after, at and between, and none at all.
-    #[test]
-    fn guess_run_finds_the_nearest_attempt() {
-        let run = |times: Vec<i64>| AttemptRun {
-            lo: 0,
-            hi: 0,
-            gap: 1000,
-            fails: 0,
-            times,
-        };
-        let r = run(vec![10_000, 20_000, 60_000]);
-        assert_eq!(r.nearest(0), 10_000);
-        assert_eq!(r.nearest(20_000), 0);
-        assert_eq!(r.nearest(24_000), 4_000);
-        assert_eq!(r.nearest(50_000), 10_000);
-        assert_eq!(r.nearest(i64::MAX), i64::MAX - 60_000);
-        assert_eq!(run(Vec::new()).nearest(5), i64::MAX);
     }
 }
