@@ -404,8 +404,8 @@ impl Night<'_> {
             let replay = self
                 .pairs
                 .find_acct(of_ip.clone(), a)
-                .and_then(|i| self.pairs.get(i))
-                .is_some_and(|(_, p)| p.leaked_fails > 0 && p.fail_pws <= 1);
+                .and_then(|i| self.pairs.stats(i))
+                .is_some_and(|p| p.leaked_fails > 0 && p.fail_pws <= 1);
             !replay && sprayed(&q)
         })
     }

@@ -3,12 +3,13 @@
 //! accounts), and a password that opens about as many accounts as it fails on from one source
 //! is shared by design, not sprayed.
 
+use super::judge::few_logins;
 use super::night::Cand;
 use super::{Rule, config};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
 use crate::windows::sources::{SourceKind, Sources, slower_than};
-use crate::windows::{PairStats, SortedPairs, Windows};
+use crate::windows::{PairKey, PairStats, SortedPairs, Windows};
 
 /// Keeps the `guessing` candidates whose login lies within `guess_span_slack_secs` of the
 /// span of the source's guessing (the attempts on its fail-only accounts), in step with it (at
@@ -61,22 +62,23 @@ pub(super) fn while_guessing(
         .collect();
     let slack = i64::from(rc.guess_span_slack_secs) * 1000;
     let steps = i64::from(rc.guess_max_step_gaps);
-    // A source over the login ratio counts only when all its logins came in its burst, and
-    // logins at random times of the night would all have fallen in it with probability at
-    // most `guess_burst_max_chance`.
-    let in_burst = |key: &(IpKey, u8), r: &AttemptRun| {
-        let (lo, hi) = (r.lo.saturating_sub(slack), r.hi.saturating_add(slack));
-        let times = logins.get(key).map_or(&[][..], Vec::as_slice);
-        let share = (hi.saturating_sub(lo) as f64 / src.span_ms.max(1) as f64).min(1.0);
-        times.iter().all(|&t| t >= lo && t <= hi)
-            && share.powi(i32::try_from(times.len()).unwrap_or(i32::MAX))
-                <= rc.guess_burst_max_chance
-    };
-    let over_ratio = |c: &Cand| {
-        src.of(c.2, c.3).is_some_and(|s| {
-            s.succ_accounts as f64 > rc.guess_max_login_ratio * s.fail_only_accounts as f64
+    // The sources whose logins all came in their burst, where logins at random times of the
+    // night would all have fallen with probability at most `guess_burst_max_chance`: a source
+    // over the login ratio counts only then.
+    let in_burst: ahash::AHashSet<(IpKey, u8)> = span
+        .iter()
+        .filter(|(key, r)| {
+            let times = logins.get(*key).map_or(&[][..], Vec::as_slice);
+            let width =
+                r.hi.saturating_sub(r.lo)
+                    .saturating_add(slack.saturating_mul(2));
+            let share = (width as f64 / src.span_ms.max(1) as f64).min(1.0);
+            times.iter().all(|&t| r.spans(t, slack))
+                && share.powi(i32::try_from(times.len()).unwrap_or(i32::MAX))
+                    <= rc.guess_burst_max_chance
         })
-    };
+        .map(|(key, _)| *key)
+        .collect();
     cands
         .into_iter()
         .filter_map(|(acct, mut c)| {
@@ -85,12 +87,12 @@ pub(super) fn while_guessing(
             }
             let key = (c.2, c.3 as u8);
             let r = span.get(&key)?;
-            if over_ratio(&c) && !in_burst(&key, r) {
+            let few = src.of(c.2, c.3).is_none_or(|s| few_logins(s, rc));
+            if !few && !in_burst.contains(&key) {
                 return None;
             }
             let near = r.nearest(c.0);
-            let kept = c.0 >= r.lo.saturating_sub(slack)
-                && c.0 <= r.hi.saturating_add(slack)
+            let kept = r.spans(c.0, slack)
                 && (steps == 0 || near <= r.gap.saturating_mul(steps))
                 && !slower_than(
                     r.fails,
@@ -121,11 +123,6 @@ pub(super) fn while_spraying(
     let spray = w.sorted_spray();
     let slack = i64::from(rc.spray_span_slack_secs) * 1000;
     let steps = i64::from(rc.spray_max_step_gaps);
-    let pair_of = |ip: IpKey, acct: AcctKey| {
-        pairs
-            .find_acct(pairs.range_of_ip(ip), acct)
-            .and_then(|i| pairs.stats(i))
-    };
     let mut runs: ahash::AHashMap<(IpKey, Fp), Option<AttemptRun>> = ahash::AHashMap::new();
     cands
         .into_iter()
@@ -134,13 +131,21 @@ pub(super) fn while_spraying(
                 return true;
             }
             let ip = c.2;
-            let Some(pw) = pair_of(ip, *acct).map(|p| p.first_succ_pw()) else {
+            let Some(pw) = pairs
+                .position(&PairKey { ip, acct: *acct })
+                .and_then(|i| pairs.stats(i))
+                .map(|p| p.first_succ_pw())
+            else {
                 return true;
             };
             let run = runs.entry((ip, pw)).or_insert_with(|| {
+                let of_ip = pairs.range_of_ip(ip);
                 let (mut times, mut fails) = (Vec::new(), 0u64);
                 for a in spray.failed_with(ip, pw, *acct) {
-                    if let Some(p) = pair_of(ip, a) {
+                    if let Some(p) = pairs
+                        .find_acct(of_ip.clone(), a)
+                        .and_then(|i| pairs.stats(i))
+                    {
                         // A pair that also logged in is known by its first failure only: its
                         // last attempt may be its owner's login, hours after the spray.
                         times.push(p.first_fail_ts());
@@ -153,8 +158,7 @@ pub(super) fn while_spraying(
                 AttemptRun::of(times, fails)
             });
             let Some(r) = run else { return true };
-            (c.0 >= r.lo.saturating_sub(slack) && c.0 <= r.hi.saturating_add(slack))
-                || (steps > 0 && r.nearest(c.0) <= r.gap.saturating_mul(steps))
+            r.spans(c.0, slack) || (steps > 0 && r.nearest(c.0) <= r.gap.saturating_mul(steps))
         })
         .collect()
 }
@@ -201,6 +205,11 @@ impl AttemptRun {
             fails,
             times,
         })
+    }
+
+    /// Does `t` lie within `slack` of the run's span (first to last attempt)?
+    fn spans(&self, t: i64, slack: i64) -> bool {
+        t >= self.lo.saturating_sub(slack) && t <= self.hi.saturating_add(slack)
     }
 
     /// How far `t` lies from the nearest attempt.

@@ -41,6 +41,13 @@ pub fn dedicated(s: &SourceStats, cfg: &config::Rules) -> bool {
             <= cfg.dedicated_max_honest_ratio * s.fail_only_accounts as f64
 }
 
+/// Did the source log into few accounts beside those that only failed from it (at most
+/// `guess_max_login_ratio` per fail-only account, leaked pairs included)? `guessing`'s test of
+/// a guesser against a shared exit whose users log in beside a bot.
+pub(super) fn few_logins(s: &SourceStats, cfg: &config::Rules) -> bool {
+    s.succ_accounts as f64 <= cfg.guess_max_login_ratio * s.fail_only_accounts as f64
+}
+
 /// Is the source a busy shared address: at least `busy_min_honest_accounts` accounts logged in
 /// there with pairs in no leak (a carrier NAT with honest logins all day)? `stuffing-near` reads
 /// such an address in its short window and chance bound, `spraying` against its residents.
@@ -265,8 +272,7 @@ pub fn judge(
     if one_actor
         && ded
         && src.fail_only_accounts >= cfg.guess_min_accounts
-        && (src.succ_accounts as f64 <= cfg.guess_max_login_ratio * src.fail_only_accounts as f64
-            || cfg.guess_burst_max_chance > 0.0)
+        && (few_logins(src, cfg) || cfg.guess_burst_max_chance > 0.0)
         && f64::from(src.spray_max) <= cfg.guess_max_spray_share * f64::from(src.fail_only_accounts)
     {
         return Some((Rule::Guessing, p.first_succ_ts(), f));
