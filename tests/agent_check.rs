@@ -295,22 +295,29 @@ fn lone_passer_night(login_agent: &str) -> Night {
 
 /// [`lone_passer_night`] with `stuffers` lone stuffers.
 fn lone_passer_night_of(stuffers: i64, login_agent: &str) -> Night {
+    let mut n = lone_stuffers_night(stuffers);
+    bot_passing(&mut n, "100.70.1.1", 30_000, 20, "", login_agent);
+    n
+}
+
+/// An honest background and `stuffers` lone stuffers that keep their user agents.
+fn lone_stuffers_night(stuffers: i64) -> Night {
     let mut n = Night::default();
     background(&mut n, 60, &mut Rng(43));
     common::stuffers_at(&mut n, 0..stuffers, |i, _| format!("bot/{i}"));
-    bot_passing(&mut n, "100.70.1.1", 30_000, "", login_agent);
     n
 }
 
 /// At `ip`, nobody else logging in there: a passing bot's failed replay at `at` on
-/// `replayed{tag}@mail.test`, and twenty seconds later `passer{tag}@mail.test`'s own login,
-/// its password in no leak, made with `login_agent`.
-fn bot_passing(n: &mut Night, ip: &str, at: i64, tag: &str, login_agent: &str) {
+/// `replayed{tag}@mail.test`, and `gap` seconds later `passer{tag}@mail.test`'s own login
+/// with the password `their-own` (in no leak unless the caller leaks it), made with
+/// `login_agent`.
+fn bot_passing(n: &mut Night, ip: &str, at: i64, gap: i64, tag: &str, login_agent: &str) {
     let replayed = format!("replayed{tag}@mail.test");
     n.leak(&replayed, "combo");
     n.ev_ua(at, &replayed, ip, false, "combo", "bot/passing");
     let passer = format!("passer{tag}@mail.test");
-    n.ev_ua(at + 20, &passer, ip, true, "their-own", login_agent);
+    n.ev_ua(at + gap, &passer, ip, true, "their-own", login_agent);
 }
 
 /// `hit-and-run-unleaked` at a lone address: on a night whose bots keep their agent at such
@@ -342,27 +349,9 @@ fn lone_unleaked_login_from_another_agent_is_refused() {
 /// in from a passing bot's one failed replay, then `gap` seconds later a subscriber's login
 /// with their own leaked (current) pair, made with `login_agent`.
 fn replay_passer_night(gap: i64, login_agent: &str) -> Night {
-    let mut n = Night::default();
-    background(&mut n, 60, &mut Rng(43));
-    common::stuffers_at(&mut n, 0..10, |i, _| format!("bot/{i}"));
-    n.leak("replayed@mail.test", "combo");
-    n.ev_ua(
-        30_000,
-        "replayed@mail.test",
-        "100.70.1.1",
-        false,
-        "combo",
-        "bot/passing",
-    );
+    let mut n = lone_stuffers_night(10);
     n.leak("passer@mail.test", "their-own");
-    n.ev_ua(
-        30_000 + gap,
-        "passer@mail.test",
-        "100.70.1.1",
-        true,
-        "their-own",
-        login_agent,
-    );
+    bot_passing(&mut n, "100.70.1.1", 30_000, gap, "", login_agent);
     n
 }
 
@@ -420,7 +409,14 @@ fn lone_passers_night(stuffers: i64, passers: usize) -> Night {
     for p in 0..passers {
         let ip = format!("100.70.{}.1", 1 + p);
         let at = 30_000 + p as i64 * 2_000;
-        bot_passing(&mut n, &ip, at, &p.to_string(), "Phone/2.1 (Android 14)");
+        bot_passing(
+            &mut n,
+            &ip,
+            at,
+            20,
+            &p.to_string(),
+            "Phone/2.1 (Android 14)",
+        );
     }
     n
 }
