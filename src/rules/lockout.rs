@@ -165,10 +165,8 @@ impl Night<'_> {
                 let Some(s) = src.addrs.get(&{ l.ip }) else {
                     continue;
                 };
-                let Some(p) = pairs
-                    .find_acct(pairs.range_of_ip(l.ip), acct)
-                    .and_then(|i| pairs.stats(i))
-                else {
+                let key = PairKey { ip: l.ip, acct };
+                let Some(p) = pairs.position(&key).and_then(|i| pairs.stats(i)) else {
                     continue;
                 };
                 let mut f = Figures::of(s, &p);
