@@ -140,6 +140,15 @@ fn a_few_bad_lines_are_reported_with_file_and_line() {
     }
     assert!(mem["heap_bytes"].as_u64() <= mem["machine_bytes"].as_u64());
     assert!(!stderr(&o).contains("may not fit"), "{}", stderr(&o));
+    // Where the time went: each stage's seconds, together within the run's wall time.
+    let stages = &summary["stage_seconds"];
+    let secs: Vec<f64> = ["scan", "analyse", "decide"]
+        .iter()
+        .map(|k| stages[k].as_f64().unwrap_or(-1.0))
+        .collect();
+    assert!(secs.iter().all(|&s| s >= 0.0), "{stages}");
+    assert!(secs.iter().sum::<f64>() <= summary["wall_seconds"].as_f64().unwrap_or(0.0));
+    assert!(stderr(&o).contains("(scan "), "{}", stderr(&o));
 }
 
 #[test]

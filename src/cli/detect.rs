@@ -60,10 +60,14 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     }
     // The heap at the end of each stage (the state is largest there, short of transients).
     let mut heap = credsieve::mem::status_bytes("RssAnon");
+    let t = Instant::now();
     let analysis = pipeline::analyse_keeping(&scan.windows, &cfg, a.all_sources);
+    let analyse_secs = t.elapsed().as_secs_f64();
     heap = heap.max(credsieve::mem::status_bytes("RssAnon"));
+    let t = Instant::now();
     let (mut verdicts, agent_check) =
         pipeline::decide_checked(&a.logs, &opts, &mut scan.windows, &analysis, &cfg);
+    let decide_secs = t.elapsed().as_secs_f64();
     heap = heap.max(credsieve::mem::status_bytes("RssAnon"));
     if agent_check.read_failed {
         unread.extend(agent_check.skipped.clone());
@@ -122,6 +126,11 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         config: cfg.clone(),
         agent_check,
         wall_seconds: wall,
+        stage_seconds: report::StageSeconds {
+            scan: scan.stats.seconds,
+            analyse: analyse_secs,
+            decide: decide_secs,
+        },
         events_per_second: scan.stats.events as f64 / wall.max(1e-9),
         mb_per_second: scan.stats.bytes as f64 / 1e6 / wall.max(1e-9),
         scan: scan.stats.clone(),
@@ -137,7 +146,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         }
     }
     eprintln!(
-        "credsieve: {} events ({} bad lines), {} accounts, {} addresses: {} compromised, {} exposed, {} attack sources in {:.2} s",
+        "credsieve: {} events ({} bad lines), {} accounts, {} addresses: {} compromised, {} exposed, {} attack sources in {:.2} s (scan {:.2}, analyse {:.2}, decide {:.2})",
         summary.events,
         summary.bad_lines,
         summary.accounts,
@@ -145,7 +154,10 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
         summary.compromised,
         summary.exposed,
         summary.attack_sources,
-        wall
+        wall,
+        summary.stage_seconds.scan,
+        summary.stage_seconds.analyse,
+        summary.stage_seconds.decide
     );
     for w in &summary.warnings {
         eprintln!("credsieve: warning: {w}");

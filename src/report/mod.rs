@@ -154,6 +154,8 @@ pub struct Summary {
     pub scan: ScanStats,
     /// Wall time of the whole run in seconds.
     pub wall_seconds: f64,
+    /// Where the wall time went, stage by stage.
+    pub stage_seconds: StageSeconds,
     /// Events per second over the wall time.
     pub events_per_second: f64,
     /// Megabytes per second over the wall time.
@@ -165,6 +167,19 @@ pub struct Summary {
     /// empty input, leaks the logs' fingerprints could not match, times that look like epoch
     /// seconds, a state near the machine's memory. A nightly job can fail on any of them.
     pub warnings: Vec<String>,
+}
+
+/// Wall seconds of each stage of a run, in order; the rest of `wall_seconds` is loading the
+/// configuration and the leaks. A nightly job that slows down sees which stage grew.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct StageSeconds {
+    /// Reading and parsing the logs into the window state, and sorting it.
+    pub scan: f64,
+    /// Source statistics (addresses, networks, sprayed passwords).
+    pub analyse: f64,
+    /// The rules and the lists, the user-agent check's second reading of the logs included
+    /// (`agent_check.seconds`).
+    pub decide: f64,
 }
 
 /// Memory figures of a run, where the system reports them (Linux; `null` elsewhere).
