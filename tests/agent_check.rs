@@ -355,27 +355,36 @@ fn replay_passer_night(gap: i64, login_agent: &str) -> Night {
     n
 }
 
-/// `hit-and-run`'s replay tier (a failed replay within 900 s, the address's other attempts
-/// further than its 600 s window) at a lone address, on a night whose bots keep their agents:
-/// the leaked-pair login made with another agent than the failure's is refused (and listed as
-/// exposed); made with the failure's own agent it is the bot's. The tight tier (every other
-/// attempt within 600 s) stands without the agent.
+/// `hit-and-run` at a lone address, on a night whose bots keep their agents: the leaked-pair
+/// login made with another agent than the failure's is refused (and listed as exposed), in the
+/// replay tier (a failed replay within 900 s, the address's other attempts further than its
+/// 600 s window; session 31) and the tight tier (every other attempt within 600 s; session 32)
+/// alike; made with the failure's own agent it is the bot's, convicted in either tier. With
+/// the lone-address refusal off the tight tier's login is convicted.
 #[test]
-fn lone_replay_tier_login_from_another_agent_is_refused() {
+fn lone_hit_and_run_login_from_another_agent_is_refused_in_every_tier() {
     let passer = "passer@mail.test".to_string();
-    let (c, e) = replay_passer_night(700, "Phone/2.1 (Android 14)").detect_rows();
-    let convicted = first_col(&c);
-    assert!(
-        convicted.contains(&"s9x7@mail.test".to_string()),
-        "{convicted:?}"
+    for gap in [700, 400] {
+        let (c, e) = replay_passer_night(gap, "Phone/2.1 (Android 14)").detect_rows();
+        let convicted = first_col(&c);
+        assert!(
+            convicted.contains(&"s9x7@mail.test".to_string()),
+            "{gap}: {convicted:?}"
+        );
+        assert!(!convicted.contains(&passer), "{gap}: {convicted:?}");
+        assert!(first_col(&e).contains(&passer), "{gap}: {e:?}");
+        let (c, _) = replay_passer_night(gap, "bot/passing").detect_rows();
+        let bot = c.iter().find(|r| r[0] == *passer).expect("the bot's login");
+        assert_eq!(&bot[4], "hit-and-run", "{gap}: {bot:?}");
+    }
+    let off = detect_configured(
+        &replay_passer_night(400, "Phone/2.1 (Android 14)"),
+        "[rules]\nagent_lone_max_disagreeing = 0\nagent_lone_min_agreeing_share = 1.0\n",
     );
-    assert!(!convicted.contains(&passer), "{convicted:?}");
-    assert!(first_col(&e).contains(&passer), "{e:?}");
-    let (c, _) = replay_passer_night(700, "bot/passing").detect_rows();
-    let bot = c.iter().find(|r| r[0] == *passer).expect("the bot's login");
-    assert_eq!(&bot[4], "hit-and-run", "{bot:?}");
-    let (c, _) = replay_passer_night(400, "Phone/2.1 (Android 14)").detect_rows();
-    let tight = c.iter().find(|r| r[0] == *passer).expect("the tight tier");
+    let tight = off
+        .iter()
+        .find(|r| r[0] == *passer)
+        .expect("the tight tier");
     assert_eq!(&tight[4], "hit-and-run", "{tight:?}");
 }
 

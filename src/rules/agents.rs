@@ -25,7 +25,7 @@
 
 use ahash::{AHashMap, AHashSet};
 
-use super::{Figures, Rule, config};
+use super::{Rule, config};
 use crate::event::{AcctKey, IpKey};
 use crate::windows::sources::{SourceKind, Sources};
 
@@ -44,13 +44,14 @@ pub fn subject(rule: Rule) -> bool {
     )
 }
 
-/// Does a conviction by this rule, with these figures, stand on so little (a pair in no leak,
-/// a failure or two on other accounts; or one failed replay near a leaked-pair login, the
-/// address's other attempts further away) that the check applies to it at an address where no
-/// other account logged in too? A subscriber's own login there, next to a bot's passing
-/// failure, is the likelier reading when the login's agent is none of the failures'.
-pub fn lone_subject(rule: Rule, f: &Figures) -> bool {
-    rule == Rule::HitAndRunUnleaked || (rule == Rule::HitAndRun && f.replay_tier)
+/// Does a conviction by this rule stand on so little (a login beside a failure or two on
+/// other accounts, or one failed replay, at an address that did nothing else all night) that
+/// the check applies to it at an address where no other account logged in too? A subscriber's
+/// own login there, next to a bot's passing failure, is the likelier reading when the login's
+/// agent is none of the failures' (session 31: `hit-and-run`'s replay tier; session 32: its
+/// every tier).
+pub fn lone_subject(rule: Rule) -> bool {
+    matches!(rule, Rule::HitAndRunUnleaked | Rule::HitAndRun)
 }
 
 /// A login: account, address, time.

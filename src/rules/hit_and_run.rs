@@ -75,9 +75,9 @@ impl Night<'_> {
                 let reach = s.reach_from(t);
                 let within = |secs: u32| secs > 0 && reach <= i64::from(secs) * 1000;
                 let replayed = s.replay_fail_accounts > 0;
-                let (rule, secs, owner_check, replay_tier) = match rule {
+                let (rule, secs, owner_check) = match rule {
                     Rule::HitAndRun if within(rc.hit_and_run_window_secs) => {
-                        (rule, rc.hit_and_run_window_secs, false, false)
+                        (rule, rc.hit_and_run_window_secs, false)
                     }
                     // A slow bot: a failed replay within the longer window (the address's other
                     // attempts, all failures on other accounts, may lie further away).
@@ -88,7 +88,7 @@ impl Night<'_> {
                                 i64::from(rc.hit_and_run_replay_window_secs) * 1000,
                             ) > 0 =>
                     {
-                        (rule, rc.hit_and_run_replay_window_secs, true, true)
+                        (rule, rc.hit_and_run_replay_window_secs, true)
                     }
                     // A slow bot on several accounts: the address's whole night within the
                     // slow window, failing on enough other accounts, one of them shortly before
@@ -103,12 +103,12 @@ impl Night<'_> {
                                 rc.hit_and_run_slow_gap_secs,
                             ) =>
                     {
-                        (rule, rc.hit_and_run_slow_window_secs, true, false)
+                        (rule, rc.hit_and_run_slow_window_secs, true)
                     }
                     Rule::HitAndRunUnleaked
                         if replayed && within(rc.hit_and_run_unleaked_window_secs) =>
                     {
-                        (rule, rc.hit_and_run_unleaked_window_secs, true, false)
+                        (rule, rc.hit_and_run_unleaked_window_secs, true)
                     }
                     // No replay: seconds, and no failed name a typo of the login's.
                     Rule::HitAndRunUnleaked
@@ -116,7 +116,7 @@ impl Night<'_> {
                             && within(rc.hit_and_run_unleaked_bare_window_secs)
                             && !self.typo_at(k.ip, k.acct) =>
                     {
-                        (rule, rc.hit_and_run_unleaked_bare_window_secs, true, false)
+                        (rule, rc.hit_and_run_unleaked_bare_window_secs, true)
                     }
                     // A bot working down its list: failures on several other accounts, the
                     // address's whole night minutes around the login, one of them in step with it
@@ -132,7 +132,7 @@ impl Night<'_> {
                             )
                             && !self.typo_at(k.ip, k.acct) =>
                     {
-                        (rule, rc.hit_and_run_unleaked_list_window_secs, true, false)
+                        (rule, rc.hit_and_run_unleaked_list_window_secs, true)
                     }
                     // A spraying bot's login with a password of its list: the login's password and
                     // one the address failed with on another account are both sprayed tonight.
@@ -145,11 +145,10 @@ impl Night<'_> {
                             Rule::SprayingHitAndRun,
                             rc.spray_hit_and_run_window_secs,
                             true,
-                            false,
                         )
                     }
                     Rule::SprayingHitAndRun if within(rc.spray_hit_and_run_window_secs) => {
-                        (rule, rc.spray_hit_and_run_window_secs, true, false)
+                        (rule, rc.spray_hit_and_run_window_secs, true)
                     }
                     _ => return None,
                 };
@@ -159,7 +158,6 @@ impl Night<'_> {
                 }
                 let mut f = Figures::of(s, p);
                 f.window_secs = secs;
-                f.replay_tier = replay_tier;
                 if rule == Rule::SprayingHitAndRun {
                     // The password is sprayed across the night, and none of the accounts it failed
                     // on here is the login's user name mistyped.

@@ -151,8 +151,8 @@ pub fn convict_first(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Conf
     let checked = best
         .iter()
         .filter(|_| rc.agent_check)
-        .map(|(&acct, (t, rule, ip, kind, f))| {
-            (acct, *t, *rule, *ip, *kind, agents::lone_subject(*rule, f))
+        .map(|(&acct, (t, rule, ip, kind, _))| {
+            (acct, *t, *rule, *ip, *kind, agents::lone_subject(*rule))
         });
     // The bots' agents are traced (their residents read) when a bot rule has something to
     // convict; those with no login with a pair in no leak need not be: owners who come back

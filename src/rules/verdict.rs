@@ -134,11 +134,6 @@ pub struct Figures {
     pub pair_fails: u32,
     /// Distinct failed passwords on the account from all sources (brute-force-sources).
     pub acct_fail_pws: u32,
-    /// The conviction stands on a failed replay near the login while the address's other
-    /// attempts lie further away (`hit-and-run`'s replay tier): the user-agent check then
-    /// applies at an address where no other account logged in too ([`super::agents`]).
-    #[serde(skip)]
-    pub replay_tier: bool,
     /// Seconds from the login to the source's nearest attempt on its fail-only accounts
     /// (guessing).
     pub step_secs: u32,
