@@ -314,7 +314,7 @@ mod tests {
 
     /// The nearest attempt before, after, at and between, and none at all.
     #[test]
-    fn guess_run_finds_the_nearest_attempt() {
+    fn attempt_run_finds_the_nearest_attempt() {
         let run = |times: Vec<i64>| AttemptRun {
             lo: 0,
             hi: 0,
