@@ -195,7 +195,8 @@ fn detect_on(
         let ta = Instant::now();
         let a = pipeline::analyse(&scan.windows, &cfg);
         analyse_s = ta.elapsed().as_secs_f64();
-        let (v, check) = pipeline::decide_checked(paths, &opts, &mut scan.windows, &a, &cfg);
+        let (v, check) =
+            pipeline::decide_checked(&mut scan.inputs, &opts, &mut scan.windows, &a, &cfg);
         check_s = check.seconds;
         addrs = a.sources.addresses;
         compromised = v.compromised.len();
@@ -295,7 +296,7 @@ fn run_mem_phases(a: &Args, leaks: &dyn credsieve::LeakLookup, base: u64) {
     let (an, analyse_peak) = common::peak_anon(|| pipeline::analyse(&scan.windows, &cfg));
     let after_analyse = held(common::proc_status_bytes("RssAnon"));
     let (_v, decide_peak) = common::peak_anon(|| {
-        pipeline::decide_checked(&a.mem_child, &opts, &mut scan.windows, &an, &cfg)
+        pipeline::decide_checked(&mut scan.inputs, &opts, &mut scan.windows, &an, &cfg)
     });
     println!(
         "{}",

@@ -104,6 +104,9 @@ pub struct Scan {
     pub windows: Windows,
     /// What was read.
     pub stats: ScanStats,
+    /// The inputs as the scan opened them, for the user-agent check's second reading
+    /// ([`decide_checked`]): mapped files stay mapped, so it reads the bytes the scan read.
+    pub inputs: input::read::Inputs,
 }
 
 struct Worker {
@@ -458,19 +461,17 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
     let (inbox_tx, inbox_rx): (Vec<_>, Vec<_>) = (0..threads)
         .map(|_| crossbeam_channel::bounded::<Msg>(16))
         .unzip();
+    let mut inputs = input::read::Inputs::open(paths, &opts.input);
     let read =
-        input::read::read_with(
-            paths,
-            &opts.input,
-            threads,
-            |me, nfiles, blocks| match inbox_rx.get(me) {
+        input::read::read_inputs(&mut inputs, &opts.input, threads, |me, nfiles, blocks| {
+            match inbox_rx.get(me) {
                 Some(rx) => {
                     let r = Router { txs: &inbox_tx, rx };
                     Worker::new(nfiles, me, threads).run(blocks, leaks, opts.keep_bad, &hasher, &r)
                 }
                 None => Worker::new(nfiles, me, threads),
-            },
-        )?;
+            }
+        })?;
     let opened = read.files;
     let mut stats = ScanStats {
         threads,
@@ -542,7 +543,11 @@ pub fn scan(paths: &[PathBuf], leaks: Option<&dyn LeakLookup>, opts: &ScanOption
             });
         }
     }
-    Ok(Scan { windows, stats })
+    Ok(Scan {
+        windows,
+        stats,
+        inputs,
+    })
 }
 
 /// Everything `decide` needs beyond the pairs, derived once from a scan (a sweep reuses it for
@@ -596,6 +601,22 @@ pub fn agents_unreadable(paths: &[PathBuf]) -> Option<String> {
 /// the wanted addresses and of the wanted logins (see [`rules::agents`]). Bad lines were
 /// reported by the scan and are passed over; an input error is an error.
 pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) -> Result<Evidence> {
+    agent_evidence_in(
+        &mut input::read::Inputs::open(paths, &opts.input),
+        opts,
+        wanted,
+    )
+}
+
+/// [`agent_evidence`] from inputs already opened and read once (a scan's,
+/// [`Scan::inputs`]): they are rewound first ([`input::read::Inputs::rewind`]), so the second
+/// reading reads the files the scan read, or fails.
+pub fn agent_evidence_in(
+    inputs: &mut input::read::Inputs,
+    opts: &ScanOptions,
+    wanted: &Wanted,
+) -> Result<Evidence> {
+    inputs.rewind(&opts.input)?;
     let threads = worker_threads(opts.threads);
     let hasher = AcctHasher::default();
     // Each reader's evidence is made here, on the calling thread: the readers' own allocator
@@ -606,8 +627,8 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
             .map(|_| Evidence::new(wanted))
             .collect::<Vec<_>>(),
     );
-    let read = input::read::read_parallel(
-        paths,
+    let read = input::read::read_parallel_in(
+        inputs,
         &opts.input,
         threads,
         |_| {
@@ -670,7 +691,7 @@ pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) ->
 /// failed second reading also sets [`rules::agents::AgentCheck::read_failed`]: the inputs
 /// changed under the run).
 pub fn decide_checked(
-    paths: &[PathBuf],
+    inputs: &mut input::read::Inputs,
     opts: &ScanOptions,
     w: &mut Windows,
     a: &Analysis,
@@ -679,14 +700,14 @@ pub fn decide_checked(
     let mut read_failed = false;
     let (convictions, mut check) =
         rules::convict_checking(w, &w.sorted_pairs(), &a.sources, cfg, |wanted| {
-            if let Some(why) = agents_unreadable(paths) {
+            if let Some(why) = inputs.unreadable() {
                 return Err(why);
             }
             // The convictions' transient lists are freed but their pages still held: hand them
             // back before the reading allocates its own (the memory peak).
             crate::mem::release_free_memory();
             let t = Instant::now();
-            let ev = agent_evidence(paths, opts, wanted).map_err(|e| {
+            let ev = agent_evidence_in(inputs, opts, wanted).map_err(|e| {
                 read_failed = true;
                 format!("the second reading failed: {e}")
             })?;
@@ -704,6 +725,7 @@ mod tests {
     use crate::fingerprint::Fingerprinter;
     use crate::leaks::ExactSet;
     use crate::windows::{PairKey, PairStats, SprayKey};
+    use std::path::Path;
 
     type State = (
         Vec<(PairKey, PairStats)>,
@@ -755,35 +777,72 @@ mod tests {
         (dir, leaks)
     }
 
-    /// An input that changes between the scan and the second reading (here: removed) makes
-    /// the check say the reading failed, so that the run can fail instead of deciding
-    /// without it.
+    /// The second reading reads the files the scan read. A mapped file is read through the
+    /// scan's map: removed or replaced by another file (a log rotated) under the run, the
+    /// verdicts are those of the undisturbed run. A file read as a stream (`--no-mmap`) is
+    /// opened again by its name: removed or replaced, the check says the reading failed, so
+    /// that the run fails instead of deciding on other bytes or without the check.
     #[test]
-    fn a_second_reading_that_fails_says_so() {
+    fn the_second_reading_reads_the_files_the_scan_read_or_fails() {
         let (src, leaks) = sample_day();
-        let dir = tempfile::tempdir().expect("tmp");
-        let p = dir.path().join("events.jsonl");
-        std::fs::copy(src.join("events.jsonl"), &p).expect("copy");
-        let paths = vec![p.clone()];
-        let opts = ScanOptions::default();
         let cfg = Config::default();
-        let read = |gone: bool| {
-            let mut s = scan(&paths, Some(&leaks), &opts).expect("scan");
+        let run = |mmap: bool, change: &dyn Fn(&Path)| {
+            let dir = tempfile::tempdir().expect("tmp");
+            let p = dir.path().join("events.jsonl");
+            std::fs::copy(src.join("events.jsonl"), &p).expect("copy");
+            let opts = ScanOptions {
+                input: InputOptions {
+                    mmap,
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            let mut s = scan(std::slice::from_ref(&p), Some(&leaks), &opts).expect("scan");
             let a = analyse(&s.windows, &cfg);
-            if gone {
-                std::fs::remove_file(&p).expect("rm");
-            }
-            decide_checked(&paths, &opts, &mut s.windows, &a, &cfg).1
+            change(&p);
+            let (v, check) = decide_checked(&mut s.inputs, &opts, &mut s.windows, &a, &cfg);
+            let mut out = Vec::new();
+            crate::report::write_accounts(&mut out, &v.compromised).expect("write");
+            (String::from_utf8_lossy(&out).into_owned(), check)
         };
-        let fine = read(false);
-        assert!(fine.ran && !fine.read_failed);
-        let failed = read(true);
-        assert!(failed.read_failed && !failed.ran, "{failed:?}");
+        let keep = |_: &Path| {};
+        let remove = |p: &Path| std::fs::remove_file(p).expect("rm");
+        // Rotated: the name now holds another night (the first half of this one's lines).
+        let rotate = |p: &Path| {
+            let text = std::fs::read_to_string(p).expect("read");
+            let half: String = text.lines().take(2000).map(|l| format!("{l}\n")).collect();
+            std::fs::rename(p, p.with_extension("1")).expect("rename");
+            std::fs::write(p, half).expect("write");
+        };
+        let (fine, check) = run(true, &keep);
+        assert!(check.ran && !check.read_failed, "{check:?}");
+        assert!(!fine.is_empty());
+        for change in [&remove as &dyn Fn(&Path), &rotate] {
+            let (out, check) = run(true, change);
+            assert!(check.ran && !check.read_failed, "{check:?}");
+            assert_eq!(
+                out, fine,
+                "a mapped file is read again through the scan's map"
+            );
+            let (_, check) = run(false, change);
+            assert!(check.read_failed && !check.ran, "{check:?}");
+            assert!(
+                check
+                    .skipped
+                    .as_deref()
+                    .is_some_and(|w| w.contains("second reading failed")),
+                "{check:?}"
+            );
+        }
+        let (_, check) = run(false, &rotate);
         assert!(
-            failed
+            check
                 .skipped
-                .is_some_and(|w| w.contains("second reading failed"))
+                .is_some_and(|w| w.contains("another file has taken its name")),
         );
+        let (streamed, check) = run(false, &keep);
+        assert!(check.ran && !check.read_failed, "{check:?}");
+        assert_eq!(streamed, fine);
     }
 
     /// A time outside what the windows keep (about 2490 BC to AD 6429) is a bad line with its

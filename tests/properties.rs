@@ -45,7 +45,7 @@ fn run(paths: &[PathBuf], threads: usize, block: usize, mmap: bool, set: &ExactS
     let mut cfg = Config::default();
     cfg.rules.lockout_enabled = true;
     let a = pipeline::analyse(&scan.windows, &cfg);
-    let (v, _) = pipeline::decide_checked(paths, &opts, &mut scan.windows, &a, &cfg);
+    let (v, _) = pipeline::decide_checked(&mut scan.inputs, &opts, &mut scan.windows, &a, &cfg);
     let mut out = Vec::new();
     report::write_accounts(&mut out, &v.compromised).unwrap();
     report::write_accounts(&mut out, &v.exposed).unwrap();

@@ -66,7 +66,7 @@ pub fn run(a: DetectArgs) -> anyhow::Result<i32> {
     heap = heap.max(credsieve::mem::status_bytes("RssAnon"));
     let t = Instant::now();
     let (mut verdicts, agent_check) =
-        pipeline::decide_checked(&a.logs, &opts, &mut scan.windows, &analysis, &cfg);
+        pipeline::decide_checked(&mut scan.inputs, &opts, &mut scan.windows, &analysis, &cfg);
     let decide_secs = t.elapsed().as_secs_f64();
     heap = heap.max(credsieve::mem::status_bytes("RssAnon"));
     if agent_check.read_failed {

@@ -10,6 +10,14 @@
 //! when opened is an input not read completely (an error, the run's exit code 1), never a short
 //! night. Standard input (`-`) is always a stream.
 //!
+//! The maps live until the run ends: the user-agent check's second reading
+//! ([`read::Inputs`]) reads through the scan's maps, so it reads the bytes the scan read even
+//! when a log is rotated or replaced under the run (a new file at the old name is not read),
+//! and the pages the scan mapped are not mapped again. A stream is opened again by its name
+//! for the second reading, and only if the name still leads to the file first read; otherwise
+//! the reading fails and the run with it (exit code 1; `--partial` keeps the lists without the
+//! check). A file truncated while mapped is the SIGBUS case above, during either reading.
+//!
 //! # Chunks
 //! Input is cut into blocks at line ends (for CSV, at record ends: a newline inside a quoted
 //! field never splits a block) and blocks are parsed in parallel. Every block remembers its file
@@ -34,7 +42,7 @@ pub mod time;
 
 pub use blocks::{Block, FirstLine, LineIndex, blocks_iter, blocks_of, cut_point, stream_blocks};
 pub use ip::parse_ip;
-pub use source::{Data, Input, expand_paths, open};
+pub use source::{Data, FileId, Input, expand_paths, open};
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -44,13 +44,131 @@ pub fn read_parallel<W: Send>(
     init: impl Fn(usize) -> W + Sync,
     work: impl Fn(&mut W, &Block<'_>, &Header) + Sync,
 ) -> Result<Outcome<W>> {
-    read_with(paths, opts, threads, |_, nfiles, blocks| {
+    read_parallel_in(&mut Inputs::open(paths, opts), opts, threads, init, work)
+}
+
+/// [`read_parallel`] over inputs already opened ([`read_inputs`]).
+pub fn read_parallel_in<W: Send>(
+    inputs: &mut Inputs,
+    opts: &InputOptions,
+    threads: usize,
+    init: impl Fn(usize) -> W + Sync,
+    work: impl Fn(&mut W, &Block<'_>, &Header) + Sync,
+) -> Result<Outcome<W>> {
+    read_inputs(inputs, opts, threads, |_, nfiles, blocks| {
         let mut w = init(nfiles);
         for (b, h) in blocks.iter() {
             work(&mut w, &b, &h);
         }
         w
     })
+}
+
+/// The inputs of one run, each opened once (directories expanded), so that a second reading
+/// reads the files the first one read: a memory-mapped file is read through the same map (a
+/// log rotated or replaced under the run is still the file scanned), and a file read as a
+/// stream is opened again by its path only if the path still names the same file
+/// ([`Inputs::rewind`]).
+pub struct Inputs {
+    /// Per input, in order: what happened to it.
+    files: Vec<Opened>,
+    /// Per input: the opened input, if it could be opened.
+    inputs: Vec<Option<super::Input>>,
+    /// Per input: its header, when its bytes were in hand at opening.
+    headers: Vec<Option<Header>>,
+    /// The errors of walking the directories given.
+    walk_errors: Vec<String>,
+}
+
+impl Inputs {
+    /// Opens `paths` (files, directories, `-`). An input that cannot be opened is recorded
+    /// with its error, and the others are opened.
+    pub fn open(paths: &[PathBuf], opts: &InputOptions) -> Inputs {
+        let (paths, dir_errs) = super::expand_paths(paths);
+        let mut all = Inputs {
+            files: Vec::new(),
+            inputs: Vec::new(),
+            headers: Vec::new(),
+            walk_errors: dir_errs.iter().map(|e| e.to_string()).collect(),
+        };
+        for p in &paths {
+            let mut o = Opened {
+                path: p.clone(),
+                ..Default::default()
+            };
+            let mut hdr = None;
+            match super::open(p, opts) {
+                Ok(i) => {
+                    o.format = Some(i.format);
+                    if let Some(bytes) = in_hand(&i.data) {
+                        o.bytes = bytes.len() as u64;
+                        if !bytes.is_empty() {
+                            match super::header(i.format, bytes, opts) {
+                                Ok(h) => hdr = Some(h),
+                                Err(why) => o.error = Some(format!("{}:1: {why}", p.display())),
+                            }
+                        }
+                    }
+                    all.inputs.push(Some(i));
+                }
+                Err(e) => {
+                    o.error = Some(e.to_string());
+                    all.inputs.push(None);
+                }
+            }
+            all.headers.push(hdr);
+            all.files.push(o);
+        }
+        all
+    }
+
+    /// Why these inputs cannot be read a second time, if they cannot: standard input is read
+    /// once, and so is anything that is not a regular file (a pipe, a device).
+    pub fn unreadable(&self) -> Option<String> {
+        self.inputs.iter().flatten().find_map(|i| {
+            if i.path.as_os_str() == "-" {
+                Some("standard input is read once".to_string())
+            } else if i.id.is_none() {
+                Some(format!("{} is not a regular file", i.path.display()))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Makes the inputs ready to be read again: mapped and in-memory ones are read as they
+    /// are; a stream (`--no-mmap`, a compressed file) is opened again by its path, which must
+    /// still name the file first opened (not one rotated or written in its place since). An
+    /// input that could not be opened the first time stays unopened.
+    pub fn rewind(&mut self, opts: &InputOptions) -> Result<()> {
+        if let Some(why) = self.unreadable() {
+            return Err(Error::Invalid(why));
+        }
+        for slot in &mut self.inputs {
+            let Some(i) = slot else { continue };
+            if !matches!(i.data, Data::Stream(_)) {
+                continue;
+            }
+            let again = super::open(&i.path, opts)?;
+            if again.id != i.id {
+                return Err(Error::Invalid(format!(
+                    "{}: another file has taken its name since it was first read (rotated?)",
+                    i.path.display()
+                )));
+            }
+            *i = again;
+        }
+        Ok(())
+    }
+}
+
+/// The bytes of an input that are in hand (mapped or held), not a stream's.
+fn in_hand(d: &Data) -> Option<&[u8]> {
+    match d {
+        Data::Mapped(m) => Some(m),
+        Data::Owned(v) => Some(v),
+        Data::Stream(_) => None,
+    }
 }
 
 /// [`read_parallel`] with the workers' loops in the caller's hands: `worker(i, n, blocks)` runs
@@ -62,48 +180,26 @@ pub fn read_with<W: Send>(
     threads: usize,
     worker: impl for<'b> Fn(usize, usize, &Blocks<'b>) -> W + Sync,
 ) -> Result<Outcome<W>> {
+    read_inputs(&mut Inputs::open(paths, opts), opts, threads, worker)
+}
+
+/// [`read_with`] over inputs already opened: a stream is read to its end (so a second
+/// reading needs [`Inputs::rewind`] first); mapped and in-memory inputs can be read again.
+pub fn read_inputs<W: Send>(
+    all: &mut Inputs,
+    opts: &InputOptions,
+    threads: usize,
+    worker: impl for<'b> Fn(usize, usize, &Blocks<'b>) -> W + Sync,
+) -> Result<Outcome<W>> {
     let threads = threads.max(1);
-    let (paths, dir_errs) = super::expand_paths(paths);
-    let mut errors: Vec<String> = dir_errs.iter().map(|e| e.to_string()).collect();
-    let mut files = Vec::new();
-    let mut inputs = Vec::new();
-    let mut headers: Vec<Option<Header>> = Vec::new();
-    for p in &paths {
-        let mut o = Opened {
-            path: p.clone(),
-            ..Default::default()
-        };
-        let mut hdr = None;
-        match super::open(p, opts) {
-            Ok(i) => {
-                o.format = Some(i.format);
-                let bytes: Option<&[u8]> = match &i.data {
-                    Data::Mapped(m) => Some(m),
-                    Data::Owned(v) => Some(v),
-                    Data::Stream(_) => None,
-                };
-                if let Some(bytes) = bytes {
-                    o.bytes = bytes.len() as u64;
-                    if !bytes.is_empty() {
-                        match super::header(i.format, bytes, opts) {
-                            Ok(h) => hdr = Some(h),
-                            Err(why) => o.error = Some(format!("{}:1: {why}", p.display())),
-                        }
-                    }
-                }
-                inputs.push(Some(i));
-            }
-            Err(e) => {
-                o.error = Some(e.to_string());
-                inputs.push(None);
-            }
-        }
-        errors.extend(o.error.clone());
-        headers.push(hdr);
-        files.push(o);
-    }
+    let mut errors = all.walk_errors.clone();
+    errors.extend(all.files.iter().filter_map(|o| o.error.clone()));
+    let mut files = all.files.clone();
+    let headers = &all.headers;
+    let inputs = &mut all.inputs;
+    let paths_len = files.len();
     let (tx, rx) = crossbeam_channel::bounded::<(Block<'_>, Header)>(threads * 2);
-    let nfiles = paths.len();
+    let nfiles = paths_len;
     // Line numbers of the in-memory inputs, counted only if a bad line needs one.
     let indexes: Vec<super::LineIndex> = inputs.iter().map(|_| Default::default()).collect();
     let mut stream_results: Vec<(usize, u64, Option<String>)> = Vec::new();

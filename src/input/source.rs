@@ -78,6 +78,25 @@ pub enum Data {
     Stream(Box<dyn Read + Send>),
 }
 
+/// Which regular file an opened input is (device and inode on Unix; off Unix all files look
+/// alike): a path opened again names the same file only when this is the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId(u64, u64);
+
+impl FileId {
+    /// The file `meta` describes.
+    #[cfg(unix)]
+    fn of(meta: &std::fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId(meta.dev(), meta.ino())
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &std::fs::Metadata) -> FileId {
+        FileId(0, 0)
+    }
+}
+
 /// One opened input.
 pub struct Input {
     /// The name used in messages.
@@ -86,6 +105,9 @@ pub struct Input {
     pub format: Format,
     /// Its bytes.
     pub data: Data,
+    /// The file opened, when it is a regular file (`None` for standard input, pipes and
+    /// devices, which can be read only once).
+    pub id: Option<FileId>,
 }
 
 /// Opens one input.
@@ -99,10 +121,12 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
             path: path.into(),
             format,
             data: Data::Stream(Box::new(std::io::stdin())),
+            id: None,
         });
     }
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    let id = meta.is_file().then(|| FileId::of(&meta));
     if meta.is_file()
         && let Some(kind) = compression(&mut file).map_err(|e| Error::io(path, e))?
     {
@@ -110,6 +134,7 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
             path: path.into(),
             format,
             data: Data::Stream(decoder(kind, file)?),
+            id,
         });
     }
     let data = if opts.mmap && meta.is_file() && meta.len() > 0 {
@@ -134,6 +159,7 @@ pub fn open(path: &Path, opts: &InputOptions) -> Result<Input> {
         path: path.into(),
         format,
         data,
+        id,
     })
 }
 
