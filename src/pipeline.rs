@@ -580,38 +580,13 @@ pub fn decide(w: &Windows, a: &Analysis, cfg: &Config) -> Verdicts {
     rules::decide(w, &w.sorted_pairs(), &a.sources, cfg)
 }
 
-/// Why the logs cannot be read a second time for the user-agent check (standard input, a
-/// pipe), if so. A file that has vanished since is not such a reason: reading it fails, and
-/// the check says the reading failed ([`rules::agents::AgentCheck::read_failed`]).
-pub fn agents_unreadable(paths: &[PathBuf]) -> Option<String> {
-    let (paths, _) = input::expand_paths(paths);
-    paths.iter().find_map(|p| {
-        if p.as_os_str() == "-" {
-            Some("standard input is read once".to_string())
-        } else {
-            match std::fs::metadata(p) {
-                Ok(m) if !m.is_file() => Some(format!("{} is not a regular file", p.display())),
-                _ => None,
-            }
-        }
-    })
-}
-
 /// Reads the logs a second time for the user-agent check: the user agents of the failures at
 /// the wanted addresses and of the wanted logins (see [`rules::agents`]). Bad lines were
 /// reported by the scan and are passed over; an input error is an error.
-pub fn agent_evidence(paths: &[PathBuf], opts: &ScanOptions, wanted: &Wanted) -> Result<Evidence> {
-    agent_evidence_in(
-        &mut input::read::Inputs::open(paths, &opts.input),
-        opts,
-        wanted,
-    )
-}
-
-/// [`agent_evidence`] from inputs already opened and read once (a scan's,
-/// [`Scan::inputs`]): they are rewound first ([`input::read::Inputs::rewind`]), so the second
-/// reading reads the files the scan read, or fails.
-pub fn agent_evidence_in(
+/// The inputs are those a scan opened and read ([`Scan::inputs`]), rewound first
+/// ([`input::read::Inputs::rewind`]), so the second reading reads the files the scan read, or
+/// fails.
+pub fn agent_evidence(
     inputs: &mut input::read::Inputs,
     opts: &ScanOptions,
     wanted: &Wanted,
@@ -707,7 +682,7 @@ pub fn decide_checked(
             // back before the reading allocates its own (the memory peak).
             crate::mem::release_free_memory();
             let t = Instant::now();
-            let ev = agent_evidence_in(inputs, opts, wanted).map_err(|e| {
+            let ev = agent_evidence(inputs, opts, wanted).map_err(|e| {
                 read_failed = true;
                 format!("the second reading failed: {e}")
             })?;

@@ -84,7 +84,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
     super::eval::warn_empty_truth(&a.truth, &truth);
     a.read.limit_threads();
     let leaks = a.leaks.load()?;
-    let scan = pipeline::scan(&a.logs, leaks.as_deref(), &opts)?;
+    let mut scan = pipeline::scan(&a.logs, leaks.as_deref(), &opts)?;
     for e in &scan.stats.errors {
         eprintln!("credsieve: error: {e}");
     }
@@ -98,7 +98,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         "credsieve: sweep: {} events read in {:.2} s; {} points",
         scan.stats.events, scan.stats.seconds, npoints
     );
-    let unreadable = pipeline::agents_unreadable(&a.logs);
+    let unreadable = scan.inputs.unreadable();
     if let Some(why) = &unreadable {
         eprintln!("credsieve: note: the user-agent check did not run: {why}");
     }
@@ -107,7 +107,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         &grid,
         &base,
         &truth,
-        Some((a.logs.as_slice(), &opts)),
+        Some((&mut scan.inputs, &opts)),
     )?;
     let mut baseline_seconds = 0.0;
     // The baselines read the logs a second time: where that cannot be done they would be

@@ -295,7 +295,7 @@ pub fn run(
     grid: &Grid,
     base: &Config,
     truth: &BTreeSet<String>,
-    logs: Option<(&[std::path::PathBuf], &pipeline::ScanOptions)>,
+    mut logs: Option<(&mut crate::input::read::Inputs, &pipeline::ScanOptions)>,
 ) -> Result<SweepReport> {
     let mut points = grid.points(base)?;
     let mut added = false;
@@ -347,7 +347,9 @@ pub fn run(
             })
             .collect();
         // The second reading (user agents), once for what every point wants.
-        let readable = logs.filter(|(paths, _)| pipeline::agents_unreadable(paths).is_none());
+        let readable = logs
+            .as_mut()
+            .filter(|(inputs, _)| inputs.unreadable().is_none());
         let mut wanted = rules::agents::Wanted::default();
         if readable.is_some() {
             for (_, p) in &convicted {
@@ -355,9 +357,9 @@ pub fn run(
             }
         }
         let evidence = match readable {
-            Some((paths, opts)) if !wanted.is_empty() => {
+            Some((inputs, opts)) if !wanted.is_empty() => {
                 let t = Instant::now();
-                let ev = pipeline::agent_evidence(paths, opts, &wanted)?;
+                let ev = pipeline::agent_evidence(inputs, opts, &wanted)?;
                 Ok((ev, t.elapsed().as_secs_f64()))
             }
             Some(_) => Ok((rules::agents::Evidence::new(&wanted), 0.0)),

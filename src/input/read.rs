@@ -171,20 +171,11 @@ fn in_hand(d: &Data) -> Option<&[u8]> {
     }
 }
 
-/// [`read_parallel`] with the workers' loops in the caller's hands: `worker(i, n, blocks)` runs
-/// on worker thread `i` of `threads` (`n` inputs) and consumes `blocks` until it closes (it may
-/// wait on other channels of its own meanwhile).
-pub fn read_with<W: Send>(
-    paths: &[PathBuf],
-    opts: &InputOptions,
-    threads: usize,
-    worker: impl for<'b> Fn(usize, usize, &Blocks<'b>) -> W + Sync,
-) -> Result<Outcome<W>> {
-    read_inputs(&mut Inputs::open(paths, opts), opts, threads, worker)
-}
-
-/// [`read_with`] over inputs already opened: a stream is read to its end (so a second
-/// reading needs [`Inputs::rewind`] first); mapped and in-memory inputs can be read again.
+/// [`read_parallel`] over inputs already opened, with the workers' loops in the caller's
+/// hands: `worker(i, n, blocks)` runs on worker thread `i` of `threads` (`n` inputs) and
+/// consumes `blocks` until it closes (it may wait on other channels of its own meanwhile). A
+/// stream is read to its end (so a second reading needs [`Inputs::rewind`] first); mapped and
+/// in-memory inputs can be read again.
 pub fn read_inputs<W: Send>(
     all: &mut Inputs,
     opts: &InputOptions,
