@@ -320,3 +320,73 @@ fn send_all<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// Every line the workers were handed, in file and byte order.
+    fn lines(inputs: &mut Inputs, opts: &InputOptions) -> (Vec<(usize, u64, String)>, Vec<String>) {
+        let out = read_parallel_in(
+            inputs,
+            opts,
+            2,
+            |_| Vec::new(),
+            |got: &mut Vec<(usize, u64, String)>, b, _| {
+                let text = String::from_utf8_lossy(&b.data);
+                got.extend(
+                    text.lines()
+                        .enumerate()
+                        .map(|(i, l)| (b.file, b.offset + i as u64, l.to_string())),
+                );
+            },
+        )
+        .expect("read");
+        let mut all: Vec<_> = out.workers.into_iter().flatten().collect();
+        all.sort();
+        (all, out.errors)
+    }
+
+    /// A second reading after [`Inputs::rewind`] hands the workers what the first did, for a
+    /// mapped file, the same file as a stream, and a gzip file; without the rewind a stream has
+    /// nothing left to give.
+    #[test]
+    fn a_rewound_input_reads_as_the_first_time() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let text: String = (0..5000)
+            .map(|i| {
+                format!(
+                    r#"{{"ts":{i},"user":"u{i}","ip":"10.0.0.{}","ok":false}}"#,
+                    i % 250
+                ) + "\n"
+            })
+            .collect();
+        let plain = dir.path().join("a.jsonl");
+        std::fs::write(&plain, &text).expect("write");
+        let gz = dir.path().join("b.jsonl.gz");
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(text.as_bytes()).expect("gz");
+        std::fs::write(&gz, e.finish().expect("gz")).expect("write");
+        for mmap in [true, false] {
+            let opts = InputOptions {
+                mmap,
+                block_size: 4096,
+                ..Default::default()
+            };
+            let mut inputs = Inputs::open(&[plain.clone(), gz.clone()], &opts);
+            let (first, errs) = lines(&mut inputs, &opts);
+            assert!(errs.is_empty(), "{errs:?}");
+            assert_eq!(first.len(), 10_000);
+            inputs.rewind(&opts).expect("rewind");
+            assert_eq!(lines(&mut inputs, &opts).0, first, "mmap {mmap}");
+            if !mmap {
+                assert!(
+                    lines(&mut inputs, &opts).0.is_empty(),
+                    "streams read to their end"
+                );
+            }
+        }
+    }
+}
