@@ -250,6 +250,9 @@ pub fn read_inputs<W: Send>(
                             }
                         });
                     stream_results.push((i, nbytes, res.err().map(|e| e.to_string())));
+                    // Read to its end: its decoder's buffers go now, not when the run ends
+                    // (`Inputs::rewind` opens it again for a second reading).
+                    *r = Box::new(std::io::empty());
                 }
             }
         }
