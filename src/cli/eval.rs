@@ -72,14 +72,15 @@ impl BaselineArgs {
         }
     }
 
-    /// Reads the logs and runs both baselines; warns about skipped lines on standard error.
+    /// Reads the logs (opened, and read from where they stand: a scan's inputs are rewound
+    /// first) and runs both baselines; warns about skipped lines on standard error.
     pub fn run(
         &self,
-        logs: &[PathBuf],
+        logs: &mut credsieve::input::read::Inputs,
         opts: &InputOptions,
     ) -> anyhow::Result<baselines::BaselineResult> {
         let feed =
-            baselines::read_events(logs, opts).context("reading the logs for the baselines")?;
+            baselines::read_events_in(logs, opts).context("reading the logs for the baselines")?;
         if feed.bad_lines > 0 {
             eprintln!(
                 "credsieve: baselines: skipped {} bad lines (first: {})",
@@ -120,7 +121,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<()> {
             format,
             ..InputOptions::default()
         };
-        let result = args.baseline.run(&args.logs, &opts)?;
+        let result = args.baseline.run(
+            &mut credsieve::input::read::Inputs::open(&args.logs, &opts),
+            &opts,
+        )?;
         report = report.with_baselines(score::score_baselines(
             &truth,
             &result,

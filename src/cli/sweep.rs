@@ -117,7 +117,10 @@ pub fn run(a: SweepArgs) -> anyhow::Result<i32> {
         eprintln!("credsieve: note: the fail2ban and over-reset baselines did not run: {why}");
     } else if !a.no_baselines {
         let t = Instant::now();
-        let result = a.baseline.run(&a.logs, &opts.input)?;
+        scan.inputs
+            .rewind(&opts.input)
+            .context("reading the logs again for the baselines")?;
+        let result = a.baseline.run(&mut scan.inputs, &opts.input)?;
         report.baselines = score::score_baselines(&truth, &result, &a.baseline.params());
         baseline_seconds = t.elapsed().as_secs_f64();
     }

@@ -127,9 +127,18 @@ struct Part {
 /// and parsers as `detect` ([`input::read::read_parallel`]). An input that cannot be opened or
 /// read is an error; unparsable lines are skipped and counted.
 pub fn read_events(paths: &[PathBuf], opts: &InputOptions) -> Result<BaselineFeed> {
+    read_events_in(&mut input::read::Inputs::open(paths, opts), opts)
+}
+
+/// [`read_events`] from inputs already opened (a scan's, rewound: the baselines then score the
+/// bytes the scan read).
+pub fn read_events_in(
+    inputs: &mut input::read::Inputs,
+    opts: &InputOptions,
+) -> Result<BaselineFeed> {
     let threads = crate::pipeline::worker_threads(0);
-    let out = input::read::read_parallel(
-        paths,
+    let out = input::read::read_parallel_in(
+        inputs,
         opts,
         threads,
         |_| Part::default(),
