@@ -78,6 +78,9 @@ pub struct Inputs {
     headers: Vec<Option<Header>>,
     /// The errors of walking the directories given.
     walk_errors: Vec<String>,
+    /// Per input: the bytes the first reading of a stream read (a second reading stops
+    /// there, though a log still being written has grown since).
+    stream_bytes: Vec<Option<u64>>,
 }
 
 impl Inputs {
@@ -90,6 +93,7 @@ impl Inputs {
             inputs: Vec::new(),
             headers: Vec::new(),
             walk_errors: dir_errs.iter().map(|e| e.to_string()).collect(),
+            stream_bytes: Vec::new(),
         };
         for p in &paths {
             let mut o = Opened {
@@ -118,6 +122,7 @@ impl Inputs {
             }
             all.headers.push(hdr);
             all.files.push(o);
+            all.stream_bytes.push(None);
         }
         all
     }
@@ -138,23 +143,30 @@ impl Inputs {
 
     /// Makes the inputs ready to be read again: mapped and in-memory ones are read as they
     /// are; a stream (`--no-mmap`, a compressed file) is opened again by its path, which must
-    /// still name the file first opened (not one rotated or written in its place since). An
-    /// input that could not be opened the first time stays unopened.
+    /// still name the file first opened (not one rotated or written in its place since), and
+    /// is read as far as its first reading went. An input that could not be opened the first
+    /// time stays unopened.
     pub fn rewind(&mut self, opts: &InputOptions) -> Result<()> {
         if let Some(why) = self.unreadable() {
             return Err(Error::Invalid(why));
         }
-        for slot in &mut self.inputs {
+        for (slot, first) in self.inputs.iter_mut().zip(&self.stream_bytes) {
             let Some(i) = slot else { continue };
             if !matches!(i.data, Data::Stream(_)) {
                 continue;
             }
-            let again = super::open(&i.path, opts)?;
+            let mut again = super::open(&i.path, opts)?;
             if again.id != i.id {
                 return Err(Error::Invalid(format!(
                     "{}: another file has taken its name since it was first read (rotated?)",
                     i.path.display()
                 )));
+            }
+            if let Some(n) = *first {
+                again.data = match again.data {
+                    Data::Stream(r) => Data::Stream(Box::new(std::io::Read::take(r, n))),
+                    other => other,
+                };
             }
             *i = again;
         }
@@ -263,6 +275,10 @@ pub fn read_inputs<W: Send>(
         return Err(Error::Invalid("a worker thread panicked".into()));
     }
     for (i, n, err) in stream_results {
+        // What the first reading of a stream read is all a second one reads.
+        if let Some(first) = all.stream_bytes.get_mut(i) {
+            first.get_or_insert(n);
+        }
         if let Some(f) = files.get_mut(i) {
             f.bytes = n;
             if let Some(e) = err {
@@ -353,8 +369,8 @@ mod tests {
     }
 
     /// A second reading after [`Inputs::rewind`] hands the workers what the first did, for a
-    /// mapped file, the same file as a stream, and a gzip file; without the rewind a stream has
-    /// nothing left to give.
+    /// mapped file, the same file as a stream, and a gzip file, though the plain file grew in
+    /// between; without the rewind a stream has nothing left to give.
     #[test]
     fn a_rewound_input_reads_as_the_first_time() {
         let dir = tempfile::tempdir().expect("tmp");
@@ -382,6 +398,13 @@ mod tests {
             let (first, errs) = lines(&mut inputs, &opts);
             assert!(errs.is_empty(), "{errs:?}");
             assert_eq!(first.len(), 10_000);
+            // A log still being written grows between the readings: the second reads what
+            // the first did.
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&plain)
+                .expect("open");
+            writeln!(f, r#"{{"ts":9,"user":"late","ip":"10.0.0.9","ok":true}}"#).expect("append");
             inputs.rewind(&opts).expect("rewind");
             assert_eq!(lines(&mut inputs, &opts).0, first, "mmap {mmap}");
             if !mmap {
@@ -390,6 +413,7 @@ mod tests {
                     "streams read to their end"
                 );
             }
+            std::fs::write(&plain, &text).expect("write");
         }
     }
 }
