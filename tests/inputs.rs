@@ -312,6 +312,12 @@ fn compressed_and_rotated_equal_plain() {
         }
         let got = detect_ok(&a, &out);
         assert_eq!(got["events"], s["events"], "{name}");
+        // The user-agent check read the streams a second time (opened again by name).
+        assert_eq!(
+            got["agent_check"]["ran"], true,
+            "{name}: {}",
+            got["agent_check"]
+        );
         assert_eq!(outputs(&out), outputs(&want), "{name}");
     }
     // sshd: auth.log.2.gz is sshd by its name.
