@@ -16,7 +16,8 @@
 //! and the pages the scan mapped are not mapped again. A stream is opened again by its name
 //! for the second reading, and only if the name still leads to the file first read (otherwise
 //! the reading fails and the run with it: exit code 1; `--partial` keeps the lists without the
-//! check); it is read as far as the scan read it, though a log still being written has grown. A file truncated while mapped is the SIGBUS case above, during either reading.
+//! check); it is read as far as the scan read it, though a log still being written has grown.
+//! A file truncated while mapped is the SIGBUS case above, during either reading.
 //!
 //! # Chunks
 //! Input is cut into blocks at line ends (for CSV, at record ends: a newline inside a quoted

@@ -200,9 +200,8 @@ pub fn read_inputs<W: Send>(
     let mut files = all.files.clone();
     let headers = &all.headers;
     let inputs = &mut all.inputs;
-    let paths_len = files.len();
     let (tx, rx) = crossbeam_channel::bounded::<(Block<'_>, Header)>(threads * 2);
-    let nfiles = paths_len;
+    let nfiles = files.len();
     // Line numbers of the in-memory inputs, counted only if a bad line needs one.
     let indexes: Vec<super::LineIndex> = inputs.iter().map(|_| Default::default()).collect();
     let mut stream_results: Vec<(usize, u64, Option<String>)> = Vec::new();
