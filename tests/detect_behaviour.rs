@@ -1350,6 +1350,65 @@ fn guessing_over_the_login_ratio_counts_logins_inside_its_burst() {
     assert_eq!(c, leaked);
 }
 
+/// Bots pass a carrier address all night: 240 accounts fail there, one every four minutes from
+/// 02:00 to 18:00, the span of the guessing two thirds of the night. Two subscribers live
+/// behind it (each logs in twice, hours apart) and a third logs in once at noon: every login
+/// falls inside the bots' span and in step with them, so `guessing` alone would convict all
+/// three. Where another account lives at the address and the guessing covers more than half
+/// the night (`guess_resident_max_span_share`), it convicts none: nothing tells the bots'
+/// logins from the residents'. The same night with a bot busy for two hours only still
+/// convicts the login inside its burst.
+#[test]
+fn guessing_all_night_at_a_shared_exit_spares_the_people_living_there() {
+    let nat = "100.72.9.9";
+    let night = |hours: i64| {
+        let mut n = Night::default();
+        let mut rng = Rng(65);
+        background(&mut n, 50, &mut rng);
+        let step = hours * 3600 / 240;
+        for i in 0..240 {
+            n.ev(
+                2 * 3600 + i * step,
+                &format!("listed{i}@mail.test"),
+                nat,
+                false,
+                &format!("guess-{i}"),
+            );
+        }
+        n
+    };
+    let mut all_night = night(16);
+    for (user, at) in [
+        ("resident.a@mail.test", [3 * 3600 + 17, 9 * 3600 + 17]),
+        ("resident.b@mail.test", [5 * 3600 + 17, 15 * 3600 + 17]),
+    ] {
+        for t in at {
+            all_night.ev(t, user, nat, true, "own");
+        }
+    }
+    all_night.ev(12 * 3600 + 17, "visitor@mail.test", nat, true, "own");
+    let (c, _) = all_night.detect();
+    assert!(c.is_empty(), "{c:?}");
+    let (c, _) = all_night.detect_with("[rules]\nguess_resident_max_span_share = 1.0\n");
+    assert_eq!(
+        c,
+        vec![
+            "resident.a@mail.test",
+            "resident.b@mail.test",
+            "visitor@mail.test"
+        ]
+    );
+    // Two hours of guessing (a twelfth of the night) at an address a resident logs in at
+    // hours later.
+    let mut burst = night(2);
+    burst.ev(9 * 3600 + 17, "resident.a@mail.test", nat, true, "own");
+    burst.ev(15 * 3600 + 17, "resident.a@mail.test", nat, true, "own");
+    burst.ev(2 * 3600 + 1800 + 17, "taken@mail.test", nat, true, "found");
+    let (c, _) = burst.detect_rows();
+    assert_eq!(first_col(&c), vec!["taken@mail.test"]);
+    assert_rule(&c, "guessing");
+}
+
 /// A bot at a carrier address works in bursts: ten accounts twenty seconds apart, every two
 /// hours, and gets into one account in its third burst. A subscriber logs in there an hour
 /// after that burst, in the bot's pause: convicted is the bot's login (in step with its

@@ -139,6 +139,15 @@ pub struct Rules {
     /// password (`spraying`); a login there with another password is somebody else's at a
     /// shared exit (a VPN exit the sprayer passes).
     pub guess_max_spray_share: f64,
+    /// Guessing: not judged on a source where another account is a resident (logged in there
+    /// twice or more, `guess_resident_secs` or more apart) when the span of its guessing (first
+    /// to last attempt on its fail-only accounts) covers more than this share of the night: bots
+    /// passing a shared exit all day beside the people who live behind it, whose logins fall
+    /// in that span whenever they come (1: never; session 34).
+    pub guess_resident_max_span_share: f64,
+    /// Guessing: an account logging in at a source twice or more this many seconds apart is a
+    /// resident there (see `guess_resident_max_span_share`).
+    pub guess_resident_secs: u32,
     /// Takeover reuse: an address that logged into at least this many accounts with leaked
     /// pairs...
     pub reuse_min_accounts: u32,
@@ -526,6 +535,8 @@ impl Default for Rules {
             guess_burst_max_chance: 0.001,
             guess_max_step_gaps: 5,
             guess_max_spray_share: 0.2,
+            guess_resident_max_span_share: 0.5,
+            guess_resident_secs: 1800,
             spray_max_opened_ratio: 0.5,
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,
@@ -648,6 +659,10 @@ impl Config {
             ("reuse_min_share", r.reuse_min_share),
             ("stuffing_max_chance", r.stuffing_max_chance),
             ("guess_burst_max_chance", r.guess_burst_max_chance),
+            (
+                "guess_resident_max_span_share",
+                r.guess_resident_max_span_share,
+            ),
             ("agent_min_agreeing_share", r.agent_min_agreeing_share),
             (
                 "agent_lone_min_agreeing_share",

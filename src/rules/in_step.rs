@@ -37,11 +37,17 @@ pub(super) fn while_guessing(
         return cands;
     }
     let sources: ahash::AHashSet<(IpKey, u8)> = runs.keys().copied().collect();
-    // Per source: when each account it logged into first did.
+    // Per source: when each account it logged into first did, and its residents (accounts
+    // that logged in there twice or more, far enough apart).
     let mut logins: ahash::AHashMap<(IpKey, u8), Vec<i64>> = ahash::AHashMap::new();
-    pairs_of_sources(&sources, pairs, src, |key, _, p| {
+    let mut residents: ahash::AHashMap<(IpKey, u8), Vec<AcctKey>> = ahash::AHashMap::new();
+    let resident_ms = i64::from(rc.guess_resident_secs) * 1000;
+    pairs_of_sources(&sources, pairs, src, |key, acct, p| {
         if p.succ() > 0 {
             logins.entry(key).or_default().push(p.first_succ_ts());
+        }
+        if p.succ() >= 2 && p.last_succ_ts().saturating_sub(p.first_succ_ts()) >= resident_ms {
+            residents.entry(key).or_default().push(acct);
         }
         if p.succ() == 0
             && p.fails > 0
@@ -89,6 +95,16 @@ pub(super) fn while_guessing(
             let r = span.get(&key)?;
             let few = src.of(c.2, c.3).is_none_or(|s| few_logins(s, rc));
             if !few && !in_burst.contains(&key) {
+                return None;
+            }
+            // Another account lives here, and the guessing covers most of the night: the
+            // login falls in it whoever made it.
+            let share = r.hi.saturating_sub(r.lo) as f64 / src.span_ms.max(1) as f64;
+            if share > rc.guess_resident_max_span_share
+                && residents
+                    .get(&key)
+                    .is_some_and(|v| v.iter().any(|&a| a != acct))
+            {
                 return None;
             }
             let near = r.nearest(c.0);
