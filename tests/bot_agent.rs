@@ -262,3 +262,62 @@ fn a_bots_agent_at_a_busy_carrier_address_is_chance() {
         "{c:?}"
     );
 }
+
+/// Six bots of another campaign, each at an address of its own, fail with leaked pairs on
+/// two accounts and log into a third with a leaked pair a minute later, each login made with
+/// another agent than its failures (`hit-and-run`): the night's bots change their agents. On
+/// such a night an agent failing at many addresses is a string the bots drew, not their
+/// own, so the bot rules convict nothing (`bot_agent_min_agreeing_share`): the botnet's
+/// victim stays exposed and its private-pair visit unconvicted, and `summary.json` says why.
+/// With that bar at 0 both are convicted as before.
+#[test]
+fn a_night_whose_bots_change_agents_has_no_bot_agents() {
+    let mut n = night(60, true);
+    for i in 0..6i64 {
+        let ip = format!("203.0.50.{}", 10 + i);
+        for j in 0..2 {
+            let u = format!("rot{i}x{j}@mail.test");
+            n.leak(&u, "dumped");
+            n.ev_ua(
+                60_000 + i * 600 + j * 20,
+                &u,
+                &ip,
+                false,
+                "dumped",
+                &format!("Rot/{i}.{j}"),
+            );
+        }
+        let u = format!("hit{i}@mail.test");
+        n.leak(&u, "reused");
+        n.ev_ua(
+            60_000 + i * 600 + 60,
+            &u,
+            &ip,
+            true,
+            "reused",
+            &format!("Rot/{i}.9"),
+        );
+    }
+    let hits: Vec<String> = (0..6).map(|i| format!("hit{i}@mail.test")).collect();
+    let dir = tempfile::tempdir().unwrap();
+    n.write(dir.path());
+    let out = common::detect_dir(dir.path());
+    let (c, e) = (
+        common::users(&out.join("compromised.csv")),
+        common::users(&out.join("exposed.csv")),
+    );
+    assert_eq!(c, hits, "{c:?}");
+    assert!(e.contains(&"victim@mail.test".to_string()), "{e:?}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["agent_check"]["agents_rotate"], true, "{summary}");
+    assert_eq!(summary["agent_check"]["unshared"], 6, "{summary}");
+    let (c, _) = n.detect_with("[rules]\nbot_agent_min_agreeing_share = 0\n");
+    let mut want = hits.clone();
+    want.extend([
+        "private@mail.test".to_string(),
+        "victim@mail.test".to_string(),
+    ]);
+    want.sort();
+    assert_eq!(c, want, "{c:?}");
+}

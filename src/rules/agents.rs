@@ -633,11 +633,21 @@ pub struct AgentCheck {
     /// Bot user agents (`bot-agent`) found to have residents (`bot_agent_max_residents`):
     /// their convictions were refused.
     pub resident_agents: u32,
+    /// The night's lone convictions show its bots changing agents
+    /// (`bot_agent_min_agreeing_share`): the bot rules convicted nothing.
+    pub agents_rotate: bool,
     /// Wall seconds of the second reading of the logs.
     pub seconds: f64,
 }
 
 impl AgentCheck {
+    /// Do the night's lone convictions show its bots changing agents: at least
+    /// `agent_min_convictions` of them, fewer than `min_share` agreeing?
+    pub fn shows_rotation(&self, min_convictions: u32, min_share: f64) -> bool {
+        self.unshared >= min_convictions
+            && f64::from(self.unshared_agreeing) < min_share * f64::from(self.unshared)
+    }
+
     /// A check that did not run, and why.
     pub fn skipped(why: impl Into<String>) -> AgentCheck {
         AgentCheck {

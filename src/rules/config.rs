@@ -478,6 +478,13 @@ pub struct Rules {
     /// with an old but real browser a botnet copies); its convictions are refused. Without a
     /// second reading (standard input) the rules convict unchecked.
     pub bot_agent_max_residents: u32,
+    /// Both bot rules, in the second reading: they convict nothing on a night whose bots are
+    /// seen changing their agents: at least `agent_min_convictions` of the user-agent check's
+    /// lone convictions (`summary.json`'s `agent_check.unshared`), fewer than this share of
+    /// them made with an agent that also failed at their address. An agent failing at many
+    /// addresses is then a string the bots drew, and its logins are the people who run it (0:
+    /// never; session 34).
+    pub bot_agent_min_agreeing_share: f64,
     /// See `bot_agent_max_residents`.
     pub bot_agent_resident_secs: u32,
     /// `list-run`: a run of one-attempt failures on at least this many accounts from one
@@ -599,6 +606,7 @@ impl Default for Rules {
             list_run_dense_gap_secs: 3600,
             list_run_dense_min_per_hour: 4,
             bot_agent_max_residents: 2,
+            bot_agent_min_agreeing_share: 0.5,
             bot_agent_resident_secs: 1800,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
@@ -659,6 +667,10 @@ impl Config {
             ("reuse_min_share", r.reuse_min_share),
             ("stuffing_max_chance", r.stuffing_max_chance),
             ("guess_burst_max_chance", r.guess_burst_max_chance),
+            (
+                "bot_agent_min_agreeing_share",
+                r.bot_agent_min_agreeing_share,
+            ),
             (
                 "guess_resident_max_span_share",
                 r.guess_resident_max_span_share,

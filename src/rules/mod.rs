@@ -270,13 +270,21 @@ pub fn settle(
             let mut bot_agents = night.bot_agents();
             let resident_agents = bot_agents.keys().filter(|a| resident(a)).count() as u32;
             bot_agents.retain(|a, _| !resident(a));
+            // A night whose bots change agents has no bot agents: an agent failing at many
+            // addresses is a string they drew, and its logins are its users'.
+            let rotate =
+                check.shows_rotation(rc.agent_min_convictions, rc.bot_agent_min_agreeing_share);
+            if rotate {
+                bot_agents.clear();
+            }
             let refused_bots: ahash::AHashSet<AcctKey> = best
                 .iter()
                 .filter(|&(&acct, c)| {
                     c.1 == Rule::BotAgent
-                        && tally
-                            .leaked_login_agent(&PairKey { ip: c.2, acct })
-                            .is_some_and(|a| resident(&a))
+                        && (rotate
+                            || tally
+                                .leaked_login_agent(&PairKey { ip: c.2, acct })
+                                .is_some_and(|a| resident(&a)))
                 })
                 .map(|(&acct, _)| acct)
                 .collect();
@@ -293,6 +301,7 @@ pub fn settle(
             let check = agents::AgentCheck {
                 seconds,
                 resident_agents,
+                agents_rotate: rotate,
                 ..check
             };
             (refused, check, found, refused_bots)
