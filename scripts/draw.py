@@ -6,6 +6,12 @@ generators), detected with one binary and configuration, and scored per family.
     scripts/draw.py gen DIR OURS INDEP GEN3 GEN4 GEN5 GEN6_10 GEN11 GEN12_13 GEN14_15
     scripts/draw.py run DIR NAME [--bin BIN] [--config TOML]   # outputs in SET/out-NAME
     scripts/draw.py sum DIR NAME [--sets]                     # the per-family table
+    scripts/draw.py agents DIR NEWDIR strip|rotate            # a copy with other user agents
+
+`agents` copies every set of DIR to NEWDIR with its events' `ua` removed (`strip`: logs
+without agents, as SPEC 1 allows) or, on the attacker's events only, replaced by one drawn at
+random from the set's own strings (`rotate`, seeded: bots that change agent with every
+attempt); the other files are linked (docs/ACCURACY.md, session 34).
 
 Draw AQ (session 33) was `gen DIR 10596 102 591 561 28 27 29 25 26`; the next draw bumps our
 seed by 3, gen3 and gen4 by 10, the others by 1 (docs/ACCURACY.md lists the seeds used). A
@@ -114,9 +120,48 @@ def summary(d, name, per_set):
           f"{tp / max(1, tp + fn):.3f} |")
 
 
+def agents(s, new_dir, how):
+    """Copies set `s` into `new_dir` with its user agents stripped or rotated."""
+    import random
+    dst = os.path.join(new_dir, os.path.basename(s))
+    os.makedirs(dst, exist_ok=True)
+    actors = {}
+    with open(os.path.join(s, "event_labels.csv"), newline="") as f:
+        for row in csv.reader(f):
+            if row and row[0].isdigit():
+                actors[int(row[0])] = row[1]
+    with open(os.path.join(s, "events.jsonl"), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    strings = sorted({json.loads(line)["ua"] for line in lines if '"ua"' in line} - {None})
+    rng = random.Random(7)
+    with open(os.path.join(dst, "events.jsonl"), "w", encoding="utf-8") as out:
+        for i, line in enumerate(lines, 1):
+            if how == "rotate" and actors.get(i) != "attacker":
+                out.write(line + "\n")
+                continue
+            e = json.loads(line)
+            if how == "strip":
+                e.pop("ua", None)
+            elif strings:
+                e["ua"] = rng.choice(strings)
+            out.write(json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n")
+    for name in ("combos.txt", "passwords.txt", "truth.csv", "event_labels.csv", "labels.csv"):
+        src, link = os.path.join(s, name), os.path.join(dst, name)
+        if os.path.exists(src) and not os.path.exists(link):
+            os.symlink(os.path.abspath(src), link)
+    return dst
+
+
 def main(argv):
-    if len(argv) < 3 or argv[0] not in ("gen", "run", "sum"):
+    if len(argv) < 3 or argv[0] not in ("gen", "run", "sum", "agents"):
         sys.exit(__doc__)
+    if argv[0] == "agents":
+        if len(argv) != 4 or argv[3] not in ("strip", "rotate"):
+            sys.exit(__doc__)
+        with ThreadPoolExecutor(2) as pool:
+            for out in pool.map(lambda s: agents(s, argv[2], argv[3]), sets(argv[1])):
+                print(out)
+        return
     cmd, d = argv[0], argv[1]
     if cmd == "gen":
         os.makedirs(d, exist_ok=True)
