@@ -1354,9 +1354,10 @@ fn guessing_over_the_login_ratio_counts_logins_inside_its_burst() {
 /// 02:00 to 18:00, the span of the guessing two thirds of the night. Two subscribers live
 /// behind it (each logs in twice, hours apart) and a third logs in once at noon: every login
 /// falls inside the bots' span and in step with them, so `guessing` alone would convict all
-/// three. Where another account lives at the address and the guessing covers more than half
-/// the night (`guess_resident_max_span_share`), it convicts none: nothing tells the bots'
-/// logins from the residents'. The same night with a bot busy for two hours only still
+/// three. Where another account lives at the address (logs in there hours apart, never with a
+/// leaked pair) and the guessing covers more than half the night
+/// (`guess_resident_max_span_share`), it convicts none: nothing tells the bots' logins from
+/// the residents'. The same night with a bot busy for two hours only still
 /// convicts the login inside its burst.
 #[test]
 fn guessing_all_night_at_a_shared_exit_spares_the_people_living_there() {
@@ -1398,6 +1399,16 @@ fn guessing_all_night_at_a_shared_exit_spares_the_people_living_there() {
             "visitor@mail.test"
         ]
     );
+    // The attacker itself coming back, hours apart, to an account it opened with a leaked
+    // pair makes no resident: its login with a pair in no leak is still convicted.
+    let mut returning = night(16);
+    returning.leak("taken.twice@mail.test", "leaked");
+    for t in [3 * 3600 + 17, 9 * 3600 + 17] {
+        returning.ev(t, "taken.twice@mail.test", nat, true, "leaked");
+    }
+    returning.ev(12 * 3600 + 17, "private@mail.test", nat, true, "bought");
+    let (c, _) = returning.detect();
+    assert_eq!(c, vec!["private@mail.test", "taken.twice@mail.test"]);
     // Two hours of guessing (a twelfth of the night) at an address a resident logs in at
     // hours later.
     let mut burst = night(2);

@@ -140,7 +140,7 @@ pub struct Rules {
     /// shared exit (a VPN exit the sprayer passes).
     pub guess_max_spray_share: f64,
     /// Guessing: not judged on a source where another account is a resident (logged in there
-    /// twice or more, `guess_resident_secs` or more apart) when the span of its guessing (first
+    /// twice or more, `guess_resident_secs` or more apart, never with a leaked pair) when the span of its guessing (first
     /// to last attempt on its fail-only accounts) covers more than this share of the night: bots
     /// passing a shared exit all day beside the people who live behind it, whose logins fall
     /// in that span whenever they come (1: never; session 34).

@@ -38,7 +38,8 @@ pub(super) fn while_guessing(
     }
     let sources: ahash::AHashSet<(IpKey, u8)> = runs.keys().copied().collect();
     // Per source: when each account it logged into first did, and its residents (accounts
-    // that logged in there twice or more, far enough apart).
+    // that logged in there twice or more, far enough apart, never with a leaked pair: an
+    // attacker coming back to an account it opened is no resident).
     let mut logins: ahash::AHashMap<(IpKey, u8), Vec<i64>> = ahash::AHashMap::new();
     let mut residents: ahash::AHashMap<(IpKey, u8), Vec<AcctKey>> = ahash::AHashMap::new();
     let resident_ms = i64::from(rc.guess_resident_secs) * 1000;
@@ -46,7 +47,10 @@ pub(super) fn while_guessing(
         if p.succ() > 0 {
             logins.entry(key).or_default().push(p.first_succ_ts());
         }
-        if p.succ() >= 2 && p.last_succ_ts().saturating_sub(p.first_succ_ts()) >= resident_ms {
+        if p.succ() >= 2
+            && p.leaked_succ == 0
+            && p.last_succ_ts().saturating_sub(p.first_succ_ts()) >= resident_ms
+        {
             residents.entry(key).or_default().push(acct);
         }
         if p.succ() == 0
