@@ -461,3 +461,72 @@ fn the_nights_two_disagreeing_lone_logins_are_refused_where_most_agree() {
         "{one:?}"
     );
 }
+
+/// A bot passes a carrier address in a log without user agents: it fails with leaked pairs on
+/// three accounts twenty seconds apart and gets into one between them (`stuffing-near`). Two
+/// subscribers live there, and a third, whose current password is in a leak, logs in three
+/// minutes after the bot's last failure, and that evening from home, in the same /16. No agent
+/// tells the bot's client from the subscriber's phone, so the check cannot judge the night;
+/// the subscriber is told apart by their own network and by their login coming minutes, not
+/// seconds, from the bot (`agentless_owner_secs`): exposed with the reason, the bot's login
+/// convicted. With that fallback off both are convicted.
+#[test]
+fn an_owner_beside_a_bot_without_agents_is_told_apart_by_their_network() {
+    let mut n = Night::default();
+    background(&mut n, 60, &mut Rng(33));
+    let nat = "100.66.4.4";
+    for (k, at) in [10_000, 50_000].into_iter().enumerate() {
+        let u = format!("resident{k}@mail.test");
+        n.ev(at, &u, nat, true, "their-own");
+        n.ev(at + 7_200, &u, nat, true, "their-own");
+    }
+    for j in 0..3 {
+        let u = format!("replayed{j}@mail.test");
+        n.leak(&u, "dumped");
+        n.ev(30_000 + j * 20, &u, nat, false, "dumped");
+    }
+    n.leak("taken@mail.test", "reused");
+    n.ev(30_030, "taken@mail.test", nat, true, "reused");
+    n.leak("owner@mail.test", "still-mine");
+    n.ev(30_220, "owner@mail.test", nat, true, "still-mine");
+    n.ev(
+        60_000,
+        "owner@mail.test",
+        "100.66.200.9",
+        true,
+        "still-mine",
+    );
+    n.strip_agents();
+    let dir = tempfile::tempdir().unwrap();
+    n.write(dir.path());
+    assert!(
+        !std::fs::read_to_string(dir.path().join("events.jsonl"))
+            .unwrap()
+            .contains("\"ua\"")
+    );
+    let out = common::detect_dir(dir.path());
+    let (c, e) = (
+        rows(&out.join("compromised.csv")),
+        rows(&out.join("exposed.csv")),
+    );
+    assert_eq!(first_col(&c), ["taken@mail.test"], "{c:?}");
+    common::assert_rule(&c, "stuffing-near");
+    let owner = e
+        .iter()
+        .find(|r| &r[0] == "owner@mail.test")
+        .expect("the owner is exposed");
+    assert!(
+        owner
+            .iter()
+            .any(|f| f.contains("its owner logs in from the same network")),
+        "{owner:?}"
+    );
+    let check = agent_check(&out);
+    assert_eq!(check["applied"], false, "{check}");
+    assert_eq!(check["owners_beside_bots"], 1, "{check}");
+    let c = first_col(&detect_configured(
+        &n,
+        "[rules]\nagentless_owner_secs = 0\n",
+    ));
+    assert_eq!(c, ["owner@mail.test", "taken@mail.test"], "{c:?}");
+}

@@ -636,6 +636,9 @@ pub struct AgentCheck {
     /// The night's lone convictions show its bots changing agents
     /// (`bot_agent_min_agreeing_share`): the bot rules convicted nothing.
     pub agents_rotate: bool,
+    /// Where the check did not judge the night: accounts whose `stuffing` or `stuffing-near`
+    /// conviction was refused as an owner's beside a bot (`agentless_owner_secs`).
+    pub owners_beside_bots: u32,
     /// Wall seconds of the second reading of the logs.
     pub seconds: f64,
 }

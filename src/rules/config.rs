@@ -485,6 +485,13 @@ pub struct Rules {
     /// addresses is then a string the bots drew, and its logins are the people who run it (0:
     /// never; session 34).
     pub bot_agent_min_agreeing_share: f64,
+    /// Where the user-agent check did not judge the night (no agents in the logs, bots
+    /// changing agents, fewer than `agent_min_convictions` lone convictions, or a single
+    /// reading): `stuffing` and `stuffing-near` do not convict, at an address other accounts
+    /// logged in at, a login with no failure there on another account within this many seconds
+    /// of it, of an account that logged in from another address of its owner network that
+    /// night: its owner beside a bot's replays, not the bot (0: never; session 34).
+    pub agentless_owner_secs: u32,
     /// See `bot_agent_max_residents`.
     pub bot_agent_resident_secs: u32,
     /// `list-run`: a run of one-attempt failures on at least this many accounts from one
@@ -607,6 +614,7 @@ impl Default for Rules {
             list_run_dense_min_per_hour: 4,
             bot_agent_max_residents: 2,
             bot_agent_min_agreeing_share: 0.5,
+            agentless_owner_secs: 60,
             bot_agent_resident_secs: 1800,
             reuse_min_accounts: 4,
             linked_min_accounts: 2,

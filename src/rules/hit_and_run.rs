@@ -460,7 +460,7 @@ impl Night<'_> {
 /// those that overlap a window: a span overlaps [t - w, t + w] unless it starts after it or
 /// ends before it, and one that ends before it started before it too, so the count is the
 /// spans starting by t + w less those ending before t - w.
-struct FailSpans {
+pub(super) struct FailSpans {
     /// First failures, sorted.
     starts: Vec<i64>,
     /// Last attempts, sorted.
@@ -469,7 +469,7 @@ struct FailSpans {
 
 impl FailSpans {
     /// The spans (first failure, last attempt; the first no later than the last).
-    fn new(spans: impl Iterator<Item = (i64, i64)>) -> FailSpans {
+    pub(super) fn new(spans: impl Iterator<Item = (i64, i64)>) -> FailSpans {
         let (mut starts, mut ends): (Vec<i64>, Vec<i64>) = spans.unzip();
         starts.sort_unstable();
         ends.sort_unstable();
@@ -477,7 +477,7 @@ impl FailSpans {
     }
 
     /// How many spans overlap [t - w, t + w].
-    fn overlapping(&self, t: i64, w: i64) -> usize {
+    pub(super) fn overlapping(&self, t: i64, w: i64) -> usize {
         let begun = self.starts.partition_point(|&x| x <= t.saturating_add(w));
         let over = self.ends.partition_point(|&x| x < t.saturating_sub(w));
         begun.saturating_sub(over)

@@ -7,6 +7,7 @@
 //! whose accounts mostly only fail. A source that is mostly honest (a NAT, a proxy) convicts
 //! only the logins that sit right next to its attack traffic, never the whole address.
 
+mod agentless;
 pub mod agents;
 mod bots;
 mod brute;
@@ -42,6 +43,12 @@ const REFUSED_REASON: &str = "logged in with a leaked pair; a conviction was ref
 /// The reason of an exposed account whose conviction the owner-agent check dropped.
 const OWNER_REASON: &str = "logged in with a leaked pair; a conviction was refused: the login's \
      user agent is the account's own (its leaked-pair logins with it at other addresses)";
+
+/// The reason of an exposed account whose conviction was refused beside a bot where no user
+/// agent could tell them apart ([`night::Night::owners_beside_bots`]).
+const BESIDE_REASON: &str = "logged in with a leaked pair; a conviction was refused: its owner \
+     logs in from the same network elsewhere, and no failure at this shared address came within \
+     seconds of the login (no user agents told the bot's client from the owner's)";
 
 /// The reason of an exposed account whose `bot-agent` conviction was refused.
 const REFUSED_BOT_REASON: &str = "logged in with a leaked pair; a bot-agent conviction was \
@@ -99,6 +106,7 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         refused,
         refused_bots: ahash::AHashSet::new(),
         owners,
+        beside: ahash::AHashSet::new(),
     };
     report(w, pairs, src, cfg, &c)
 }
@@ -113,6 +121,9 @@ pub struct Convictions {
     refused_bots: ahash::AHashSet<AcctKey>,
     /// Accounts with a conviction the owner-agent check dropped (`Night::not_own_agents`).
     owners: ahash::AHashSet<AcctKey>,
+    /// Accounts with a conviction refused beside a bot where the user-agent check did not judge
+    /// the night (`Night::owners_beside_bots`).
+    beside: ahash::AHashSet<AcctKey>,
 }
 
 /// The night's first convictions, and what the second reading of the logs must look for
@@ -206,6 +217,8 @@ pub struct Settled {
     found: Vec<(AcctKey, Cand)>,
     /// Accounts whose `bot-agent` conviction is refused: its agent has residents.
     refused_bots: ahash::AHashSet<AcctKey>,
+    /// Accounts refused beside a bot where the check did not judge the night.
+    beside: ahash::AHashSet<AcctKey>,
 }
 
 /// Settles `pending` with the second reading's evidence and the seconds it took (read for
@@ -234,14 +247,19 @@ pub fn settle(
         owners,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
-    let (refused, check, found, refused_bots) = match evidence {
+    let (refused, mut check, found, refused_bots) = match evidence {
         Ok((ev, seconds)) => {
             let read = read.unwrap_or(&wanted);
-            let (refused, check) = if rc.agent_check {
+            let (mut refused, check) = if rc.agent_check {
                 agents::vetoes_of(&wanted, read, ev, src, rc)
             } else {
                 (ahash::AHashSet::new(), agents::AgentCheck::default())
             };
+            // Where the check did not judge the night, the owners beside its bots are told
+            // apart by their own networks instead.
+            if !check.applied {
+                refused.extend(night.owners_beside_bots(&judged.addr));
+            }
             let found = agents::bursts_of(
                 &wanted,
                 read,
@@ -307,12 +325,19 @@ pub fn settle(
             (refused, check, found, refused_bots)
         }
         Err(why) => (
-            ahash::AHashSet::new(),
+            night.owners_beside_bots(&judged.addr).into_iter().collect(),
             agents::AgentCheck::skipped(why),
             Vec::new(),
             ahash::AHashSet::new(),
         ),
     };
+    // The refusals that are the fallback's, not the check's: where it did not judge.
+    let beside: ahash::AHashSet<AcctKey> = if check.applied {
+        ahash::AHashSet::new()
+    } else {
+        refused.iter().map(|&(a, _)| a).collect()
+    };
+    check.owners_beside_bots = beside.len() as u32;
     let settled = Settled {
         best,
         judged,
@@ -320,6 +345,7 @@ pub fn settle(
         refused,
         found,
         refused_bots,
+        beside,
     };
     (settled, check)
 }
@@ -341,6 +367,7 @@ impl Settled {
             refused,
             found,
             refused_bots,
+            beside,
         } = self;
         let (mut best, owners) = if refused.is_empty() {
             (best, owners)
@@ -359,6 +386,7 @@ impl Settled {
             refused,
             refused_bots,
             owners,
+            beside,
         }
     }
 }
@@ -538,6 +566,7 @@ fn report(
         refused,
         refused_bots,
         owners,
+        beside,
     } = c;
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
@@ -606,6 +635,8 @@ fn report(
             rule: Rule::Exposed,
             reason: if refused_bots.contains(&acct) {
                 REFUSED_BOT_REASON.to_string()
+            } else if beside.contains(&acct) {
+                BESIDE_REASON.to_string()
             } else if refused_accounts.contains(&acct) {
                 REFUSED_REASON.to_string()
             } else if owners.contains(&acct) {

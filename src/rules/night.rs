@@ -69,7 +69,7 @@ impl Night<'_> {
 
     /// The (account, login address) of `cands` whose account has a pair at an address `at`
     /// with `other(login address, at, pair)`: one pass over the pairs.
-    fn accounts_elsewhere(
+    pub(super) fn accounts_elsewhere(
         &self,
         cands: &[(AcctKey, Cand)],
         other: impl Fn(IpKey, IpKey, &PairStats) -> bool + Sync,

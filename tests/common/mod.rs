@@ -54,6 +54,15 @@ impl Night {
         }
     }
 
+    /// Removes the `ua` field from every line (SPEC 1 makes it optional).
+    pub fn strip_agents(&mut self) {
+        for l in &mut self.lines {
+            if let Some(a) = l.find(r#","ua":"#) {
+                l.replace_range(a..l.len() - 1, "");
+            }
+        }
+    }
+
     /// A leaked pair in the combo list.
     pub fn leak(&mut self, user: &str, password: &str) {
         self.combos.push(format!("{user}:{password}"));
