@@ -145,6 +145,53 @@ fn brute_force_without_fingerprints_needs_a_dense_run() {
     assert_eq!(c, vec!["admin@corp.test", "root@host.test"]);
 }
 
+/// Without password fingerprints, a household's television retries a stale saved password
+/// every five minutes from 08:00 to 20:00 while its owner logs in at 09:30 from the same
+/// address with the new one: twenty failures in a dense run, then a login, which the
+/// unlogged brute-force tier used to convict. Its attempts go on for hours after that login
+/// (`brute_unlogged_end_secs`), so it does not; a guesser's attempts end at its login, one
+/// still in flight landing a moment later, and it is convicted. With the check off (0) the
+/// household is convicted too.
+#[test]
+fn brute_force_without_fingerprints_ends_at_the_login() {
+    let mut n = Night::default();
+    let mut rng = Rng(26);
+    background(&mut n, 50, &mut rng);
+    let home = "192.0.2.77";
+    for i in 0..144 {
+        n.ev(
+            8 * 3600 + i * 300,
+            "household@mail.test",
+            home,
+            false,
+            "old",
+        );
+    }
+    n.ev(
+        9 * 3600 + 1800 + 7,
+        "household@mail.test",
+        home,
+        true,
+        "new",
+    );
+    for i in 0..30 {
+        n.ev(
+            50_000 + i * 2,
+            "admin@corp.test",
+            "203.0.113.19",
+            false,
+            &format!("g{i}"),
+        );
+    }
+    n.ev(50_060, "admin@corp.test", "203.0.113.19", true, "dragon");
+    n.ev(50_061, "admin@corp.test", "203.0.113.19", false, "g30");
+    n.strip_fingerprints();
+    let (c, _) = n.detect();
+    assert_eq!(c, vec!["admin@corp.test"]);
+    let (c, _) = n.detect_with("[rules]\nbrute_unlogged_end_secs = 0\n");
+    assert_eq!(c, vec!["admin@corp.test", "household@mail.test"]);
+}
+
 /// A botnet's proxies fail leaked pairs from four addresses of a residential IPv4 /24; a
 /// neighbour whose own current password is leaked logs in once from another address of it.
 /// IPv4 neighbours are strangers: the login is exposed, not compromised. (The same replays

@@ -245,6 +245,12 @@ pub struct Rules {
     /// a legacy protocol), a stale device retrying there for an hour is one password, not
     /// many.
     pub brute_unlogged_max_logged_share: f64,
+    /// Brute force when no password fingerprint is logged: the source's last attempt on the
+    /// account comes at most this many seconds after its last login there. A guesser stops
+    /// once it is in (its attempts still in flight land a moment later); a device retrying a
+    /// stale saved password keeps failing for hours beside its owner's working logins from the
+    /// same address (0: not required; session 34).
+    pub brute_unlogged_end_secs: u32,
     /// Brute force when passwords are logged: every login of the source must come within this
     /// many seconds per failure of its first failure (an owner who forgets their password twice
     /// in a day, hours apart, fails in two short runs with a login after each). 0 turns the
@@ -557,6 +563,7 @@ impl Default for Rules {
             brute_run_end_secs: 900,
             brute_unlogged_secs_per_fail: 600,
             brute_unlogged_max_logged_share: 0.5,
+            brute_unlogged_end_secs: 60,
             brute_logged_secs_per_fail: 1200,
             hit_and_run_window_secs: 600,
             hit_and_run_replay_window_secs: 900,

@@ -153,6 +153,13 @@ pub fn judge(
             p.fails,
             cfg.brute_unlogged_secs_per_fail,
         ) && p.succ() <= p.fails
+            // Its attempts end at the last login (a stale device keeps failing beside its
+            // owner; a guesser's attempts in flight land within moments).
+            && (cfg.brute_unlogged_end_secs == 0
+                || p.last_ts()
+                    <= p
+                        .last_succ_ts()
+                        .saturating_add(i64::from(cfg.brute_unlogged_end_secs) * 1000))
     };
     // (Not for IPv4 networks: a guesser's proxies in the owner's /24 are neighbours, and the
     // owner's own login there is not the guesser's; brute-force-sources reads spread guessing.)
