@@ -6,12 +6,13 @@ generators), detected with one binary and configuration, and scored per family.
     scripts/draw.py gen DIR OURS INDEP GEN3 GEN4 GEN5 GEN6_10 GEN11 GEN12_13 GEN14_15
     scripts/draw.py run DIR NAME [--bin BIN] [--config TOML]   # outputs in SET/out-NAME
     scripts/draw.py sum DIR NAME [--sets]                     # the per-family table
-    scripts/draw.py agents DIR NEWDIR strip|rotate            # a copy with other user agents
+    scripts/draw.py agents DIR NEWDIR strip|rotate|nofp       # a copy with fields removed
 
 `agents` copies every set of DIR to NEWDIR with its events' `ua` removed (`strip`: logs
 without agents, as SPEC 1 allows) or, on the attacker's events only, replaced by one drawn at
 random from the set's own strings (`rotate`, seeded: bots that change agent with every
-attempt); the other files are linked (docs/ACCURACY.md, session 34).
+attempt), or with `cred` and `pw` removed (`nofp`: logs without fingerprints, agents kept);
+the other files are linked (docs/ACCURACY.md, session 34).
 
 Draw AQ (session 33) was `gen DIR 10596 102 591 561 28 27 29 25 26`; the next draw bumps our
 seed by 3, gen3 and gen4 by 10, the others by 1 (docs/ACCURACY.md lists the seeds used). A
@@ -121,7 +122,8 @@ def summary(d, name, per_set):
 
 
 def agents(s, new_dir, how):
-    """Copies set `s` into `new_dir` with its user agents stripped or rotated."""
+    """Copies set `s` into `new_dir` with its user agents stripped or rotated, or its
+    fingerprints stripped."""
     import random
     dst = os.path.join(new_dir, os.path.basename(s))
     os.makedirs(dst, exist_ok=True)
@@ -142,6 +144,9 @@ def agents(s, new_dir, how):
             e = json.loads(line)
             if how == "strip":
                 e.pop("ua", None)
+            elif how == "nofp":
+                e.pop("cred", None)
+                e.pop("pw", None)
             elif strings:
                 e["ua"] = rng.choice(strings)
             out.write(json.dumps(e, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -156,7 +161,7 @@ def main(argv):
     if len(argv) < 3 or argv[0] not in ("gen", "run", "sum", "agents"):
         sys.exit(__doc__)
     if argv[0] == "agents":
-        if len(argv) != 4 or argv[3] not in ("strip", "rotate"):
+        if len(argv) != 4 or argv[3] not in ("strip", "rotate", "nofp"):
             sys.exit(__doc__)
         with ThreadPoolExecutor(2) as pool:
             for out in pool.map(lambda s: agents(s, argv[2], argv[3]), sets(argv[1])):
