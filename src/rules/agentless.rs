@@ -10,7 +10,7 @@
 use super::Rule;
 use super::hit_and_run::FailSpans;
 use super::night::{Cand, Night};
-use crate::event::{AcctKey, IpKey, net_key};
+use crate::event::{AcctKey, IpKey};
 use crate::windows::sources::SourceKind;
 
 impl Night<'_> {
@@ -37,10 +37,7 @@ impl Night<'_> {
             })
             .cloned()
             .collect();
-        let (v4, v6) = (self.rc.owner_net_v4_prefix, self.rc.owner_net_v6_prefix);
-        let owned = self.accounts_elsewhere(&shared, |ip, at, p| {
-            p.succ() > 0 && at != ip && net_key(ip, v4, v6) == net_key(at, v4, v6)
-        });
+        let owned = self.owner_logins_elsewhere(&shared);
         let mut owned: Vec<(IpKey, AcctKey, i64)> = shared
             .iter()
             .filter(|(acct, c)| owned.contains(&(*acct, c.2)))
@@ -56,12 +53,7 @@ impl Night<'_> {
                 continue;
             };
             let range = self.pairs.range_of_ip(ip);
-            let spans = FailSpans::new(
-                self.pairs
-                    .range(range.clone())
-                    .filter(|(_, q)| q.fails > 0)
-                    .map(|(_, q)| (q.first_fail_ts(), q.last_ts())),
-            );
+            let spans = FailSpans::at(self.pairs, range.clone());
             for &(_, acct, t) in group {
                 // The login's own pair does not count as another account's failure.
                 let own = self

@@ -6,7 +6,7 @@ use super::{Figures, Rule};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
 use crate::windows::sources::SourceKind;
-use crate::windows::{PairStats, SortedSpray};
+use crate::windows::{PairStats, SortedPairs, SortedSpray};
 
 /// The password of a pair whose one attempt was a login with a logged password, of an account
 /// no rule convicted yet (`best`): the hit-and-run rules' candidates.
@@ -316,12 +316,7 @@ impl Night<'_> {
             let Some(ip) = group.first().map(|c| c.0.1.2) else {
                 continue;
             };
-            let spans = FailSpans::new(
-                pairs
-                    .range(pairs.range_of_ip(ip))
-                    .filter(|(_, q)| q.fails > 0)
-                    .map(|(_, q)| (q.first_fail_ts(), q.last_ts())),
-            );
+            let spans = FailSpans::at(pairs, pairs.range_of_ip(ip));
             cands.extend(
                 group
                     .iter()
@@ -469,11 +464,21 @@ pub(super) struct FailSpans {
 
 impl FailSpans {
     /// The spans (first failure, last attempt; the first no later than the last).
-    pub(super) fn new(spans: impl Iterator<Item = (i64, i64)>) -> FailSpans {
+    fn new(spans: impl Iterator<Item = (i64, i64)>) -> FailSpans {
         let (mut starts, mut ends): (Vec<i64>, Vec<i64>) = spans.unzip();
         starts.sort_unstable();
         ends.sort_unstable();
         FailSpans { starts, ends }
+    }
+
+    /// The failing pairs among `pairs`' rows `range` (one address's).
+    pub(super) fn at(pairs: &SortedPairs, range: std::ops::Range<usize>) -> FailSpans {
+        FailSpans::new(
+            pairs
+                .range(range)
+                .filter(|(_, q)| q.fails > 0)
+                .map(|(_, q)| (q.first_fail_ts(), q.last_ts())),
+        )
     }
 
     /// How many spans overlap [t - w, t + w].

@@ -247,19 +247,14 @@ pub fn settle(
         owners,
     } = pending;
     let night = night::Night { w, pairs, src, rc };
-    let (refused, mut check, found, refused_bots) = match evidence {
+    let (mut refused, mut check, found, refused_bots) = match evidence {
         Ok((ev, seconds)) => {
             let read = read.unwrap_or(&wanted);
-            let (mut refused, check) = if rc.agent_check {
+            let (refused, check) = if rc.agent_check {
                 agents::vetoes_of(&wanted, read, ev, src, rc)
             } else {
                 (ahash::AHashSet::new(), agents::AgentCheck::default())
             };
-            // Where the check did not judge the night, the owners beside its bots are told
-            // apart by their own networks instead.
-            if !check.applied {
-                refused.extend(night.owners_beside_bots(&judged.addr));
-            }
             let found = agents::bursts_of(
                 &wanted,
                 read,
@@ -325,18 +320,21 @@ pub fn settle(
             (refused, check, found, refused_bots)
         }
         Err(why) => (
-            night.owners_beside_bots(&judged.addr).into_iter().collect(),
+            ahash::AHashSet::new(),
             agents::AgentCheck::skipped(why),
             Vec::new(),
             ahash::AHashSet::new(),
         ),
     };
-    // The refusals that are the fallback's, not the check's: where it did not judge.
-    let beside: ahash::AHashSet<AcctKey> = if check.applied {
-        ahash::AHashSet::new()
+    // Where the check did not judge the night (it refused nothing then), the owners beside
+    // its bots are told apart by their own networks instead.
+    let beside_logins = if check.applied {
+        Vec::new()
     } else {
-        refused.iter().map(|&(a, _)| a).collect()
+        night.owners_beside_bots(&judged.addr)
     };
+    let beside: ahash::AHashSet<AcctKey> = beside_logins.iter().map(|&(a, _)| a).collect();
+    refused.extend(beside_logins);
     check.owners_beside_bots = beside.len() as u32;
     let settled = Settled {
         best,

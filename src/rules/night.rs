@@ -36,14 +36,24 @@ impl Night<'_> {
     /// network (`owner_net_v4_prefix`, `owner_net_v6_prefix`) that night: a carrier's pool or an
     /// ISP's block the owner moves around in.
     pub(super) fn not_owner_networks(&self, cands: Vec<(AcctKey, Cand)>) -> Vec<(AcctKey, Cand)> {
-        let (v4, v6) = (self.rc.owner_net_v4_prefix, self.rc.owner_net_v6_prefix);
-        let owner = self.accounts_elsewhere(&cands, |ip, at, p| {
-            p.succ() > 0 && at != ip && net_key(ip, v4, v6) == net_key(at, v4, v6)
-        });
+        let owner = self.owner_logins_elsewhere(&cands);
         cands
             .into_iter()
             .filter(|(acct, c)| !owner.contains(&(*acct, c.2)))
             .collect()
+    }
+
+    /// The (account, login address) of `cands` whose account logged in that night from
+    /// another address of the login's owner network (`owner_net_v4_prefix`,
+    /// `owner_net_v6_prefix`).
+    pub(super) fn owner_logins_elsewhere(
+        &self,
+        cands: &[(AcctKey, Cand)],
+    ) -> ahash::AHashSet<(AcctKey, IpKey)> {
+        let (v4, v6) = (self.rc.owner_net_v4_prefix, self.rc.owner_net_v6_prefix);
+        self.accounts_elsewhere(cands, |ip, at, p| {
+            p.succ() > 0 && at != ip && net_key(ip, v4, v6) == net_key(at, v4, v6)
+        })
     }
 
     /// Keeps the candidates whose account was logged into from another address that night
@@ -69,7 +79,7 @@ impl Night<'_> {
 
     /// The (account, login address) of `cands` whose account has a pair at an address `at`
     /// with `other(login address, at, pair)`: one pass over the pairs.
-    pub(super) fn accounts_elsewhere(
+    fn accounts_elsewhere(
         &self,
         cands: &[(AcctKey, Cand)],
         other: impl Fn(IpKey, IpKey, &PairStats) -> bool + Sync,
