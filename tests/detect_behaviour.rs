@@ -192,6 +192,70 @@ fn brute_force_without_fingerprints_ends_at_the_login() {
     assert_eq!(c, vec!["admin@corp.test", "household@mail.test"]);
 }
 
+/// Logs without fingerprints: one saved old password retried is told from many guesses only
+/// by the run's shape. A device polling every eight minutes until its owner updates it, and a
+/// stale device failing beside its owner's logins hours apart, are no brute force; a guesser
+/// at four tries per ten minutes (under fail2ban's limit) that gets in is.
+#[test]
+fn brute_force_without_fingerprints_is_a_dense_run_holding_every_login() {
+    let mut n = Night::default();
+    let mut rng = Rng(27);
+    background(&mut n, 50, &mut rng);
+    // Polls every 480 s with the old password, 16 times, then logs in once updated.
+    for i in 0..16 {
+        n.ev(
+            7 * 3600 + i * 480,
+            "poller@mail.test",
+            "192.0.2.81",
+            false,
+            "old",
+        );
+    }
+    n.ev(
+        7 * 3600 + 16 * 480,
+        "poller@mail.test",
+        "192.0.2.81",
+        true,
+        "new",
+    );
+    // Fails every 200 s for an hour; its owner logs in from the same address among the
+    // failures and again in the afternoon.
+    for i in 0..20 {
+        n.ev(
+            8 * 3600 + i * 200,
+            "owner@mail.test",
+            "192.0.2.82",
+            false,
+            "old",
+        );
+    }
+    n.ev(8 * 3600 + 610, "owner@mail.test", "192.0.2.82", true, "new");
+    n.ev(14 * 3600, "owner@mail.test", "192.0.2.82", true, "new");
+    // Guesses every 150 s, 20 times, then gets in and stops.
+    for i in 0..20 {
+        n.ev(
+            10 * 3600 + i * 150,
+            "victim@corp.test",
+            "203.0.113.44",
+            false,
+            &format!("g{i}"),
+        );
+    }
+    n.ev(
+        10 * 3600 + 20 * 150,
+        "victim@corp.test",
+        "203.0.113.44",
+        true,
+        "summer",
+    );
+    n.strip_fingerprints();
+    let (c, _) = n.detect();
+    assert_eq!(c, vec!["victim@corp.test"]);
+    // Session 34's pace (600 s per failure) convicted the poller.
+    let (c, _) = n.detect_with("[rules]\nbrute_unlogged_secs_per_fail = 600\n");
+    assert_eq!(c, vec!["poller@mail.test", "victim@corp.test"]);
+}
+
 /// A botnet's proxies fail leaked pairs from four addresses of a residential IPv4 /24; a
 /// neighbour whose own current password is leaked logs in once from another address of it.
 /// IPv4 neighbours are strangers: the login is exposed, not compromised. (The same replays

@@ -235,9 +235,11 @@ pub struct Rules {
     /// on it by the login, the last within this many seconds before it. 0 turns this off.
     pub brute_run_end_secs: u32,
     /// Brute force when no password fingerprint is logged (one saved old password retried all
-    /// day cannot be told from many guesses): the failures must also be dense, the first login
-    /// coming within this many seconds per failure of the first failure (600: a slow attack
-    /// of one guess every ten minutes, below fail2ban's rate, still counts).
+    /// day cannot be told from many guesses): the failures must also be dense, every login
+    /// of the source coming within this many seconds per failure of the first failure (300:
+    /// a guesser under fail2ban's limit of 5 failures in 10 minutes still counts; a device
+    /// polling every 5-15 minutes with an old password does not. Session 35; 600 before, and
+    /// only the first login had to lie within the run).
     pub brute_unlogged_secs_per_fail: u32,
     /// Failures that logged no password count for brute force only on a night where at most
     /// this share of the logins logged a pair fingerprint (an sshd log: none). Where the
@@ -561,7 +563,7 @@ impl Default for Rules {
             brute_min_fails: 15,
             brute_run_min_own_fails: 2,
             brute_run_end_secs: 900,
-            brute_unlogged_secs_per_fail: 600,
+            brute_unlogged_secs_per_fail: 300,
             brute_unlogged_max_logged_share: 0.5,
             brute_unlogged_end_secs: 60,
             brute_logged_secs_per_fail: 1200,

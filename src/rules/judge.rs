@@ -140,16 +140,19 @@ pub fn judge(
     } else {
         p.fails.min(1)
     };
-    // Without logged passwords, only a dense run of failures before the first login counts.
-    // And the source must not log in more often than it fails: a guessing run ends in a few
-    // logins, while a monitoring probe that tests a wrong password every hour logs in all day.
-    // With them, every login of the source must lie within the run (`logins_in_run`).
+    // Every login of the source must lie within its run of failures (`logins_in_run`): an
+    // owner who forgets their password twice in a day, or whose stale device fails beside
+    // their working logins all day, logs in hours after the run began. Without logged
+    // passwords the run must also be dense (a device polling with an old password fails every
+    // few minutes), and the source must not log in more often than it fails: a guessing run
+    // ends in a few logins, while a monitoring probe that tests a wrong password every hour
+    // logs in all day.
     let dense = if p.fail_pws > 0 {
         logins_in_run(p, p.fails, cfg)
     } else {
         within_run(
             p,
-            p.first_succ_ts(),
+            p.last_succ_ts(),
             p.fails,
             cfg.brute_unlogged_secs_per_fail,
         ) && p.succ() <= p.fails
