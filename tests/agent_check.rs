@@ -108,7 +108,9 @@ fn rotating_bots_leave_the_check_off() {
 /// bot do, two stuffers draw a new one for every attempt. Three in five is enough for the
 /// night to show the premise
 /// (`agent_min_agreeing_share` 0.6): the subscriber's login from their own phone is refused;
-/// asking for three in four leaves the check off and the subscriber convicted.
+/// asking for three in four leaves the night's check off, and the subscriber is refused by
+/// the carrier address's own failures, one bot agent over all of them
+/// (`agent_steady_fails_per_agent`), and convicted without that too.
 #[test]
 fn bots_that_mostly_keep_their_agent_apply_the_check() {
     let mut n = Night::default();
@@ -142,6 +144,11 @@ fn bots_that_mostly_keep_their_agent_apply_the_check() {
     let strict = first_col(&detect_configured(
         &n,
         "[rules]\nagent_min_agreeing_share = 0.75\n",
+    ));
+    assert!(!strict.contains(&"sub@mail.test".to_string()), "{strict:?}");
+    let strict = first_col(&detect_configured(
+        &n,
+        "[rules]\nagent_min_agreeing_share = 0.75\nagent_steady_fails_per_agent = 0\n",
     ));
     assert!(strict.contains(&"sub@mail.test".to_string()), "{strict:?}");
 }
@@ -529,4 +536,71 @@ fn an_owner_beside_a_bot_without_agents_is_told_apart_by_their_network() {
         "[rules]\nagentless_owner_secs = 0\n",
     ));
     assert_eq!(c, ["owner@mail.test", "taken@mail.test"], "{c:?}");
+}
+
+/// A night without fingerprints: no hit-and-run conviction can show the check's premise, so
+/// the night does not. A VPN exit's guesser fails on 120 accounts with two user agents, beside
+/// two customers logging in from the bank's app within seconds of its attempts; the address's
+/// own failures show the guesser keeping its agents (`agent_steady_fails_per_agent`), so the
+/// customers' logins, with neither agent, are refused, and the guesser's own stands. With the
+/// key at 0 all three are convicted.
+#[test]
+fn a_steady_guesser_at_a_shared_exit_spares_its_customers_without_fingerprints() {
+    let mut n = Night::default();
+    background(&mut n, 60, &mut Rng(35));
+    let exit = "185.220.7.7";
+    for j in 0..120 {
+        let ua = if j % 2 == 0 {
+            "Mozilla/5.0 (X11)"
+        } else {
+            "Mozilla/5.0 (Win64)"
+        };
+        n.ev_ua(
+            30_000 + j * 240,
+            &format!("target{j}@bank.test"),
+            exit,
+            false,
+            "Summer2024",
+            ua,
+        );
+    }
+    n.ev_ua(
+        30_000 + 60 * 240 + 5,
+        "hit@bank.test",
+        exit,
+        true,
+        "Summer2024",
+        "Mozilla/5.0 (X11)",
+    );
+    for (k, j) in [20, 90].into_iter().enumerate() {
+        n.ev_ua(
+            30_000 + j * 240 + 8,
+            &format!("customer{k}@bank.test"),
+            exit,
+            true,
+            &format!("own-{k}"),
+            "BankApp/5.12 (Android 14)",
+        );
+    }
+    n.strip_fingerprints();
+    let dir = tempfile::tempdir().unwrap();
+    n.write(dir.path());
+    let out = common::detect_dir(dir.path());
+    let c = rows(&out.join("compromised.csv"));
+    assert_eq!(first_col(&c), ["hit@bank.test"], "{c:?}");
+    let check = agent_check(&out);
+    assert_eq!(check["applied"], false, "{check}");
+    assert_eq!(check["steady"], 2, "{check}");
+    let c = first_col(&detect_configured(
+        &n,
+        "[rules]\nagent_steady_fails_per_agent = 0\n",
+    ));
+    assert_eq!(
+        c,
+        [
+            "customer0@bank.test",
+            "customer1@bank.test",
+            "hit@bank.test"
+        ]
+    );
 }

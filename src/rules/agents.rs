@@ -630,6 +630,9 @@ pub struct AgentCheck {
     pub applied: bool,
     /// Convictions refused.
     pub vetoed: u32,
+    /// Of those, refused where the night did not show the premise but the address's own
+    /// failures did (`agent_steady_fails_per_agent`).
+    pub steady: u32,
     /// Bot user agents (`bot-agent`) found to have residents (`bot_agent_max_residents`):
     /// their convictions were refused.
     pub resident_agents: u32,
@@ -713,6 +716,10 @@ pub fn vetoes_of(
     check.applied = shown(rc.agent_min_agreeing_share);
     if !check.applied {
         refused.clear();
+        if !check.shows_rotation(rc.agent_min_convictions, rc.bot_agent_min_agreeing_share) {
+            refused = steady_refusals(asked, read, ev, src, rc);
+            check.steady = refused.len() as u32;
+        }
     }
     // At a lone address only on a night whose bots nearly always keep their agent there
     // (every refusal is a disagreeing lone conviction, so a share of 1 refuses none).
@@ -729,6 +736,50 @@ pub fn vetoes_of(
     }
     check.vetoed = refused.len() as u32;
     (refused.into_iter().collect(), check)
+}
+
+/// Where the night did not show the check's premise: the convictions of `asked` at shared
+/// addresses whose own failures show it (`agent_steady_fails_per_agent`: many failures on other
+/// accounts from a handful of agents), made with none of those agents.
+fn steady_refusals(
+    asked: &Wanted,
+    read: &Wanted,
+    ev: &Evidence,
+    src: &Sources,
+    rc: &config::Rules,
+) -> Vec<(AcctKey, IpKey)> {
+    let per_agent = u64::from(rc.agent_steady_fails_per_agent);
+    if per_agent == 0 {
+        return Vec::new();
+    }
+    let mut agents_at: AHashMap<u32, u64> = AHashMap::new();
+    for &(n, ua) in ev.fails.keys() {
+        if ua != NO_AGENT {
+            *agents_at.entry(n).or_default() += 1;
+        }
+    }
+    let mut refused = Vec::new();
+    for &(acct, ip, t) in &asked.logins {
+        let (Some(&n), Some(&ua), Some(s)) = (
+            read.ips.get(&ip),
+            read.login_index(acct, ip, t).and_then(|i| ev.logins.get(i)),
+            src.addrs.get(&ip),
+        ) else {
+            continue;
+        };
+        let agents = agents_at.get(&n).copied().unwrap_or(0);
+        let steady = s.fails >= u64::from(rc.agent_steady_min_fails)
+            && agents.saturating_mul(per_agent) <= s.fails;
+        if ua != NO_AGENT
+            && s.succ_accounts >= 2
+            && steady
+            && other_than(ev.failed.get(n as usize), acct)
+            && !other_than(ev.fails.get(&(n, ua)), acct)
+        {
+            refused.push((acct, ip));
+        }
+    }
+    refused
 }
 
 #[cfg(test)]

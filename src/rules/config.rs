@@ -405,6 +405,15 @@ pub struct Rules {
     /// The share of the lone-address convictions that must agree for the outliers of
     /// `agent_lone_max_disagreeing` to be refused: two of five disagreeing is no premise.
     pub agent_lone_outlier_min_share: f64,
+    /// Where the night did not show its premise (too few lone convictions, as on a night
+    /// without fingerprints, whose hit-and-run rules cannot fire) and did not show its bots
+    /// changing agents, the check still refuses a conviction at a shared address whose
+    /// failures show the premise themselves: at least `agent_steady_min_fails` failures there
+    /// from at most one user agent per this many of them (a bot keeping a handful of agents
+    /// over a hundred failures), none of them the login's. 0 turns this off (session 35).
+    pub agent_steady_fails_per_agent: u32,
+    /// The failures an address needs for `agent_steady_fails_per_agent` to read it.
+    pub agent_steady_min_fails: u32,
     /// The owner-agent check, whatever the night's bots do with their agents: a conviction
     /// standing on failures at the login's address (the rules of `agent_check`), whose login
     /// was its pair's first with a leaked pair, is dropped when the login's user agent failed
@@ -598,6 +607,8 @@ impl Default for Rules {
             agent_lone_min_agreeing_share: 0.9,
             agent_lone_max_disagreeing: 2,
             agent_lone_outlier_min_share: 0.8,
+            agent_steady_fails_per_agent: 4,
+            agent_steady_min_fails: 10,
             own_agent_check: true,
             own_agent_min_succ_accounts: 1,
             own_agent_max_replay_addresses: 1,
