@@ -156,6 +156,10 @@ pub fn judge(
             p.fails,
             cfg.brute_unlogged_secs_per_fail,
         ) && p.succ() <= p.fails
+            // A guesser does not know the password before its run: a source that logged in
+            // before its first failure (a mail client polling all morning, failing after the
+            // owner changed the password) is the owner's.
+            && p.first_succ_ts() > p.first_fail_ts()
             // Its attempts end at the last login (a stale device keeps failing beside its
             // owner; a guesser's attempts in flight land within moments).
             && (cfg.brute_unlogged_end_secs == 0
