@@ -252,6 +252,8 @@ impl Wanted {
 pub struct Evidence {
     fails: AHashMap<(u32, u64), (AcctKey, AcctKey)>,
     failed: Vec<(AcctKey, AcctKey)>,
+    /// Per numbered address: its failures read (every one carried a user agent).
+    agent_fails: Vec<u32>,
     logins: Vec<u64>,
     burst_agents: Vec<u64>,
     near: AHashMap<(u32, u64), Vec<(i64, AcctKey)>>,
@@ -331,6 +333,7 @@ impl Evidence {
         Evidence {
             fails: AHashMap::with_capacity(2 * wanted.ips.len()),
             failed: vec![NO_RANGE; wanted.ips.len()],
+            agent_fails: vec![0; wanted.ips.len()],
             logins: vec![NO_AGENT; wanted.logins.len()],
             burst_agents: vec![NO_AGENT; wanted.bursts.len()],
             near: AHashMap::new(),
@@ -399,6 +402,9 @@ impl Evidence {
             if let Some(e) = self.failed.get_mut(n as usize) {
                 widen(e, (acct, acct));
             }
+            if let Some(c) = self.agent_fails.get_mut(n as usize) {
+                *c = c.saturating_add(1);
+            }
             if wanted.near_burst(n, ts) {
                 self.near.entry((n, ua)).or_default().push((ts, acct));
             }
@@ -415,6 +421,9 @@ impl Evidence {
         }
         for (e, r) in self.failed.iter_mut().zip(other.failed) {
             widen(e, r);
+        }
+        for (c, o) in self.agent_fails.iter_mut().zip(other.agent_fails) {
+            *c = c.saturating_add(o);
         }
         for (e, ua) in self.logins.iter_mut().zip(other.logins) {
             *e = (*e).min(ua);
@@ -739,8 +748,8 @@ pub fn vetoes_of(
 }
 
 /// Where the night did not show the check's premise: the convictions of `asked` at shared
-/// addresses whose own failures show it (`agent_steady_fails_per_agent`: many failures on other
-/// accounts from a handful of agents), made with none of those agents.
+/// addresses whose own failures show it ([`Evidence::steady_addresses`]), made with none of
+/// the agents that failed there on other accounts.
 fn steady_refusals(
     asked: &Wanted,
     read: &Wanted,
@@ -748,15 +757,9 @@ fn steady_refusals(
     src: &Sources,
     rc: &config::Rules,
 ) -> Vec<(AcctKey, IpKey)> {
-    let per_agent = u64::from(rc.agent_steady_fails_per_agent);
-    if per_agent == 0 {
+    let steady = ev.steady_addresses(rc.agent_steady_fails_per_agent, rc.agent_steady_min_fails);
+    if steady.is_empty() {
         return Vec::new();
-    }
-    let mut agents_at: AHashMap<u32, u64> = AHashMap::new();
-    for &(n, ua) in ev.fails.keys() {
-        if ua != NO_AGENT {
-            *agents_at.entry(n).or_default() += 1;
-        }
     }
     let mut refused = Vec::new();
     for &(acct, ip, t) in &asked.logins {
@@ -767,12 +770,9 @@ fn steady_refusals(
         ) else {
             continue;
         };
-        let agents = agents_at.get(&n).copied().unwrap_or(0);
-        let steady = s.fails >= u64::from(rc.agent_steady_min_fails)
-            && agents.saturating_mul(per_agent) <= s.fails;
         if ua != NO_AGENT
             && s.succ_accounts >= 2
-            && steady
+            && steady.contains(&n)
             && other_than(ev.failed.get(n as usize), acct)
             && !other_than(ev.fails.get(&(n, ua)), acct)
         {
@@ -780,6 +780,30 @@ fn steady_refusals(
         }
     }
     refused
+}
+
+impl Evidence {
+    /// The numbered addresses whose failures show their bots keeping their agents: at least
+    /// `min_fails` failures read there (each carried an agent), from at most one agent per
+    /// `per_agent` of them (0: none).
+    fn steady_addresses(&self, per_agent: u32, min_fails: u32) -> AHashSet<u32> {
+        if per_agent == 0 {
+            return AHashSet::new();
+        }
+        let mut agents_at: AHashMap<u32, u64> = AHashMap::new();
+        for &(n, _) in self.fails.keys() {
+            *agents_at.entry(n).or_default() += 1;
+        }
+        agents_at
+            .into_iter()
+            .filter(|&(n, agents)| {
+                let fails = self.agent_fails.get(n as usize).copied().unwrap_or(0);
+                fails >= min_fails
+                    && agents.saturating_mul(u64::from(per_agent)) <= u64::from(fails)
+            })
+            .map(|(n, _)| n)
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -930,6 +954,39 @@ mod tests {
             ev.add(&asked, a, ip, t, ok, ua);
         }
         (asked, ev)
+    }
+
+    /// An address is steady with many failures from a handful of agents, read the same in
+    /// one reader or two merged; agentless events never reach the evidence (the reader skips
+    /// them), and a login is no failure.
+    #[test]
+    fn steady_addresses_count_failures_per_agent() {
+        let asked =
+            Wanted::with_bursts(Vec::new(), Vec::new(), 0, vec![(1, 10, 100), (1, 20, 100)]);
+        let n10 = asked.ips[&10];
+        let mut events: Vec<(AcctKey, IpKey, i64, bool, u64)> = Vec::new();
+        for i in 0..12u32 {
+            let (acct, t) = (100 + AcctKey::from(i), i64::from(i));
+            events.push((acct, 10, t, false, u64::from(7 + i % 2)));
+            events.push((acct, 20, t, false, u64::from(7 + i % 6)));
+        }
+        for i in 0..30u32 {
+            events.push((200 + AcctKey::from(i), 10, i64::from(i), true, 99));
+        }
+        let mut one = Evidence::new(&asked);
+        let (mut a, mut b) = (Evidence::new(&asked), Evidence::new(&asked));
+        for (k, &(acct, ip, t, ok, ua)) in events.iter().enumerate() {
+            one.add(&asked, acct, ip, t, ok, ua);
+            if k % 2 == 0 { &mut a } else { &mut b }.add(&asked, acct, ip, t, ok, ua);
+        }
+        a.merge(b);
+        for ev in [&one, &a] {
+            // Address 10: 12 failures, 2 agents. Address 20: 12 failures, 6 agents.
+            assert_eq!(ev.steady_addresses(4, 10), AHashSet::from_iter([n10]));
+            assert_eq!(ev.steady_addresses(2, 10).len(), 2);
+            assert!(ev.steady_addresses(4, 13).is_empty());
+            assert!(ev.steady_addresses(0, 10).is_empty());
+        }
     }
 
     /// Where another agent failed at the address too, the login's is not the sole one.

@@ -409,7 +409,7 @@ pub struct Rules {
     /// without fingerprints, whose hit-and-run rules cannot fire) and did not show its bots
     /// changing agents, the check still refuses a conviction at a shared address whose
     /// failures show the premise themselves: at least `agent_steady_min_fails` failures there
-    /// from at most one user agent per this many of them (a bot keeping a handful of agents
+    /// that carry a user agent, from at most one agent per this many of them (a bot keeping a handful of agents
     /// over a hundred failures), none of them the login's. 0 turns this off (session 35).
     pub agent_steady_fails_per_agent: u32,
     /// The failures an address needs for `agent_steady_fails_per_agent` to read it.
