@@ -3,8 +3,9 @@
 //! with its own client: both logins are convicted. Not convicted: a resident's login from their
 //! own phone in the middle of the run; logins among failures twenty minutes apart (a kiosk);
 //! a bot whose failures carry no user agent, beside an owner who mistyped their user name once
-//! before logging in from their own browser; a log whose agent field is a constant; and any of
-//! it with the rule off. A dense run (a list that gets in as often as it fails, six failures
+//! before logging in from their own browser; a library whose patrons retry their passwords with
+//! the bot's browser string; a log whose agent field is a constant; and any of it with the rule
+//! off. A dense run (a list that gets in as often as it fails, six failures
 //! and six logins) is convicted too, but not at a sync service's address whose users log in
 //! there all night.
 
@@ -71,6 +72,29 @@ fn a_list_bots_logins_inside_its_run_are_convicted() {
     }
     let (off, _) = run_night(60, BOT, BOT).detect_with("[rules]\nlist_run_min_accounts = 0\n");
     assert!(!off.iter().any(|u| u.starts_with("taken")), "{off:?}");
+}
+
+/// A public library's PCs carry the browser string the bot uses too: two patrons there mistype
+/// their password and then log in, as people do, and the logins in the bot's run are its
+/// patrons' as likely as its own. Not judged where more than `list_run_max_retried_accounts`
+/// (1) accounts failed and later logged in; one such account does not stop it.
+#[test]
+fn a_library_whose_patrons_retry_is_no_list_bots_address() {
+    let with_patrons = |k: i64| {
+        let mut n = run_night(60, BOT, BOT);
+        for p in 0..k {
+            let u = format!("patron{p}@mail.test");
+            n.ev_ua(31_000 + 200 * p, &u, "198.51.100.9", false, "typo", BOT);
+            n.ev_ua(31_020 + 200 * p, &u, "198.51.100.9", true, "own", BOT);
+        }
+        n
+    };
+    let c = first_col(&with_patrons(2).detect_rows().0);
+    assert!(!c.iter().any(|u| u.starts_with("taken")), "{c:?}");
+    let c = first_col(&with_patrons(1).detect_rows().0);
+    assert!(c.contains(&"taken2@mail.test".to_string()), "{c:?}");
+    let (c, _) = with_patrons(2).detect_with("[rules]\nlist_run_max_retried_accounts = 2\n");
+    assert!(c.contains(&"taken2@mail.test".to_string()), "{c:?}");
 }
 
 /// A log whose agent field is a constant tells no client from another: no conviction.

@@ -528,6 +528,11 @@ pub struct Rules {
     /// than failures (a list that works more often than a leak's: phished, an infostealer's);
     /// 0: off.
     pub list_run_dense_min_fails: u32,
+    /// `list-run` is not judged at an address where more than this many accounts failed and
+    /// later logged in there (people retrying: a list bot tries each account once; where the
+    /// bot's client string is the one people there use too, a library's or a kiosk's, its
+    /// one agent tells nothing). Session 35.
+    pub list_run_max_retried_accounts: u32,
     /// `list-run`'s dense runs: only at an address whose one-attempt accounts (each tried once
     /// all night) are at least this share of its accounts (an aggregator or a sync service
     /// logs the same users in again and again).
@@ -630,6 +635,7 @@ impl Default for Rules {
             list_run_max_repeat_share: 0.15,
             list_run_dense_min_fails: 5,
             list_run_dense_min_single_share: 0.7,
+            list_run_max_retried_accounts: 1,
             list_run_dense_gap_secs: 3600,
             list_run_dense_min_per_hour: 4,
             bot_agent_max_residents: 2,

@@ -247,8 +247,9 @@ fn tried_twice_within(p: &PairStats, lo: i64, hi: i64) -> bool {
 impl Night<'_> {
     /// `list-run`'s candidates, before the second reading confirms their agent: the logins
     /// inside the runs of [`run_logins`] of accounts no rule convicted yet, at addresses with
-    /// at least `list_run_min_accounts` accounts that only failed, on a night whose logins show
-    /// `hit_and_run_one_agent_min_agents` distinct agents or more.
+    /// at least `list_run_min_accounts` accounts that only failed and at most
+    /// `list_run_max_retried_accounts` that failed and later logged in, on a night whose
+    /// logins show `hit_and_run_one_agent_min_agents` distinct agents or more.
     pub(super) fn list_run_candidates(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
         let Night { w, pairs, src, rc } = *self;
         // Agents must tell clients apart (`hit_and_run_one_agent_min_agents`): where the field
@@ -275,6 +276,14 @@ impl Night<'_> {
             .par_iter()
             .map(|&(ip, s)| {
                 let at: Vec<(PairKey, PairStats)> = pairs.range(pairs.range_of_ip(ip)).collect();
+                // People retry; a list bot tries each account once.
+                let retried = at
+                    .iter()
+                    .filter(|(_, p)| p.logged_in_after_failing())
+                    .count();
+                if retried > rc.list_run_max_retried_accounts as usize {
+                    return Vec::new();
+                }
                 run_logins(&at, rc)
                     .into_iter()
                     .filter_map(|(i, t, failed, span)| {

@@ -114,6 +114,11 @@ impl PairStats {
         self.succ() == 0 && self.leaked_fails > 0 && !retried
     }
 
+    /// Did the pair fail and later log in (a person retrying, or a guesser's hit)?
+    pub fn logged_in_after_failing(&self) -> bool {
+        self.fails > 0 && self.succ() > 0 && self.first_fail_ts() < self.last_succ_ts()
+    }
+
     /// First attempt (`i64::MAX` when none): the earlier of the first failure and the first
     /// success (every attempt is one or the other).
     pub fn first_ts(&self) -> i64 {
