@@ -327,6 +327,23 @@ mod tests {
         (PairKey { ip: 1, acct }, p)
     }
 
+    /// A retry is a failure and a later login on one pair, in whatever order they are added; a
+    /// login before the failure, a login alone or a failure alone is none.
+    #[test]
+    fn a_retry_is_a_failure_then_a_login() {
+        let both = |first: (i64, bool), second: (i64, bool)| {
+            let mut p = PairStats::default();
+            p.add(&event(7, first.0, first.1));
+            p.add(&event(7, second.0, second.1));
+            p.logged_in_after_failing()
+        };
+        assert!(both((10, false), (20, true)));
+        assert!(both((20, true), (10, false)));
+        assert!(!both((10, true), (20, false)));
+        assert!(!both((10, true), (20, true)));
+        assert!(!both((10, false), (20, false)));
+    }
+
     /// Twelve failures a minute apart, logins at minutes 3 and 8 and one an hour later.
     fn list_bot() -> Vec<(PairKey, PairStats)> {
         let mut v: Vec<_> = (0..12)
