@@ -538,30 +538,21 @@ fn an_owner_beside_a_bot_without_agents_is_told_apart_by_their_network() {
     assert_eq!(c, ["owner@mail.test", "taken@mail.test"], "{c:?}");
 }
 
-/// A night without fingerprints: no hit-and-run conviction can show the check's premise, so
-/// the night does not. A VPN exit's guesser fails on 120 accounts with two user agents, beside
-/// two customers logging in from the bank's app within seconds of its attempts; the address's
-/// own failures show the guesser keeping its agents (`agent_steady_fails_per_agent`), so the
-/// customers' logins, with neither agent, are refused, and the guesser's own stands. With the
-/// key at 0 all three are convicted.
-#[test]
-fn a_steady_guesser_at_a_shared_exit_spares_its_customers_without_fingerprints() {
+/// A night without fingerprints whose VPN exit's guesser fails on 120 accounts with `agents`
+/// user agents in turn, gets into one with the first, beside two customers logging in from the
+/// bank's app within seconds of its attempts.
+fn steady_exit_night(agents: i64) -> Night {
     let mut n = Night::default();
     background(&mut n, 60, &mut Rng(35));
     let exit = "185.220.7.7";
     for j in 0..120 {
-        let ua = if j % 2 == 0 {
-            "Mozilla/5.0 (X11)"
-        } else {
-            "Mozilla/5.0 (Win64)"
-        };
         n.ev_ua(
             30_000 + j * 240,
             &format!("target{j}@bank.test"),
             exit,
             false,
             "Summer2024",
-            ua,
+            &format!("Mozilla/5.0 (build {})", j % agents),
         );
     }
     n.ev_ua(
@@ -570,7 +561,7 @@ fn a_steady_guesser_at_a_shared_exit_spares_its_customers_without_fingerprints()
         exit,
         true,
         "Summer2024",
-        "Mozilla/5.0 (X11)",
+        "Mozilla/5.0 (build 0)",
     );
     for (k, j) in [20, 90].into_iter().enumerate() {
         n.ev_ua(
@@ -583,6 +574,17 @@ fn a_steady_guesser_at_a_shared_exit_spares_its_customers_without_fingerprints()
         );
     }
     n.strip_fingerprints();
+    n
+}
+
+/// A night without fingerprints: no hit-and-run conviction can show the check's premise, so
+/// the night does not. The guesser of [`steady_exit_night`] keeps two agents; the address's
+/// own failures show it (`agent_steady_fails_per_agent`), so the customers' logins, with
+/// neither agent, are refused, and the guesser's own stands. With the key at 0 all three are
+/// convicted.
+#[test]
+fn a_steady_guesser_at_a_shared_exit_spares_its_customers_without_fingerprints() {
+    let n = steady_exit_night(2);
     let dir = tempfile::tempdir().unwrap();
     n.write(dir.path());
     let out = common::detect_dir(dir.path());
@@ -603,4 +605,26 @@ fn a_steady_guesser_at_a_shared_exit_spares_its_customers_without_fingerprints()
             "hit@bank.test"
         ]
     );
+}
+
+/// A guesser drawing from a pool of 30 agents (one per four failures, but no handful: a bot
+/// that copies each victim's own client) shows nothing at its address
+/// (`agent_steady_max_agents` 16): all three logins are convicted, as with the check off.
+#[test]
+fn a_guesser_drawing_from_a_pool_of_agents_shows_no_steady_address() {
+    let n = steady_exit_night(30);
+    let c = first_col(&n.detect_rows().0);
+    assert_eq!(
+        c,
+        [
+            "customer0@bank.test",
+            "customer1@bank.test",
+            "hit@bank.test"
+        ]
+    );
+    let c = first_col(&detect_configured(
+        &n,
+        "[rules]\nagent_steady_max_agents = 30\n",
+    ));
+    assert_eq!(c, ["hit@bank.test"]);
 }

@@ -757,7 +757,11 @@ fn steady_refusals(
     src: &Sources,
     rc: &config::Rules,
 ) -> Vec<(AcctKey, IpKey)> {
-    let steady = ev.steady_addresses(rc.agent_steady_fails_per_agent, rc.agent_steady_min_fails);
+    let steady = ev.steady_addresses(
+        rc.agent_steady_fails_per_agent,
+        rc.agent_steady_min_fails,
+        rc.agent_steady_max_agents,
+    );
     if steady.is_empty() {
         return Vec::new();
     }
@@ -784,9 +788,9 @@ fn steady_refusals(
 
 impl Evidence {
     /// The numbered addresses whose failures show their bots keeping their agents: at least
-    /// `min_fails` failures read there (each carried an agent), from at most one agent per
-    /// `per_agent` of them (0: none).
-    fn steady_addresses(&self, per_agent: u32, min_fails: u32) -> AHashSet<u32> {
+    /// `min_fails` failures read there (each carried an agent), from at most `max_agents`
+    /// agents and at most one per `per_agent` of them (0: none).
+    fn steady_addresses(&self, per_agent: u32, min_fails: u32, max_agents: u32) -> AHashSet<u32> {
         if per_agent == 0 {
             return AHashSet::new();
         }
@@ -799,6 +803,7 @@ impl Evidence {
             .filter(|&(n, agents)| {
                 let fails = self.agent_fails.get(n as usize).copied().unwrap_or(0);
                 fails >= min_fails
+                    && agents <= u64::from(max_agents)
                     && agents.saturating_mul(u64::from(per_agent)) <= u64::from(fails)
             })
             .map(|(n, _)| n)
@@ -982,10 +987,11 @@ mod tests {
         a.merge(b);
         for ev in [&one, &a] {
             // Address 10: 12 failures, 2 agents. Address 20: 12 failures, 6 agents.
-            assert_eq!(ev.steady_addresses(4, 10), AHashSet::from_iter([n10]));
-            assert_eq!(ev.steady_addresses(2, 10).len(), 2);
-            assert!(ev.steady_addresses(4, 13).is_empty());
-            assert!(ev.steady_addresses(0, 10).is_empty());
+            assert_eq!(ev.steady_addresses(4, 10, 16), AHashSet::from_iter([n10]));
+            assert_eq!(ev.steady_addresses(2, 10, 16).len(), 2);
+            assert_eq!(ev.steady_addresses(2, 10, 5), AHashSet::from_iter([n10]));
+            assert!(ev.steady_addresses(4, 13, 16).is_empty());
+            assert!(ev.steady_addresses(0, 10, 16).is_empty());
         }
     }
 

@@ -414,6 +414,9 @@ pub struct Rules {
     pub agent_steady_fails_per_agent: u32,
     /// The failures an address needs for `agent_steady_fails_per_agent` to read it.
     pub agent_steady_min_fails: u32,
+    /// ... and the most agents it may show: a handful, not a pool a bot draws from (gen5's
+    /// relays: 117 strings over 794 failures, a bot that copies each victim's own agent).
+    pub agent_steady_max_agents: u32,
     /// The owner-agent check, whatever the night's bots do with their agents: a conviction
     /// standing on failures at the login's address (the rules of `agent_check`), whose login
     /// was its pair's first with a leaked pair, is dropped when the login's user agent failed
@@ -614,6 +617,7 @@ impl Default for Rules {
             agent_lone_outlier_min_share: 0.8,
             agent_steady_fails_per_agent: 4,
             agent_steady_min_fails: 10,
+            agent_steady_max_agents: 16,
             own_agent_check: true,
             own_agent_min_succ_accounts: 1,
             own_agent_max_replay_addresses: 1,
