@@ -695,7 +695,8 @@ pub fn vetoes_of(
         ran: true,
         ..AgentCheck::default()
     };
-    let (mut refused, mut lone) = (Vec::new(), Vec::new());
+    // The shared addresses' disagreeing logins, with their address's number.
+    let (mut refused, mut lone): (Vec<(AcctKey, IpKey, u32)>, _) = (Vec::new(), Vec::new());
     for &(acct, ip, t) in &asked.logins {
         let (Some(&n), Some(&ua)) = (
             read.ips.get(&ip),
@@ -712,10 +713,10 @@ pub fn vetoes_of(
             check.unshared += 1;
             check.unshared_agreeing += u32::from(agrees);
             if !agrees && asked.lone.binary_search(&(acct, ip, t)).is_ok() {
-                lone.push((acct, ip));
+                lone.push((acct, ip, n));
             }
         } else if !agrees {
-            refused.push((acct, ip));
+            refused.push((acct, ip, n));
         }
     }
     let shown = |share: f64| {
@@ -724,11 +725,20 @@ pub fn vetoes_of(
     };
     check.applied = shown(rc.agent_min_agreeing_share);
     if !check.applied {
-        refused.clear();
-        if !check.shows_rotation(rc.agent_min_convictions, rc.bot_agent_min_agreeing_share) {
-            refused = steady_refusals(asked, read, ev, src, rc);
-            check.steady = refused.len() as u32;
-        }
+        // Where the night shows too little and no rotation, only at the addresses whose own
+        // failures show the premise (`Evidence::steady_addresses`).
+        let steady =
+            if check.shows_rotation(rc.agent_min_convictions, rc.bot_agent_min_agreeing_share) {
+                AHashSet::new()
+            } else {
+                ev.steady_addresses(
+                    rc.agent_steady_fails_per_agent,
+                    rc.agent_steady_min_fails,
+                    rc.agent_steady_max_agents,
+                )
+            };
+        refused.retain(|&(_, _, n)| steady.contains(&n));
+        check.steady = refused.len() as u32;
     }
     // At a lone address only on a night whose bots nearly always keep their agent there
     // (every refusal is a disagreeing lone conviction, so a share of 1 refuses none).
@@ -744,46 +754,13 @@ pub fn vetoes_of(
         refused.extend(lone);
     }
     check.vetoed = refused.len() as u32;
-    (refused.into_iter().collect(), check)
-}
-
-/// Where the night did not show the check's premise: the convictions of `asked` at shared
-/// addresses whose own failures show it ([`Evidence::steady_addresses`]), made with none of
-/// the agents that failed there on other accounts.
-fn steady_refusals(
-    asked: &Wanted,
-    read: &Wanted,
-    ev: &Evidence,
-    src: &Sources,
-    rc: &config::Rules,
-) -> Vec<(AcctKey, IpKey)> {
-    let steady = ev.steady_addresses(
-        rc.agent_steady_fails_per_agent,
-        rc.agent_steady_min_fails,
-        rc.agent_steady_max_agents,
-    );
-    if steady.is_empty() {
-        return Vec::new();
-    }
-    let mut refused = Vec::new();
-    for &(acct, ip, t) in &asked.logins {
-        let (Some(&n), Some(&ua), Some(s)) = (
-            read.ips.get(&ip),
-            read.login_index(acct, ip, t).and_then(|i| ev.logins.get(i)),
-            src.addrs.get(&ip),
-        ) else {
-            continue;
-        };
-        if ua != NO_AGENT
-            && s.succ_accounts >= 2
-            && steady.contains(&n)
-            && other_than(ev.failed.get(n as usize), acct)
-            && !other_than(ev.fails.get(&(n, ua)), acct)
-        {
-            refused.push((acct, ip));
-        }
-    }
-    refused
+    (
+        refused
+            .into_iter()
+            .map(|(acct, ip, _)| (acct, ip))
+            .collect(),
+        check,
+    )
 }
 
 impl Evidence {
