@@ -25,6 +25,14 @@ fn carrier_night(rotating: bool) -> Night {
     n
 }
 
+/// `detect` on night `n`: its directory (kept while the output is read) and the output's.
+fn detect_night(n: &Night) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    n.write(dir.path());
+    let out = common::detect_dir(dir.path());
+    (dir, out)
+}
+
 /// `detect` on night `n` with configuration `toml`: the compromised rows.
 fn detect_configured(n: &Night, toml: &str) -> Vec<csv::StringRecord> {
     let dir = tempfile::tempdir().unwrap();
@@ -85,9 +93,7 @@ fn the_check_can_be_turned_off() {
 #[test]
 fn rotating_bots_leave_the_check_off() {
     let n = carrier_night(true);
-    let dir = tempfile::tempdir().unwrap();
-    n.write(dir.path());
-    let out = common::detect_dir(dir.path());
+    let (_dir, out) = detect_night(&n);
     let convicted = first_col(&rows(&out.join("compromised.csv")));
     assert!(
         convicted.contains(&"sub@mail.test".to_string()),
@@ -123,9 +129,7 @@ fn bots_that_mostly_keep_their_agent_apply_the_check() {
         }
     });
     shared_carrier(&mut n, |_| "bot/carrier".into());
-    let dir = tempfile::tempdir().unwrap();
-    n.write(dir.path());
-    let out = common::detect_dir(dir.path());
+    let (_dir, out) = detect_night(&n);
     let check = agent_check(&out);
     assert_eq!(
         (
@@ -585,9 +589,7 @@ fn steady_exit_night(agents: i64) -> Night {
 #[test]
 fn a_steady_guesser_at_a_shared_exit_spares_its_customers_without_fingerprints() {
     let n = steady_exit_night(2);
-    let dir = tempfile::tempdir().unwrap();
-    n.write(dir.path());
-    let out = common::detect_dir(dir.path());
+    let (_dir, out) = detect_night(&n);
     let c = rows(&out.join("compromised.csv"));
     assert_eq!(first_col(&c), ["hit@bank.test"], "{c:?}");
     let check = agent_check(&out);
