@@ -918,6 +918,63 @@ fn a_login_in_no_leak_is_linked_only_beside_a_return() {
     assert!(e.is_empty(), "{e:?}");
 }
 
+/// A host of the attacker's own returns all day to three accounts a stuffer took, and twice
+/// logs into a fourth with a pair in no leak, hours from any return: nobody but the attacker
+/// logs in there, so the fourth is its too (`linked_dominant_min_links`). With one honest
+/// resident beside it, with the login before the attacker's first return, or with two returns
+/// instead of three, the address may be an exit its honest users share: the login is not
+/// linked (each case fails without its guard; the first and second are run with the rule off
+/// and with two strays allowed).
+#[test]
+fn a_host_of_the_attackers_own_links_its_every_login() {
+    let off = "[rules]\nlinked_dominant_min_links = 0\n";
+    let two_strays = "[rules]\nlinked_dominant_max_strays = 2\n";
+    // (accounts returned to, the fourth login's times, a resident, configuration, the fourth
+    // convicted)
+    type Case<'a> = (&'a [i64], &'a [i64], bool, &'a str, bool);
+    let cases: [Case; 6] = [
+        (&[2, 5, 8], &[50_000, 58_000], false, "", true),
+        (&[2, 5, 8], &[50_000, 58_000], false, off, false),
+        (&[2, 5, 8], &[50_000, 58_000], true, "", false),
+        (&[2, 5, 8], &[50_000, 58_000], true, two_strays, true),
+        (&[2, 5, 8], &[20_000], false, "", false),
+        (&[2, 5], &[50_000, 58_000], false, "", false),
+    ];
+    for (taken, times, resident, cfg, convicted) in cases {
+        let mut n = Night::default();
+        let mut rng = Rng(24);
+        background(&mut n, 50, &mut rng);
+        stuffer(&mut n, "b", "203.0.113.90", taken);
+        let ip = "198.18.40.5";
+        for (i, t) in taken.iter().enumerate() {
+            n.ev(
+                30_000 + 20_000 * i as i64,
+                &format!("b{t}@mail.test"),
+                ip,
+                true,
+                "combo",
+            );
+        }
+        for t in times {
+            n.ev(*t, "private@mail.test", ip, true, "private-pass");
+        }
+        if resident {
+            n.ev(60_000, "resident@mail.test", ip, true, "resident-pass");
+        }
+        let (c, e) = n.detect_with(cfg);
+        let mut want: Vec<String> = taken.iter().map(|t| format!("b{t}@mail.test")).collect();
+        if convicted {
+            want.push("private@mail.test".into());
+        }
+        if convicted && resident {
+            want.push("resident@mail.test".into());
+        }
+        let case = format!("{taken:?} {times:?} resident {resident} {cfg:?}");
+        assert_eq!(sorted(c), sorted(want), "{case}");
+        assert!(e.is_empty(), "{case}: {e:?}");
+    }
+}
+
 /// Two accounts logged into within a minute from a fresh address that does nothing else all
 /// night, both with leaked pairs: the attacker working its list. With one of the two leaked it
 /// is as likely a household's shared device (one honest login in a few is leaked-pair; two at

@@ -179,6 +179,15 @@ pub struct Rules {
     /// its pair's one attempt and within this many seconds of one of the address's logins into
     /// the convicted accounts (the attacker's returns).
     pub linked_visit_secs: u32,
+    /// An address whose logins are the attacker's returns: at least this many accounts
+    /// convicted by other sources and at most `linked_dominant_max_strays` accounts logged in
+    /// there that no rule convicted. Its logins with a pair in no leak between its first and
+    /// last login into a convicted account count however far from those and however often
+    /// repeated (an honest user's address is not other people's taken accounts). 0 turns
+    /// this off.
+    pub linked_dominant_min_links: u32,
+    /// See `linked_dominant_min_links`.
+    pub linked_dominant_max_strays: u32,
     /// Linked takeover from a single convicted account (with `linked_single_visit`): allowed
     /// when everything the address did all night lies within this many seconds. When the
     /// address's logins into convicted accounts lie within this many seconds (one visit), only
@@ -649,6 +658,8 @@ impl Default for Rules {
             reuse_min_accounts: 4,
             linked_min_accounts: 2,
             linked_visit_secs: 1800,
+            linked_dominant_min_links: 3,
+            linked_dominant_max_strays: 1,
             linked_batch_secs: 120,
             linked_single_visit: false,
             linked_max_shared_neighbours: 1,

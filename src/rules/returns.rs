@@ -161,14 +161,27 @@ impl Night<'_> {
         let mut returns: ahash::AHashMap<IpKey, Vec<i64>> = ahash::AHashMap::new();
         // The attacker holds the pair and does not mistype it; an owner who fails first and
         // then logs in (their own account, convicted elsewhere) links nothing.
-        let link = |k: &PairKey, p: &PairStats| p.fails == 0 && convicted_elsewhere(best, k);
+        // Per address: its logins into accounts convicted there (with the links, the share of
+        // its accounts that are the attacker's).
+        let mut here: ahash::AHashMap<IpKey, Here> = ahash::AHashMap::new();
         pairs.scan(
-            &mut (&mut linked, &mut returns),
-            |_, k, p| link(k, p),
-            |(linked, returns), k, p| {
+            &mut (&mut linked, &mut returns, &mut here),
+            |_, k, p| p.fails == 0 && p.succ() > 0 && best.contains_key(&k.acct),
+            |(linked, returns, here), k, p| {
                 let Some(b) = best.get(&k.acct) else {
                     return;
                 };
+                if !convicted_elsewhere(best, &k) {
+                    let h = here.entry(k.ip).or_insert(Here {
+                        accounts: 0,
+                        first: i64::MAX,
+                        last: i64::MIN,
+                    });
+                    h.accounts += 1;
+                    h.first = h.first.min(p.first_succ_ts());
+                    h.last = h.last.max(p.last_succ_ts());
+                    return;
+                }
                 // A leaked pair the attacker held all along; a password it got some other way
                 // (guessed, sprayed, its private list) counts once it had it: a login after the
                 // conviction (its owner logs in at any hour).
@@ -221,8 +234,24 @@ impl Night<'_> {
                 // address's honest resident logs in at other times, and at an exit that the
                 // attacker's sessions pass all day (a visit from morning to night) so do the
                 // exit's honest users.
-                let clean_in_visit =
-                    p.clean_succ > 0 && p.attempts == 1 && near(times, p.first_succ_ts(), reach);
+                let Some(s) = src.addrs.get(&{ k.ip }) else {
+                    return;
+                };
+                // Where nearly every account that logged in is one the attacker took, the address
+                // is its own (a host it rents, a proxy nobody else uses), and its other logins
+                // while it was there (between its first and last return) are its too. Honest
+                // users at an exit the attacker passed are several, or log in before or after
+                // its visits.
+                let h = here.get(&{ k.ip }).copied();
+                let taken = n.saturating_add(h.map_or(0, |h| h.accounts));
+                let (from, to) = h.map_or((lo, hi), |h| (lo.min(h.first), hi.max(h.last)));
+                let dominated = rc.linked_dominant_min_links > 0
+                    && n >= rc.linked_dominant_min_links
+                    && s.succ_accounts.saturating_sub(taken) <= rc.linked_dominant_max_strays
+                    && p.first_succ_ts() <= to
+                    && p.last_succ_ts() >= from;
+                let clean_in_visit = p.clean_succ > 0
+                    && (dominated || (p.attempts == 1 && near(times, p.first_succ_ts(), reach)));
                 // Links by pairs not in the leaks may be the victims' owners at a shared address:
                 // when the count needs them, the login must fall inside the visit too.
                 let needs_visit = n_leaked < rc.linked_min_accounts;
@@ -236,9 +265,6 @@ impl Night<'_> {
                 {
                     return;
                 }
-                let Some(s) = src.addrs.get(&{ k.ip }) else {
-                    return;
-                };
                 // One convicted account is enough when the address's whole night is one short visit
                 // (the attacker's batch) that came back to it after its takeover; an owner's home
                 // shows housemates' logins at other hours, and a housemate of a victim logs in
@@ -337,6 +363,17 @@ impl Night<'_> {
 fn convicted_elsewhere(best: &Best, k: &PairKey) -> bool {
     best.get(&k.acct)
         .is_some_and(|b| !(b.3 == SourceKind::Addr && b.2 == k.ip))
+}
+
+/// An address's logins into accounts convicted at the address itself.
+#[derive(Debug, Clone, Copy)]
+struct Here {
+    /// Such accounts.
+    accounts: u32,
+    /// The first of their logins there.
+    first: i64,
+    /// The last of their logins there.
+    last: i64,
 }
 
 /// What an address's logins into accounts convicted elsewhere (its links) add up to.
