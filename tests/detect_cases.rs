@@ -918,6 +918,50 @@ fn a_login_in_no_leak_is_linked_only_beside_a_return() {
     assert!(e.is_empty(), "{e:?}");
 }
 
+/// An exit the attacker's sessions pass returns to b2 and b5 with the pairs it took, four
+/// hours apart; a subscriber whose own password is leaked logs in there too. Where a resident
+/// also logs in with a password in no leak, the subscriber's login counts only within
+/// `linked_visit_secs` of the returns: hours after them it is an exposed resident's. With no
+/// resident, or with the guard off, it is linked.
+#[test]
+fn a_leaked_login_hours_from_the_returns_is_a_residents_where_residents_log_in() {
+    let off = "[rules]\nlinked_residents_need_visit = false\n";
+    // (the subscriber's login, a resident, configuration, the subscriber convicted)
+    let cases = [
+        (70_000, true, "", false),
+        (70_000, true, off, true),
+        (70_000, false, "", true),
+        (45_600, true, "", true),
+    ];
+    for (t, resident, cfg, convicted) in cases {
+        let mut n = Night::default();
+        let mut rng = Rng(25);
+        background(&mut n, 50, &mut rng);
+        stuffer_takes_b2_and_b5(&mut n);
+        let ip = "198.18.40.6";
+        n.ev(30_000, "b2@mail.test", ip, true, "combo");
+        n.ev(45_000, "b5@mail.test", ip, true, "combo");
+        if resident {
+            n.ev(60_000, "resident@mail.test", ip, true, "resident-pass");
+        }
+        n.leak("subscriber@mail.test", "sub-pass");
+        n.ev(t, "subscriber@mail.test", ip, true, "sub-pass");
+        let (c, e) = n.detect_with(cfg);
+        let case = format!("at {t}, resident {resident} {cfg:?}");
+        if convicted {
+            assert_eq!(
+                c,
+                s(&["b2@mail.test", "b5@mail.test", "subscriber@mail.test"]),
+                "{case}"
+            );
+            assert!(e.is_empty(), "{case}: {e:?}");
+        } else {
+            assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]), "{case}");
+            assert_eq!(e, s(&["subscriber@mail.test"]), "{case}");
+        }
+    }
+}
+
 /// A host of the attacker's own returns all day to three accounts a stuffer took, and twice
 /// logs into a fourth with a pair in no leak, hours from any return: nobody but the attacker
 /// logs in there, so the fourth is its too (`linked_dominant_min_links`). With one honest

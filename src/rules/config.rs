@@ -188,6 +188,11 @@ pub struct Rules {
     pub linked_dominant_min_links: u32,
     /// See `linked_dominant_min_links`.
     pub linked_dominant_max_strays: u32,
+    /// Linked takeover: at an address where more accounts logged in with pairs in no leak
+    /// than its links made so (residents with their own passwords), a leaked-pair login counts
+    /// only within `linked_visit_secs` of the links' span (an exposed resident logs in at any
+    /// hour). False: only where the links need such pairs to reach `linked_min_accounts`.
+    pub linked_residents_need_visit: bool,
     /// Linked takeover from a single convicted account (with `linked_single_visit`): allowed
     /// when everything the address did all night lies within this many seconds. When the
     /// address's logins into convicted accounts lie within this many seconds (one visit), only
@@ -660,6 +665,7 @@ impl Default for Rules {
             linked_visit_secs: 1800,
             linked_dominant_min_links: 3,
             linked_dominant_max_strays: 1,
+            linked_residents_need_visit: true,
             linked_batch_secs: 120,
             linked_single_visit: false,
             linked_max_shared_neighbours: 1,

@@ -255,11 +255,16 @@ impl Night<'_> {
                 // Links by pairs not in the leaks may be the victims' owners at a shared address:
                 // when the count needs them, the login must fall inside the visit too.
                 let needs_visit = n_leaked < rc.linked_min_accounts;
+                // Where residents log in with their own passwords (accounts logged into with pairs
+                // in no leak beyond the links made so), a leaked-pair login hours from the
+                // attacker's visits is as likely an exposed resident's.
+                let residents = rc.linked_residents_need_visit
+                    && s.clean_succ_accounts > n.saturating_sub(n_leaked);
                 if n == 0
                     || best.contains_key(&k.acct)
                     || (p.leaked_succ == 0 && !clean_in_visit)
                     || (p.leaked_succ > 0
-                        && (one_batch || (needs_visit && n_leaked < n))
+                        && (one_batch || residents || (needs_visit && n_leaked < n))
                         && !in_visit(p.first_leaked_succ_ts()))
                     || p.fails > 0
                 {
