@@ -321,3 +321,46 @@ fn a_night_whose_bots_change_agents_has_no_bot_agents() {
     want.sort();
     assert_eq!(c, want, "{c:?}");
 }
+
+/// An owner whose current password is in a leak logs in at home twice with the bot's agent (an
+/// old browser the botnet copies), then once from a café. Her café login is a leaked pair's
+/// one attempt with a bot's agent, but she logged in earlier elsewhere with the same pair and
+/// the same agent: her own device, not the bot (`bot_agent_own_device`). With the guard off,
+/// or with her home logins made with another agent, the café login is convicted.
+#[test]
+fn an_owners_device_seen_earlier_elsewhere_is_no_bots_login() {
+    let off = "[rules]\nbot_agent_own_device = false\n";
+    for (home_agent, cfg, convicted) in [(BOT, "", false), (BOT, off, true), (APP, "", true)] {
+        let mut n = night(60, false);
+        n.leak("traveller@mail.test", "hers");
+        for t in [10_000, 11_000] {
+            n.ev_ua(
+                t,
+                "traveller@mail.test",
+                "198.51.7.7",
+                true,
+                "hers",
+                home_agent,
+            );
+        }
+        n.ev_ua(
+            25_000,
+            "traveller@mail.test",
+            "198.18.5.5",
+            true,
+            "hers",
+            BOT,
+        );
+        let (c, e) = n.detect_with(cfg);
+        let case = format!("home agent {home_agent}, {cfg:?}");
+        if convicted {
+            assert_eq!(c, ["traveller@mail.test", "victim@mail.test"], "{case}");
+        } else {
+            assert_eq!(c, ["victim@mail.test"], "{case}");
+            assert!(
+                e.contains(&"traveller@mail.test".to_string()),
+                "{case}: {e:?}"
+            );
+        }
+    }
+}

@@ -500,6 +500,11 @@ pub struct Rules {
     /// (the attacker's pair from a dump the service does not know). It reads the logs a second
     /// time for the candidates' agents. false turns it off.
     pub bot_agent_unleaked: bool,
+    /// `bot-agent`: not when the account logged in earlier tonight at another address with a
+    /// leaked pair and the same user agent (the owner's own device, whose leaked password a
+    /// bot carrying the same client string happened to replay nowhere). false turns the guard
+    /// off.
+    pub bot_agent_own_device: bool,
     /// `bot-agent-unleaked` is refused where chance alone would give an honest login this
     /// many of them: the accounts that logged in at the address with a pair in no leak, times
     /// the agent's share of the night's logins with a pair in no leak. An app's own client
@@ -646,6 +651,7 @@ impl Default for Rules {
             bot_agent_min_addresses: 10,
             bot_agent_addresses_per_clean_login: 50,
             bot_agent_unleaked: true,
+            bot_agent_own_device: true,
             bot_agent_unleaked_max_chance: 0.05,
             list_run_min_accounts: 10,
             list_run_gap_secs: 900,
