@@ -80,52 +80,27 @@ impl Night<'_> {
 
     /// The (account, address) of the leaked-pair logins `cands` whose account logged in
     /// earlier tonight at another address with a leaked pair and the same user agent: the
-    /// owner's device moving between networks. One pass over the pairs.
+    /// owner's device moving between networks.
     fn own_devices(&self, cands: &[(AcctKey, Cand)]) -> ahash::AHashSet<(AcctKey, IpKey)> {
         let tally = self.w.agents();
-        // Per account: its candidates' (address, agent, time).
-        let mut want: ahash::AHashMap<AcctKey, Vec<(IpKey, u32, i64)>> = ahash::AHashMap::new();
-        for (acct, c) in cands {
-            let key = crate::windows::PairKey {
-                ip: c.2,
-                acct: *acct,
-            };
-            if let Some(agent) = tally.leaked_login_agent(&key) {
-                want.entry(*acct).or_default().push((c.2, agent, c.0));
-            }
-        }
-        // The candidates an earlier login elsewhere with the same agent makes the owner's.
-        let owned = |k: &crate::windows::PairKey, p: &crate::windows::PairStats| -> Vec<IpKey> {
-            let Some(logins) = want.get(&k.acct) else {
-                return Vec::new();
-            };
-            let agent = if p.leaked_succ > 0 {
-                tally.leaked_login_agent(k)
-            } else {
-                None
-            };
-            logins
-                .iter()
-                .filter(|&&(ip, a, t)| {
-                    ip != k.ip && Some(a) == agent && p.first_leaked_succ_ts() < t
+        // Per candidate login: its agent and time.
+        let logins: ahash::AHashMap<(AcctKey, IpKey), (u32, i64)> = cands
+            .iter()
+            .filter_map(|(acct, c)| {
+                let key = crate::windows::PairKey {
+                    ip: c.2,
+                    acct: *acct,
+                };
+                Some(((*acct, c.2), (tally.leaked_login_agent(&key)?, c.0)))
+            })
+            .collect();
+        self.accounts_elsewhere(cands, |ip, at, p| {
+            at.ip != ip
+                && p.leaked_succ > 0
+                && logins.get(&(at.acct, ip)).is_some_and(|&(agent, t)| {
+                    p.first_leaked_succ_ts() < t && tally.leaked_login_agent(at) == Some(agent)
                 })
-                .map(|&(ip, _, _)| ip)
-                .collect()
-        };
-        let mut found = ahash::AHashSet::new();
-        if want.is_empty() {
-            return found;
-        }
-        self.pairs.scan(
-            &mut found,
-            |_, k, p| !owned(k, p).is_empty(),
-            |found, k, p| {
-                for ip in owned(&k, &p) {
-                    found.insert((k.acct, ip));
-                }
-            },
-        );
-        found
+        })
     }
 
     /// How many of the logins with a pair in no leak at address `ip` chance alone gives an

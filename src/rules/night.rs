@@ -52,7 +52,7 @@ impl Night<'_> {
     ) -> ahash::AHashSet<(AcctKey, IpKey)> {
         let (v4, v6) = (self.rc.owner_net_v4_prefix, self.rc.owner_net_v6_prefix);
         self.accounts_elsewhere(cands, |ip, at, p| {
-            p.succ() > 0 && at != ip && net_key(ip, v4, v6) == net_key(at, v4, v6)
+            p.succ() > 0 && at.ip != ip && net_key(ip, v4, v6) == net_key(at.ip, v4, v6)
         })
     }
 
@@ -69,7 +69,7 @@ impl Night<'_> {
         logged_in: impl Fn(IpKey) -> bool + Sync,
     ) -> Vec<(AcctKey, Cand)> {
         let seen = self.accounts_elsewhere(&cands, |ip, at, p| {
-            at != ip && (p.succ() > 0 || !logged_in(ip))
+            at.ip != ip && (p.succ() > 0 || !logged_in(ip))
         });
         cands
             .into_iter()
@@ -77,12 +77,12 @@ impl Night<'_> {
             .collect()
     }
 
-    /// The (account, login address) of `cands` whose account has a pair at an address `at`
-    /// with `other(login address, at, pair)`: one pass over the pairs.
-    fn accounts_elsewhere(
+    /// The (account, login address) of `cands` whose account has a pair `at` (its key) with
+    /// `other(login address, at, pair)`: one pass over the pairs.
+    pub(super) fn accounts_elsewhere(
         &self,
         cands: &[(AcctKey, Cand)],
-        other: impl Fn(IpKey, IpKey, &PairStats) -> bool + Sync,
+        other: impl Fn(IpKey, &PairKey, &PairStats) -> bool + Sync,
     ) -> ahash::AHashSet<(AcctKey, IpKey)> {
         let mut found: ahash::AHashSet<(AcctKey, IpKey)> = ahash::AHashSet::new();
         if cands.is_empty() {
@@ -96,11 +96,11 @@ impl Night<'_> {
             &mut found,
             |_, k, p| {
                 want.get(&k.acct)
-                    .is_some_and(|ips| ips.iter().any(|&ip| other(ip, k.ip, p)))
+                    .is_some_and(|ips| ips.iter().any(|&ip| other(ip, k, p)))
             },
             |found, k, p| {
                 for &ip in want.get(&k.acct).into_iter().flatten() {
-                    if other(ip, k.ip, &p) {
+                    if other(ip, &k, &p) {
                         found.insert((k.acct, ip));
                     }
                 }
