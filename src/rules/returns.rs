@@ -159,11 +159,11 @@ impl Night<'_> {
         // logins (the attacker's returns; their span is its visit), sorted below.
         let mut linked: ahash::AHashMap<IpKey, Links> = ahash::AHashMap::new();
         let mut returns: ahash::AHashMap<IpKey, Vec<i64>> = ahash::AHashMap::new();
-        // The attacker holds the pair and does not mistype it; an owner who fails first and
-        // then logs in (their own account, convicted elsewhere) links nothing.
         // Per address: its logins into accounts convicted there (with the links, the share of
         // its accounts that are the attacker's).
         let mut here: ahash::AHashMap<IpKey, Here> = ahash::AHashMap::new();
+        // The attacker holds the pair and does not mistype it; an owner who fails first and
+        // then logs in (their own account, convicted elsewhere) links nothing.
         pairs.scan(
             &mut (&mut linked, &mut returns, &mut here),
             |_, k, p| p.fails == 0 && p.succ() > 0 && best.contains_key(&k.acct),
