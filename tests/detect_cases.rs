@@ -17,6 +17,18 @@ fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
 }
 
+/// The stuffer's b2 and b5 are convicted; `user` is convicted beside them when `linked` (and
+/// nobody is exposed), else it is the one exposed account. `case` names the case in failures.
+fn assert_b2_b5_and(c: &[String], e: &[String], user: &str, linked: bool, case: &str) {
+    if linked {
+        assert_eq!(c, s(&["b2@mail.test", "b5@mail.test", user]), "{case}");
+        assert!(e.is_empty(), "{case}: {e:?}");
+    } else {
+        assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]), "{case}");
+        assert_eq!(e, s(&[user]), "{case}");
+    }
+}
+
 #[test]
 fn concentrated_stuffing() {
     let mut n = Night::default();
@@ -724,16 +736,8 @@ fn follow_up_links_nothing_at_an_exit_bots_pass() {
         n.leak("vpn.user@mail.test", "vpn-pass");
         n.ev(64_000, "vpn.user@mail.test", exit, true, "vpn-pass");
         let (c, e) = n.detect();
-        if bots == 0 {
-            assert_eq!(
-                c,
-                s(&["b2@mail.test", "b5@mail.test", "vpn.user@mail.test"])
-            );
-            assert!(e.is_empty(), "{e:?}");
-        } else {
-            assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]), "{bots} bots");
-            assert_eq!(e, s(&["vpn.user@mail.test"]), "{bots} bots");
-        }
+        let case = format!("{bots} bots");
+        assert_b2_b5_and(&c, &e, "vpn.user@mail.test", bots == 0, &case);
     }
 }
 
@@ -885,16 +889,8 @@ fn a_carrier_pool_links_nobody_to_the_attackers_visit() {
         n.ev(50_090, "subscriber@mail.test", ip, true, "sub-pass");
         n.ev(70_000, "resident@mail.test", ip, true, "resident-pass");
         let (c, e) = n.detect();
-        if pool {
-            assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]), "pool");
-            assert_eq!(e, s(&["subscriber@mail.test"]), "pool");
-        } else {
-            assert_eq!(
-                c,
-                s(&["b2@mail.test", "b5@mail.test", "subscriber@mail.test"])
-            );
-            assert!(e.is_empty(), "{e:?}");
-        }
+        let case = format!("pool {pool}");
+        assert_b2_b5_and(&c, &e, "subscriber@mail.test", !pool, &case);
     }
 }
 
@@ -948,17 +944,7 @@ fn a_leaked_login_hours_from_the_returns_is_a_residents_where_residents_log_in()
         n.ev(t, "subscriber@mail.test", ip, true, "sub-pass");
         let (c, e) = n.detect_with(cfg);
         let case = format!("at {t}, resident {resident} {cfg:?}");
-        if convicted {
-            assert_eq!(
-                c,
-                s(&["b2@mail.test", "b5@mail.test", "subscriber@mail.test"]),
-                "{case}"
-            );
-            assert!(e.is_empty(), "{case}: {e:?}");
-        } else {
-            assert_eq!(c, s(&["b2@mail.test", "b5@mail.test"]), "{case}");
-            assert_eq!(e, s(&["subscriber@mail.test"]), "{case}");
-        }
+        assert_b2_b5_and(&c, &e, "subscriber@mail.test", convicted, &case);
     }
 }
 
