@@ -447,6 +447,34 @@ impl Evidence {
             widen(self.resident.entry(k).or_insert(NO_SPAN), r);
         }
     }
+
+    /// Per numbered address: the distinct user agents that failed there on an account.
+    fn agents_per_address(&self) -> AHashMap<u32, u32> {
+        let mut agents_at: AHashMap<u32, u32> = AHashMap::new();
+        for &(n, _) in self.fails.keys() {
+            *agents_at.entry(n).or_default() += 1;
+        }
+        agents_at
+    }
+
+    /// The numbered addresses whose failures show their bots keeping their agents: at least
+    /// `min_fails` failures read there (each carried an agent), from at most `max_agents`
+    /// agents and at most one per `per_agent` of them (0: none).
+    fn steady_addresses(&self, per_agent: u32, min_fails: u32, max_agents: u32) -> AHashSet<u32> {
+        if per_agent == 0 {
+            return AHashSet::new();
+        }
+        self.agents_per_address()
+            .into_iter()
+            .filter(|&(n, agents)| {
+                let fails = self.agent_fails.get(n as usize).copied().unwrap_or(0);
+                fails >= min_fails
+                    && agents <= max_agents
+                    && u64::from(agents).saturating_mul(u64::from(per_agent)) <= u64::from(fails)
+            })
+            .map(|(n, _)| n)
+            .collect()
+    }
 }
 
 /// The logins among `logins` (all of them among `read`'s agent logins, evidence `ev` read
@@ -476,10 +504,7 @@ pub fn sole_failing_agents_of(
     ev: &Evidence,
     logins: impl Iterator<Item = Login>,
 ) -> Vec<(Login, u32)> {
-    let mut agents_at: AHashMap<u32, u32> = AHashMap::new();
-    for &(n, _) in ev.fails.keys() {
-        *agents_at.entry(n).or_default() += 1;
-    }
+    let agents_at = ev.agents_per_address();
     let mut found = failing_agents_of(read, ev, logins);
     found.retain(|((_, ip, _), _)| {
         read.ips
@@ -761,31 +786,6 @@ pub fn vetoes_of(
             .collect(),
         check,
     )
-}
-
-impl Evidence {
-    /// The numbered addresses whose failures show their bots keeping their agents: at least
-    /// `min_fails` failures read there (each carried an agent), from at most `max_agents`
-    /// agents and at most one per `per_agent` of them (0: none).
-    fn steady_addresses(&self, per_agent: u32, min_fails: u32, max_agents: u32) -> AHashSet<u32> {
-        if per_agent == 0 {
-            return AHashSet::new();
-        }
-        let mut agents_at: AHashMap<u32, u64> = AHashMap::new();
-        for &(n, _) in self.fails.keys() {
-            *agents_at.entry(n).or_default() += 1;
-        }
-        agents_at
-            .into_iter()
-            .filter(|&(n, agents)| {
-                let fails = self.agent_fails.get(n as usize).copied().unwrap_or(0);
-                fails >= min_fails
-                    && agents <= u64::from(max_agents)
-                    && agents.saturating_mul(u64::from(per_agent)) <= u64::from(fails)
-            })
-            .map(|(n, _)| n)
-            .collect()
-    }
 }
 
 #[cfg(test)]
