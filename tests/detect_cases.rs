@@ -951,26 +951,34 @@ fn a_leaked_login_hours_from_the_returns_is_a_residents_where_residents_log_in()
 /// A host of the attacker's own returns all day to three accounts a stuffer took, and twice
 /// logs into a fourth with a pair in no leak, hours from any return: nobody but the attacker
 /// logs in there, so the fourth is its too (`linked_dominant_min_links`). With one honest
-/// resident beside it, with the login before the attacker's first return, or with two returns
-/// instead of three, the address may be an exit its honest users share: the login is not
-/// linked (each case fails without its guard; the first and second are run with the rule off
-/// and with two strays allowed).
+/// resident beside it, or with two returns instead of three, the address may be an exit its
+/// honest users share: the login is not linked. A login before the first return (or after the
+/// last) counts only when the returns spread over half an hour or more
+/// (`linked_dominant_stay_secs`): the attacker stayed, the host is its own; three returns
+/// within ten minutes are one pass through a proxy, whose user logs in at other hours. Each
+/// case fails without its guard; the first and second are run with the rule off and with two
+/// strays allowed, the stay with its guard off.
 #[test]
 fn a_host_of_the_attackers_own_links_its_every_login() {
     let off = "[rules]\nlinked_dominant_min_links = 0\n";
-    let two_strays = "[rules]\nlinked_dominant_max_strays = 2\n";
-    // (accounts returned to, the fourth login's times, a resident, configuration, the fourth
-    // convicted)
-    type Case<'a> = (&'a [i64], &'a [i64], bool, &'a str, bool);
-    let cases: [Case; 6] = [
-        (&[2, 5, 8], &[50_000, 58_000], false, "", true),
-        (&[2, 5, 8], &[50_000, 58_000], false, off, false),
-        (&[2, 5, 8], &[50_000, 58_000], true, "", false),
-        (&[2, 5, 8], &[50_000, 58_000], true, two_strays, true),
-        (&[2, 5, 8], &[20_000], false, "", false),
-        (&[2, 5], &[50_000, 58_000], false, "", false),
+    let strays_2 = "[rules]\nlinked_dominant_max_strays = 2\n";
+    let no_stay = "[rules]\nlinked_dominant_stay_secs = 0\n";
+    // (accounts returned to, seconds between returns, the fourth login's times, a resident,
+    // configuration, the fourth convicted)
+    type Case<'a> = (&'a [i64], i64, &'a [i64], bool, &'a str, bool);
+    let cases: [Case; 10] = [
+        (&[2, 5, 8], 20_000, &[50_000, 58_000], false, "", true),
+        (&[2, 5, 8], 20_000, &[50_000, 58_000], false, off, false),
+        (&[2, 5, 8], 20_000, &[50_000, 58_000], true, "", false),
+        (&[2, 5, 8], 20_000, &[50_000, 58_000], true, strays_2, true),
+        (&[2, 5, 8], 20_000, &[20_000], false, "", true),
+        (&[2, 5, 8], 20_000, &[20_000], false, no_stay, false),
+        (&[2, 5, 8], 300, &[30_400], false, "", true),
+        (&[2, 5, 8], 300, &[50_000], false, "", false),
+        (&[2, 5, 8], 300, &[20_000], false, "", false),
+        (&[2, 5], 20_000, &[50_000, 58_000], false, "", false),
     ];
-    for (taken, times, resident, cfg, convicted) in cases {
+    for (taken, gap, times, resident, cfg, convicted) in cases {
         let mut n = Night::default();
         let mut rng = Rng(24);
         background(&mut n, 50, &mut rng);
@@ -978,7 +986,7 @@ fn a_host_of_the_attackers_own_links_its_every_login() {
         let ip = "198.18.40.5";
         for (i, t) in taken.iter().enumerate() {
             n.ev(
-                30_000 + 20_000 * i as i64,
+                30_000 + gap * i as i64,
                 &format!("b{t}@mail.test"),
                 ip,
                 true,
@@ -999,7 +1007,7 @@ fn a_host_of_the_attackers_own_links_its_every_login() {
         if convicted && resident {
             want.push("resident@mail.test".into());
         }
-        let case = format!("{taken:?} {times:?} resident {resident} {cfg:?}");
+        let case = format!("{taken:?} every {gap} s, {times:?} resident {resident} {cfg:?}");
         assert_eq!(sorted(c), sorted(want), "{case}");
         assert!(e.is_empty(), "{case}: {e:?}");
     }

@@ -188,6 +188,12 @@ pub struct Rules {
     pub linked_dominant_min_links: u32,
     /// See `linked_dominant_min_links`.
     pub linked_dominant_max_strays: u32,
+    /// At such an address, when the logins into convicted accounts (the links and the accounts
+    /// convicted there) spread over at least this many seconds, the address is the attacker's
+    /// own host (it kept returning for that long), and a login with a pair in no leak counts
+    /// at any hour of the night, not only between the first and last of them. 0 turns this
+    /// off.
+    pub linked_dominant_stay_secs: u32,
     /// Linked takeover: at an address where more accounts logged in with pairs in no leak
     /// than its links made so (residents with their own passwords), a leaked-pair login counts
     /// only within `linked_visit_secs` of the links' span (an exposed resident logs in at any
@@ -671,6 +677,7 @@ impl Default for Rules {
             linked_visit_secs: 1800,
             linked_dominant_min_links: 3,
             linked_dominant_max_strays: 1,
+            linked_dominant_stay_secs: 1800,
             linked_residents_need_visit: true,
             linked_batch_secs: 120,
             linked_single_visit: false,

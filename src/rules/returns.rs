@@ -208,6 +208,7 @@ impl Night<'_> {
         linked.retain(|ip, _| around.shared_neighbours(*ip) <= rc.linked_max_shared_neighbours);
         let batch_ms = i64::from(rc.linked_batch_secs) * 1000;
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
+        let stay_ms = i64::from(rc.linked_dominant_stay_secs) * 1000;
         let mut extra = Vec::new();
         pairs.scan(
             &mut extra,
@@ -245,11 +246,14 @@ impl Night<'_> {
                 let h = here.get(&{ k.ip }).copied();
                 let taken = n.saturating_add(h.map_or(0, |h| h.accounts));
                 let (from, to) = h.map_or((lo, hi), |h| (lo.min(h.first), hi.max(h.last)));
+                // An attacker that kept returning for half an hour or more owns the host: its
+                // other logins that night are its too, before or after those returns. A short
+                // visit is a proxy's or an exit's, whose user logs in at other hours.
+                let stayed = stay_ms > 0 && to.saturating_sub(from) >= stay_ms;
                 let dominated = rc.linked_dominant_min_links > 0
                     && n >= rc.linked_dominant_min_links
                     && s.succ_accounts.saturating_sub(taken) <= rc.linked_dominant_max_strays
-                    && p.first_succ_ts() <= to
-                    && p.last_succ_ts() >= from;
+                    && (stayed || (p.first_succ_ts() <= to && p.last_succ_ts() >= from));
                 let clean_in_visit = p.clean_succ > 0
                     && (dominated || (p.attempts == 1 && near(times, p.first_succ_ts(), reach)));
                 // Links by pairs not in the leaks may be the victims' owners at a shared address:
