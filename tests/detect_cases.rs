@@ -5,7 +5,7 @@ mod common;
 
 use common::{
     Night, Rng, account_col, background, early_household_of_b5, first_col, return_visit_after_b2,
-    stuffer, stuffer_takes_b2_and_b5,
+    sprayer, stuffer, stuffer_takes_b2_and_b5,
 };
 
 fn sorted(mut v: Vec<String>) -> Vec<String> {
@@ -678,15 +678,7 @@ fn follow_up_links_count_accounts_taken_without_a_leak() {
     let mut rng = Rng(14);
     background(&mut n, 50, &mut rng);
     stuffer_takes_b2_and_b5(&mut n);
-    for i in 0..8 {
-        n.ev(
-            5_000 + i * 20,
-            &format!("sp{i}@mail.test"),
-            "203.0.113.140",
-            i == 3,
-            "Summer2024!",
-        );
-    }
+    sprayer(&mut n, &[3]);
     n.ev(70_000, "b2@mail.test", "198.18.7.7", true, "combo");
     n.ev(70_600, "sp3@mail.test", "198.18.7.7", true, "Summer2024!");
     n.leak("third@mail.test", "third-pass");
@@ -1010,6 +1002,47 @@ fn a_host_of_the_attackers_own_links_its_every_login() {
         let case = format!("{taken:?} every {gap} s, {times:?} resident {resident} {cfg:?}");
         assert_eq!(sorted(c), sorted(want), "{case}");
         assert!(e.is_empty(), "{case}: {e:?}");
+    }
+}
+
+/// The attacker's host returns over more than an hour to three taken accounts, two of them
+/// taken by a sprayer (their passwords in no leak), and logs into a fourth with its leaked
+/// pair eight hours before: nobody else logs in there, so the links are the attacker's returns
+/// and the fourth login is its too (`linked_dominant_stay_secs`). With the key at 0, links
+/// made with pairs in no leak may be owners sharing the address: the login must lie within
+/// `linked_visit_secs` of them, and is exposed.
+#[test]
+fn a_host_of_the_attackers_own_links_a_leaked_login_at_any_hour() {
+    for stay in [true, false] {
+        let mut n = Night::default();
+        let mut rng = Rng(31);
+        background(&mut n, 50, &mut rng);
+        stuffer_takes_b2_and_b5(&mut n);
+        sprayer(&mut n, &[3, 6]);
+        let host = "198.18.7.9";
+        n.ev(70_000, "b2@mail.test", host, true, "combo");
+        n.ev(72_000, "sp3@mail.test", host, true, "Summer2024!");
+        n.ev(74_000, "sp6@mail.test", host, true, "Summer2024!");
+        n.leak("fourth@mail.test", "fourth-pass");
+        n.ev(40_000, "fourth@mail.test", host, true, "fourth-pass");
+        let cfg = if stay {
+            ""
+        } else {
+            "[rules]\nlinked_dominant_stay_secs = 0\n"
+        };
+        let (c, e) = n.detect_with(cfg);
+        let mut want = vec![
+            "b2@mail.test",
+            "b5@mail.test",
+            "sp3@mail.test",
+            "sp6@mail.test",
+        ];
+        if stay {
+            want.push("fourth@mail.test");
+        }
+        assert_eq!(sorted(c), sorted(s(&want)), "stay {stay}");
+        let exposed: &[&str] = if stay { &[] } else { &["fourth@mail.test"] };
+        assert_eq!(e, s(exposed), "stay {stay}");
     }
 }
 

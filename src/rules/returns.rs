@@ -254,6 +254,8 @@ impl Night<'_> {
                     && n >= rc.linked_dominant_min_links
                     && s.succ_accounts.saturating_sub(taken) <= rc.linked_dominant_max_strays
                     && (stayed || (p.first_succ_ts() <= to && p.last_succ_ts() >= from));
+                // (A leaked-pair login there needs no visit either: the links made with pairs
+                // in no leak are the attacker's returns, not owners sharing the address.)
                 let clean_in_visit = p.clean_succ > 0
                     && (dominated || (p.attempts == 1 && near(times, p.first_succ_ts(), reach)));
                 // Links by pairs not in the leaks may be the victims' owners at a shared address:
@@ -269,6 +271,7 @@ impl Night<'_> {
                     || (p.leaked_succ == 0 && !clean_in_visit)
                     || (p.leaked_succ > 0
                         && (one_batch || residents || (needs_visit && n_leaked < n))
+                        && !dominated
                         && !in_visit(p.first_leaked_succ_ts()))
                     || p.fails > 0
                 {

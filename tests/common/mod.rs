@@ -260,6 +260,20 @@ pub fn stuffer(n: &mut Night, prefix: &str, ip: &str, taken: &[i64]) {
     }
 }
 
+/// A sprayer tries `Summer2024!` (in no leak) on eight accounts (`spN@mail.test`) from one
+/// address, twenty seconds apart from second 5000; the accounts numbered in `taken` use it.
+pub fn sprayer(n: &mut Night, taken: &[i64]) {
+    for i in 0..8 {
+        n.ev(
+            5_000 + i * 20,
+            &format!("sp{i}@mail.test"),
+            "203.0.113.140",
+            taken.contains(&i),
+            "Summer2024!",
+        );
+    }
+}
+
 /// The attacker comes back to b2 (taken by [`stuffer_takes_b2_and_b5`]) from a fresh address
 /// and, within a minute, logs into `second@mail.test` with a leaked pair (which one of its bots
 /// tried earlier, from another address); nothing else comes from there all night.
