@@ -1818,3 +1818,45 @@ fn stuffing_near_leaves_a_scheduled_service_to_its_users() {
     let (c, _) = n.detect_with("[rules]\nstuffing_busy_min_clean_near = 0\n");
     assert_eq!(c, vec![exposed]);
 }
+
+/// Hit and run that finds two pairs in one burst: a proxy bot fails with a leaked pair, logs
+/// into one account with a pair in no leak (its private list), fails with a pair from another
+/// dump and, nearly seven minutes after its replay, logs into a fourth account with its leaked
+/// pair, at an address used for nothing else. The leaked-pair login is convicted
+/// (`hit_and_run_max_logins` 2); with the key at 1, with the private login two hours later
+/// (no burst), or with the replayed account tried twice (people retry), it is exposed.
+#[test]
+fn hit_and_run_finds_two_pairs_in_one_burst() {
+    // (configuration, the private login's time, the replay repeated, convicted)
+    let cases = [
+        ("", 30_030, false, true),
+        (
+            "[rules]\nhit_and_run_max_logins = 1\n",
+            30_030,
+            false,
+            false,
+        ),
+        ("", 37_200, false, false),
+        ("", 30_030, true, false),
+    ];
+    for (cfg, private_at, retried, convicted) in cases {
+        let mut n = Night::default();
+        let mut rng = Rng(37);
+        background(&mut n, 50, &mut rng);
+        let ip = "100.90.3.9";
+        n.leak("x1@mail.test", "old-pass");
+        n.ev(30_000, "x1@mail.test", ip, false, "old-pass");
+        if retried {
+            n.ev(30_010, "x1@mail.test", ip, false, "old-pass");
+        }
+        n.ev(private_at, "priv@mail.test", ip, true, "private-pass");
+        n.ev(30_060, "x2@mail.test", ip, false, "other-dump");
+        n.leak("hit@mail.test", "leaked-pass");
+        n.ev(30_400, "hit@mail.test", ip, true, "leaked-pass");
+        let (c, e) = n.detect_with(cfg);
+        let case = format!("{cfg:?} private at {private_at}, retried {retried}: {c:?} {e:?}");
+        let hit = "hit@mail.test".to_string();
+        assert_eq!(c.contains(&hit), convicted, "{case}");
+        assert_eq!(e.contains(&hit), !convicted, "{case}");
+    }
+}

@@ -282,6 +282,11 @@ pub struct Rules {
     /// nothing else all night but fail on other accounts (with other passwords) within this
     /// many seconds of it. 0 turns the rule off.
     pub hit_and_run_window_secs: u32,
+    /// The hit-and-run rules also judge an address that logged into up to this many accounts
+    /// (1: only the login's) when it tried every account once, failed on at least as many
+    /// other accounts as it logged into, and did all of it within `hit_and_run_window_secs`
+    /// of the login: a bot's burst that found two pairs that work.
+    pub hit_and_run_max_logins: u32,
     /// Hit and run of a slow bot: a leaked-pair login in the same shape (at any distance), a
     /// failed replay of a leaked pair among the address's failures within this many seconds of
     /// it, and no login into the account that night from another address of the login's owner
@@ -610,6 +615,7 @@ impl Default for Rules {
             brute_unlogged_end_secs: 60,
             brute_logged_secs_per_fail: 1200,
             hit_and_run_window_secs: 600,
+            hit_and_run_max_logins: 2,
             hit_and_run_replay_window_secs: 900,
             hit_and_run_slow_window_secs: 3600,
             hit_and_run_slow_min_failed: 2,

@@ -1,11 +1,12 @@
 //! Hit and run: a bot of a botnet or proxy pool makes a few attempts from an address and
 //! moves on; its login is read against the address's failed attempts on other accounts.
 
+use super::config;
 use super::night::{Best, Cand, Night};
 use super::{Figures, Rule};
 use crate::event::{AcctKey, IpKey};
 use crate::fingerprint::Fp;
-use crate::windows::sources::SourceKind;
+use crate::windows::sources::{SourceKind, SourceStats};
 use crate::windows::{PairStats, SortedPairs, SortedSpray};
 
 /// The password of a pair whose one attempt was a login with a logged password, of an account
@@ -15,12 +16,23 @@ fn lone_login_pw(p: &PairStats, acct: AcctKey, best: &Best) -> Option<Fp> {
     (p.attempts == 1 && pw != 0 && !best.contains_key(&acct)).then_some(pw)
 }
 
+/// Did the address log into a few accounts (at most `hit_and_run_max_logins`), each tried
+/// once like every account it tried, failing on at least as many others? A bot of a proxy pool
+/// that found two working pairs in one pass; a household retries, and logs in more than it
+/// fails.
+fn lone_logins(s: &SourceStats, rc: &config::Rules) -> bool {
+    s.succ_accounts <= rc.hit_and_run_max_logins
+        && s.accounts >= 2 * s.succ_accounts
+        && s.attempts == u64::from(s.accounts)
+}
+
 impl Night<'_> {
     /// Hit and run: a bot of a botnet or proxy pool makes a few attempts from an address and
     /// moves on. Its leaked-pair login is the pair's one attempt, and everything else the address
     /// did all night is failures on other accounts, minutes around the login, none with the
     /// login's password (an owner who first typed a wrong user name fails with their own
-    /// password). An honest user's address shows their own use of it; a household member who
+    /// password), or, within `hit_and_run_window_secs` only, one more such burst's login
+    /// (`hit_and_run_max_logins`). An honest user's address shows their own use of it; a household member who
     /// fails once and never tries again, minutes from the login, is the rare case this rule
     /// accepts.
     ///
@@ -48,7 +60,7 @@ impl Night<'_> {
                 let s = src
                     .addrs
                     .get(&{ k.ip })
-                    .filter(|s| s.succ_accounts == 1 && s.accounts >= 2)?;
+                    .filter(|s| s.accounts >= 2 && (s.succ_accounts == 1 || lone_logins(s, rc)))?;
                 // Accounts that failed from the address with the login's password: a sprayer's
                 // list, or the owner mistyping their user name. Looked up here only when the
                 // spraying tier's window allows it (most candidates are further apart), else after
@@ -152,6 +164,10 @@ impl Night<'_> {
                     }
                     _ => return None,
                 };
+                // Beside another login, only a burst: everything within the shortest window.
+                if s.succ_accounts > 1 && !within(rc.hit_and_run_window_secs) {
+                    return None;
+                }
                 // A failure with the login's password on another account (not looked up above).
                 if !spray_possible && spray.failed_elsewhere(k.ip, pw, k.acct) {
                     return None;
