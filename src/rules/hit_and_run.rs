@@ -22,7 +22,7 @@ fn lone_login_pw(p: &PairStats, acct: AcctKey, best: &Best) -> Option<Fp> {
 /// fails.
 fn lone_logins(s: &SourceStats, rc: &config::Rules) -> bool {
     s.succ_accounts <= rc.hit_and_run_max_logins
-        && s.accounts >= 2 * s.succ_accounts
+        && s.accounts >= s.succ_accounts.saturating_mul(2)
         && s.attempts == u64::from(s.accounts)
 }
 
