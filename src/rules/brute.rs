@@ -58,9 +58,10 @@ impl Night<'_> {
         // account whose aimed pairs cannot add up to `brute_min_fails` is passed over before any
         // password is looked up (on most nights, every one of them).
         let mut bound: ahash::AHashMap<AcctKey, u32> = ahash::AHashMap::new();
-        pairs.scan(
+        pairs.scan_keyed(
             &mut bound,
-            |_, k, p| p.fails > 0 && wanted.contains(&k.acct) && aimed(k.ip),
+            |_, k| wanted.contains(&k.acct) && aimed(k.ip),
+            |_, _, p| p.fails > 0,
             |bound, k, p| {
                 let n = bound.entry(k.acct).or_default();
                 *n = n.saturating_add(p.fail_pws);
@@ -120,9 +121,10 @@ impl Night<'_> {
             return Vec::new();
         }
         let mut cands: Vec<(PairKey, PairStats)> = Vec::new();
-        pairs.scan(
+        pairs.scan_keyed(
             &mut cands,
-            |_, k, p| per_acct.contains_key(&k.acct) && is_cand(k, p),
+            |_, k| per_acct.contains_key(&k.acct),
+            |_, k, p| is_cand(k, p),
             |cands, k, p| cands.push((k, p)),
         );
         let mut out = Vec::new();

@@ -159,9 +159,10 @@ impl Night<'_> {
             }
         };
         let mut runs = NetRuns::default();
-        self.pairs.scan(
+        self.pairs.scan_keyed(
             &mut runs,
-            |_, k, _| count.contains_key(&net(k.ip)),
+            |_, k| count.contains_key(&net(k.ip)),
+            |_, _, _| true,
             |runs, k, p| {
                 let (ip, n) = (k.ip, net(k.ip));
                 let NetRuns { open, crowded } = runs;

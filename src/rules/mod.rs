@@ -66,8 +66,9 @@ fn net_login_addresses(
     if !best.values().any(|c| c.3 == SourceKind::Net) {
         return found;
     }
-    pairs.scan(
+    pairs.scan_keyed(
         &mut found,
+        |_, k| best.contains_key(&k.acct),
         |_, k, p| {
             best.get(&k.acct).is_some_and(|&(t, _, net, kind, _)| {
                 kind == SourceKind::Net

@@ -92,8 +92,9 @@ impl Night<'_> {
         for (acct, c) in cands {
             want.entry(*acct).or_default().push(c.2);
         }
-        self.pairs.scan(
+        self.pairs.scan_keyed(
             &mut found,
+            |_, k| want.contains_key(&k.acct),
             |_, k, p| {
                 want.get(&k.acct)
                     .is_some_and(|ips| ips.iter().any(|&ip| other(ip, k, p)))
@@ -215,8 +216,9 @@ impl Night<'_> {
         }
         let tally = self.w.agents();
         // Each other address is one pair of the account: counted once.
-        self.pairs.scan_map(
+        self.pairs.scan_keyed_map(
             &mut seen,
+            |_, k| want.contains_key(&k.acct),
             |_, k, p| {
                 let asked = want.get(&k.acct).filter(|_| p.leaked_succ > 0)?;
                 let agent = tally.leaked_login_agent(k)?;

@@ -164,9 +164,10 @@ impl Night<'_> {
         let mut here: ahash::AHashMap<IpKey, Here> = ahash::AHashMap::new();
         // The attacker holds the pair and does not mistype it; an owner who fails first and
         // then logs in (their own account, convicted elsewhere) links nothing.
-        pairs.scan(
+        pairs.scan_keyed(
             &mut (&mut linked, &mut returns, &mut here),
-            |_, k, p| p.fails == 0 && p.succ() > 0 && best.contains_key(&k.acct),
+            |_, k| best.contains_key(&k.acct),
+            |_, _, p| p.fails == 0 && p.succ() > 0,
             |(linked, returns, here), k, p| {
                 let Some(b) = best.get(&k.acct) else {
                     return;
@@ -210,9 +211,10 @@ impl Night<'_> {
         let visit_ms = i64::from(rc.linked_visit_secs) * 1000;
         let stay_ms = i64::from(rc.linked_dominant_stay_secs) * 1000;
         let mut extra = Vec::new();
-        pairs.scan(
+        pairs.scan_keyed(
             &mut extra,
-            |_, k, p| p.fails == 0 && !best.contains_key(&k.acct) && linked.contains_key(&{ k.ip }),
+            |_, k| !best.contains_key(&k.acct) && linked.contains_key(&{ k.ip }),
+            |_, _, p| p.fails == 0,
             |extra, k, p| {
                 let Links {
                     all: n,
@@ -343,8 +345,9 @@ impl Night<'_> {
         };
         // (visit, home) -> the visit's accounts that logged in there.
         let mut met: ahash::AHashMap<(IpKey, IpKey), Vec<AcctKey>> = ahash::AHashMap::new();
-        self.pairs.scan(
+        self.pairs.scan_keyed(
             &mut met,
+            |_, k| members.contains_key(&k.acct),
             |_, k, p| {
                 p.succ() > 0
                     && members

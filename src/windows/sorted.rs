@@ -502,11 +502,40 @@ impl SortedPairs {
         );
     }
 
+    /// [`SortedPairs::scan`] with a test of the key alone first: only the pairs `want`
+    /// accepts have their state decoded for `keep` (a pass that asks for the accounts of a
+    /// short list reads the key of every pair, and the state of a few).
+    pub fn scan_keyed<S: Sync>(
+        &self,
+        state: &mut S,
+        want: impl Fn(&S, &PairKey) -> bool + Sync,
+        keep: impl Fn(&S, &PairKey, &PairStats) -> bool + Sync,
+        mut then: impl FnMut(&mut S, PairKey, PairStats),
+    ) {
+        self.scan_keyed_map(
+            state,
+            want,
+            |s, k, p| keep(s, k, p).then_some((*k, *p)),
+            |s, (k, p)| then(s, k, p),
+        );
+    }
+
     /// [`SortedPairs::scan`] with the pool's threads doing more of the work: `find` turns a
     /// pair into what `then` needs of it, or nothing.
     pub fn scan_map<S: Sync, T: Send>(
         &self,
         state: &mut S,
+        find: impl Fn(&S, &PairKey, &PairStats) -> Option<T> + Sync,
+        then: impl FnMut(&mut S, T),
+    ) {
+        self.scan_keyed_map(state, |_, _| true, find, then);
+    }
+
+    /// [`SortedPairs::scan_map`] with the key test of [`SortedPairs::scan_keyed`].
+    pub fn scan_keyed_map<S: Sync, T: Send>(
+        &self,
+        state: &mut S,
+        want: impl Fn(&S, &PairKey) -> bool + Sync,
         find: impl Fn(&S, &PairKey, &PairStats) -> Option<T> + Sync,
         mut then: impl FnMut(&mut S, T),
     ) {
@@ -517,8 +546,13 @@ impl SortedPairs {
             let seen: &S = state;
             let found: Vec<T> = (at..end)
                 .into_par_iter()
-                .filter_map(|i| self.get(i))
-                .filter_map(|(k, p)| find(seen, &k, &p))
+                .filter_map(|i| {
+                    let k = self.key(i)?;
+                    if !want(seen, &k) {
+                        return None;
+                    }
+                    find(seen, &k, &self.stats(i)?)
+                })
                 .collect();
             for t in found {
                 then(state, t);
@@ -664,7 +698,8 @@ impl SortedPairs {
 mod tests {
     use super::*;
 
-    /// `scan` and `scan_map` on every core hand over what a serial loop over `iter` finds,
+    /// `scan`, `scan_map` and `scan_keyed` on every core hand over what a serial loop over
+    /// `iter` finds,
     /// in its order, across block boundaries; `keep` sees the state of the previous blocks.
     #[test]
     fn scans_equal_the_serial_loop() {
@@ -704,6 +739,15 @@ mod tests {
             |got, ip| got.push(ip),
         );
         assert_eq!(got, serial.iter().map(|(k, _)| k.ip).collect::<Vec<_>>());
+        // The key test first, the state after: the same pairs.
+        let mut got = Vec::new();
+        s.scan_keyed(
+            &mut got,
+            |_, k| k.acct != 1,
+            |_, _, p| p.succ() > 0,
+            |got, k, p| got.push((k, p)),
+        );
+        assert_eq!(got, serial);
         // What `keep` reads of the state is what the blocks before left there: all of the
         // first block's account-0 pairs pass a limit of 1,000, none of the later blocks'.
         let mut seen = 0usize;
