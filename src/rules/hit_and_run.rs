@@ -32,9 +32,9 @@ impl Night<'_> {
     /// did all night is failures on other accounts, minutes around the login, none with the
     /// login's password (an owner who first typed a wrong user name fails with their own
     /// password), or, within `hit_and_run_window_secs` only, one more such burst's login
-    /// (`hit_and_run_max_logins`). An honest user's address shows their own use of it; a household member who
-    /// fails once and never tries again, minutes from the login, is the rare case this rule
-    /// accepts.
+    /// (`hit_and_run_max_logins`). An honest user's address shows their own use of it; a
+    /// household member who fails once and never tries again, minutes from the login, is the
+    /// rare case this rule accepts.
     ///
     /// With no login into the account that night from another address of the login's owner
     /// network (the owner's own carrier or ISP block): a leaked-pair login with a failed replay

@@ -256,8 +256,6 @@ impl Night<'_> {
                     && n >= rc.linked_dominant_min_links
                     && s.succ_accounts.saturating_sub(taken) <= rc.linked_dominant_max_strays
                     && (stayed || (p.first_succ_ts() <= to && p.last_succ_ts() >= from));
-                // (A leaked-pair login there needs no visit either: the links made with pairs
-                // in no leak are the attacker's returns, not owners sharing the address.)
                 let clean_in_visit = p.clean_succ > 0
                     && (dominated || (p.attempts == 1 && near(times, p.first_succ_ts(), reach)));
                 // Links by pairs not in the leaks may be the victims' owners at a shared address:
@@ -273,6 +271,8 @@ impl Night<'_> {
                     || (p.leaked_succ == 0 && !clean_in_visit)
                     || (p.leaked_succ > 0
                         && (one_batch || residents || (needs_visit && n_leaked < n))
+                        // At the attacker's own host the links made with pairs in no leak are
+                        // its returns, not owners sharing the address: no visit needed.
                         && !dominated
                         && !in_visit(p.first_leaked_succ_ts()))
                     || p.fails > 0

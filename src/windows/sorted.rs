@@ -493,13 +493,9 @@ impl SortedPairs {
         &self,
         state: &mut S,
         keep: impl Fn(&S, &PairKey, &PairStats) -> bool + Sync,
-        mut then: impl FnMut(&mut S, PairKey, PairStats),
+        then: impl FnMut(&mut S, PairKey, PairStats),
     ) {
-        self.scan_map(
-            state,
-            |s, k, p| keep(s, k, p).then_some((*k, *p)),
-            |s, (k, p)| then(s, k, p),
-        );
+        self.scan_keyed(state, |_, _| true, keep, then);
     }
 
     /// [`SortedPairs::scan`] with a test of the key alone first: only the pairs `want`
@@ -699,8 +695,8 @@ mod tests {
     use super::*;
 
     /// `scan`, `scan_map` and `scan_keyed` on every core hand over what a serial loop over
-    /// `iter` finds,
-    /// in its order, across block boundaries; `keep` sees the state of the previous blocks.
+    /// `iter` finds, in its order, across block boundaries; `keep` sees the state of the
+    /// previous blocks.
     #[test]
     fn scans_equal_the_serial_loop() {
         use crate::event::{Event, flags};
