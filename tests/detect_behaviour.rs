@@ -145,13 +145,28 @@ fn brute_force_without_fingerprints_needs_a_dense_run() {
     assert_eq!(c, vec!["admin@corp.test", "root@host.test"]);
 }
 
+/// A guesser at `ip` fails on `admin@corp.test` with 30 passwords in a minute, then logs in
+/// (at 50,060 s).
+fn guess_in(n: &mut Night, ip: &str) {
+    for i in 0..30 {
+        n.ev(
+            50_000 + i * 2,
+            "admin@corp.test",
+            ip,
+            false,
+            &format!("g{i}"),
+        );
+    }
+    n.ev(50_060, "admin@corp.test", ip, true, "dragon");
+}
+
 /// Without password fingerprints, a household's television retries a stale saved password
 /// every five minutes from 08:00 to 20:00 while its owner logs in at 09:30 from the same
 /// address with the new one: twenty failures in a dense run, then a login, which the
 /// unlogged brute-force tier used to convict. Its attempts go on for hours after that login
 /// (`brute_unlogged_end_secs`), so it does not; a guesser's attempts end at its login, one
-/// still in flight landing a moment later, and it is convicted. With the check off (0) the
-/// household is convicted too.
+/// still in flight landing a moment later, and it is convicted. With the check off (0), and
+/// the session check too, the household is convicted.
 #[test]
 fn brute_force_without_fingerprints_ends_at_the_login() {
     let mut n = Night::default();
@@ -174,22 +189,45 @@ fn brute_force_without_fingerprints_ends_at_the_login() {
         true,
         "new",
     );
-    for i in 0..30 {
-        n.ev(
-            50_000 + i * 2,
-            "admin@corp.test",
-            "203.0.113.19",
-            false,
-            &format!("g{i}"),
-        );
-    }
-    n.ev(50_060, "admin@corp.test", "203.0.113.19", true, "dragon");
+    guess_in(&mut n, "203.0.113.19");
     n.ev(50_061, "admin@corp.test", "203.0.113.19", false, "g30");
     n.strip_fingerprints();
     let (c, _) = n.detect();
     assert_eq!(c, vec!["admin@corp.test"]);
-    let (c, _) = n.detect_with("[rules]\nbrute_unlogged_end_secs = 0\n");
+    // The session check (the next test) would refuse the household too: off here.
+    let (c, _) = n.detect_with("[rules]\nbrute_unlogged_session_secs = 0\n");
+    assert_eq!(c, vec!["admin@corp.test"]);
+    let (c, _) =
+        n.detect_with("[rules]\nbrute_unlogged_end_secs = 0\nbrute_unlogged_session_secs = 0\n");
     assert_eq!(c, vec!["admin@corp.test", "household@mail.test"]);
+}
+
+/// Without password fingerprints, a phone retries a stale saved password every two minutes
+/// from 08:00 to 11:00 from its owner's address; the owner logs in there from a browser at
+/// 09:15, and at 11:00 the phone, fixed, logs in itself. The failures form a dense run that
+/// ends at a login, as a guesser's do, but they go on for hours after the run's first login
+/// (`brute_unlogged_session_secs`), so it is no brute force. A guesser that gets in and comes
+/// back four minutes later still is. With the check off (0) the owner is convicted too.
+#[test]
+fn brute_force_without_fingerprints_ends_minutes_after_its_first_login() {
+    let mut n = Night::default();
+    let mut rng = Rng(27);
+    background(&mut n, 50, &mut rng);
+    let home = "192.0.2.78";
+    for i in 0..90 {
+        n.ev(8 * 3600 + i * 120, "phone@mail.test", home, false, "old");
+    }
+    n.ev(9 * 3600 + 900 + 7, "phone@mail.test", home, true, "new");
+    n.ev(11 * 3600 + 5, "phone@mail.test", home, true, "new");
+    guess_in(&mut n, "203.0.113.20");
+    n.ev(50_300, "admin@corp.test", "203.0.113.20", true, "dragon");
+    n.strip_fingerprints();
+    let (c, _) = n.detect();
+    assert_eq!(c, vec!["admin@corp.test"]);
+    let (c, _) = n.detect_with("[rules]\nbrute_unlogged_session_secs = 0\n");
+    assert_eq!(c, vec!["admin@corp.test", "phone@mail.test"]);
+    let (c, _) = n.detect_with("[rules]\nbrute_unlogged_session_secs = 200\n");
+    assert_eq!(c, Vec::<String>::new());
 }
 
 /// Logs without fingerprints: one saved old password retried is told from many guesses only

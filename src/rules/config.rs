@@ -273,6 +273,12 @@ pub struct Rules {
     /// stale saved password keeps failing for hours beside its owner's working logins from the
     /// same address (0: not required; session 34).
     pub brute_unlogged_end_secs: u32,
+    /// Brute force when no password fingerprint is logged: the source's last attempt on the
+    /// account (a failure or a login) comes at most this many seconds after its first login
+    /// there. A guesser's session in the account it opened lasts minutes; a device retrying a
+    /// stale saved password fails on between its owner's logins from the same address until
+    /// it is fixed and logs in itself, often hours later (0: not required; session 38).
+    pub brute_unlogged_session_secs: u32,
     /// Brute force when passwords are logged: every login of the source must come within this
     /// many seconds per failure of its first failure (an owner who forgets their password twice
     /// in a day, hours apart, fails in two short runs with a login after each). 0 turns the
@@ -613,6 +619,7 @@ impl Default for Rules {
             brute_unlogged_secs_per_fail: 300,
             brute_unlogged_max_logged_share: 0.5,
             brute_unlogged_end_secs: 60,
+            brute_unlogged_session_secs: 900,
             brute_logged_secs_per_fail: 1200,
             hit_and_run_window_secs: 600,
             hit_and_run_max_logins: 2,

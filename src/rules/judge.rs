@@ -167,6 +167,14 @@ pub fn judge(
                     <= p
                         .last_succ_ts()
                         .saturating_add(i64::from(cfg.brute_unlogged_end_secs) * 1000))
+            // And they end minutes after its first login (the guesser's session in the account
+            // it opened), not hours: a stale device's failures go on between its owner's
+            // logins from the same address until the device itself is fixed and logs in.
+            && (cfg.brute_unlogged_session_secs == 0
+                || p.last_ts()
+                    <= p
+                        .first_succ_ts()
+                        .saturating_add(i64::from(cfg.brute_unlogged_session_secs) * 1000))
     };
     // (Not for IPv4 networks: a guesser's proxies in the owner's /24 are neighbours, and the
     // owner's own login there is not the guesser's; brute-force-sources reads spread guessing.)
