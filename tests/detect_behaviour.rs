@@ -40,6 +40,57 @@ fn shared_address_without_fingerprints_does_not_convict_its_residents() {
     assert!(e.is_empty());
 }
 
+/// A log without fingerprints: a guessing bot at a VPN exit fails on 50 accounts from 02:00
+/// and 50 more from 08:00, and gets into one; the exit's own users log in at noon, 14:00 and
+/// 16:00, and one of them at 02:10, while the bot works. Logins at random hours would fall in
+/// step with the bot as often as these do (`guess_min_idle_logins`): none is convicted, and
+/// both are with the check off. At a guesser's own address where one other account logs in
+/// at noon, its four hits all in step are no chance, and they are convicted.
+#[test]
+fn a_guessers_exit_whose_people_log_in_at_other_hours_convicts_none_without_fingerprints() {
+    let mut n = Night::default();
+    let mut rng = Rng(28);
+    background(&mut n, 50, &mut rng);
+    let exit = "100.64.9.9";
+    for burst in [2 * 3600, 8 * 3600] {
+        for i in 0..50 {
+            let user = format!("t{burst}-{i}@mail.test");
+            n.ev(burst + i * 30, &user, exit, false, "x");
+        }
+    }
+    n.ev(8 * 3600 + 50 * 30, "hit@mail.test", exit, true, "x");
+    n.ev(2 * 3600 + 600 + 7, "early@mail.test", exit, true, "own");
+    for (i, h) in [12, 14, 16].into_iter().enumerate() {
+        n.ev(
+            h * 3600 + 11,
+            &format!("user-{i}@mail.test"),
+            exit,
+            true,
+            "own",
+        );
+    }
+    let own = "203.0.113.88";
+    for i in 0..120 {
+        let ok = i % 30 == 7;
+        n.ev(3 * 3600 + i * 30, &format!("v{i}@mail.test"), own, ok, "x");
+    }
+    n.ev(12 * 3600, "neighbour@mail.test", own, true, "own");
+    n.strip_fingerprints();
+    let taken = [
+        "v37@mail.test",
+        "v67@mail.test",
+        "v7@mail.test",
+        "v97@mail.test",
+    ];
+    let (c, _) = n.detect();
+    assert_eq!(c, taken);
+    let (c, _) = n.detect_with("[rules]\nguess_min_idle_logins = 0\n");
+    let mut all = vec!["early@mail.test", "hit@mail.test"];
+    all.extend(taken);
+    all.sort_unstable();
+    assert_eq!(c, all);
+}
+
 /// The same bot alone on its address: most accounts it tried failed, and its few logins are
 /// convicted, fingerprints or not.
 #[test]

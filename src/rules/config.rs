@@ -279,6 +279,16 @@ pub struct Rules {
     /// stale saved password fails on between its owner's logins from the same address until
     /// it is fixed and logs in itself, often hours later (0: not required; session 38).
     pub brute_unlogged_session_secs: u32,
+    /// `guessing` at a source whose failures logged no password (where a sprayer passing an
+    /// exit cannot be told from a guesser) is refused when at least this many accounts first
+    /// logged in there out of step with the guessing (people live there: a VPN exit, a carrier
+    /// address) and its logins in step are no more than logins at random hours would make
+    /// (see `guess_idle_max_chance`; 0: never refused so; session 38).
+    pub guess_min_idle_logins: u32,
+    /// See `guess_min_idle_logins`: the logins in step are no more than chance makes when
+    /// logins at random hours would put as many in step with at least this probability (a
+    /// binomial tail over the share of the night in step).
+    pub guess_idle_max_chance: f64,
     /// Brute force when passwords are logged: every login of the source must come within this
     /// many seconds per failure of its first failure (an owner who forgets their password twice
     /// in a day, hours apart, fails in two short runs with a login after each). 0 turns the
@@ -620,6 +630,8 @@ impl Default for Rules {
             brute_unlogged_max_logged_share: 0.5,
             brute_unlogged_end_secs: 60,
             brute_unlogged_session_secs: 900,
+            guess_min_idle_logins: 1,
+            guess_idle_max_chance: 0.01,
             brute_logged_secs_per_fail: 1200,
             hit_and_run_window_secs: 600,
             hit_and_run_max_logins: 2,
@@ -748,6 +760,7 @@ impl Config {
             ("reuse_min_share", r.reuse_min_share),
             ("stuffing_max_chance", r.stuffing_max_chance),
             ("guess_burst_max_chance", r.guess_burst_max_chance),
+            ("guess_idle_max_chance", r.guess_idle_max_chance),
             (
                 "bot_agent_min_agreeing_share",
                 r.bot_agent_min_agreeing_share,

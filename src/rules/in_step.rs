@@ -3,6 +3,7 @@
 //! accounts), and a password that opens about as many accounts as it fails on from one source
 //! is shared by design, not sprayed.
 
+use super::chance::binomial_tail;
 use super::judge::few_logins;
 use super::night::Cand;
 use super::{Rule, config};
@@ -89,6 +90,36 @@ pub(super) fn while_guessing(
         })
         .map(|(key, _)| *key)
         .collect();
+    // In step with a source's guessing: within the slack of its span and at most
+    // `guess_max_step_gaps` of its median gaps from the nearest of its attempts.
+    let in_step = |r: &AttemptRun, t: i64| {
+        r.spans(t, slack) && (steps == 0 || r.nearest(t) <= r.gap.saturating_mul(steps))
+    };
+    // The sources whose logins show people living there: accounts first logged in there out
+    // of step with the guessing, and as many in step as logins at random hours would make.
+    let lived_in: ahash::AHashSet<(IpKey, u8)> = span
+        .iter()
+        .filter(|(key, r)| {
+            let times = logins.get(*key).map_or(&[][..], Vec::as_slice);
+            let inside = times.iter().filter(|&&t| in_step(r, t)).count();
+            let idle = times.len() - inside;
+            if rc.guess_min_idle_logins == 0 || idle < rc.guess_min_idle_logins as usize {
+                return false;
+            }
+            let reach = if steps == 0 {
+                i64::MAX
+            } else {
+                r.gap.saturating_mul(steps)
+            };
+            let share = (r.step_width(reach, slack) as f64 / src.span_ms.max(1) as f64).min(1.0);
+            binomial_tail(
+                u32::try_from(times.len()).unwrap_or(u32::MAX),
+                u32::try_from(inside).unwrap_or(u32::MAX),
+                share,
+            ) > rc.guess_idle_max_chance
+        })
+        .map(|(key, _)| *key)
+        .collect();
     cands
         .into_iter()
         .filter_map(|(acct, mut c)| {
@@ -97,6 +128,14 @@ pub(super) fn while_guessing(
             }
             let key = (c.2, c.3 as u8);
             let r = span.get(&key)?;
+            // Accounts log in there while the guesser rests: the source serves people, and
+            // they log in while it guesses too. Where its failures logged no password, a
+            // sprayer passing an exit cannot be told from a guesser (its hits come with the
+            // sprayed password, `guess_max_spray_share`): its logins in step must be more
+            // than the exit's people would make.
+            if lived_in.contains(&key) && src.of(c.2, c.3).is_some_and(|s| s.spray_max == 0) {
+                return None;
+            }
             let few = src.of(c.2, c.3).is_none_or(|s| few_logins(s, rc));
             if !few && !in_burst.contains(&key) {
                 return None;
@@ -227,6 +266,32 @@ impl AttemptRun {
         })
     }
 
+    /// How much time lies within `reach` of an attempt and within `slack` of the span: where
+    /// a login is in step.
+    fn step_width(&self, reach: i64, slack: i64) -> i64 {
+        let (lo, hi) = (self.lo.saturating_sub(slack), self.hi.saturating_add(slack));
+        let mut width = 0i64;
+        let mut open: Option<(i64, i64)> = None;
+        for &t in &self.times {
+            let (a, b) = (
+                t.saturating_sub(reach).max(lo),
+                t.saturating_add(reach).min(hi),
+            );
+            open = match open {
+                Some((x, y)) if a <= y => Some((x, y.max(b))),
+                Some((x, y)) => {
+                    width = width.saturating_add(y.saturating_sub(x));
+                    Some((a, b))
+                }
+                None => Some((a, b)),
+            };
+        }
+        if let Some((x, y)) = open {
+            width = width.saturating_add(y.saturating_sub(x));
+        }
+        width
+    }
+
     /// Does `t` lie within `slack` of the run's span (first to last attempt)?
     fn spans(&self, t: i64, slack: i64) -> bool {
         t >= self.lo.saturating_sub(slack) && t <= self.hi.saturating_add(slack)
@@ -349,5 +414,20 @@ mod tests {
         assert_eq!(r.nearest(50_000), 10_000);
         assert_eq!(r.nearest(i64::MAX), i64::MAX - 60_000);
         assert_eq!(run(Vec::new()).nearest(5), i64::MAX);
+    }
+
+    /// The time in step: the attempts' reaches merged where they overlap, clipped to the span
+    /// and its slack; the same as counting each millisecond that lies in step.
+    #[test]
+    fn step_width_is_the_union_of_the_reaches() {
+        let r = AttemptRun::of(vec![10_000, 12_000, 40_000], 3).expect("attempts");
+        // [8, 12], [10, 14] and [38, 42] within the span [10, 40]: 4 + 2 seconds.
+        assert_eq!(r.step_width(2_000, 0), 6_000);
+        // Reaches wider than the span: the span and its slack.
+        assert_eq!(r.step_width(100_000, 500), 31_000);
+        let by_ms = (0..50_000)
+            .filter(|&t| (r.lo - 1_000..=r.hi + 1_000).contains(&t) && r.nearest(t) <= 3_000)
+            .count() as i64;
+        assert!((r.step_width(3_000, 1_000) - by_ms).abs() <= 2, "{by_ms}");
     }
 }
