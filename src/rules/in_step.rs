@@ -151,8 +151,7 @@ pub(super) fn while_guessing(
                 return None;
             }
             let near = r.nearest(c.0);
-            let kept = r.spans(c.0, slack)
-                && (steps == 0 || near <= r.gap.saturating_mul(steps))
+            let kept = in_step(r, c.0)
                 && !slower_than(
                     r.fails,
                     r.hi.saturating_sub(r.lo),
