@@ -281,6 +281,31 @@ fn brute_force_without_fingerprints_ends_minutes_after_its_first_login() {
     assert_eq!(c, Vec::<String>::new());
 }
 
+/// Without password fingerprints, a phone retrying a stale saved password every two minutes
+/// fails at its owner's home from 07:00 and at the campus NAT from 08:00, where, fixed, it
+/// logs in at 09:01. At the campus address alone the run has a guesser's shape (dense, ending
+/// at the login), but the account had failed 30 times at home in the two hours before it
+/// began there (`brute_unlogged_roam_fails`): a device that roams, not a guesser, whose run
+/// begins at its own address. With the check off (0) the phone is convicted.
+#[test]
+fn brute_force_without_fingerprints_is_no_roaming_phone() {
+    let mut n = Night::default();
+    let mut rng = Rng(29);
+    background(&mut n, 50, &mut rng);
+    let (home, campus) = ("192.0.2.79", "198.18.4.4");
+    for i in 0..30 {
+        n.ev(7 * 3600 + i * 120, "student@uni.test", home, false, "old");
+        n.ev(8 * 3600 + i * 120, "student@uni.test", campus, false, "old");
+    }
+    n.ev(9 * 3600 + 60, "student@uni.test", campus, true, "new");
+    guess_in(&mut n, "203.0.113.21");
+    n.strip_fingerprints();
+    let (c, _) = n.detect();
+    assert_eq!(c, vec!["admin@corp.test"]);
+    let (c, _) = n.detect_with("[rules]\nbrute_unlogged_roam_fails = 0\n");
+    assert_eq!(c, vec!["admin@corp.test", "student@uni.test"]);
+}
+
 /// Logs without fingerprints: one saved old password retried is told from many guesses only
 /// by the run's shape. A device polling every eight minutes until its owner updates it, a
 /// stale device failing beside its owner's logins hours apart, and a mail client that logged

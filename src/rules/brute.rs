@@ -155,3 +155,94 @@ impl Night<'_> {
         out
     }
 }
+
+impl Night<'_> {
+    /// Drops the `brute-force` candidates of a night that logs few password fingerprints (the
+    /// tier that counts failures one by one) whose account had failed at other sources at
+    /// least `brute_unlogged_roam_fails` times within `brute_unlogged_roam_secs` before the
+    /// candidate source's first failure on it. A guesser's run on an account begins at its own
+    /// source; a phone retrying a stale saved password fails wherever it goes, and its run on
+    /// the account reached this address from others (the campus NAT after the home address and
+    /// the carrier). A source is an address, or the network `v4`/`v6` bits wide for a network's
+    /// candidate.
+    pub(super) fn not_roaming_devices(
+        &self,
+        cands: Vec<(AcctKey, Cand)>,
+        v4: u8,
+        v6: u8,
+    ) -> Vec<(AcctKey, Cand)> {
+        let Night { pairs, src, rc, .. } = *self;
+        if rc.brute_unlogged_roam_fails == 0
+            || src.fingerprints.logged_share() > rc.brute_unlogged_max_logged_share
+        {
+            return cands;
+        }
+        // Per candidate account: its source (address or network).
+        let sources: ahash::AHashMap<AcctKey, (IpKey, SourceKind)> = cands
+            .iter()
+            .filter(|(_, c)| c.1 == Rule::BruteForce)
+            .map(|(acct, c)| (*acct, (c.2, c.3)))
+            .collect();
+        if sources.is_empty() {
+            return cands;
+        }
+        let of_source = |ip: IpKey, (s, kind): (IpKey, SourceKind)| match kind {
+            SourceKind::Addr => ip == s,
+            SourceKind::Net => crate::event::net_key(ip, v4, v6) == s,
+        };
+        // Per account: the failing pairs (address, first failure, last attempt, failures,
+        // distinct failed passwords logged).
+        let mut fails: ahash::AHashMap<AcctKey, Vec<(IpKey, i64, i64, u32, u32)>> =
+            ahash::AHashMap::new();
+        pairs.scan_keyed(
+            &mut fails,
+            |_, k| sources.contains_key(&k.acct),
+            |_, _, p| p.fails > 0,
+            |m, k, p| {
+                m.entry(k.acct).or_default().push((
+                    k.ip,
+                    p.first_fail_ts(),
+                    p.last_ts(),
+                    p.fails,
+                    p.fail_pws,
+                ))
+            },
+        );
+        let window = i64::from(rc.brute_unlogged_roam_secs) * 1000;
+        let roaming: ahash::AHashSet<AcctKey> = sources
+            .iter()
+            .filter(|&(acct, &source)| {
+                let Some(list) = fails.get(acct) else {
+                    return false;
+                };
+                let own = || list.iter().filter(|f| of_source(f.0, source));
+                // Only the tier that counts failures one by one: passwords logged there count
+                // as passwords (a stale device is one).
+                let Some(start) = own().map(|f| f.1).min() else {
+                    return false;
+                };
+                if own().any(|f| f.4 > 0) {
+                    return false;
+                }
+                // Failures elsewhere that ran into the window before the source's first one (a
+                // pair's failures counted whole: its times are its first failure and last
+                // attempt only), not those that began with it or after.
+                let before: u64 = list
+                    .iter()
+                    .filter(|f| {
+                        !of_source(f.0, source)
+                            && f.1 < start.saturating_sub(60_000)
+                            && f.2 >= start.saturating_sub(window)
+                    })
+                    .map(|f| u64::from(f.3))
+                    .sum();
+                before >= u64::from(rc.brute_unlogged_roam_fails)
+            })
+            .map(|(acct, _)| *acct)
+            .collect();
+        cands
+            .into_iter()
+            .filter(|(acct, c)| c.1 != Rule::BruteForce || !roaming.contains(acct))
+            .collect()
+    }
+}

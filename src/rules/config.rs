@@ -279,6 +279,13 @@ pub struct Rules {
     /// stale saved password fails on between its owner's logins from the same address until
     /// it is fixed and logs in itself, often hours later (0: not required; session 38).
     pub brute_unlogged_session_secs: u32,
+    /// Brute force when no password fingerprint is logged: refused when the account failed at
+    /// other sources at least this many times within `brute_unlogged_roam_secs` before the
+    /// source's first failure on it: a device retrying a stale password fails wherever it
+    /// goes, while a guesser's run begins at its own source (0: not refused so; session 38).
+    pub brute_unlogged_roam_fails: u32,
+    /// See `brute_unlogged_roam_fails`.
+    pub brute_unlogged_roam_secs: u32,
     /// `guessing` at a source whose failures logged no password (where a sprayer passing an
     /// exit cannot be told from a guesser) is refused when at least this many accounts first
     /// logged in there out of step with the guessing (people live there: a VPN exit, a carrier
@@ -630,6 +637,8 @@ impl Default for Rules {
             brute_unlogged_max_logged_share: 0.5,
             brute_unlogged_end_secs: 60,
             brute_unlogged_session_secs: 900,
+            brute_unlogged_roam_fails: 5,
+            brute_unlogged_roam_secs: 7200,
             guess_min_idle_logins: 1,
             guess_idle_max_chance: 0.01,
             brute_logged_secs_per_fail: 1200,

@@ -461,6 +461,8 @@ fn judge_pairs(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) ->
         .filter_map(|(k, p)| judge_one(k, &p, &src.addrs, SourceKind::Addr))
         .collect();
     let night = night::Night { w, pairs, src, rc };
+    let v4 = cfg.networks.v4_prefix;
+    let addr_cands = night.not_roaming_devices(addr_cands, v4, v6);
     let (addr_cands, owners) =
         night.not_own_agents(not_shared_passwords(addr_cands, pairs, src, rc));
     let addr = night.not_crowd_chance(night.off_schedules(night.off_pools(while_spraying(
@@ -476,7 +478,7 @@ fn judge_pairs(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) ->
             .filter_map(|(k, p)| judge_one(*k, p, &src.nets, SourceKind::Net))
             .collect();
         while_guessing(
-            not_shared_passwords(net_cands, pairs, src, rc),
+            not_shared_passwords(night.not_roaming_devices(net_cands, v4, v6), pairs, src, rc),
             pairs,
             src,
             rc,
