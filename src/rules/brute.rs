@@ -190,22 +190,20 @@ impl Night<'_> {
             SourceKind::Addr => ip == s,
             SourceKind::Net => crate::event::net_key(ip, v4, v6) == s,
         };
-        // Per account: the failing pairs (address, first failure, last attempt, failures,
-        // distinct failed passwords logged).
-        let mut fails: ahash::AHashMap<AcctKey, Vec<(IpKey, i64, i64, u32, u32)>> =
-            ahash::AHashMap::new();
+        // Per account: its failing pairs.
+        let mut fails: ahash::AHashMap<AcctKey, Vec<Failing>> = ahash::AHashMap::new();
         pairs.scan_keyed(
             &mut fails,
             |_, k| sources.contains_key(&k.acct),
             |_, _, p| p.fails > 0,
             |m, k, p| {
-                m.entry(k.acct).or_default().push((
-                    k.ip,
-                    p.first_fail_ts(),
-                    p.last_ts(),
-                    p.fails,
-                    p.fail_pws,
-                ))
+                m.entry(k.acct).or_default().push(Failing {
+                    ip: k.ip,
+                    first_fail: p.first_fail_ts(),
+                    last: p.last_ts(),
+                    fails: p.fails,
+                    pws: p.fail_pws,
+                })
             },
         );
         let window = i64::from(rc.brute_unlogged_roam_secs) * 1000;
@@ -215,13 +213,13 @@ impl Night<'_> {
                 let Some(list) = fails.get(acct) else {
                     return false;
                 };
-                let own = || list.iter().filter(|f| of_source(f.0, source));
+                let own = || list.iter().filter(|f| of_source(f.ip, source));
                 // Only the tier that counts failures one by one: passwords logged there count
                 // as passwords (a stale device is one).
-                let Some(start) = own().map(|f| f.1).min() else {
+                let Some(start) = own().map(|f| f.first_fail).min() else {
                     return false;
                 };
-                if own().any(|f| f.4 > 0) {
+                if own().any(|f| f.pws > 0) {
                     return false;
                 }
                 // Failures elsewhere that ran into the window before the source's first one (a
@@ -230,11 +228,11 @@ impl Night<'_> {
                 let before: u64 = list
                     .iter()
                     .filter(|f| {
-                        !of_source(f.0, source)
-                            && f.1 < start.saturating_sub(60_000)
-                            && f.2 >= start.saturating_sub(window)
+                        !of_source(f.ip, source)
+                            && f.first_fail < start.saturating_sub(60_000)
+                            && f.last >= start.saturating_sub(window)
                     })
-                    .map(|f| u64::from(f.3))
+                    .map(|f| u64::from(f.fails))
                     .sum();
                 before >= u64::from(rc.brute_unlogged_roam_fails)
             })
@@ -245,4 +243,18 @@ impl Night<'_> {
             .filter(|(acct, c)| c.1 != Rule::BruteForce || !roaming.contains(acct))
             .collect()
     }
+}
+
+/// One failing pair of an account, as [`Night::not_roaming_devices`] reads it.
+struct Failing {
+    /// The pair's address.
+    ip: IpKey,
+    /// Its first failure.
+    first_fail: i64,
+    /// Its last attempt.
+    last: i64,
+    /// Its failures.
+    fails: u32,
+    /// Distinct failed passwords logged (0: none).
+    pws: u32,
 }
