@@ -1,6 +1,7 @@
 //! Brute force spread over several sources: an attacker alternating addresses (or rotating
 //! through proxies) to stay under per-address limits.
 
+use super::judge::counts_fails_one_by_one;
 use super::night::{Best, Cand, Night};
 use super::{Figures, Rule, login_after_failures, logins_in_run};
 use crate::event::{AcctKey, IpKey};
@@ -172,9 +173,7 @@ impl Night<'_> {
         v6: u8,
     ) -> Vec<(AcctKey, Cand)> {
         let Night { pairs, src, rc, .. } = *self;
-        if rc.brute_unlogged_roam_fails == 0
-            || src.fingerprints.logged_share() > rc.brute_unlogged_max_logged_share
-        {
+        if rc.brute_unlogged_roam_fails == 0 || !counts_fails_one_by_one(src, rc) {
             return cands;
         }
         // Per candidate account: its source (address or network).

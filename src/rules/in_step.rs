@@ -90,11 +90,17 @@ pub(super) fn while_guessing(
         })
         .map(|(key, _)| *key)
         .collect();
-    // In step with a source's guessing: within the slack of its span and at most
-    // `guess_max_step_gaps` of its median gaps from the nearest of its attempts.
-    let in_step = |r: &AttemptRun, t: i64| {
-        r.spans(t, slack) && (steps == 0 || r.nearest(t) <= r.gap.saturating_mul(steps))
+    // How far from its nearest attempt a login may lie: `guess_max_step_gaps` of the source's
+    // median gaps (0: any distance).
+    let reach = |r: &AttemptRun| {
+        if steps == 0 {
+            i64::MAX
+        } else {
+            r.gap.saturating_mul(steps)
+        }
     };
+    // In step with a source's guessing: within the slack of its span and that reach.
+    let in_step = |r: &AttemptRun, t: i64| r.spans(t, slack) && r.nearest(t) <= reach(r);
     // The sources whose logins show people living there: accounts first logged in there out
     // of step with the guessing, and as many in step as logins at random hours would make.
     let lived_in: ahash::AHashSet<(IpKey, u8)> = span
@@ -106,12 +112,7 @@ pub(super) fn while_guessing(
             if rc.guess_min_idle_logins == 0 || idle < rc.guess_min_idle_logins as usize {
                 return false;
             }
-            let reach = if steps == 0 {
-                i64::MAX
-            } else {
-                r.gap.saturating_mul(steps)
-            };
-            let share = (r.step_width(reach, slack) as f64 / src.span_ms.max(1) as f64).min(1.0);
+            let share = (r.step_width(reach(r), slack) as f64 / src.span_ms.max(1) as f64).min(1.0);
             binomial_tail(
                 u32::try_from(times.len()).unwrap_or(u32::MAX),
                 u32::try_from(inside).unwrap_or(u32::MAX),

@@ -109,6 +109,13 @@ pub fn typed_addresses(
         .collect()
 }
 
+/// Does brute force count failures that logged no password one by one tonight? Only on a
+/// night that logs few pair fingerprints (`brute_unlogged_max_logged_share`): an sshd log,
+/// not a fingerprinting service with one channel that cannot see passwords.
+pub(super) fn counts_fails_one_by_one(night: &Sources, cfg: &config::Rules) -> bool {
+    night.fingerprints.logged_share() <= cfg.brute_unlogged_max_logged_share
+}
+
 /// Judges one login pair against its source. Returns the rule, the deciding time and figures.
 /// `one_actor`: the source is one subscriber (an address, or an IPv6 network of /64 or
 /// longer), not a network shared by unrelated neighbours.
@@ -135,7 +142,7 @@ pub fn judge(
     // logged no password are counted one by one only on a night that logs none, or few.)
     let tried = if p.fail_pws > 0 {
         p.fail_pws
-    } else if night.fingerprints.logged_share() <= cfg.brute_unlogged_max_logged_share {
+    } else if counts_fails_one_by_one(night, cfg) {
         p.fails
     } else {
         p.fails.min(1)
