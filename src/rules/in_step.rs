@@ -29,20 +29,20 @@ pub(super) fn while_guessing(
 ) -> Vec<(AcctKey, Cand)> {
     // Per guessing source: the attempts on its fail-only accounts (first and last of each),
     // and their failures.
-    let mut runs: ahash::AHashMap<(IpKey, u8), (Vec<i64>, u64)> = cands
+    let mut runs: ahash::AHashMap<(IpKey, SourceKind), (Vec<i64>, u64)> = cands
         .iter()
         .filter(|(_, c)| c.1 == Rule::Guessing)
-        .map(|(_, c)| ((c.2, c.3 as u8), (Vec::new(), 0)))
+        .map(|(_, c)| ((c.2, c.3), (Vec::new(), 0)))
         .collect();
     if runs.is_empty() {
         return cands;
     }
-    let sources: ahash::AHashSet<(IpKey, u8)> = runs.keys().copied().collect();
+    let sources: ahash::AHashSet<(IpKey, SourceKind)> = runs.keys().copied().collect();
     // Per source: when each account it logged into first did, and its residents (accounts
     // that logged in there twice or more, far enough apart, never with a leaked pair: an
     // attacker coming back to an account it opened is no resident).
-    let mut logins: ahash::AHashMap<(IpKey, u8), Vec<i64>> = ahash::AHashMap::new();
-    let mut residents: ahash::AHashMap<(IpKey, u8), Vec<AcctKey>> = ahash::AHashMap::new();
+    let mut logins: ahash::AHashMap<(IpKey, SourceKind), Vec<i64>> = ahash::AHashMap::new();
+    let mut residents: ahash::AHashMap<(IpKey, SourceKind), Vec<AcctKey>> = ahash::AHashMap::new();
     let resident_ms = i64::from(rc.guess_resident_secs) * 1000;
     pairs_of_sources(&sources, pairs, src, |key, acct, p| {
         if p.succ() > 0 {
@@ -67,7 +67,7 @@ pub(super) fn while_guessing(
     });
     // Per source: first and last attempt, the median gap between attempts, failures; and
     // the attempts themselves, sorted, to find the nearest.
-    let span: ahash::AHashMap<(IpKey, u8), AttemptRun> = runs
+    let span: ahash::AHashMap<(IpKey, SourceKind), AttemptRun> = runs
         .into_iter()
         .filter_map(|(key, (times, fails))| Some((key, AttemptRun::of(times, fails)?)))
         .collect();
@@ -76,7 +76,7 @@ pub(super) fn while_guessing(
     // The sources whose logins all came in their burst, where logins at random times of the
     // night would all have fallen with probability at most `guess_burst_max_chance`: a source
     // over the login ratio counts only then.
-    let in_burst: ahash::AHashSet<(IpKey, u8)> = span
+    let in_burst: ahash::AHashSet<(IpKey, SourceKind)> = span
         .iter()
         .filter(|(key, r)| {
             let times = logins.get(*key).map_or(&[][..], Vec::as_slice);
@@ -101,11 +101,15 @@ pub(super) fn while_guessing(
     };
     // In step with a source's guessing: within the slack of its span and that reach.
     let in_step = |r: &AttemptRun, t: i64| r.spans(t, slack) && r.nearest(t) <= reach(r);
-    // The sources whose logins show people living there: accounts first logged in there out
-    // of step with the guessing, and as many in step as logins at random hours would make.
-    let lived_in: ahash::AHashSet<(IpKey, u8)> = span
+    // The sources whose failures logged no password and whose logins show people living
+    // there: accounts first logged in there out of step with the guessing, and as many in step
+    // as logins at random hours would make.
+    let lived_in: ahash::AHashSet<(IpKey, SourceKind)> = span
         .iter()
         .filter(|(key, r)| {
+            if src.of(key.0, key.1).is_none_or(|s| s.spray_max != 0) {
+                return false;
+            }
             let times = logins.get(*key).map_or(&[][..], Vec::as_slice);
             let inside = times.iter().filter(|&&t| in_step(r, t)).count();
             let idle = times.len() - inside;
@@ -127,14 +131,14 @@ pub(super) fn while_guessing(
             if c.1 != Rule::Guessing {
                 return Some((acct, c));
             }
-            let key = (c.2, c.3 as u8);
+            let key = (c.2, c.3);
             let r = span.get(&key)?;
             // Accounts log in there while the guesser rests: the source serves people, and
             // they log in while it guesses too. Where its failures logged no password, a
             // sprayer passing an exit cannot be told from a guesser (its hits come with the
             // sprayed password, `guess_max_spray_share`): its logins in step must be more
             // than the exit's people would make.
-            if lived_in.contains(&key) && src.of(c.2, c.3).is_some_and(|s| s.spray_max == 0) {
+            if lived_in.contains(&key) {
                 return None;
             }
             let few = src.of(c.2, c.3).is_none_or(|s| few_logins(s, rc));
@@ -313,13 +317,13 @@ impl AttemptRun {
 /// or a network, with its [`SourceKind`]): an address's pairs from its run of `pairs`, the
 /// networks' from one pass over `src.net_pairs`.
 fn pairs_of_sources(
-    sources: &ahash::AHashSet<(IpKey, u8)>,
+    sources: &ahash::AHashSet<(IpKey, SourceKind)>,
     pairs: &SortedPairs,
     src: &Sources,
-    mut f: impl FnMut((IpKey, u8), AcctKey, &PairStats),
+    mut f: impl FnMut((IpKey, SourceKind), AcctKey, &PairStats),
 ) {
     for &(ip, kind) in sources {
-        if kind == SourceKind::Addr as u8 {
+        if kind == SourceKind::Addr {
             for i in pairs.range_of_ip(ip) {
                 if let Some((k, p)) = pairs.get(i) {
                     f((ip, kind), k.acct, &p);
@@ -327,9 +331,9 @@ fn pairs_of_sources(
             }
         }
     }
-    if sources.iter().any(|s| s.1 == SourceKind::Net as u8) {
+    if sources.iter().any(|s| s.1 == SourceKind::Net) {
         for (k, p) in &src.net_pairs {
-            let key = (k.ip, SourceKind::Net as u8);
+            let key = (k.ip, SourceKind::Net);
             if sources.contains(&key) {
                 f(key, k.acct, p);
             }
@@ -359,17 +363,17 @@ pub(super) fn not_shared_passwords(
                     >= rc.spray_max_opened_ratio * f64::from(c.4.pw_fail_accounts)
         })
     };
-    let sources: ahash::AHashSet<(IpKey, u8)> = cands
+    let sources: ahash::AHashSet<(IpKey, SourceKind)> = cands
         .iter()
         .filter(|(_, c)| c.1 == Rule::Spraying && may_share(c))
-        .map(|(_, c)| (c.2, c.3 as u8))
+        .map(|(_, c)| (c.2, c.3))
         .collect();
     if sources.is_empty() {
         return cands;
     }
     // Per source: each logged-in account's password, and how many accounts each opened.
-    let mut pw_of: ahash::AHashMap<(IpKey, u8, AcctKey), Fp> = ahash::AHashMap::new();
-    let mut opened: ahash::AHashMap<(IpKey, u8, Fp), u32> = ahash::AHashMap::new();
+    let mut pw_of: ahash::AHashMap<(IpKey, SourceKind, AcctKey), Fp> = ahash::AHashMap::new();
+    let mut opened: ahash::AHashMap<(IpKey, SourceKind, Fp), u32> = ahash::AHashMap::new();
     pairs_of_sources(&sources, pairs, src, |(ip, kind), acct, p| {
         let pw = p.first_succ_pw();
         if p.succ() > 0 && pw != 0 {
@@ -380,7 +384,7 @@ pub(super) fn not_shared_passwords(
     cands
         .into_iter()
         .filter(|(acct, c)| {
-            let (ip, kind) = (c.2, c.3 as u8);
+            let (ip, kind) = (c.2, c.3);
             let n = pw_of
                 .get(&(ip, kind, *acct))
                 .and_then(|pw| opened.get(&(ip, kind, *pw)))

@@ -548,7 +548,7 @@ fn convict(
 /// Keeps `cand` as the account's conviction when it is the earliest (ties: rule, source).
 fn earliest(best: &mut Best, acct: AcctKey, cand: Cand) {
     let e = best.entry(acct).or_insert_with(|| cand.clone());
-    if (cand.0, cand.1, cand.2, cand.3 as u8) < (e.0, e.1, e.2, e.3 as u8) {
+    if (cand.0, cand.1, cand.2, cand.3) < (e.0, e.1, e.2, e.3) {
         *e = cand;
     }
 }
@@ -572,14 +572,14 @@ fn report(
     let rc = &cfg.rules;
     let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
     let mut out = Verdicts::default();
-    let mut per_source: ahash::AHashMap<(IpKey, u8), u32> = ahash::AHashMap::new();
+    let mut per_source: ahash::AHashMap<(IpKey, SourceKind), u32> = ahash::AHashMap::new();
     let net_logins = net_login_addresses(best, pairs, v4, v6);
     // Lists allocated once at their size (see the attack sources below).
     out.compromised.reserve_exact(best.len());
     for (acct, (t, rule, ip, kind, f)) in best {
         let Some(user) = w.user(*acct) else { continue };
         let source = source_name(*ip, *kind, v4, v6);
-        *per_source.entry((*ip, *kind as u8)).or_default() += 1;
+        *per_source.entry((*ip, *kind)).or_default() += 1;
         out.compromised.push(Verdict {
             user: user.to_string(),
             ts_ms: *t,
@@ -652,7 +652,7 @@ fn report(
     // Counted first, so that the list is allocated once (a doubling vector leaves its old
     // blocks behind as freed but resident memory).
     let listed = |ip: &IpKey, s: &SourceStats, kind: SourceKind| {
-        let c = per_source.get(&(*ip, kind as u8)).copied().unwrap_or(0);
+        let c = per_source.get(&(*ip, kind)).copied().unwrap_or(0);
         behaviour(s, src, rc)
             .or(if c > 0 {
                 Some("logins convicted")
@@ -695,7 +695,7 @@ fn report(
     // (kind, source) is distinct per source: an unstable sort gives the same order, without a
     // buffer of half the list.
     out.sources
-        .sort_unstable_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+        .sort_unstable_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     out
 }
 

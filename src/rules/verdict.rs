@@ -383,15 +383,15 @@ impl Verdicts {
     /// Adds every address and network not already listed to `sources`, with behaviour `-`.
     pub fn add_all_sources(&mut self, src: &Sources, cfg: &Config) {
         let (v4, v6) = (cfg.networks.v4_prefix, cfg.networks.v6_prefix);
-        let listed: ahash::AHashSet<(u8, String)> = self
+        let listed: ahash::AHashSet<(SourceKind, String)> = self
             .sources
             .iter()
-            .map(|s| (s.kind as u8, s.source.clone()))
+            .map(|s| (s.kind, s.source.clone()))
             .collect();
         for (map, kind) in [(&src.addrs, SourceKind::Addr), (&src.nets, SourceKind::Net)] {
             for (ip, s) in map.iter() {
                 let source = source_name(*ip, kind, v4, v6);
-                if !listed.contains(&(kind as u8, source.clone())) {
+                if !listed.contains(&(kind, source.clone())) {
                     self.sources.push(AttackSource {
                         source,
                         kind,
@@ -403,6 +403,6 @@ impl Verdicts {
             }
         }
         self.sources
-            .sort_by(|a, b| (a.kind as u8, &a.source).cmp(&(b.kind as u8, &b.source)));
+            .sort_by(|a, b| (a.kind, &a.source).cmp(&(b.kind, &b.source)));
     }
 }

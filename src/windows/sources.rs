@@ -10,7 +10,7 @@ use crate::event::{AcctKey, IpKey, holds_v4_block, net_key};
 use crate::fingerprint::Fp;
 
 /// Whether a source is one address or a network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     /// One address.
