@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """A held-out draw as docs/ACCURACY.md records them: one seed per generator family, every
-profile (59 sets: our three realistic days and four profiles of each of the 14 independent
+profile (67 sets: our three realistic days and four profiles of each of the 16 independent
 generators), detected with one binary and configuration, and scored per family.
 
-    scripts/draw.py gen DIR OURS INDEP GEN3 GEN4 GEN5 GEN6_10 GEN11 GEN12_13 GEN14_15
+    scripts/draw.py gen DIR OURS INDEP GEN3 GEN4 GEN5 GEN6_10 GEN11 GEN12_13 GEN14_15 [GEN16_17]
     scripts/draw.py run DIR NAME [--bin BIN] [--config TOML]   # outputs in SET/out-NAME
     scripts/draw.py sum DIR NAME [--sets]                     # the per-family table
     scripts/draw.py agents DIR NEWDIR strip|rotate|nofp       # a copy with fields removed
@@ -16,7 +16,9 @@ the other files are linked (docs/ACCURACY.md, session 34).
 
 Draw AQ (session 33) was `gen DIR 10596 102 591 561 28 27 29 25 26`; the next draw bumps our
 seed by 3, gen3 and gen4 by 10, the others by 1 (docs/ACCURACY.md lists the seeds used). A
-draw looked at is development data from then on. `gen` and `run` use two processes at a time;
+draw looked at is development data from then on. GEN16_17 (session 39; seeds 1 and 2 were
+looked at when the two families were written) is optional: without it a draw is the 59 sets of
+the draws before session 39. `gen` and `run` use two processes at a time;
 a set already generated is kept. Standard library only.
 """
 import csv
@@ -42,18 +44,23 @@ PROFILES = {
     "gen13": "mixed deadline fraud assisted",
     "gen14": "mixed clients botnet quiet",
     "gen15": "mixed leakday mobile quiet",
+    "gen16": "mixed travelpeak drain quiet",
+    "gen17": "mixed crash stealer privacy",
 }
 
 
 def specs(seeds):
     """(family, seed, profile) of every set of a draw."""
-    ours, indep, g3, g4, g5, g610, g11, g1213, g1415 = seeds
+    ours, indep, g3, g4, g5, g610, g11, g1213, g1415 = seeds[:9]
     seed = {"indepgen": indep, "gen3": g3, "gen4": g4, "gen5": g5, "gen11": g11}
     seed.update({f"gen{i}": g610 for i in range(6, 11)})
     seed.update({"gen12": g1213, "gen13": g1213, "gen14": g1415, "gen15": g1415})
+    if len(seeds) > 9:
+        seed.update({"gen16": seeds[9], "gen17": seeds[9]})
     out = [("ours", s, "realistic-day") for s in range(ours, ours + 3)]
     for fam, profiles in PROFILES.items():
-        out += [(fam, seed[fam], p) for p in profiles.split()]
+        if fam in seed:
+            out += [(fam, seed[fam], p) for p in profiles.split()]
     return out
 
 
@@ -170,7 +177,7 @@ def main(argv):
     cmd, d = argv[0], argv[1]
     if cmd == "gen":
         os.makedirs(d, exist_ok=True)
-        todo = specs([int(x) for x in argv[2:11]])
+        todo = specs([int(x) for x in argv[2:12]])
         with ThreadPoolExecutor(2) as pool:
             for out in pool.map(lambda s: generate(d, s), todo):
                 print(out)
