@@ -59,21 +59,7 @@ fn independent_generator_precision_holds() {
 fn gen15_mobile_without_user_agents_keeps_its_precision() {
     let d = tempfile::tempdir().expect("tmp");
     let dir = d.path().join("gen15-mobile");
-    let gen_script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen15/gen15.py");
-    run_ok(
-        Command::new("python3")
-            .arg(gen_script)
-            .args([
-                "--seed",
-                "26",
-                "--accounts",
-                "5000",
-                "--profile",
-                "mobile",
-                "--out",
-            ])
-            .arg(&dir),
-    );
+    generate_family(&dir, "gen15", "mobile", 26);
     let events = dir.join("events.jsonl");
     let text = std::fs::read_to_string(&events).expect("events");
     let mut stripped = String::with_capacity(text.len());
@@ -88,4 +74,42 @@ fn gen15_mobile_without_user_agents_keeps_its_precision() {
     let (p, r) = detect_and_score(&dir);
     assert!(p >= 0.9, "precision {p}");
     assert!(r >= 0.55, "recall {r}");
+}
+
+/// Generates a set with `scripts/{family}/{family}.py` (5,000 accounts) into `dir`.
+fn generate_family(dir: &Path, family: &str, profile: &str, seed: u32) {
+    let gen_script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scripts/{family}/{family}.py"));
+    run_ok(
+        Command::new("python3")
+            .arg(gen_script)
+            .args(["--seed", &seed.to_string(), "--accounts", "5000"])
+            .args(["--profile", profile, "--out"])
+            .arg(dir),
+    );
+}
+
+/// Generates a set as [`generate_family`] does, detects with the defaults and returns
+/// (precision, recall).
+fn score_family(dir: &Path, family: &str, profile: &str, seed: u32) -> (f64, f64) {
+    generate_family(dir, family, profile, seed);
+    detect_and_score(dir)
+}
+
+/// gen16 (an airline's loyalty programme: airport, hotel and in-flight Wi-Fi, travel desks)
+/// and gen17 (a crypto exchange: customers' bots on cloud hosts, Tor and VPN exits shared
+/// with attackers), written in session 39 from SPEC.md by other hands. Their `mixed` nights
+/// read precision 1.000 on these seeds when they were first run (46 true / 0 false, recall
+/// 0.590; 34 / 0, recall 0.576): no honest traveller or trader convicted. Their attacks are
+/// built to look like their victims (infostealer pairs with the victim's own agent, a
+/// phishing kit logging in seconds after its victim), hence the low recall floors.
+#[test]
+fn airline_and_exchange_generators_keep_their_precision() {
+    let d = tempfile::tempdir().expect("tmp");
+    for (family, seed, min_recall) in [("gen16", 1, 0.55), ("gen17", 2, 0.53)] {
+        let dir = d.path().join(family);
+        let (p, r) = score_family(&dir, family, "mixed", seed);
+        assert!(p >= 0.99, "{family}: precision {p}");
+        assert!(r >= min_recall, "{family}: recall {r}");
+    }
 }
