@@ -28,16 +28,22 @@ def cred(user, password):
     return hmac.new(KEY, msg, hashlib.sha256).hexdigest()[:16]
 
 
+def leaked_pairs(d):
+    """The pair fingerprints of DIR/combos.txt."""
+    leaks = set()
+    with open(os.path.join(d, "combos.txt"), encoding="utf-8", errors="replace") as f:
+        for line in f:
+            user, sep, password = line.rstrip("\n").partition(":")
+            if sep:
+                leaks.add(cred(user, password))
+    return leaks
+
+
 def main(dirs):
     out = os.environ.get("OUT", "out")
     total = missing = 0
     for d in dirs:
-        leaks = set()
-        with open(os.path.join(d, "combos.txt"), encoding="utf-8", errors="replace") as f:
-            for line in f:
-                user, sep, password = line.rstrip("\n").partition(":")
-                if sep:
-                    leaks.add(cred(user, password))
+        leaks = leaked_pairs(d)
         truth = {norm(r["user"]) for r in csv.DictReader(open(os.path.join(d, "truth.csv")))}
         attacker = {
             int(r["line"])
