@@ -3,6 +3,7 @@
 change gains and loses, per generator family and rule. Standard library only.
 
     scripts/compare.py run BIN NAME LIST [CONFIG]   # detect every set of LIST into SET/out-NAME
+                                                    # (and score it: SET/out-NAME/eval.json)
     scripts/compare.py diff A B LIST [-v]           # pooled true / false / missed of runs A and B,
                                                     # and the accounts gained and lost, by family and rule
     scripts/compare.py rules NAME LIST              # true and false convictions per rule, and the
@@ -36,6 +37,12 @@ def run(binary, name, lst, config=None):
         r = subprocess.run(cmd, capture_output=True)
         if r.returncode not in (0, 2):
             print("FAILED", s, r.stderr.decode(errors="replace")[-300:])
+            return
+        out = os.path.join(s, f"out-{name}")
+        ev = subprocess.run([binary, "eval", "--truth", os.path.join(s, "truth.csv"), out,
+                             "--json"], capture_output=True)
+        with open(os.path.join(out, "eval.json"), "wb") as f:
+            f.write(ev.stdout)
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(one, sets(lst)))
 
