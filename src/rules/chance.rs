@@ -1,5 +1,19 @@
 //! Chance bounds the rules use to tell a pattern from coincidence on shared addresses.
 
+/// Milliseconds of `within` (first, last) that lie within `reach` of one of `times` (sorted):
+/// the windows around the times merged where they overlap. The time a login at a random
+/// moment would meet one of them in, for the chance bounds below.
+pub fn cover(times: &[i64], reach: i64, (first, last): (i64, i64)) -> i64 {
+    let (mut covered, mut end) = (0i64, i64::MIN);
+    for &t in times {
+        let lo = t.saturating_sub(reach).max(first).max(end);
+        let hi = t.saturating_add(reach).min(last);
+        covered = covered.saturating_add(hi.saturating_sub(lo).max(0));
+        end = end.max(hi);
+    }
+    covered
+}
+
 /// P(X >= k) for X ~ Binomial(n, p), summed in log space from k up until the terms no longer
 /// count (a first term too small for a float, on a large address below its mean, no longer
 /// reads as an improbable count).

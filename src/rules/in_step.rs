@@ -3,7 +3,7 @@
 //! accounts), and a password that opens about as many accounts as it fails on from one source
 //! is shared by design, not sprayed.
 
-use super::chance::binomial_tail;
+use super::chance::{binomial_tail, cover};
 use super::judge::few_logins;
 use super::night::Cand;
 use super::{Rule, config};
@@ -273,27 +273,8 @@ impl AttemptRun {
     /// How much time lies within `reach` of an attempt and within `slack` of the span: where
     /// a login is in step.
     fn step_width(&self, reach: i64, slack: i64) -> i64 {
-        let (lo, hi) = (self.lo.saturating_sub(slack), self.hi.saturating_add(slack));
-        let mut width = 0i64;
-        let mut open: Option<(i64, i64)> = None;
-        for &t in &self.times {
-            let (a, b) = (
-                t.saturating_sub(reach).max(lo),
-                t.saturating_add(reach).min(hi),
-            );
-            open = match open {
-                Some((x, y)) if a <= y => Some((x, y.max(b))),
-                Some((x, y)) => {
-                    width = width.saturating_add(y.saturating_sub(x));
-                    Some((a, b))
-                }
-                None => Some((a, b)),
-            };
-        }
-        if let Some((x, y)) = open {
-            width = width.saturating_add(y.saturating_sub(x));
-        }
-        width
+        let within = (self.lo.saturating_sub(slack), self.hi.saturating_add(slack));
+        cover(&self.times, reach, within)
     }
 
     /// Does `t` lie within `slack` of the run's span (first to last attempt)?

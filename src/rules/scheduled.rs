@@ -8,6 +8,7 @@
 
 use ahash::AHashSet;
 
+use super::chance::cover;
 use super::judge::busy;
 use super::night::{Cand, Night};
 use super::{Rule, binomial_tail};
@@ -74,12 +75,7 @@ impl Night<'_> {
 /// failed replays: the chance that a login at a random time of those hours meets one.
 fn replay_cover(s: &SourceStats, w: i64) -> f64 {
     let span = s.last_ts.saturating_sub(s.first_ts).max(3_600_000);
-    let (mut covered, mut end) = (0i64, i64::MIN);
-    for &t in s.replay_times.iter() {
-        let (lo, hi) = (t.saturating_sub(w).max(end), t.saturating_add(w));
-        covered = covered.saturating_add(hi.saturating_sub(lo).max(0));
-        end = end.max(hi);
-    }
+    let covered = cover(&s.replay_times, w, (i64::MIN, i64::MAX));
     (covered as f64 / span as f64).min(1.0)
 }
 
