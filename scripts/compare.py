@@ -16,9 +16,10 @@ one thread each. `-v` prints every account that moved, with its set, rule and ad
 import collections
 import csv
 import os
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+
+from draw import detect
 
 
 def sets(lst):
@@ -27,24 +28,8 @@ def sets(lst):
 
 
 def run(binary, name, lst, config=None):
-    def one(s):
-        cmd = [binary, "detect", os.path.join(s, "events.jsonl"),
-               "--leak-combos", os.path.join(s, "combos.txt"),
-               "--leak-passwords", os.path.join(s, "passwords.txt"),
-               "--out", os.path.join(s, f"out-{name}"), "--threads", "1"]
-        if config:
-            cmd += ["--config", config]
-        r = subprocess.run(cmd, capture_output=True)
-        if r.returncode not in (0, 2):
-            print("FAILED", s, r.stderr.decode(errors="replace")[-300:])
-            return
-        out = os.path.join(s, f"out-{name}")
-        ev = subprocess.run([binary, "eval", "--truth", os.path.join(s, "truth.csv"), out,
-                             "--json"], capture_output=True)
-        with open(os.path.join(out, "eval.json"), "wb") as f:
-            f.write(ev.stdout)
     with ThreadPoolExecutor(2) as pool:
-        list(pool.map(one, sets(lst)))
+        list(pool.map(lambda s: detect(s, name, binary, config), sets(lst)))
 
 
 def truth(s):

@@ -90,10 +90,12 @@ def sets(d):
 
 
 def detect(s, name, bin_path, config):
+    """Detects set `s` into s/out-NAME with the binary and configuration, and scores it there
+    (eval.json)."""
     out = os.path.join(s, f"out-{name}")
     cmd = [bin_path, "detect", os.path.join(s, "events.jsonl"), "--leak-combos",
            os.path.join(s, "combos.txt"), "--leak-passwords", os.path.join(s, "passwords.txt"),
-           "--out", out]
+           "--out", out, "--threads", "1"]  # two sets at a time, one core each
     if config:
         cmd += ["--config", config]
     subprocess.run(cmd, check=True, capture_output=True)

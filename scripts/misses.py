@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 """Where recall goes: the takeovers a run missed, by the campaign of the attacker's first
-successful login and the shape of its address. Standard library only.
+successful login and the shape of its source (an address, or an IPv6 /64 as one actor). Standard
+library only.
 
     OUT=out-NAME scripts/misses.py DIR [DIR...]
 
 DIR holds events.jsonl, event_labels.csv (line,actor,campaign) and truth.csv, as every
 generator in scripts/ and `credsieve gen` write them, and $OUT/compromised.csv. Per family
 (the set name's first dash-separated word) and campaign it prints takeovers and misses; then
-the misses by shape of the first login's address:
+the misses by shape of the first login's source:
 
-- hidden: every attacker event on the account was a login from an address where the attacker
+- hidden: every attacker event on the account was a login from a source where the attacker
   did nothing else all night (scripts/ceiling.py): no rule can tell it from the owner;
-- dedicated k=N: only the attacker used the address, on N accounts;
+- dedicated k=N: only the attacker used the source, on N accounts;
 - shared k=N: honest users logged in or failed there too;
 
 each with `leaked` or `unleaked` for whether the pair was in combos.txt (SPEC 2 fingerprints,
@@ -25,6 +26,7 @@ import sys
 from collections import Counter, defaultdict
 from datetime import datetime
 
+from ceiling import source
 from leak_coverage import leaked_pairs, norm
 
 
@@ -54,7 +56,7 @@ def one_set(d, out, by_campaign, by_shape):
             except ValueError:
                 continue
             actor, campaign = labels.get(i, ("honest", ""))
-            ip, user = e["ip"], norm(e["user"])
+            ip, user = source(e["ip"]), norm(e["user"])
             if actor == "honest":
                 honest_at[ip] += 1
                 continue
