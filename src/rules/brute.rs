@@ -155,9 +155,7 @@ impl Night<'_> {
         }
         out
     }
-}
 
-impl Night<'_> {
     /// Drops the `brute-force` candidates of a night that logs few password fingerprints (the
     /// tier that counts failures one by one) whose account had failed at other sources at
     /// least `brute_unlogged_roam_fails` times within `brute_unlogged_roam_secs` before the
