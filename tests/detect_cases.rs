@@ -1005,6 +1005,69 @@ fn a_host_of_the_attackers_own_links_its_every_login() {
     }
 }
 
+/// The attacker's hosts link through each other: host X returns to b2 and b5 (the stuffer
+/// took them) and logs into `third` with its leaked pair, which links `third`; host Y returns
+/// to b5 and to `third` and logs into `fourth` with its leaked pair. Y's links are b5 and
+/// `third`, the second convicted by this rule at X, so `fourth` is linked too; with `third`
+/// not counted (one pass of the rule, as before session 40) Y has one link and `fourth` is
+/// only exposed.
+#[test]
+fn a_linked_takeover_links_the_attackers_next_host() {
+    let mut n = Night::default();
+    background(&mut n, 50, &mut Rng(41));
+    stuffer_takes_b2_and_b5(&mut n);
+    n.leak("third@mail.test", "third-pass");
+    n.leak("fourth@mail.test", "fourth-pass");
+    let x = "198.18.41.7";
+    n.ev(30_000, "b2@mail.test", x, true, "combo");
+    n.ev(33_000, "b5@mail.test", x, true, "combo");
+    n.ev(33_300, "third@mail.test", x, true, "third-pass");
+    let y = "198.18.52.8";
+    n.ev(50_000, "b5@mail.test", y, true, "combo");
+    n.ev(52_000, "third@mail.test", y, true, "third-pass");
+    n.ev(52_200, "fourth@mail.test", y, true, "fourth-pass");
+    let (c, e) = n.detect();
+    let want = ["b2", "b5", "fourth", "third"].map(|u| format!("{u}@mail.test"));
+    assert_eq!(c, want, "exposed {e:?}");
+    assert!(e.is_empty(), "{e:?}");
+}
+
+/// A bot's burst at a carrier address takes `taken` with a pair in no leak
+/// (`hit-and-run-agent`, a rule that reads agents, known only after the second reading); the
+/// attacker's host then returns to b2 (the stuffer took it) and to `taken`, and logs into
+/// `fourth` with its leaked pair beside them. `taken` is the host's second link, so `fourth`
+/// is linked: the linked pass runs again once the agents' rules have convicted.
+#[test]
+fn an_agent_rules_conviction_links_the_attackers_host() {
+    let mut n = Night::default();
+    background(&mut n, 40, &mut Rng(17));
+    common::agent_burst(
+        &mut n,
+        "taken@mail.test",
+        "100.66.3.3",
+        "Mozilla/5.0 (Macintosh) Safari/18.1",
+    );
+    stuffer_takes_b2_and_b5(&mut n);
+    n.leak("fourth@mail.test", "fourth-pass");
+    let host = "198.18.61.4";
+    n.ev(40_000, "b2@mail.test", host, true, "combo");
+    n.ev(41_000, "taken@mail.test", host, true, "private-list");
+    n.ev(41_300, "fourth@mail.test", host, true, "fourth-pass");
+    let (c, e) = n.detect_rows();
+    let rule = |u: &str| {
+        c.iter()
+            .find(|r| &r[0] == u)
+            .map(|r| r[account_col("rule")].to_string())
+    };
+    assert_eq!(
+        rule("taken@mail.test").as_deref(),
+        Some("hit-and-run-agent")
+    );
+    assert_eq!(rule("fourth@mail.test").as_deref(), Some("takeover-linked"));
+    assert_eq!(first_col(&c).len(), 4, "{:?}", first_col(&c));
+    assert!(e.is_empty(), "{:?}", first_col(&e));
+}
+
 /// The attacker's host returns over more than an hour to three taken accounts, two of them
 /// taken by a sprayer (their passwords in no leak), and logs into a fourth with its leaked
 /// pair eight hours before: nobody else logs in there, so the links are the attacker's returns

@@ -377,8 +377,19 @@ impl Settled {
         };
         drop(judged);
         best.retain(|acct, c| !(c.1 == Rule::BotAgent && refused_bots.contains(acct)));
+        let read_agents = !found.is_empty();
         for (acct, cand) in found {
             earliest(&mut best, acct, cand);
+        }
+        // The rules that read agents convicted accounts the linked pass did not know of.
+        if read_agents {
+            night::Night {
+                w,
+                pairs,
+                src,
+                rc: &cfg.rules,
+            }
+            .link_until_settled(&mut best);
         }
         Convictions {
             best,
@@ -530,10 +541,9 @@ fn convict(
     for (acct, cand) in night.takeover_lockout(&best) {
         consider(&mut best, acct, cand);
     }
-    // Linked takeovers: the attacker coming back to accounts convicted by other sources.
-    for (acct, cand) in night.takeover_linked(&best) {
-        consider(&mut best, acct, cand);
-    }
+    // Linked takeovers: the attacker coming back to accounts convicted by other sources, this
+    // rule's own convictions at other addresses included.
+    night.link_until_settled(&mut best);
     // Leaked-pair logins by a bot's user agent that no rule above convicted (last: its convictions
     // link nothing for takeover-linked, which at gen3's households gave 3 false to 1 true).
     for (acct, cand) in night.bot_agent(&best) {

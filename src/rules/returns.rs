@@ -143,6 +143,30 @@ impl Night<'_> {
         }
     }
 
+    /// [`Night::takeover_linked`] until it convicts nothing more, at most [`LINK_ROUNDS`]
+    /// times, adding its convictions to `best`: an account it convicts at one address links
+    /// the attacker's other addresses that logged into it (a host the attacker returns from
+    /// links the accounts another of its hosts took). Convictions by `bot-agent` and
+    /// `bot-agent-unleaked`, made wherever a bot's client logged in, link nothing (at gen3's
+    /// and gen15's households they linked the family's shared tablet).
+    pub(super) fn link_until_settled(&self, best: &mut Best) {
+        for _ in 0..LINK_ROUNDS {
+            let mut links = best.clone();
+            links.retain(|_, c| !matches!(c.1, Rule::BotAgent | Rule::BotAgentUnleaked));
+            let found: Vec<(AcctKey, Cand)> = self
+                .takeover_linked(&links)
+                .into_iter()
+                .filter(|(acct, _)| !best.contains_key(acct))
+                .collect();
+            if found.is_empty() {
+                return;
+            }
+            for (acct, cand) in found {
+                super::earliest(best, acct, cand);
+            }
+        }
+    }
+
     /// Linked takeovers: an address that logged into accounts convicted by other sources is the
     /// attacker coming back; its other leaked-pair logins of the same shape are convicted too.
     /// A link by a pair not in the leaks counts after the account's conviction, and when the
@@ -373,6 +397,10 @@ impl Night<'_> {
         found
     }
 }
+
+/// The most passes [`Night::link_until_settled`] makes (each scans the pairs twice): a bound
+/// on the work a night of hosts chained one to the next could ask for.
+const LINK_ROUNDS: usize = 8;
 
 /// Is the pair's account convicted by another source than the pair's address?
 fn convicted_elsewhere(best: &Best, k: &PairKey) -> bool {
