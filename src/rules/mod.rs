@@ -94,7 +94,7 @@ fn near(sorted: &[i64], t: i64, reach: i64) -> bool {
 /// Decides every account of the night (without the second reading: see [`convict_first`]).
 pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> Verdicts {
     let refused = ahash::AHashSet::new();
-    let (best, owners) = convict(
+    let (mut best, owners) = convict(
         w,
         pairs,
         src,
@@ -102,6 +102,13 @@ pub fn decide(w: &Windows, pairs: &SortedPairs, src: &Sources, cfg: &Config) -> 
         &judge_pairs(w, pairs, src, cfg),
         &refused,
     );
+    night::Night {
+        w,
+        pairs,
+        src,
+        rc: &cfg.rules,
+    }
+    .link_until_settled(&mut best);
     let c = Convictions {
         best,
         refused,
@@ -377,20 +384,18 @@ impl Settled {
         };
         drop(judged);
         best.retain(|acct, c| !(c.1 == Rule::BotAgent && refused_bots.contains(acct)));
-        let read_agents = !found.is_empty();
         for (acct, cand) in found {
             earliest(&mut best, acct, cand);
         }
-        // The rules that read agents convicted accounts the linked pass did not know of.
-        if read_agents {
-            night::Night {
-                w,
-                pairs,
-                src,
-                rc: &cfg.rules,
-            }
-            .link_until_settled(&mut best);
+        // The linked pass saw the convictions made before it; its own and those of the rules
+        // after it (the agents' among them) link the attacker's other hosts too.
+        night::Night {
+            w,
+            pairs,
+            src,
+            rc: &cfg.rules,
         }
+        .link_until_settled(&mut best);
         Convictions {
             best,
             refused,
@@ -541,9 +546,11 @@ fn convict(
     for (acct, cand) in night.takeover_lockout(&best) {
         consider(&mut best, acct, cand);
     }
-    // Linked takeovers: the attacker coming back to accounts convicted by other sources, this
-    // rule's own convictions at other addresses included.
-    night.link_until_settled(&mut best);
+    // Linked takeovers: the attacker coming back to accounts convicted by other sources (run
+    // again to a fixpoint once every other rule has convicted: `link_until_settled`).
+    for (acct, cand) in night.takeover_linked(&best, true) {
+        consider(&mut best, acct, cand);
+    }
     // Leaked-pair logins by a bot's user agent that no rule above convicted (last: its convictions
     // link nothing for takeover-linked, which at gen3's households gave 3 false to 1 true).
     for (acct, cand) in night.bot_agent(&best) {

@@ -143,18 +143,19 @@ impl Night<'_> {
         }
     }
 
-    /// [`Night::takeover_linked`] until it convicts nothing more, at most [`LINK_ROUNDS`]
-    /// times, adding its convictions to `best`: an account it convicts at one address links
-    /// the attacker's other addresses that logged into it (a host the attacker returns from
-    /// links the accounts another of its hosts took). Convictions by `bot-agent` and
-    /// `bot-agent-unleaked`, made wherever a bot's client logged in, link nothing (at gen3's
-    /// and gen15's households they linked the family's shared tablet).
+    /// [`Night::takeover_linked`] again once every other rule has convicted, until it convicts
+    /// nothing more (at most [`LINK_ROUNDS`] passes), adding its convictions to `best`: an
+    /// account it convicted at one address, or one a rule after it convicted (the agents'
+    /// rules), links the attacker's other addresses that logged into it. Convictions by
+    /// `bot-agent` and `bot-agent-unleaked`, made wherever a bot's client logged in, link
+    /// nothing (at gen3's and gen15's households they linked the family's shared tablet); no
+    /// address is judged the attacker's own host on these passes (`own_hosts`).
     pub(super) fn link_until_settled(&self, best: &mut Best) {
         for _ in 0..LINK_ROUNDS {
             let mut links = best.clone();
             links.retain(|_, c| !matches!(c.1, Rule::BotAgent | Rule::BotAgentUnleaked));
             let found: Vec<(AcctKey, Cand)> = self
-                .takeover_linked(&links)
+                .takeover_linked(&links, false)
                 .into_iter()
                 .filter(|(acct, _)| !best.contains_key(acct))
                 .collect();
@@ -174,7 +175,13 @@ impl Night<'_> {
     /// victim's owner at a shared address logs in at any hour; the attacker's returns cluster).
     /// When the links are one batch of `linked_batch_secs`, the convicted login must lie within
     /// as much of it (a proxy the attacker visited once is somebody's home).
-    pub(super) fn takeover_linked(&self, best: &Best) -> Vec<(AcctKey, Cand)> {
+    ///
+    /// `own_hosts` lets an address be judged the attacker's own (`linked_dominant_min_links`
+    /// links, at most `linked_dominant_max_strays` accounts no rule convicted): the first pass
+    /// only, on the convictions of the rules that read no agents. Later passes count more
+    /// links, and a residential proxy the attacker passed many times is still its resident's
+    /// home: the one stray there is the resident.
+    pub(super) fn takeover_linked(&self, best: &Best, own_hosts: bool) -> Vec<(AcctKey, Cand)> {
         let Night { pairs, src, rc, .. } = *self;
         if rc.linked_min_accounts == 0 {
             return Vec::new();
@@ -276,7 +283,8 @@ impl Night<'_> {
                 // other logins that night are its too, before or after those returns. A short
                 // visit is a proxy's or an exit's, whose user logs in at other hours.
                 let stayed = stay_ms > 0 && to.saturating_sub(from) >= stay_ms;
-                let dominated = rc.linked_dominant_min_links > 0
+                let dominated = own_hosts
+                    && rc.linked_dominant_min_links > 0
                     && n >= rc.linked_dominant_min_links
                     && s.succ_accounts.saturating_sub(taken) <= rc.linked_dominant_max_strays
                     && (stayed || (p.first_succ_ts() <= to && p.last_succ_ts() >= from));
