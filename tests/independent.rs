@@ -10,19 +10,6 @@ use std::process::Command;
 
 use common::{detect_and_score, run_ok};
 
-/// Generates one independent night, detects with the defaults and returns (precision, recall).
-fn score(dir: &Path, profile: &str, seed: u32, scale: u32) -> (f64, f64) {
-    let gen_script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/indepgen/indepgen.py");
-    run_ok(
-        Command::new("python3")
-            .arg(gen_script)
-            .args(["--seed", &seed.to_string(), "--scale", &scale.to_string()])
-            .args(["--profile", profile, "--out"])
-            .arg(dir),
-    );
-    detect_and_score(dir)
-}
-
 /// `mixed` seed 1 and `noisy-honest` seed 3 (development data since session 3) and
 /// `botnet-heavy` seed 1: precision 1.00 on all three, recall 0.979, 0.914 and 0.548 after
 /// session 9 (a two-account `takeover-batch` visit needs both pairs leaked; this generator's
@@ -42,7 +29,7 @@ fn independent_generator_precision_holds() {
         ("botnet-heavy", 1, 0.53),
     ] {
         let dir = d.path().join(profile);
-        let (p, r) = score(&dir, profile, seed, 5000);
+        let (p, r) = score_family(&dir, "indepgen", profile, seed);
         assert!(p >= 0.99, "{profile}: precision {p}");
         assert!(r >= min_recall, "{profile}: recall {r}");
     }
@@ -76,14 +63,20 @@ fn gen15_mobile_without_user_agents_keeps_its_precision() {
     assert!(r >= 0.55, "recall {r}");
 }
 
-/// Generates a set with `scripts/{family}/{family}.py` (5,000 accounts) into `dir`.
+/// Generates a set with `scripts/{family}/{family}.py` (5,000 accounts; `indepgen` calls its
+/// size `--scale`) into `dir`.
 fn generate_family(dir: &Path, family: &str, profile: &str, seed: u32) {
     let gen_script =
         Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scripts/{family}/{family}.py"));
+    let size = if family == "indepgen" {
+        "--scale"
+    } else {
+        "--accounts"
+    };
     run_ok(
         Command::new("python3")
             .arg(gen_script)
-            .args(["--seed", &seed.to_string(), "--accounts", "5000"])
+            .args(["--seed", &seed.to_string(), size, "5000"])
             .args(["--profile", profile, "--out"])
             .arg(dir),
     );

@@ -406,8 +406,8 @@ impl Night<'_> {
     }
 }
 
-/// The most passes [`Night::link_until_settled`] makes (each scans the pairs twice): a bound
-/// on the work a night of hosts chained one to the next could ask for.
+/// The most passes [`Night::link_until_settled`] makes (each scans the pairs up to three
+/// times): a bound on the work a night of hosts chained one to the next could ask for.
 const LINK_ROUNDS: usize = 8;
 
 /// Is the pair's account convicted by another source than the pair's address?
